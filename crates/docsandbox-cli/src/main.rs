@@ -1,0 +1,209 @@
+//! `docsandbox`: render and inspect untrusted documents from the command line.
+//!
+//! Exit codes: 0 ok; 1 partial output; 2 usage; 3 unsupported format; 4 malformed
+//! document; 5 a limit was hit before any page; 6 password required or wrong;
+//! 70 the sandbox itself failed.
+#![forbid(unsafe_code)]
+
+use std::io::IsTerminal;
+use std::ops::{ControlFlow, RangeInclusive};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use docsandbox::{Error, Limits, RenderOptions, Sandbox};
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Parser)]
+#[command(name = "docsandbox", version, about = "Render untrusted documents to images inside a WebAssembly sandbox")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render a document to PNG pages: DIR/page-0001.png, page-0002.png...
+    Render {
+        /// The document.
+        input: PathBuf,
+        /// Directory for the pages (created if missing).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Resolution in dots per inch.
+        #[arg(long, default_value_t = 150)]
+        dpi: u32,
+        /// Pages to render, 1-based: `3` or `2-5` or `4-`.
+        #[arg(long, value_parser = parse_pages)]
+        pages: Option<RangeInclusive<u32>>,
+        /// Password for an encrypted document.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Print the advisory report (active content, links, attachments) as JSON.
+    Inspect {
+        /// The document.
+        input: PathBuf,
+        /// Password for an encrypted document.
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+fn parse_pages(text: &str) -> Result<RangeInclusive<u32>, String> {
+    let number = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("`{s}` is not a page number"));
+    let range = match text.split_once('-') {
+        None => number(text).map(|n| n..=n)?,
+        Some((a, "")) => number(a)?..=u32::MAX,
+        Some((a, b)) => number(a)?..=number(b)?,
+    };
+    if *range.start() == 0 || range.is_empty() {
+        return Err(format!("`{text}` is not a range of pages (they count from 1)"));
+    }
+    Ok(range)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let code = match cli.command {
+        Command::Render { input, out, dpi, pages, password } => {
+            let mut options = RenderOptions::default().dpi(dpi);
+            options.pages = pages;
+            options.password = password;
+            render(&input, &out, &options)
+        }
+        Command::Inspect { input, password } => {
+            let mut options = RenderOptions::default();
+            options.password = password;
+            inspect(&input, &options)
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn read_input(input: &Path) -> Result<Vec<u8>, u8> {
+    std::fs::read(input).map_err(|e| {
+        eprintln!("docsandbox: cannot read {}: {e}", input.display());
+        2
+    })
+}
+
+fn sandbox() -> Result<Sandbox, u8> {
+    Sandbox::new(Limits::default()).map_err(|e| fail(&e))
+}
+
+/// Prints an error and returns its exit code.
+fn fail(error: &Error) -> u8 {
+    eprintln!("docsandbox: {error}");
+    error.kind().exit_code() as u8
+}
+
+fn render(input: &Path, out: &Path, options: &RenderOptions) -> u8 {
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("docsandbox: cannot create {}: {e}", out.display());
+        return 2;
+    }
+    let sandbox = match sandbox() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} page {pos} [{elapsed}]").expect("valid template"));
+        bar.set_message(input.display().to_string());
+        Some(bar)
+    } else {
+        None
+    };
+    let mut write_error = None;
+    let result = sandbox.render_streaming(&bytes, options, |page| {
+        let path = out.join(format!("page-{:04}.png", page.number()));
+        let written = std::fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .and_then(|file| page.write_png(file));
+        if let Some(bar) = &progress {
+            bar.set_position(u64::from(page.number()));
+        }
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                write_error = Some(format!("cannot write {}: {e}", path.display()));
+                ControlFlow::Break(())
+            }
+        }
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Some(message) = write_error {
+        eprintln!("docsandbox: {message}");
+        return 2;
+    }
+    match result {
+        Err(e) => fail(&e),
+        Ok(summary) => {
+            let findings = summary.report.findings.len();
+            let format = summary.report.format.as_deref().unwrap_or("document");
+            println!(
+                "{}: {format}, {} of {} pages rendered to {} in {:.2?}; {findings} finding{}{}",
+                input.display(),
+                summary.pages_rendered,
+                summary.report.page_count.unwrap_or(summary.pages_rendered),
+                out.display(),
+                summary.stats.wall_time,
+                if findings == 1 { "" } else { "s" },
+                if findings > 0 { " (see `docsandbox inspect`)" } else { "" },
+            );
+            match summary.truncated {
+                Some(reason) => {
+                    eprintln!("docsandbox: stopped early: {reason}");
+                    1
+                }
+                None => 0,
+            }
+        }
+    }
+}
+
+fn inspect(input: &Path, options: &RenderOptions) -> u8 {
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let sandbox = match sandbox() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match sandbox.inspect(&bytes, options) {
+        Ok(report) => {
+            println!("{}", report.to_json());
+            0
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_pages;
+
+    #[test]
+    fn page_ranges() {
+        assert_eq!(parse_pages("3"), Ok(3..=3));
+        assert_eq!(parse_pages("2-5"), Ok(2..=5));
+        assert_eq!(parse_pages("4-"), Ok(4..=u32::MAX));
+        assert!(parse_pages("0").is_err());
+        assert!(parse_pages("5-2").is_err());
+        assert!(parse_pages("x").is_err());
+    }
+}

@@ -1,0 +1,179 @@
+//! What comes out of the sandbox: validated pages, an advisory report, statistics.
+
+use std::time::Duration;
+
+use docsandbox_protocol::PAGE_HEADER_LEN;
+use serde::Serialize;
+
+use crate::Error;
+
+/// One rendered page: validated RGBA pixels, encoded to PNG by the host on request.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Page {
+    pub(crate) index: u32,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) dpi: u32,
+    /// The whole frame body as received; the pixels start at `PAGE_HEADER_LEN`
+    /// (kept this way so a page is never copied after validation).
+    pub(crate) frame: Vec<u8>,
+}
+
+impl std::fmt::Debug for Page {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("number", &self.number())
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("dpi", &self.dpi)
+            .finish()
+    }
+}
+
+impl Page {
+    /// 1-based page number within the document.
+    pub fn number(&self) -> u32 {
+        self.index + 1
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// The resolution the page was rendered at: the requested one, or lower when the page
+    /// had to shrink to fit [`Limits::max_page_side`](crate::Limits::max_page_side).
+    pub fn dpi(&self) -> u32 {
+        self.dpi
+    }
+
+    /// The pixels, row by row, 4 bytes (R, G, B, A) per pixel.
+    pub fn rgba(&self) -> &[u8] {
+        &self.frame[PAGE_HEADER_LEN..]
+    }
+
+    /// Encodes the page as an opaque RGB PNG (any transparency is composited over white).
+    pub fn to_png(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_png(&mut out).expect("writing to a Vec cannot fail");
+        out
+    }
+
+    /// Writes the page as an opaque RGB PNG to `writer`.
+    pub fn write_png<W: std::io::Write>(&self, writer: W) -> std::io::Result<()> {
+        let mut encoder = png::Encoder::new(writer, self.width, self.height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+        let mut rgb = Vec::with_capacity(self.rgba().len() / 4 * 3);
+        for px in self.rgba().chunks_exact(4) {
+            let a = u32::from(px[3]);
+            for &c in &px[..3] {
+                // Straight alpha over white: c*a + 255*(1-a), in 0..=255.
+                rgb.push(((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
+            }
+        }
+        writer.write_image_data(&rgb).map_err(std::io::Error::other)?;
+        writer.finish().map_err(std::io::Error::other)
+    }
+}
+
+/// One advisory finding about the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Machine-readable kind, e.g. `"javascript"`, `"launch-action"`, `"uri"`, `"embedded-file"`.
+    pub kind: String,
+    /// Detail (a URI, a file name, the start of a script), stripped of control characters.
+    pub detail: String,
+}
+
+/// What the guest said it found in the document.
+///
+/// **Advisory only**: the report comes from the untrusted side of the sandbox. It is
+/// bounded in size and sanitised, but a compromised guest could lie in it. The pages are
+/// what the sandbox guarantees: plain pixels.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Format detected from the content, e.g. `"pdf"`.
+    pub format: Option<String>,
+    /// Pages in the document, as the guest counted them.
+    pub page_count: Option<u32>,
+    /// The findings, in the order the guest reported them.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Whether any finding has the given kind.
+    pub fn has(&self, kind: &str) -> bool {
+        self.findings.iter().any(|f| f.kind == kind)
+    }
+
+    /// The report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serialises")
+    }
+}
+
+/// What rendering one document cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Fuel the guest used.
+    pub fuel_consumed: u64,
+    /// Largest size the guest's linear memory reached, in bytes.
+    pub peak_memory_bytes: u64,
+    /// Wall-clock time of the whole render, host work included.
+    pub wall_time: Duration,
+}
+
+/// The outcome of a streaming render: everything but the pages, which went to the callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The advisory report.
+    pub report: Report,
+    /// Costs.
+    pub stats: Stats,
+    /// Pages handed to the callback.
+    pub pages_rendered: u32,
+    /// Why rendering stopped before the requested pages were all produced, if it did.
+    pub truncated: Option<Error>,
+}
+
+/// A rendered document: its pages, the advisory report and statistics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) summary: Summary,
+}
+
+impl Document {
+    /// The rendered pages, in document order.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    /// Takes the pages out of the document.
+    pub fn into_pages(self) -> Vec<Page> {
+        self.pages
+    }
+
+    /// The advisory report (see [`Report`] on how far to trust it).
+    pub fn report(&self) -> &Report {
+        &self.summary.report
+    }
+
+    /// What rendering cost.
+    pub fn stats(&self) -> &Stats {
+        &self.summary.stats
+    }
+
+    /// Why the pages stop short of what was asked (a limit, a crash midway), if they do.
+    pub fn truncated(&self) -> Option<&Error> {
+        self.summary.truncated.as_ref()
+    }
+}

@@ -1,0 +1,218 @@
+//! # docsandbox
+//!
+//! Renders untrusted documents to page images inside a capability-free WebAssembly
+//! sandbox. Every parser and renderer runs in a guest module (built from `guest/` for
+//! `wasm32-wasip1`); this crate runs each document in a fresh Wasmtime instance that has
+//! no files, no network, no environment and no real clock, and that is bounded in fuel,
+//! wall-clock time, memory and output. The guest hands back raw pixels only; this crate
+//! checks them and encodes the PNG itself.
+//!
+//! ```no_run
+//! use docsandbox::{Limits, RenderOptions, Sandbox};
+//!
+//! let sandbox = Sandbox::new(Limits::default())?; // Send + Sync: share it across threads
+//! let bytes = std::fs::read("attachment.pdf")?;
+//! let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(150))?;
+//! for page in doc.pages() {
+//!     std::fs::write(format!("page-{:04}.png", page.number()), page.to_png())?;
+//! }
+//! if doc.report().has("javascript") {
+//!     eprintln!("note: the document contains JavaScript (it was not run)");
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Security model: the document is assumed to take over the guest. What protects the
+//! host is Wasmtime's isolation, an import list of seven harmless WASI functions
+//! ([`ALLOWED_IMPORTS`]), the [`Limits`], and the rule that only validated pixels cross
+//! back. The [`Report`] is advisory: it comes from the guest.
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+mod document;
+mod engine;
+mod error;
+mod guest;
+mod limits;
+mod options;
+mod session;
+mod wasi;
+
+use std::ops::ControlFlow;
+
+use docsandbox_protocol::Request;
+use wasmtime::{ExternType, InstancePre, Linker, Module};
+
+pub use document::{Document, Finding, Page, Report, Stats, Summary};
+pub use error::{Error, ErrorKind};
+pub use limits::Limits;
+pub use options::RenderOptions;
+pub use wasi::{ALLOWED_IMPORTS, WASI_MODULE};
+
+use session::{HostState, Plan};
+
+/// A document sandbox: the guest, ready to instantiate, plus the limits every document
+/// gets. Cheap to share (`Send + Sync`); render from as many threads as you like.
+pub struct Sandbox {
+    pre: InstancePre<HostState>,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// A sandbox running the embedded guest.
+    ///
+    /// The first call in a process loads the compiled guest from the on-disk cache
+    /// (`$DOCSANDBOX_CACHE_DIR`, else `~/.cache/docsandbox`), compiling it there if needed
+    /// (a few seconds, once per machine). Later calls are cheap.
+    pub fn new(limits: Limits) -> Result<Sandbox, Error> {
+        let engine = engine::engine()?;
+        Sandbox::from_module(engine::embedded_guest(engine)?, limits)
+    }
+
+    /// A sandbox running another guest module (WebAssembly binary).
+    ///
+    /// Meant for testing the sandbox itself with deliberately hostile guests, and for
+    /// fuzzing. The module is held to the same import allow-list and limits.
+    pub fn with_guest(wasm: &[u8], limits: Limits) -> Result<Sandbox, Error> {
+        let engine = engine::engine()?;
+        Sandbox::from_module(&engine::compile(engine, wasm)?, limits)
+    }
+
+    fn from_module(module: &Module, limits: Limits) -> Result<Sandbox, Error> {
+        limits.validate().map_err(Error::InvalidOptions)?;
+        check_imports(module)?;
+        let mut linker = Linker::new(module.engine());
+        wasi::add_to_linker(&mut linker).map_err(|e| Error::Setup(e.to_string()))?;
+        let pre = linker.instantiate_pre(module).map_err(|e| Error::Setup(format!("cannot link the guest: {e}")))?;
+        Ok(Sandbox { pre, limits })
+    }
+
+    /// The limits every document gets.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Renders a document, keeping every page.
+    ///
+    /// Returns an error when no page could be produced. When some pages were produced and
+    /// then a limit or a failure stopped the rest, they come back with the reason in
+    /// [`Document::truncated`].
+    pub fn render(&self, bytes: &[u8], options: &RenderOptions) -> Result<Document, Error> {
+        let mut pages = Vec::new();
+        let summary = self.render_streaming(bytes, options, |page| {
+            pages.push(page);
+            ControlFlow::Continue(())
+        })?;
+        Ok(Document { pages, summary })
+    }
+
+    /// Renders a document, handing each page to `on_page` as soon as it is ready and
+    /// keeping none. Return [`ControlFlow::Break`] from the callback to stop early (the
+    /// summary then says [`Error::Cancelled`]).
+    ///
+    /// Time spent in the callback does not count against [`Limits::deadline`].
+    pub fn render_streaming(
+        &self,
+        bytes: &[u8],
+        options: &RenderOptions,
+        mut on_page: impl FnMut(Page) -> ControlFlow<()>,
+    ) -> Result<Summary, Error> {
+        let plan = self.plan(bytes, options, self.limits.max_pages)?;
+        session::run(&self.pre, plan, &mut on_page)
+    }
+
+    /// Reads the document's structure and returns the advisory report without rendering
+    /// any page.
+    pub fn inspect(&self, bytes: &[u8], options: &RenderOptions) -> Result<Report, Error> {
+        let plan = self.plan(bytes, options, 0)?;
+        session::run(&self.pre, plan, &mut |_| ControlFlow::Continue(())).map(|s| s.report)
+    }
+
+    fn plan(&self, bytes: &[u8], options: &RenderOptions, max_pages: u32) -> Result<Plan, Error> {
+        let limits = &self.limits;
+        let size = bytes.len() as u64;
+        if size > limits.max_input_bytes {
+            return Err(Error::InputTooLarge { size, limit: limits.max_input_bytes });
+        }
+        if !limits.dpi_range.contains(&options.dpi) {
+            return Err(Error::InvalidOptions(format!(
+                "{} DPI is outside the allowed range {}..={}",
+                options.dpi,
+                limits.dpi_range.start(),
+                limits.dpi_range.end()
+            )));
+        }
+        let (first, last) = match &options.pages {
+            Some(range) if *range.start() == 0 || range.is_empty() => {
+                return Err(Error::InvalidOptions(format!(
+                    "page range {}-{} is empty or starts at 0 (pages count from 1)",
+                    range.start(),
+                    range.end()
+                )))
+            }
+            Some(range) => (*range.start(), *range.end()),
+            None => (1, u32::MAX),
+        };
+        let request = Request {
+            dpi: options.dpi,
+            first_page: first,
+            last_page: last,
+            max_pages,
+            max_page_side: limits.max_page_side,
+            max_page_pixels: limits.max_page_pixels,
+            max_report_bytes: limits.max_report_bytes,
+            password: options.password.as_deref().unwrap_or(""),
+            document: bytes,
+        }
+        .encode();
+        Ok(Plan { limits: limits.clone().max_pages(max_pages), first, last, request })
+    }
+}
+
+/// Refuses a module that imports anything outside [`ALLOWED_IMPORTS`] or lacks the
+/// exports the host needs.
+fn check_imports(module: &Module) -> Result<(), Error> {
+    for import in module.imports() {
+        let allowed = import.module() == WASI_MODULE
+            && ALLOWED_IMPORTS.contains(&import.name())
+            && matches!(import.ty(), ExternType::Func(_));
+        if !allowed {
+            return Err(Error::Setup(format!(
+                "the guest imports {}::{}, which is not on the allow-list",
+                import.module(),
+                import.name()
+            )));
+        }
+    }
+    let has = |name: &str, memory: bool| {
+        module.exports().any(|e| e.name() == name && matches!((e.ty(), memory), (ExternType::Memory(_), true) | (ExternType::Func(_), false)))
+    };
+    if !has("memory", true) || !has("_start", false) {
+        return Err(Error::Setup("the guest must export `memory` and `_start`".into()));
+    }
+    Ok(())
+}
+
+/// The imports of the embedded guest, as `(module, name)` pairs (for audits and tests).
+pub fn guest_imports() -> Result<Vec<(String, String)>, Error> {
+    let module = engine::embedded_guest(engine::engine()?)?;
+    Ok(module.imports().map(|i| (i.module().to_owned(), i.name().to_owned())).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sandbox_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Sandbox>();
+        check::<Document>();
+    }
+}

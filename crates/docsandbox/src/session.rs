@@ -1,0 +1,470 @@
+//! One document in one fresh instance: feeding the request, validating every frame the
+//! guest writes, enforcing the limits, and turning the end of the run into a typed result.
+//!
+//! The guest runs on its own thread; validated pages travel to the caller's thread over a
+//! channel of capacity one, so at most a couple of pages are held at a time and the
+//! caller's callback (PNG encoding, writing files) overlaps with rendering the next page.
+
+use std::ops::ControlFlow;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::time::{Duration, Instant};
+
+use docsandbox_protocol::{pixel_len, FailureKind, Format, Message, FRAME_HEADER_LEN, PAGE_HEADER_LEN};
+use wasmtime::{InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
+
+use crate::document::{Finding, Page, Report, Stats, Summary};
+use crate::engine::{Slots, EPOCH_TICK, WASM_STACK_BYTES};
+use crate::wasi::{splitmix64, GuestExit, RANDOM_SEED};
+use crate::{Error, Limits};
+
+/// Bytes of guest diagnostics (stderr, e.g. a panic message) kept for error messages.
+const MAX_DIAGNOSTICS: usize = 4096;
+
+/// Longest failure message or finding field kept from the guest, in characters.
+const MAX_TEXT_CHARS: usize = 500;
+
+/// Everything a run needs besides the instance.
+pub(crate) struct Plan {
+    pub limits: Limits,
+    /// First and last requested page, 1-based (`last` may be `u32::MAX`).
+    pub first: u32,
+    pub last: u32,
+    /// The encoded request.
+    pub request: Vec<u8>,
+}
+
+/// What the guest side hands to the caller's thread.
+enum Event {
+    Begin { format: Format, page_count: u32 },
+    Page(Page),
+    Report(Vec<Finding>),
+    Failure(FailureKind, String),
+    End,
+}
+
+/// Per-store state: the host side of the guest's imports.
+pub(crate) struct HostState {
+    input: Vec<u8>,
+    input_pos: usize,
+    frames: FrameReader,
+    checker: Checker,
+    events: SyncSender<Event>,
+    diagnostics: Vec<u8>,
+    random: u64,
+    clock: u64,
+    memory_limit: u64,
+    peak_memory: u64,
+    memory_denied: bool,
+    /// Why the host stopped the guest, when it did.
+    abort: Option<Error>,
+    started: Instant,
+    /// Time the guest spent waiting for the caller, which the deadline does not count.
+    waiting: Duration,
+}
+
+impl HostState {
+    /// Copies request bytes into `dst`; returns how many.
+    pub(crate) fn read_input(&mut self, dst: &mut [u8]) -> usize {
+        let rest = &self.input[self.input_pos..];
+        let n = rest.len().min(dst.len());
+        dst[..n].copy_from_slice(&rest[..n]);
+        self.input_pos += n;
+        n
+    }
+
+    /// Takes bytes the guest wrote to the protocol channel.
+    pub(crate) fn write_output(&mut self, bytes: &[u8]) -> wasmtime::Result<()> {
+        if self.abort.is_some() {
+            return Err(wasmtime::Error::msg("guest already stopped"));
+        }
+        let result = self.frames.feed(bytes, &mut self.checker).and_then(|events| {
+            for event in events {
+                let started = Instant::now();
+                let sent = self.events.send(event);
+                self.waiting += started.elapsed();
+                sent.map_err(|_| Error::Cancelled)?;
+            }
+            Ok(())
+        });
+        result.map_err(|e| {
+            self.abort = Some(e);
+            wasmtime::Error::msg("stopped by the host")
+        })
+    }
+
+    /// Keeps the last bytes the guest wrote to stderr.
+    pub(crate) fn write_diagnostics(&mut self, bytes: &[u8]) {
+        let keep = bytes.len().min(MAX_DIAGNOSTICS);
+        self.diagnostics.extend_from_slice(&bytes[bytes.len() - keep..]);
+        if self.diagnostics.len() > MAX_DIAGNOSTICS {
+            let excess = self.diagnostics.len() - MAX_DIAGNOSTICS;
+            self.diagnostics.drain(..excess);
+        }
+    }
+
+    pub(crate) fn next_random(&mut self) -> u64 {
+        splitmix64(&mut self.random)
+    }
+
+    pub(crate) fn next_clock_tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
+}
+
+impl ResourceLimiter for HostState {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired as u64 > self.memory_limit {
+            self.memory_denied = true;
+            return Ok(false);
+        }
+        self.peak_memory = self.peak_memory.max(desired as u64);
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= 1 << 20)
+    }
+}
+
+/// Reassembles frames from the byte stream, checking each header before buffering it.
+#[derive(Default)]
+struct FrameReader {
+    len_bytes: Vec<u8>,
+    /// Body length announced by the current frame's prefix.
+    expected: Option<usize>,
+    body: Vec<u8>,
+    header_checked: bool,
+}
+
+impl FrameReader {
+    fn feed(&mut self, mut bytes: &[u8], checker: &mut Checker) -> Result<Vec<Event>, Error> {
+        let mut events = Vec::new();
+        while !bytes.is_empty() {
+            let Some(expected) = self.expected else {
+                let n = (FRAME_HEADER_LEN - self.len_bytes.len()).min(bytes.len());
+                self.len_bytes.extend_from_slice(&bytes[..n]);
+                bytes = &bytes[n..];
+                if self.len_bytes.len() == FRAME_HEADER_LEN {
+                    let len = u32::from_le_bytes(self.len_bytes[..].try_into().expect("4 bytes"));
+                    self.expected = Some(len as usize);
+                    self.len_bytes.clear();
+                    self.body = Vec::new();
+                    self.header_checked = false;
+                }
+                continue;
+            };
+            // Gather the small fixed header first, check it, and only then reserve the body.
+            let want = if self.header_checked { expected } else { expected.min(PAGE_HEADER_LEN) };
+            let n = (want - self.body.len()).min(bytes.len());
+            self.body.extend_from_slice(&bytes[..n]);
+            bytes = &bytes[n..];
+            if !self.header_checked && self.body.len() == want {
+                checker.check_header(&self.body, expected)?;
+                self.header_checked = true;
+                self.body.reserve_exact(expected - self.body.len());
+            }
+            if self.header_checked && self.body.len() == expected {
+                self.expected = None;
+                events.push(checker.accept(std::mem::take(&mut self.body))?);
+            }
+        }
+        Ok(events)
+    }
+}
+
+/// Enforces the protocol's order and the limits on what the guest sends.
+struct Checker {
+    limits: Limits,
+    last: u32,
+    begun: Option<u32>,
+    reported: bool,
+    finished: bool,
+    pages: u32,
+    next_index: u32,
+    output_bytes: u64,
+}
+
+impl Checker {
+    fn new(plan: &Plan) -> Self {
+        Checker {
+            limits: plan.limits.clone(),
+            last: plan.last,
+            begun: None,
+            reported: false,
+            finished: false,
+            pages: 0,
+            next_index: plan.first - 1,
+            output_bytes: 0,
+        }
+    }
+
+    /// Checks a frame before its body is buffered. `head` holds its first bytes (all of
+    /// the page header for a page frame).
+    fn check_header(&mut self, head: &[u8], len: usize) -> Result<(), Error> {
+        let violation = |m: String| Err(Error::ProtocolViolation(m));
+        if self.finished {
+            return violation("data after the end message".into());
+        }
+        if head.first() != Some(&2) || head.len() < PAGE_HEADER_LEN {
+            // Not a page: only small messages exist.
+            let max = self.limits.max_report_bytes as usize + 1024;
+            return if len > max { violation(format!("a {len}-byte message exceeds {max} bytes")) } else { Ok(()) };
+        }
+        let word = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().expect("4 bytes"));
+        let (index, width, height) = (word(1), word(5), word(9));
+        let Some(page_count) = self.begun else { return violation("a page before the begin message".into()) };
+        if self.pages >= self.limits.max_pages {
+            return Err(Error::TooManyPages { limit: self.limits.max_pages, page_count });
+        }
+        let pixels = u64::from(width) * u64::from(height);
+        if width == 0
+            || height == 0
+            || width > self.limits.max_page_side
+            || height > self.limits.max_page_side
+            || pixels > self.limits.max_page_pixels
+        {
+            return Err(Error::PageTooLarge { width, height });
+        }
+        let bytes = pixel_len(width, height).expect("bounded by max_page_pixels");
+        if len as u64 != PAGE_HEADER_LEN as u64 + bytes {
+            return violation(format!("page frame of {len} bytes for {width}x{height} pixels"));
+        }
+        if index != self.next_index || index >= page_count || index > self.last.saturating_sub(1) {
+            return violation(format!("page {} out of order or out of range", u64::from(index) + 1));
+        }
+        self.output_bytes += bytes;
+        if self.output_bytes > self.limits.max_output_bytes {
+            return Err(Error::OutputLimit { limit: self.limits.max_output_bytes });
+        }
+        self.pages += 1;
+        self.next_index = index + 1;
+        Ok(())
+    }
+
+    /// Decodes a complete, header-checked frame into an event.
+    fn accept(&mut self, body: Vec<u8>) -> Result<Event, Error> {
+        let message = Message::decode(&body).map_err(|e| Error::ProtocolViolation(e.to_string()))?;
+        let violation = |m: &str| Err(Error::ProtocolViolation(m.into()));
+        Ok(match message {
+            Message::Begin { format, page_count } => {
+                if self.begun.is_some() {
+                    return violation("a second begin message");
+                }
+                self.begun = Some(page_count);
+                Event::Begin { format, page_count }
+            }
+            Message::Page(page) => {
+                let (index, width, height, dpi) = (page.index, page.width, page.height, page.dpi);
+                Event::Page(Page { index, width, height, dpi, frame: body })
+            }
+            Message::Report { findings } => {
+                if self.reported {
+                    return violation("a second report");
+                }
+                self.reported = true;
+                Event::Report(findings.iter().map(|f| Finding { kind: clean(f.kind), detail: clean(f.detail) }).collect())
+            }
+            Message::Failure { kind, message } => {
+                self.finished = true;
+                Event::Failure(kind, clean(message))
+            }
+            Message::End => {
+                self.finished = true;
+                Event::End
+            }
+        })
+    }
+}
+
+/// Text from the guest, made safe to print: no control or bidi-override characters, bounded.
+pub(crate) fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) { ' ' } else { c })
+        .take(MAX_TEXT_CHARS)
+        .collect()
+}
+
+/// How the guest's thread ended.
+struct GuestOutcome {
+    result: wasmtime::Result<()>,
+    abort: Option<Error>,
+    memory_denied: bool,
+    peak_memory: u64,
+    fuel_consumed: u64,
+    diagnostics: String,
+}
+
+/// Renders one document in a fresh instance, handing each page to `on_page`.
+pub(crate) fn run(
+    pre: &InstancePre<HostState>,
+    plan: Plan,
+    on_page: &mut dyn FnMut(Page) -> ControlFlow<()>,
+) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let _slot = Slots::global().acquire();
+    let (sender, receiver) = sync_channel(1);
+    let limits = plan.limits.clone();
+    let (first, last) = (plan.first, plan.last);
+
+    let mut report = Report::default();
+    let mut pages_rendered = 0u32;
+    let mut failure = None;
+    let mut ended = false;
+    let mut cancelled = false;
+
+    let outcome = std::thread::scope(|scope| {
+        let guest = std::thread::Builder::new()
+            .name("docsandbox-guest".into())
+            .stack_size(WASM_STACK_BYTES + (8 << 20))
+            .spawn_scoped(scope, || run_guest(pre, plan, sender, started))
+            .map_err(|e| Error::Setup(format!("cannot start the guest thread: {e}")))?;
+        collect(&receiver, &mut report, &mut pages_rendered, &mut failure, &mut ended, &mut cancelled, on_page);
+        drop(receiver);
+        guest.join().map_err(|_| Error::Setup("the guest thread panicked".into()))
+    })?;
+
+    let stats = Stats {
+        fuel_consumed: outcome.fuel_consumed,
+        peak_memory_bytes: outcome.peak_memory,
+        wall_time: started.elapsed(),
+    };
+    let error = if cancelled { Some(Error::Cancelled) } else { classify(&outcome, &limits, failure, ended) };
+    let error = error.or_else(|| {
+        let page_count = report.page_count?;
+        if first > page_count {
+            return Some(Error::PageRangeOutOfBounds { first, page_count });
+        }
+        let wanted = u64::from(last.min(page_count) - first) + 1;
+        // (`max_pages == 0` is an inspection: no pages were wanted.)
+        (limits.max_pages > 0 && wanted > u64::from(pages_rendered) && pages_rendered == limits.max_pages)
+            .then_some(Error::TooManyPages { limit: limits.max_pages, page_count })
+    });
+    match error {
+        Some(e) if pages_rendered == 0 => Err(e),
+        truncated => Ok(Summary { report, stats, pages_rendered, truncated }),
+    }
+}
+
+/// The caller's side: receives events until the guest is done or the callback stops.
+fn collect(
+    receiver: &Receiver<Event>,
+    report: &mut Report,
+    pages_rendered: &mut u32,
+    failure: &mut Option<(FailureKind, String)>,
+    ended: &mut bool,
+    cancelled: &mut bool,
+    on_page: &mut dyn FnMut(Page) -> ControlFlow<()>,
+) {
+    for event in receiver.iter() {
+        match event {
+            Event::Begin { format, page_count } => {
+                report.format = Some(format.name().to_owned());
+                report.page_count = Some(page_count);
+            }
+            Event::Report(findings) => report.findings = findings,
+            Event::Page(page) => {
+                *pages_rendered += 1;
+                if on_page(page).is_break() {
+                    *cancelled = true;
+                    return;
+                }
+            }
+            Event::Failure(kind, message) => *failure = Some((kind, message)),
+            Event::End => *ended = true,
+        }
+    }
+}
+
+/// The guest's side: instantiate, run `_start`, and record how it ended.
+fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>, started: Instant) -> GuestOutcome {
+    let limits = &plan.limits;
+    let state = HostState {
+        checker: Checker::new(&plan),
+        input: plan.request,
+        input_pos: 0,
+        frames: FrameReader::default(),
+        events,
+        diagnostics: Vec::new(),
+        random: RANDOM_SEED,
+        clock: 0,
+        memory_limit: limits.max_memory_bytes,
+        peak_memory: 0,
+        memory_denied: false,
+        abort: None,
+        started,
+        waiting: Duration::ZERO,
+    };
+    let mut store = Store::new(pre.module().engine(), state);
+    store.limiter(|state| state);
+    let deadline = limits.deadline;
+    let result = store.set_fuel(limits.fuel).and_then(|()| {
+        store.set_epoch_deadline(ticks(deadline));
+        store.epoch_deadline_callback(move |ctx| {
+            let state = ctx.data();
+            let used = state.started.elapsed().saturating_sub(state.waiting);
+            Ok(match deadline.checked_sub(used) {
+                Some(left) if !left.is_zero() => UpdateDeadline::Continue(ticks(left)),
+                _ => UpdateDeadline::Interrupt,
+            })
+        });
+        let instance = pre.instantiate(&mut store)?;
+        let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+        match start.call(&mut store, ()) {
+            Err(e) if e.downcast_ref::<GuestExit>() == Some(&GuestExit(0)) => Ok(()),
+            other => other,
+        }
+    });
+    let fuel_left = store.get_fuel().unwrap_or(0);
+    let state = store.into_data();
+    GuestOutcome {
+        result,
+        abort: state.abort,
+        memory_denied: state.memory_denied,
+        peak_memory: state.peak_memory,
+        fuel_consumed: limits.fuel.saturating_sub(fuel_left),
+        diagnostics: clean(String::from_utf8_lossy(&state.diagnostics).trim()),
+    }
+}
+
+fn ticks(duration: Duration) -> u64 {
+    (duration.as_nanos().div_ceil(EPOCH_TICK.as_nanos())).max(1) as u64
+}
+
+/// The error a finished run amounts to, if any.
+fn classify(outcome: &GuestOutcome, limits: &Limits, failure: Option<(FailureKind, String)>, ended: bool) -> Option<Error> {
+    if let Some(abort) = &outcome.abort {
+        return Some(abort.clone());
+    }
+    if let Err(error) = &outcome.result {
+        if outcome.memory_denied {
+            return Some(Error::MemoryLimit { limit: limits.max_memory_bytes });
+        }
+        let detail = |what: &str| {
+            if outcome.diagnostics.is_empty() { what.to_owned() } else { format!("{what}: {}", outcome.diagnostics) }
+        };
+        return Some(match error.downcast_ref::<Trap>() {
+            Some(Trap::OutOfFuel) => Error::FuelExhausted { limit: limits.fuel },
+            Some(Trap::Interrupt) => Error::DeadlineExceeded { limit: limits.deadline },
+            Some(Trap::StackOverflow) => Error::GuestCrashed(detail("stack overflow")),
+            Some(trap) => Error::GuestCrashed(detail(&trap.to_string())),
+            None => match error.downcast_ref::<GuestExit>() {
+                Some(exit) => Error::GuestCrashed(detail(&exit.to_string())),
+                None => Error::Setup(format!("{error:#}")),
+            },
+        });
+    }
+    if let Some((kind, message)) = failure {
+        return Some(match kind {
+            FailureKind::Unsupported => Error::Unsupported(message),
+            FailureKind::Malformed => Error::Malformed(message),
+            FailureKind::PasswordRequired => Error::PasswordRequired,
+            FailureKind::WrongPassword => Error::WrongPassword,
+            FailureKind::BadRequest => Error::Setup(format!("the guest refused the request: {message}")),
+        });
+    }
+    if !ended {
+        return Some(Error::ProtocolViolation("the guest stopped without an end message".into()));
+    }
+    None
+}

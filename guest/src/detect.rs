@@ -1,0 +1,57 @@
+//! Format detection from the content's magic bytes (never from a file name).
+
+/// What the document bytes look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    /// A PDF: `%PDF-` within the first KiB, as readers accept it.
+    Pdf,
+    /// A format we recognise but do not render yet; the name is for the error message.
+    Other(&'static str),
+    /// Nothing we recognise.
+    Unknown,
+}
+
+/// Recognises the format of `bytes`.
+pub fn detect(bytes: &[u8]) -> Detected {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Detected::Pdf;
+    }
+    const MAGICS: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "ZIP-based (Office, OpenDocument or ZIP)"),
+        (b"PK\x05\x06", "ZIP"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE2 (legacy Office, Outlook or encrypted Office)"),
+        (b"\x89PNG\r\n\x1a\n", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"GIF87a", "GIF"),
+        (b"GIF89a", "GIF"),
+        (b"II*\x00", "TIFF"),
+        (b"MM\x00*", "TIFF"),
+        (b"BM", "BMP"),
+        (b"{\\rtf", "RTF"),
+    ];
+    for (magic, name) in MAGICS {
+        if bytes.starts_with(magic) {
+            return Detected::Other(name);
+        }
+    }
+    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Detected::Other("WebP");
+    }
+    Detected::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_pdf_header_after_junk() {
+        let mut doc = vec![b' '; 100];
+        doc.extend_from_slice(b"%PDF-1.4\n");
+        assert_eq!(detect(&doc), Detected::Pdf);
+        assert_eq!(detect(b"PK\x03\x04rest"), Detected::Other("ZIP-based (Office, OpenDocument or ZIP)"));
+        assert_eq!(detect(b"hello"), Detected::Unknown);
+        assert_eq!(detect(b""), Detected::Unknown);
+    }
+}

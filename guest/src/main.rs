@@ -1,0 +1,47 @@
+//! The docsandbox guest: reads one request on stdin, renders the document, and writes
+//! protocol frames (pages as raw RGBA, an advisory report) on stdout.
+//!
+//! Everything here runs inside the host's capability-free WebAssembly sandbox. It is
+//! treated as compromised by design: the host validates every frame it writes.
+#![forbid(unsafe_code)]
+
+mod detect;
+mod fonts;
+mod output;
+mod pdf;
+mod report;
+
+use std::io::Read;
+
+use docsandbox_protocol::{FailureKind, Request};
+use output::Output;
+
+fn main() {
+    let mut input = Vec::new();
+    let mut out = Output::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
+        out.failure(FailureKind::BadRequest, &format!("cannot read the request: {e}"));
+        return;
+    }
+    // The guest renders one document and exits, so the request may live for the whole run.
+    let input: &'static [u8] = input.leak();
+    let request = match Request::decode(input) {
+        Ok(r) => r,
+        Err(e) => {
+            out.failure(FailureKind::BadRequest, &format!("cannot decode the request: {e}"));
+            return;
+        }
+    };
+    match detect::detect(request.document) {
+        detect::Detected::Pdf => pdf::render(&request, &mut out),
+        detect::Detected::Other(name) => out.failure(
+            FailureKind::Unsupported,
+            &format!("{name} documents are not supported yet"),
+        ),
+        detect::Detected::Unknown => out.failure(
+            FailureKind::Unsupported,
+            "the content is not in a recognised document format",
+        ),
+    }
+    out.end();
+}

@@ -1,0 +1,409 @@
+//! PDF: rendered with hayro, inspected with hayro-syntax for the report.
+
+use std::sync::Arc;
+
+use docsandbox_protocol::{FailureKind, Format, Request};
+use hayro::hayro_interpret::font::{FontData, FontQuery};
+use hayro::hayro_interpret::hayro_cmap::CidFamily;
+use hayro::hayro_interpret::util::TransformExt;
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_syntax::object::{Array, Dict, Name, Object};
+use hayro::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
+use hayro::kurbo::Affine;
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
+use hayro::{render_into, RenderCache, RenderSettings};
+
+use crate::fonts;
+use crate::output::Output;
+use crate::report::Report;
+
+/// Page size used when a page's boxes are unusable (US Letter, in points).
+const FALLBACK_PAGE_SIZE: (f32, f32) = (612.0, 792.0);
+
+/// Renders the requested pages of a PDF and sends the report.
+pub fn render(request: &Request<'static>, out: &mut Output) {
+    let data: Arc<&'static [u8]> = Arc::new(request.document);
+    let pdf = match Pdf::new_with_password(data, request.password) {
+        Ok(pdf) => pdf,
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
+            return if request.password.is_empty() {
+                out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and needs a password")
+            } else {
+                out.failure(FailureKind::WrongPassword, "the password does not open this PDF")
+            };
+        }
+        Err(LoadPdfError::Decryption(e)) => {
+            return out.failure(FailureKind::Unsupported, &format!("PDF encryption not supported: {e:?}"));
+        }
+        Err(LoadPdfError::Invalid) => {
+            return out.failure(FailureKind::Malformed, "the PDF is damaged beyond repair");
+        }
+    };
+    let pages = pdf.pages();
+    let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+    out.begin(Format::Pdf, page_count);
+
+    let mut report = Report::new(request.max_report_bytes);
+    if !request.password.is_empty() || declares_encryption(request.document) {
+        report.add("encrypted", "the PDF is encrypted");
+    }
+    inspect(&pdf, &mut report);
+    out.report(&report.finish());
+
+    let settings = interpreter_settings();
+    let cache = RenderCache::new();
+    let render_settings = RenderSettings::default();
+    let mut ctx = RenderContext::new(1, 1);
+    let mut pixmap = Pixmap::new(1, 1);
+    let mut resources = Resources::default();
+
+    let first = request.first_page.max(1);
+    let last = request.last_page.min(page_count);
+    let mut rendered = 0u32;
+    for number in first..=last {
+        if rendered >= request.max_pages {
+            break;
+        }
+        let page = &pages[(number - 1) as usize];
+        let (dpi, width, height) = fit_page(page.render_dimensions(), request);
+        let scale = f64::from(dpi) / 72.0;
+        ctx.reset_and_resize(width as u16, height as u16);
+        pixmap.resize(width as u16, height as u16);
+        let transform = Affine::scale(scale) * page.initial_transform(true).to_kurbo();
+        render_into(page, &cache, &settings, &render_settings, &mut ctx, transform);
+        ctx.flush();
+        ctx.render_with(
+            &mut pixmap,
+            &mut resources,
+            RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() },
+        );
+        // The background is opaque white, so premultiplied and straight RGBA coincide.
+        out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
+        rendered += 1;
+    }
+}
+
+/// Chooses the resolution and pixel size of a page so that it fits the request's limits.
+///
+/// Returns `(dpi, width, height)`. The DPI only goes down, and never below 1.
+fn fit_page((w_pt, h_pt): (f32, f32), request: &Request<'_>) -> (u32, u32, u32) {
+    let (w_pt, h_pt) = if w_pt.is_finite() && h_pt.is_finite() && w_pt >= 1.0 && h_pt >= 1.0 {
+        (f64::from(w_pt), f64::from(h_pt))
+    } else {
+        (f64::from(FALLBACK_PAGE_SIZE.0), f64::from(FALLBACK_PAGE_SIZE.1))
+    };
+    // vello_cpu addresses pixels with u16.
+    let max_side = f64::from(request.max_page_side.min(u32::from(u16::MAX)).max(1));
+    let max_pixels = (request.max_page_pixels.max(1)) as f64;
+    let size = |dpi: f64| ((w_pt * dpi / 72.0).ceil().max(1.0), (h_pt * dpi / 72.0).ceil().max(1.0));
+    let mut dpi = f64::from(request.dpi.max(1));
+    let (w, h) = size(dpi);
+    if w > max_side || h > max_side || w * h > max_pixels {
+        let by_side = max_side * 72.0 / w_pt.max(h_pt);
+        let by_area = (max_pixels * 72.0 * 72.0 / (w_pt * h_pt)).sqrt();
+        dpi = by_side.min(by_area).floor().max(1.0);
+        // Rounding up the sides can still overshoot by a pixel; step down until it fits.
+        while dpi > 1.0 {
+            let (w, h) = size(dpi);
+            if w <= max_side && h <= max_side && w * h <= max_pixels {
+                break;
+            }
+            dpi -= 1.0;
+        }
+    }
+    let (w, h) = size(dpi);
+    // At 1 DPI a page would need to be over 900 m wide to exceed the limits; clamp anyway.
+    (dpi as u32, w.min(max_side) as u32, h.min(max_side) as u32)
+}
+
+/// hayro's default settings, plus an embedded Japanese font for non-embedded CJK fonts.
+fn interpreter_settings() -> InterpreterSettings {
+    let cjk: FontData = Arc::new(fonts::IPAEX_GOTHIC);
+    InterpreterSettings {
+        font_resolver: Arc::new(move |query| match query {
+            FontQuery::Standard(s) => Some(s.get_font_data()),
+            FontQuery::Fallback(f) => match f.character_collection.as_ref().map(|c| &c.family) {
+                Some(CidFamily::AdobeJapan1 | CidFamily::AdobeGB1 | CidFamily::AdobeCNS1 | CidFamily::AdobeKorea1) => {
+                    Some((cjk.clone(), 0))
+                }
+                _ => Some(f.pick_standard_font().get_font_data()),
+            },
+        }),
+        ..Default::default()
+    }
+}
+
+/// Whether the file declares an `/Encrypt` dictionary (a cheap, advisory check: the
+/// parser already decrypted it if it could).
+fn declares_encryption(bytes: &[u8]) -> bool {
+    bytes.windows(9).any(|w| &w[..8] == b"/Encrypt" && !w[8].is_ascii_alphanumeric())
+}
+
+/// Bounds for walking the document structure, whatever loops it contains.
+const MAX_NODES: usize = 20_000;
+const MAX_DEPTH: usize = 32;
+
+/// Walks the document structure and records active content, links and attachments.
+struct Inspector<'r> {
+    report: &'r mut Report,
+    nodes: usize,
+}
+
+fn inspect(pdf: &Pdf, report: &mut Report) {
+    let mut inspector = Inspector { report, nodes: 0 };
+    if let Some(catalog) = pdf.xref().get::<Dict<'_>>(pdf.xref().root_id()) {
+        inspector.catalog(&catalog);
+    }
+    for page in pdf.pages().iter() {
+        if inspector.spent() {
+            break;
+        }
+        let raw = page.raw();
+        if let Some(aa) = raw.get::<Dict<'_>>(b"AA") {
+            inspector.additional_actions(&aa, "page");
+        }
+        if let Some(annots) = raw.get::<Array<'_>>(b"Annots") {
+            for annot in annots.iter::<Dict<'_>>() {
+                if inspector.tick() {
+                    break;
+                }
+                inspector.annotation(&annot);
+            }
+        }
+    }
+    if inspector.spent() {
+        inspector.report.add("inspection-truncated", "the document has too many objects to inspect fully");
+    }
+}
+
+impl Inspector<'_> {
+    /// Counts one visited node; true when the budget is spent.
+    fn tick(&mut self) -> bool {
+        self.nodes += 1;
+        self.spent()
+    }
+
+    fn spent(&self) -> bool {
+        self.nodes >= MAX_NODES
+    }
+
+    fn catalog(&mut self, catalog: &Dict<'_>) {
+        if let Some(action) = catalog.get::<Dict<'_>>(b"OpenAction") {
+            self.report.add("open-action", "the document runs an action when opened");
+            self.action(&action, 0);
+        }
+        if let Some(aa) = catalog.get::<Dict<'_>>(b"AA") {
+            self.additional_actions(&aa, "document");
+        }
+        if let Some(names) = catalog.get::<Dict<'_>>(b"Names") {
+            if let Some(tree) = names.get::<Dict<'_>>(b"JavaScript") {
+                let mut scripts = Vec::new();
+                self.name_tree(&tree, 0, &mut scripts);
+                for (name, value) in scripts {
+                    let detail = value.as_ref().and_then(|v| v.clone().into_dict()).map(|d| script_text(&d));
+                    self.report.add("javascript", &detail.unwrap_or(name));
+                }
+            }
+            if let Some(tree) = names.get::<Dict<'_>>(b"EmbeddedFiles") {
+                let mut files = Vec::new();
+                self.name_tree(&tree, 0, &mut files);
+                for (name, value) in files {
+                    let file = value.and_then(|v| v.into_dict()).and_then(|d| file_name(&d));
+                    self.report.add("embedded-file", &file.unwrap_or(name));
+                }
+            }
+        }
+        if let Some(form) = catalog.get::<Dict<'_>>(b"AcroForm") {
+            self.report.add("acroform", "the document has interactive form fields");
+            if form.contains_key(b"XFA") {
+                self.report.add("xfa", "the document has an XFA form");
+            }
+        }
+    }
+
+    fn additional_actions(&mut self, aa: &Dict<'_>, owner: &str) {
+        for key in aa.keys() {
+            if self.tick() {
+                return;
+            }
+            if let Some(action) = aa.get::<Dict<'_>>(key.as_ref()) {
+                self.report.add("additional-action", &format!("{owner} trigger {}", key.as_str()));
+                self.action(&action, 0);
+            }
+        }
+    }
+
+    fn annotation(&mut self, annot: &Dict<'_>) {
+        let subtype = annot.get::<Name<'_>>(b"Subtype");
+        if subtype.as_ref().map(|s| s.as_ref()) == Some(&b"FileAttachment"[..]) {
+            let name = annot.get::<Dict<'_>>(b"FS").and_then(|fs| file_name(&fs));
+            self.report.add("embedded-file", &name.unwrap_or_else(|| "annotation attachment".into()));
+        }
+        if let Some(action) = annot.get::<Dict<'_>>(b"A") {
+            self.action(&action, 0);
+        }
+        if let Some(aa) = annot.get::<Dict<'_>>(b"AA") {
+            self.additional_actions(&aa, "annotation");
+        }
+    }
+
+    /// Records one action and the chain that follows it (`/Next`).
+    fn action(&mut self, action: &Dict<'_>, depth: usize) {
+        if depth > MAX_DEPTH || self.tick() {
+            return;
+        }
+        let kind = action.get::<Name<'_>>(b"S");
+        match kind.as_ref().map(|k| k.as_ref()) {
+            Some(b"JavaScript") => {
+                let text = script_text(action);
+                self.report.add("javascript", &text);
+            }
+            Some(b"Launch") => {
+                let target = action
+                    .get::<Dict<'_>>(b"Win")
+                    .and_then(|w| text(w.get::<Object<'_>>(b"F")))
+                    .or_else(|| file_spec(action.get::<Object<'_>>(b"F")));
+                self.report.add("launch-action", &target.unwrap_or_default());
+            }
+            Some(b"URI") => {
+                let uri = text(action.get::<Object<'_>>(b"URI")).unwrap_or_default();
+                self.report.add("uri", &uri);
+            }
+            Some(b"GoToR" | b"GoToE") => {
+                let target = file_spec(action.get::<Object<'_>>(b"F")).unwrap_or_default();
+                self.report.add("remote-goto", &target);
+            }
+            Some(b"SubmitForm") => {
+                let target = file_spec(action.get::<Object<'_>>(b"F")).unwrap_or_default();
+                self.report.add("submit-form", &target);
+            }
+            Some(b"ImportData") => self.report.add("import-data", ""),
+            Some(b"Rendition" | b"Movie" | b"Sound" | b"RichMediaExecute") => {
+                self.report.add("multimedia", kind.as_ref().map(|k| k.as_str()).unwrap_or_default())
+            }
+            _ => {}
+        }
+        match action.get::<Object<'_>>(b"Next") {
+            Some(Object::Dict(next)) => self.action(&next, depth + 1),
+            Some(Object::Array(next)) => {
+                for next in next.iter::<Dict<'_>>() {
+                    self.action(&next, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Collects `(key, value)` pairs of a name tree.
+    fn name_tree<'a>(&mut self, node: &Dict<'a>, depth: usize, out: &mut Vec<(String, Option<Object<'a>>)>) {
+        if depth > MAX_DEPTH || self.tick() {
+            return;
+        }
+        if let Some(names) = node.get::<Array<'a>>(b"Names") {
+            let mut items = names.iter::<Object<'a>>();
+            while let Some(key) = items.next() {
+                if self.tick() {
+                    return;
+                }
+                let value = items.next();
+                out.push((text(Some(key)).unwrap_or_default(), value));
+            }
+        }
+        if let Some(kids) = node.get::<Array<'a>>(b"Kids") {
+            for kid in kids.iter::<Dict<'a>>() {
+                self.name_tree(&kid, depth + 1, out);
+            }
+        }
+    }
+}
+
+/// The script of a JavaScript action, abbreviated (streams are not decoded: a filter
+/// bomb must not cost anything here).
+fn script_text(action: &Dict<'_>) -> String {
+    match action.get::<Object<'_>>(b"JS") {
+        Some(Object::String(s)) => decode_text(s.as_bytes()),
+        Some(Object::Stream(_)) => "(script in a stream)".into(),
+        _ => String::new(),
+    }
+}
+
+/// The file name of a file specification dictionary.
+fn file_name(spec: &Dict<'_>) -> Option<String> {
+    text(spec.get::<Object<'_>>(b"UF")).or_else(|| text(spec.get::<Object<'_>>(b"F")))
+}
+
+/// A file specification given as a string or a dictionary.
+fn file_spec(obj: Option<Object<'_>>) -> Option<String> {
+    match obj? {
+        Object::Dict(d) => file_name(&d),
+        other => text(Some(other)),
+    }
+}
+
+/// A PDF string or name as text.
+fn text(obj: Option<Object<'_>>) -> Option<String> {
+    match obj? {
+        Object::String(s) => Some(decode_text(s.as_bytes())),
+        Object::Name(n) => Some(n.as_str().to_owned()),
+        _ => None,
+    }
+}
+
+/// Decodes a PDF text string: UTF-16BE with a BOM, UTF-8 with a BOM, or else bytes as Latin-1
+/// (close enough to PDFDocEncoding for a report).
+fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+        char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()
+    } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(dpi: u32, side: u32, pixels: u64) -> Request<'static> {
+        Request {
+            dpi,
+            first_page: 1,
+            last_page: u32::MAX,
+            max_pages: 10,
+            max_page_side: side,
+            max_page_pixels: pixels,
+            max_report_bytes: 4096,
+            password: "",
+            document: b"",
+        }
+    }
+
+    #[test]
+    fn pages_fit_their_limits() {
+        // A4 at 150 DPI fits.
+        assert_eq!(fit_page((595.0, 842.0), &request(150, 10_000, 50_000_000)), (150, 1240, 1755));
+        // A 200-inch banner shrinks to the side limit.
+        let (dpi, w, h) = fit_page((14_400.0, 720.0), &request(300, 10_000, 50_000_000));
+        assert!(w <= 10_000 && h <= 10_000 && dpi < 300, "{dpi} {w} {h}");
+        // A huge square shrinks to the pixel limit.
+        let (_, w, h) = fit_page((5000.0, 5000.0), &request(600, 65_535, 1_000_000));
+        assert!(u64::from(w) * u64::from(h) <= 1_000_000);
+        // Nonsense boxes fall back to Letter.
+        assert_eq!(fit_page((f32::NAN, 0.0), &request(72, 10_000, 50_000_000)), (72, 612, 792));
+    }
+
+    #[test]
+    fn text_strings_decode() {
+        assert_eq!(decode_text(&[0xFE, 0xFF, 0x30, 0x42]), "あ");
+        assert_eq!(decode_text(b"caf\xe9"), "café");
+    }
+
+    #[test]
+    fn encryption_marker() {
+        assert!(declares_encryption(b"trailer << /Encrypt 5 0 R >>"));
+        assert!(!declares_encryption(b"<< /EncryptMetadata false >>"));
+    }
+}
