@@ -36,6 +36,11 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
         Err(LoadPdfError::Decryption(e)) => {
             return out.failure(FailureKind::Unsupported, &format!("PDF encryption not supported: {e:?}"));
         }
+        // A damaged file whose encryption we could not even set up may still open with the
+        // right password (the password is needed to rebuild a broken cross-reference table).
+        Err(LoadPdfError::Invalid) if request.password.is_empty() && declares_encryption(request.document) => {
+            return out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it");
+        }
         Err(LoadPdfError::Invalid) => {
             return out.failure(FailureKind::Malformed, "the PDF is damaged beyond repair");
         }
@@ -190,7 +195,11 @@ impl Inspector<'_> {
 
     fn catalog(&mut self, catalog: &Dict<'_>) {
         if let Some(action) = catalog.get::<Dict<'_>>(b"OpenAction") {
-            self.report.add("open-action", "the document runs an action when opened");
+            // Jumping to a page on open is harmless; anything else is worth a note.
+            let kind = action.get::<Name<'_>>(b"S");
+            if kind.as_ref().is_some_and(|k| k.as_ref() != b"GoTo") {
+                self.report.add("open-action", &format!("the document runs a {} action when opened", action_name(&kind)));
+            }
             self.action(&action, 0);
         }
         if let Some(aa) = catalog.get::<Dict<'_>>(b"AA") {
@@ -214,11 +223,32 @@ impl Inspector<'_> {
                 }
             }
         }
+        if let Some(outlines) = catalog.get::<Dict<'_>>(b"Outlines") {
+            self.outline(&outlines, 0);
+        }
         if let Some(form) = catalog.get::<Dict<'_>>(b"AcroForm") {
             self.report.add("acroform", "the document has interactive form fields");
             if form.contains_key(b"XFA") {
                 self.report.add("xfa", "the document has an XFA form");
             }
+        }
+    }
+
+    /// Visits the bookmarks (outline items can carry actions too).
+    fn outline(&mut self, parent: &Dict<'_>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut item = parent.get::<Dict<'_>>(b"First");
+        while let Some(current) = item {
+            if self.tick() {
+                return;
+            }
+            if let Some(action) = current.get::<Dict<'_>>(b"A") {
+                self.action(&action, 0);
+            }
+            self.outline(&current, depth + 1);
+            item = current.get::<Dict<'_>>(b"Next");
         }
     }
 
@@ -316,6 +346,11 @@ impl Inspector<'_> {
             }
         }
     }
+}
+
+/// The name of an action kind, for messages.
+fn action_name(name: &Option<Name<'_>>) -> String {
+    name.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default()
 }
 
 /// The script of a JavaScript action, abbreviated (streams are not decoded: a filter

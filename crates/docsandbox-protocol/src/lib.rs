@@ -256,11 +256,16 @@ pub fn pixel_len(width: u32, height: u32) -> Option<u64> {
     u64::from(width).checked_mul(u64::from(height))?.checked_mul(BYTES_PER_PIXEL)
 }
 
-const TAG_BEGIN: u8 = 1;
-const TAG_PAGE: u8 = 2;
-const TAG_REPORT: u8 = 3;
-const TAG_FAILURE: u8 = 4;
-const TAG_END: u8 = 5;
+/// First body byte of a [`Message::Begin`].
+pub const TAG_BEGIN: u8 = 1;
+/// First body byte of a [`Message::Page`]; the host checks page headers before buffering.
+pub const TAG_PAGE: u8 = 2;
+/// First body byte of a [`Message::Report`].
+pub const TAG_REPORT: u8 = 3;
+/// First body byte of a [`Message::Failure`].
+pub const TAG_FAILURE: u8 = 4;
+/// First body byte of a [`Message::End`].
+pub const TAG_END: u8 = 5;
 
 impl<'a> Message<'a> {
     /// Decodes one frame body. Borrowed fields point into `body`.

@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
-use docsandbox_protocol::{pixel_len, FailureKind, Format, Message, FRAME_HEADER_LEN, PAGE_HEADER_LEN};
+use docsandbox_protocol::{pixel_len, FailureKind, Format, Message, FRAME_HEADER_LEN, PAGE_HEADER_LEN, TAG_END, TAG_PAGE};
 use wasmtime::{InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
 
 use crate::document::{Finding, Page, Report, Stats, Summary};
@@ -179,6 +179,8 @@ struct Checker {
     last: u32,
     begun: Option<u32>,
     reported: bool,
+    /// A failure message arrived; only the end message may follow.
+    failed: bool,
     finished: bool,
     pages: u32,
     next_index: u32,
@@ -192,6 +194,7 @@ impl Checker {
             last: plan.last,
             begun: None,
             reported: false,
+            failed: false,
             finished: false,
             pages: 0,
             next_index: plan.first - 1,
@@ -206,7 +209,10 @@ impl Checker {
         if self.finished {
             return violation("data after the end message".into());
         }
-        if head.first() != Some(&2) || head.len() < PAGE_HEADER_LEN {
+        if self.failed && head.first() != Some(&TAG_END) {
+            return violation("data after a failure message".into());
+        }
+        if head.first() != Some(&TAG_PAGE) || head.len() < PAGE_HEADER_LEN {
             // Not a page: only small messages exist.
             let max = self.limits.max_report_bytes as usize + 1024;
             return if len > max { violation(format!("a {len}-byte message exceeds {max} bytes")) } else { Ok(()) };
@@ -266,7 +272,10 @@ impl Checker {
                 Event::Report(findings.iter().map(|f| Finding { kind: clean(f.kind), detail: clean(f.detail) }).collect())
             }
             Message::Failure { kind, message } => {
-                self.finished = true;
+                if self.failed {
+                    return violation("a second failure message");
+                }
+                self.failed = true;
                 Event::Failure(kind, clean(message))
             }
             Message::End => {
