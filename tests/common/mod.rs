@@ -1,0 +1,70 @@
+//! Shared helpers for the integration tests: the corpus, generated PDFs, a sandbox.
+#![allow(dead_code)]
+
+pub mod pdf;
+
+use std::path::PathBuf;
+
+use docsandbox::{Limits, Sandbox};
+
+/// `../shared/corpus` next to the repository, or `$DOCSANDBOX_CORPUS`.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("DOCSANDBOX_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    dir.join("MANIFEST.tsv").is_file().then_some(dir)
+}
+
+/// One row of the corpus manifest.
+#[derive(Debug, Clone)]
+pub struct CorpusFile {
+    pub path: PathBuf,
+    pub name: String,
+    pub format: String,
+    pub kind: String,
+    pub password: String,
+}
+
+/// The corpus files of one format, or `None` (with a note on stderr) when the corpus is absent.
+pub fn corpus(format: &str) -> Option<Vec<CorpusFile>> {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("SKIPPED: the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent");
+        return None;
+    };
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("read MANIFEST.tsv");
+    let files = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols.len() > 8 && cols[1] == format).then(|| CorpusFile {
+                path: dir.join(cols[0]),
+                name: cols[0].to_owned(),
+                format: cols[1].to_owned(),
+                kind: cols[2].to_owned(),
+                password: cols[7].to_owned(),
+            })
+        })
+        .collect();
+    Some(files)
+}
+
+/// A corpus file by its manifest path, or `None` (with a note) when the corpus is absent.
+pub fn corpus_file(name: &str) -> Option<Vec<u8>> {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("SKIPPED: the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent");
+        return None;
+    };
+    Some(std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
+}
+
+/// A sandbox with default limits.
+pub fn sandbox() -> Sandbox {
+    Sandbox::new(Limits::default()).expect("sandbox")
+}
+
+/// Fraction of pixels in an RGBA buffer that are not near-white.
+pub fn ink(rgba: &[u8]) -> f64 {
+    let dark = rgba.chunks_exact(4).filter(|p| p[..3].iter().any(|&c| c < 200)).count();
+    dark as f64 / (rgba.len() / 4).max(1) as f64
+}

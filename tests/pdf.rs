@@ -1,0 +1,179 @@
+//! PDF rendering through the public API: generated documents, the corpus, the report.
+
+mod common;
+
+use std::ops::ControlFlow;
+
+use common::pdf::{text_pdf, TextPdf};
+use docsandbox::{Error, Limits, RenderOptions, Sandbox};
+
+#[test]
+fn renders_a_generated_pdf_at_the_requested_resolution() {
+    let doc = common::sandbox().render(&text_pdf(&TextPdf { pages: 3, ..Default::default() }), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 3);
+    assert_eq!(doc.report().format.as_deref(), Some("pdf"));
+    assert_eq!(doc.report().page_count, Some(3));
+    assert!(doc.truncated().is_none());
+    for (i, page) in doc.pages().iter().enumerate() {
+        assert_eq!((page.number(), page.width(), page.height(), page.dpi()), (i as u32 + 1, 612, 792, 72));
+        assert_eq!(page.rgba().len(), 612 * 792 * 4);
+        // Text and a bar were drawn, on white.
+        let ink = common::ink(page.rgba());
+        assert!(ink > 0.001 && ink < 0.2, "page {} ink {ink}", i + 1);
+    }
+    // Pages differ: the bar grows with the page number.
+    assert!(common::ink(doc.pages()[2].rgba()) > common::ink(doc.pages()[0].rgba()));
+    let stats = doc.stats();
+    assert!(stats.fuel_consumed > 0 && stats.peak_memory_bytes > 0 && !stats.wall_time.is_zero());
+}
+
+#[test]
+fn png_output_decodes_to_the_same_pixels() {
+    let doc = common::sandbox().render(&text_pdf(&TextPdf::default()), &RenderOptions::default().dpi(50)).unwrap();
+    let page = &doc.pages()[0];
+    let png = page.to_png();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height, info.color_type), (page.width(), page.height(), png::ColorType::Rgb));
+    let rgb: Vec<u8> = page.rgba().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    assert_eq!(&buf[..info.buffer_size()], &rgb[..]);
+}
+
+#[test]
+fn page_ranges_select_pages() {
+    let pdf = text_pdf(&TextPdf { pages: 6, ..Default::default() });
+    let sandbox = common::sandbox();
+    let doc = sandbox.render(&pdf, &RenderOptions::default().dpi(30).pages(2..=4)).unwrap();
+    assert_eq!(doc.pages().iter().map(|p| p.number()).collect::<Vec<_>>(), [2, 3, 4]);
+    // A range running past the end stops at the last page.
+    let doc = sandbox.render(&pdf, &RenderOptions::default().dpi(30).pages(5..=99)).unwrap();
+    assert_eq!(doc.pages().iter().map(|p| p.number()).collect::<Vec<_>>(), [5, 6]);
+    assert_eq!(
+        sandbox.render(&pdf, &RenderOptions::default().pages(7..=9)).unwrap_err(),
+        Error::PageRangeOutOfBounds { first: 7, page_count: 6 }
+    );
+    assert!(matches!(sandbox.render(&pdf, &RenderOptions::default().pages(0..=2)), Err(Error::InvalidOptions(_))));
+}
+
+#[test]
+fn options_and_input_are_checked_before_running() {
+    let sandbox = Sandbox::new(Limits::default().max_input_bytes(1000)).unwrap();
+    assert_eq!(sandbox.render(&[b'x'; 1001], &RenderOptions::default()).unwrap_err(), Error::InputTooLarge { size: 1001, limit: 1000 });
+    assert!(matches!(sandbox.render(b"%PDF-", &RenderOptions::default().dpi(5000)), Err(Error::InvalidOptions(_))));
+    assert!(matches!(Sandbox::new(Limits::default().max_memory_bytes(5)), Err(Error::InvalidOptions(_))));
+}
+
+#[test]
+fn streaming_hands_over_pages_in_order_and_can_stop() {
+    let pdf = text_pdf(&TextPdf { pages: 8, ..Default::default() });
+    let sandbox = common::sandbox();
+    let mut seen = Vec::new();
+    let summary = sandbox
+        .render_streaming(&pdf, &RenderOptions::default().dpi(20), |page| {
+            seen.push(page.number());
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(seen, (1..=8).collect::<Vec<_>>());
+    assert_eq!(summary.pages_rendered, 8);
+    assert!(summary.truncated.is_none());
+
+    let mut seen = 0;
+    let summary = sandbox
+        .render_streaming(&pdf, &RenderOptions::default().dpi(20), |_| {
+            seen += 1;
+            if seen == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        })
+        .unwrap();
+    assert_eq!((seen, summary.pages_rendered), (3, 3));
+    assert_eq!(summary.truncated, Some(Error::Cancelled));
+    // The sandbox is fine afterwards.
+    assert_eq!(sandbox.render(&pdf, &RenderOptions::default().dpi(20)).unwrap().pages().len(), 8);
+}
+
+#[test]
+fn page_limit_returns_the_first_pages_and_the_reason() {
+    let pdf = text_pdf(&TextPdf { pages: 12, ..Default::default() });
+    let sandbox = Sandbox::new(Limits::default().max_pages(5)).unwrap();
+    let doc = sandbox.render(&pdf, &RenderOptions::default().dpi(20)).unwrap();
+    assert_eq!(doc.pages().len(), 5);
+    assert_eq!(doc.truncated(), Some(&Error::TooManyPages { limit: 5, page_count: 12 }));
+}
+
+#[test]
+fn huge_pages_shrink_to_the_side_limit() {
+    // A 200 x 200 inch poster at 300 DPI would be 60 000 pixels a side.
+    let pdf = text_pdf(&TextPdf { size: (14_400.0, 14_400.0), ..Default::default() });
+    let limits = Limits::default();
+    let doc = Sandbox::new(limits.clone()).unwrap().render(&pdf, &RenderOptions::default().dpi(300)).unwrap();
+    let page = &doc.pages()[0];
+    assert!(page.width() <= limits.max_page_side && page.height() <= limits.max_page_side);
+    assert!(u64::from(page.width()) * u64::from(page.height()) <= limits.max_page_pixels);
+    assert!(page.dpi() < 300);
+}
+
+#[test]
+fn report_lists_active_content_and_links() {
+    let js = "/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> /Names << /EmbeddedFiles << /Names [(a.exe) << /Type /Filespec /F (a.exe) >>] >> >> /AcroForm << /Fields [] /XFA 9 0 R >>";
+    let pdf = text_pdf(&TextPdf { catalog_extra: js, ..Default::default() });
+    let sandbox = common::sandbox();
+    let report = sandbox.inspect(&pdf, &RenderOptions::default()).unwrap();
+    for kind in ["open-action", "javascript", "embedded-file", "acroform", "xfa"] {
+        assert!(report.has(kind), "missing {kind} in {report:?}");
+    }
+    assert!(report.findings.iter().any(|f| f.kind == "javascript" && f.detail.contains("app.alert(1)")));
+    assert!(report.findings.iter().any(|f| f.kind == "embedded-file" && f.detail == "a.exe"));
+    // A plain document has nothing to report.
+    assert!(sandbox.inspect(&text_pdf(&TextPdf::default()), &RenderOptions::default()).unwrap().findings.is_empty());
+}
+
+#[test]
+fn not_a_pdf_is_unsupported_or_malformed() {
+    let sandbox = common::sandbox();
+    assert!(matches!(sandbox.render(b"hello, world", &RenderOptions::default()), Err(Error::Unsupported(_))));
+    assert!(matches!(sandbox.render(b"PK\x03\x04zip", &RenderOptions::default()), Err(Error::Unsupported(m)) if m.contains("ZIP")));
+    assert!(matches!(sandbox.render(b"%PDF-1.7\n garbage", &RenderOptions::default()), Err(Error::Malformed(_))));
+    assert!(matches!(sandbox.render(b"", &RenderOptions::default()), Err(Error::Unsupported(_))));
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let pdf = text_pdf(&TextPdf { pages: 2, ..Default::default() });
+    let sandbox = common::sandbox();
+    let a = sandbox.render(&pdf, &RenderOptions::default().dpi(96)).unwrap();
+    let b = sandbox.render(&pdf, &RenderOptions::default().dpi(96)).unwrap();
+    assert_eq!(a.pages(), b.pages());
+    assert_eq!(a.stats().fuel_consumed, b.stats().fuel_consumed, "fuel is deterministic too");
+    if let Some(bytes) = common::corpus_file("pdf/tracemonkey.pdf") {
+        let options = RenderOptions::default().dpi(72).pages(1..=2);
+        assert_eq!(sandbox.render(&bytes, &options).unwrap().pages(), sandbox.render(&bytes, &options).unwrap().pages());
+    }
+}
+
+#[test]
+fn one_sandbox_serves_many_threads() {
+    let sandbox = common::sandbox();
+    let pdf = text_pdf(&TextPdf { pages: 2, ..Default::default() });
+    let expected = sandbox.render(&pdf, &RenderOptions::default().dpi(40)).unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..5 {
+                    assert_eq!(sandbox.render(&pdf, &RenderOptions::default().dpi(40)).unwrap().pages(), expected.pages());
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn guest_imports_stay_inside_the_allow_list() {
+    let imports = docsandbox::guest_imports().unwrap();
+    assert!(!imports.is_empty());
+    for (module, name) in &imports {
+        assert_eq!(module, docsandbox::WASI_MODULE);
+        assert!(docsandbox::ALLOWED_IMPORTS.contains(&name.as_str()), "the guest imports {module}::{name}");
+    }
+}
