@@ -38,8 +38,12 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
         }
         // A damaged file whose encryption we could not even set up may still open with the
         // right password (the password is needed to rebuild a broken cross-reference table).
-        Err(LoadPdfError::Invalid) if request.password.is_empty() && declares_encryption(request.document) => {
-            return out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it");
+        Err(LoadPdfError::Invalid) if declares_encryption(request.document) => {
+            return if request.password.is_empty() {
+                out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it")
+            } else {
+                out.failure(FailureKind::WrongPassword, "the PDF is encrypted and damaged; the password does not open it")
+            };
         }
         Err(LoadPdfError::Invalid) => {
             return out.failure(FailureKind::Malformed, "the PDF is damaged beyond repair");

@@ -15,6 +15,15 @@ pub fn corpus_dir() -> Option<PathBuf> {
     dir.join("MANIFEST.tsv").is_file().then_some(dir)
 }
 
+/// Whether the corpus is present; prints a skip note when it is not.
+pub fn corpus_present() -> bool {
+    let present = corpus_dir().is_some();
+    if !present {
+        eprintln!("SKIPPED: the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent");
+    }
+    present
+}
+
 /// One row of the corpus manifest.
 #[derive(Debug, Clone)]
 pub struct CorpusFile {
@@ -27,10 +36,10 @@ pub struct CorpusFile {
 
 /// The corpus files of one format, or `None` (with a note on stderr) when the corpus is absent.
 pub fn corpus(format: &str) -> Option<Vec<CorpusFile>> {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("SKIPPED: the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent");
+    if !corpus_present() {
         return None;
-    };
+    }
+    let dir = corpus_dir()?;
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("read MANIFEST.tsv");
     let files = manifest
         .lines()
@@ -51,11 +60,10 @@ pub fn corpus(format: &str) -> Option<Vec<CorpusFile>> {
 
 /// A corpus file by its manifest path, or `None` (with a note) when the corpus is absent.
 pub fn corpus_file(name: &str) -> Option<Vec<u8>> {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("SKIPPED: the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent");
+    if !corpus_present() {
         return None;
-    };
-    Some(std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
+    }
+    Some(std::fs::read(corpus_dir()?.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
 }
 
 /// A sandbox with default limits.
