@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::ops::{ControlFlow, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use docsandbox::{Error, Limits, RenderOptions, Sandbox};
@@ -39,6 +40,12 @@ enum Command {
         /// Password for an encrypted document.
         #[arg(long)]
         password: Option<String>,
+        /// Stop after this many pages (exit code 1 when the document has more).
+        #[arg(long, default_value_t = Limits::default().max_pages)]
+        max_pages: u32,
+        /// Seconds the renderer may run.
+        #[arg(long, default_value_t = Limits::default().deadline.as_secs())]
+        deadline: u64,
     },
     /// Print the advisory report (active content, links, attachments) as JSON.
     Inspect {
@@ -72,11 +79,12 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Render { input, out, dpi, pages, password } => {
+        Command::Render { input, out, dpi, pages, password, max_pages, deadline } => {
             let mut options = RenderOptions::default().dpi(dpi);
             options.pages = pages;
             options.password = password;
-            render(&input, &out, &options)
+            let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
+            render(&input, &out, &options, limits)
         }
         Command::Inspect { input, password } => {
             let mut options = RenderOptions::default();
@@ -94,8 +102,8 @@ fn read_input(input: &Path) -> Result<Vec<u8>, u8> {
     })
 }
 
-fn sandbox() -> Result<Sandbox, u8> {
-    Sandbox::new(Limits::default()).map_err(|e| fail(&e))
+fn sandbox(limits: Limits) -> Result<Sandbox, u8> {
+    Sandbox::new(limits).map_err(|e| fail(&e))
 }
 
 /// Prints an error and returns its exit code.
@@ -104,7 +112,7 @@ fn fail(error: &Error) -> u8 {
     error.kind().exit_code() as u8
 }
 
-fn render(input: &Path, out: &Path, options: &RenderOptions) -> u8 {
+fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits) -> u8 {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(code) => return code,
@@ -113,7 +121,7 @@ fn render(input: &Path, out: &Path, options: &RenderOptions) -> u8 {
         eprintln!("docsandbox: cannot create {}: {e}", out.display());
         return 2;
     }
-    let sandbox = match sandbox() {
+    let sandbox = match sandbox(limits) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -180,7 +188,7 @@ fn inspect(input: &Path, options: &RenderOptions) -> u8 {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let sandbox = match sandbox() {
+    let sandbox = match sandbox(Limits::default()) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -134,6 +134,13 @@ impl Sandbox {
         session::run(&self.pre, plan, &mut |_| ControlFlow::Continue(())).map(|s| s.report)
     }
 
+    /// Creates one fresh instance of the guest and drops it without running it: the fixed
+    /// cost every document pays. Exists for benchmarks.
+    #[doc(hidden)]
+    pub fn instantiate_only(&self) -> Result<(), Error> {
+        session::instantiate_only(&self.pre, self.plan(b"", &RenderOptions::default(), 0)?)
+    }
+
     fn plan(&self, bytes: &[u8], options: &RenderOptions, max_pages: u32) -> Result<Plan, Error> {
         let limits = &self.limits;
         let size = bytes.len() as u64;

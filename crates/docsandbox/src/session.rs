@@ -385,11 +385,13 @@ fn collect(
     }
 }
 
-/// The guest's side: instantiate, run `_start`, and record how it ended.
-fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>, started: Instant) -> GuestOutcome {
+/// A fresh store for one document: its limits, fuel, deadline and host state.
+fn new_store(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>, started: Instant) -> wasmtime::Result<Store<HostState>> {
     let limits = &plan.limits;
+    let (fuel, deadline) = (limits.fuel, limits.deadline);
     let state = HostState {
         checker: Checker::new(&plan),
+        memory_limit: limits.max_memory_bytes,
         input: plan.request,
         input_pos: 0,
         frames: FrameReader::default(),
@@ -397,7 +399,6 @@ fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
         diagnostics: Vec::new(),
         random: RANDOM_SEED,
         clock: 0,
-        memory_limit: limits.max_memory_bytes,
         peak_memory: 0,
         memory_denied: false,
         abort: None,
@@ -406,18 +407,45 @@ fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
     };
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| state);
-    let deadline = limits.deadline;
-    let result = store.set_fuel(limits.fuel).and_then(|()| {
-        store.set_epoch_deadline(ticks(deadline));
-        store.epoch_deadline_callback(move |ctx| {
-            let state = ctx.data();
-            let used = state.started.elapsed().saturating_sub(state.waiting);
-            Ok(match deadline.checked_sub(used) {
-                Some(left) if !left.is_zero() => UpdateDeadline::Continue(ticks(left)),
-                _ => UpdateDeadline::Interrupt,
-            })
-        });
-        let instance = pre.instantiate(&mut store)?;
+    store.set_fuel(fuel)?;
+    store.set_epoch_deadline(ticks(deadline));
+    store.epoch_deadline_callback(move |ctx| {
+        let state = ctx.data();
+        let used = state.started.elapsed().saturating_sub(state.waiting);
+        Ok(match deadline.checked_sub(used) {
+            Some(left) if !left.is_zero() => UpdateDeadline::Continue(ticks(left)),
+            _ => UpdateDeadline::Interrupt,
+        })
+    });
+    Ok(store)
+}
+
+/// Creates a fresh store and instance and drops them unused: the fixed cost of a document.
+pub(crate) fn instantiate_only(pre: &InstancePre<HostState>, plan: Plan) -> Result<(), Error> {
+    let _slot = Slots::global().acquire();
+    let (events, _receiver) = sync_channel(1);
+    let mut store = new_store(pre, plan, events, Instant::now()).map_err(|e| Error::Setup(e.to_string()))?;
+    pre.instantiate(&mut store).map_err(|e| Error::Setup(e.to_string()))?;
+    Ok(())
+}
+
+/// The guest's side: instantiate, run `_start`, and record how it ended.
+fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>, started: Instant) -> GuestOutcome {
+    let fuel = plan.limits.fuel;
+    let mut store = match new_store(pre, plan, events, started) {
+        Ok(store) => store,
+        Err(e) => {
+            return GuestOutcome {
+                result: Err(e),
+                abort: None,
+                memory_denied: false,
+                peak_memory: 0,
+                fuel_consumed: 0,
+                diagnostics: String::new(),
+            }
+        }
+    };
+    let result = pre.instantiate(&mut store).and_then(|instance| {
         let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
         match start.call(&mut store, ()) {
             Err(e) if e.downcast_ref::<GuestExit>() == Some(&GuestExit(0)) => Ok(()),
@@ -431,7 +459,7 @@ fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
         abort: state.abort,
         memory_denied: state.memory_denied,
         peak_memory: state.peak_memory,
-        fuel_consumed: limits.fuel.saturating_sub(fuel_left),
+        fuel_consumed: fuel.saturating_sub(fuel_left),
         diagnostics: clean(String::from_utf8_lossy(&state.diagnostics).trim()),
     }
 }

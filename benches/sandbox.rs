@@ -1,0 +1,63 @@
+//! Criterion benchmarks: the fixed cost of a fresh instance, and PDF rendering in-process.
+//!
+//! `cargo bench --bench sandbox`. Process-level comparisons with pdftoppm live in
+//! `benches/vs-pdftoppm.sh`. Corpus-based cases are skipped when `../shared/corpus` is absent.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use docsandbox::{Limits, RenderOptions, Sandbox};
+
+#[path = "../tests/common/pdf.rs"]
+mod pdf;
+
+fn corpus(name: &str) -> Option<Vec<u8>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
+    let bytes = std::fs::read(&path).ok();
+    if bytes.is_none() {
+        eprintln!("skipping {name}: the corpus is absent");
+    }
+    bytes
+}
+
+fn instance(c: &mut Criterion) {
+    let sandbox = Sandbox::new(Limits::default()).unwrap();
+    c.bench_function("instance/fresh", |b| b.iter(|| sandbox.instantiate_only().unwrap()));
+}
+
+fn pdf_render(c: &mut Criterion) {
+    let sandbox = Sandbox::new(Limits::default()).unwrap();
+    let mut group = c.benchmark_group("pdf");
+    group.sample_size(10).measurement_time(Duration::from_secs(8));
+
+    let one = pdf::text_pdf(&pdf::TextPdf::default());
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("generated-1-page-150dpi", |b| {
+        b.iter(|| sandbox.render(&one, &RenderOptions::default().dpi(150)).unwrap())
+    });
+
+    if let Some(bytes) = corpus("pdf/tracemonkey.pdf") {
+        group.bench_function("tracemonkey-page-1-150dpi", |b| {
+            b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(150).pages(1..=1)).unwrap())
+        });
+    }
+    if let Some(bytes) = corpus("pdf/freeculture.pdf") {
+        group.throughput(Throughput::Elements(50));
+        group.bench_function("freeculture-50-pages-100dpi", |b| {
+            b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(100).pages(1..=50)).unwrap())
+        });
+        // Streaming keeps no page: the same work with at most two pages alive.
+        group.bench_function("freeculture-50-pages-100dpi-streaming", |b| {
+            b.iter(|| {
+                sandbox
+                    .render_streaming(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), |_| std::ops::ControlFlow::Continue(()))
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, instance, pdf_render);
+criterion_main!(benches);

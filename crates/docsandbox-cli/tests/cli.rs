@@ -1,0 +1,110 @@
+//! The `docsandbox` command end to end: files written, summary printed, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn docsandbox(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docsandbox")).args(args).output().expect("run docsandbox")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/welcome.pdf")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("docsandbox-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn render_writes_numbered_pngs_and_a_summary() {
+    let out = temp_dir("render");
+    let result = docsandbox(&["render", sample().to_str().unwrap(), "--out", out.to_str().unwrap(), "--dpi", "72"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    let png = std::fs::read(out.join("page-0001.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("1 of 1 pages"), "{stdout}");
+    // Not a terminal: no progress bar on stderr.
+    assert!(result.stderr.is_empty(), "{}", String::from_utf8_lossy(&result.stderr));
+    std::fs::remove_dir_all(out).unwrap();
+}
+
+#[test]
+fn inspect_prints_the_report_as_json() {
+    let result = docsandbox(&["inspect", sample().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0));
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    assert!(stdout.trim_start().starts_with('{') && stdout.contains("\"uri\"") && stdout.contains("https://example.org/"), "{stdout}");
+}
+
+#[test]
+fn exit_codes_follow_the_error_kind() {
+    let dir = temp_dir("codes");
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let out = dir.join("out");
+    let out = out.to_str().unwrap();
+    let code = |args: &[&str]| docsandbox(args).status.code();
+
+    assert_eq!(code(&["render"]), Some(2), "missing arguments");
+    assert_eq!(code(&["render", &file("a.pdf", b"%PDF-1.4"), "--out", out, "--dpi", "0"]), Some(2), "bad DPI");
+    assert_eq!(code(&["render", &file("a.pdf", b"%PDF-1.4"), "--out", out, "--pages", "0-3"]), Some(2), "bad range");
+    assert_eq!(code(&["render", "/nonexistent/file.pdf", "--out", out]), Some(2), "unreadable input");
+    assert_eq!(code(&["render", &file("b.txt", b"PK\x03\x04 not yet supported"), "--out", out]), Some(3), "unsupported");
+    assert_eq!(code(&["render", &file("c.pdf", b"%PDF-1.7\n garbage"), "--out", out]), Some(4), "malformed");
+    assert_eq!(code(&["render", sample().to_str().unwrap(), "--out", out, "--pages", "5"]), Some(2), "range past the end");
+    assert_eq!(code(&["render", sample().to_str().unwrap(), "--out", out, "--deadline", "0"]), Some(2), "zero deadline");
+
+    // A generated three-page PDF cut off after two pages is partial output.
+    let three = three_page_pdf();
+    let partial = docsandbox(&["render", &file("d.pdf", &three), "--out", out, "--max-pages", "2", "--dpi", "20"]);
+    assert_eq!(partial.status.code(), Some(1), "{}", String::from_utf8_lossy(&partial.stderr));
+    assert!(String::from_utf8_lossy(&partial.stderr).contains("only 2 pages"));
+    assert!(Path::new(out).join("page-0002.png").exists() && !Path::new(out).join("page-0003.png").exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn password_errors_exit_with_6() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/pdf-encrypted/issue6010_1.pdf");
+    if !path.exists() {
+        eprintln!("SKIPPED: the corpus (../shared/corpus) is absent");
+        return;
+    }
+    let out = temp_dir("password");
+    let (path, out) = (path.to_str().unwrap(), out.to_str().unwrap());
+    assert_eq!(docsandbox(&["render", path, "--out", out]).status.code(), Some(6));
+    assert_eq!(docsandbox(&["render", path, "--out", out, "--password", "nope"]).status.code(), Some(6));
+    assert_eq!(docsandbox(&["render", path, "--out", out, "--password", "abc"]).status.code(), Some(0));
+}
+
+/// Three empty Letter pages.
+fn three_page_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Count 3 /Kids [3 0 R 4 0 R 5 0 R] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    ];
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    pdf
+}
