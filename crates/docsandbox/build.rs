@@ -30,19 +30,23 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
 
-    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    check_target_installed(Path::new(&rustc));
+    check_target_installed(&guest_dir);
 
     // One guest build for every host build (debug, release, fuzz): <root>/target/guest.
     let target_dir = root.join("target").join("guest");
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
+    // `cargo` from PATH (normally rustup's proxy), run in guest/, builds with the toolchain
+    // pinned in rust-toolchain.toml even when the host is built with another one
+    // (`cargo +nightly fuzz`, for instance).
+    let mut cmd = Command::new("cargo");
     cmd.current_dir(&guest_dir)
         .args(["build", "--release", "--locked", "--target", TARGET, "--target-dir"])
         .arg(&target_dir);
     // Flags meant for the host (sanitizers from cargo-fuzz, coverage, wrappers) must not
     // leak into the guest; the guest's own flags live in guest/.cargo/config.toml.
     for var in [
+        "RUSTC",
+        "RUSTUP_TOOLCHAIN",
+        "RUSTDOC",
         "RUSTFLAGS",
         "CARGO_ENCODED_RUSTFLAGS",
         "CARGO_BUILD_RUSTFLAGS",
@@ -62,9 +66,15 @@ fn main() {
     std::fs::copy(&wasm, &dest).unwrap_or_else(|e| panic!("copy {}: {e}", wasm.display()));
 }
 
-/// Fails with the command that fixes it when the wasm32-wasip1 standard library is missing.
-fn check_target_installed(rustc: &Path) {
-    let sysroot = Command::new(rustc).args(["--print", "sysroot"]).output().expect("run rustc --print sysroot");
+/// Fails with the command that fixes it when the wasm32-wasip1 standard library is missing
+/// from the toolchain the guest builds with.
+fn check_target_installed(guest_dir: &Path) {
+    let sysroot = Command::new("rustc")
+        .current_dir(guest_dir)
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("run rustc --print sysroot");
     let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
     if !Path::new(&sysroot).join("lib/rustlib").join(TARGET).exists() {
         panic!(

@@ -151,7 +151,26 @@ fn write_cache(dir: &Path, path: &Path, compiled: &[u8]) -> std::io::Result<()> 
     std::fs::write(&tmp, contents)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
-    })
+    })?;
+    prune_cache(dir, KEEP_CACHED_GUESTS);
+    Ok(())
+}
+
+/// Compiled guests kept in the cache (each build of the guest adds one of ~20 MB).
+const KEEP_CACHED_GUESTS: usize = 4;
+
+/// Deletes all but the `keep` most recently written compiled guests.
+fn prune_cache(dir: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut guests: Vec<_> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("guest-") && e.path().extension().is_some_and(|x| x == "cwasm"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    guests.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, path) in guests.into_iter().skip(keep) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -205,5 +224,51 @@ impl Drop for SlotGuard<'_> {
     fn drop(&mut self) {
         *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
         self.0.freed.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("docsandbox-engine-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn corrupted_cache_files_are_never_deserialized() {
+        let dir = temp_dir("corrupt");
+        let engine = engine().unwrap();
+        let path = dir.join("guest-x.cwasm");
+        for contents in [vec![], vec![0u8; 64], {
+            // A valid checksum over bytes that are not a compiled module.
+            let mut c = Sha256::digest(b"not a module").to_vec();
+            c.extend_from_slice(b"not a module");
+            c
+        }] {
+            std::fs::write(&path, contents).unwrap();
+            assert!(read_cache(engine, &path).is_none());
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn cache_keeps_only_the_newest_guests() {
+        let dir = temp_dir("prune");
+        let now = SystemTime::now();
+        for i in 0..6u64 {
+            let file = std::fs::File::create(dir.join(format!("guest-{i}.cwasm"))).unwrap();
+            file.set_modified(now - Duration::from_secs(100 * (6 - i))).unwrap();
+        }
+        std::fs::write(dir.join("unrelated.txt"), b"keep me").unwrap();
+        prune_cache(&dir, 4);
+        let mut left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        assert_eq!(left, ["guest-2.cwasm", "guest-3.cwasm", "guest-4.cwasm", "guest-5.cwasm", "unrelated.txt"]);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }
