@@ -10,6 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use docsandbox::{Limits, RenderOptions, Sandbox};
 
 #[path = "../tests/common/pdf.rs"]
+#[allow(dead_code)]
 mod pdf;
 
 fn corpus(name: &str) -> Option<Vec<u8>> {
@@ -51,7 +52,7 @@ fn pdf_render(c: &mut Criterion) {
         group.bench_function("freeculture-50-pages-100dpi-streaming", |b| {
             b.iter(|| {
                 sandbox
-                    .render_streaming(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), |_| std::ops::ControlFlow::Continue(()))
+                    .render_streaming(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), |_, _| std::ops::ControlFlow::Continue(()))
                     .unwrap()
             })
         });

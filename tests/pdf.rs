@@ -71,7 +71,9 @@ fn streaming_hands_over_pages_in_order_and_can_stop() {
     let sandbox = common::sandbox();
     let mut seen = Vec::new();
     let summary = sandbox
-        .render_streaming(&pdf, &RenderOptions::default().dpi(20), |page| {
+        .render_streaming(&pdf, &RenderOptions::default().dpi(20), |page, progress| {
+            assert_eq!(progress.expected, 8);
+            assert_eq!(progress.rendered, page.number());
             seen.push(page.number());
             ControlFlow::Continue(())
         })
@@ -82,7 +84,7 @@ fn streaming_hands_over_pages_in_order_and_can_stop() {
 
     let mut seen = 0;
     let summary = sandbox
-        .render_streaming(&pdf, &RenderOptions::default().dpi(20), |_| {
+        .render_streaming(&pdf, &RenderOptions::default().dpi(20), |_, _| {
             seen += 1;
             if seen == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         })

@@ -125,22 +125,21 @@ fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits) -> 
         Ok(s) => s,
         Err(code) => return code,
     };
-    let progress = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new_spinner();
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg} page {pos} [{elapsed}]").expect("valid template"));
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] page {pos}/{len} {elapsed}").expect("valid template"));
         bar.set_message(input.display().to_string());
-        Some(bar)
-    } else {
-        None
-    };
+        bar
+    });
     let mut write_error = None;
-    let result = sandbox.render_streaming(&bytes, options, |page| {
+    let result = sandbox.render_streaming(&bytes, options, |page, done| {
         let path = out.join(format!("page-{:04}.png", page.number()));
         let written = std::fs::File::create(&path)
             .map(std::io::BufWriter::new)
             .and_then(|file| page.write_png(file));
         if let Some(bar) = &progress {
-            bar.set_position(u64::from(page.number()));
+            bar.set_length(u64::from(done.expected));
+            bar.set_position(u64::from(done.rendered));
         }
         match written {
             Ok(()) => ControlFlow::Continue(()),

@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let sandbox = Sandbox::new(Limits::default())?;
     // Stream the pages: each is written as soon as it is ready and then dropped.
-    let summary = sandbox.render_streaming(&bytes, &RenderOptions::default().dpi(150), |page| {
+    let summary = sandbox.render_streaming(&bytes, &RenderOptions::default().dpi(150), |page, _progress| {
         let path = format!("{out}/page-{:04}.png", page.number());
         match std::fs::write(&path, page.to_png()) {
             Ok(()) => ControlFlow::Continue(()),

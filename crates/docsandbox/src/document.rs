@@ -131,6 +131,16 @@ pub struct Stats {
     pub wall_time: Duration,
 }
 
+/// How far a streaming render has come, handed to the callback with each page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Pages handed over so far, this one included.
+    pub rendered: u32,
+    /// Pages the render is expected to produce in all (the page range, cut to the page
+    /// limit, as the document's page count allows).
+    pub expected: u32,
+}
+
 /// The outcome of a streaming render: everything but the pages, which went to the callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {

@@ -43,7 +43,7 @@ use std::ops::ControlFlow;
 use docsandbox_protocol::Request;
 use wasmtime::{ExternType, InstancePre, Linker, Module};
 
-pub use document::{Document, Finding, Page, Report, Stats, Summary};
+pub use document::{Document, Finding, Page, Progress, Report, Stats, Summary};
 pub use error::{Error, ErrorKind};
 pub use limits::Limits;
 pub use options::RenderOptions;
@@ -105,23 +105,23 @@ impl Sandbox {
     /// [`Document::truncated`].
     pub fn render(&self, bytes: &[u8], options: &RenderOptions) -> Result<Document, Error> {
         let mut pages = Vec::new();
-        let summary = self.render_streaming(bytes, options, |page| {
+        let summary = self.render_streaming(bytes, options, |page, _| {
             pages.push(page);
             ControlFlow::Continue(())
         })?;
         Ok(Document { pages, summary })
     }
 
-    /// Renders a document, handing each page to `on_page` as soon as it is ready and
-    /// keeping none. Return [`ControlFlow::Break`] from the callback to stop early (the
-    /// summary then says [`Error::Cancelled`]).
+    /// Renders a document, handing each page to `on_page` as soon as it is ready, with
+    /// the [`Progress`] so far, and keeping none. Return [`ControlFlow::Break`] from the
+    /// callback to stop early (the summary then says [`Error::Cancelled`]).
     ///
     /// Time spent in the callback does not count against [`Limits::deadline`].
     pub fn render_streaming(
         &self,
         bytes: &[u8],
         options: &RenderOptions,
-        mut on_page: impl FnMut(Page) -> ControlFlow<()>,
+        mut on_page: impl FnMut(Page, Progress) -> ControlFlow<()>,
     ) -> Result<Summary, Error> {
         let plan = self.plan(bytes, options, self.limits.max_pages)?;
         session::run(&self.pre, plan, &mut on_page)
@@ -131,7 +131,7 @@ impl Sandbox {
     /// any page.
     pub fn inspect(&self, bytes: &[u8], options: &RenderOptions) -> Result<Report, Error> {
         let plan = self.plan(bytes, options, 0)?;
-        session::run(&self.pre, plan, &mut |_| ControlFlow::Continue(())).map(|s| s.report)
+        session::run(&self.pre, plan, &mut |_, _| ControlFlow::Continue(())).map(|s| s.report)
     }
 
     /// Creates one fresh instance of the guest and drops it without running it: the fixed

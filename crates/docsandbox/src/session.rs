@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use docsandbox_protocol::{pixel_len, FailureKind, Format, Message, FRAME_HEADER_LEN, PAGE_HEADER_LEN, TAG_END, TAG_PAGE};
 use wasmtime::{InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
 
-use crate::document::{Finding, Page, Report, Stats, Summary};
+use crate::document::{Finding, Page, Progress, Report, Stats, Summary};
 use crate::engine::{Slots, EPOCH_TICK, WASM_STACK_BYTES};
 use crate::wasi::{splitmix64, GuestExit, RANDOM_SEED};
 use crate::{Error, Limits};
@@ -22,6 +22,9 @@ const MAX_DIAGNOSTICS: usize = 4096;
 
 /// Longest failure message or finding field kept from the guest, in characters.
 const MAX_TEXT_CHARS: usize = 500;
+
+/// The caller's page callback.
+pub(crate) type OnPage<'a> = dyn FnMut(Page, Progress) -> ControlFlow<()> + 'a;
 
 /// Everything a run needs besides the instance.
 pub(crate) struct Plan {
@@ -308,7 +311,7 @@ struct GuestOutcome {
 pub(crate) fn run(
     pre: &InstancePre<HostState>,
     plan: Plan,
-    on_page: &mut dyn FnMut(Page) -> ControlFlow<()>,
+    on_page: &mut OnPage<'_>,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let _slot = Slots::global().acquire();
@@ -316,19 +319,14 @@ pub(crate) fn run(
     let limits = plan.limits.clone();
     let (first, last) = (plan.first, plan.last);
 
-    let mut report = Report::default();
-    let mut pages_rendered = 0u32;
-    let mut failure = None;
-    let mut ended = false;
-    let mut cancelled = false;
-
+    let mut received = Received::default();
     let outcome = std::thread::scope(|scope| {
         let guest = std::thread::Builder::new()
             .name("docsandbox-guest".into())
             .stack_size(WASM_STACK_BYTES + (8 << 20))
             .spawn_scoped(scope, || run_guest(pre, plan, sender, started))
             .map_err(|e| Error::Setup(format!("cannot start the guest thread: {e}")))?;
-        collect(&receiver, &mut report, &mut pages_rendered, &mut failure, &mut ended, &mut cancelled, on_page);
+        received.receive(&receiver, first, last, limits.max_pages, on_page);
         drop(receiver);
         guest.join().map_err(|_| Error::Setup("the guest thread panicked".into()))
     })?;
@@ -338,15 +336,15 @@ pub(crate) fn run(
         peak_memory_bytes: outcome.peak_memory,
         wall_time: started.elapsed(),
     };
+    let Received { report, pages_rendered, failure, ended, cancelled } = received;
     let error = if cancelled { Some(Error::Cancelled) } else { classify(&outcome, &limits, failure, ended) };
     let error = error.or_else(|| {
         let page_count = report.page_count?;
         if first > page_count {
             return Some(Error::PageRangeOutOfBounds { first, page_count });
         }
-        let wanted = u64::from(last.min(page_count) - first) + 1;
         // (`max_pages == 0` is an inspection: no pages were wanted.)
-        (limits.max_pages > 0 && wanted > u64::from(pages_rendered) && pages_rendered == limits.max_pages)
+        (limits.max_pages > 0 && pages_wanted(first, last, page_count) > pages_rendered && pages_rendered == limits.max_pages)
             .then_some(Error::TooManyPages { limit: limits.max_pages, page_count })
     });
     match error {
@@ -355,32 +353,44 @@ pub(crate) fn run(
     }
 }
 
-/// The caller's side: receives events until the guest is done or the callback stops.
-fn collect(
-    receiver: &Receiver<Event>,
-    report: &mut Report,
-    pages_rendered: &mut u32,
-    failure: &mut Option<(FailureKind, String)>,
-    ended: &mut bool,
-    cancelled: &mut bool,
-    on_page: &mut dyn FnMut(Page) -> ControlFlow<()>,
-) {
-    for event in receiver.iter() {
-        match event {
-            Event::Begin { format, page_count } => {
-                report.format = Some(format.name().to_owned());
-                report.page_count = Some(page_count);
-            }
-            Event::Report(findings) => report.findings = findings,
-            Event::Page(page) => {
-                *pages_rendered += 1;
-                if on_page(page).is_break() {
-                    *cancelled = true;
-                    return;
+/// Pages of the range `first..=last` that a document of `page_count` pages has.
+fn pages_wanted(first: u32, last: u32, page_count: u32) -> u32 {
+    if first > page_count { 0 } else { last.min(page_count) - first + 1 }
+}
+
+/// What the caller's side has received from the guest.
+#[derive(Default)]
+struct Received {
+    report: Report,
+    pages_rendered: u32,
+    failure: Option<(FailureKind, String)>,
+    ended: bool,
+    cancelled: bool,
+}
+
+impl Received {
+    /// Receives events until the guest is done or the callback stops.
+    fn receive(&mut self, receiver: &Receiver<Event>, first: u32, last: u32, max_pages: u32, on_page: &mut OnPage<'_>) {
+        let mut expected = 0;
+        for event in receiver.iter() {
+            match event {
+                Event::Begin { format, page_count } => {
+                    self.report.format = Some(format.name().to_owned());
+                    self.report.page_count = Some(page_count);
+                    expected = pages_wanted(first, last, page_count).min(max_pages);
                 }
+                Event::Report(findings) => self.report.findings = findings,
+                Event::Page(page) => {
+                    self.pages_rendered += 1;
+                    let progress = Progress { rendered: self.pages_rendered, expected: expected.max(self.pages_rendered) };
+                    if on_page(page, progress).is_break() {
+                        self.cancelled = true;
+                        return;
+                    }
+                }
+                Event::Failure(kind, message) => self.failure = Some((kind, message)),
+                Event::End => self.ended = true,
             }
-            Event::Failure(kind, message) => *failure = Some((kind, message)),
-            Event::End => *ended = true,
         }
     }
 }
