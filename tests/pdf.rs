@@ -179,3 +179,14 @@ fn guest_imports_stay_inside_the_allow_list() {
         assert!(docsandbox::ALLOWED_IMPORTS.contains(&name.as_str()), "the guest imports {module}::{name}");
     }
 }
+
+#[test]
+fn a_panicking_callback_propagates_without_hanging() {
+    let pdf = text_pdf(&TextPdf { pages: 5, ..Default::default() });
+    let sandbox = common::sandbox();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        sandbox.render_streaming(&pdf, &RenderOptions::default().dpi(20), |_, _| panic!("the caller's bug"))
+    }));
+    assert!(result.is_err());
+    assert_eq!(sandbox.render(&pdf, &RenderOptions::default().dpi(20)).unwrap().pages().len(), 5);
+}

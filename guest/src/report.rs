@@ -38,11 +38,6 @@ impl Report {
         self.findings.push((kind.to_owned(), detail));
     }
 
-    /// Whether a finding of `kind` is present.
-    pub fn has(&self, kind: &str) -> bool {
-        self.findings.iter().any(|(k, _)| k == kind)
-    }
-
     /// The findings, with a final marker when some were dropped for lack of room.
     pub fn finish(mut self) -> Vec<(String, String)> {
         if self.truncated {

@@ -52,7 +52,8 @@ pub use wasi::{ALLOWED_IMPORTS, WASI_MODULE};
 use session::{HostState, Plan};
 
 /// A document sandbox: the guest, ready to instantiate, plus the limits every document
-/// gets. Cheap to share (`Send + Sync`); render from as many threads as you like.
+/// gets. Cheap to share (`Send + Sync`); render from as many threads as you like. Up to 64
+/// documents render at once in a process (the engine's instance pool); more wait their turn.
 pub struct Sandbox {
     pre: InstancePre<HostState>,
     limits: Limits,

@@ -38,9 +38,6 @@ pub struct Limits {
     pub dpi_range: RangeInclusive<u32>,
     /// Largest advisory report in bytes (default 64 KiB).
     pub max_report_bytes: u32,
-    /// Documents rendered at the same time by one [`Sandbox`](crate::Sandbox) (default 16);
-    /// further calls wait for a free slot.
-    pub max_concurrent: u32,
 }
 
 impl Default for Limits {
@@ -56,7 +53,6 @@ impl Default for Limits {
             max_output_bytes: 2 << 30,
             dpi_range: 18..=600,
             max_report_bytes: 64 << 10,
-            max_concurrent: 16,
         }
     }
 }
@@ -97,8 +93,6 @@ setters! {
     dpi_range: RangeInclusive<u32>;
     /// Sets [`Limits::max_report_bytes`].
     max_report_bytes: u32;
-    /// Sets [`Limits::max_concurrent`].
-    max_concurrent: u32;
 }
 
 impl Limits {
@@ -112,7 +106,6 @@ impl Limits {
             (self.max_page_side > 0 && self.max_page_pixels > 0, "page size limits must be positive"),
             (!self.dpi_range.is_empty() && *self.dpi_range.start() > 0, "dpi_range must be a non-empty range of positive values"),
             (self.max_report_bytes >= 1024, "max_report_bytes must be at least 1 KiB"),
-            (self.max_concurrent > 0 && self.max_concurrent <= 1024, "max_concurrent must be between 1 and 1024"),
         ];
         match checks.iter().find(|(ok, _)| !ok) {
             Some((_, message)) => Err((*message).to_owned()),

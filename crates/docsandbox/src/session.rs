@@ -321,6 +321,9 @@ pub(crate) fn run(
 
     let mut received = Received::default();
     let outcome = std::thread::scope(|scope| {
+        // Owned by this closure so that, should the caller's callback panic, the receiver is
+        // dropped while unwinding, which unblocks the guest thread the scope then joins.
+        let receiver = receiver;
         let guest = std::thread::Builder::new()
             .name("docsandbox-guest".into())
             .stack_size(WASM_STACK_BYTES + (8 << 20))

@@ -1,4 +1,4 @@
-//! The guest's entire view of the outside world: six WASI preview1 functions, none of
+//! The guest's entire view of the outside world: seven WASI preview1 functions, none of
 //! which reaches a file, a socket, the environment or real time.
 //!
 //! | import | what the guest gets |
