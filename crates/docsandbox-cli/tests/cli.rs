@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../../../tests/common/pdf.rs"]
+#[allow(dead_code)]
+mod pdf;
+
 fn docsandbox(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_docsandbox")).args(args).output().expect("run docsandbox")
 }
@@ -63,7 +67,7 @@ fn exit_codes_follow_the_error_kind() {
     assert_eq!(code(&["render", sample().to_str().unwrap(), "--out", out, "--deadline", "0"]), Some(2), "zero deadline");
 
     // A generated three-page PDF cut off after two pages is partial output.
-    let three = three_page_pdf();
+    let three = pdf::text_pdf(&pdf::TextPdf { pages: 3, ..Default::default() });
     let partial = docsandbox(&["render", &file("d.pdf", &three), "--out", out, "--max-pages", "2", "--dpi", "20"]);
     assert_eq!(partial.status.code(), Some(1), "{}", String::from_utf8_lossy(&partial.stderr));
     assert!(String::from_utf8_lossy(&partial.stderr).contains("only 2 pages"));
@@ -85,26 +89,3 @@ fn password_errors_exit_with_6() {
     assert_eq!(docsandbox(&["render", path, "--out", out, "--password", "abc"]).status.code(), Some(0));
 }
 
-/// Three empty Letter pages.
-fn three_page_pdf() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Count 3 /Kids [3 0 R 4 0 R 5 0 R] >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-    ];
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
-    for off in offsets {
-        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    pdf
-}
