@@ -86,7 +86,7 @@ fn too_many_pages_keeps_the_allowed_ones() {
     let doc = run(&sandbox, b'F').expect("partial output");
     assert_eq!(doc.pages().len(), 3);
     assert_eq!(doc.pages().iter().map(|p| p.number()).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!(doc.truncated(), Some(&Error::TooManyPages { limit: 3, page_count: 0x7fff_ffff }));
+    assert_eq!(doc.truncated(), Some(&Error::TooManyPages { limit: 3 }));
     still_works(&sandbox);
 }
 

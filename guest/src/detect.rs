@@ -5,6 +5,8 @@
 pub enum Detected {
     /// A PDF: `%PDF-` within the first KiB, as readers accept it.
     Pdf,
+    /// A ZIP container: an Office or OpenDocument package, or an archive.
+    Zip,
     /// A format we recognise but do not render yet; the name is for the error message.
     Other(&'static str),
     /// Nothing we recognise.
@@ -17,9 +19,10 @@ pub fn detect(bytes: &[u8]) -> Detected {
     if head.windows(5).any(|w| w == b"%PDF-") {
         return Detected::Pdf;
     }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Detected::Zip;
+    }
     const MAGICS: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04", "ZIP-based (Office, OpenDocument or ZIP)"),
-        (b"PK\x05\x06", "ZIP"),
         (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE2 (legacy Office, Outlook or encrypted Office)"),
         (b"\x89PNG\r\n\x1a\n", "PNG"),
         (b"\xFF\xD8\xFF", "JPEG"),
@@ -50,7 +53,8 @@ mod tests {
         let mut doc = vec![b' '; 100];
         doc.extend_from_slice(b"%PDF-1.4\n");
         assert_eq!(detect(&doc), Detected::Pdf);
-        assert_eq!(detect(b"PK\x03\x04rest"), Detected::Other("ZIP-based (Office, OpenDocument or ZIP)"));
+        assert_eq!(detect(b"PK\x03\x04rest"), Detected::Zip);
+        assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1..."), Detected::Other("OLE2 (legacy Office, Outlook or encrypted Office)"));
         assert_eq!(detect(b"hello"), Detected::Unknown);
         assert_eq!(detect(b""), Detected::Unknown);
     }

@@ -7,7 +7,9 @@
 
 mod detect;
 mod fonts;
+mod office;
 mod output;
+mod package;
 mod pdf;
 mod report;
 
@@ -34,6 +36,13 @@ fn main() {
     };
     match detect::detect(request.document) {
         detect::Detected::Pdf => pdf::render(&request, &mut out),
+        detect::Detected::Zip => match package::Package::open(request.document) {
+            Err(e) => out.failure(FailureKind::Malformed, &office::describe(&e)),
+            Ok(mut package) => match office::kind(&mut package) {
+                Some(format) => office::inspect_only(&request, package, format, &mut out),
+                None => out.failure(FailureKind::Unsupported, "ZIP archives are not supported yet"),
+            },
+        },
         detect::Detected::Other(name) => out.failure(
             FailureKind::Unsupported,
             &format!("{name} documents are not supported yet"),

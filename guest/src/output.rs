@@ -20,7 +20,7 @@ impl Output {
     }
 
     /// Announces the format and page count, before any page.
-    pub fn begin(&mut self, format: Format, page_count: u32) {
+    pub fn begin(&mut self, format: Format, page_count: Option<u32>) {
         self.frame(&Message::Begin { format, page_count });
     }
 

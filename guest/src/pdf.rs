@@ -50,8 +50,8 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
         }
     };
     let pages = pdf.pages();
-    let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
-    out.begin(Format::Pdf, page_count);
+    let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX - 1);
+    out.begin(Format::Pdf, Some(page_count));
 
     let mut report = Report::new(request.max_report_bytes);
     if !request.password.is_empty() || declares_encryption(request.document) {

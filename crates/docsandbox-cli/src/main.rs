@@ -138,7 +138,7 @@ fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits) -> 
             .map(std::io::BufWriter::new)
             .and_then(|file| page.write_png(file));
         if let Some(bar) = &progress {
-            bar.set_length(u64::from(done.expected));
+            bar.set_length(u64::from(done.expected.unwrap_or(done.rendered)));
             bar.set_position(u64::from(done.rendered));
         }
         match written {

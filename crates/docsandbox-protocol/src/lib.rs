@@ -140,20 +140,37 @@ impl<'a> Request<'a> {
 pub enum Format {
     /// Portable Document Format.
     Pdf = 1,
+    /// Word (Office Open XML).
+    Docx = 2,
+    /// Excel (Office Open XML).
+    Xlsx = 3,
+    /// PowerPoint (Office Open XML).
+    Pptx = 4,
+    /// OpenDocument text.
+    Odt = 5,
+    /// OpenDocument spreadsheet.
+    Ods = 6,
+    /// OpenDocument presentation.
+    Odp = 7,
 }
 
 impl Format {
+    const ALL: [Format; 7] = [Format::Pdf, Format::Docx, Format::Xlsx, Format::Pptx, Format::Odt, Format::Ods, Format::Odp];
+
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
-        match v {
-            1 => Ok(Format::Pdf),
-            t => Err(DecodeError::UnknownTag(t)),
-        }
+        Format::ALL.into_iter().find(|f| *f as u8 == v).ok_or(DecodeError::UnknownTag(v))
     }
 
     /// A short lower-case name, e.g. `"pdf"`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Pptx => "pptx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
+            Format::Odp => "odp",
         }
     }
 }
@@ -203,8 +220,8 @@ pub enum Message<'a> {
     Begin {
         /// The detected format.
         format: Format,
-        /// Number of pages in the whole document.
-        page_count: u32,
+        /// Number of pages in the whole document, when known before rendering.
+        page_count: Option<u32>,
     },
     /// One rendered page.
     Page(PageView<'a>),
@@ -256,6 +273,9 @@ pub fn pixel_len(width: u32, height: u32) -> Option<u64> {
     u64::from(width).checked_mul(u64::from(height))?.checked_mul(BYTES_PER_PIXEL)
 }
 
+/// How [`Message::Begin`] encodes an unknown page count.
+const UNKNOWN_PAGE_COUNT: u32 = u32::MAX;
+
 /// First body byte of a [`Message::Begin`].
 pub const TAG_BEGIN: u8 = 1;
 /// First body byte of a [`Message::Page`]; the host checks page headers before buffering.
@@ -272,7 +292,10 @@ impl<'a> Message<'a> {
     pub fn decode(body: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(body);
         let message = match r.u8()? {
-            TAG_BEGIN => Message::Begin { format: Format::from_u8(r.u8()?)?, page_count: r.u32()? },
+            TAG_BEGIN => Message::Begin {
+                format: Format::from_u8(r.u8()?)?,
+                page_count: Some(r.u32()?).filter(|&n| n != UNKNOWN_PAGE_COUNT),
+            },
             TAG_PAGE => {
                 let index = r.u32()?;
                 let width = r.u32()?;
@@ -312,7 +335,7 @@ impl<'a> Message<'a> {
             Message::Begin { format, page_count } => {
                 body.push(TAG_BEGIN);
                 body.push(*format as u8);
-                body.extend_from_slice(&page_count.to_le_bytes());
+                body.extend_from_slice(&page_count.unwrap_or(UNKNOWN_PAGE_COUNT).to_le_bytes());
             }
             Message::Page(p) => {
                 body.extend_from_slice(&encode_page_header(p.index, p.width, p.height, p.dpi)[FRAME_HEADER_LEN..]);
@@ -467,12 +490,16 @@ mod tests {
     fn messages_round_trip() {
         let pixels = [7u8; 2 * 3 * 4];
         let messages = [
-            Message::Begin { format: Format::Pdf, page_count: 12 },
+            Message::Begin { format: Format::Pdf, page_count: Some(12) },
+            Message::Begin { format: Format::Docx, page_count: None },
             Message::Page(PageView { index: 4, width: 2, height: 3, dpi: 72, pixels: &pixels }),
             Message::Report { findings: vec![Finding { kind: "javascript", detail: "app.alert(1)" }] },
             Message::Failure { kind: FailureKind::WrongPassword, message: "nope" },
             Message::End,
         ];
+        for format in Format::ALL {
+            assert_eq!(Format::from_u8(format as u8), Ok(format));
+        }
         for m in messages {
             let frame = m.encode_frame();
             assert_eq!(Message::decode(body(&frame)), Ok(m));

@@ -137,8 +137,8 @@ pub struct Progress {
     /// Pages handed over so far, this one included.
     pub rendered: u32,
     /// Pages the render is expected to produce in all (the page range, cut to the page
-    /// limit, as the document's page count allows).
-    pub expected: u32,
+    /// limit, as the document's page count allows), when the page count is known.
+    pub expected: Option<u32>,
 }
 
 /// The outcome of a streaming render: everything but the pages, which went to the callback.

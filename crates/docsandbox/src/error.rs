@@ -60,12 +60,10 @@ pub enum Error {
         limit: u64,
     },
     /// More pages were requested than [`Limits::max_pages`](crate::Limits::max_pages) allows.
-    #[error("only {limit} pages may be rendered (the document has {page_count})")]
+    #[error("the document has more than the {limit} pages that may be rendered")]
     TooManyPages {
         /// The page limit.
         limit: u32,
-        /// Pages in the document, as the guest reported it.
-        page_count: u32,
     },
     /// A page's dimensions exceed [`Limits::max_page_side`](crate::Limits::max_page_side)
     /// or [`Limits::max_page_pixels`](crate::Limits::max_page_pixels).

@@ -38,7 +38,7 @@ pub(crate) struct Plan {
 
 /// What the guest side hands to the caller's thread.
 enum Event {
-    Begin { format: Format, page_count: u32 },
+    Begin { format: Format, page_count: Option<u32> },
     Page(Page),
     Report(Vec<Finding>),
     Failure(FailureKind, String),
@@ -180,6 +180,7 @@ impl FrameReader {
 struct Checker {
     limits: Limits,
     last: u32,
+    /// The page count from the begin message (`u32::MAX` when unknown).
     begun: Option<u32>,
     reported: bool,
     /// A failure message arrived; only the end message may follow.
@@ -224,7 +225,7 @@ impl Checker {
         let (index, width, height) = (word(1), word(5), word(9));
         let Some(page_count) = self.begun else { return violation("a page before the begin message".into()) };
         if self.pages >= self.limits.max_pages {
-            return Err(Error::TooManyPages { limit: self.limits.max_pages, page_count });
+            return Err(Error::TooManyPages { limit: self.limits.max_pages });
         }
         let pixels = u64::from(width) * u64::from(height);
         if width == 0
@@ -260,7 +261,7 @@ impl Checker {
                 if self.begun.is_some() {
                     return violation("a second begin message");
                 }
-                self.begun = Some(page_count);
+                self.begun = Some(page_count.unwrap_or(u32::MAX));
                 Event::Begin { format, page_count }
             }
             Message::Page(page) => {
@@ -342,13 +343,16 @@ pub(crate) fn run(
     let Received { report, pages_rendered, failure, ended, cancelled } = received;
     let error = if cancelled { Some(Error::Cancelled) } else { classify(&outcome, &limits, failure, ended) };
     let error = error.or_else(|| {
-        let page_count = report.page_count?;
+        // (`max_pages == 0` is an inspection: no pages were wanted.)
+        if limits.max_pages == 0 {
+            return None;
+        }
+        let page_count = report.page_count.unwrap_or(u32::MAX);
         if first > page_count {
             return Some(Error::PageRangeOutOfBounds { first, page_count });
         }
-        // (`max_pages == 0` is an inspection: no pages were wanted.)
-        (limits.max_pages > 0 && pages_wanted(first, last, page_count) > pages_rendered && pages_rendered == limits.max_pages)
-            .then_some(Error::TooManyPages { limit: limits.max_pages, page_count })
+        (pages_wanted(first, last, page_count) > pages_rendered && pages_rendered == limits.max_pages)
+            .then_some(Error::TooManyPages { limit: limits.max_pages })
     });
     match error {
         Some(e) if pages_rendered == 0 => Err(e),
@@ -374,18 +378,18 @@ struct Received {
 impl Received {
     /// Receives events until the guest is done or the callback stops.
     fn receive(&mut self, receiver: &Receiver<Event>, first: u32, last: u32, max_pages: u32, on_page: &mut OnPage<'_>) {
-        let mut expected = 0;
+        let mut expected = None;
         for event in receiver.iter() {
             match event {
                 Event::Begin { format, page_count } => {
                     self.report.format = Some(format.name().to_owned());
-                    self.report.page_count = Some(page_count);
-                    expected = pages_wanted(first, last, page_count).min(max_pages);
+                    self.report.page_count = page_count;
+                    expected = page_count.map(|n| pages_wanted(first, last, n).min(max_pages));
                 }
                 Event::Report(findings) => self.report.findings = findings,
                 Event::Page(page) => {
                     self.pages_rendered += 1;
-                    let progress = Progress { rendered: self.pages_rendered, expected: expected.max(self.pages_rendered) };
+                    let progress = Progress { rendered: self.pages_rendered, expected: expected.map(|n: u32| n.max(self.pages_rendered)) };
                     if on_page(page, progress).is_break() {
                         self.cancelled = true;
                         return;

