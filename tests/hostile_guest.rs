@@ -101,6 +101,15 @@ fn output_flood_stops_at_the_output_limit() {
 }
 
 #[test]
+fn good_frames_before_a_bad_one_in_the_same_write_are_kept() {
+    let sandbox = hostile(Limits::default());
+    let doc = run(&sandbox, b'W').expect("partial output");
+    assert_eq!(doc.pages().iter().map(|p| p.number()).collect::<Vec<_>>(), [1, 2]);
+    assert!(matches!(doc.truncated(), Some(Error::ProtocolViolation(_))));
+    still_works(&sandbox);
+}
+
+#[test]
 fn missing_end_message_is_reported_with_the_pages() {
     let sandbox = hostile(Limits::default());
     let doc = run(&sandbox, b'N').expect("partial output");

@@ -6,6 +6,7 @@
 ;;   F  flood: pages 1, 2, 3... forever            N  one page, then return without End
 ;;   Q  trap in the middle of a page               E  flood stderr, then trap
 ;;   B  call every import with bad arguments, then behave like P
+;;   W  one write holding two good pages and then a lying frame
 ;; Built for tests/hostile_guest.rs.
 (module
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
@@ -28,6 +29,11 @@
   (data (i32.const 32896) "\11\10\5e\5f\02\00\00\00\00\20\4e\00\00\20\4e\00\00\48\00\00\00")
   ;; Page header for 2x2 whose frame length says 20.
   (data (i32.const 32928) "\14\00\00\00\02\00\00\00\00\02\00\00\00\02\00\00\00\48\00\00\00")
+  ;; A second good page frame, index 1.
+  (data (i32.const 33024) "\21\00\00\00\02\01\00\00\00\02\00\00\00\02\00\00\00\48\00\00\00")
+  (data (i32.const 33045) "\80\80\80\ff\80\80\80\ff\80\80\80\ff\80\80\80\ff")
+  ;; Three iovecs: page 0, page 1, the lying frame.
+  (data (i32.const 64) "\40\80\00\00\25\00\00\00\00\81\00\00\25\00\00\00\a0\80\00\00\18\00\00\00")
 
   (func $write (param $fd i32) (param $ptr i32) (param $len i32)
     (i32.store (i32.const 0) (local.get $ptr))
@@ -97,6 +103,11 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $noise (i32.lt_u (local.get $i) (i32.const 64))))
       unreachable))
+    (if (i32.eq (local.get $mode) (i32.const 0x57)) (then
+      (call $write (i32.const 1) (i32.const 32768) (i32.const 10))
+      (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 3) (i32.const 16)))
+      (call $write (i32.const 1) (i32.const 32800) (i32.const 5))
+      (return)))
     (if (i32.eq (local.get $mode) (i32.const 0x42)) (then
       ;; iovec pointing past the end of memory; an iovec array that wraps around;
       ;; a closed descriptor; results written out of bounds. Each must fail with an errno.

@@ -80,15 +80,18 @@ impl HostState {
         if self.abort.is_some() {
             return Err(wasmtime::Error::msg("guest already stopped"));
         }
-        let result = self.frames.feed(bytes, &mut self.checker).and_then(|events| {
-            for event in events {
+        // Frames completed before a bad one still reach the caller: nothing valid is lost.
+        let mut events = Vec::new();
+        let fed = self.frames.feed(bytes, &mut self.checker, &mut events);
+        let result = events
+            .into_iter()
+            .try_for_each(|event| {
                 let started = Instant::now();
                 let sent = self.events.send(event);
                 self.waiting += started.elapsed();
-                sent.map_err(|_| Error::Cancelled)?;
-            }
-            Ok(())
-        });
+                sent.map_err(|_| Error::Cancelled)
+            })
+            .and(fed);
         result.map_err(|e| {
             self.abort = Some(e);
             wasmtime::Error::msg("stopped by the host")
@@ -141,8 +144,8 @@ struct FrameReader {
 }
 
 impl FrameReader {
-    fn feed(&mut self, mut bytes: &[u8], checker: &mut Checker) -> Result<Vec<Event>, Error> {
-        let mut events = Vec::new();
+    /// Consumes `bytes`, appending an event for every frame they complete.
+    fn feed(&mut self, mut bytes: &[u8], checker: &mut Checker, events: &mut Vec<Event>) -> Result<(), Error> {
         while !bytes.is_empty() {
             let Some(expected) = self.expected else {
                 let n = (FRAME_HEADER_LEN - self.len_bytes.len()).min(bytes.len());
@@ -172,7 +175,7 @@ impl FrameReader {
                 events.push(checker.accept(std::mem::take(&mut self.body))?);
             }
         }
-        Ok(events)
+        Ok(())
     }
 }
 
