@@ -66,6 +66,8 @@ fn encrypted_pdfs_need_the_right_password() {
         ("pdf-encrypted/issue6010_1.pdf", "abc"),
         ("pdf-encrypted/encrypted-attachment.pdf", "000000"),
         ("pdf-encrypted/saslprep-r6.pdf", "SaSLprep"),
+        // As typed: U+00AA and a soft hyphen, which SASLprep turns into "SaSLprep".
+        ("pdf-encrypted/saslprep-r6.pdf", "S\u{AA}SL\u{AD}prep"),
     ] {
         let bytes = common::corpus_file(name).unwrap();
         assert_eq!(sandbox.render(&bytes, &RenderOptions::default()).unwrap_err(), Error::PasswordRequired, "{name}");

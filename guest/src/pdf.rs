@@ -24,7 +24,14 @@ const FALLBACK_PAGE_SIZE: (f32, f32) = (612.0, 792.0);
 /// Renders the requested pages of a PDF and sends the report.
 pub fn render(request: &Request<'static>, out: &mut Output) {
     let data: Arc<&'static [u8]> = Arc::new(request.document);
-    let pdf = match Pdf::new_with_password(data, request.password) {
+    // AES-256 (revision 6) wants the password SASLprep-normalised; people type it as is.
+    let opened = Pdf::new_with_password(data.clone(), request.password).or_else(|e| match saslprep(request.password) {
+        Some(prepared) if e == LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
+            Pdf::new_with_password(data, &prepared)
+        }
+        _ => Err(e),
+    });
+    let pdf = match opened {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
             return if request.password.is_empty() {
@@ -124,6 +131,19 @@ fn fit_page((w_pt, h_pt): (f32, f32), request: &Request<'_>) -> (u32, u32, u32) 
     let (w, h) = size(dpi);
     // At 1 DPI a page would need to be over 900 m wide to exceed the limits; clamp anyway.
     (dpi as u32, w.min(max_side) as u32, h.min(max_side) as u32)
+}
+
+/// The SASLprep (RFC 4013) form of a password, when it differs from the password: spaces
+/// mapped to U+0020, characters "commonly mapped to nothing" removed, then NFKC.
+fn saslprep(password: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mapped: String = password
+        .chars()
+        .filter(|c| !matches!(c, '\u{AD}' | '\u{34F}' | '\u{1806}' | '\u{180B}'..='\u{180D}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'))
+        .map(|c| if c != ' ' && c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let prepared: String = mapped.nfkc().collect();
+    (prepared != password).then_some(prepared)
 }
 
 /// hayro's default settings, plus an embedded Japanese font for non-embedded CJK fonts.
@@ -438,6 +458,14 @@ mod tests {
     fn text_strings_decode() {
         assert_eq!(decode_text(&[0xFE, 0xFF, 0x30, 0x42]), "あ");
         assert_eq!(decode_text(b"caf\xe9"), "café");
+    }
+
+    #[test]
+    fn saslprep_maps_and_normalises() {
+        assert_eq!(saslprep("S\u{AA}SL\u{AD}prep").as_deref(), Some("SaSLprep"));
+        assert_eq!(saslprep("I\u{AD}X").as_deref(), Some("IX"));
+        assert_eq!(saslprep("a\u{2003}b").as_deref(), Some("a b"));
+        assert_eq!(saslprep("plain"), None);
     }
 
     #[test]
