@@ -23,6 +23,7 @@ fn main() {
     if let Some(prebuilt) = env::var_os("DOCSANDBOX_GUEST_WASM") {
         println!("cargo:rerun-if-changed={}", Path::new(&prebuilt).display());
         std::fs::copy(&prebuilt, &dest).expect("copy DOCSANDBOX_GUEST_WASM");
+        write_digest(&dest);
         return;
     }
 
@@ -64,6 +65,15 @@ fn main() {
 
     let wasm = target_dir.join(TARGET).join("release").join("docsandbox-guest.wasm");
     std::fs::copy(&wasm, &dest).unwrap_or_else(|e| panic!("copy {}: {e}", wasm.display()));
+    write_digest(&dest);
+}
+
+/// Writes the guest's SHA-256 next to it, so the library need not hash it at start-up.
+fn write_digest(wasm: &Path) {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(std::fs::read(wasm).expect("read the guest"));
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(wasm.with_extension("sha256"), hex).expect("write the guest digest");
 }
 
 /// Fails with the command that fixes it when the wasm32-wasip1 standard library is missing

@@ -83,7 +83,7 @@ fn start_epoch_ticker(engine: &Engine) {
 /// The embedded guest, compiled for this engine: from the on-disk cache when possible.
 pub(crate) fn embedded_guest(engine: &Engine) -> Result<&'static Module, Error> {
     static GUEST: OnceLock<Result<Module, Error>> = OnceLock::new();
-    GUEST.get_or_init(|| load_cached(engine, crate::guest::WASM)).as_ref().map_err(Clone::clone)
+    GUEST.get_or_init(|| load_cached(engine, crate::guest::WASM, crate::guest::WASM_SHA256)).as_ref().map_err(Clone::clone)
 }
 
 /// Compiles a guest module without any cache (hostile-guest tests, custom guests).
@@ -104,9 +104,10 @@ fn cache_dir() -> Option<PathBuf> {
     Some(base.join("docsandbox"))
 }
 
-fn load_cached(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
+/// `wasm_sha256` is the guest's digest, computed at build time so start-up need not hash it.
+fn load_cached(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error> {
     let Some(dir) = cache_dir() else { return compile(engine, wasm) };
-    let path = dir.join(format!("guest-{}.cwasm", cache_key(engine, wasm)));
+    let path = dir.join(format!("guest-{}.cwasm", cache_key(engine, wasm_sha256)));
     if let Some(module) = read_cache(engine, &path) {
         return Ok(module);
     }
@@ -117,7 +118,7 @@ fn load_cached(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
 }
 
 /// Hex key over the guest bytes and everything that makes compiled code compatible.
-fn cache_key(engine: &Engine, wasm: &[u8]) -> String {
+fn cache_key(engine: &Engine, wasm_sha256: &str) -> String {
     struct Sha(Sha256);
     impl Hasher for Sha {
         fn write(&mut self, bytes: &[u8]) {
@@ -128,7 +129,7 @@ fn cache_key(engine: &Engine, wasm: &[u8]) -> String {
         }
     }
     let mut sha = Sha(Sha256::new());
-    sha.0.update(wasm);
+    sha.0.update(wasm_sha256.as_bytes());
     engine.precompile_compatibility_hash().hash(&mut sha);
     let digest = sha.0.finalize();
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
