@@ -76,11 +76,7 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
 
     let first = request.first_page.max(1);
     let last = request.last_page.min(page_count);
-    let mut rendered = 0u32;
-    for number in first..=last {
-        if rendered >= request.max_pages {
-            break;
-        }
+    for number in (first..=last).take(request.max_pages as usize) {
         let page = &pages[(number - 1) as usize];
         let (dpi, width, height) = fit_page(page.render_dimensions(), request);
         let scale = f64::from(dpi) / 72.0;
@@ -96,7 +92,6 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
         );
         // The background is opaque white, so premultiplied and straight RGBA coincide.
         out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
-        rendered += 1;
     }
 }
 

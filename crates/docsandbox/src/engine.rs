@@ -168,7 +168,7 @@ fn prune_cache(dir: &Path, keep: usize) {
         .filter(|e| e.file_name().to_string_lossy().starts_with("guest-") && e.path().extension().is_some_and(|x| x == "cwasm"))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    guests.sort_by(|a, b| b.0.cmp(&a.0));
+    guests.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     for (_, path) in guests.into_iter().skip(keep) {
         let _ = std::fs::remove_file(path);
     }
