@@ -1,7 +1,84 @@
-//! Fonts embedded in the guest, so rendering never depends on the host.
+//! Fonts embedded in the guest, so rendering never depends on the host, and the table that
+//! maps the font names documents use to them.
 //!
-//! Wasmtime maps the module's data segments copy-on-write, so the font costs nothing per
-//! document until it is read. Sources and licences: `guest/fonts/SOURCES`.
+//! Wasmtime maps the module's data segments copy-on-write, so the fonts cost nothing per
+//! document until they are read. Sources and licences: `guest/fonts/SOURCES`.
 
-/// IPAexGothic (IPA Font License 1.0): the fallback for non-embedded CJK fonts.
+/// IPAexGothic (IPA Font License 1.0): Japanese, and the fallback for non-embedded CJK fonts.
 pub static IPAEX_GOTHIC: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
+
+/// Every embedded font, registered with the paint layer's font database.
+pub static EMBEDDED: &[&[u8]] = &[
+    IPAEX_GOTHIC,
+    include_bytes!("../fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../fonts/LiberationMono-Regular.ttf"),
+    include_bytes!("../fonts/LiberationMono-Bold.ttf"),
+    include_bytes!("../fonts/Carlito-Regular.ttf"),
+    include_bytes!("../fonts/Carlito-Bold.ttf"),
+    include_bytes!("../fonts/Carlito-Italic.ttf"),
+    include_bytes!("../fonts/Carlito-BoldItalic.ttf"),
+    include_bytes!("../fonts/Caladea-Regular.ttf"),
+    include_bytes!("../fonts/Caladea-Bold.ttf"),
+    include_bytes!("../fonts/Caladea-Italic.ttf"),
+    include_bytes!("../fonts/Caladea-BoldItalic.ttf"),
+];
+
+/// Document font names (lower case) and the embedded family that stands in for each.
+/// Extend it here: the first entry whose name matches wins.
+pub static SUBSTITUTES: &[(&str, &str)] = &[
+    ("arial", "Liberation Sans"),
+    ("helvetica", "Liberation Sans"),
+    ("liberation sans", "Liberation Sans"),
+    ("times new roman", "Liberation Serif"),
+    ("times", "Liberation Serif"),
+    ("liberation serif", "Liberation Serif"),
+    ("courier new", "Liberation Mono"),
+    ("courier", "Liberation Mono"),
+    ("liberation mono", "Liberation Mono"),
+    ("calibri", "Carlito"),
+    ("carlito", "Carlito"),
+    ("cambria", "Caladea"),
+    ("caladea", "Caladea"),
+    ("ms gothic", "IPAexGothic"),
+    ("ms pgothic", "IPAexGothic"),
+    ("meiryo", "IPAexGothic"),
+    ("yu gothic", "IPAexGothic"),
+    ("游ゴシック", "IPAexGothic"),
+    ("ｍｓ ゴシック", "IPAexGothic"),
+    ("ｍｓ ｐゴシック", "IPAexGothic"),
+    ("ms mincho", "IPAexGothic"),
+    ("ms pmincho", "IPAexGothic"),
+    ("yu mincho", "IPAexGothic"),
+    ("ｍｓ 明朝", "IPAexGothic"),
+    ("ｍｓ ｐ明朝", "IPAexGothic"),
+];
+
+/// Family used for names the table does not know.
+pub const DEFAULT_FAMILY: &str = "Liberation Sans";
+
+/// A CSS-style font stack for a document font name: its substitute, then IPAexGothic for
+/// characters the substitute lacks (kana, kanji).
+pub fn family_for(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    let family = SUBSTITUTES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f).unwrap_or(DEFAULT_FAMILY);
+    format!("\"{family}\", \"IPAexGothic\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_map_to_embedded_families() {
+        assert_eq!(family_for("Calibri"), "\"Carlito\", \"IPAexGothic\"");
+        assert_eq!(family_for(" ＭＳ 明朝 ".to_lowercase().as_str()), "\"IPAexGothic\", \"IPAexGothic\"");
+        assert_eq!(family_for("Wingdings"), "\"Liberation Sans\", \"IPAexGothic\"");
+    }
+}

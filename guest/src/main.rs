@@ -6,9 +6,11 @@
 #![forbid(unsafe_code)]
 
 mod detect;
+mod docx;
 mod fonts;
 mod office;
 mod output;
+mod paint;
 mod package;
 mod pdf;
 mod report;
@@ -39,6 +41,7 @@ fn main() {
         detect::Detected::Zip => match package::Package::open(request.document) {
             Err(e) => out.failure(FailureKind::Malformed, &office::describe(&e)),
             Ok(mut package) => match office::kind(&mut package) {
+                Some(docsandbox_protocol::Format::Docx) => docx::render(&request, package, &mut out),
                 Some(format) => office::inspect_only(&request, package, format, &mut out),
                 None => out.failure(FailureKind::Unsupported, "ZIP archives are not supported yet"),
             },

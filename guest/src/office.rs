@@ -35,9 +35,7 @@ pub fn kind(package: &mut Package) -> Option<Format> {
 pub fn inspect_only(request: &Request<'static>, mut package: Package, format: Format, out: &mut Output) {
     out.begin(format, None);
     let mut report = Report::new(request.max_report_bytes);
-    if let Err(e) = findings(&mut package, &mut report) {
-        report.add("inspection-truncated", &describe(&e));
-    }
+    findings(&mut package, &mut report);
     out.report(&report.finish());
     if request.max_pages > 0 {
         out.failure(
@@ -56,7 +54,13 @@ pub fn describe(error: &PackageError) -> String {
 }
 
 /// Records macros, embedded objects, external relationships and DDE.
-fn findings(package: &mut Package, report: &mut Report) -> Result<(), PackageError> {
+pub fn findings(package: &mut Package, report: &mut Report) {
+    if let Err(e) = scan(package, report) {
+        report.add("inspection-truncated", &describe(&e));
+    }
+}
+
+fn scan(package: &mut Package, report: &mut Report) -> Result<(), PackageError> {
     let names = package.names().to_vec();
     for name in &names {
         let lower = name.to_ascii_lowercase();
@@ -99,7 +103,7 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A namespace-less XML reader that never expands entities or reads a DTD: quick-xml
 /// reports a DOCTYPE as an event and leaves `&entity;` references alone.
-fn reader(xml: &[u8]) -> Reader<&[u8]> {
+pub fn reader(xml: &[u8]) -> Reader<&[u8]> {
     let mut reader = Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
     reader
@@ -107,14 +111,14 @@ fn reader(xml: &[u8]) -> Reader<&[u8]> {
 
 /// Attribute value by local name (prefixes ignored). Only the five predefined entities and
 /// character references are resolved; anything else stays as written.
-fn attr(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
+pub fn attr(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
     let a = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local)?;
     Some(a.unescape_value().map(|v| v.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned()))
 }
 
 /// The text an entity or character reference in content stands for: predefined entities
 /// and character references only; any other `&name;` is kept literally, never expanded.
-fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
+pub fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         return c.to_string();
     }

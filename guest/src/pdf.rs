@@ -15,11 +15,9 @@ use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, Tar
 use hayro::{render_into, RenderCache, RenderSettings};
 
 use crate::fonts;
+use crate::paint::{fit_page, requested_pages};
 use crate::output::Output;
 use crate::report::Report;
-
-/// Page size used when a page's boxes are unusable (US Letter, in points).
-const FALLBACK_PAGE_SIZE: (f32, f32) = (612.0, 792.0);
 
 /// Renders the requested pages of a PDF and sends the report.
 pub fn render(request: &Request<'static>, out: &mut Output) {
@@ -74,9 +72,7 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
     let mut pixmap = Pixmap::new(1, 1);
     let mut resources = Resources::default();
 
-    let first = request.first_page.max(1);
-    let last = request.last_page.min(page_count);
-    for number in (first..=last).take(request.max_pages as usize) {
+    for number in requested_pages(request, page_count) {
         let page = &pages[(number - 1) as usize];
         let (dpi, width, height) = fit_page(page.render_dimensions(), request);
         let scale = f64::from(dpi) / 72.0;
@@ -93,39 +89,6 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
         // The background is opaque white, so premultiplied and straight RGBA coincide.
         out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
     }
-}
-
-/// Chooses the resolution and pixel size of a page so that it fits the request's limits.
-///
-/// Returns `(dpi, width, height)`. The DPI only goes down, and never below 1.
-fn fit_page((w_pt, h_pt): (f32, f32), request: &Request<'_>) -> (u32, u32, u32) {
-    let (w_pt, h_pt) = if w_pt.is_finite() && h_pt.is_finite() && w_pt >= 1.0 && h_pt >= 1.0 {
-        (f64::from(w_pt), f64::from(h_pt))
-    } else {
-        (f64::from(FALLBACK_PAGE_SIZE.0), f64::from(FALLBACK_PAGE_SIZE.1))
-    };
-    // vello_cpu addresses pixels with u16.
-    let max_side = f64::from(request.max_page_side.min(u32::from(u16::MAX)).max(1));
-    let max_pixels = (request.max_page_pixels.max(1)) as f64;
-    let size = |dpi: f64| ((w_pt * dpi / 72.0).ceil().max(1.0), (h_pt * dpi / 72.0).ceil().max(1.0));
-    let mut dpi = f64::from(request.dpi.max(1));
-    let (w, h) = size(dpi);
-    if w > max_side || h > max_side || w * h > max_pixels {
-        let by_side = max_side * 72.0 / w_pt.max(h_pt);
-        let by_area = (max_pixels * 72.0 * 72.0 / (w_pt * h_pt)).sqrt();
-        dpi = by_side.min(by_area).floor().max(1.0);
-        // Rounding up the sides can still overshoot by a pixel; step down until it fits.
-        while dpi > 1.0 {
-            let (w, h) = size(dpi);
-            if w <= max_side && h <= max_side && w * h <= max_pixels {
-                break;
-            }
-            dpi -= 1.0;
-        }
-    }
-    let (w, h) = size(dpi);
-    // At 1 DPI a page would need to be over 900 m wide to exceed the limits; clamp anyway.
-    (dpi as u32, w.min(max_side) as u32, h.min(max_side) as u32)
 }
 
 /// The SASLprep (RFC 4013) form of a password, when it differs from the password: spaces
@@ -420,34 +383,6 @@ fn decode_text(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn request(dpi: u32, side: u32, pixels: u64) -> Request<'static> {
-        Request {
-            dpi,
-            first_page: 1,
-            last_page: u32::MAX,
-            max_pages: 10,
-            max_page_side: side,
-            max_page_pixels: pixels,
-            max_report_bytes: 4096,
-            password: "",
-            document: b"",
-        }
-    }
-
-    #[test]
-    fn pages_fit_their_limits() {
-        // A4 at 150 DPI fits.
-        assert_eq!(fit_page((595.0, 842.0), &request(150, 10_000, 50_000_000)), (150, 1240, 1755));
-        // A 200-inch banner shrinks to the side limit.
-        let (dpi, w, h) = fit_page((14_400.0, 720.0), &request(300, 10_000, 50_000_000));
-        assert!(w <= 10_000 && h <= 10_000 && dpi < 300, "{dpi} {w} {h}");
-        // A huge square shrinks to the pixel limit.
-        let (_, w, h) = fit_page((5000.0, 5000.0), &request(600, 65_535, 1_000_000));
-        assert!(u64::from(w) * u64::from(h) <= 1_000_000);
-        // Nonsense boxes fall back to Letter.
-        assert_eq!(fit_page((f32::NAN, 0.0), &request(72, 10_000, 50_000_000)), (72, 612, 792));
-    }
 
     #[test]
     fn text_strings_decode() {
