@@ -230,15 +230,9 @@ impl Laid {
         self.pages.len()
     }
 
-    /// Page size in pixels at `dpi`.
-    pub fn page_pixels(&self, dpi: u32) -> (u32, u32) {
-        let scale = dpi as f32 / 72.0;
-        (((self.setup.width * scale).ceil() as u32).max(1), ((self.setup.height * scale).ceil() as u32).max(1))
-    }
-
-    /// Draws page `index` at `dpi` into `pixmap` (resized to fit).
-    pub fn draw(&self, index: usize, dpi: u32, ctx: &mut RenderContext, pixmap: &mut Pixmap, resources: &mut Resources) {
-        let (w, h) = self.page_pixels(dpi);
+    /// Draws page `index` at `dpi` into `pixmap`, resized to `w` x `h` pixels (as
+    /// [`fit_page`] chose them).
+    pub fn draw(&self, index: usize, (dpi, w, h): (u32, u32, u32), ctx: &mut RenderContext, pixmap: &mut Pixmap, resources: &mut Resources) {
         ctx.reset_and_resize(w as u16, h as u16);
         pixmap.resize(w as u16, h as u16);
         let page_transform = Affine::scale(f64::from(dpi) / 72.0);
@@ -339,8 +333,7 @@ pub fn render_pages(laid: &Laid, request: &Request<'_>, page_count: u32, out: &m
     let mut resources = Resources::default();
     for number in requested_pages(request, page_count) {
         let (dpi, width, height) = fit_page((laid.setup.width, laid.setup.height), request);
-        laid.draw((number - 1) as usize, dpi, &mut ctx, &mut pixmap, &mut resources);
-        debug_assert_eq!((u32::from(pixmap.width()), u32::from(pixmap.height())), (width, height));
+        laid.draw((number - 1) as usize, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
         out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
     }
 }
@@ -395,7 +388,7 @@ mod tests {
         let mut ctx = RenderContext::new(1, 1);
         let mut pixmap = Pixmap::new(1, 1);
         let mut resources = Resources::default();
-        laid.draw(0, 72, &mut ctx, &mut pixmap, &mut resources);
+        laid.draw(0, (72, 612, 792), &mut ctx, &mut pixmap, &mut resources);
         let ink = pixmap.data_as_u8_slice().chunks_exact(4).filter(|p| p[0] < 128).count();
         assert!(ink > 2000, "ink {ink}");
         if let Ok(dir) = std::env::var("PAINT_DEBUG_DIR") {
