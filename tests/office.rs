@@ -143,12 +143,87 @@ fn generated_hostile_docx_end_with_a_typed_outcome() {
 
 /// A minimal DOCX package around a document part.
 fn docx(document_xml: &str) -> Vec<u8> {
+    package(&[("word/document.xml", document_xml.as_bytes())])
+}
+
+/// A ZIP package with a content-types part and the given entries.
+fn package(entries: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     zip.start_file("[Content_Types].xml", options).unwrap();
     zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#).unwrap();
-    zip.start_file("word/document.xml", options).unwrap();
-    zip.write_all(document_xml.as_bytes()).unwrap();
+    for (name, data) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
     zip.finish().unwrap().into_inner()
+}
+
+/// A solid-colour PNG.
+fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&rgb.repeat((width * height) as usize)).unwrap();
+    writer.finish().unwrap();
+    bytes
+}
+
+/// Pixels of a page close to a colour.
+fn pixels_like(page: &docsandbox::Page, rgb: [u8; 3]) -> usize {
+    page.rgba().chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) < 40)).count()
+}
+
+#[test]
+fn docx_draws_tables_lists_images_and_running_footers() {
+    let sandbox = common::sandbox();
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="r" xmlns:wp="wp" xmlns:a="a""#;
+    let document = format!(
+        r#"<w:document {w}><w:body>
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>first item</w:t></w:r></w:p>
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>second item</w:t></w:r></w:p>
+        <w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="8"/><w:bottom w:val="single" w:sz="8"/><w:insideH w:val="single" w:sz="8"/></w:tblBorders></w:tblPr>
+          <w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid>
+          <w:tr><w:trPr><w:trHeight w:val="1440"/></w:trPr><w:tc><w:tcPr><w:shd w:fill="E02020"/></w:tcPr><w:p><w:r><w:t>red cell</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>plain cell</w:t></w:r></w:p></w:tc></w:tr>
+          <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>spanning cell</w:t></w:r></w:p></w:tc></w:tr>
+        </w:tbl>
+        <w:p><w:r><w:drawing><wp:inline><wp:extent cx="1270000" cy="635000"/><a:graphic><a:graphicData><pic:pic xmlns:pic="p"><pic:blipFill><a:blip r:embed="rIdImg"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>
+        <w:p><w:r><w:br w:type="page"/></w:r></w:p>
+        <w:p><w:r><w:t>page two</w:t></w:r></w:p>
+        <w:sectPr><w:footerReference w:type="default" r:id="rIdFoot"/><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:footer="720"/></w:sectPr>
+        </w:body></w:document>"#
+    );
+    let numbering = format!(
+        r#"<w:numbering {w}><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#
+    );
+    let footer = format!(r#"<w:ftr {w}><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>Page </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>9</w:t></w:r></w:fldSimple></w:p></w:ftr>"#);
+    let rels = r#"<Relationships><Relationship Id="rIdImg" Target="media/blue.png"/><Relationship Id="rIdFoot" Target="footer1.xml"/></Relationships>"#;
+    let blue = png(40, 20, [20, 40, 230]);
+    let bytes = package(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+        ("word/footer1.xml", footer.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/media/blue.png", &blue),
+    ]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 2, "the page break makes a second page");
+    let first = &doc.pages()[0];
+    assert_eq!((first.width(), first.height()), (612, 792));
+    // The shaded cell: 200 x 72 pt at 72 DPI, minus its text.
+    assert!(pixels_like(first, [0xE0, 0x20, 0x20]) > 10_000, "red cell: {}", pixels_like(first, [0xE0, 0x20, 0x20]));
+    // The image, 100 x 50 pt.
+    let blue_pixels = pixels_like(first, [20, 40, 230]);
+    assert!((4_500..=5_500).contains(&blue_pixels), "blue image: {blue_pixels}");
+    // The footer, in green, in the bottom margin of both pages.
+    for page in doc.pages() {
+        let bottom = &page.rgba()[(page.width() * 700 * 4) as usize..];
+        let green = bottom.chunks_exact(4).filter(|p| p[1] > 120 && p[0] < 100 && p[2] < 100).count();
+        assert!(green > 30, "page {}: footer missing ({green} green pixels)", page.number());
+    }
+    // Table borders: dark horizontal rules across the table's width.
+    let row_ink = |y: u32| first.rgba()[(y * first.width() * 4) as usize..((y + 1) * first.width() * 4) as usize].chunks_exact(4).filter(|p| p[0] < 90 && p[1] < 90 && p[2] < 90).count();
+    assert!((0..792).any(|y| row_ink(y) > 350), "no table border found");
 }

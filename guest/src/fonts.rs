@@ -7,9 +7,13 @@
 /// IPAexGothic (IPA Font License 1.0): Japanese, and the fallback for non-embedded CJK fonts.
 pub static IPAEX_GOTHIC: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
 
+/// IPAexMincho (IPA Font License 1.0): the serif Japanese face (MS Mincho, Yu Mincho).
+pub static IPAEX_MINCHO: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
+
 /// Every embedded font, registered with the paint layer's font database.
 pub static EMBEDDED: &[&[u8]] = &[
     IPAEX_GOTHIC,
+    IPAEX_MINCHO,
     include_bytes!("../fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../fonts/LiberationSans-Italic.ttf"),
@@ -28,6 +32,8 @@ pub static EMBEDDED: &[&[u8]] = &[
     include_bytes!("../fonts/Caladea-Bold.ttf"),
     include_bytes!("../fonts/Caladea-Italic.ttf"),
     include_bytes!("../fonts/Caladea-BoldItalic.ttf"),
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
 ];
 
 /// Document font names (lower case) and the embedded family that stands in for each.
@@ -53,22 +59,30 @@ pub static SUBSTITUTES: &[(&str, &str)] = &[
     ("游ゴシック", "IPAexGothic"),
     ("ｍｓ ゴシック", "IPAexGothic"),
     ("ｍｓ ｐゴシック", "IPAexGothic"),
-    ("ms mincho", "IPAexGothic"),
-    ("ms pmincho", "IPAexGothic"),
-    ("yu mincho", "IPAexGothic"),
-    ("ｍｓ 明朝", "IPAexGothic"),
-    ("ｍｓ ｐ明朝", "IPAexGothic"),
+    ("ms mincho", "IPAexMincho"),
+    ("ms pmincho", "IPAexMincho"),
+    ("yu mincho", "IPAexMincho"),
+    ("ｍｓ 明朝", "IPAexMincho"),
+    ("ｍｓ ｐ明朝", "IPAexMincho"),
+    ("游明朝", "IPAexMincho"),
+    ("ipaexmincho", "IPAexMincho"),
+    ("ipaexgothic", "IPAexGothic"),
+    ("dejavu sans", "DejaVu Sans"),
+    ("arial unicode ms", "DejaVu Sans"),
+    ("simplified arabic", "DejaVu Sans"),
+    ("traditional arabic", "DejaVu Sans"),
 ];
 
 /// Family used for names the table does not know.
 pub const DEFAULT_FAMILY: &str = "Liberation Sans";
 
 /// A CSS-style font stack for a document font name: its substitute, then IPAexGothic for
-/// characters the substitute lacks (kana, kanji).
+/// characters the substitute lacks (kana, kanji), then DejaVu Sans (Arabic, Hebrew,
+/// Cyrillic, Greek, symbols).
 pub fn family_for(name: &str) -> String {
     let lower = name.trim().to_lowercase();
     let family = SUBSTITUTES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f).unwrap_or(DEFAULT_FAMILY);
-    format!("\"{family}\", \"IPAexGothic\"")
+    format!("\"{family}\", \"IPAexGothic\", \"DejaVu Sans\"")
 }
 
 #[cfg(test)]
@@ -77,8 +91,8 @@ mod tests {
 
     #[test]
     fn names_map_to_embedded_families() {
-        assert_eq!(family_for("Calibri"), "\"Carlito\", \"IPAexGothic\"");
-        assert_eq!(family_for(" ＭＳ 明朝 ".to_lowercase().as_str()), "\"IPAexGothic\", \"IPAexGothic\"");
-        assert_eq!(family_for("Wingdings"), "\"Liberation Sans\", \"IPAexGothic\"");
+        assert_eq!(family_for("Calibri"), "\"Carlito\", \"IPAexGothic\", \"DejaVu Sans\"");
+        assert!(family_for(" ＭＳ 明朝 ").starts_with("\"IPAexMincho\""));
+        assert!(family_for("Wingdings").starts_with("\"Liberation Sans\""));
     }
 }

@@ -8,6 +8,7 @@
 mod detect;
 mod docx;
 mod fonts;
+mod images;
 mod office;
 mod output;
 mod paint;

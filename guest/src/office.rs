@@ -133,6 +133,51 @@ pub fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
     }
 }
 
+/// Internal relationships of a part, by id: `rId5` -> `media/image1.png`.
+pub fn relationships_by_id(xml: &[u8]) -> std::collections::HashMap<String, String> {
+    let mut map = std::collections::HashMap::new();
+    let mut reader = reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+                if attr(&e, b"TargetMode").as_deref() == Some("External") {
+                    continue;
+                }
+                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
+                    map.insert(id, target);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return map,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The package entry a relationship target names, relative to the folder of the part that
+/// refers to it (`base`, ending in `/`): `../media/a.png` from `ppt/slides/` is
+/// `ppt/media/a.png`. Absolute targets start at the package root.
+pub fn resolve_target(base: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base.split('/').filter(|p| !p.is_empty()).collect() };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The relationships part of a part: `word/header1.xml` -> `word/_rels/header1.xml.rels`.
+pub fn rels_name(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
 /// External targets in a relationships part.
 fn relationships(xml: &[u8], report: &mut Report) {
     let mut reader = reader(xml);
@@ -258,6 +303,19 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f[0].1.starts_with("DDEAUTO") && f[0].1.ends_with(r#""/k calc.exe" &custom;"#), "{f:?}");
         assert_eq!(f[1].1, "dde excel sheet1");
+    }
+
+    #[test]
+    fn relationship_targets_resolve_against_their_part() {
+        assert_eq!(resolve_target("ppt/slides/", "../media/image1.png"), "ppt/media/image1.png");
+        assert_eq!(resolve_target("word/", "media/a.png"), "word/media/a.png");
+        assert_eq!(resolve_target("word/", "/customXml/item.xml"), "customXml/item.xml");
+        assert_eq!(resolve_target("word/", "../../../../etc/passwd"), "etc/passwd");
+        assert_eq!(rels_name("ppt/slides/slide1.xml"), "ppt/slides/_rels/slide1.xml.rels");
+        let rels = br#"<Relationships><Relationship Id="rId1" Target="media/a.png"/><Relationship Id="rId2" Target="http://x" TargetMode="External"/></Relationships>"#;
+        let map = relationships_by_id(rels);
+        assert_eq!(map.len(), 1);
+        assert_eq!(map["rId1"], "media/a.png");
     }
 
     #[test]

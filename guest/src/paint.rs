@@ -1,16 +1,20 @@
-//! The paint layer shared by the formats that lay out text themselves: a model of pages
-//! made of text blocks, laid out with parley (shaping, bidi, per-character font fallback,
-//! line breaking) and drawn with vello_cpu, the rasterizer hayro uses.
+//! The paint layer shared by the formats that lay out text themselves.
+//!
+//! A [`Canvas`] holds pages of items (text, shapes, lines, images, clips) in page points.
+//! Text is laid out with parley (shaping, bidi, per-character font fallback, line breaking
+//! with the Unicode rules, which keep CJK closing punctuation off line starts) by a
+//! [`Painter`]; [`flow`] paginates paragraphs, tables and images; everything is drawn with
+//! vello_cpu, the rasterizer hayro uses.
 
 use parley::fontique::{Blob, Collection, CollectionOptions, SourceCache};
 use parley::{
-    Alignment, AlignmentOptions, FontContext, IndentOptions, FontFamily, FontStyle, FontWeight, Layout, LayoutContext, LineHeight,
-    PositionedLayoutItem, StyleProperty,
+    Alignment, AlignmentOptions, FontContext, FontFamily, FontStyle, FontWeight, IndentOptions, InlineBox, InlineBoxKind, Layout,
+    LayoutContext, LineHeight, PositionedLayoutItem, StyleProperty, VerticalAlign,
 };
 use vello_cpu::color::palette::css::WHITE;
 use vello_cpu::color::AlphaColor;
-use vello_cpu::kurbo::{Affine, Rect};
-use vello_cpu::{Glyph, Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
+use vello_cpu::kurbo::{Affine, BezPath, Ellipse, Rect, RoundedRect, Shape as _, Stroke as KurboStroke};
+use vello_cpu::{Glyph, PixelMetadata, Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
 
 use docsandbox_protocol::Request;
 
@@ -65,6 +69,8 @@ pub struct Block {
     pub line_height: f32,
     /// Starts a new page.
     pub page_break_before: bool,
+    /// A list label (bullet or number) hanging at the first-line indent.
+    pub marker: Option<(String, SpanStyle)>,
 }
 
 /// Page size and margins in points.
@@ -85,28 +91,10 @@ impl Default for PageSetup {
     }
 }
 
-/// The brush parley carries through layout: the span's colour and decorations.
+/// The brush parley carries through layout: the span's colour.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Brush {
     color: Rgb,
-}
-
-/// Lines of one block placed on a page: the layout and the range of its lines shown there.
-struct Placed {
-    layout_index: usize,
-    lines: std::ops::Range<usize>,
-    /// Top of the first line, in points from the top of the page.
-    top: f32,
-    /// Distance to shift the layout up so that its line `lines.start` lands at `top`.
-    shift: f32,
-    x: f32,
-}
-
-/// Pages ready to draw.
-pub struct Laid {
-    layouts: Vec<(Layout<Brush>, Vec<Decoration>)>,
-    pages: Vec<Vec<Placed>>,
-    setup: PageSetup,
 }
 
 /// Underline and strike-through spans, as byte ranges of a layout's text.
@@ -115,6 +103,299 @@ struct Decoration {
     range: (usize, usize),
     underline: bool,
     strike: bool,
+}
+
+/// Width of a tab: the next default stop is approximated by a fixed advance (points).
+const TAB_WIDTH: f32 = 24.0;
+/// Horizontal padding inside a table cell (Word's default, 0.075 in).
+pub const CELL_PADDING: f32 = 5.4;
+
+/// A block of text laid out by [`Painter::text`] and kept by a [`Canvas`]; pages refer to
+/// it, so one layout (a running header, say) can be placed on many pages.
+#[derive(Debug, Clone)]
+pub struct Text {
+    index: usize,
+    /// Top and bottom of each line, in points from the top of the layout.
+    pub lines: Vec<(f32, f32)>,
+    /// Width of the widest line, in points.
+    pub width: f32,
+}
+
+impl Text {
+    /// Height of all lines, in points.
+    pub fn height(&self) -> f32 {
+        self.lines.last().map_or(0.0, |l| l.1)
+    }
+}
+
+/// A decoded image kept by a [`Canvas`].
+#[derive(Debug, Clone, Copy)]
+pub struct ImageRef {
+    index: usize,
+    /// Size in pixels.
+    pub width: u32,
+    pub height: u32,
+}
+
+/// An outline a shape can have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    Rect,
+    RoundRect,
+    Ellipse,
+    /// A closed polygon, its points in the unit square scaled to the shape's box.
+    Polygon(Vec<(f32, f32)>),
+}
+
+/// A stroke: colour and width in points.
+pub type Stroke = (Rgb, f32);
+
+/// A box in points: left, top, right, bottom.
+pub type Box2 = [f32; 4];
+
+/// One thing drawn on a page, in page points.
+enum Item {
+    Text { index: usize, lines: std::ops::Range<usize>, x: f32, top: f32, shift: f32 },
+    Shape { kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke> },
+    Line { from: (f32, f32), to: (f32, f32), stroke: Stroke },
+    Image { index: usize, rect: Box2 },
+    Clip(Box2),
+    EndClip,
+}
+
+/// A page: its size in points, background and items in drawing order.
+struct Page {
+    width: f32,
+    height: f32,
+    background: Rgb,
+    items: Vec<Item>,
+}
+
+/// Pages ready to draw, with the text layouts and images they use.
+#[derive(Default)]
+pub struct Canvas {
+    layouts: Vec<(Layout<Brush>, Vec<Decoration>)>,
+    images: Vec<std::sync::Arc<Pixmap>>,
+    pages: Vec<Page>,
+}
+
+impl Canvas {
+    pub fn new() -> Self {
+        Canvas::default()
+    }
+
+    /// Number of pages.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Adds a white page of the given size in points; returns its index.
+    pub fn add_page(&mut self, width: f32, height: f32) -> usize {
+        self.pages.push(Page { width, height, background: [255, 255, 255], items: Vec::new() });
+        self.pages.len() - 1
+    }
+
+    /// Size of a page in points.
+    pub fn page_size(&self, page: usize) -> (f32, f32) {
+        (self.pages[page].width, self.pages[page].height)
+    }
+
+    /// Sets a page's background colour.
+    pub fn set_background(&mut self, page: usize, color: Rgb) {
+        self.pages[page].background = color;
+    }
+
+    /// Places `lines` of a text so that the first of them has its top at `top`.
+    pub fn text_lines(&mut self, page: usize, text: &Text, lines: std::ops::Range<usize>, x: f32, top: f32) {
+        let Some(&(shift, _)) = text.lines.get(lines.start) else { return };
+        self.pages[page].items.push(Item::Text { index: text.index, lines, x, top, shift });
+    }
+
+    /// Places a whole text with its top left corner at (`x`, `top`).
+    pub fn text(&mut self, page: usize, text: &Text, x: f32, top: f32) {
+        self.text_lines(page, text, 0..text.lines.len(), x, top);
+    }
+
+    /// Draws a shape.
+    pub fn shape(&mut self, page: usize, kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke>) {
+        if fill.is_some() || stroke.is_some() {
+            self.pages[page].items.push(Item::Shape { kind, rect, fill, stroke });
+        }
+    }
+
+    /// Draws a straight line.
+    pub fn line(&mut self, page: usize, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
+        self.pages[page].items.push(Item::Line { from, to, stroke });
+    }
+
+    /// Keeps an image for drawing. RGBA8, not premultiplied; `None` when the sizes do not
+    /// match or do not fit the rasterizer's 16-bit sides.
+    pub fn add_image(&mut self, rgba: Vec<u8>, width: u32, height: u32) -> Option<ImageRef> {
+        let (w, h) = (u16::try_from(width).ok()?, u16::try_from(height).ok()?);
+        if w == 0 || h == 0 || rgba.len() != usize::from(w) * usize::from(h) * 4 {
+            return None;
+        }
+        let metadata = PixelMetadata { may_have_transparency: true, alpha_type: vello_cpu::peniko::ImageAlphaType::Alpha };
+        self.images.push(std::sync::Arc::new(Pixmap::from_parts(rgba, w, h, metadata)));
+        Some(ImageRef { index: self.images.len() - 1, width, height })
+    }
+
+    /// Draws an image stretched over `rect`.
+    pub fn image(&mut self, page: usize, image: ImageRef, rect: Box2) {
+        self.pages[page].items.push(Item::Image { index: image.index, rect });
+    }
+
+    /// Clips what follows on the page to `rect`, until [`Canvas::end_clip`].
+    pub fn clip(&mut self, page: usize, rect: Box2) {
+        self.pages[page].items.push(Item::Clip(rect));
+    }
+
+    /// Ends the innermost clip.
+    pub fn end_clip(&mut self, page: usize) {
+        self.pages[page].items.push(Item::EndClip);
+    }
+
+    /// Draws page `index` at `dpi` into `pixmap`, resized to `w` x `h` pixels (as
+    /// [`fit_page`] chose them).
+    pub fn draw(&self, index: usize, (dpi, w, h): (u32, u32, u32), ctx: &mut RenderContext, pixmap: &mut Pixmap, resources: &mut Resources) {
+        ctx.reset_and_resize(w as u16, h as u16);
+        pixmap.resize(w as u16, h as u16);
+        let page = &self.pages[index];
+        let scale = Affine::scale(f64::from(dpi) / 72.0);
+        let [r, g, b] = page.background;
+        ctx.set_transform(Affine::IDENTITY);
+        ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+        ctx.fill_rect(&Rect::new(0.0, 0.0, f64::from(w), f64::from(h)));
+        let mut clips = 0usize;
+        for item in &page.items {
+            match item {
+                Item::Text { index, lines, x, top, shift } => {
+                    let origin = scale * Affine::translate((f64::from(*x), f64::from(top - shift)));
+                    self.draw_text(*index, lines.clone(), origin, ctx, resources);
+                }
+                Item::Shape { kind, rect, fill, stroke } => {
+                    ctx.set_transform(scale);
+                    let path = shape_path(kind, rect);
+                    if let Some([r, g, b]) = fill {
+                        ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
+                        ctx.fill_path(&path);
+                    }
+                    if let Some(([r, g, b], width)) = stroke {
+                        ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
+                        ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
+                        ctx.stroke_path(&path);
+                    }
+                }
+                Item::Line { from, to, stroke: ([r, g, b], width) } => {
+                    ctx.set_transform(scale);
+                    ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
+                    ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
+                    let mut path = BezPath::new();
+                    path.move_to((f64::from(from.0), f64::from(from.1)));
+                    path.line_to((f64::from(to.0), f64::from(to.1)));
+                    ctx.stroke_path(&path);
+                }
+                Item::Image { index, rect } => {
+                    let image = &self.images[*index];
+                    let (iw, ih) = (f64::from(image.width()), f64::from(image.height()));
+                    let [x0, y0, x1, y1] = rect.map(f64::from);
+                    if x1 <= x0 || y1 <= y0 {
+                        continue;
+                    }
+                    ctx.set_transform(scale * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / iw, (y1 - y0) / ih));
+                    ctx.set_paint_transform(Affine::IDENTITY);
+                    ctx.set_paint(vello_cpu::Image {
+                        image: vello_cpu::ImageSource::Pixmap(image.clone()),
+                        sampler: vello_cpu::peniko::ImageSampler::default(),
+                    });
+                    ctx.fill_rect(&Rect::new(0.0, 0.0, iw, ih));
+                }
+                Item::Clip(rect) => {
+                    ctx.set_transform(scale);
+                    ctx.push_clip_layer(&shape_path(&ShapeKind::Rect, rect));
+                    clips += 1;
+                }
+                Item::EndClip => {
+                    if clips > 0 {
+                        ctx.pop_layer();
+                        clips -= 1;
+                    }
+                }
+            }
+        }
+        for _ in 0..clips {
+            ctx.pop_layer();
+        }
+        ctx.flush();
+        ctx.render_with(pixmap, resources, RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() });
+    }
+
+    fn draw_text(&self, index: usize, lines: std::ops::Range<usize>, origin: Affine, ctx: &mut RenderContext, resources: &mut Resources) {
+        let (layout, decorations) = &self.layouts[index];
+        for line in layout.lines().skip(lines.start).take(lines.len()) {
+            for item in line.items() {
+                let PositionedLayoutItem::GlyphRun(run) = item else { continue };
+                let brush = run.style().brush;
+                ctx.set_transform(origin);
+                ctx.set_paint(AlphaColor::from_rgba8(brush.color[0], brush.color[1], brush.color[2], 255));
+                let synthesis = run.run().synthesis();
+                let glyphs = run.positioned_glyphs().map(|g| Glyph { id: g.id, x: g.x, y: g.y });
+                let skew = synthesis.skew().map(|deg| Affine::skew(f64::from(deg).to_radians().tan(), 0.0));
+                let mut builder = ctx.glyph_run(resources, run.run().font()).font_size(run.run().font_size()).hint(false);
+                if let Some(skew) = skew {
+                    builder = builder.glyph_transform(skew);
+                }
+                let _ = builder.fill_glyphs(glyphs);
+                if synthesis.embolden() {
+                    // Draw again a hair to the right: a cheap synthetic bold.
+                    ctx.set_transform(origin * Affine::translate((f64::from(run.run().font_size()) / 40.0, 0.0)));
+                    let glyphs = run.positioned_glyphs().map(|g| Glyph { id: g.id, x: g.x, y: g.y });
+                    let _ = ctx.glyph_run(resources, run.run().font()).font_size(run.run().font_size()).hint(false).fill_glyphs(glyphs);
+                }
+                // Decorations under this run, if its text range has any.
+                let text_range = run.run().text_range();
+                for d in decorations.iter().filter(|d| d.range.0 < text_range.end && text_range.start < d.range.1) {
+                    let metrics = run.run().font_metrics();
+                    let (x0, x1) = (f64::from(run.offset()), f64::from(run.offset() + run.advance()));
+                    let baseline = f64::from(run.baseline());
+                    let thick = f64::from(metrics.underline_size.max(0.5));
+                    ctx.set_transform(origin);
+                    if d.underline {
+                        let y = baseline - f64::from(metrics.underline_offset);
+                        ctx.fill_rect(&Rect::new(x0, y, x1, y + thick));
+                    }
+                    if d.strike {
+                        let y = baseline - f64::from(metrics.strikethrough_offset);
+                        ctx.fill_rect(&Rect::new(x0, y, x1, y + thick));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The outline of a shape in page points.
+fn shape_path(kind: &ShapeKind, rect: &Box2) -> BezPath {
+    let [x0, y0, x1, y1] = rect.map(f64::from);
+    let r = Rect::new(x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1));
+    match kind {
+        ShapeKind::Rect => r.to_path(0.1),
+        ShapeKind::RoundRect => RoundedRect::from_rect(r, r.width().min(r.height()) / 6.0).to_path(0.1),
+        ShapeKind::Ellipse => Ellipse::from_rect(r).to_path(0.1),
+        ShapeKind::Polygon(points) => {
+            let mut path = BezPath::new();
+            for (i, (px, py)) in points.iter().enumerate() {
+                let p = (r.x0 + f64::from(*px) * r.width(), r.y0 + f64::from(*py) * r.height());
+                if i == 0 {
+                    path.move_to(p);
+                } else {
+                    path.line_to(p);
+                }
+            }
+            path.close_path();
+            path
+        }
+    }
 }
 
 /// Font database and layout scratch space, built once per document.
@@ -133,71 +414,38 @@ impl Painter {
         Painter { font_cx: FontContext { collection, source_cache: SourceCache::default() }, layout_cx: LayoutContext::new() }
     }
 
-    /// Lays blocks out on pages of the given setup.
-    pub fn lay_out(&mut self, blocks: &[Block], setup: PageSetup) -> Laid {
-        let content_width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
-        let bottom = setup.height - setup.margin_bottom;
-        let mut laid = Laid { layouts: Vec::new(), pages: vec![Vec::new()], setup };
-        let mut y = setup.margin_top;
-        for block in blocks {
-            if block.page_break_before && !laid.pages.last().is_some_and(Vec::is_empty) {
-                laid.pages.push(Vec::new());
-                y = setup.margin_top;
-            }
-            let width = (content_width - block.indent_left - block.indent_right).max(12.0);
-            let (layout, decorations) = self.layout_block(block, width);
-            let index = laid.layouts.len();
-            let line_tops: Vec<(f32, f32)> = layout.lines().map(|l| (l.metrics().block_min_coord, l.metrics().block_max_coord)).collect();
-            laid.layouts.push((layout, decorations));
-            if y > setup.margin_top {
-                y += block.space_before;
-            }
-            let mut start = 0;
-            while start < line_tops.len() {
-                // Take as many lines as fit; at least one on an empty page.
-                let shift = line_tops[start].0;
-                let mut end = start;
-                while end < line_tops.len() && (y + line_tops[end].1 - shift <= bottom || (end == start && y <= setup.margin_top)) {
-                    end += 1;
-                }
-                if end == start {
-                    laid.pages.push(Vec::new());
-                    y = setup.margin_top;
-                    continue;
-                }
-                laid.pages.last_mut().expect("a page").push(Placed {
-                    layout_index: index,
-                    lines: start..end,
-                    top: y,
-                    shift,
-                    x: setup.margin_left + block.indent_left,
-                });
-                y += line_tops[end - 1].1 - shift;
-                start = end;
-            }
-            y += block.space_after;
-        }
-        laid
-    }
-
-    fn layout_block(&mut self, block: &Block, width: f32) -> (Layout<Brush>, Vec<Decoration>) {
+    /// Lays out a block's text in lines at most `width` points wide (one line per
+    /// paragraph when `None`), and keeps the layout in `canvas`. Indents and spacing are
+    /// the caller's business, except the first-line indent.
+    pub fn text(&mut self, canvas: &mut Canvas, block: &Block, width: Option<f32>) -> Text {
         let mut text = String::new();
         let mut ranges = Vec::new();
+        let mut tabs = Vec::new();
         for (span, style) in &block.spans {
             let start = text.len();
-            text.push_str(span);
+            for (i, part) in span.split('\t').enumerate() {
+                if i > 0 {
+                    tabs.push(text.len());
+                }
+                text.push_str(part);
+            }
             ranges.push((start, text.len(), style));
         }
-        if text.is_empty() {
+        if text.is_empty() && tabs.is_empty() {
             // An empty paragraph still takes a line of its paragraph mark's height.
             text.push(' ');
             let style = block.spans.first().map(|(_, s)| s.clone()).unwrap_or_default();
-            return self.layout_block(&Block { spans: vec![(text, style)], ..block.clone() }, width);
+            ranges = vec![(0, 1, &style)];
+            return self.build(canvas, block, &text, &ranges, &tabs, width);
         }
-        let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, true);
-        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.17 * block.line_height.max(0.5))));
+        self.build(canvas, block, &text, &ranges, &tabs, width)
+    }
+
+    fn build(&mut self, canvas: &mut Canvas, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], width: Option<f32>) -> Text {
+        let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, true);
+        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.17 * block.line_height.clamp(0.5, 10.0))));
         let mut decorations = Vec::new();
-        for &(start, end, style) in &ranges {
+        for &(start, end, style) in ranges {
             let range = start..end;
             builder.push(StyleProperty::FontFamily(FontFamily::Source(fonts::family_for(&style.family).into())), range.clone());
             builder.push(StyleProperty::FontSize(style.size.clamp(1.0, 400.0)), range.clone());
@@ -208,11 +456,22 @@ impl Painter {
                 decorations.push(Decoration { range: (start, end), underline: style.underline, strike: style.strike });
             }
         }
-        let mut layout = builder.build(&text);
+        for (id, &index) in tabs.iter().enumerate() {
+            builder.push_inline_box(InlineBox {
+                id: id as u64,
+                kind: InlineBoxKind::InFlow,
+                index,
+                width: TAB_WIDTH,
+                height: 0.0,
+                baseline: None,
+                vertical_align: VerticalAlign::BASELINE,
+            });
+        }
+        let mut layout = builder.build(text);
         if block.indent_first != 0.0 {
             layout.set_text_indent(block.indent_first, IndentOptions::default());
         }
-        layout.break_all_lines(Some(width));
+        layout.break_all_lines(width.map(|w| w.max(1.0)));
         let align = match block.align {
             Align::Start => Alignment::Start,
             Align::Center => Alignment::Center,
@@ -220,68 +479,209 @@ impl Painter {
             Align::Justify => Alignment::Justify,
         };
         layout.align(align, AlignmentOptions::default());
-        (layout, decorations)
+        let lines = layout.lines().map(|l| (l.metrics().block_min_coord, l.metrics().block_max_coord)).collect();
+        let width = layout.width();
+        canvas.layouts.push((layout, decorations));
+        Text { index: canvas.layouts.len() - 1, lines, width }
     }
 }
 
-impl Laid {
-    /// Number of pages.
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
+/// Something in a flow of content: a paragraph, a table or an image on its own line.
+#[derive(Debug, Clone)]
+pub enum Flow {
+    Para(Block),
+    Table(Table),
+    Image { image: ImageRef, width: f32, height: f32, align: Align },
+}
 
-    /// Draws page `index` at `dpi` into `pixmap`, resized to `w` x `h` pixels (as
-    /// [`fit_page`] chose them).
-    pub fn draw(&self, index: usize, (dpi, w, h): (u32, u32, u32), ctx: &mut RenderContext, pixmap: &mut Pixmap, resources: &mut Resources) {
-        ctx.reset_and_resize(w as u16, h as u16);
-        pixmap.resize(w as u16, h as u16);
-        let page_transform = Affine::scale(f64::from(dpi) / 72.0);
-        for placed in &self.pages[index] {
-            let (layout, decorations) = &self.layouts[placed.layout_index];
-            let origin = page_transform * Affine::translate((f64::from(placed.x), f64::from(placed.top - placed.shift)));
-            for line in layout.lines().skip(placed.lines.start).take(placed.lines.len()) {
-                for item in line.items() {
-                    let PositionedLayoutItem::GlyphRun(run) = item else { continue };
-                    let brush = run.style().brush;
-                    ctx.set_transform(origin);
-                    ctx.set_paint(AlphaColor::from_rgba8(brush.color[0], brush.color[1], brush.color[2], 255));
-                    let synthesis = run.run().synthesis();
-                    let glyphs = run.positioned_glyphs().map(|g| Glyph { id: g.id, x: g.x, y: g.y });
-                    let skew = synthesis.skew().map(|deg| Affine::skew(f64::from(deg).to_radians().tan(), 0.0));
-                    let mut builder = ctx.glyph_run(resources, run.run().font()).font_size(run.run().font_size()).hint(false);
-                    if let Some(skew) = skew {
-                        builder = builder.glyph_transform(skew);
+/// A table: column widths in points and rows of cells.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub columns: Vec<f32>,
+    pub rows: Vec<Row>,
+    /// Offset from the left margin, in points.
+    pub indent: f32,
+}
+
+/// A table row.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// Least height in points.
+    pub min_height: f32,
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell spanning `span` grid columns.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub span: usize,
+    pub content: Vec<Block>,
+    pub fill: Option<Rgb>,
+    pub borders: Borders,
+}
+
+/// The four borders of a cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Borders {
+    pub top: Option<Stroke>,
+    pub bottom: Option<Stroke>,
+    pub left: Option<Stroke>,
+    pub right: Option<Stroke>,
+}
+
+/// Where the flow is: the page it fills and the height used on it.
+struct Cursor {
+    page: usize,
+    y: f32,
+}
+
+/// Lays a flow of paragraphs, tables and images out on new pages of `setup`, adding pages
+/// as they fill. Returns the indices of the pages it made.
+pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: PageSetup) -> std::ops::Range<usize> {
+    let first = canvas.add_page(setup.width, setup.height);
+    let mut at = Cursor { page: first, y: setup.margin_top };
+    let content_width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
+    let bottom = setup.height - setup.margin_bottom;
+    let new_page = |canvas: &mut Canvas, at: &mut Cursor| {
+        at.page = canvas.add_page(setup.width, setup.height);
+        at.y = setup.margin_top;
+    };
+    for item in items {
+        let at_top = |at: &Cursor| at.y <= setup.margin_top;
+        match item {
+            Flow::Para(block) => {
+                if block.page_break_before && !at_top(&at) {
+                    new_page(canvas, &mut at);
+                }
+                if !at_top(&at) {
+                    at.y += block.space_before;
+                }
+                let x = setup.margin_left + block.indent_left;
+                let width = (content_width - block.indent_left - block.indent_right).max(12.0);
+                let (text, marker) = block_text(painter, canvas, block, width);
+                let mut start = 0;
+                while start < text.lines.len() {
+                    // Take as many lines as fit; at least one on an empty page.
+                    let shift = text.lines[start].0;
+                    let mut end = start;
+                    while end < text.lines.len() && (at.y + text.lines[end].1 - shift <= bottom || (end == start && at_top(&at))) {
+                        end += 1;
                     }
-                    let _ = builder.fill_glyphs(glyphs);
-                    if synthesis.embolden() {
-                        // Draw again a hair to the right: a cheap synthetic bold.
-                        ctx.set_transform(origin * Affine::translate((f64::from(run.run().font_size()) / 40.0, 0.0)));
-                        let glyphs = run.positioned_glyphs().map(|g| Glyph { id: g.id, x: g.x, y: g.y });
-                        let _ = ctx.glyph_run(resources, run.run().font()).font_size(run.run().font_size()).hint(false).fill_glyphs(glyphs);
+                    if end == start {
+                        new_page(canvas, &mut at);
+                        continue;
                     }
-                    // Decorations under this run, if its text range has any.
-                    let text_range = run.run().text_range();
-                    for d in decorations.iter().filter(|d| d.range.0 < text_range.end && text_range.start < d.range.1) {
-                        let metrics = run.run().font_metrics();
-                        let (x0, x1) = (f64::from(run.offset()), f64::from(run.offset() + run.advance()));
-                        let baseline = f64::from(run.baseline());
-                        let thick = f64::from(metrics.underline_size.max(0.5));
-                        ctx.set_transform(origin);
-                        if d.underline {
-                            let y = baseline - f64::from(metrics.underline_offset);
-                            ctx.fill_rect(&Rect::new(x0, y, x1, y + thick));
+                    if start == 0 {
+                        if let Some((marker, dx)) = &marker {
+                            canvas.text(at.page, marker, x + dx, at.y);
                         }
-                        if d.strike {
-                            let y = baseline - f64::from(metrics.strikethrough_offset);
-                            ctx.fill_rect(&Rect::new(x0, y, x1, y + thick));
-                        }
                     }
+                    canvas.text_lines(at.page, &text, start..end, x, at.y);
+                    at.y += text.lines[end - 1].1 - shift;
+                    start = end;
+                }
+                at.y += block.space_after;
+            }
+            Flow::Image { image, width, height, align } => {
+                let scale = (content_width / width).min((bottom - setup.margin_top) / height).min(1.0);
+                let (w, h) = (width * scale, height * scale);
+                if at.y + h > bottom && !at_top(&at) {
+                    new_page(canvas, &mut at);
+                }
+                let x = match align {
+                    Align::Center => setup.margin_left + (content_width - w) / 2.0,
+                    Align::End => setup.margin_left + content_width - w,
+                    _ => setup.margin_left,
+                };
+                canvas.image(at.page, *image, [x, at.y, x + w, at.y + h]);
+                at.y += h;
+            }
+            Flow::Table(table) => {
+                for row in &table.rows {
+                    table_row(painter, canvas, table, row, &mut at, &setup, bottom, &new_page);
                 }
             }
         }
-        ctx.flush();
-        ctx.render_with(pixmap, resources, RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() });
     }
+    first..canvas.page_count()
+}
+
+/// A block's text, and its list marker with the marker's offset from the text's left edge.
+fn block_text(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32) -> (Text, Option<(Text, f32)>) {
+    let Some((label, style)) = &block.marker else { return (painter.text(canvas, block, Some(width)), None) };
+    let marker_block = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
+    let marker = painter.text(canvas, &marker_block, None);
+    // The marker hangs at the first-line indent; the text starts after it, at the
+    // paragraph's indent when the marker fits in the hanging space (as a tab would put it).
+    let dx = block.indent_first;
+    let first = if dx < 0.0 && dx + marker.width + 2.0 <= 0.0 { 0.0 } else { dx + marker.width + 4.0 };
+    let text = painter.text(canvas, &Block { indent_first: first, ..block.clone() }, Some(width));
+    (text, Some((marker, dx)))
+}
+
+/// Lays out and places one table row, starting a new page first when it does not fit.
+#[allow(clippy::too_many_arguments)]
+fn table_row(
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    table: &Table,
+    row: &Row,
+    at: &mut Cursor,
+    setup: &PageSetup,
+    bottom: f32,
+    new_page: &dyn Fn(&mut Canvas, &mut Cursor),
+) {
+    // Lay out every cell's paragraphs at the cell's width.
+    let mut cells = Vec::new();
+    let mut column = 0;
+    let mut height = row.min_height.max(0.0);
+    for cell in &row.cells {
+        let span = cell.span.max(1);
+        let x0 = setup.margin_left + table.indent + table.columns.iter().take(column).sum::<f32>();
+        let w: f32 = table.columns.iter().skip(column).take(span).sum::<f32>().max(6.0);
+        column += span;
+        let mut texts = Vec::new();
+        let mut y = 0.0;
+        for (i, block) in cell.content.iter().enumerate() {
+            if i > 0 {
+                y += block.space_before;
+            }
+            let inner = (w - 2.0 * CELL_PADDING - block.indent_left - block.indent_right).max(4.0);
+            let (text, marker) = block_text(painter, canvas, block, inner);
+            texts.push((text.clone(), marker, block.indent_left, y));
+            y += text.height() + block.space_after;
+        }
+        height = height.max(y + 2.0);
+        cells.push((cell, x0, w, texts));
+    }
+    if at.y + height > bottom && at.y > setup.margin_top {
+        new_page(canvas, at);
+    }
+    let top = at.y;
+    let page = at.page;
+    for (cell, x0, w, texts) in cells {
+        let rect = [x0, top, x0 + w, top + height];
+        canvas.shape(page, ShapeKind::Rect, rect, cell.fill, None);
+        for (text, marker, indent, y) in texts {
+            let x = x0 + CELL_PADDING + indent;
+            if let Some((marker, dx)) = marker {
+                canvas.text(page, &marker, x + dx, top + 1.0 + y);
+            }
+            canvas.text(page, &text, x, top + 1.0 + y);
+        }
+        let b = cell.borders;
+        for (stroke, from, to) in [
+            (b.top, (rect[0], rect[1]), (rect[2], rect[1])),
+            (b.bottom, (rect[0], rect[3]), (rect[2], rect[3])),
+            (b.left, (rect[0], rect[1]), (rect[0], rect[3])),
+            (b.right, (rect[2], rect[1]), (rect[2], rect[3])),
+        ] {
+            if let Some(stroke) = stroke {
+                canvas.line(page, from, to, stroke);
+            }
+        }
+    }
+    at.y += height;
 }
 
 /// Page size used when a page's boxes are unusable (US Letter, in points).
@@ -326,14 +726,19 @@ pub fn requested_pages(request: &Request<'_>, page_count: u32) -> impl Iterator<
     (request.first_page.max(1)..=request.last_page.min(page_count)).take(request.max_pages as usize)
 }
 
-/// Draws the requested pages of a laid-out document and sends them.
-pub fn render_pages(laid: &Laid, request: &Request<'_>, page_count: u32, out: &mut Output) {
+/// Number of pages of a canvas, as the protocol counts them.
+pub fn page_count(canvas: &Canvas) -> u32 {
+    u32::try_from(canvas.page_count()).unwrap_or(u32::MAX - 1)
+}
+
+/// Draws the requested pages of a canvas and sends them.
+pub fn render_pages(canvas: &Canvas, request: &Request<'_>, out: &mut Output) {
     let mut ctx = RenderContext::new(1, 1);
     let mut pixmap = Pixmap::new(1, 1);
     let mut resources = Resources::default();
-    for number in requested_pages(request, page_count) {
-        let (dpi, width, height) = fit_page((laid.setup.width, laid.setup.height), request);
-        laid.draw((number - 1) as usize, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
+    for number in requested_pages(request, page_count(canvas)) {
+        let (dpi, width, height) = fit_page(canvas.page_size((number - 1) as usize), request);
+        canvas.draw((number - 1) as usize, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
         out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
     }
 }
@@ -382,13 +787,14 @@ mod tests {
             space_after: 12.0,
             ..Default::default()
         };
-        let blocks = vec![block; 8];
-        let laid = painter.lay_out(&blocks, PageSetup::default());
-        assert!(laid.page_count() >= 2, "{} pages", laid.page_count());
+        let items = vec![Flow::Para(block); 8];
+        let mut canvas = Canvas::new();
+        let pages = flow(&mut painter, &mut canvas, &items, PageSetup::default());
+        assert!(pages.len() >= 2, "{} pages", pages.len());
         let mut ctx = RenderContext::new(1, 1);
         let mut pixmap = Pixmap::new(1, 1);
         let mut resources = Resources::default();
-        laid.draw(0, (72, 612, 792), &mut ctx, &mut pixmap, &mut resources);
+        canvas.draw(0, (72, 612, 792), &mut ctx, &mut pixmap, &mut resources);
         let ink = pixmap.data_as_u8_slice().chunks_exact(4).filter(|p| p[0] < 128).count();
         assert!(ink > 2000, "ink {ink}");
         if let Ok(dir) = std::env::var("PAINT_DEBUG_DIR") {
