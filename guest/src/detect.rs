@@ -7,6 +7,8 @@ pub enum Detected {
     Pdf,
     /// A ZIP container: an Office or OpenDocument package, or an archive.
     Zip,
+    /// An OLE2 compound file: legacy Office, encrypted OOXML or an Outlook message.
+    Ole2,
     /// A format we recognise but do not render yet; the name is for the error message.
     Other(&'static str),
     /// Nothing we recognise.
@@ -22,8 +24,10 @@ pub fn detect(bytes: &[u8]) -> Detected {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Detected::Zip;
     }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Detected::Ole2;
+    }
     const MAGICS: &[(&[u8], &str)] = &[
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE2 (legacy Office, Outlook or encrypted Office)"),
         (b"\x89PNG\r\n\x1a\n", "PNG"),
         (b"\xFF\xD8\xFF", "JPEG"),
         (b"GIF87a", "GIF"),
@@ -54,7 +58,7 @@ mod tests {
         doc.extend_from_slice(b"%PDF-1.4\n");
         assert_eq!(detect(&doc), Detected::Pdf);
         assert_eq!(detect(b"PK\x03\x04rest"), Detected::Zip);
-        assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1..."), Detected::Other("OLE2 (legacy Office, Outlook or encrypted Office)"));
+        assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1..."), Detected::Ole2);
         assert_eq!(detect(b"hello"), Detected::Unknown);
         assert_eq!(detect(b""), Detected::Unknown);
     }

@@ -9,16 +9,18 @@ mod detect;
 mod docx;
 mod fonts;
 mod images;
+mod legacy;
 mod office;
 mod output;
 mod paint;
 mod package;
 mod pdf;
 mod report;
+mod sheet;
 
 use std::io::Read;
 
-use docsandbox_protocol::{FailureKind, Request};
+use docsandbox_protocol::{FailureKind, Format, Request};
 use output::Output;
 
 fn main() {
@@ -42,11 +44,13 @@ fn main() {
         detect::Detected::Zip => match package::Package::open(request.document) {
             Err(e) => out.failure(FailureKind::Malformed, &office::describe(&e)),
             Ok(mut package) => match office::kind(&mut package) {
-                Some(docsandbox_protocol::Format::Docx) => docx::render(&request, package, &mut out),
+                Some(Format::Docx) => docx::render(&request, package, &mut out),
+                Some(format @ (Format::Xlsx | Format::Ods)) => sheet::render(&request, format, Some(package), &mut out),
                 Some(format) => office::inspect_only(&request, package, format, &mut out),
                 None => out.failure(FailureKind::Unsupported, "ZIP archives are not supported yet"),
             },
         },
+        detect::Detected::Ole2 => legacy::render(&request, &mut out),
         detect::Detected::Other(name) => out.failure(
             FailureKind::Unsupported,
             &format!("{name} documents are not supported yet"),

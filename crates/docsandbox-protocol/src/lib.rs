@@ -152,10 +152,17 @@ pub enum Format {
     Ods = 6,
     /// OpenDocument presentation.
     Odp = 7,
+    /// Excel 97-2003 binary workbook.
+    Xls = 8,
+    /// Word 97-2003 binary document.
+    Doc = 9,
+    /// PowerPoint 97-2003 binary presentation.
+    Ppt = 10,
 }
 
 impl Format {
-    const ALL: [Format; 7] = [Format::Pdf, Format::Docx, Format::Xlsx, Format::Pptx, Format::Odt, Format::Ods, Format::Odp];
+    const ALL: [Format; 10] =
+        [Format::Pdf, Format::Docx, Format::Xlsx, Format::Pptx, Format::Odt, Format::Ods, Format::Odp, Format::Xls, Format::Doc, Format::Ppt];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
         Format::ALL.into_iter().find(|f| *f as u8 == v).ok_or(DecodeError::UnknownTag(v))
@@ -171,6 +178,9 @@ impl Format {
             Format::Odt => "odt",
             Format::Ods => "ods",
             Format::Odp => "odp",
+            Format::Xls => "xls",
+            Format::Doc => "doc",
+            Format::Ppt => "ppt",
         }
     }
 }
