@@ -999,7 +999,7 @@ impl<'a> Parser<'a> {
         let break_after = p.break_after;
         let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
         let images = std::mem::take(&mut { p.images.clone() });
-        let mut block = self.to_block(p);
+        let mut block = self.resolve_paragraph(p);
         block.page_break_before |= std::mem::take(&mut self.page_break_pending);
         let align = block.align;
         if has_text || images.is_empty() {
@@ -1030,7 +1030,7 @@ impl<'a> Parser<'a> {
 
     /// Resolves a paragraph's properties through the style hierarchy and its list level
     /// into a block.
-    fn to_block(&mut self, paragraph: Paragraph) -> Block {
+    fn resolve_paragraph(&mut self, paragraph: Paragraph) -> Block {
         let styles = self.styles;
         let style_id = paragraph.props.style.clone().or_else(|| styles.default_paragraph_style.clone());
         let (style_para, style_run) = style_id.as_deref().map(|id| styles.resolve(id)).unwrap_or_default();

@@ -61,9 +61,7 @@ fn findings(file: &Compound, report: &mut Report) {
         let name = entry.name();
         if entry.is_storage() && matches!(name, "Macros" | "_VBA_PROJECT_CUR" | "VBA") {
             report.add("vba-macros", &path);
-        } else if entry.is_storage() && (name == "ObjectPool" || name.starts_with("MBD")) {
-            report.add("embedded-object", &path);
-        } else if entry.is_stream() && name == "\u{1}Ole10Native" {
+        } else if (entry.is_storage() && (name == "ObjectPool" || name.starts_with("MBD"))) || (entry.is_stream() && name == "\u{1}Ole10Native") {
             report.add("embedded-object", &path);
         }
     }

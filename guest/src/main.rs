@@ -15,6 +15,7 @@ mod output;
 mod paint;
 mod package;
 mod pdf;
+mod pptx;
 mod report;
 mod sheet;
 
@@ -45,6 +46,7 @@ fn main() {
             Err(e) => out.failure(FailureKind::Malformed, &office::describe(&e)),
             Ok(mut package) => match office::kind(&mut package) {
                 Some(Format::Docx) => docx::render(&request, package, &mut out),
+                Some(Format::Pptx) => pptx::render(&request, package, &mut out),
                 Some(format @ (Format::Xlsx | Format::Ods)) => sheet::render(&request, format, Some(package), &mut out),
                 Some(format) => office::inspect_only(&request, package, format, &mut out),
                 None => out.failure(FailureKind::Unsupported, "ZIP archives are not supported yet"),

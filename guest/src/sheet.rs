@@ -47,6 +47,9 @@ struct Look {
     format: String,
 }
 
+/// A cell range: (first row, first column), (last row, last column), zero-based.
+type CellRange = ((u32, u32), (u32, u32));
+
 /// A sheet ready to lay out: cells by (row, column) and its geometry.
 #[derive(Default)]
 struct SheetModel {
@@ -80,7 +83,7 @@ pub fn render_with_report(request: &Request<'static>, format: Format, package: O
             return out.failure(kind, &format!("cannot read the workbook: {message}"));
         }
     };
-    let layout_paths = package.as_mut().map(|p| sheet_paths(p)).unwrap_or_default();
+    let layout_paths = package.as_mut().map(sheet_paths).unwrap_or_default();
     let print_areas = print_areas(workbook.defined_names());
     let mut models = Vec::new();
     let mut budget = MAX_CELLS;
@@ -197,8 +200,7 @@ fn read_cells(workbook: &mut Sheets<Cursor<&'static [u8]>>, model: &mut SheetMod
 /// A calamine style as a cell look.
 fn look_of(style: &Style) -> Look {
     let rgb = |c: &calamine::Color| [c.red, c.green, c.blue];
-    let mut look = Look::default();
-    look.font = SpanStyle { family: "Calibri".into(), size: 11.0, ..Default::default() };
+    let mut look = Look { font: SpanStyle { family: "Calibri".into(), size: 11.0, ..Default::default() }, ..Default::default() };
     if let Some(font) = &style.font {
         if let Some(name) = &font.name {
             look.font.family = name.clone();
@@ -311,7 +313,7 @@ fn sheet_paths(package: &mut Package) -> HashMap<String, String> {
 }
 
 /// Print areas from the defined names: `_xlnm.Print_Area` = `'Sheet 1'!$A$1:$D$20`.
-fn print_areas(names: &[(String, String)]) -> HashMap<String, ((u32, u32), (u32, u32))> {
+fn print_areas(names: &[(String, String)]) -> HashMap<String, CellRange> {
     let mut areas = HashMap::new();
     for (name, formula) in names {
         if !name.eq_ignore_ascii_case("_xlnm.Print_Area") && !name.eq_ignore_ascii_case("Print_Area") {
@@ -406,8 +408,12 @@ fn bands(model: &SheetModel) -> Vec<Band> {
     let row_groups = split((r0..=r1).collect(), &|r| model.height(r), page_h);
     let mut bands = Vec::new();
     for columns in &column_groups {
+        let (Some(&first), Some(&last)) = (columns.first(), columns.last()) else { continue };
         for rows in &row_groups {
-            bands.push(Band { rows: rows.clone(), columns: columns.clone() });
+            // Pages with nothing on them are not printed, as Excel does.
+            if rows.iter().any(|&r| model.cells.range((r, first)..=(r, last)).next().is_some()) {
+                bands.push(Band { rows: rows.clone(), columns: columns.clone() });
+            }
         }
     }
     bands
@@ -571,7 +577,7 @@ fn strip_brackets(section: &str) -> String {
 fn group(int: &str) -> String {
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -579,7 +585,7 @@ fn group(int: &str) -> String {
     out
 }
 
-/// Excel's General format: up to 10 significant digits, trailing zeros dropped.
+/// Excel's General format: up to 9 significant digits, trailing zeros dropped.
 fn general(value: f64) -> String {
     if value == value.trunc() && value.abs() < 1e15 {
         return format!("{}", value as i64);
@@ -587,7 +593,7 @@ fn general(value: f64) -> String {
     if value.abs() >= 1e11 || value.abs() < 1e-9 {
         return format!("{value:.5E}");
     }
-    let digits = (9 - value.abs().log10().floor() as i32).clamp(0, 10) as usize;
+    let digits = (8 - value.abs().log10().floor() as i32).clamp(0, 10) as usize;
     let s = format!("{value:.digits$}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
@@ -666,7 +672,7 @@ fn civil(serial: f64) -> (i64, u32, u32) {
         days -= 1;
     }
     // Days since 1899-12-31 -> days since 1970-01-01.
-    let z = days - 25_568 + 719_468 - 1;
+    let z = days - 25_568 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

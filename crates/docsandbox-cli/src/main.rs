@@ -83,16 +83,23 @@ fn main() -> ExitCode {
             let mut options = RenderOptions::default().dpi(dpi);
             options.pages = pages;
             options.password = password;
+            options.file_name = file_name(&input);
             let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
             render(&input, &out, &options, limits)
         }
         Command::Inspect { input, password } => {
             let mut options = RenderOptions::default();
             options.password = password;
+            options.file_name = file_name(&input);
             inspect(&input, &options)
         }
     };
     ExitCode::from(code)
+}
+
+/// The input's file name, for the report's extension check.
+fn file_name(input: &Path) -> Option<String> {
+    input.file_name().map(|n| n.to_string_lossy().into_owned())
 }
 
 fn read_input(input: &Path) -> Result<Vec<u8>, u8> {

@@ -93,6 +93,20 @@ pub struct Finding {
     pub detail: String,
 }
 
+/// File extensions of each format the guest names.
+const EXTENSIONS: &[(&str, &[&str])] = &[
+    ("pdf", &["pdf"]),
+    ("docx", &["docx", "docm", "dotx", "dotm"]),
+    ("xlsx", &["xlsx", "xlsm", "xltx", "xltm"]),
+    ("pptx", &["pptx", "pptm", "potx", "potm", "ppsx", "ppsm"]),
+    ("odt", &["odt", "ott"]),
+    ("ods", &["ods", "ots"]),
+    ("odp", &["odp", "otp"]),
+    ("xls", &["xls", "xlt"]),
+    ("doc", &["doc", "dot"]),
+    ("ppt", &["ppt", "pps", "pot"]),
+];
+
 /// What the guest said it found in the document.
 ///
 /// **Advisory only**: the report comes from the untrusted side of the sandbox. It is
@@ -112,6 +126,19 @@ impl Report {
     /// Whether any finding has the given kind.
     pub fn has(&self, kind: &str) -> bool {
         self.findings.iter().any(|f| f.kind == kind)
+    }
+
+    /// Adds an `extension-mismatch` finding when a file name's extension belongs to a
+    /// different format than the one the guest detected. Unknown extensions say nothing.
+    pub(crate) fn check_extension(&mut self, file_name: Option<&str>) {
+        let (Some(name), Some(format)) = (file_name, self.format.as_deref()) else { return };
+        let Some((_, extension)) = name.rsplit_once('.') else { return };
+        let extension = extension.to_ascii_lowercase();
+        let Some(expected) = EXTENSIONS.iter().find(|(_, exts)| exts.contains(&extension.as_str())).map(|(f, _)| *f) else { return };
+        if expected != format {
+            let detail = format!("the name ends in .{extension} but the content is {}", format.to_uppercase());
+            self.findings.insert(0, Finding { kind: "extension-mismatch".into(), detail });
+        }
     }
 
     /// The report as pretty-printed JSON.

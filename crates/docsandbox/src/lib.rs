@@ -125,14 +125,18 @@ impl Sandbox {
         mut on_page: impl FnMut(Page, Progress) -> ControlFlow<()>,
     ) -> Result<Summary, Error> {
         let plan = self.plan(bytes, options, self.limits.max_pages)?;
-        session::run(&self.pre, plan, &mut on_page)
+        let mut summary = session::run(&self.pre, plan, &mut on_page)?;
+        summary.report.check_extension(options.file_name.as_deref());
+        Ok(summary)
     }
 
     /// Reads the document's structure and returns the advisory report without rendering
     /// any page.
     pub fn inspect(&self, bytes: &[u8], options: &RenderOptions) -> Result<Report, Error> {
         let plan = self.plan(bytes, options, 0)?;
-        session::run(&self.pre, plan, &mut |_, _| ControlFlow::Continue(())).map(|s| s.report)
+        let mut report = session::run(&self.pre, plan, &mut |_, _| ControlFlow::Continue(()))?.report;
+        report.check_extension(options.file_name.as_deref());
+        Ok(report)
     }
 
     /// Creates one fresh instance of the guest and drops it without running it: the fixed

@@ -16,11 +16,14 @@ pub struct RenderOptions {
     pub password: Option<String>,
     /// Pages to render, 1-based and inclusive (default: all).
     pub pages: Option<RangeInclusive<u32>>,
+    /// The document's file name, if known. It never decides the format (the content
+    /// does); when its extension names another format, the report says so.
+    pub file_name: Option<String>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { dpi: 150, password: None, pages: None }
+        RenderOptions { dpi: 150, password: None, pages: None, file_name: None }
     }
 }
 
@@ -30,6 +33,7 @@ impl std::fmt::Debug for RenderOptions {
             .field("dpi", &self.dpi)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("pages", &self.pages)
+            .field("file_name", &self.file_name)
             .finish()
     }
 }
@@ -46,6 +50,14 @@ impl RenderOptions {
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
+        self
+    }
+
+    /// Gives the document's file name, so that the report can flag an extension that does
+    /// not match the content (`invoice.pdf` that is a Word file).
+    #[must_use]
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
         self
     }
 
