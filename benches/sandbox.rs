@@ -1,7 +1,9 @@
-//! Criterion benchmarks: the fixed cost of a fresh instance, and PDF rendering in-process.
+//! Criterion benchmarks: the fixed cost of a fresh instance, PDF rendering, and Office
+//! documents (DOCX, XLSX, PPTX) laid out by the paint layer, all in-process.
 //!
-//! `cargo bench --bench sandbox`. Process-level comparisons with pdftoppm live in
-//! `benches/vs-pdftoppm.sh`. Corpus-based cases are skipped when `../shared/corpus` is absent.
+//! `cargo bench --bench sandbox`. Process-level comparisons with pdftoppm and LibreOffice
+//! live in `benches/vs-pdftoppm.sh` and `benches/vs-libreoffice.sh`. Corpus-based cases are
+//! skipped when `../shared/corpus` is absent.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -60,5 +62,22 @@ fn pdf_render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, instance, pdf_render);
+fn office_render(c: &mut Criterion) {
+    let sandbox = Sandbox::new(Limits::default()).unwrap();
+    let mut group = c.benchmark_group("office");
+    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    for name in [
+        "docx/dangerzone-sample.docx",
+        "docx/stress019-japanese.docx",
+        "xlsx/dangerzone-sample.xlsx",
+        "xls/dangerzone-sample.xls",
+        "pptx/dangerzone-sample.pptx",
+    ] {
+        let Some(bytes) = corpus(name) else { continue };
+        group.bench_function(format!("{name}-all-pages-150dpi"), |b| b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(150)).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, instance, pdf_render, office_render);
 criterion_main!(benches);

@@ -495,7 +495,8 @@ struct RunBuf {
 struct Paragraph {
     props: ParaProps,
     runs: Vec<RunBuf>,
-    images: Vec<(ImageRef, f32, f32)>,
+    /// Images with their size in points and, for anchored ones, their own alignment.
+    images: Vec<(ImageRef, f32, f32, Option<Align>)>,
     break_after: bool,
 }
 
@@ -708,8 +709,10 @@ impl<'a> Parser<'a> {
         let (mut in_ppr, mut in_rpr, mut in_text, mut in_instr, mut in_sect, mut in_tcpr) = (false, false, false, false, false, false);
         // Depth inside subtrees whose text must not show (deleted text, fallbacks).
         let mut skip_depth = 0usize;
-        // The size of the drawing being read, in points.
+        // The size of the drawing being read, in points, and its horizontal alignment.
         let mut extent: Option<(f32, f32)> = None;
+        let (mut in_position_h, mut in_align) = (false, false);
+        let mut drawing_align: Option<Align> = None;
         loop {
             if self.truncated {
                 return;
@@ -866,6 +869,9 @@ impl<'a> Parser<'a> {
                                 self.fields.pop();
                             }
                         }
+                        b"positionH" if !empty => in_position_h = true,
+                        b"align" if in_position_h && !empty => in_align = true,
+                        b"drawing" => drawing_align = None,
                         b"extent" => {
                             let emu = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| (v / EMU_PER_POINT).clamp(1.0, 5000.0));
                             extent = emu(b"cx").zip(emu(b"cy"));
@@ -875,7 +881,7 @@ impl<'a> Parser<'a> {
                             let loaded = rid.zip(images.as_deref_mut()).and_then(|(rid, images)| images.load(&rid, canvas));
                             if let (Some(image), Some(p)) = (loaded, self.paragraph.as_mut()) {
                                 let (w, h) = extent.take().unwrap_or((image.width as f32 * 0.75, image.height as f32 * 0.75));
-                                p.images.push((image, w, h));
+                                p.images.push((image, w, h, drawing_align));
                             }
                         }
                         _ if in_rpr => {
@@ -893,7 +899,13 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Event::Text(t)) if skip_depth == 0 => {
                     let text = String::from_utf8_lossy(t);
-                    if in_instr {
+                    if in_align {
+                        drawing_align = match text.trim() {
+                            "center" => Some(Align::Center),
+                            "right" | "outside" => Some(Align::End),
+                            _ => Some(Align::Start),
+                        };
+                    } else if in_instr {
                         if let Some(f) = self.fields.last_mut().filter(|f| f.instruction.len() < 4096) {
                             f.instruction.push_str(&text);
                         }
@@ -924,6 +936,8 @@ impl<'a> Parser<'a> {
                         b"rPr" => in_rpr = false,
                         b"t" => in_text = false,
                         b"instrText" => in_instr = false,
+                        b"positionH" => in_position_h = false,
+                        b"align" => in_align = false,
                         b"tcPr" => in_tcpr = false,
                         b"tblBorders" | b"tcBorders" => self.borders = None,
                         b"fldSimple" => {
@@ -995,10 +1009,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn end_paragraph(&mut self, p: Paragraph) {
+    fn end_paragraph(&mut self, mut p: Paragraph) {
         let break_after = p.break_after;
         let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
-        let images = std::mem::take(&mut { p.images.clone() });
+        let images = std::mem::take(&mut p.images);
         let mut block = self.resolve_paragraph(p);
         block.page_break_before |= std::mem::take(&mut self.page_break_pending);
         let align = block.align;
@@ -1006,8 +1020,8 @@ impl<'a> Parser<'a> {
             self.push_block(block);
         }
         if self.table_depth == 0 {
-            for (image, width, height) in images {
-                self.items.push(Flow::Image { image, width, height, align });
+            for (image, width, height, own) in images {
+                self.items.push(Flow::Image { image, width, height, align: own.unwrap_or(align) });
             }
         }
         self.page_break_pending = break_after;

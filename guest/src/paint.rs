@@ -444,6 +444,9 @@ impl Painter {
     fn build(&mut self, canvas: &mut Canvas, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], width: Option<f32>) -> Text {
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, true);
         builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.17 * block.line_height.clamp(0.5, 10.0))));
+        // Parley's default size (16 px) would otherwise set a floor under every line's height.
+        let base_size = ranges.first().map_or(11.0, |r| r.2.size.clamp(1.0, 400.0));
+        builder.push_default(StyleProperty::FontSize(base_size));
         let mut decorations = Vec::new();
         for &(start, end, style) in ranges {
             let range = start..end;
@@ -776,6 +779,19 @@ mod tests {
     }
 
 
+
+    #[test]
+    fn line_pitch_follows_the_font_size_and_spacing() {
+        let mut painter = Painter::new();
+        let mut canvas = Canvas::new();
+        let style = SpanStyle { family: "Liberation Serif".into(), size: 12.0, ..Default::default() };
+        for (spacing, pitch) in [(1.0f32, 14.0f32), (1.5, 21.0)] {
+            let block = Block { spans: vec![("word ".repeat(200), style.clone())], line_height: spacing, ..Default::default() };
+            let text = painter.text(&mut canvas, &block, Some(468.0));
+            let measured = text.lines[2].0 - text.lines[1].0;
+            assert!((measured - pitch).abs() <= 1.0, "spacing {spacing}: pitch {measured}, expected {pitch}");
+        }
+    }
 
     #[test]
     fn lays_out_and_paginates_text_with_japanese() {

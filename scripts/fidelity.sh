@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Fidelity check for Office documents: renders each corpus document with docsandbox and
+# with LibreOffice (to PDF, then pdftoppm), both at 50 DPI, and compares them page by
+# page with SSIM on a 4x-downsampled grey image. Not part of CI (it needs LibreOffice).
+#
+#   scripts/fidelity.sh [files...]   # default: the normal Office files of ../shared/corpus
+#
+# Needs: LibreOffice (soffice), pdftoppm (poppler-utils), python3 with Pillow, and the
+# fonts docsandbox embeds, so that both sides use the same faces: apt-get install
+# fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea fonts-ipaexfont.
+# Prints, per document: page counts from each, and the mean SSIM over the pages both have
+# (1.0 = identical; above ~0.8 the pages look alike at a glance).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${DOCSANDBOX_CORPUS:-../shared/corpus}
+for tool in soffice pdftoppm python3; do command -v $tool >/dev/null || { echo "needs $tool"; exit 2; }; done
+python3 -c "import PIL" 2>/dev/null || { echo "needs Pillow (pip install pillow)"; exit 2; }
+cargo build --release -q -p docsandbox-cli
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+files=("$@")
+if [ ${#files[@]} -eq 0 ]; then
+  files=("$corpus"/docx/dangerzone-sample.docx "$corpus"/docx/stress019-japanese.docx "$corpus"/docx/stress011-un-report.docx
+         "$corpus"/xlsx/dangerzone-sample.xlsx "$corpus"/xlsx/50299-japanese.xlsx "$corpus"/xls/dangerzone-sample.xls
+         "$corpus"/odf/dangerzone-sample.ods "$corpus"/pptx/dangerzone-sample.pptx "$corpus"/pptx/with_japanese.pptx)
+fi
+for f in "${files[@]}"; do
+  name=$(basename "$f"); stem="${name%.*}"
+  rm -rf "$tmp/ds" "$tmp/lo"; mkdir -p "$tmp/lo"
+  target/release/docsandbox render "$f" --dpi 50 --out "$tmp/ds" >/dev/null 2>&1 || true
+  soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp/lo" "$f" >/dev/null 2>&1 || true
+  [ -f "$tmp/lo/$stem.pdf" ] && pdftoppm -png -r 50 "$tmp/lo/$stem.pdf" "$tmp/lo/page"
+  python3 - "$tmp/ds" "$tmp/lo" "$name" <<'PY'
+import glob, sys
+from PIL import Image
+
+def grey(path, size):
+    return list(Image.open(path).convert("L").resize(size).tobytes())
+
+def ssim(a, b):
+    n = len(a)
+    ma, mb = sum(a) / n, sum(b) / n
+    va = sum((x - ma) ** 2 for x in a) / n
+    vb = sum((y - mb) ** 2 for y in b) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(a, b)) / n
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    return ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
+
+ds = sorted(glob.glob(sys.argv[1] + "/*.png"))
+lo = sorted(glob.glob(sys.argv[2] + "/page*.png"))
+scores = []
+for d, l in zip(ds, lo):
+    w, h = Image.open(l).size
+    size = (max(1, w // 4), max(1, h // 4))
+    scores.append(ssim(grey(d, size), grey(l, size)))
+mean = sum(scores) / len(scores) if scores else float("nan")
+print(f"{sys.argv[3]:40} pages docsandbox {len(ds):3}  LibreOffice {len(lo):3}  mean SSIM {mean:.3f}")
+PY
+done
