@@ -9,6 +9,10 @@ pub enum Detected {
     Zip,
     /// An OLE2 compound file: legacy Office, encrypted OOXML or an Outlook message.
     Ole2,
+    /// An image: PNG, JPEG, GIF, BMP, TIFF, WebP or ICO.
+    Image(docsandbox_protocol::Format),
+    /// Text that is not in any other format (plain text, CSV, TSV, logs).
+    Text,
     /// A format we recognise but do not render yet; the name is for the error message.
     Other(&'static str),
     /// Nothing we recognise.
@@ -27,23 +31,17 @@ pub fn detect(bytes: &[u8]) -> Detected {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Detected::Ole2;
     }
-    const MAGICS: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "PNG"),
-        (b"\xFF\xD8\xFF", "JPEG"),
-        (b"GIF87a", "GIF"),
-        (b"GIF89a", "GIF"),
-        (b"II*\x00", "TIFF"),
-        (b"MM\x00*", "TIFF"),
-        (b"BM", "BMP"),
-        (b"{\\rtf", "RTF"),
-    ];
+    if let Some(format) = crate::picture::format(bytes) {
+        return Detected::Image(format);
+    }
+    const MAGICS: &[(&[u8], &str)] = &[(b"{\\rtf", "RTF")];
     for (magic, name) in MAGICS {
         if bytes.starts_with(magic) {
             return Detected::Other(name);
         }
     }
-    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        return Detected::Other("WebP");
+    if crate::text::looks_like_text(bytes) {
+        return Detected::Text;
     }
     Detected::Unknown
 }
@@ -59,7 +57,9 @@ mod tests {
         assert_eq!(detect(&doc), Detected::Pdf);
         assert_eq!(detect(b"PK\x03\x04rest"), Detected::Zip);
         assert_eq!(detect(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1..."), Detected::Ole2);
-        assert_eq!(detect(b"hello"), Detected::Unknown);
+        assert_eq!(detect(b"hello"), Detected::Text);
+        assert_eq!(detect(b"\x00\x01\x02binary"), Detected::Unknown);
+        assert_eq!(detect(b"\x89PNG\r\n\x1a\n...."), Detected::Image(docsandbox_protocol::Format::Png));
         assert_eq!(detect(b""), Detected::Unknown);
     }
 }

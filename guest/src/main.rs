@@ -15,9 +15,11 @@ mod output;
 mod paint;
 mod package;
 mod pdf;
+mod picture;
 mod pptx;
 mod report;
 mod sheet;
+mod text;
 
 use std::io::Read;
 
@@ -53,6 +55,8 @@ fn main() {
             },
         },
         detect::Detected::Ole2 => legacy::render(&request, &mut out),
+        detect::Detected::Image(format) => picture::render(&request, format, &mut out),
+        detect::Detected::Text => text::render(&request, &mut out),
         detect::Detected::Other(name) => out.failure(
             FailureKind::Unsupported,
             &format!("{name} documents are not supported yet"),

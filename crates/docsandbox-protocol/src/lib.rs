@@ -158,11 +158,48 @@ pub enum Format {
     Doc = 9,
     /// PowerPoint 97-2003 binary presentation.
     Ppt = 10,
+    /// PNG image.
+    Png = 11,
+    /// JPEG image.
+    Jpeg = 12,
+    /// GIF image.
+    Gif = 13,
+    /// BMP image.
+    Bmp = 14,
+    /// TIFF image (all pages).
+    Tiff = 15,
+    /// WebP image.
+    Webp = 16,
+    /// Windows icon.
+    Ico = 17,
+    /// Plain text.
+    Text = 18,
+    /// Comma- or tab-separated values.
+    Csv = 19,
 }
 
 impl Format {
-    const ALL: [Format; 10] =
-        [Format::Pdf, Format::Docx, Format::Xlsx, Format::Pptx, Format::Odt, Format::Ods, Format::Odp, Format::Xls, Format::Doc, Format::Ppt];
+    const ALL: [Format; 19] = [
+        Format::Pdf,
+        Format::Docx,
+        Format::Xlsx,
+        Format::Pptx,
+        Format::Odt,
+        Format::Ods,
+        Format::Odp,
+        Format::Xls,
+        Format::Doc,
+        Format::Ppt,
+        Format::Png,
+        Format::Jpeg,
+        Format::Gif,
+        Format::Bmp,
+        Format::Tiff,
+        Format::Webp,
+        Format::Ico,
+        Format::Text,
+        Format::Csv,
+    ];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
         Format::ALL.into_iter().find(|f| *f as u8 == v).ok_or(DecodeError::UnknownTag(v))
@@ -181,6 +218,15 @@ impl Format {
             Format::Xls => "xls",
             Format::Doc => "doc",
             Format::Ppt => "ppt",
+            Format::Png => "png",
+            Format::Jpeg => "jpeg",
+            Format::Gif => "gif",
+            Format::Bmp => "bmp",
+            Format::Tiff => "tiff",
+            Format::Webp => "webp",
+            Format::Ico => "ico",
+            Format::Text => "text",
+            Format::Csv => "csv",
         }
     }
 }

@@ -105,6 +105,15 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
     ("xls", &["xls", "xlt"]),
     ("doc", &["doc", "dot"]),
     ("ppt", &["ppt", "pps", "pot"]),
+    ("png", &["png"]),
+    ("jpeg", &["jpg", "jpeg", "jpe", "jfif"]),
+    ("gif", &["gif"]),
+    ("bmp", &["bmp", "dib"]),
+    ("tiff", &["tif", "tiff"]),
+    ("webp", &["webp"]),
+    ("ico", &["ico"]),
+    ("text", &["txt", "log", "text"]),
+    ("csv", &["csv", "tsv"]),
 ];
 
 /// What the guest said it found in the document.
