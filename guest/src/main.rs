@@ -5,6 +5,7 @@
 //! treated as compromised by design: the host validates every frame it writes.
 #![forbid(unsafe_code)]
 
+mod archive;
 mod detect;
 mod docx;
 mod fonts;
@@ -42,29 +43,29 @@ fn main() {
             return;
         }
     };
-    match detect::detect(request.document) {
-        detect::Detected::Pdf => pdf::render(&request, &mut out),
-        detect::Detected::Zip => match package::Package::open(request.document) {
-            Err(e) => out.failure(FailureKind::Malformed, &office::describe(&e)),
-            Ok(mut package) => match office::kind(&mut package) {
-                Some(Format::Docx) => docx::render(&request, package, &mut out),
-                Some(Format::Pptx) => pptx::render(&request, package, &mut out),
-                Some(format @ (Format::Xlsx | Format::Ods)) => sheet::render(&request, format, Some(package), &mut out),
-                Some(format) => office::inspect_only(&request, package, format, &mut out),
-                None => out.failure(FailureKind::Unsupported, "ZIP archives are not supported yet"),
-            },
-        },
-        detect::Detected::Ole2 => legacy::render(&request, &mut out),
-        detect::Detected::Image(format) => picture::render(&request, format, &mut out),
-        detect::Detected::Text => text::render(&request, &mut out),
-        detect::Detected::Other(name) => out.failure(
-            FailureKind::Unsupported,
-            &format!("{name} documents are not supported yet"),
-        ),
-        detect::Detected::Unknown => out.failure(
-            FailureKind::Unsupported,
-            "the content is not in a recognised document format",
-        ),
-    }
+    render(&request, &mut out, 0);
     out.end();
+}
+
+/// Renders one document of any supported format; `depth` counts the archives around it.
+fn render(request: &Request<'static>, out: &mut Output, depth: usize) {
+    match detect::detect(request.document) {
+        detect::Detected::Pdf => pdf::render(request, out),
+        detect::Detected::Zip => match package::Package::open(request.document) {
+            Ok(mut package) => match office::kind(&mut package) {
+                Some(Format::Docx) => docx::render(request, package, out),
+                Some(Format::Pptx) => pptx::render(request, package, out),
+                Some(format @ (Format::Xlsx | Format::Ods)) => sheet::render(request, format, Some(package), out),
+                Some(format) => office::inspect_only(request, package, format, out),
+                None => archive::render(request, out, depth, render),
+            },
+            // Not an Office package (or one too large to be one): an archive.
+            Err(_) => archive::render(request, out, depth, render),
+        },
+        detect::Detected::Ole2 => legacy::render(request, out),
+        detect::Detected::Image(format) => picture::render(request, format, out),
+        detect::Detected::Text => text::render(request, out),
+        detect::Detected::Other(name) => out.failure(FailureKind::Unsupported, &format!("{name} documents are not supported yet")),
+        detect::Detected::Unknown => out.failure(FailureKind::Unsupported, "the content is not in a recognised document format"),
+    }
 }

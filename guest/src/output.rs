@@ -1,18 +1,54 @@
 //! Writes protocol frames to stdout, the guest's only way to say anything.
+//!
+//! Inside an archive, documents are rendered in turn into the same stream: while an entry
+//! is being rendered ([`Output::enter`]), its begin message is swallowed, its findings and
+//! failure are kept for the archive's report, and its pages are renumbered into the
+//! archive's sequence, labelled with the entry's path, and only sent when they fall in the
+//! requested range.
 
 use std::io::Write;
 
 use docsandbox_protocol::{encode_page_header, FailureKind, Finding, Format, Message};
 
+use crate::paint::{Block, Canvas, Painter, SpanStyle};
+
+/// Height of the label strip above a page from an archive entry, in points.
+const LABEL_POINTS: f32 = 16.0;
+
+/// What entries of an archive reported: their findings, and the first failure.
+pub type Captured = (Vec<(String, String)>, Option<(FailureKind, String)>);
+
 /// The guest's output channel. Write errors are ignored: the host only fails a write
 /// when it has already decided to stop the guest.
 pub struct Output {
     stdout: std::io::Stdout,
+    /// Paths of the archive entries being rendered, outermost first.
+    labels: Vec<String>,
+    /// Index the next page would have in the whole document, sent or not.
+    next_index: u32,
+    /// The requested pages (0-based, inclusive) and how many may still be sent.
+    window: (u32, u32, u32),
+    /// Page limits a labelled page must still fit: longest side, pixels.
+    page_limits: (u32, u64),
+    /// Findings and failures of entries, for the archive's report.
+    captured: Vec<(String, String)>,
+    /// The first failure of an entry, with its path.
+    entry_failure: Option<(FailureKind, String)>,
+    painter: Option<Painter>,
 }
 
 impl Output {
     pub fn new() -> Self {
-        Output { stdout: std::io::stdout() }
+        Output {
+            stdout: std::io::stdout(),
+            labels: Vec::new(),
+            next_index: 0,
+            window: (0, u32::MAX, u32::MAX),
+            page_limits: (u32::MAX, u64::MAX),
+            captured: Vec::new(),
+            entry_failure: None,
+            painter: None,
+        }
     }
 
     fn frame(&mut self, message: &Message<'_>) {
@@ -21,24 +57,118 @@ impl Output {
 
     /// Announces the format and page count, before any page.
     pub fn begin(&mut self, format: Format, page_count: Option<u32>) {
-        self.frame(&Message::Begin { format, page_count });
+        if self.labels.is_empty() {
+            self.frame(&Message::Begin { format, page_count });
+        }
     }
 
-    /// Sends one page of opaque RGBA pixels.
+    /// Sets the pages an archive may send: 1-based `first..=last`, at most `max` of them,
+    /// each within the page limits.
+    pub fn set_window(&mut self, first: u32, last: u32, max: u32, max_side: u32, max_pixels: u64) {
+        self.window = (first.saturating_sub(1), last.saturating_sub(1), max);
+        self.page_limits = (max_side, max_pixels);
+    }
+
+    /// Index the next page of an archive will have.
+    pub fn next_index(&self) -> u32 {
+        self.next_index
+    }
+
+    /// Whether no more pages will be sent: the requested pages are all out.
+    pub fn window_done(&self) -> bool {
+        self.next_index > self.window.1 || self.window.2 == 0
+    }
+
+    /// Whether only the report was asked for (no pages at all).
+    pub fn inspecting(&self) -> bool {
+        self.window.2 == 0 && self.next_index == 0 && self.window.0 == 0
+    }
+
+    /// Starts rendering an archive entry at `path`.
+    pub fn enter(&mut self, path: &str) {
+        self.labels.push(path.to_owned());
+    }
+
+    /// Ends the entry started last.
+    pub fn leave(&mut self) {
+        self.labels.pop();
+    }
+
+    /// Takes the findings and failure captured from entries.
+    pub fn take_captured(&mut self) -> Captured {
+        (std::mem::take(&mut self.captured), self.entry_failure.take())
+    }
+
+    /// Sends one page of RGBA pixels. Inside an archive the index given is ignored: pages
+    /// are numbered in the archive's sequence, labelled, and sent only within the window.
     pub fn page(&mut self, index: u32, width: u32, height: u32, dpi: u32, rgba: &[u8]) {
-        let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
-        let _ = self.stdout.write_all(rgba);
+        if self.window == (0, u32::MAX, u32::MAX) && self.labels.is_empty() {
+            let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
+            let _ = self.stdout.write_all(rgba);
+            let _ = self.stdout.flush();
+            return;
+        }
+        let index = self.next_index;
+        self.next_index += 1;
+        let (first, last, left) = self.window;
+        if index < first || index > last || left == 0 {
+            return;
+        }
+        self.window.2 -= 1;
+        let strip = ((LABEL_POINTS * dpi as f32 / 72.0).ceil() as u32).max(1);
+        let fits = height + strip <= self.page_limits.0 && u64::from(width) * u64::from(height + strip) <= self.page_limits.1;
+        if self.labels.is_empty() || !fits || width > u32::from(u16::MAX) {
+            let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
+            let _ = self.stdout.write_all(rgba);
+        } else {
+            let label = self.labels.join(" › ");
+            let (labelled, height) = self.labelled(&label, width, height, dpi, rgba);
+            let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
+            let _ = self.stdout.write_all(&labelled);
+        }
         let _ = self.stdout.flush();
     }
 
-    /// Sends the advisory report.
+    /// A page with a strip on top naming where it came from.
+    fn labelled(&mut self, label: &str, width: u32, height: u32, dpi: u32, rgba: &[u8]) -> (Vec<u8>, u32) {
+        let strip = ((LABEL_POINTS * dpi as f32 / 72.0).ceil() as u32).max(1);
+        let painter = self.painter.get_or_insert_with(Painter::new);
+        let mut canvas = Canvas::new();
+        let page = canvas.add_page(width as f32 * 72.0 / dpi.max(1) as f32, LABEL_POINTS);
+        canvas.set_background(page, [0xEE, 0xEE, 0xEE]);
+        let style = SpanStyle { family: "Liberation Sans".into(), size: 9.0, color: [0x33, 0x33, 0x33], ..Default::default() };
+        let text = painter.text(&mut canvas, &Block { spans: vec![(label.to_owned(), style)], line_height: 1.0, ..Default::default() }, None);
+        canvas.text(page, &text, 4.0, 2.0);
+        let mut ctx = vello_cpu::RenderContext::new(1, 1);
+        let mut pixmap = vello_cpu::Pixmap::new(1, 1);
+        canvas.draw(page, (dpi, width, strip), &mut ctx, &mut pixmap, &mut vello_cpu::Resources::default());
+        let mut out = Vec::with_capacity(rgba.len() + (width * strip * 4) as usize);
+        out.extend_from_slice(pixmap.data_as_u8_slice());
+        out.extend_from_slice(rgba);
+        (out, height + strip)
+    }
+
+    /// Sends the advisory report (inside an archive: keeps it, each detail prefixed with
+    /// the entry's path).
     pub fn report(&mut self, findings: &[(String, String)]) {
+        if !self.labels.is_empty() {
+            let path = self.labels.join("/");
+            self.captured.extend(findings.iter().map(|(k, d)| (k.clone(), format!("{path}: {d}"))));
+            return;
+        }
         let findings = findings.iter().map(|(k, d)| Finding { kind: k, detail: d }).collect();
         self.frame(&Message::Report { findings });
     }
 
-    /// Says why the guest cannot go on.
+    /// Says why the guest cannot go on (inside an archive: why this entry could not be
+    /// shown, kept for the archive's report).
     pub fn failure(&mut self, kind: FailureKind, message: &str) {
+        if !self.labels.is_empty() {
+            let path = self.labels.join("/");
+            self.captured.push(("entry-not-shown".into(), format!("{path}: {message}")));
+            self.entry_failure.get_or_insert((kind, format!("{path}: {message}")));
+            return;
+        }
         self.frame(&Message::Failure { kind, message });
     }
 

@@ -740,9 +740,28 @@ pub fn render_pages(canvas: &Canvas, request: &Request<'_>, out: &mut Output) {
     let mut pixmap = Pixmap::new(1, 1);
     let mut resources = Resources::default();
     for number in requested_pages(request, page_count(canvas)) {
+        if out.window_done() {
+            return;
+        }
         let (dpi, width, height) = fit_page(canvas.page_size((number - 1) as usize), request);
         canvas.draw((number - 1) as usize, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
         out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
+    }
+}
+
+/// Draws every page of a canvas and hands each to `out`, which numbers them in the
+/// archive's sequence and sends those in the requested range.
+pub fn render_all(canvas: &Canvas, request: &Request<'_>, out: &mut Output) {
+    let mut ctx = RenderContext::new(1, 1);
+    let mut pixmap = Pixmap::new(1, 1);
+    let mut resources = Resources::default();
+    for index in 0..canvas.page_count() {
+        if out.window_done() {
+            return;
+        }
+        let (dpi, width, height) = fit_page(canvas.page_size(index), request);
+        canvas.draw(index, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
+        out.page(out.next_index(), width, height, dpi, pixmap.data_as_u8_slice());
     }
 }
 

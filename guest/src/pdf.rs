@@ -73,6 +73,9 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
     let mut resources = Resources::default();
 
     for number in requested_pages(request, page_count) {
+        if out.window_done() {
+            break;
+        }
         let page = &pages[(number - 1) as usize];
         let (dpi, width, height) = fit_page(page.render_dimensions(), request);
         let scale = f64::from(dpi) / 72.0;

@@ -176,10 +176,12 @@ pub enum Format {
     Text = 18,
     /// Comma- or tab-separated values.
     Csv = 19,
+    /// ZIP archive (its entries rendered in turn).
+    Zip = 20,
 }
 
 impl Format {
-    const ALL: [Format; 19] = [
+    const ALL: [Format; 20] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -199,6 +201,7 @@ impl Format {
         Format::Ico,
         Format::Text,
         Format::Csv,
+        Format::Zip,
     ];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
@@ -227,6 +230,7 @@ impl Format {
             Format::Ico => "ico",
             Format::Text => "text",
             Format::Csv => "csv",
+            Format::Zip => "zip",
         }
     }
 }

@@ -114,6 +114,7 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
     ("ico", &["ico"]),
     ("text", &["txt", "log", "text"]),
     ("csv", &["csv", "tsv"]),
+    ("zip", &["zip"]),
 ];
 
 /// What the guest said it found in the document.
