@@ -8,6 +8,7 @@
 mod archive;
 mod detect;
 mod docx;
+mod email;
 mod fonts;
 mod images;
 mod legacy;
@@ -64,6 +65,7 @@ fn render(request: &Request<'static>, out: &mut Output, depth: usize) {
         },
         detect::Detected::Ole2 => legacy::render(request, out),
         detect::Detected::Image(format) => picture::render(request, format, out),
+        detect::Detected::Text if email::looks_like_mail(request.document) => email::render(request, out, depth, render),
         detect::Detected::Text => text::render(request, out),
         detect::Detected::Other(name) => out.failure(FailureKind::Unsupported, &format!("{name} documents are not supported yet")),
         detect::Detected::Unknown => out.failure(FailureKind::Unsupported, "the content is not in a recognised document format"),

@@ -178,10 +178,12 @@ pub enum Format {
     Csv = 19,
     /// ZIP archive (its entries rendered in turn).
     Zip = 20,
+    /// Internet message (`.eml`), with its attachments.
+    Eml = 21,
 }
 
 impl Format {
-    const ALL: [Format; 20] = [
+    const ALL: [Format; 21] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -202,6 +204,7 @@ impl Format {
         Format::Text,
         Format::Csv,
         Format::Zip,
+        Format::Eml,
     ];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
@@ -231,6 +234,7 @@ impl Format {
             Format::Text => "text",
             Format::Csv => "csv",
             Format::Zip => "zip",
+            Format::Eml => "eml",
         }
     }
 }

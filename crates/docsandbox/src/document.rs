@@ -115,6 +115,7 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
     ("text", &["txt", "log", "text"]),
     ("csv", &["csv", "tsv"]),
     ("zip", &["zip"]),
+    ("eml", &["eml"]),
 ];
 
 /// What the guest said it found in the document.
