@@ -37,9 +37,9 @@ enum Command {
         /// Pages to render, 1-based: `3` or `2-5` or `4-`.
         #[arg(long, value_parser = parse_pages)]
         pages: Option<RangeInclusive<u32>>,
-        /// Password for an encrypted document.
+        /// Password for an encrypted document; give it several times to try each in turn.
         #[arg(long)]
-        password: Option<String>,
+        password: Vec<String>,
         /// Stop after this many pages (exit code 1 when the document has more).
         #[arg(long, default_value_t = Limits::default().max_pages)]
         max_pages: u32,
@@ -51,9 +51,9 @@ enum Command {
     Inspect {
         /// The document.
         input: PathBuf,
-        /// Password for an encrypted document.
+        /// Password for an encrypted document; give it several times to try each in turn.
         #[arg(long)]
-        password: Option<String>,
+        password: Vec<String>,
     },
 }
 
@@ -82,19 +82,42 @@ fn main() -> ExitCode {
         Command::Render { input, out, dpi, pages, password, max_pages, deadline } => {
             let mut options = RenderOptions::default().dpi(dpi);
             options.pages = pages;
-            options.password = password;
             options.file_name = file_name(&input);
             let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
-            render(&input, &out, &options, limits)
+            with_passwords(&password, options, |options, last| render(&input, &out, options, limits.clone(), last))
         }
         Command::Inspect { input, password } => {
             let mut options = RenderOptions::default();
-            options.password = password;
             options.file_name = file_name(&input);
-            inspect(&input, &options)
+            with_passwords(&password, options, |options, last| inspect(&input, options, last))
         }
     };
     ExitCode::from(code)
+}
+
+/// Exit code for a missing or wrong password: the next password may be tried.
+const PASSWORD_EXIT: u8 = 6;
+
+/// Runs `run` with each password in turn (or none), stopping at the first outcome that is
+/// not a password failure. `run` is told whether this is the last attempt, so that it
+/// only reports a password failure then.
+fn with_passwords(passwords: &[String], options: RenderOptions, mut run: impl FnMut(&RenderOptions, bool) -> u8) -> u8 {
+    if passwords.is_empty() {
+        return run(&options, true);
+    }
+    let mut code = PASSWORD_EXIT;
+    for (i, password) in passwords.iter().enumerate() {
+        code = run(&options.clone().password(password.clone()), i + 1 == passwords.len());
+        if code != PASSWORD_EXIT {
+            break;
+        }
+    }
+    code
+}
+
+/// Whether an error is about the password.
+fn password_error(error: &Error) -> bool {
+    matches!(error, Error::PasswordRequired | Error::WrongPassword)
 }
 
 /// The input's file name, for the report's extension check.
@@ -119,7 +142,7 @@ fn fail(error: &Error) -> u8 {
     error.kind().exit_code() as u8
 }
 
-fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits) -> u8 {
+fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits, last: bool) -> u8 {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(code) => return code,
@@ -164,7 +187,9 @@ fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits) -> 
         return 2;
     }
     match result {
+        Err(e) if password_error(&e) && !last => PASSWORD_EXIT,
         Err(e) => fail(&e),
+        Ok(summary) if summary.truncated.as_ref().is_some_and(password_error) && !last => PASSWORD_EXIT,
         Ok(summary) => {
             let findings = summary.report.findings.len();
             let format = summary.report.format.as_deref().unwrap_or("document");
@@ -189,7 +214,7 @@ fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits) -> 
     }
 }
 
-fn inspect(input: &Path, options: &RenderOptions) -> u8 {
+fn inspect(input: &Path, options: &RenderOptions, last: bool) -> u8 {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(code) => return code,
@@ -203,6 +228,7 @@ fn inspect(input: &Path, options: &RenderOptions) -> u8 {
             println!("{}", report.to_json());
             0
         }
+        Err(e) if password_error(&e) && !last => PASSWORD_EXIT,
         Err(e) => fail(&e),
     }
 }

@@ -89,3 +89,21 @@ fn password_errors_exit_with_6() {
     assert_eq!(docsandbox(&["render", path, "--out", out, "--password", "abc"]).status.code(), Some(0));
 }
 
+#[test]
+fn passwords_are_tried_in_turn() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/archive/TestDataEncryptedAES.zip");
+    if !corpus.exists() {
+        eprintln!("SKIPPED: the corpus is absent");
+        return;
+    }
+    let dir = temp_dir("passwords");
+    let out = dir.join("out");
+    let (input, out) = (corpus.to_str().unwrap(), out.to_str().unwrap());
+    let tried = docsandbox(&["render", input, "--out", out, "--dpi", "30", "--password", "wrong", "--password", "TestData"]);
+    assert_eq!(tried.status.code(), Some(0), "{}", String::from_utf8_lossy(&tried.stderr));
+    let wrong = docsandbox(&["render", input, "--out", out, "--dpi", "30", "--password", "wrong", "--password", "also-wrong"]);
+    assert_eq!(wrong.status.code(), Some(1), "the overview is partial output: {}", String::from_utf8_lossy(&wrong.stderr));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("password"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
