@@ -80,3 +80,24 @@ fn corpus_mail_renders() {
         assert!(common::ink(doc.pages()[0].rgba()) > 0.0005, "{name}: blank");
     }
 }
+
+#[test]
+fn outlook_messages_show_headers_body_and_attachments() {
+    if !common::corpus_present() {
+        return;
+    }
+    let sandbox = common::sandbox();
+    let doc = sandbox.render(&common::corpus_file("email/attachment_msg_pdf.msg").unwrap(), &RenderOptions::default().dpi(40)).unwrap();
+    assert_eq!(doc.report().format.as_deref(), Some("msg"));
+    assert!(doc.report().findings.iter().any(|f| f.kind == "attachment" && f.detail.contains(".pdf")), "{:?}", doc.report());
+    // The message page, then the attached PDF's page.
+    assert_eq!(doc.pages().len(), 2);
+    // 8-bit properties in Big5 decode, and a fuzzed message still ends with a typed outcome.
+    let big5 = sandbox.render(&common::corpus_file("email/chinese-traditional.msg").unwrap(), &RenderOptions::default().dpi(40)).unwrap();
+    assert!(common::ink(big5.pages()[0].rgba()) > 0.002);
+    match sandbox.render(&common::corpus_file("email/clusterfuzz-POIHSMFFuzzer-4848576776503296.msg").unwrap(), &RenderOptions::default().dpi(40)) {
+        Ok(_) | Err(docsandbox::Error::Malformed(_) | docsandbox::Error::Unsupported(_)) => {}
+        Err(e) => panic!("fuzzed msg: {e}"),
+    }
+}
+

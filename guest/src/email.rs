@@ -3,6 +3,8 @@
 //! reduced to text: nothing remote, nothing executed); then every attachment rendered in
 //! turn through the dispatcher, recursively, its pages labelled with its name.
 //!
+//! Outlook `.msg` files are read by `legacy` into the same [`Mail`] and shown the same way.
+//!
 //! The report lists every attachment, and says when the body mentions a password while an
 //! attachment is an encrypted archive: the pattern Emotet used to slip past scanners.
 
@@ -30,19 +32,25 @@ pub fn looks_like_mail(bytes: &[u8]) -> bool {
     header_like && ["\nfrom:", "\nreceived:", "\nmime-version:", "\nmessage-id:", "\nsubject:"].iter().filter(|h| format!("\n{header_part}").contains(*h)).count() >= 2
 }
 
-/// Renders a message; `render` is the dispatcher used for its attachments.
-pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: fn(&Request<'static>, &mut Output, usize)) {
-    out.begin(Format::Eml, None);
-    if depth == 0 {
-        out.set_window(request.first_page.max(1), request.last_page, request.max_pages, request.max_page_side, request.max_page_pixels);
-    }
-    let mut report = Report::new(request.max_report_bytes);
+/// A message reduced to what is shown: header lines, body text and attachments.
+pub struct Mail {
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+/// The dispatcher that renders attachments (and the archive/mail nesting depth).
+pub type Dispatch = fn(&Request<'static>, &mut Output, usize);
+
+/// Renders an Internet message; `render` is the dispatcher used for its attachments.
+pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch) {
     let raw = match request.document.strip_prefix(b"From ") {
         Some(rest) => rest.iter().position(|&b| b == b'\n').map_or(rest, |i| &rest[i + 1..]),
         None => request.document,
     };
     let Some(message) = MessageParser::default().parse(raw) else {
-        out.report(&report.finish());
+        out.begin(Format::Eml, None);
+        out.report(&[]);
         return out.failure(docsandbox_protocol::FailureKind::Malformed, "the message cannot be parsed");
     };
     let address = |a: Option<&mail_parser::Address<'_>>| -> String {
@@ -59,52 +67,60 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
         })
         .unwrap_or_default()
     };
-    let headers = [
-        ("From", address(message.from())),
-        ("To", address(message.to())),
-        ("Cc", address(message.cc())),
-        ("Date", message.date().map(|d| d.to_rfc822()).unwrap_or_default()),
-        ("Subject", message.subject().unwrap_or_default().to_owned()),
-    ];
-    let body: String = message.body_text(0).map(|b| b.into_owned()).unwrap_or_default().chars().take(MAX_BODY_CHARS).collect();
-    // The page with headers and body.
+    let mail = Mail {
+        headers: vec![
+            ("From", address(message.from())),
+            ("To", address(message.to())),
+            ("Cc", address(message.cc())),
+            ("Date", message.date().map(|d| d.to_rfc822()).unwrap_or_default()),
+            ("Subject", message.subject().unwrap_or_default().to_owned()),
+        ],
+        body: message.body_text(0).map(|b| b.chars().take(MAX_BODY_CHARS).collect()).unwrap_or_default(),
+        attachments: message
+            .attachments()
+            .enumerate()
+            .take(MAX_ATTACHMENTS)
+            .map(|(i, part)| (part.attachment_name().map(clean).unwrap_or_else(|| format!("attachment-{}", i + 1)), part.contents().to_vec()))
+            .collect(),
+    };
+    show(request, out, depth, render, Format::Eml, mail);
+}
+
+/// Renders a message: the header and body page, then each attachment in turn.
+pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch, format: Format, mail: Mail) {
+    out.begin(format, None);
+    if depth == 0 {
+        out.set_window(request.first_page.max(1), request.last_page, request.max_pages, request.max_page_side, request.max_page_pixels);
+    }
+    let mut report = Report::new(request.max_report_bytes);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let label = SpanStyle { family: "Liberation Sans".into(), size: 10.0, bold: true, color: [0x55, 0x55, 0x55], ..Default::default() };
     let value = SpanStyle { family: "Liberation Sans".into(), size: 10.0, ..Default::default() };
-    let mut items: Vec<Flow> = headers
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(name, v)| Flow::Para(Block { spans: vec![(format!("{name}: "), label.clone()), (clean(v), value.clone())], line_height: 1.0, space_after: 2.0, ..Default::default() }))
-        .collect();
-    let attachments: Vec<_> = message.attachments().collect();
-    if !attachments.is_empty() {
-        let names: Vec<String> = attachments.iter().map(|a| a.attachment_name().map(clean).unwrap_or_else(|| "(unnamed)".into())).collect();
-        items.push(Flow::Para(Block { spans: vec![("Attachments: ".into(), label.clone()), (names.join(", "), value.clone())], line_height: 1.0, space_after: 2.0, ..Default::default() }));
+    let line = |name: &str, text: String| Flow::Para(Block { spans: vec![(format!("{name}: "), label.clone()), (text, value.clone())], line_height: 1.0, space_after: 2.0, ..Default::default() });
+    let mut items: Vec<Flow> = mail.headers.iter().filter(|(_, v)| !v.is_empty()).map(|(name, v)| line(name, clean(v))).collect();
+    if !mail.attachments.is_empty() {
+        items.push(line("Attachments", mail.attachments.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")));
     }
     items.push(Flow::Para(Block { spans: vec![("─".repeat(60), value.clone())], line_height: 1.0, space_after: 8.0, ..Default::default() }));
     let body_style = SpanStyle { family: "Liberation Sans".into(), size: 10.5, ..Default::default() };
-    for line in body.lines() {
-        items.push(Flow::Para(Block { spans: vec![(clean(line), body_style.clone())], line_height: 1.0, ..Default::default() }));
+    for text in mail.body.lines() {
+        items.push(Flow::Para(Block { spans: vec![(clean(text), body_style.clone())], line_height: 1.0, ..Default::default() }));
     }
     let setup = PageSetup { width: 595.0, height: 842.0, margin_top: 54.0, margin_right: 54.0, margin_bottom: 54.0, margin_left: 54.0 };
     paint::flow(&mut painter, &mut canvas, &items, setup);
     paint::render_all(&canvas, request, out);
-    // The attachments.
-    let body_lower = body.to_lowercase();
+    let body_lower = mail.body.to_lowercase();
     let mentions_password = ["password", "passwort", "mot de passe", "contraseña", "パスワード", "暗証", "pw:", "pass:"].iter().any(|w| body_lower.contains(w));
-    for (i, part) in attachments.iter().enumerate() {
-        let name = part.attachment_name().map(clean).unwrap_or_else(|| format!("attachment-{}", i + 1));
-        let contents = part.contents();
+    for (name, contents) in mail.attachments {
         report.add("attachment", &format!("{name} ({} bytes)", contents.len()));
-        if mentions_password && is_encrypted_zip(contents) {
+        if mentions_password && is_encrypted_zip(&contents) {
             report.add("password-in-body", &format!("the body mentions a password and {name} is an encrypted archive (a pattern used to get malware past scanners)"));
         }
-        if i >= MAX_ATTACHMENTS || (out.window_done() && !out.inspecting()) {
+        if out.window_done() && !out.inspecting() {
             continue;
         }
-        let bytes: &'static [u8] = contents.to_vec().leak();
-        let nested = Request { document: bytes, first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
+        let nested = Request { document: contents.leak(), first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
         out.enter(&name);
         render(&nested, out, depth + 1);
         out.leave();

@@ -2,7 +2,7 @@
 //! Outlook messages. The container is read with the `cfb` crate; what it holds decides the
 //! route: Excel workbooks go to the spreadsheet renderer (calamine reads BIFF), Word 97-2003
 //! documents show their text (found through the piece table), everything else gets a clear
-//! error that names the format. The report lists macro storages and embedded objects.
+//! error that names the format. Outlook messages show their headers, body and attachments. The report lists macro storages and embedded objects.
 
 use std::io::{Cursor, Read};
 
@@ -19,8 +19,8 @@ const MAX_PARAGRAPHS: usize = 25_000;
 
 type Compound = cfb::CompoundFile<Cursor<&'static [u8]>>;
 
-/// Renders (or explains) an OLE2 compound file.
-pub fn render(request: &Request<'static>, out: &mut Output) {
+/// Renders (or explains) an OLE2 compound file; `dispatch` renders a message's attachments.
+pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, dispatch: crate::email::Dispatch) {
     let mut file = match cfb::CompoundFile::open(Cursor::new(request.document)) {
         Ok(f) => f,
         Err(e) => return out.failure(FailureKind::Malformed, &format!("damaged OLE2 compound file: {e}")),
@@ -40,10 +40,12 @@ pub fn render(request: &Request<'static>, out: &mut Output) {
     if has(&file, "WordDocument") {
         return word(request, &mut file, report, out);
     }
+    if has(&file, "__properties_version1.0") {
+        let mail = outlook(&mut file);
+        return crate::email::show(request, out, depth, dispatch, Format::Msg, mail);
+    }
     let (format, name) = if has(&file, "PowerPoint Document") {
         (Some(Format::Ppt), "PowerPoint 97-2003 presentations (.ppt)")
-    } else if has(&file, "__properties_version1.0") {
-        (None, "Outlook messages (.msg)")
     } else {
         (None, "this OLE2 compound file")
     };
@@ -65,6 +67,44 @@ fn findings(file: &Compound, report: &mut Report) {
             report.add("embedded-object", &path);
         }
     }
+}
+
+/// An Outlook message's headers, body and attachments, from its property streams
+/// ([MS-OXMSG]): `__substg1.0_TTTTYYYY`, tag T and type Y (001F UTF-16, 001E 8-bit,
+/// 0102 binary).
+fn outlook(file: &mut Compound) -> crate::email::Mail {
+    let text = |file: &mut Compound, dir: &str, tag: &str| -> String {
+        if let Some(data) = read_stream(file, &format!("{dir}__substg1.0_{tag}001F")) {
+            let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            return String::from_utf16_lossy(&units).trim_end_matches('\0').to_owned();
+        }
+        // 8-bit strings are in the message's code page (Big5, Shift_JIS...): detected.
+        read_stream(file, &format!("{dir}__substg1.0_{tag}001E")).map(|d| crate::text::decode(&d).0.trim_end_matches('\0').to_owned()).unwrap_or_default()
+    };
+    let sender = text(file, "/", "0C1A");
+    let sender_address = text(file, "/", "0C1F");
+    let from = match (sender.is_empty(), sender_address.is_empty()) {
+        (false, false) => format!("{sender} <{sender_address}>"),
+        (false, true) => sender,
+        _ => sender_address,
+    };
+    let headers = vec![("From", from), ("To", text(file, "/", "0E04")), ("Cc", text(file, "/", "0E03")), ("Subject", text(file, "/", "0037"))];
+    let body = text(file, "/", "1000").chars().take(500_000).collect();
+    let mut storages: Vec<String> = file
+        .read_root_storage()
+        .filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_#"))
+        .map(|e| e.name().to_owned())
+        .collect();
+    storages.sort();
+    let mut attachments = Vec::new();
+    for storage in storages.into_iter().take(100) {
+        let dir = format!("/{storage}/");
+        let name = Some(text(file, &dir, "3707")).filter(|n| !n.is_empty()).unwrap_or_else(|| text(file, &dir, "3704"));
+        if let Some(data) = read_stream(file, &format!("{dir}__substg1.0_37010102")) {
+            attachments.push((if name.is_empty() { storage.clone() } else { name }, data));
+        }
+    }
+    crate::email::Mail { headers, body, attachments }
 }
 
 fn read_stream(file: &mut Compound, name: &str) -> Option<Vec<u8>> {

@@ -63,7 +63,7 @@ fn render(request: &Request<'static>, out: &mut Output, depth: usize) {
             // Not an Office package (or one too large to be one): an archive.
             Err(_) => archive::render(request, out, depth, render),
         },
-        detect::Detected::Ole2 => legacy::render(request, out),
+        detect::Detected::Ole2 => legacy::render(request, out, depth, render),
         detect::Detected::Image(format) => picture::render(request, format, out),
         detect::Detected::Text if email::looks_like_mail(request.document) => email::render(request, out, depth, render),
         detect::Detected::Text => text::render(request, out),

@@ -180,10 +180,12 @@ pub enum Format {
     Zip = 20,
     /// Internet message (`.eml`), with its attachments.
     Eml = 21,
+    /// Outlook message (`.msg`), with its attachments.
+    Msg = 22,
 }
 
 impl Format {
-    const ALL: [Format; 21] = [
+    const ALL: [Format; 22] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -205,6 +207,7 @@ impl Format {
         Format::Csv,
         Format::Zip,
         Format::Eml,
+        Format::Msg,
     ];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
@@ -235,6 +238,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Zip => "zip",
             Format::Eml => "eml",
+            Format::Msg => "msg",
         }
     }
 }

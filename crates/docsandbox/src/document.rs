@@ -116,6 +116,7 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
     ("csv", &["csv", "tsv"]),
     ("zip", &["zip"]),
     ("eml", &["eml"]),
+    ("msg", &["msg"]),
 ];
 
 /// What the guest said it found in the document.
