@@ -44,12 +44,42 @@ struct Entry {
     findings: Vec<(String, String)>,
 }
 
-/// Renders an archive; `render` is the dispatcher used for its entries.
-pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: fn(&Request<'static>, &mut Output, usize)) {
-    out.begin(Format::Zip, None);
+/// The dispatcher that renders contained documents, given the container nesting depth.
+pub type Dispatch = fn(&Request<'static>, &mut Output, usize);
+
+/// Begins a container (an archive, a message). At the top level its pages, and those of
+/// everything inside it, are numbered in one sequence and sent within the requested range.
+pub fn begin_container(request: &Request<'static>, out: &mut Output, depth: usize, format: Format) {
+    out.begin(format, None);
     if depth == 0 {
         out.set_window(request.first_page.max(1), request.last_page, request.max_pages, request.max_page_side, request.max_page_pixels);
     }
+}
+
+/// Renders one contained document through the dispatcher, its pages labelled with `path`.
+pub fn render_entry(request: &Request<'static>, out: &mut Output, depth: usize, dispatch: Dispatch, path: &str, bytes: Vec<u8>) {
+    let nested = Request { document: bytes.leak(), first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
+    out.enter(path);
+    dispatch(&nested, out, depth + 1);
+    out.leave();
+}
+
+/// Moves what contained documents reported into the top-level container's report, and
+/// returns the first failure among them.
+pub fn collect_entries(out: &mut Output, depth: usize, report: &mut Report) -> Option<(FailureKind, String)> {
+    if depth > 0 {
+        return None;
+    }
+    let (captured, failure) = out.take_captured();
+    for (kind, detail) in &captured {
+        report.add(kind, detail);
+    }
+    failure
+}
+
+/// Renders an archive; `render` is the dispatcher used for its entries.
+pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch) {
+    begin_container(request, out, depth, Format::Zip);
     let mut report = Report::new(request.max_report_bytes);
     let mut archive = match zip::ZipArchive::new(Cursor::new(request.document)) {
         Ok(a) => a,
@@ -100,15 +130,9 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
             }
         };
         RENDERED.fetch_add(1, Ordering::Relaxed);
-        let nested = Request { document: bytes.leak(), first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
-        out.enter(&entry.name);
-        render(&nested, out, depth + 1);
-        out.leave();
+        render_entry(request, out, depth, render, &entry.name, bytes);
     }
-    let (captured, failure) = if depth == 0 { out.take_captured() } else { (Vec::new(), None) };
-    for (kind, detail) in &captured {
-        report.add(kind, detail);
-    }
+    let failure = collect_entries(out, depth, &mut report);
     out.report(&report.finish());
     if missing {
         out.failure(FailureKind::PasswordRequired, "some entries are encrypted: a password is needed to show them");

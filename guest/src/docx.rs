@@ -357,7 +357,7 @@ fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &mut Option<
         b"i" => run.italic = Some(toggle(e)),
         b"u" => run.underline = Some(toggle(e)),
         b"strike" | b"dstrike" => run.strike = Some(toggle(e)),
-        b"color" => run.color = attr(e, b"val").and_then(|v| parse_color(&v)),
+        b"color" => run.color = attr(e, b"val").and_then(|v| office::hex_color(&v)),
         _ => {}
     }
 }
@@ -400,13 +400,6 @@ fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
     }
 }
 
-fn parse_color(value: &str) -> Option<Rgb> {
-    if value.len() != 6 || !value.is_ascii() {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(&value[i..i + 2], 16).ok();
-    Some([byte(0)?, byte(2)?, byte(4)?])
-}
 
 fn parse_styles(xml: &[u8]) -> Styles {
     let mut styles = Styles::default();
@@ -554,7 +547,7 @@ fn border(e: &BytesStart<'_>) -> Option<Stroke> {
         return None;
     }
     let width = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map_or(0.5, |s| (s / 8.0).clamp(0.25, 6.0));
-    let color = attr(e, b"color").and_then(|c| parse_color(&c)).unwrap_or([0, 0, 0]);
+    let color = attr(e, b"color").and_then(|c| office::hex_color(&c)).unwrap_or([0, 0, 0]);
     Some((color, width))
 }
 
@@ -812,7 +805,7 @@ impl<'a> Parser<'a> {
                                 match name.as_ref() {
                                     b"gridSpan" => cell.span = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1usize).clamp(1, 64),
                                     b"vMerge" => cell.v_merge = Some(attr(e, b"val").as_deref() == Some("restart")),
-                                    _ => cell.fill = attr(e, b"fill").and_then(|f| parse_color(&f)),
+                                    _ => cell.fill = attr(e, b"fill").and_then(|f| office::hex_color(&f)),
                                 }
                             }
                         }

@@ -11,6 +11,7 @@
 use docsandbox_protocol::{Format, Request};
 use mail_parser::{MessageParser, MimeHeaders};
 
+use crate::archive::{self, Dispatch};
 use crate::output::Output;
 use crate::paint::{self, Block, Canvas, Flow, PageSetup, Painter, SpanStyle};
 use crate::report::Report;
@@ -38,9 +39,6 @@ pub struct Mail {
     pub body: String,
     pub attachments: Vec<(String, Vec<u8>)>,
 }
-
-/// The dispatcher that renders attachments (and the archive/mail nesting depth).
-pub type Dispatch = fn(&Request<'static>, &mut Output, usize);
 
 /// Renders an Internet message; `render` is the dispatcher used for its attachments.
 pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch) {
@@ -88,10 +86,7 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
 
 /// Renders a message: the header and body page, then each attachment in turn.
 pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch, format: Format, mail: Mail) {
-    out.begin(format, None);
-    if depth == 0 {
-        out.set_window(request.first_page.max(1), request.last_page, request.max_pages, request.max_page_side, request.max_page_pixels);
-    }
+    archive::begin_container(request, out, depth, format);
     let mut report = Report::new(request.max_report_bytes);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
@@ -120,17 +115,9 @@ pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: 
         if out.window_done() && !out.inspecting() {
             continue;
         }
-        let nested = Request { document: contents.leak(), first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
-        out.enter(&name);
-        render(&nested, out, depth + 1);
-        out.leave();
+        archive::render_entry(request, out, depth, render, &name, contents);
     }
-    if depth == 0 {
-        let (captured, _) = out.take_captured();
-        for (kind, detail) in &captured {
-            report.add(kind, detail);
-        }
-    }
+    archive::collect_entries(out, depth, &mut report);
     out.report(&report.finish());
 }
 

@@ -20,7 +20,7 @@ const MAX_PARAGRAPHS: usize = 25_000;
 type Compound = cfb::CompoundFile<Cursor<&'static [u8]>>;
 
 /// Renders (or explains) an OLE2 compound file; `dispatch` renders a message's attachments.
-pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, dispatch: crate::email::Dispatch) {
+pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, dispatch: crate::archive::Dispatch) {
     let mut file = match cfb::CompoundFile::open(Cursor::new(request.document)) {
         Ok(f) => f,
         Err(e) => return out.failure(FailureKind::Malformed, &format!("damaged OLE2 compound file: {e}")),

@@ -133,6 +133,16 @@ pub fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
     }
 }
 
+/// A colour written as six hex digits (`2F5496`), as OOXML does; `None` for anything else
+/// (`auto`, theme names).
+pub fn hex_color(value: &str) -> Option<crate::paint::Rgb> {
+    if value.len() != 6 || !value.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&value[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
 /// Internal relationships of a part, by id: `rId5` -> `media/image1.png`.
 pub fn relationships_by_id(xml: &[u8]) -> std::collections::HashMap<String, String> {
     let mut map = std::collections::HashMap::new();

@@ -236,7 +236,7 @@ fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
                     b"sysClr" => attr(&e, b"lastClr"),
                     _ => None,
                 };
-                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| hex(&v))) {
+                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| office::hex_color(&v))) {
                     colors.insert(name, rgb);
                 }
             }
@@ -252,13 +252,6 @@ fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
     colors
 }
 
-fn hex(value: &str) -> Option<Rgb> {
-    if value.len() != 6 || !value.is_ascii() {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(&value[i..i + 2], 16).ok();
-    Some([byte(0)?, byte(2)?, byte(4)?])
-}
 
 /// Reads a slide, layout or master part.
 fn load_part(package: &mut Package, path: &str, theme: &HashMap<String, Rgb>) -> Option<(PartModel, TextStyles)> {
@@ -407,8 +400,8 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                     }
                     b"srgbClr" | b"schemeClr" | b"sysClr" if !color_target.is_empty() => {
                         let rgb = match e.local_name().as_ref() {
-                            b"srgbClr" => attr(e, b"val").and_then(|v| hex(&v)),
-                            b"sysClr" => attr(e, b"lastClr").and_then(|v| hex(&v)),
+                            b"srgbClr" => attr(e, b"val").and_then(|v| office::hex_color(&v)),
+                            b"sysClr" => attr(e, b"lastClr").and_then(|v| office::hex_color(&v)),
                             _ => attr(e, b"val").and_then(|v| theme.get(&v).copied()),
                         };
                         if let Some(rgb) = rgb {
