@@ -85,21 +85,6 @@ fn a_name_that_lies_about_the_format_is_reported() {
 }
 
 #[test]
-fn encrypted_office_documents_ask_for_a_password() {
-    if !common::corpus_present() {
-        return;
-    }
-    let sandbox = common::sandbox();
-    for name in ["xls/password.xls", "xlsx/60320-protected.xlsx", "docx/bug53475-password-is-solrcell.docx", "odf/pass_protected.ods"] {
-        let bytes = common::corpus_file(name).unwrap();
-        match sandbox.render(&bytes, &RenderOptions::default()) {
-            Err(Error::PasswordRequired) => {}
-            other => panic!("{name}: expected PasswordRequired, got {other:?}"),
-        }
-    }
-}
-
-#[test]
 fn hostile_and_damaged_packages_end_fast_with_a_typed_outcome() {
     if !common::corpus_present() {
         return;

@@ -29,9 +29,22 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, dispat
     findings(&file, &mut report);
     let has = |file: &Compound, name: &str| file.is_stream(name);
     if has(&file, "EncryptionInfo") && has(&file, "EncryptedPackage") {
-        out.begin(Format::Docx, None);
-        out.report(&report.finish());
-        return out.failure(FailureKind::PasswordRequired, "this is a password-encrypted Office document (ECMA-376 encryption)");
+        let result = match (read_stream(&mut file, "EncryptionInfo"), read_stream(&mut file, "EncryptedPackage")) {
+            (Some(info), Some(package)) => crate::crypto::ooxml::decrypt(&info, &package, request.password),
+            _ => Err(crate::crypto::DecryptError::Malformed("the encryption streams cannot be read".into())),
+        };
+        // The package format is only known once decrypted.
+        return crate::crypto::render(request, out, depth, dispatch, Format::Docx, result, report.finish());
+    }
+    if has(&file, "Workbook") {
+        let workbook = read_stream(&mut file, "Workbook").unwrap_or_default();
+        match crate::crypto::biff::decrypt(&workbook, request.password) {
+            Ok(None) => {}
+            result => {
+                let result = result.map(|d| d.expect("an encrypted workbook"));
+                return crate::crypto::render(request, out, depth, dispatch, Format::Xls, result, report.finish());
+            }
+        }
     }
     if has(&file, "Workbook") || has(&file, "Book") {
         drop(file);

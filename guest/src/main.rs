@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod archive;
+mod crypto;
 mod detect;
 mod docx;
 mod email;
@@ -54,6 +55,10 @@ fn render(request: &Request<'static>, out: &mut Output, depth: usize) {
         detect::Detected::Pdf => pdf::render(request, out),
         detect::Detected::Zip => match package::Package::open(request.document) {
             Ok(mut package) => match office::kind(&mut package) {
+                Some(format @ (Format::Ods | Format::Odt | Format::Odp)) if crypto::odf::is_encrypted(&mut package) => {
+                    let result = crypto::odf::decrypt(&mut package, request.password);
+                    crypto::render(request, out, depth, render, format, result, Vec::new())
+                }
                 Some(Format::Docx) => docx::render(request, package, out),
                 Some(Format::Pptx) => pptx::render(request, package, out),
                 Some(format @ (Format::Xlsx | Format::Ods)) => sheet::render(request, format, Some(package), out),

@@ -34,6 +34,10 @@ pub struct Output {
     captured: Vec<(String, String)>,
     /// The first failure of an entry, with its path.
     entry_failure: Option<(FailureKind, String)>,
+    /// Findings noted before the renderer's report (say, that the document was decrypted).
+    notes: Vec<(String, String)>,
+    /// Whether the top-level report has been sent.
+    reported: bool,
     painter: Option<Painter>,
 }
 
@@ -47,6 +51,8 @@ impl Output {
             page_limits: (u32::MAX, u64::MAX),
             captured: Vec::new(),
             entry_failure: None,
+            notes: Vec::new(),
+            reported: false,
             painter: None,
         }
     }
@@ -151,18 +157,30 @@ impl Output {
     /// Sends the advisory report (inside an archive: keeps it, each detail prefixed with
     /// the entry's path).
     pub fn report(&mut self, findings: &[(String, String)]) {
+        let notes = std::mem::take(&mut self.notes);
+        let findings: Vec<(String, String)> = notes.into_iter().chain(findings.iter().cloned()).collect();
         if !self.labels.is_empty() {
             let path = self.labels.join("/");
             self.captured.extend(findings.iter().map(|(k, d)| (k.clone(), format!("{path}: {d}"))));
             return;
         }
+        self.reported = true;
         let findings = findings.iter().map(|(k, d)| Finding { kind: k, detail: d }).collect();
         self.frame(&Message::Report { findings });
+    }
+
+    /// Notes a finding for the report the renderer sends next (or, if it fails first,
+    /// for a report sent just before its failure).
+    pub fn note(&mut self, kind: &str, detail: &str) {
+        self.notes.push((kind.to_owned(), detail.to_owned()));
     }
 
     /// Says why the guest cannot go on (inside an archive: why this entry could not be
     /// shown, kept for the archive's report).
     pub fn failure(&mut self, kind: FailureKind, message: &str) {
+        if !self.notes.is_empty() && (!self.labels.is_empty() || !self.reported) {
+            self.report(&[]);
+        }
         if !self.labels.is_empty() {
             let path = self.labels.join("/");
             self.captured.push(("entry-not-shown".into(), format!("{path}: {message}")));

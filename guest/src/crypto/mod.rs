@@ -1,0 +1,329 @@
+//! Decryption of password-protected documents, done inside the guest with the password
+//! from the request. Each scheme has its own module; they share the primitives here and
+//! hand back the document as it was before it was encrypted, which is then rendered like
+//! any other.
+//!
+//! - [`ooxml`]: ECMA-376 (MS-OFFCRYPTO) agile and standard encryption of DOCX/XLSX/PPTX.
+//! - [`biff`]: RC4 encryption of Excel 97-2003 workbooks.
+//! - [`odf`]: OpenDocument encryption (AES-256-CBC with PBKDF2).
+
+pub mod biff;
+pub mod odf;
+pub mod ooxml;
+
+use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
+use docsandbox_protocol::{FailureKind, Format, Request};
+use sha1::Digest;
+
+use crate::archive::Dispatch;
+use crate::output::Output;
+
+/// Why a document could not be decrypted.
+#[derive(Debug, PartialEq)]
+pub enum DecryptError {
+    /// No password was given (and the default one did not fit).
+    PasswordRequired,
+    /// The password given does not fit.
+    WrongPassword,
+    /// An encryption scheme the guest does not implement.
+    Unsupported(String),
+    /// The encryption headers are damaged or implausible.
+    Malformed(String),
+}
+
+impl DecryptError {
+    /// The failure the host sees.
+    pub fn failure(&self) -> (FailureKind, String) {
+        match self {
+            DecryptError::PasswordRequired => (FailureKind::PasswordRequired, "the document is encrypted and needs a password".into()),
+            DecryptError::WrongPassword => (FailureKind::WrongPassword, "the password does not open this document".into()),
+            DecryptError::Unsupported(what) => (FailureKind::Unsupported, format!("the document is encrypted with {what}, which is not supported")),
+            DecryptError::Malformed(what) => (FailureKind::Malformed, format!("damaged encryption: {what}")),
+        }
+    }
+}
+
+/// Renders a decrypted document through `dispatch` as if it had arrived in clear, with the
+/// container's `findings` and the scheme noted in its report; or, when decryption failed,
+/// announces `format`, reports the findings and says why.
+pub fn render(
+    request: &Request<'static>,
+    out: &mut Output,
+    depth: usize,
+    dispatch: Dispatch,
+    format: Format,
+    result: Result<Decrypted, DecryptError>,
+    findings: Vec<(String, String)>,
+) {
+    // A decrypted document may itself be encrypted; each layer is smaller, but a stack of
+    // them would still nest the renderers deeply.
+    let layers = DECRYPTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let result = match result {
+        Ok(_) if layers >= MAX_DECRYPTIONS => Err(DecryptError::Malformed(format!("more than {MAX_DECRYPTIONS} encrypted documents inside one another"))),
+        other => other,
+    };
+    match result {
+        Ok(decrypted) => {
+            for (kind, detail) in &findings {
+                out.note(kind, detail);
+            }
+            out.note("encrypted", &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
+            let nested = Request { document: decrypted.bytes.leak(), ..*request };
+            dispatch(&nested, out, depth);
+        }
+        Err(e) => {
+            out.begin(format, None);
+            out.report(&findings);
+            let (kind, message) = e.failure();
+            out.failure(kind, &message);
+        }
+    }
+}
+
+/// Most documents decrypted in one run (an encrypted document inside another, inside
+/// another...).
+const MAX_DECRYPTIONS: usize = 16;
+static DECRYPTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A decrypted document and a short description of how it was protected.
+pub struct Decrypted {
+    pub bytes: Vec<u8>,
+    pub scheme: String,
+}
+
+/// The password Excel uses when a workbook is encrypted "without" one (read-only
+/// recommended); tried when the request carries no password.
+pub const DEFAULT_PASSWORD: &str = "VelvetSweatshop";
+
+/// The passwords to try: the given one, or the default when none was given.
+pub fn candidates(password: &str) -> &str {
+    if password.is_empty() {
+        DEFAULT_PASSWORD
+    } else {
+        password
+    }
+}
+
+/// The error for a password that did not fit.
+pub fn mismatch(password: &str) -> DecryptError {
+    if password.is_empty() {
+        DecryptError::PasswordRequired
+    } else {
+        DecryptError::WrongPassword
+    }
+}
+
+/// A password as UTF-16LE, the form Office hashes.
+pub fn utf16le(password: &str) -> Vec<u8> {
+    password.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// The hash functions the schemes name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Hash {
+    Md5,
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    /// The hash named in an ECMA-376 agile header.
+    pub fn from_name(name: &str) -> Option<Hash> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "MD5" => Hash::Md5,
+            "SHA1" | "SHA-1" => Hash::Sha1,
+            "SHA256" | "SHA-256" => Hash::Sha256,
+            "SHA384" | "SHA-384" => Hash::Sha384,
+            "SHA512" | "SHA-512" => Hash::Sha512,
+            _ => return None,
+        })
+    }
+
+    /// Digest length in bytes.
+    pub fn len(self) -> usize {
+        match self {
+            Hash::Md5 => 16,
+            Hash::Sha1 => 20,
+            Hash::Sha256 => 32,
+            Hash::Sha384 => 48,
+            Hash::Sha512 => 64,
+        }
+    }
+
+    /// The digest of the concatenation of `parts`.
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut d = D::new();
+            for part in parts {
+                d.update(part);
+            }
+            d.finalize().to_vec()
+        }
+        match self {
+            Hash::Md5 => run::<md5::Md5>(parts),
+            Hash::Sha1 => run::<sha1::Sha1>(parts),
+            Hash::Sha256 => run::<sha2::Sha256>(parts),
+            Hash::Sha384 => run::<sha2::Sha384>(parts),
+            Hash::Sha512 => run::<sha2::Sha512>(parts),
+        }
+    }
+}
+
+/// An AES key schedule of any of the three key sizes.
+pub enum Aes {
+    Aes128(aes::Aes128),
+    Aes192(aes::Aes192),
+    Aes256(aes::Aes256),
+}
+
+impl Aes {
+    /// A cipher for a 16-, 24- or 32-byte key.
+    pub fn new(key: &[u8]) -> Result<Aes, DecryptError> {
+        Ok(match key.len() {
+            16 => Aes::Aes128(aes::Aes128::new_from_slice(key).expect("16-byte key")),
+            24 => Aes::Aes192(aes::Aes192::new_from_slice(key).expect("24-byte key")),
+            32 => Aes::Aes256(aes::Aes256::new_from_slice(key).expect("32-byte key")),
+            n => return Err(DecryptError::Malformed(format!("an AES key of {} bits", n * 8))),
+        })
+    }
+
+    fn decrypt_block(&self, block: &mut [u8]) {
+        let block: &mut Array<u8, _> = block.try_into().expect("16-byte block");
+        match self {
+            Aes::Aes128(c) => c.decrypt_block(block),
+            Aes::Aes192(c) => c.decrypt_block(block),
+            Aes::Aes256(c) => c.decrypt_block(block),
+        }
+    }
+
+    /// Decrypts whole blocks in ECB mode; a trailing partial block is left as it is.
+    pub fn decrypt_ecb(&self, data: &mut [u8]) {
+        for block in data.chunks_exact_mut(16) {
+            self.decrypt_block(block);
+        }
+    }
+
+    /// Decrypts whole blocks in CBC mode with `iv` (its first 16 bytes, zero-padded); a
+    /// trailing partial block is left as it is.
+    pub fn decrypt_cbc(&self, iv: &[u8], data: &mut [u8]) {
+        let mut previous = [0u8; 16];
+        let n = iv.len().min(16);
+        previous[..n].copy_from_slice(&iv[..n]);
+        for block in data.chunks_exact_mut(16) {
+            let saved: [u8; 16] = block.try_into().expect("16-byte chunk");
+            self.decrypt_block(block);
+            for (b, p) in block.iter_mut().zip(previous) {
+                *b ^= p;
+            }
+            previous = saved;
+        }
+    }
+}
+
+/// The RC4 stream cipher (used by Excel 97-2003 encryption; broken, but that is the
+/// format).
+pub struct Rc4 {
+    state: [u8; 256],
+    i: u8,
+    j: u8,
+}
+
+impl Rc4 {
+    /// A keystream for `key` (1 to 256 bytes).
+    pub fn new(key: &[u8]) -> Rc4 {
+        let mut state = [0u8; 256];
+        for (i, s) in state.iter_mut().enumerate() {
+            *s = i as u8;
+        }
+        let mut j = 0u8;
+        for i in 0..256 {
+            j = j.wrapping_add(state[i]).wrapping_add(key[i % key.len()]);
+            state.swap(i, j as usize);
+        }
+        Rc4 { state, i: 0, j: 0 }
+    }
+
+    /// XORs `data` with the next bytes of the keystream.
+    pub fn apply(&mut self, data: &mut [u8]) {
+        for byte in data {
+            self.i = self.i.wrapping_add(1);
+            self.j = self.j.wrapping_add(self.state[self.i as usize]);
+            self.state.swap(self.i as usize, self.j as usize);
+            let k = self.state[(self.state[self.i as usize].wrapping_add(self.state[self.j as usize])) as usize];
+            *byte ^= k;
+        }
+    }
+}
+
+/// Little-endian integer readers over an untrusted header that fail instead of panicking.
+pub struct Fields<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Fields { data, at: 0 }
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecryptError> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.data.len());
+        let end = end.ok_or_else(|| DecryptError::Malformed("the encryption header is truncated".into()))?;
+        let slice = &self.data[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    pub fn u16(&mut self) -> Result<u16, DecryptError> {
+        Ok(u16::from_le_bytes(self.bytes(2)?.try_into().expect("2 bytes")))
+    }
+
+    pub fn u32(&mut self) -> Result<u32, DecryptError> {
+        Ok(u32::from_le_bytes(self.bytes(4)?.try_into().expect("4 bytes")))
+    }
+
+    pub fn u64(&mut self) -> Result<u64, DecryptError> {
+        Ok(u64::from_le_bytes(self.bytes(8)?.try_into().expect("8 bytes")))
+    }
+
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.data[self.at..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rc4_matches_the_published_test_vector() {
+        // RFC 6229 is for longer keys; this is the classic "Key"/"Plaintext" vector.
+        let mut data = *b"Plaintext";
+        Rc4::new(b"Key").apply(&mut data);
+        assert_eq!(data, [0xBB, 0xF3, 0x16, 0xE8, 0xD9, 0x40, 0xAF, 0x0A, 0xD3]);
+    }
+
+    #[test]
+    fn aes_cbc_decrypts_the_nist_vector() {
+        // NIST SP 800-38A F.2.2, first block (CBC-AES128.Decrypt).
+        let key = hex("2b7e151628aed2a6abf7158809cf4f3c");
+        let iv = hex("000102030405060708090a0b0c0d0e0f");
+        let mut block = hex("7649abac8119b246cee98e9b12e9197d");
+        Aes::new(&key).unwrap().decrypt_cbc(&iv, &mut block);
+        assert_eq!(block, hex("6bc1bee22e409f96e93d7e117393172a"));
+    }
+
+    #[test]
+    fn truncated_headers_are_errors() {
+        let mut f = Fields::new(&[1, 0, 2]);
+        assert_eq!(f.u16().unwrap(), 1);
+        assert!(matches!(f.u32(), Err(DecryptError::Malformed(_))));
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    }
+}
