@@ -69,6 +69,39 @@ fn a_password_in_the_body_with_an_encrypted_archive_is_reported() {
 }
 
 #[test]
+fn passwords_from_the_body_open_attachments_only_when_asked() {
+    if !common::corpus_present() {
+        return;
+    }
+    let sandbox = common::sandbox();
+    let zip = common::corpus_file("archive/TestDataEncryptedAES.zip").unwrap();
+    let docx = common::corpus_file("docx/bug53475-password-is-solrcell.docx").unwrap();
+    let mail = message(
+        "請求書を送ります。\nパスワード：TestData\n\nThe report's password is solrcell.",
+        &[("invoice.zip", "application/zip", &zip), ("report.docx", "application/octet-stream", &docx)],
+    );
+    // By default the attachments stay closed: mail page, the archive's overview, no more.
+    let closed = sandbox.render(&mail, &RenderOptions::default().dpi(30)).unwrap();
+    let not_shown = closed.report().findings.iter().filter(|f| f.kind == "entry-not-shown").count();
+    assert!(not_shown >= 2, "{:?}", closed.report());
+    assert!(!closed.report().has("password-from-message"));
+
+    let opened = sandbox.render(&mail, &RenderOptions::default().dpi(30).passwords_from_message(true)).unwrap();
+    let report = opened.report();
+    for name in ["invoice.zip", "report.docx"] {
+        assert!(report.findings.iter().any(|f| f.kind == "password-from-message" && f.detail.starts_with(name)), "{name}: {report:?}");
+    }
+    assert!(!report.has("entry-not-shown"), "{report:?}");
+    assert!(report.findings.iter().any(|f| f.kind == "encrypted" && f.detail.starts_with("report.docx: ")), "{report:?}");
+    assert!(opened.pages().len() > closed.pages().len() + 1, "{} vs {} pages", opened.pages().len(), closed.pages().len());
+
+    // A body stating the wrong password opens nothing.
+    let wrong = message("Password: NotIt", &[("invoice.zip", "application/zip", &zip)]);
+    let report = sandbox.inspect(&wrong, &RenderOptions::default().passwords_from_message(true)).unwrap();
+    assert!(!report.has("password-from-message") && report.has("entry-not-shown"), "{report:?}");
+}
+
+#[test]
 fn corpus_mail_renders() {
     if !common::corpus_present() {
         return;

@@ -305,3 +305,22 @@ mod tests {
         assert!(kinds("exe").is_empty());
     }
 }
+
+/// Most bytes read from an entry to check a candidate password.
+const MAX_CHECK_BYTES: u64 = 4 << 20;
+
+/// Whether `password` opens an encrypted ZIP: its smallest encrypted entry decrypts and
+/// passes its CRC or authentication check (up to the first few MiB). `None` when `bytes`
+/// is not a ZIP with encrypted entries.
+pub fn zip_password_fits(bytes: &[u8], password: &str) -> Option<bool> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let smallest = (0..archive.len().min(1000))
+        .filter_map(|i| archive.by_index_raw(i).ok().filter(|f| f.encrypted() && f.is_file()).map(|f| (f.compressed_size(), i)))
+        .min()?
+        .1;
+    let fits = match archive.by_index_decrypt(smallest, password.as_bytes()) {
+        Ok(file) => std::io::copy(&mut file.take(MAX_CHECK_BYTES), &mut std::io::sink()).is_ok(),
+        Err(_) => false,
+    };
+    Some(fits)
+}

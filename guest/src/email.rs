@@ -10,6 +10,7 @@
 
 use docsandbox_protocol::{Format, Request};
 use mail_parser::{MessageParser, MimeHeaders};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::archive::{self, Dispatch};
 use crate::output::Output;
@@ -106,7 +107,8 @@ pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: 
     paint::flow(&mut painter, &mut canvas, &items, setup);
     paint::render_all(&canvas, request, out);
     let body_lower = mail.body.to_lowercase();
-    let mentions_password = ["password", "passwort", "mot de passe", "contraseña", "パスワード", "暗証", "pw:", "pass:"].iter().any(|w| body_lower.contains(w));
+    let mentions_password = PASSWORD_WORDS.iter().any(|w| body_lower.contains(&w.to_lowercase()));
+    let candidates = if request.passwords_from_message { password_candidates(&mail.body) } else { Vec::new() };
     for (name, contents) in mail.attachments {
         report.add("attachment", &format!("{name} ({} bytes)", contents.len()));
         if mentions_password && is_encrypted_zip(&contents) {
@@ -115,10 +117,78 @@ pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: 
         if out.window_done() && !out.inspecting() {
             continue;
         }
-        archive::render_entry(request, out, depth, render, &name, contents);
+        // Opt-in: an attachment the given password does not open may be opened with one
+        // the body states.
+        let from_body = match crate::crypto::password_fits(&contents, request.password) {
+            Some(false) => candidates.iter().find(|c| crate::crypto::password_fits(&contents, c) == Some(true)),
+            _ => None,
+        };
+        if let Some(password) = from_body {
+            report.add("password-from-message", &format!("{name} was opened with a password stated in the message body"));
+            let with_password = Request { password: password.clone().leak(), ..*request };
+            archive::render_entry(&with_password, out, depth, render, &name, contents);
+        } else {
+            archive::render_entry(request, out, depth, render, &name, contents);
+        }
     }
     archive::collect_entries(out, depth, &mut report);
     out.report(&report.finish());
+}
+
+/// Words that announce a password in a message body.
+const PASSWORD_WORDS: [&str; 12] =
+    ["password", "passwort", "kennwort", "mot de passe", "contraseña", "パスワード", "暗証番号", "解凍キー", "pwd", "pw:", "pass:", "密码"];
+/// Most candidate passwords taken from one body.
+const MAX_CANDIDATES: usize = 8;
+
+/// Passwords a body states: the word after "Password:", "パスワード：", "password is"...,
+/// or on the next line when the announcing line ends there. Full-width forms are also
+/// tried in their ASCII form, and a trailing full stop both kept and dropped.
+pub fn password_candidates(body: &str) -> Vec<String> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut found: Vec<String> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        for word in PASSWORD_WORDS {
+            let Some(at) = find_ignoring_ascii_case(line, word) else { continue };
+            let mut rest = strip_announcement(&line[at + word.len()..]);
+            if rest.is_empty() {
+                rest = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or("");
+            }
+            let token: String = rest.chars().take_while(|c| !c.is_whitespace() && !"」』】）)\"'、。,，".contains(*c)).take(64).collect();
+            let mut variants = vec![token.clone()];
+            if let Some(stripped) = token.strip_suffix(['.', ';']) {
+                variants.push(stripped.to_owned());
+            }
+            let ascii: String = token.nfkc().collect();
+            variants.push(ascii);
+            for v in variants {
+                if !v.is_empty() && !found.contains(&v) && found.len() < MAX_CANDIDATES {
+                    found.push(v);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Drops what sits between "password" and the password: separators, "is", "は", quotes.
+fn strip_announcement(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let before = rest.len();
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || ":：=＝-–「『【（(\"'は".contains(c));
+        for filler in ["is ", "IS ", "Is ", "ist ", "est ", "es "] {
+            rest = rest.strip_prefix(filler).unwrap_or(rest);
+        }
+        if rest.len() == before {
+            return rest;
+        }
+    }
+}
+
+/// Byte offset of `word` in `line`, ignoring ASCII case.
+fn find_ignoring_ascii_case(line: &str, word: &str) -> Option<usize> {
+    line.char_indices().map(|(i, _)| i).find(|&i| line.get(i..i + word.len()).is_some_and(|s| s.eq_ignore_ascii_case(word)))
 }
 
 /// Text without control characters (tabs kept).
@@ -139,6 +209,18 @@ fn is_encrypted_zip(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_are_found_in_bodies() {
+        assert_eq!(password_candidates("Invoice attached.\nPassword: X7f9k2\nRegards"), ["X7f9k2"]);
+        assert_eq!(password_candidates("The password is 1234."), ["1234.", "1234"]);
+        assert_eq!(password_candidates("パスワード：ａｂｃ１２３\n"), ["ａｂｃ１２３", "abc123"]);
+        assert_eq!(password_candidates("解凍パスワードは「Zx9!」です"), ["Zx9!"]);
+        assert_eq!(password_candidates("Your password:\n\n   s3cret  \n"), ["s3cret"]);
+        assert!(password_candidates("No secrets here.").is_empty());
+        let many = "password: a\n".repeat(3) + &(0..20).map(|i| format!("pwd: p{i}\n")).collect::<String>();
+        assert_eq!(password_candidates(&many).len(), MAX_CANDIDATES);
+    }
 
     #[test]
     fn mail_is_recognised_by_its_headers() {

@@ -779,6 +779,7 @@ mod tests {
             max_page_pixels: pixels,
             max_report_bytes: 4096,
             password: "",
+            passwords_from_message: false,
             document: b"",
         }
     }

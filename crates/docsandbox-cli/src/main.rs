@@ -40,6 +40,10 @@ enum Command {
         /// Password for an encrypted document; give it several times to try each in turn.
         #[arg(long)]
         password: Vec<String>,
+        /// Let an encrypted e-mail attachment be opened with a password the message body
+        /// states ("Password: 1234"). Off by default.
+        #[arg(long)]
+        passwords_from_message: bool,
         /// Stop after this many pages (exit code 1 when the document has more).
         #[arg(long, default_value_t = Limits::default().max_pages)]
         max_pages: u32,
@@ -54,6 +58,10 @@ enum Command {
         /// Password for an encrypted document; give it several times to try each in turn.
         #[arg(long)]
         password: Vec<String>,
+        /// Let an encrypted e-mail attachment be opened with a password the message body
+        /// states ("Password: 1234"). Off by default.
+        #[arg(long)]
+        passwords_from_message: bool,
     },
 }
 
@@ -79,15 +87,15 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Render { input, out, dpi, pages, password, max_pages, deadline } => {
-            let mut options = RenderOptions::default().dpi(dpi);
+        Command::Render { input, out, dpi, pages, password, passwords_from_message, max_pages, deadline } => {
+            let mut options = RenderOptions::default().dpi(dpi).passwords_from_message(passwords_from_message);
             options.pages = pages;
             options.file_name = file_name(&input);
             let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
             with_passwords(&password, options, |options, last| render(&input, &out, options, limits.clone(), last))
         }
-        Command::Inspect { input, password } => {
-            let mut options = RenderOptions::default();
+        Command::Inspect { input, password, passwords_from_message } => {
+            let mut options = RenderOptions::default().passwords_from_message(passwords_from_message);
             options.file_name = file_name(&input);
             with_passwords(&password, options, |options, last| inspect(&input, options, last))
         }

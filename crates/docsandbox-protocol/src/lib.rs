@@ -17,7 +17,7 @@
 use core::fmt;
 
 /// Version of this wire format. A guest built against another version is refused.
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// Magic bytes that open every request.
 pub const REQUEST_MAGIC: [u8; 4] = *b"DSRQ";
@@ -86,6 +86,9 @@ pub struct Request<'a> {
     pub max_report_bytes: u32,
     /// Password for encrypted documents (empty when none was given).
     pub password: &'a str,
+    /// Whether an encrypted attachment of a message may be opened with a password that
+    /// the message body states (off unless the caller opts in).
+    pub passwords_from_message: bool,
     /// The document itself.
     pub document: &'a [u8],
 }
@@ -101,6 +104,7 @@ impl Request<'_> {
         }
         out.extend_from_slice(&self.max_page_pixels.to_le_bytes());
         out.extend_from_slice(&self.max_report_bytes.to_le_bytes());
+        out.push(u8::from(self.passwords_from_message));
         put_bytes(&mut out, self.password.as_bytes());
         put_bytes(&mut out, self.document);
         out
@@ -126,6 +130,11 @@ impl<'a> Request<'a> {
             max_page_side: r.u32()?,
             max_page_pixels: r.u64()?,
             max_report_bytes: r.u32()?,
+            passwords_from_message: match r.take(1)?[0] {
+                0 => false,
+                1 => true,
+                other => return Err(DecodeError::UnknownTag(other)),
+            },
             password: r.str()?,
             document: r.bytes()?,
         };
@@ -542,6 +551,7 @@ mod tests {
             max_page_pixels: 50_000_000,
             max_report_bytes: 65_536,
             password: "pässword",
+            passwords_from_message: true,
             document: doc,
         };
         let bytes = req.encode();

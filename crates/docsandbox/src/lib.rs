@@ -180,6 +180,7 @@ impl Sandbox {
             max_page_pixels: limits.max_page_pixels,
             max_report_bytes: limits.max_report_bytes,
             password: options.password.as_deref().unwrap_or(""),
+            passwords_from_message: options.passwords_from_message,
             document: bytes,
         }
         .encode();

@@ -19,11 +19,15 @@ pub struct RenderOptions {
     /// The document's file name, if known. It never decides the format (the content
     /// does); when its extension names another format, the report says so.
     pub file_name: Option<String>,
+    /// Whether an encrypted attachment of an e-mail may be opened with a password stated in
+    /// the message body ("Password: 1234"), as the recipient would. Off by default: it
+    /// opens exactly what the sender meant to slip past scanners.
+    pub passwords_from_message: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { dpi: 150, password: None, pages: None, file_name: None }
+        RenderOptions { dpi: 150, password: None, pages: None, file_name: None, passwords_from_message: false }
     }
 }
 
@@ -34,6 +38,7 @@ impl std::fmt::Debug for RenderOptions {
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("pages", &self.pages)
             .field("file_name", &self.file_name)
+            .field("passwords_from_message", &self.passwords_from_message)
             .finish()
     }
 }
@@ -50,6 +55,14 @@ impl RenderOptions {
     #[must_use]
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
+        self
+    }
+
+    /// Lets an encrypted e-mail attachment be opened with a password found in the body
+    /// (see [`RenderOptions::passwords_from_message`]).
+    #[must_use]
+    pub fn passwords_from_message(mut self, allow: bool) -> Self {
+        self.passwords_from_message = allow;
         self
     }
 

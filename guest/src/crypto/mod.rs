@@ -80,6 +80,22 @@ pub fn render(
     }
 }
 
+/// Whether `password` opens `document`, for the formats whose passwords can be checked
+/// without rendering: encrypted ZIP archives and ECMA-376 encrypted Office files. `None`
+/// when the document is neither.
+pub fn password_fits(document: &[u8], password: &str) -> Option<bool> {
+    if document.starts_with(b"PK\x03\x04") {
+        return crate::archive::zip_password_fits(document, password);
+    }
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(document)).ok()?;
+    if !file.is_stream("EncryptedPackage") {
+        return None;
+    }
+    let mut info = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file.open_stream("EncryptionInfo").ok()?, 1 << 20), &mut info).ok()?;
+    Some(ooxml::password_fits(&info, password))
+}
+
 /// Most documents decrypted in one run (an encrypted document inside another, inside
 /// another...).
 const MAX_DECRYPTIONS: usize = 16;

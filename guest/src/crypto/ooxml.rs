@@ -16,13 +16,17 @@ const MAX_SPIN_COUNT: u32 = 10_000_000;
 /// Agile packages are encrypted in segments of this many bytes, each with its own IV.
 const SEGMENT: usize = 4096;
 
-/// Decrypts the package held in `info` (the `EncryptionInfo` stream) and `package` (the
-/// `EncryptedPackage` stream) with `password`.
-pub fn decrypt(info: &[u8], package: &[u8], password: &str) -> Result<Decrypted, DecryptError> {
+/// Whether `password` opens a package whose `EncryptionInfo` stream is `info`.
+pub fn password_fits(info: &[u8], password: &str) -> bool {
+    unlock(info, password).is_ok()
+}
+
+/// The package key and the scheme's name, if `password` fits.
+fn unlock(info: &[u8], password: &str) -> Result<(Key, &'static str), DecryptError> {
     let mut fields = Fields::new(info);
     let version = (fields.u16()?, fields.u16()?);
     let tried = candidates(password);
-    let (key, scheme) = match version {
+    Ok(match version {
         (4, 4) => {
             fields.u32()?; // reserved
             let agile = Agile::parse(fields.rest())?;
@@ -36,7 +40,13 @@ pub fn decrypt(info: &[u8], package: &[u8], password: &str) -> Result<Decrypted,
         }
         (3 | 4, 3) => return Err(DecryptError::Unsupported("ECMA-376 extensible encryption (a third-party cryptographic provider)".into())),
         (major, minor) => return Err(DecryptError::Malformed(format!("unknown encryption version {major}.{minor}"))),
-    };
+    })
+}
+
+/// Decrypts the package held in `info` (the `EncryptionInfo` stream) and `package` (the
+/// `EncryptedPackage` stream) with `password`.
+pub fn decrypt(info: &[u8], package: &[u8], password: &str) -> Result<Decrypted, DecryptError> {
+    let (key, scheme) = unlock(info, password)?;
     let mut fields = Fields::new(package);
     let size = fields.u64()?;
     let mut data = fields.rest().to_vec();
