@@ -102,3 +102,68 @@ fn macros_inside_an_archive_are_reported_with_their_path() {
         "{report:?}"
     );
 }
+
+/// A stored ZIP whose entry names are raw bytes with the UTF-8 flag off, as Windows
+/// Explorer and most Japanese archivers write them (Shift_JIS).
+fn zip_with_raw_names(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let (crc, size, name_len) = (crc32(data), data.len() as u32, name.len() as u16);
+        // Local header: version 20, no flags, stored, no time.
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+        for v in [crc, size, size] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(name);
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+        for v in [crc, size, size] {
+            central.extend_from_slice(&v.to_le_bytes());
+        }
+        central.extend_from_slice(&name_len.to_le_bytes());
+        central.extend_from_slice(&[0; 12]); // extra, comment, disk, attributes
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name);
+    }
+    let (cd_offset, cd_size, count) = (out.len() as u32, central.len() as u32, entries.len() as u16);
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&[0; 2]);
+    out
+}
+
+#[test]
+fn shift_jis_entry_names_are_decoded() {
+    // "請求書.pdf.exe", "見積書/説明.txt" in Shift_JIS, and the text itself in Shift_JIS.
+    let invoice = b"\x90\xbf\x8b\x81\x8f\x91.pdf.exe";
+    let notes = b"\x8c\xa9\x90\xcf\x8f\x91/\x90\xe0\x96\xbe.txt";
+    let text = b"\x90\xe0\x96\xbe\x8f\x91\x82\xcc\x93\xe0\x97\x65\x82\xc5\x82\xb7\x81\x42\n";
+    let archive = zip_with_raw_names(&[(invoice, b"MZ\x90\x00"), (notes, text)]);
+    let doc = common::sandbox().render(&archive, &RenderOptions::default().dpi(40)).unwrap();
+    let report = doc.report();
+    assert!(report.findings.iter().any(|f| f.kind == "double-extension" && f.detail.contains("請求書.pdf.exe")), "{report:?}");
+    assert!(report.findings.iter().any(|f| f.kind == "entry-not-shown" && f.detail.starts_with("請求書.pdf.exe")), "{report:?}");
+    assert!(report.findings.iter().any(|f| f.detail.starts_with("見積書/説明.txt: ") && f.detail.contains("Shift_JIS")), "{report:?}");
+    // The overview and the text entry.
+    assert_eq!(doc.pages().len(), 2, "{report:?}");
+}

@@ -94,6 +94,16 @@ fn every_page_of_a_multi_page_tiff_is_rendered() {
         let centre = ((15 * 40 + 20) * 4) as usize;
         assert!(page.rgba()[centre].abs_diff(level) <= 2, "page {}: {} vs {level}", page.number(), page.rgba()[centre]);
     }
+    // The corpus' three 1-bit palette pages (green, red, blue) at their own pixel size,
+    // at any resolution.
+    if let Some(bytes) = common::corpus_file("image/multipage.tiff") {
+        for dpi in [72, 150, 300] {
+            let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(dpi)).unwrap();
+            let pages: Vec<_> = doc.pages().iter().map(|p| (p.width(), p.height(), p.rgba()[..4].to_vec())).collect();
+            assert_eq!(pages, [(10, 10, vec![0, 128, 0, 255]), (10, 10, vec![255, 0, 0, 255]), (20, 20, vec![0, 0, 255, 255])], "{dpi} DPI");
+            assert!(doc.pages().iter().all(|p| p.rgba().chunks_exact(4).all(|px| px == &p.rgba()[..4])), "pages are not one solid colour");
+        }
+    }
     // A header promising 60 000 x 60 000 pixels is refused before decoding.
     let mut bomb = gray_tiff(1, 1, &[7]);
     bomb[18..20].copy_from_slice(&60_000u16.to_le_bytes());

@@ -702,7 +702,9 @@ pub fn fit_page((w_pt, h_pt): (f32, f32), request: &Request<'_>) -> (u32, u32, u
     // vello_cpu addresses pixels with u16.
     let max_side = f64::from(request.max_page_side.min(u32::from(u16::MAX)).max(1));
     let max_pixels = (request.max_page_pixels.max(1)) as f64;
-    let size = |dpi: f64| ((w_pt * dpi / 72.0).ceil().max(1.0), (h_pt * dpi / 72.0).ceil().max(1.0));
+    // Less a hair before rounding up, so that a page sized from pixels (an image) gets
+    // exactly those pixels back despite float error.
+    let size = |dpi: f64| ((w_pt * dpi / 72.0 - 1e-3).ceil().max(1.0), (h_pt * dpi / 72.0 - 1e-3).ceil().max(1.0));
     let mut dpi = f64::from(request.dpi.max(1));
     let (w, h) = size(dpi);
     if w > max_side || h > max_side || w * h > max_pixels {

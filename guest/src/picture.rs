@@ -97,6 +97,32 @@ fn describe(e: image::ImageError) -> String {
     }
 }
 
+/// The colour type and samples of an uncompressed one-sample page that the `tiff` crate
+/// will not convert (1-, 2- and 4-bit palette images), read straight from its strips.
+fn uncompressed_strips(decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>, bytes: &[u8]) -> Option<(tiff::ColorType, Vec<u8>)> {
+    use tiff::tags::Tag;
+    let mut tag = |t: Tag, default: u32| decoder.find_tag_unsigned::<u32>(t).ok().flatten().unwrap_or(default);
+    let (compression, bits, samples_per_pixel) = (tag(Tag::Compression, 1), tag(Tag::BitsPerSample, 1), tag(Tag::SamplesPerPixel, 1));
+    if compression != 1 || samples_per_pixel != 1 || !matches!(bits, 1 | 2 | 4 | 8) {
+        return None;
+    }
+    let color = match decoder.get_tag_u32(Tag::PhotometricInterpretation).ok()? {
+        0 | 1 => tiff::ColorType::Gray(bits as u8),
+        3 => tiff::ColorType::Palette(bits as u8),
+        _ => return None,
+    };
+    let offsets = decoder.get_tag_u64_vec(Tag::StripOffsets).ok()?;
+    let counts = decoder.get_tag_u64_vec(Tag::StripByteCounts).ok()?;
+    let mut samples = Vec::new();
+    for (offset, count) in offsets.into_iter().zip(counts) {
+        if samples.len() as u64 + count > MAX_DECODE_BYTES {
+            return None;
+        }
+        samples.extend_from_slice(bytes.get(usize::try_from(offset).ok()?..usize::try_from(offset.checked_add(count)?).ok()?)?);
+    }
+    Some((color, samples))
+}
+
 /// Number of frames of a GIF, counting at most two.
 fn gif_frames(bytes: &[u8]) -> usize {
     let Ok(decoder) = image::codecs::gif::GifDecoder::new(Cursor::new(bytes)) else { return 0 };
@@ -114,7 +140,7 @@ fn tiff_pages(bytes: &[u8], report: &mut Report) -> Result<Vec<Decoded>, String>
     };
     let mut pages = Vec::new();
     loop {
-        match tiff_page(&mut decoder) {
+        match tiff_page(&mut decoder, bytes) {
             Ok(page) => pages.push(page),
             Err(e) if pages.is_empty() => return decode(bytes).map(|i| vec![i]).map_err(|_| e),
             Err(e) => {
@@ -136,19 +162,21 @@ fn tiff_pages(bytes: &[u8], report: &mut Report) -> Result<Vec<Decoded>, String>
     Ok(pages)
 }
 
-fn tiff_page(decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>) -> Result<Decoded, String> {
+fn tiff_page(decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>, bytes: &[u8]) -> Result<Decoded, String> {
     use tiff::decoder::DecodingResult;
     use tiff::ColorType;
     let (width, height) = decoder.dimensions().map_err(|e| e.to_string())?;
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) * 4 > MAX_DECODE_BYTES {
         return Err(format!("{width} x {height} pixels exceeds the decoding limits"));
     }
-    let color = decoder.colortype().map_err(|e| e.to_string())?;
     let white_is_zero = decoder.get_tag_u32(tiff::tags::Tag::PhotometricInterpretation).ok() == Some(0);
-    let samples = match decoder.read_image().map_err(|e| e.to_string())? {
-        DecodingResult::U8(v) => v,
-        DecodingResult::U16(v) => v.into_iter().map(|s| (s >> 8) as u8).collect(),
-        _ => return Err("unsupported sample format".into()),
+    let (color, samples) = match decoder.colortype() {
+        Ok(color) => match decoder.read_image().map_err(|e| e.to_string())? {
+            DecodingResult::U8(v) => (color, v),
+            DecodingResult::U16(v) => (color, v.into_iter().map(|s| (s >> 8) as u8).collect()),
+            _ => return Err("unsupported sample format".into()),
+        },
+        Err(e) => uncompressed_strips(decoder, bytes).ok_or_else(|| e.to_string())?,
     };
     let (w, h) = (width as usize, height as usize);
     let mut rgba = Vec::with_capacity(w * h * 4);
