@@ -79,5 +79,23 @@ fn office_render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, instance, pdf_render, office_render);
+/// Password-protected files: key derivation (100 000 SHA-512 rounds for agile XLSX, 50 000
+/// SHA-1 for standard DOCX, PBKDF2 per part for ODS), decryption and the report, no pages.
+fn encrypted_inspect(c: &mut Criterion) {
+    let sandbox = Sandbox::new(Limits::default()).unwrap();
+    let mut group = c.benchmark_group("encrypted");
+    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    for (name, password) in [
+        ("xlsx/60320-protected.xlsx", "Test001!!"),
+        ("docx/bug53475-password-is-solrcell.docx", "solrcell"),
+        ("xls/password.xls", "password"),
+        ("odf/pass_protected.ods", "1234"),
+    ] {
+        let Some(bytes) = corpus(name) else { continue };
+        group.bench_function(format!("{name}-inspect"), |b| b.iter(|| sandbox.inspect(&bytes, &RenderOptions::default().password(password)).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, instance, pdf_render, office_render, encrypted_inspect);
 criterion_main!(benches);
