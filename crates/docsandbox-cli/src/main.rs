@@ -24,13 +24,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a document to PNG pages: DIR/page-0001.png, page-0002.png...
+    /// Render a document to PNG pages (DIR/page-0001.png, page-0002.png...) or to one safe
+    /// PDF made of the page images only (`--format pdf --out FILE.pdf`).
     Render {
         /// The document.
         input: PathBuf,
-        /// Directory for the pages (created if missing).
+        /// Directory for the PNG pages (created if missing), or the PDF file to write.
         #[arg(long, short)]
         out: PathBuf,
+        /// `png`: one PNG per page; `pdf`: a safe PDF rebuilt from the page images.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Png)]
+        format: OutputFormat,
+        /// With `--format pdf`: compress the page images as JPEG at this quality (1-100)
+        /// instead of losslessly.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+        jpeg_quality: Option<u8>,
         /// Resolution in dots per inch.
         #[arg(long, default_value_t = 150)]
         dpi: u32,
@@ -65,6 +73,20 @@ enum Command {
     },
 }
 
+/// What `render` writes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Png,
+    Pdf,
+}
+
+/// Where and how `render` writes the pages.
+struct Destination {
+    path: PathBuf,
+    format: OutputFormat,
+    images: docsandbox::PdfImages,
+}
+
 fn parse_pages(text: &str) -> Result<RangeInclusive<u32>, String> {
     let number = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("`{s}` is not a page number"));
     let range = match text.split_once('-') {
@@ -87,7 +109,9 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Render { input, out, dpi, pages, password, passwords_from_message, max_pages, deadline } => {
+        Command::Render { input, out, format, jpeg_quality, dpi, pages, password, passwords_from_message, max_pages, deadline } => {
+            let images = jpeg_quality.map_or(docsandbox::PdfImages::Flate, docsandbox::PdfImages::Jpeg);
+            let out = Destination { path: out, format, images };
             let mut options = RenderOptions::default().dpi(dpi).passwords_from_message(passwords_from_message);
             options.pages = pages;
             options.file_name = file_name(&input);
@@ -150,14 +174,17 @@ fn fail(error: &Error) -> u8 {
     error.kind().exit_code() as u8
 }
 
-fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits, last: bool) -> u8 {
+fn render(input: &Path, destination: &Destination, options: &RenderOptions, limits: Limits, last: bool) -> u8 {
     let bytes = match read_input(input) {
         Ok(b) => b,
         Err(code) => return code,
     };
-    if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!("docsandbox: cannot create {}: {e}", out.display());
-        return 2;
+    let out = destination.path.as_path();
+    if destination.format == OutputFormat::Png {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            eprintln!("docsandbox: cannot create {}: {e}", out.display());
+            return 2;
+        }
     }
     let sandbox = match sandbox(limits) {
         Ok(s) => s,
@@ -170,11 +197,16 @@ fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits, las
         bar
     });
     let mut write_error = None;
+    let mut pdf_pages = Vec::new();
     let result = sandbox.render_streaming(&bytes, options, |page, done| {
         let path = out.join(format!("page-{:04}.png", page.number()));
-        let written = std::fs::File::create(&path)
-            .map(std::io::BufWriter::new)
-            .and_then(|file| page.write_png(file));
+        let written = match destination.format {
+            OutputFormat::Png => std::fs::File::create(&path).map(std::io::BufWriter::new).and_then(|file| page.write_png(file)),
+            OutputFormat::Pdf => {
+                pdf_pages.push(page);
+                Ok(())
+            }
+        };
         if let Some(bar) = &progress {
             bar.set_length(u64::from(done.expected.unwrap_or(done.rendered)));
             bar.set_position(u64::from(done.rendered));
@@ -189,6 +221,11 @@ fn render(input: &Path, out: &Path, options: &RenderOptions, limits: Limits, las
     });
     if let Some(bar) = progress {
         bar.finish_and_clear();
+    }
+    if destination.format == OutputFormat::Pdf && !pdf_pages.is_empty() {
+        if let Err(e) = std::fs::write(out, docsandbox::safe_pdf::write(&pdf_pages, destination.images)) {
+            write_error = Some(format!("cannot write {}: {e}", out.display()));
+        }
     }
     if let Some(message) = write_error {
         eprintln!("docsandbox: {message}");

@@ -38,6 +38,24 @@ fn render_writes_numbered_pngs_and_a_summary() {
 }
 
 #[test]
+fn render_can_write_one_safe_pdf() {
+    let out = temp_dir("pdf");
+    for extra in [&[][..], &["--jpeg-quality", "70"][..]] {
+        let pdf = out.join("safe.pdf");
+        let mut args = vec!["render", sample().to_str().unwrap(), "--format", "pdf", "--out", pdf.to_str().unwrap(), "--dpi", "72"];
+        args.extend_from_slice(extra);
+        let result = docsandbox(&args);
+        assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let filter = if extra.is_empty() { "/FlateDecode" } else { "/DCTDecode" };
+        assert!(String::from_utf8_lossy(&bytes).contains(filter), "{extra:?}: no {filter}");
+    }
+    assert_eq!(docsandbox(&["render", sample().to_str().unwrap(), "--format", "pdf", "--out", "x.pdf", "--jpeg-quality", "0"]).status.code(), Some(2));
+    std::fs::remove_dir_all(out).unwrap();
+}
+
+#[test]
 fn inspect_prints_the_report_as_json() {
     let result = docsandbox(&["inspect", sample().to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(0));

@@ -71,6 +71,12 @@ impl Page {
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+        writer.write_image_data(&self.rgb()).map_err(std::io::Error::other)?;
+        writer.finish().map_err(std::io::Error::other)
+    }
+
+    /// The pixels as opaque RGB, 3 bytes per pixel, any transparency composited over white.
+    pub fn rgb(&self) -> Vec<u8> {
         let mut rgb = Vec::with_capacity(self.rgba().len() / 4 * 3);
         for px in self.rgba().chunks_exact(4) {
             let a = u32::from(px[3]);
@@ -79,8 +85,7 @@ impl Page {
                 rgb.push(((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
             }
         }
-        writer.write_image_data(&rgb).map_err(std::io::Error::other)?;
-        writer.finish().map_err(std::io::Error::other)
+        rgb
     }
 }
 
@@ -224,5 +229,16 @@ impl Document {
     /// Why the pages stop short of what was asked (a limit, a crash midway), if they do.
     pub fn truncated(&self) -> Option<&Error> {
         self.summary.truncated.as_ref()
+    }
+
+    /// The pages as a safe PDF: a new file holding only the validated page images
+    /// (lossless), nothing of the original document. See [`crate::safe_pdf`].
+    pub fn to_pdf(&self) -> Vec<u8> {
+        crate::safe_pdf::write(&self.pages, crate::PdfImages::default())
+    }
+
+    /// The pages as a safe PDF with the images compressed as chosen.
+    pub fn to_pdf_with(&self, images: crate::PdfImages) -> Vec<u8> {
+        crate::safe_pdf::write(&self.pages, images)
     }
 }

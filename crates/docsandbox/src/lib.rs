@@ -35,6 +35,7 @@ mod error;
 mod guest;
 mod limits;
 mod options;
+pub mod safe_pdf;
 mod session;
 mod wasi;
 
@@ -47,6 +48,7 @@ pub use document::{Document, Finding, Page, Progress, Report, Stats, Summary};
 pub use error::{Error, ErrorKind};
 pub use limits::Limits;
 pub use options::RenderOptions;
+pub use safe_pdf::PdfImages;
 pub use wasi::{ALLOWED_IMPORTS, WASI_MODULE};
 
 use session::{HostState, Plan};

@@ -1,0 +1,95 @@
+//! Safe PDF output, as Dangerzone makes it: a new PDF written on the host from the
+//! validated page pixels only. Each page is one image filling a page of the same physical
+//! size; no text, font, link, script, form or attachment of the original can reach it,
+//! because nothing of the original is read.
+
+use std::io::Write;
+
+use crate::Page;
+
+/// How page images are compressed in a safe PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfImages {
+    /// Lossless (Flate): exactly the rendered pixels. Small for text pages.
+    #[default]
+    Flate,
+    /// JPEG at this quality (1–100): smaller for photos and scans, slightly soft text.
+    Jpeg(u8),
+}
+
+/// Writes `pages` as a PDF, one image per page.
+pub fn write(pages: &[Page], images: PdfImages) -> Vec<u8> {
+    let mut pdf = Writer::default();
+    pdf.out.extend_from_slice(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+    // Objects: 1 catalog, 2 page tree, 3 info; then per page: page, content, image.
+    let page_ids: Vec<usize> = (0..pages.len()).map(|i| 4 + 3 * i).collect();
+    pdf.object(1, b"<< /Type /Catalog /Pages 2 0 R >>");
+    let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
+    pdf.object(2, format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).as_bytes());
+    pdf.object(3, b"<< /Producer (docsandbox safe PDF: page images only) >>");
+    for (page, id) in pages.iter().zip(page_ids) {
+        let dpi = f64::from(page.dpi().max(1));
+        let (w, h) = (f64::from(page.width()) * 72.0 / dpi, f64::from(page.height()) * 72.0 / dpi);
+        pdf.object(
+            id,
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.3} {h:.3}] /Resources << /XObject << /Im0 {} 0 R >> >> /Contents {} 0 R >>", id + 2, id + 1).as_bytes(),
+        );
+        let content = format!("q {w:.3} 0 0 {h:.3} 0 0 cm /Im0 Do Q");
+        pdf.stream(id + 1, "", content.as_bytes());
+        let (filter, data) = encode(page, images);
+        let dict = format!("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /{filter}", page.width(), page.height());
+        pdf.stream(id + 2, &dict, &data);
+    }
+    pdf.finish(3 + 3 * pages.len())
+}
+
+/// The page's pixels compressed for an image XObject, and the filter that decodes them.
+fn encode(page: &Page, images: PdfImages) -> (&'static str, Vec<u8>) {
+    let rgb = page.rgb();
+    if let PdfImages::Jpeg(quality) = images {
+        if let (Ok(w), Ok(h)) = (u16::try_from(page.width()), u16::try_from(page.height())) {
+            let mut out = Vec::new();
+            let encoder = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
+            if encoder.encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb).is_ok() {
+                return ("DCTDecode", out);
+            }
+        }
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&rgb).expect("writing to a Vec cannot fail");
+    ("FlateDecode", z.finish().expect("writing to a Vec cannot fail"))
+}
+
+/// Appends numbered objects and remembers where each starts, for the cross-reference table.
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+    offsets: Vec<(usize, usize)>,
+}
+
+impl Writer {
+    fn object(&mut self, id: usize, body: &[u8]) {
+        self.offsets.push((id, self.out.len()));
+        self.out.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
+        self.out.extend_from_slice(body);
+        self.out.extend_from_slice(b"\nendobj\n");
+    }
+
+    fn stream(&mut self, id: usize, dict: &str, data: &[u8]) {
+        let mut body = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\nendstream");
+        self.object(id, &body);
+    }
+
+    fn finish(mut self, last_id: usize) -> Vec<u8> {
+        self.offsets.sort_unstable();
+        let xref = self.out.len();
+        self.out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", last_id + 1).as_bytes());
+        for (_, offset) in &self.offsets {
+            self.out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        self.out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R /Info 3 0 R >>\nstartxref\n{xref}\n%%EOF\n", last_id + 1).as_bytes());
+        self.out
+    }
+}
