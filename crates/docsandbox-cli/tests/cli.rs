@@ -40,9 +40,10 @@ fn render_writes_numbered_pngs_and_a_summary() {
 #[test]
 fn render_can_write_one_safe_pdf() {
     let out = temp_dir("pdf");
+    let input = sample();
     for extra in [&[][..], &["--jpeg-quality", "70"][..]] {
         let pdf = out.join("safe.pdf");
-        let mut args = vec!["render", sample().to_str().unwrap(), "--format", "pdf", "--out", pdf.to_str().unwrap(), "--dpi", "72"];
+        let mut args = vec!["render", input.to_str().unwrap(), "--format", "pdf", "--out", pdf.to_str().unwrap(), "--dpi", "72"];
         args.extend_from_slice(extra);
         let result = docsandbox(&args);
         assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
