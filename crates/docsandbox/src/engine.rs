@@ -52,9 +52,17 @@ fn config() -> Config {
         // Keep a little of each slot resident so reuse does not fault it all in again.
         .linear_memory_keep_resident(1 << 20);
 
+    // The pool reserves a few hundred GiB of address space up front. Tools that cannot
+    // reserve that much (valgrind) set DOCSANDBOX_ON_DEMAND_ALLOCATION=1 and get slower
+    // on-demand instances instead; the limits are the same.
+    let strategy = if std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1") {
+        InstanceAllocationStrategy::OnDemand
+    } else {
+        InstanceAllocationStrategy::Pooling(pool)
+    };
     let mut config = Config::new();
     config
-        .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
+        .allocation_strategy(strategy)
         .memory_init_cow(true)
         .consume_fuel(true)
         .epoch_interruption(true)

@@ -1,0 +1,433 @@
+//! The C ABI of docsandbox (`include/docsandbox.h`).
+//!
+//! Handles are opaque: `ds_sandbox` (thread-safe: render from many threads at once) and
+//! `ds_document` (the pages and report of one render; read it from any thread, free it
+//! once). Every function checks its pointers, returns a status code that mirrors the
+//! `docsandbox` command's exit codes, and never lets a panic cross into C. The message of
+//! the last failure on the calling thread is in `ds_last_error_message`.
+//!
+//! Memory: everything a `ds_document` hands out (PNG bytes, pixels, the report) lives until
+//! `ds_document_free`; the strings from `ds_last_error_message` and `ds_version` are owned
+//! by the library.
+// The C ABI needs raw pointers; every unsafe block says why it is sound.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+#![allow(non_camel_case_types)]
+
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use docsandbox::{Document, Error, Limits, Page, PdfImages, RenderOptions, Sandbox};
+
+/// Success.
+pub const DS_OK: i32 = 0;
+/// Some pages were rendered, then a limit or a crash stopped the rest; the document holds
+/// what was rendered (`ds_last_error_message` says why it stopped).
+pub const DS_PARTIAL: i32 = 1;
+/// A null pointer, a bad option or an out-of-range index.
+pub const DS_USAGE: i32 = 2;
+/// A format docsandbox does not render.
+pub const DS_UNSUPPORTED: i32 = 3;
+/// A damaged document (or one that crashed its renderer).
+pub const DS_MALFORMED: i32 = 4;
+/// A resource limit was hit before any page: size, fuel, deadline, memory, pages, output.
+pub const DS_LIMIT: i32 = 5;
+/// The document needs a password, or the one given is wrong.
+pub const DS_PASSWORD: i32 = 6;
+/// The sandbox itself failed (not the document's fault), or a bug was caught.
+pub const DS_INTERNAL: i32 = 70;
+
+/// Resource limits for a sandbox. A field left at 0 takes the library default, so a
+/// zero-initialised struct (or a NULL pointer) means "defaults".
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ds_limits {
+    /// Largest document accepted, in bytes.
+    pub max_input_bytes: u64,
+    /// CPU budget of one render, in Wasmtime fuel units.
+    pub fuel: u64,
+    /// Wall-clock budget of one render, in milliseconds.
+    pub deadline_ms: u64,
+    /// Largest guest memory, in bytes.
+    pub max_memory_bytes: u64,
+    /// Most pages rendered.
+    pub max_pages: u32,
+    /// Longest side of one page, in pixels.
+    pub max_page_side: u32,
+    /// Most pixels in one page.
+    pub max_page_pixels: u64,
+    /// Most bytes of output (pages and report) from one render.
+    pub max_output_bytes: u64,
+}
+
+/// Options for one render. Zero/NULL fields take the defaults: 150 DPI, no password, all
+/// pages, no file name, no passwords from e-mail bodies.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ds_options {
+    /// Resolution in dots per inch.
+    pub dpi: u32,
+    /// First page to render, 1-based (0: the first).
+    pub first_page: u32,
+    /// Last page to render, 1-based, inclusive (0: the last).
+    pub last_page: u32,
+    /// Password for an encrypted document (UTF-8, NUL-terminated), or NULL.
+    pub password: *const c_char,
+    /// The document's file name (UTF-8, NUL-terminated), or NULL; only used to report an
+    /// extension that does not match the content.
+    pub file_name: *const c_char,
+    /// Non-zero: an encrypted e-mail attachment may be opened with a password stated in the
+    /// message body.
+    pub passwords_from_message: u8,
+}
+
+/// A sandbox: the compiled guest and its limits. Thread-safe.
+pub struct ds_sandbox {
+    sandbox: Sandbox,
+}
+
+/// One rendered document: its pages and report.
+pub struct ds_document {
+    document: Document,
+    report_json: CString,
+    png: Vec<OnceLock<Vec<u8>>>,
+    pdf: OnceLock<Vec<u8>>,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+fn set_error(message: &str) {
+    let message = CString::new(message.replace('\0', " ")).unwrap_or_default();
+    LAST_ERROR.with(|e| *e.borrow_mut() = message);
+}
+
+fn status(error: &Error) -> i32 {
+    set_error(&error.to_string());
+    error.kind().exit_code()
+}
+
+/// Runs `f`, turning a panic into `DS_INTERNAL` (or `fallback`) with a message.
+fn guard<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        set_error("internal error: a bug in docsandbox was caught at the C boundary");
+        fallback
+    })
+}
+
+/// A `&str` from a nullable C string; `Err` when it is not UTF-8.
+///
+/// # Safety
+/// `text` is NULL or points to a NUL-terminated string that stays valid for `'a`.
+unsafe fn optional_str<'a>(text: *const c_char, what: &str) -> Result<Option<&'a str>, i32> {
+    if text.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-null, and the caller promises a NUL-terminated string valid for 'a.
+    let text = unsafe { CStr::from_ptr(text) };
+    text.to_str().map(Some).map_err(|_| {
+        set_error(&format!("{what} is not UTF-8"));
+        DS_USAGE
+    })
+}
+
+impl ds_limits {
+    fn to_limits(self) -> Limits {
+        let mut limits = Limits::default();
+        let pick = |value: u64, default: u64| if value == 0 { default } else { value };
+        limits.max_input_bytes = pick(self.max_input_bytes, limits.max_input_bytes);
+        limits.fuel = pick(self.fuel, limits.fuel);
+        if self.deadline_ms != 0 {
+            limits.deadline = Duration::from_millis(self.deadline_ms);
+        }
+        limits.max_memory_bytes = pick(self.max_memory_bytes, limits.max_memory_bytes);
+        if self.max_pages != 0 {
+            limits.max_pages = self.max_pages;
+        }
+        if self.max_page_side != 0 {
+            limits.max_page_side = self.max_page_side;
+        }
+        limits.max_page_pixels = pick(self.max_page_pixels, limits.max_page_pixels);
+        limits.max_output_bytes = pick(self.max_output_bytes, limits.max_output_bytes);
+        limits
+    }
+}
+
+/// The library version, e.g. "0.1.0". Owned by the library.
+#[no_mangle]
+pub extern "C" fn ds_version() -> *const c_char {
+    static VERSION: &CStr = match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(v) => v,
+        Err(_) => panic!("the version has no NUL"),
+    };
+    VERSION.as_ptr()
+}
+
+/// The message of the last failure on this thread ("" if none). Valid until the next
+/// docsandbox call on this thread.
+#[no_mangle]
+pub extern "C" fn ds_last_error_message() -> *const c_char {
+    LAST_ERROR.with(|e| e.borrow().as_ptr())
+}
+
+/// Creates a sandbox with `limits` (NULL: the defaults). Returns NULL on failure (see
+/// `ds_last_error_message`). Free it with `ds_sandbox_free`.
+///
+/// # Safety
+/// `limits` is NULL or points to a valid `ds_limits`.
+#[no_mangle]
+pub unsafe extern "C" fn ds_sandbox_new(limits: *const ds_limits) -> *mut ds_sandbox {
+    // SAFETY: the caller promises NULL or a valid, aligned ds_limits; it is copied out.
+    let limits = unsafe { limits.as_ref() }.copied().unwrap_or_default();
+    guard(std::ptr::null_mut(), || match Sandbox::new(limits.to_limits()) {
+        Ok(sandbox) => Box::into_raw(Box::new(ds_sandbox { sandbox })),
+        Err(e) => {
+            status(&e);
+            std::ptr::null_mut()
+        }
+    })
+}
+
+/// Frees a sandbox (NULL is ignored). No render may be running on it.
+///
+/// # Safety
+/// `sandbox` is NULL or was returned by `ds_sandbox_new` and not freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn ds_sandbox_free(sandbox: *mut ds_sandbox) {
+    if !sandbox.is_null() {
+        // SAFETY: the caller promises it came from Box::into_raw in ds_sandbox_new, once.
+        drop(unsafe { Box::from_raw(sandbox) });
+    }
+}
+
+/// Renders `len` bytes at `data` with `opts` (NULL: defaults). On `DS_OK` or `DS_PARTIAL`,
+/// `*out` receives a document to free with `ds_document_free`; otherwise `*out` is NULL
+/// and `ds_last_error_message` says why.
+///
+/// # Safety
+/// `sandbox` is a live sandbox; `data` points to `len` readable bytes (or `len` is 0);
+/// `opts` is NULL or valid, with its strings NULL or NUL-terminated; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn ds_render(sandbox: *const ds_sandbox, data: *const u8, len: usize, opts: *const ds_options, out: *mut *mut ds_document) -> i32 {
+    if out.is_null() {
+        set_error("ds_render: `out` is NULL");
+        return DS_USAGE;
+    }
+    // SAFETY: `out` is non-null and the caller promises it is writable.
+    unsafe { *out = std::ptr::null_mut() };
+    // SAFETY: NULL or a live sandbox, per the contract; it is only borrowed here.
+    let Some(sandbox) = (unsafe { sandbox.as_ref() }) else {
+        set_error("ds_render: `sandbox` is NULL");
+        return DS_USAGE;
+    };
+    if data.is_null() && len > 0 {
+        set_error("ds_render: `data` is NULL");
+        return DS_USAGE;
+    }
+    let bytes: &[u8] = if len == 0 {
+        &[]
+    } else {
+        // SAFETY: non-null, and the caller promises `len` readable bytes that outlive the call.
+        unsafe { std::slice::from_raw_parts(data, len) }
+    };
+    // SAFETY: NULL or a valid ds_options, per the contract.
+    let options = match unsafe { opts.as_ref() } {
+        None => RenderOptions::default(),
+        // SAFETY: the strings inside are NULL or NUL-terminated, per the contract.
+        Some(o) => match unsafe { options(o) } {
+            Ok(options) => options,
+            Err(code) => return code,
+        },
+    };
+    guard(DS_INTERNAL, || {
+        let (document, code) = match sandbox.sandbox.render(bytes, &options) {
+            Ok(document) => {
+                let code = match document.truncated() {
+                    Some(reason) => {
+                        set_error(&reason.to_string());
+                        DS_PARTIAL
+                    }
+                    None => DS_OK,
+                };
+                (document, code)
+            }
+            Err(e) => return status(&e),
+        };
+        let report_json = CString::new(document.report().to_json()).unwrap_or_default();
+        let png = document.pages().iter().map(|_| OnceLock::new()).collect();
+        let handle = Box::new(ds_document { document, report_json, png, pdf: OnceLock::new() });
+        // SAFETY: `out` was checked non-null and writable above.
+        unsafe { *out = Box::into_raw(handle) };
+        code
+    })
+}
+
+/// # Safety
+/// The strings in `o` are NULL or NUL-terminated and valid for the call.
+unsafe fn options(o: &ds_options) -> Result<RenderOptions, i32> {
+    let mut options = RenderOptions::default();
+    if o.dpi != 0 {
+        options = options.dpi(o.dpi);
+    }
+    // SAFETY: forwarded from the caller's contract.
+    if let Some(password) = unsafe { optional_str(o.password, "the password") }? {
+        options = options.password(password);
+    }
+    // SAFETY: forwarded from the caller's contract.
+    if let Some(name) = unsafe { optional_str(o.file_name, "the file name") }? {
+        options = options.file_name(name);
+    }
+    if o.first_page != 0 || o.last_page != 0 {
+        let last = if o.last_page == 0 { u32::MAX } else { o.last_page };
+        options = options.pages(o.first_page.max(1)..=last);
+    }
+    Ok(options.passwords_from_message(o.passwords_from_message != 0))
+}
+
+/// Frees a document (NULL is ignored); everything it handed out becomes invalid.
+///
+/// # Safety
+/// `document` is NULL or was returned by `ds_render` and not freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn ds_document_free(document: *mut ds_document) {
+    if !document.is_null() {
+        // SAFETY: the caller promises it came from Box::into_raw in ds_render, once.
+        drop(unsafe { Box::from_raw(document) });
+    }
+}
+
+/// Number of pages in a document (0 for NULL).
+///
+/// # Safety
+/// `document` is NULL or a live document.
+#[no_mangle]
+pub unsafe extern "C" fn ds_document_page_count(document: *const ds_document) -> usize {
+    // SAFETY: NULL or a live document, per the contract.
+    unsafe { document.as_ref() }.map_or(0, |d| d.document.pages().len())
+}
+
+/// The page at `index` (0-based) of a live document, or a usage status.
+///
+/// # Safety
+/// `document` is NULL or a live document; the reference must not outlive it.
+unsafe fn page<'a>(document: *const ds_document, index: usize) -> Result<(&'a ds_document, &'a Page), i32> {
+    // SAFETY: NULL or a live document, per the contract.
+    let Some(document) = (unsafe { document.as_ref() }) else {
+        set_error("the document is NULL");
+        return Err(DS_USAGE);
+    };
+    match document.document.pages().get(index) {
+        Some(page) => Ok((document, page)),
+        None => {
+            set_error(&format!("page index {index} is out of range ({} pages)", document.document.pages().len()));
+            Err(DS_USAGE)
+        }
+    }
+}
+
+/// Points `*data`/`*len` at page `index` (0-based) as PNG bytes, owned by the document.
+///
+/// # Safety
+/// `document` is a live document; `data` and `len` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn ds_document_page_png(document: *const ds_document, index: usize, data: *mut *const u8, len: *mut usize) -> i32 {
+    if data.is_null() || len.is_null() {
+        set_error("ds_document_page_png: `data` or `len` is NULL");
+        return DS_USAGE;
+    }
+    // SAFETY: forwarded from the caller's contract.
+    let (document, page) = match unsafe { page(document, index) } {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    guard(DS_INTERNAL, || {
+        let png = document.png[index].get_or_init(|| page.to_png());
+        // SAFETY: both pointers were checked non-null; the caller promises they are writable.
+        unsafe {
+            *data = png.as_ptr();
+            *len = png.len();
+        }
+        DS_OK
+    })
+}
+
+/// Points `*data`/`*len` at page `index`'s pixels (RGBA, 4 bytes each, row by row, owned
+/// by the document) and stores its size in `*width`/`*height` (each may be NULL).
+///
+/// # Safety
+/// `document` is a live document; `data` and `len` are writable; `width` and `height` are
+/// NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn ds_document_page_rgba(
+    document: *const ds_document,
+    index: usize,
+    data: *mut *const u8,
+    len: *mut usize,
+    width: *mut u32,
+    height: *mut u32,
+) -> i32 {
+    if data.is_null() || len.is_null() {
+        set_error("ds_document_page_rgba: `data` or `len` is NULL");
+        return DS_USAGE;
+    }
+    // SAFETY: forwarded from the caller's contract.
+    let (_, page) = match unsafe { page(document, index) } {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    // SAFETY: `data` and `len` were checked non-null; `width` and `height` are written only
+    // when non-null; the caller promises all are writable.
+    unsafe {
+        *data = page.rgba().as_ptr();
+        *len = page.rgba().len();
+        if !width.is_null() {
+            *width = page.width();
+        }
+        if !height.is_null() {
+            *height = page.height();
+        }
+    }
+    DS_OK
+}
+
+/// The advisory report as JSON (UTF-8, NUL-terminated), owned by the document; NULL for a
+/// NULL document.
+///
+/// # Safety
+/// `document` is NULL or a live document.
+#[no_mangle]
+pub unsafe extern "C" fn ds_document_report_json(document: *const ds_document) -> *const c_char {
+    // SAFETY: NULL or a live document, per the contract.
+    unsafe { document.as_ref() }.map_or(std::ptr::null(), |d| d.report_json.as_ptr())
+}
+
+/// Points `*data`/`*len` at the document as a safe PDF: the page images only (lossless),
+/// nothing of the original. Owned by the document.
+///
+/// # Safety
+/// `document` is a live document; `data` and `len` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn ds_document_pdf(document: *const ds_document, data: *mut *const u8, len: *mut usize) -> i32 {
+    // SAFETY: NULL or a live document, per the contract.
+    let Some(document) = (unsafe { document.as_ref() }) else {
+        set_error("ds_document_pdf: the document is NULL");
+        return DS_USAGE;
+    };
+    if data.is_null() || len.is_null() {
+        set_error("ds_document_pdf: `data` or `len` is NULL");
+        return DS_USAGE;
+    }
+    guard(DS_INTERNAL, || {
+        let pdf = document.pdf.get_or_init(|| document.document.to_pdf_with(PdfImages::Flate));
+        // SAFETY: both pointers were checked non-null; the caller promises they are writable.
+        unsafe {
+            *data = pdf.as_ptr();
+            *len = pdf.len();
+        }
+        DS_OK
+    })
+}
