@@ -15,6 +15,8 @@ use clap::{Parser, Subcommand};
 use docsandbox::{Error, Limits, RenderOptions, Sandbox};
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod serve;
+
 #[derive(Parser)]
 #[command(name = "docsandbox", version, about = "Render untrusted documents to images inside a WebAssembly sandbox")]
 struct Cli {
@@ -58,6 +60,27 @@ enum Command {
         /// Seconds the renderer may run.
         #[arg(long, default_value_t = Limits::default().deadline.as_secs())]
         deadline: u64,
+    },
+    /// Run a web viewer: upload a document in the browser, see its pages and report.
+    Serve {
+        /// Address to listen on (127.0.0.1: only this machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        addr: std::net::IpAddr,
+        /// Port to listen on (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Largest upload accepted, in MiB.
+        #[arg(long, default_value_t = 50)]
+        max_upload_mib: usize,
+        /// Documents rendered at once (default: the number of cores).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Uploads that may wait for a worker; more get HTTP 503.
+        #[arg(long, default_value_t = 8)]
+        queue: usize,
+        /// Resolution of the pages shown.
+        #[arg(long, default_value_t = 110)]
+        dpi: u32,
     },
     /// Print the advisory report (active content, links, attachments) as JSON.
     Inspect {
@@ -117,6 +140,28 @@ fn main() -> ExitCode {
             options.file_name = file_name(&input);
             let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
             with_passwords(&password, options, |options, last| render(&input, &out, options, limits.clone(), last))
+        }
+        Command::Serve { addr, port, max_upload_mib, workers, queue, dpi } => {
+            let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+            let settings = serve::Settings {
+                addr: std::net::SocketAddr::new(addr, port),
+                max_upload_bytes: max_upload_mib << 20,
+                workers,
+                queue,
+                dpi,
+                limits: {
+                    let mut limits = Limits::default();
+                    limits.max_input_bytes = (max_upload_mib as u64) << 20;
+                    limits
+                },
+            };
+            match serve::run(settings) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("docsandbox: {e}");
+                    70
+                }
+            }
         }
         Command::Inspect { input, password, passwords_from_message } => {
             let mut options = RenderOptions::default().passwords_from_message(passwords_from_message);
