@@ -57,6 +57,7 @@ pub fn run(settings: Settings) -> Result<(), String> {
         .route("/", get(|| async { asset("text/html; charset=utf-8", include_str!("viewer/index.html")) }))
         .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("viewer/app.js")) }))
         .route("/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("viewer/app.css")) }))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/render", post(render))
         .layer(DefaultBodyLimit::max(settings.max_upload_bytes))
         .layer(axum::middleware::map_response(security_headers))
