@@ -33,7 +33,12 @@ pub(crate) fn engine() -> Result<&'static Engine, Error> {
     static ENGINE: OnceLock<Result<Engine, Error>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
-            let engine = Engine::new(&config()).map_err(|e| Error::Setup(format!("wasmtime engine: {e}")))?;
+            // The pool reserves a few hundred GiB of address space up front. Where that is
+            // refused (valgrind, `ulimit -v`), fall back to on-demand instances: slower to
+            // create, same limits. DOCSANDBOX_ON_DEMAND_ALLOCATION=1 asks for them directly.
+            let on_demand = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1");
+            let engine = if on_demand { Engine::new(&config(false)) } else { Engine::new(&config(true)).or_else(|_| Engine::new(&config(false))) }
+                .map_err(|e| Error::Setup(format!("wasmtime engine: {e}")))?;
             start_epoch_ticker(&engine);
             Ok(engine)
         })
@@ -41,7 +46,8 @@ pub(crate) fn engine() -> Result<&'static Engine, Error> {
         .map_err(Clone::clone)
 }
 
-fn config() -> Config {
+/// The engine's settings, with the pooling instance allocator or without.
+fn config(pooling: bool) -> Config {
     let mut pool = PoolingAllocationConfig::default();
     pool.total_core_instances(POOL_SLOTS)
         .total_memories(POOL_SLOTS)
@@ -52,14 +58,7 @@ fn config() -> Config {
         // Keep a little of each slot resident so reuse does not fault it all in again.
         .linear_memory_keep_resident(1 << 20);
 
-    // The pool reserves a few hundred GiB of address space up front. Tools that cannot
-    // reserve that much (valgrind) set DOCSANDBOX_ON_DEMAND_ALLOCATION=1 and get slower
-    // on-demand instances instead; the limits are the same.
-    let strategy = if std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1") {
-        InstanceAllocationStrategy::OnDemand
-    } else {
-        InstanceAllocationStrategy::Pooling(pool)
-    };
+    let strategy = if pooling { InstanceAllocationStrategy::Pooling(pool) } else { InstanceAllocationStrategy::OnDemand };
     let mut config = Config::new();
     config
         .allocation_strategy(strategy)
