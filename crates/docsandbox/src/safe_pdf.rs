@@ -36,28 +36,36 @@ pub fn write(pages: &[Page], images: PdfImages) -> Vec<u8> {
         );
         let content = format!("q {w:.3} 0 0 {h:.3} 0 0 cm /Im0 Do Q");
         pdf.stream(id + 1, "", content.as_bytes());
-        let (filter, data) = encode(page, images);
-        let dict = format!("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /{filter}", page.width(), page.height());
+        let (filter, space, data) = encode(page, images);
+        let dict = format!("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /{space} /BitsPerComponent 8 /Filter /{filter}", page.width(), page.height());
         pdf.stream(id + 2, &dict, &data);
     }
     pdf.finish(3 + 3 * pages.len())
 }
 
-/// The page's pixels compressed for an image XObject, and the filter that decodes them.
-fn encode(page: &Page, images: PdfImages) -> (&'static str, Vec<u8>) {
+/// The page's pixels compressed for an image XObject: the filter that decodes them, the
+/// colour space (gray when every pixel is gray, a third of the data for text pages) and the
+/// bytes.
+fn encode(page: &Page, images: PdfImages) -> (&'static str, &'static str, Vec<u8>) {
     let rgb = page.rgb();
+    let gray = rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
+    let (space, samples, color) = if gray {
+        ("DeviceGray", rgb.iter().step_by(3).copied().collect(), jpeg_encoder::ColorType::Luma)
+    } else {
+        ("DeviceRGB", rgb, jpeg_encoder::ColorType::Rgb)
+    };
     if let PdfImages::Jpeg(quality) = images {
         if let (Ok(w), Ok(h)) = (u16::try_from(page.width()), u16::try_from(page.height())) {
             let mut out = Vec::new();
             let encoder = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
-            if encoder.encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb).is_ok() {
-                return ("DCTDecode", out);
+            if encoder.encode(&samples, w, h, color).is_ok() {
+                return ("DCTDecode", space, out);
             }
         }
     }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(&rgb).expect("writing to a Vec cannot fail");
-    ("FlateDecode", z.finish().expect("writing to a Vec cannot fail"))
+    z.write_all(&samples).expect("writing to a Vec cannot fail");
+    ("FlateDecode", space, z.finish().expect("writing to a Vec cannot fail"))
 }
 
 /// Appends numbered objects and remembers where each starts, for the cross-reference table.
