@@ -13,12 +13,17 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// target/<profile>, where cargo put libdocsandbox_ffi.so for this test run.
+/// Where cargo put libdocsandbox_ffi.so for this test run: next to the test binary
+/// (target/<profile>/deps) under `cargo test`, or target/<profile> after `cargo build`.
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-    assert!(dir.join("libdocsandbox_ffi.so").exists() || dir.join("libdocsandbox_ffi.dylib").exists(), "no shared library in {}", dir.display());
-    dir
+    let deps = exe.parent().unwrap();
+    let found = [Some(deps), deps.parent()]
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("libdocsandbox_ffi.so").exists() || dir.join("libdocsandbox_ffi.dylib").exists())
+        .map(Path::to_path_buf);
+    found.unwrap_or_else(|| panic!("no libdocsandbox_ffi.so in or above {}", deps.display()))
 }
 
 fn compile(compiler: &str, source: &str, output: &str, extra: &[&str]) -> PathBuf {

@@ -10,9 +10,15 @@ fn python_bindings_render_documents() {
         eprintln!("skipping: python3 is not installed");
         return;
     }
+    // Next to the test binary under `cargo test`, or one level up after `cargo build`.
     let exe = std::env::current_exe().unwrap();
-    let library = exe.parent().and_then(Path::parent).unwrap().join("libdocsandbox_ffi.so");
-    assert!(library.exists(), "no {}", library.display());
+    let deps = exe.parent().unwrap();
+    let library = [Some(deps), deps.parent()]
+        .into_iter()
+        .flatten()
+        .map(|dir| dir.join("libdocsandbox_ffi.so"))
+        .find(|lib| lib.exists())
+        .unwrap_or_else(|| panic!("no libdocsandbox_ffi.so in or above {}", deps.display()));
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("python");
     let output = Command::new("python3")
         .arg("-B")
