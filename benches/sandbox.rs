@@ -50,6 +50,10 @@ fn pdf_render(c: &mut Criterion) {
         group.bench_function("freeculture-50-pages-100dpi", |b| {
             b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(100).pages(1..=50)).unwrap())
         });
+        // The same pages split over two instances at once (one per core here).
+        group.bench_function("freeculture-50-pages-100dpi-parallel-2", |b| {
+            b.iter(|| sandbox.render_parallel(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), 2).unwrap())
+        });
         // Streaming keeps no page: the same work with at most two pages alive.
         group.bench_function("freeculture-50-pages-100dpi-streaming", |b| {
             b.iter(|| {

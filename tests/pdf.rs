@@ -192,3 +192,29 @@ fn a_panicking_callback_propagates_without_hanging() {
     assert!(result.is_err());
     assert_eq!(sandbox.render(&pdf, &RenderOptions::default().dpi(20)).unwrap().pages().len(), 5);
 }
+
+#[test]
+fn parallel_rendering_gives_the_same_pages_as_one_instance() {
+    let sandbox = common::sandbox();
+    let pdf = common::pdf::text_pdf(&common::pdf::TextPdf { pages: 23, ..Default::default() });
+    let numbers = |doc: &docsandbox::Document| doc.pages().iter().map(|p| p.number()).collect::<Vec<_>>();
+    for range in [None, Some(5..=20), Some(22..=40)] {
+        let mut options = RenderOptions::default().dpi(30);
+        if let Some(r) = range.clone() {
+            options = options.pages(r);
+        }
+        let one = sandbox.render(&pdf, &options).unwrap();
+        for instances in [2, 3, 8] {
+            let many = sandbox.render_parallel(&pdf, &options, instances).unwrap();
+            assert_eq!(numbers(&many), numbers(&one), "{range:?} over {instances}");
+            assert!(many.pages().iter().zip(one.pages()).all(|(a, b)| a.rgba() == b.rgba()), "{range:?} over {instances}: pixels differ");
+            assert_eq!(many.report(), one.report());
+            assert!(many.truncated().is_none());
+        }
+    }
+    // The page limit holds as in one instance.
+    let limited = Sandbox::new(Limits::default().max_pages(4)).unwrap();
+    let doc = limited.render_parallel(&pdf, &RenderOptions::default().dpi(30), 2).unwrap();
+    assert_eq!(doc.pages().len(), 4);
+    assert!(matches!(doc.truncated(), Some(Error::TooManyPages { .. })), "{:?}", doc.truncated());
+}

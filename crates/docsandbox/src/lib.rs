@@ -39,7 +39,7 @@ pub mod safe_pdf;
 mod session;
 mod wasi;
 
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, RangeInclusive};
 
 use docsandbox_protocol::Request;
 use wasmtime::{ExternType, InstancePre, Linker, Module};
@@ -112,6 +112,68 @@ impl Sandbox {
             pages.push(page);
             ControlFlow::Continue(())
         })?;
+        Ok(Document { pages, summary })
+    }
+
+    /// Renders like [`Sandbox::render`], but splits a long document's pages into up to
+    /// `instances` contiguous ranges rendered at the same time, each in its own instance and
+    /// each within the limits on its own. Worth it for long PDFs when cores are free. A
+    /// document of unknown length, with fewer than two pages per instance, or asking for
+    /// more pages than [`Limits::max_pages`] renders in one instance as usual. Costs one
+    /// extra read of the document's structure, to count its pages.
+    pub fn render_parallel(&self, bytes: &[u8], options: &RenderOptions, instances: usize) -> Result<Document, Error> {
+        let started = std::time::Instant::now();
+        let count = if instances > 1 { self.inspect(bytes, options)?.page_count } else { None };
+        let (first, last) = options.pages.as_ref().map_or((1, u32::MAX), |r| (*r.start(), *r.end()));
+        let Some(last) = count.map(|count| last.min(count)).filter(|&last| last >= first) else {
+            return self.render(bytes, options);
+        };
+        let wanted = last - first + 1;
+        let instances = u32::try_from(instances).unwrap_or(u32::MAX);
+        if wanted < 2 * instances || wanted > self.limits.max_pages {
+            return self.render(bytes, options);
+        }
+        let chunk = wanted.div_ceil(instances);
+        let ranges: Vec<RangeInclusive<u32>> = (0..instances)
+            .map(|i| first + i * chunk..=(first + (i + 1) * chunk - 1).min(last))
+            .filter(|r| !r.is_empty())
+            .collect();
+        let results: Vec<Result<Document, Error>> = std::thread::scope(|s| {
+            let handles: Vec<_> = ranges.into_iter().map(|range| s.spawn(move || self.render(bytes, &options.clone().pages(range)))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a render thread panicked".into())))).collect()
+        });
+        // Stitch the ranges back in order; the first failure ends the document there, as
+        // it would have in one instance.
+        let mut pages = Vec::new();
+        let mut summary: Option<Summary> = None;
+        for result in results {
+            let document = match result {
+                Ok(document) => document,
+                Err(e) => match summary.as_mut() {
+                    None => return Err(e),
+                    Some(summary) => {
+                        summary.truncated = Some(e);
+                        break;
+                    }
+                },
+            };
+            let stopped = document.summary.truncated.clone();
+            match summary.as_mut() {
+                None => summary = Some(document.summary.clone()),
+                Some(summary) => {
+                    summary.stats.fuel_consumed += document.summary.stats.fuel_consumed;
+                    summary.stats.peak_memory_bytes = summary.stats.peak_memory_bytes.max(document.summary.stats.peak_memory_bytes);
+                    summary.truncated = stopped.clone();
+                }
+            }
+            pages.extend(document.pages);
+            if stopped.is_some() {
+                break;
+            }
+        }
+        let mut summary = summary.expect("at least one range");
+        summary.pages_rendered = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+        summary.stats.wall_time = started.elapsed();
         Ok(Document { pages, summary })
     }
 
