@@ -9,26 +9,16 @@ use std::time::Duration;
 
 use docsandbox::{Limits, RenderOptions, Sandbox};
 
+mod shared;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Where cargo put libdocsandbox_ffi.so for this test run: next to the test binary
-/// (target/<profile>/deps) under `cargo test`, or target/<profile> after `cargo build`.
-fn library_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    let found = [Some(deps), deps.parent()]
-        .into_iter()
-        .flatten()
-        .find(|dir| dir.join("libdocsandbox_ffi.so").exists() || dir.join("libdocsandbox_ffi.dylib").exists())
-        .map(Path::to_path_buf);
-    found.unwrap_or_else(|| panic!("no libdocsandbox_ffi.so in or above {}", deps.display()))
-}
-
 fn compile(compiler: &str, source: &str, output: &str, extra: &[&str]) -> PathBuf {
     let out = std::env::temp_dir().join(format!("{output}-{}", std::process::id()));
-    let lib = library_dir();
+    let library = shared::shared_library();
+    let lib = library.parent().unwrap();
     let status = Command::new(compiler)
         .args(extra)
         .arg("-Wall")

@@ -4,21 +4,15 @@
 use std::path::Path;
 use std::process::Command;
 
+mod shared;
+
 #[test]
 fn python_bindings_render_documents() {
     if Command::new("python3").arg("--version").output().is_err() {
         eprintln!("skipping: python3 is not installed");
         return;
     }
-    // Next to the test binary under `cargo test`, or one level up after `cargo build`.
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    let library = [Some(deps), deps.parent()]
-        .into_iter()
-        .flatten()
-        .map(|dir| dir.join("libdocsandbox_ffi.so"))
-        .find(|lib| lib.exists())
-        .unwrap_or_else(|| panic!("no libdocsandbox_ffi.so in or above {}", deps.display()));
+    let library = shared::shared_library();
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("python");
     let output = Command::new("python3")
         .arg("-B")

@@ -129,6 +129,12 @@ pub fn mismatch(password: &str) -> DecryptError {
     }
 }
 
+/// The bytes of a base64 attribute value (salts, IVs, wrapped keys), if it decodes.
+pub fn base64(value: &str) -> Option<Vec<u8>> {
+    use ::base64::Engine;
+    ::base64::engine::general_purpose::STANDARD.decode(value.trim()).ok()
+}
+
 /// A password as UTF-16LE, the form Office hashes.
 pub fn utf16le(password: &str) -> Vec<u8> {
     password.encode_utf16().flat_map(u16::to_le_bytes).collect()

@@ -8,9 +8,7 @@
 
 use std::io::{Cursor, Read, Write};
 
-use base64::Engine;
-
-use super::{mismatch, Aes, DecryptError, Decrypted, Hash};
+use super::{base64, mismatch, Aes, DecryptError, Decrypted, Hash};
 use crate::office::{attr, reader};
 use crate::package::Package;
 
@@ -151,7 +149,7 @@ fn decrypt_part(part: &Part, data: &[u8], password: &str) -> Result<Vec<u8>, Dec
 
 /// The encryption parameters of every encrypted part named in the manifest.
 fn parse_manifest(xml: &[u8]) -> Result<Vec<Part>, DecryptError> {
-    let b64 = |v: Option<String>| v.and_then(|v| base64::engine::general_purpose::STANDARD.decode(v.trim()).ok()).unwrap_or_default();
+    let b64 = |v: Option<String>| v.as_deref().and_then(base64).unwrap_or_default();
     let mut reader = reader(xml);
     let mut buf = Vec::new();
     let mut parts = Vec::new();

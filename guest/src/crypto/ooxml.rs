@@ -6,9 +6,7 @@
 //! (agile `dataIntegrity`) is not checked: the decrypted package is parsed as untrusted
 //! input like any other.
 
-use base64::Engine;
-
-use super::{candidates, mismatch, utf16le, Aes, DecryptError, Decrypted, Fields, Hash};
+use super::{base64, candidates, mismatch, utf16le, Aes, DecryptError, Decrypted, Fields, Hash};
 use crate::office::{attr, reader};
 
 /// Most hashing rounds accepted; the specification's own ceiling.
@@ -106,7 +104,7 @@ impl Agile {
                 Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref() {
                     b"keyData" => data = Some(params(&e)?),
                     b"encryptedKey" if password.is_none() => {
-                        let get = |name: &[u8]| attr(&e, name).and_then(|v| base64::engine::general_purpose::STANDARD.decode(v.trim()).ok());
+                        let get = |name: &[u8]| attr(&e, name).as_deref().and_then(base64);
                         let spin_count = attr(&e, b"spinCount").and_then(|v| v.parse::<u32>().ok()).ok_or_else(|| malformed("no spin count"))?;
                         if spin_count > MAX_SPIN_COUNT {
                             return Err(malformed(&format!("a spin count of {spin_count}")));
@@ -169,7 +167,7 @@ fn params(e: &quick_xml::events::BytesStart<'_>) -> Result<Params, DecryptError>
     }
     let hash_name = attr(e, b"hashAlgorithm").unwrap_or_default();
     let hash = Hash::from_name(&hash_name).ok_or_else(|| DecryptError::Unsupported(format!("agile encryption with the {hash_name} hash")))?;
-    let salt = attr(e, b"saltValue").and_then(|v| base64::engine::general_purpose::STANDARD.decode(v.trim()).ok()).unwrap_or_default();
+    let salt = attr(e, b"saltValue").as_deref().and_then(base64).unwrap_or_default();
     let key_bits = attr(e, b"keyBits").and_then(|v| v.parse().ok()).unwrap_or(0);
     let block_size = attr(e, b"blockSize").and_then(|v| v.parse().ok()).unwrap_or(0);
     if !matches!(key_bits, 128 | 192 | 256) || block_size != 16 || salt.is_empty() || salt.len() > 64 {
