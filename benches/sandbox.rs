@@ -101,5 +101,26 @@ fn encrypted_inspect(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, instance, pdf_render, office_render, encrypted_inspect);
+/// What bounding CPU with fuel costs: the same documents in the default sandbox (fuel and
+/// an epoch deadline) and in one bounded by the epoch deadline alone.
+fn interruption(c: &mut Criterion) {
+    let fuel = Sandbox::new(Limits::default()).unwrap();
+    let deadline_only = Sandbox::new_deadline_only(Limits::default()).unwrap();
+    let mut group = c.benchmark_group("interruption");
+    group.sample_size(10).measurement_time(Duration::from_secs(6));
+    let mut documents = vec![("generated-pdf", pdf::text_pdf(&pdf::TextPdf { pages: 3, ..Default::default() }))];
+    for name in ["pdf/tracemonkey.pdf", "docx/dangerzone-sample.docx", "xlsx/dangerzone-sample.xlsx"] {
+        if let Some(bytes) = corpus(name) {
+            documents.push((name, bytes));
+        }
+    }
+    for (name, bytes) in &documents {
+        let options = RenderOptions::default().dpi(150).pages(1..=3);
+        group.bench_function(format!("{name}-fuel-and-deadline"), |b| b.iter(|| fuel.render(bytes, &options).unwrap()));
+        group.bench_function(format!("{name}-deadline-only"), |b| b.iter(|| deadline_only.render(bytes, &options).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, instance, pdf_render, office_render, encrypted_inspect, interruption);
 criterion_main!(benches);

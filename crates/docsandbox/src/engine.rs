@@ -28,16 +28,28 @@ const SLOT_MEMORY_BYTES: usize = 4 << 30;
 /// Native stack the guest's WebAssembly frames may use before a stack-overflow trap.
 pub(crate) const WASM_STACK_BYTES: usize = 2 << 20;
 
-/// The shared engine, created on first use.
-pub(crate) fn engine() -> Result<&'static Engine, Error> {
-    static ENGINE: OnceLock<Result<Engine, Error>> = OnceLock::new();
-    ENGINE
+/// How the guest's CPU use is bounded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CpuBound {
+    /// Fuel (deterministic instruction budget) plus the epoch deadline: the default.
+    FuelAndDeadline,
+    /// The epoch deadline alone; exists to measure what fuel costs.
+    DeadlineOnly,
+}
+
+/// The shared engines, one per [`CpuBound`], each created on first use.
+static ENGINES: [OnceLock<Result<Engine, Error>>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// The shared engine for `bound`.
+pub(crate) fn engine(bound: CpuBound) -> Result<&'static Engine, Error> {
+    let fuel = bound == CpuBound::FuelAndDeadline;
+    ENGINES[usize::from(!fuel)]
         .get_or_init(|| {
             // The pool reserves a few hundred GiB of address space up front. Where that is
             // refused (valgrind, `ulimit -v`), fall back to on-demand instances: slower to
             // create, same limits. DOCSANDBOX_ON_DEMAND_ALLOCATION=1 asks for them directly.
             let on_demand = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1");
-            let engine = if on_demand { Engine::new(&config(false)) } else { Engine::new(&config(true)).or_else(|_| Engine::new(&config(false))) }
+            let engine = if on_demand { Engine::new(&config(false, fuel)) } else { Engine::new(&config(true, fuel)).or_else(|_| Engine::new(&config(false, fuel))) }
                 .map_err(|e| Error::Setup(format!("wasmtime engine: {e}")))?;
             start_epoch_ticker(&engine);
             Ok(engine)
@@ -46,8 +58,13 @@ pub(crate) fn engine() -> Result<&'static Engine, Error> {
         .map_err(Clone::clone)
 }
 
-/// The engine's settings, with the pooling instance allocator or without.
-fn config(pooling: bool) -> Config {
+/// Whether stores of this engine count fuel.
+pub(crate) fn consumes_fuel(engine: &Engine) -> bool {
+    !ENGINES[1].get().is_some_and(|other| other.as_ref().is_ok_and(|other| Engine::same(other, engine)))
+}
+
+/// The engine's settings, with the pooling instance allocator or without, counting fuel or not.
+fn config(pooling: bool, fuel: bool) -> Config {
     let mut pool = PoolingAllocationConfig::default();
     pool.total_core_instances(POOL_SLOTS)
         .total_memories(POOL_SLOTS)
@@ -63,7 +80,7 @@ fn config(pooling: bool) -> Config {
     config
         .allocation_strategy(strategy)
         .memory_init_cow(true)
-        .consume_fuel(true)
+        .consume_fuel(fuel)
         .epoch_interruption(true)
         .max_wasm_stack(WASM_STACK_BYTES)
         .cranelift_opt_level(OptLevel::Speed)
@@ -88,9 +105,12 @@ fn start_epoch_ticker(engine: &Engine) {
 }
 
 /// The embedded guest, compiled for this engine: from the on-disk cache when possible.
-pub(crate) fn embedded_guest(engine: &Engine) -> Result<&'static Module, Error> {
-    static GUEST: OnceLock<Result<Module, Error>> = OnceLock::new();
-    GUEST.get_or_init(|| load_cached(engine, crate::guest::WASM, crate::guest::WASM_SHA256)).as_ref().map_err(Clone::clone)
+pub(crate) fn embedded_guest(engine: &Engine, bound: CpuBound) -> Result<&'static Module, Error> {
+    static GUESTS: [OnceLock<Result<Module, Error>>; 2] = [OnceLock::new(), OnceLock::new()];
+    GUESTS[usize::from(bound == CpuBound::DeadlineOnly)]
+        .get_or_init(|| load_cached(engine, crate::guest::WASM, crate::guest::WASM_SHA256))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Compiles a guest module without any cache (hostile-guest tests, custom guests).

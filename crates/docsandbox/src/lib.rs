@@ -74,8 +74,17 @@ impl Sandbox {
     /// (`$DOCSANDBOX_CACHE_DIR`, else `~/.cache/docsandbox`), compiling it there if needed
     /// (a few seconds, once per machine). Later calls are cheap.
     pub fn new(limits: Limits) -> Result<Sandbox, Error> {
-        let engine = engine::engine()?;
-        Sandbox::from_module(engine::embedded_guest(engine)?, limits)
+        let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
+        Sandbox::from_module(engine::embedded_guest(engine, engine::CpuBound::FuelAndDeadline)?, limits)
+    }
+
+    /// A sandbox whose CPU use is bounded by the deadline alone, without fuel: not
+    /// deterministic, and [`Limits::fuel`] is ignored. Exists to measure what fuel costs
+    /// (`cargo bench --bench sandbox -- interruption`).
+    #[doc(hidden)]
+    pub fn new_deadline_only(limits: Limits) -> Result<Sandbox, Error> {
+        let engine = engine::engine(engine::CpuBound::DeadlineOnly)?;
+        Sandbox::from_module(engine::embedded_guest(engine, engine::CpuBound::DeadlineOnly)?, limits)
     }
 
     /// A sandbox running another guest module (WebAssembly binary).
@@ -83,7 +92,7 @@ impl Sandbox {
     /// Meant for testing the sandbox itself with deliberately hostile guests, and for
     /// fuzzing. The module is held to the same import allow-list and limits.
     pub fn with_guest(wasm: &[u8], limits: Limits) -> Result<Sandbox, Error> {
-        let engine = engine::engine()?;
+        let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
         Sandbox::from_module(&engine::compile(engine, wasm)?, limits)
     }
 
@@ -278,7 +287,7 @@ fn check_imports(module: &Module) -> Result<(), Error> {
 
 /// The imports of the embedded guest, as `(module, name)` pairs (for audits and tests).
 pub fn guest_imports() -> Result<Vec<(String, String)>, Error> {
-    let module = engine::embedded_guest(engine::engine()?)?;
+    let module = engine::embedded_guest(engine::engine(engine::CpuBound::FuelAndDeadline)?, engine::CpuBound::FuelAndDeadline)?;
     Ok(module.imports().map(|i| (i.module().to_owned(), i.name().to_owned())).collect())
 }
 

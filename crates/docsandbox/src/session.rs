@@ -427,7 +427,9 @@ fn new_store(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
     };
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| state);
-    store.set_fuel(fuel)?;
+    if crate::engine::consumes_fuel(store.engine()) {
+        store.set_fuel(fuel)?;
+    }
     store.set_epoch_deadline(ticks(deadline));
     store.epoch_deadline_callback(move |ctx| {
         let state = ctx.data();
@@ -472,7 +474,8 @@ fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
             other => other,
         }
     });
-    let fuel_left = store.get_fuel().unwrap_or(0);
+    // Without fuel (a deadline-only engine) nothing is counted.
+    let fuel_left = store.get_fuel().unwrap_or(fuel);
     let state = store.into_data();
     GuestOutcome {
         result,
