@@ -7,7 +7,7 @@
 
 use std::io::{Cursor, Write};
 
-use super::{candidates, mismatch, utf16le, DecryptError, Decrypted, Fields, Hash, Rc4};
+use super::{candidates, mismatch, utf16le, BinaryHeader, DecryptError, Decrypted, Fields, Hash, Rc4};
 
 const FILE_PASS: u16 = 0x002F;
 const BOUND_SHEET: u16 = 0x0085;
@@ -117,25 +117,11 @@ impl Scheme {
         match (fields.u16()?, fields.u16()?) {
             (1, 1) => Ok(Scheme::Rc4 { salt: fields.bytes(16)?.to_vec(), verifier: fields.bytes(16)?.to_vec(), verifier_hash: fields.bytes(16)?.to_vec() }),
             (2..=4, 2) => {
-                fields.u32()?; // flags
-                let header_size = fields.u32()? as usize;
-                let mut header = Fields::new(fields.bytes(header_size)?);
-                header.u32()?; // flags
-                header.u32()?; // size extra
-                let algorithm = header.u32()?;
-                header.u32()?; // hash (SHA-1)
-                let key_bits = match header.u32()? {
-                    0 => 40,
-                    n => n,
-                };
+                let BinaryHeader { algorithm, key_bits, salt, verifier, verifier_hash, .. } = BinaryHeader::parse(fields, 20)?;
+                let key_bits = if key_bits == 0 { 40 } else { key_bits };
                 if algorithm != 0x6801 || !(40..=128).contains(&key_bits) || key_bits % 8 != 0 {
                     return Err(DecryptError::Unsupported(format!("workbook CryptoAPI encryption with algorithm {algorithm:#06x} and {key_bits}-bit keys")));
                 }
-                let salt_size = fields.u32()? as usize;
-                let salt = fields.bytes(salt_size.min(64))?.to_vec();
-                let verifier = fields.bytes(16)?.to_vec();
-                fields.u32()?; // verifier hash size
-                let verifier_hash = fields.bytes(20)?.to_vec();
                 Ok(Scheme::CryptoApi { key_bytes: key_bits as usize / 8, salt, verifier, verifier_hash })
             }
             (major, minor) => Err(DecryptError::Unsupported(format!("workbook RC4 encryption version {major}.{minor}"))),

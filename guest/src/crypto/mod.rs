@@ -279,6 +279,39 @@ impl Rc4 {
     }
 }
 
+/// The binary encryption header and password verifier shared by ECMA-376 standard
+/// encryption and RC4 CryptoAPI ([MS-OFFCRYPTO] 2.3.2–2.3.3), read after the version.
+pub struct BinaryHeader {
+    /// Cipher: 0x660E/F, 0x6610 AES-128/192/256; 0x6801 RC4.
+    pub algorithm: u32,
+    /// Hash: 0x8004 SHA-1 (0: the default, SHA-1).
+    pub hash: u32,
+    /// Key size in bits as stored (0: the cipher's default).
+    pub key_bits: u32,
+    pub salt: Vec<u8>,
+    pub verifier: Vec<u8>,
+    pub verifier_hash: Vec<u8>,
+}
+
+impl BinaryHeader {
+    /// Reads the header and verifier; the encrypted verifier hash is `hash_bytes` long (20
+    /// for RC4, 32 for AES, whose blocks pad it).
+    pub fn parse(fields: &mut Fields<'_>, hash_bytes: usize) -> Result<BinaryHeader, DecryptError> {
+        fields.u32()?; // flags
+        let header_size = fields.u32()? as usize;
+        let mut header = Fields::new(fields.bytes(header_size)?);
+        header.u32()?; // flags
+        header.u32()?; // size extra
+        let (algorithm, hash, key_bits) = (header.u32()?, header.u32()?, header.u32()?);
+        let salt_size = fields.u32()? as usize;
+        let salt = fields.bytes(salt_size.min(64))?.to_vec();
+        let verifier = fields.bytes(16)?.to_vec();
+        fields.u32()?; // verifier hash size
+        let verifier_hash = fields.bytes(hash_bytes)?.to_vec();
+        Ok(BinaryHeader { algorithm, hash, key_bits, salt, verifier, verifier_hash })
+    }
+}
+
 /// Little-endian integer readers over an untrusted header that fail instead of panicking.
 pub struct Fields<'a> {
     data: &'a [u8],

@@ -6,7 +6,7 @@
 //! (agile `dataIntegrity`) is not checked: the decrypted package is parsed as untrusted
 //! input like any other.
 
-use super::{base64, candidates, mismatch, utf16le, Aes, DecryptError, Decrypted, Fields, Hash};
+use super::{base64, candidates, mismatch, utf16le, Aes, BinaryHeader, DecryptError, Decrypted, Fields, Hash};
 use crate::office::{attr, reader};
 
 /// Most hashing rounds accepted; the specification's own ceiling.
@@ -186,14 +186,7 @@ struct Standard {
 
 impl Standard {
     fn parse(fields: &mut Fields<'_>) -> Result<Standard, DecryptError> {
-        fields.u32()?; // flags
-        let header_size = fields.u32()? as usize;
-        let mut header = Fields::new(fields.bytes(header_size)?);
-        header.u32()?; // flags
-        header.u32()?; // size extra
-        let algorithm = header.u32()?;
-        let hash = header.u32()?;
-        let key_bits = header.u32()?;
+        let BinaryHeader { algorithm, hash, key_bits, salt, verifier, verifier_hash } = BinaryHeader::parse(fields, 32)?;
         if !matches!(algorithm, 0x660E | 0x660F | 0x6610) {
             return Err(DecryptError::Unsupported(format!("standard encryption with algorithm {algorithm:#06x} (only AES is defined for packages)")));
         }
@@ -203,11 +196,6 @@ impl Standard {
         if !matches!(key_bits, 128 | 192 | 256) {
             return Err(DecryptError::Malformed(format!("standard encryption with {key_bits}-bit keys")));
         }
-        let salt_size = fields.u32()? as usize;
-        let salt = fields.bytes(salt_size.min(64))?.to_vec();
-        let verifier = fields.bytes(16)?.to_vec();
-        fields.u32()?; // verifier hash size (20)
-        let verifier_hash = fields.bytes(32)?.to_vec();
         Ok(Standard { key_bytes: key_bits as usize / 8, salt, verifier, verifier_hash })
     }
 
