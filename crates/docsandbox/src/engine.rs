@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn corrupted_cache_files_are_never_deserialized() {
         let dir = temp_dir("corrupt");
-        let engine = engine().unwrap();
+        let engine = engine(CpuBound::FuelAndDeadline).unwrap();
         let path = dir.join("guest-x.cwasm");
         for contents in [vec![], vec![0u8; 64], {
             // A valid checksum over bytes that are not a compiled module.
