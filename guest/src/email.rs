@@ -118,11 +118,9 @@ pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: 
             continue;
         }
         // Opt-in: an attachment the given password does not open may be opened with one
-        // the body states.
-        let from_body = match crate::crypto::password_fits(&contents, request.password) {
-            Some(false) => candidates.iter().find(|c| crate::crypto::password_fits(&contents, c) == Some(true)),
-            _ => None,
-        };
+        // the body states. (Checking costs a decryption, so only when there are candidates.)
+        let given_fails = !candidates.is_empty() && crate::crypto::password_fits(&contents, request.password) == Some(false);
+        let from_body = if given_fails { candidates.iter().find(|c| crate::crypto::password_fits(&contents, c) == Some(true)) } else { None };
         if let Some(password) = from_body {
             report.add("password-from-message", &format!("{name} was opened with a password stated in the message body"));
             let with_password = Request { password: password.clone().leak(), ..*request };
