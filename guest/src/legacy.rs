@@ -36,15 +36,12 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, dispat
         // The package format is only known once decrypted.
         return crate::crypto::render(request, out, depth, dispatch, Format::Docx, result, report.finish());
     }
-    if has(&file, "Workbook") {
-        let workbook = read_stream(&mut file, "Workbook").unwrap_or_default();
-        match crate::crypto::biff::decrypt(&workbook, request.password) {
-            Ok(None) => {}
-            result => {
-                let result = result.map(|d| d.expect("an encrypted workbook"));
-                return crate::crypto::render(request, out, depth, dispatch, Format::Xls, result, report.finish());
-            }
-        }
+    if has(&file, "Workbook") && read_stream_start(&mut file, "Workbook", crate::crypto::biff::FILE_PASS_WINDOW).is_some_and(|s| crate::crypto::biff::is_encrypted(&s)) {
+        let result = match read_stream(&mut file, "Workbook") {
+            Some(workbook) => crate::crypto::biff::decrypt(&workbook, request.password),
+            None => Err(crate::crypto::DecryptError::Malformed("the encrypted Workbook stream cannot be read".into())),
+        };
+        return crate::crypto::render(request, out, depth, dispatch, Format::Xls, result, report.finish());
     }
     if has(&file, "Workbook") || has(&file, "Book") {
         drop(file);
@@ -121,8 +118,13 @@ fn outlook(file: &mut Compound) -> crate::email::Mail {
 }
 
 fn read_stream(file: &mut Compound, name: &str) -> Option<Vec<u8>> {
+    read_stream_start(file, name, MAX_STREAM)
+}
+
+/// The first `limit` bytes of a stream.
+fn read_stream_start(file: &mut Compound, name: &str, limit: u64) -> Option<Vec<u8>> {
     let mut data = Vec::new();
-    file.open_stream(name).ok()?.take(MAX_STREAM).read_to_end(&mut data).ok()?;
+    file.open_stream(name).ok()?.take(limit).read_to_end(&mut data).ok()?;
     Some(data)
 }
 

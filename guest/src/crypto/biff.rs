@@ -19,11 +19,21 @@ const BLOCK: usize = 1024;
 /// Record type written over `FilePass` once decrypted; no reader knows it, so they skip it.
 const UNUSED_RECORD: u16 = 0xFFFF;
 
-/// Decrypts `workbook` (a `Workbook` stream) and returns a compound file holding the
-/// decrypted stream, or `None` when the workbook is not encrypted.
-pub fn decrypt(workbook: &[u8], password: &str) -> Result<Option<Decrypted>, DecryptError> {
+/// How many bytes from the start of a `Workbook` stream hold its `FilePass` record, if
+/// it has one: the first 16 records, each at most 4 + 8224 bytes.
+pub const FILE_PASS_WINDOW: u64 = 16 * (4 + 8224);
+
+/// Whether a workbook is encrypted, from the first [`FILE_PASS_WINDOW`] bytes of its
+/// `Workbook` stream (so that a plain workbook need not be read twice).
+pub fn is_encrypted(start: &[u8]) -> bool {
+    find_file_pass(start).is_some()
+}
+
+/// Decrypts `workbook` (an encrypted `Workbook` stream) and returns a compound file
+/// holding the decrypted stream.
+pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptError> {
     let Some((file_pass_at, body)) = find_file_pass(workbook) else {
-        return Ok(None);
+        return Err(DecryptError::Malformed("the workbook has no FilePass record".into()));
     };
     let mut fields = Fields::new(body);
     let scheme = match fields.u16()? {
@@ -65,13 +75,14 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Option<Decrypted>, Dec
         Ok(file.into_inner().into_inner())
     })()
     .map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
-    Ok(Some(Decrypted { bytes: compound, scheme: scheme.name() }))
+    Ok(Decrypted { bytes: compound, scheme: scheme.name() })
 }
 
 /// Where the `FilePass` record starts and its body, if the workbook globals have one.
 fn find_file_pass(workbook: &[u8]) -> Option<(usize, &[u8])> {
     let mut at = 0;
-    // It comes right after the globals' BOF; a few records of slack are plenty.
+    // It comes right after the globals' BOF; a few records of slack are plenty (the
+    // count matches FILE_PASS_WINDOW).
     for _ in 0..16 {
         let header = workbook.get(at..at + 4)?;
         let kind = u16::from_le_bytes([header[0], header[1]]);
