@@ -329,15 +329,35 @@ unsafe fn page<'a>(document: *const ds_document, index: usize) -> Result<(&'a ds
     }
 }
 
+/// `DS_USAGE` (with a message naming `function`) unless both output pointers are non-null.
+fn check_out(function: &str, data: *mut *const u8, len: *mut usize) -> Result<(), i32> {
+    if data.is_null() || len.is_null() {
+        set_error(&format!("{function}: `data` or `len` is NULL"));
+        return Err(DS_USAGE);
+    }
+    Ok(())
+}
+
+/// Points `*data`/`*len` at `bytes`.
+///
+/// # Safety
+/// `data` and `len` are non-null and writable (see [`check_out`]).
+unsafe fn hand_out(bytes: &[u8], data: *mut *const u8, len: *mut usize) {
+    // SAFETY: per this function's contract.
+    unsafe {
+        *data = bytes.as_ptr();
+        *len = bytes.len();
+    }
+}
+
 /// Points `*data`/`*len` at page `index` (0-based) as PNG bytes, owned by the document.
 ///
 /// # Safety
 /// `document` is a live document; `data` and `len` are writable.
 #[no_mangle]
 pub unsafe extern "C" fn ds_document_page_png(document: *const ds_document, index: usize, data: *mut *const u8, len: *mut usize) -> i32 {
-    if data.is_null() || len.is_null() {
-        set_error("ds_document_page_png: `data` or `len` is NULL");
-        return DS_USAGE;
+    if let Err(code) = check_out("ds_document_page_png", data, len) {
+        return code;
     }
     // SAFETY: forwarded from the caller's contract.
     let (document, page) = match unsafe { page(document, index) } {
@@ -347,10 +367,7 @@ pub unsafe extern "C" fn ds_document_page_png(document: *const ds_document, inde
     guard(DS_INTERNAL, || {
         let png = document.png[index].get_or_init(|| page.to_png());
         // SAFETY: both pointers were checked non-null; the caller promises they are writable.
-        unsafe {
-            *data = png.as_ptr();
-            *len = png.len();
-        }
+        unsafe { hand_out(png, data, len) };
         DS_OK
     })
 }
@@ -370,9 +387,8 @@ pub unsafe extern "C" fn ds_document_page_rgba(
     width: *mut u32,
     height: *mut u32,
 ) -> i32 {
-    if data.is_null() || len.is_null() {
-        set_error("ds_document_page_rgba: `data` or `len` is NULL");
-        return DS_USAGE;
+    if let Err(code) = check_out("ds_document_page_rgba", data, len) {
+        return code;
     }
     // SAFETY: forwarded from the caller's contract.
     let (_, page) = match unsafe { page(document, index) } {
@@ -382,8 +398,7 @@ pub unsafe extern "C" fn ds_document_page_rgba(
     // SAFETY: `data` and `len` were checked non-null; `width` and `height` are written only
     // when non-null; the caller promises all are writable.
     unsafe {
-        *data = page.rgba().as_ptr();
-        *len = page.rgba().len();
+        hand_out(page.rgba(), data, len);
         if !width.is_null() {
             *width = page.width();
         }
@@ -417,17 +432,13 @@ pub unsafe extern "C" fn ds_document_pdf(document: *const ds_document, data: *mu
         set_error("ds_document_pdf: the document is NULL");
         return DS_USAGE;
     };
-    if data.is_null() || len.is_null() {
-        set_error("ds_document_pdf: `data` or `len` is NULL");
-        return DS_USAGE;
+    if let Err(code) = check_out("ds_document_pdf", data, len) {
+        return code;
     }
     guard(DS_INTERNAL, || {
         let pdf = document.pdf.get_or_init(|| document.document.to_pdf_with(PdfImages::Flate));
         // SAFETY: both pointers were checked non-null; the caller promises they are writable.
-        unsafe {
-            *data = pdf.as_ptr();
-            *len = pdf.len();
-        }
+        unsafe { hand_out(pdf, data, len) };
         DS_OK
     })
 }
