@@ -9,7 +9,6 @@
 //! declare an extreme compression ratio are not expanded at all.
 
 use std::io::{Cursor, Read};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use docsandbox_protocol::{FailureKind, Format, Request};
 
@@ -27,9 +26,6 @@ const MAX_RENDERED: u64 = 200;
 /// Declared expansion ratio beyond which an entry is not expanded (a bomb).
 const MAX_RATIO: u64 = 1_000;
 
-static EXPANDED: AtomicU64 = AtomicU64::new(0);
-static RENDERED: AtomicU64 = AtomicU64::new(0);
-
 /// Extensions of programs and scripts that run when opened on Windows.
 const EXECUTABLE: &[&str] = &["exe", "dll", "scr", "com", "pif", "cpl", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "lnk", "iso", "img", "bat", "cmd", "ps1", "msi", "jar", "reg", "chm"];
 
@@ -45,11 +41,11 @@ struct Entry {
 }
 
 /// The dispatcher that renders contained documents, given the container nesting depth.
-pub type Dispatch = fn(&Request<'static>, &mut Output, usize);
+pub type Dispatch = fn(&Request<'_>, &mut Output, usize);
 
 /// Begins a container (an archive, a message). At the top level its pages, and those of
 /// everything inside it, are numbered in one sequence and sent within the requested range.
-pub fn begin_container(request: &Request<'static>, out: &mut Output, depth: usize, format: Format) {
+pub fn begin_container(request: &Request<'_>, out: &mut Output, depth: usize, format: Format) {
     out.begin(format, None);
     if depth == 0 {
         out.set_window(request.first_page.max(1), request.last_page, request.max_pages, request.max_page_side, request.max_page_pixels);
@@ -57,8 +53,8 @@ pub fn begin_container(request: &Request<'static>, out: &mut Output, depth: usiz
 }
 
 /// Renders one contained document through the dispatcher, its pages labelled with `path`.
-pub fn render_entry(request: &Request<'static>, out: &mut Output, depth: usize, dispatch: Dispatch, path: &str, bytes: Vec<u8>) {
-    let nested = Request { document: bytes.leak(), first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
+pub fn render_entry(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: Dispatch, path: &str, bytes: Vec<u8>) {
+    let nested = Request { document: &bytes, first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
     out.enter(path);
     dispatch(&nested, out, depth + 1);
     out.leave();
@@ -78,7 +74,7 @@ pub fn collect_entries(out: &mut Output, depth: usize, report: &mut Report) -> O
 }
 
 /// Renders an archive; `render` is the dispatcher used for its entries.
-pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch) {
+pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispatch) {
     begin_container(request, out, depth, Format::Zip);
     let mut report = Report::new(request.max_report_bytes);
     let mut archive = match zip::ZipArchive::new(Cursor::new(request.document)) {
@@ -99,7 +95,7 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
     let (mut missing, mut wrong) = (false, false);
     for entry in entries.iter().filter(|e| !e.dir) {
         // When only the report is wanted, entries are still opened for their findings.
-        if (out.window_done() && !out.inspecting()) || RENDERED.load(Ordering::Relaxed) >= MAX_RENDERED {
+        if (out.window_done() && !out.inspecting()) || out.budget.entries_rendered >= MAX_RENDERED {
             break;
         }
         if entry.encrypted && password.is_none() {
@@ -114,7 +110,7 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
             report.add("nesting-too-deep", &entry.name);
             continue;
         }
-        let bytes = match read(&mut archive, entry, password) {
+        let bytes = match read(&mut archive, entry, password, &mut out.budget.bytes_expanded) {
             Ok(b) => b,
             Err(ReadError::WrongPassword) => {
                 wrong = true;
@@ -129,7 +125,7 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
                 continue;
             }
         };
-        RENDERED.fetch_add(1, Ordering::Relaxed);
+        out.budget.entries_rendered += 1;
         render_entry(request, out, depth, render, &entry.name, bytes);
     }
     let failure = collect_entries(out, depth, &mut report);
@@ -152,7 +148,7 @@ fn is_zip_name(name: &str) -> bool {
 }
 
 /// Lists entries with their findings, names decoded.
-fn list(archive: &mut zip::ZipArchive<Cursor<&'static [u8]>>, report: &mut Report) -> Vec<Entry> {
+fn list<'a>(archive: &mut zip::ZipArchive<Cursor<&'a [u8]>>, report: &mut Report) -> Vec<Entry> {
     if archive.len() > MAX_LISTED {
         report.add("content-truncated", &format!("{} entries; only the first {MAX_LISTED} are listed", archive.len()));
     }
@@ -223,7 +219,7 @@ enum ReadError {
 
 /// Reads (and decrypts) an entry, charging the shared budget; the declared size is never
 /// trusted.
-fn read(archive: &mut zip::ZipArchive<Cursor<&'static [u8]>>, entry: &Entry, password: Option<&str>) -> Result<Vec<u8>, ReadError> {
+fn read<'a>(archive: &mut zip::ZipArchive<Cursor<&'a [u8]>>, entry: &Entry, password: Option<&str>, expanded: &mut u64) -> Result<Vec<u8>, ReadError> {
     let file = match (entry.encrypted, password) {
         (true, Some(p)) => archive.by_index_decrypt(entry.index, p.as_bytes()),
         _ => archive.by_index(entry.index),
@@ -233,10 +229,10 @@ fn read(archive: &mut zip::ZipArchive<Cursor<&'static [u8]>>, entry: &Entry, pas
         Err(zip::result::ZipError::InvalidPassword) => return Err(ReadError::WrongPassword),
         Err(e) => return Err(ReadError::Damaged(e.to_string())),
     };
-    let left = MAX_EXPANDED.saturating_sub(EXPANDED.load(Ordering::Relaxed));
+    let left = MAX_EXPANDED.saturating_sub(*expanded);
     let mut data = Vec::new();
     let result = file.take(left + 1).read_to_end(&mut data);
-    EXPANDED.fetch_add(data.len() as u64, Ordering::Relaxed);
+    *expanded += data.len() as u64;
     if data.len() as u64 > left {
         return Err(ReadError::Budget);
     }
@@ -250,7 +246,7 @@ fn read(archive: &mut zip::ZipArchive<Cursor<&'static [u8]>>, entry: &Entry, pas
 }
 
 /// The overview pages: a title and a table of the entries.
-fn overview(request: &Request<'static>, entries: &[Entry], out: &mut Output) {
+fn overview(request: &Request<'_>, entries: &[Entry], out: &mut Output) {
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let style = |size: f32, bold: bool| SpanStyle { family: "Liberation Sans".into(), size, bold, ..Default::default() };

@@ -152,7 +152,7 @@ impl Styles {
 }
 
 /// Renders a DOCX package: report first, then pages.
-pub fn render(request: &Request<'static>, mut package: Package, out: &mut Output) {
+pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
     let mut report = Report::new(request.max_report_bytes);
     office::findings(&mut package, &mut report);
     let styles = package.read("word/styles.xml").map(|xml| parse_styles(&xml)).unwrap_or_default();
@@ -275,14 +275,14 @@ fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wid
 }
 
 /// Decodes the images a part refers to, by relationship id, under a per-document cap.
-struct ImageLoader<'a> {
-    package: &'a mut Package,
+struct ImageLoader<'a, 'd> {
+    package: &'a mut Package<'d>,
     rels: &'a HashMap<String, String>,
     base: &'static str,
     loaded: usize,
 }
 
-impl ImageLoader<'_> {
+impl ImageLoader<'_, '_> {
     fn load(&mut self, rid: &str, canvas: &mut Canvas) -> Option<ImageRef> {
         if self.loaded >= MAX_IMAGES {
             return None;
@@ -693,11 +693,11 @@ impl<'a> Parser<'a> {
         self.parse_with(xml, None, canvas);
     }
 
-    fn parse(&mut self, xml: &[u8], images: &mut ImageLoader<'_>, canvas: &mut Canvas) {
+    fn parse(&mut self, xml: &[u8], images: &mut ImageLoader<'_, '_>, canvas: &mut Canvas) {
         self.parse_with(xml, Some(images), canvas);
     }
 
-    fn parse_with(&mut self, xml: &[u8], mut images: Option<&mut ImageLoader<'_>>, canvas: &mut Canvas) {
+    fn parse_with(&mut self, xml: &[u8], mut images: Option<&mut ImageLoader<'_, '_>>, canvas: &mut Canvas) {
         let mut reader = reader(xml);
         let (mut in_ppr, mut in_rpr, mut in_text, mut in_instr, mut in_sect, mut in_tcpr) = (false, false, false, false, false, false);
         // Depth inside subtrees whose text must not show (deleted text, fallbacks).

@@ -42,7 +42,7 @@ pub struct Mail {
 }
 
 /// Renders an Internet message; `render` is the dispatcher used for its attachments.
-pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch) {
+pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispatch) {
     let raw = match request.document.strip_prefix(b"From ") {
         Some(rest) => rest.iter().position(|&b| b == b'\n').map_or(rest, |i| &rest[i + 1..]),
         None => request.document,
@@ -86,7 +86,7 @@ pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, render
 }
 
 /// Renders a message: the header and body page, then each attachment in turn.
-pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: Dispatch, format: Format, mail: Mail) {
+pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispatch, format: Format, mail: Mail) {
     archive::begin_container(request, out, depth, format);
     let mut report = Report::new(request.max_report_bytes);
     let mut painter = Painter::new();
@@ -123,7 +123,7 @@ pub fn show(request: &Request<'static>, out: &mut Output, depth: usize, render: 
         let from_body = if given_fails { candidates.iter().find(|c| crate::crypto::password_fits(&contents, c) == Some(true)) } else { None };
         if let Some(password) = from_body {
             report.add("password-from-message", &format!("{name} was opened with a password stated in the message body"));
-            let with_password = Request { password: password.clone().leak(), ..*request };
+            let with_password = Request { password, ..*request };
             archive::render_entry(&with_password, out, depth, render, &name, contents);
         } else {
             archive::render_entry(request, out, depth, render, &name, contents);

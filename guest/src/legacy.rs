@@ -17,10 +17,10 @@ const MAX_STREAM: u64 = 64 << 20;
 /// Most paragraphs shown from a Word 97-2003 document.
 const MAX_PARAGRAPHS: usize = 25_000;
 
-type Compound = cfb::CompoundFile<Cursor<&'static [u8]>>;
+type Compound<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
 
 /// Renders (or explains) an OLE2 compound file; `dispatch` renders a message's attachments.
-pub fn render(request: &Request<'static>, out: &mut Output, depth: usize, dispatch: crate::archive::Dispatch) {
+pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: crate::archive::Dispatch) {
     let mut file = match cfb::CompoundFile::open(Cursor::new(request.document)) {
         Ok(f) => f,
         Err(e) => return out.failure(FailureKind::Malformed, &format!("damaged OLE2 compound file: {e}")),
@@ -129,7 +129,7 @@ fn read_stream_start(file: &mut Compound, name: &str, limit: u64) -> Option<Vec<
 }
 
 /// A Word 97-2003 document: its main text, paragraph by paragraph.
-fn word(request: &Request<'static>, file: &mut Compound, mut report: Report, out: &mut Output) {
+fn word(request: &Request<'_>, file: &mut Compound, mut report: Report, out: &mut Output) {
     out.begin(Format::Doc, None);
     let text = match read_stream(file, "WordDocument").ok_or("no readable WordDocument stream").and_then(|doc| {
         let table_name = if u16_at(&doc, 0x0A).ok_or("truncated FIB")? & 0x0200 != 0 { "1Table" } else { "0Table" };

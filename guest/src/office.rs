@@ -32,7 +32,7 @@ pub fn kind(package: &mut Package) -> Option<Format> {
 
 /// Sends the begin message and the report for an Office package, then says rendering is
 /// not available (unless the host only asked for the report).
-pub fn inspect_only(request: &Request<'static>, mut package: Package, format: Format, out: &mut Output) {
+pub fn inspect_only(request: &Request<'_>, mut package: Package, format: Format, out: &mut Output) {
     out.begin(format, None);
     let mut report = Report::new(request.max_report_bytes);
     findings(&mut package, &mut report);

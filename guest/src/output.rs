@@ -1,4 +1,4 @@
-//! Writes protocol frames to stdout, the guest's only way to say anything.
+//! Writes protocol frames to stdout (or any sink), the guest's only way to say anything.
 //!
 //! Inside an archive, documents are rendered in turn into the same stream: while an entry
 //! is being rendered ([`Output::enter`]), its begin message is swallowed, its findings and
@@ -18,10 +18,24 @@ const LABEL_POINTS: f32 = 16.0;
 /// What entries of an archive reported: their findings, and the first failure.
 pub type Captured = (Vec<(String, String)>, Option<(FailureKind, String)>);
 
+/// What one run may still spend across all the containers and encryption layers of the
+/// document (archive entries expand into more documents, decrypted ones into more).
+#[derive(Default)]
+pub struct Budget {
+    /// Bytes expanded from archives so far.
+    pub bytes_expanded: u64,
+    /// Archive entries rendered so far.
+    pub entries_rendered: u64,
+    /// Documents decrypted so far.
+    pub decryptions: usize,
+}
+
 /// The guest's output channel. Write errors are ignored: the host only fails a write
 /// when it has already decided to stop the guest.
 pub struct Output {
-    stdout: std::io::Stdout,
+    sink: Box<dyn Write>,
+    /// Spent so far by this run.
+    pub budget: Budget,
     /// Paths of the archive entries being rendered, outermost first.
     labels: Vec<String>,
     /// Index the next page would have in the whole document, sent or not.
@@ -42,9 +56,11 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new() -> Self {
+    /// An output writing frames to `sink` (the guest's stdout in the sandbox).
+    pub fn new(sink: Box<dyn Write>) -> Self {
         Output {
-            stdout: std::io::stdout(),
+            sink,
+            budget: Budget::default(),
             labels: Vec::new(),
             next_index: 0,
             window: (0, u32::MAX, u32::MAX),
@@ -58,7 +74,7 @@ impl Output {
     }
 
     fn frame(&mut self, message: &Message<'_>) {
-        let _ = self.stdout.write_all(&message.encode_frame());
+        let _ = self.sink.write_all(&message.encode_frame());
     }
 
     /// Announces the format and page count, before any page.
@@ -109,9 +125,9 @@ impl Output {
     /// are numbered in the archive's sequence, labelled, and sent only within the window.
     pub fn page(&mut self, index: u32, width: u32, height: u32, dpi: u32, rgba: &[u8]) {
         if self.window == (0, u32::MAX, u32::MAX) && self.labels.is_empty() {
-            let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
-            let _ = self.stdout.write_all(rgba);
-            let _ = self.stdout.flush();
+            let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
+            let _ = self.sink.write_all(rgba);
+            let _ = self.sink.flush();
             return;
         }
         let index = self.next_index;
@@ -124,15 +140,15 @@ impl Output {
         let strip = ((LABEL_POINTS * dpi as f32 / 72.0).ceil() as u32).max(1);
         let fits = height + strip <= self.page_limits.0 && u64::from(width) * u64::from(height + strip) <= self.page_limits.1;
         if self.labels.is_empty() || !fits || width > u32::from(u16::MAX) {
-            let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
-            let _ = self.stdout.write_all(rgba);
+            let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
+            let _ = self.sink.write_all(rgba);
         } else {
             let label = self.labels.join(" › ");
             let (labelled, height) = self.labelled(&label, width, height, dpi, rgba);
-            let _ = self.stdout.write_all(&encode_page_header(index, width, height, dpi));
-            let _ = self.stdout.write_all(&labelled);
+            let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
+            let _ = self.sink.write_all(&labelled);
         }
-        let _ = self.stdout.flush();
+        let _ = self.sink.flush();
     }
 
     /// A page with a strip on top naming where it came from.
@@ -193,6 +209,6 @@ impl Output {
     /// Says the guest finished normally.
     pub fn end(&mut self) {
         self.frame(&Message::End);
-        let _ = self.stdout.flush();
+        let _ = self.sink.flush();
     }
 }

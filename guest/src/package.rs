@@ -20,15 +20,15 @@ pub enum PackageError {
 }
 
 /// An opened package.
-pub struct Package {
-    archive: ZipArchive<Cursor<&'static [u8]>>,
+pub struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
     names: Vec<String>,
     expanded: u64,
 }
 
-impl Package {
+impl<'a> Package<'a> {
     /// Opens a package, refusing one with too many entries.
-    pub fn open(bytes: &'static [u8]) -> Result<Package, PackageError> {
+    pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, PackageError> {
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| PackageError::Malformed(e.to_string()))?;
         if archive.len() > MAX_ENTRIES {
             return Err(PackageError::Budget(format!("{} entries (at most {MAX_ENTRIES})", archive.len())));

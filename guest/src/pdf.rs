@@ -20,8 +20,10 @@ use crate::output::Output;
 use crate::report::Report;
 
 /// Renders the requested pages of a PDF and sends the report.
-pub fn render(request: &Request<'static>, out: &mut Output) {
-    let data: Arc<&'static [u8]> = Arc::new(request.document);
+pub fn render(request: &Request<'_>, out: &mut Output) {
+    // hayro keeps the data for as long as the document lives; a copy keeps the guest free
+    // of leaked buffers (which matters when it runs as a library, as under the fuzzers).
+    let data: Arc<Vec<u8>> = Arc::new(request.document.to_vec());
     // AES-256 (revision 6) wants the password SASLprep-normalised; people type it as is.
     let opened = Pdf::new_with_password(data.clone(), request.password).or_else(|e| match saslprep(request.password) {
         Some(prepared) if e == LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {

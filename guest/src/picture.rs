@@ -38,7 +38,7 @@ pub fn format(bytes: &[u8]) -> Option<Format> {
 }
 
 /// Renders an image document: one page per image (per TIFF page).
-pub fn render(request: &Request<'static>, format: Format, out: &mut Output) {
+pub fn render(request: &Request<'_>, format: Format, out: &mut Output) {
     out.begin(format, None);
     let mut report = Report::new(request.max_report_bytes);
     let images = match format {

@@ -94,7 +94,7 @@ struct TextStyles {
 }
 
 /// Renders a PPTX package: report first, then one page per slide.
-pub fn render(request: &Request<'static>, mut package: Package, out: &mut Output) {
+pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
     let mut report = Report::new(request.max_report_bytes);
     office::findings(&mut package, &mut report);
     let presentation = match package.read("ppt/presentation.xml") {
@@ -631,16 +631,16 @@ fn is_line(geometry: &str) -> bool {
 }
 
 /// What drawing a slide needs.
-struct Drawing<'a> {
+struct Drawing<'a, 'd> {
     painter: &'a mut Painter,
     canvas: &'a mut Canvas,
     page: usize,
-    package: &'a mut Package,
+    package: &'a mut Package<'d>,
     images: &'a mut usize,
     styles: &'a TextStyles,
 }
 
-impl Drawing<'_> {
+impl Drawing<'_, '_> {
     /// Draws one shape; `inherited` is the layout or master placeholder it stands for.
     fn shape(&mut self, shape: &ShapeModel, inherited: Option<&ShapeModel>, part: &PartModel) {
         let Some([x, y, w, h]) = shape.frame.or_else(|| inherited.and_then(|s| s.frame)) else { return };

@@ -65,12 +65,12 @@ struct SheetModel {
 
 /// Renders a workbook read by calamine; `package` is the XLSX or ODS package (for
 /// findings and XLSX layout), if any.
-pub fn render(request: &Request<'static>, format: Format, package: Option<Package>, out: &mut Output) {
+pub fn render(request: &Request<'_>, format: Format, package: Option<Package>, out: &mut Output) {
     render_with_report(request, format, package, Report::new(request.max_report_bytes), out);
 }
 
 /// [`render`], adding to findings already made.
-pub fn render_with_report(request: &Request<'static>, format: Format, package: Option<Package>, mut report: Report, out: &mut Output) {
+pub fn render_with_report(request: &Request<'_>, format: Format, package: Option<Package>, mut report: Report, out: &mut Output) {
     let mut package = package;
     if let Some(p) = package.as_mut() {
         office::findings(p, &mut report);
@@ -143,7 +143,7 @@ pub fn render_with_report(request: &Request<'static>, format: Format, package: O
 }
 
 /// Opens a workbook with the reader for its format, so errors say what went wrong.
-fn open(format: Format, bytes: &'static [u8]) -> Result<Sheets<Cursor<&'static [u8]>>, (FailureKind, String)> {
+fn open<'a>(format: Format, bytes: &'a [u8]) -> Result<Sheets<Cursor<&'a [u8]>>, (FailureKind, String)> {
     let cursor = Cursor::new(bytes);
     let opened = match format {
         Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| (matches!(e, calamine::XlsError::Password), e.to_string())),
@@ -160,7 +160,7 @@ fn caption(text: &str) -> Block {
 
 /// Reads a sheet's values (and, for XLSX, styles) into the model. Returns whether the caps
 /// cut it.
-fn read_cells(workbook: &mut Sheets<Cursor<&'static [u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
+fn read_cells<'a>(workbook: &mut Sheets<Cursor<&'a [u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
     let mut cut = false;
     let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, numeric: bool| {
         if text.is_empty() && look.fill.is_none() && look.borders.iter().all(Option::is_none) {

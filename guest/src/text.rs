@@ -88,7 +88,7 @@ fn split_fields(line: &str, delimiter: char) -> Vec<String> {
 }
 
 /// Renders a text document.
-pub fn render(request: &Request<'static>, out: &mut Output) {
+pub fn render(request: &Request<'_>, out: &mut Output) {
     let (text, encoding) = decode(request.document);
     let mut report = Report::new(request.max_report_bytes);
     report.add("encoding", encoding);

@@ -47,7 +47,7 @@ impl DecryptError {
 /// container's `findings` and the scheme noted in its report; or, when decryption failed,
 /// announces `format`, reports the findings and says why.
 pub fn render(
-    request: &Request<'static>,
+    request: &Request<'_>,
     out: &mut Output,
     depth: usize,
     dispatch: Dispatch,
@@ -57,7 +57,8 @@ pub fn render(
 ) {
     // A decrypted document may itself be encrypted; each layer is smaller, but a stack of
     // them would still nest the renderers deeply.
-    let layers = DECRYPTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let layers = out.budget.decryptions;
+    out.budget.decryptions += 1;
     let result = match result {
         Ok(_) if layers >= MAX_DECRYPTIONS => Err(DecryptError::Malformed(format!("more than {MAX_DECRYPTIONS} encrypted documents inside one another"))),
         other => other,
@@ -68,7 +69,7 @@ pub fn render(
                 out.note(kind, detail);
             }
             out.note("encrypted", &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
-            let nested = Request { document: decrypted.bytes.leak(), ..*request };
+            let nested = Request { document: &decrypted.bytes, ..*request };
             dispatch(&nested, out, depth);
         }
         Err(e) => {
@@ -99,7 +100,6 @@ pub fn password_fits(document: &[u8], password: &str) -> Option<bool> {
 /// Most documents decrypted in one run (an encrypted document inside another, inside
 /// another...).
 const MAX_DECRYPTIONS: usize = 16;
-static DECRYPTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// A decrypted document and a short description of how it was protected.
 pub struct Decrypted {

@@ -1,0 +1,201 @@
+//! Entry points for the fuzzers (`fuzz/`): each parser on its own, natively, under small
+//! limits, returning the frames it wrote so the fuzz target can check them.
+//!
+//! Package formats are fed two ways: a whole file (input starting with a ZIP or OLE2
+//! signature), or — so that mutations reach the XML instead of breaking the ZIP's
+//! checksums — the input as the one main part of a minimal package built around it.
+
+use std::cell::RefCell;
+use std::io::{Cursor, Write};
+use std::rc::Rc;
+
+use docsandbox_protocol::{Format, Request};
+
+use crate::output::Output;
+use crate::package::Package;
+
+/// Limits of every fuzzing request: small pages, few of them.
+pub const DPI: u32 = 36;
+/// Pages rendered at most per input.
+pub const MAX_PAGES: u32 = 2;
+/// Longest page side, in pixels.
+pub const MAX_PAGE_SIDE: u32 = 2_000;
+/// Most pixels per page.
+pub const MAX_PAGE_PIXELS: u64 = 1 << 20;
+/// The password every fuzzing request carries (the corpus' encrypted seeds use others, so
+/// decryption is exercised up to the key check, and beyond it for seeds built with it).
+pub const PASSWORD: &str = "fuzz";
+
+/// The parser a fuzz target drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parser {
+    /// PDF structure and rendering (hayro).
+    Pdf,
+    /// Word documents: a package, or `word/document.xml`.
+    Docx,
+    /// Presentations: a package, or one slide's XML.
+    Pptx,
+    /// Workbooks: an XLSX/ODS package or XLS file, or one worksheet's XML.
+    Sheet,
+    /// Raster images of every supported format.
+    Image,
+    /// Plain text, CSV and TSV in any encoding.
+    Text,
+    /// ZIP archives, with their entries rendered recursively.
+    Zip,
+    /// E-mail: `.eml` (MIME) or an Outlook `.msg`.
+    Mail,
+    /// Encrypted containers (OOXML in OLE2, XLS RC4, ODF), opened with [`PASSWORD`].
+    Encrypted,
+}
+
+/// Runs `parser` on `document` and returns the frames it wrote.
+pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
+    let wrapped;
+    let whole = document.starts_with(b"PK\x03\x04") || document.starts_with(b"\xD0\xCF\x11\xE0");
+    let document = match parser {
+        Parser::Docx if !whole => {
+            wrapped = package(&[("word/document.xml", document)]);
+            &wrapped[..]
+        }
+        Parser::Pptx if !whole => {
+            wrapped = package(&[
+                ("ppt/presentation.xml", PRESENTATION.as_bytes()),
+                ("ppt/_rels/presentation.xml.rels", PRESENTATION_RELS.as_bytes()),
+                ("ppt/slides/slide1.xml", document),
+            ]);
+            &wrapped[..]
+        }
+        Parser::Sheet if !whole => {
+            wrapped = package(&[
+                ("_rels/.rels", ROOT_RELS.as_bytes()),
+                ("xl/workbook.xml", WORKBOOK.as_bytes()),
+                ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+                ("xl/worksheets/sheet1.xml", document),
+            ]);
+            &wrapped[..]
+        }
+        _ => document,
+    };
+    let request = Request {
+        dpi: DPI,
+        first_page: 1,
+        last_page: u32::MAX,
+        max_pages: MAX_PAGES,
+        max_page_side: MAX_PAGE_SIDE,
+        max_page_pixels: MAX_PAGE_PIXELS,
+        max_report_bytes: 64 << 10,
+        password: PASSWORD,
+        passwords_from_message: true,
+        document,
+    };
+    let sink = SharedSink::default();
+    let mut out = Output::new(Box::new(sink.clone()));
+    match parser {
+        Parser::Pdf => crate::pdf::render(&request, &mut out),
+        Parser::Docx | Parser::Pptx | Parser::Sheet if document.starts_with(b"PK") => match Package::open(document) {
+            Ok(package) => match parser {
+                Parser::Docx => crate::docx::render(&request, package, &mut out),
+                Parser::Pptx => crate::pptx::render(&request, package, &mut out),
+                _ => {
+                    let format = if document.windows(8).any(|w| w == b"content.") { Format::Ods } else { Format::Xlsx };
+                    crate::sheet::render(&request, format, Some(package), &mut out)
+                }
+            },
+            Err(_) => crate::render(&request, &mut out, 0),
+        },
+        Parser::Sheet => crate::sheet::render(&request, Format::Xls, None, &mut out),
+        Parser::Image => match crate::picture::format(document) {
+            Some(format) => crate::picture::render(&request, format, &mut out),
+            None => crate::render(&request, &mut out, 0),
+        },
+        Parser::Text => crate::text::render(&request, &mut out),
+        Parser::Zip => crate::archive::render(&request, &mut out, 0, crate::render),
+        Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => crate::legacy::render(&request, &mut out, 0, crate::render),
+        Parser::Mail => crate::email::render(&request, &mut out, 0, crate::render),
+        Parser::Docx | Parser::Pptx | Parser::Encrypted => crate::render(&request, &mut out, 0),
+    }
+    out.end();
+    drop(out);
+    sink.take()
+}
+
+/// A stored (uncompressed) ZIP holding `parts`.
+fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in parts {
+        // Writing to memory cannot fail for inputs this size.
+        let _ = zip.start_file(*name, options).and_then(|_| zip.write_all(bytes).map_err(Into::into));
+    }
+    zip.finish().map(Cursor::into_inner).unwrap_or_default()
+}
+
+/// A sink the caller can still read after handing it to an [`Output`].
+#[derive(Clone, Default)]
+struct SharedSink(Rc<RefCell<Vec<u8>>>);
+
+impl SharedSink {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+}
+
+impl Write for SharedSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const PRESENTATION: &str = r#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#;
+const PRESENTATION_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#;
+const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docsandbox_protocol::{Message, FRAME_HEADER_LEN};
+
+    /// The messages in a run's output, as (tag, page size) pairs.
+    fn pages(frames: &[u8]) -> Vec<(u32, u32)> {
+        let mut rest = frames;
+        let mut pages = Vec::new();
+        while rest.len() >= FRAME_HEADER_LEN {
+            let len = u32::from_le_bytes(rest[..4].try_into().unwrap()) as usize;
+            match Message::decode(&rest[4..4 + len]).unwrap() {
+                Message::Page(p) => pages.push((p.width, p.height)),
+                Message::Failure { message, .. } => eprintln!("failure: {message}"),
+                _ => {}
+            }
+            rest = &rest[4 + len..];
+        }
+        assert!(rest.is_empty());
+        pages
+    }
+
+    #[test]
+    fn bare_parts_are_wrapped_into_packages_that_render() {
+        let docx = br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>"#;
+        assert_eq!(pages(&run(Parser::Docx, docx)).len(), 1);
+        let slide = br#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree/></p:cSld></p:sld>"#;
+        assert_eq!(pages(&run(Parser::Pptx, slide)).len(), 1);
+        let sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Hi</t></is></c><c r="B1"><v>2</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(pages(&run(Parser::Sheet, sheet)).len(), 1);
+    }
+
+    #[test]
+    fn every_parser_survives_junk() {
+        for parser in [Parser::Pdf, Parser::Docx, Parser::Pptx, Parser::Sheet, Parser::Image, Parser::Text, Parser::Zip, Parser::Mail, Parser::Encrypted] {
+            for junk in [&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"%PDF-1.7\n", b"<<<<", b"From: a\r\n\r\n"] {
+                pages(&run(parser, junk));
+            }
+        }
+    }
+}
