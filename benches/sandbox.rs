@@ -122,5 +122,27 @@ fn interruption(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, instance, pdf_render, office_render, encrypted_inspect, interruption);
+/// What the second layer costs: the same documents in-process and each in a fresh
+/// confined worker process (`Isolation::Process`; Linux, and the `docsandbox-worker`
+/// program must be built: `cargo build --release -p docsandbox --bins`).
+fn isolation(c: &mut Criterion) {
+    let Ok(process) = docsandbox::Isolation::process() else {
+        eprintln!("skipping isolation: no docsandbox-worker (cargo build --release -p docsandbox --bins)");
+        return;
+    };
+    let in_process = Sandbox::new(Limits::default()).unwrap();
+    let isolated = Sandbox::with_isolation(Limits::default(), process).unwrap();
+    let mut group = c.benchmark_group("isolation");
+    group.sample_size(10).measurement_time(Duration::from_secs(6));
+    let mut documents = vec![("welcome-pdf", std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/welcome.pdf")).unwrap())];
+    documents.extend(corpus("docx/dangerzone-sample.docx").map(|bytes| ("dangerzone-docx", bytes)));
+    for (name, bytes) in &documents {
+        let options = RenderOptions::default().dpi(150);
+        group.bench_function(format!("{name}-in-process"), |b| b.iter(|| in_process.render(bytes, &options).unwrap()));
+        group.bench_function(format!("{name}-worker-process"), |b| b.iter(|| isolated.render(bytes, &options).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, instance, pdf_render, office_render, encrypted_inspect, interruption, isolation);
 criterion_main!(benches);

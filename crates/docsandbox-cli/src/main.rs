@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use docsandbox::{Error, Limits, RenderOptions, Sandbox};
+use docsandbox::{Error, Isolation, Limits, RenderOptions, Sandbox};
 use indicatif::{ProgressBar, ProgressStyle};
 
 mod serve;
@@ -22,6 +22,11 @@ mod serve;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Linux: render each document in a fresh worker process confined by seccomp-bpf and
+    /// rlimits, a second layer around the WebAssembly sandbox (needs the
+    /// `docsandbox-worker` program next to this one, or `$DOCSANDBOX_WORKER`).
+    #[arg(long, global = true)]
+    process_isolation: bool,
 }
 
 #[derive(Subcommand)]
@@ -131,6 +136,14 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.process_isolation {
+        match Isolation::process() {
+            Ok(isolation) => {
+                let _ = ISOLATION.set(isolation);
+            }
+            Err(e) => return ExitCode::from(fail(&e)),
+        }
+    }
     let code = match cli.command {
         Command::Render { input, out, format, jpeg_quality, dpi, pages, password, passwords_from_message, max_pages, deadline } => {
             let images = jpeg_quality.map_or(docsandbox::PdfImages::Flate, docsandbox::PdfImages::Jpeg);
@@ -149,6 +162,7 @@ fn main() -> ExitCode {
                 workers,
                 queue,
                 dpi,
+                isolation: ISOLATION.get().cloned().unwrap_or_default(),
                 limits: {
                     let mut limits = Limits::default();
                     limits.max_input_bytes = (max_upload_mib as u64) << 20;
@@ -209,8 +223,11 @@ fn read_input(input: &Path) -> Result<Vec<u8>, u8> {
     })
 }
 
+/// How documents are isolated: set once from the command line.
+static ISOLATION: std::sync::OnceLock<Isolation> = std::sync::OnceLock::new();
+
 fn sandbox(limits: Limits) -> Result<Sandbox, u8> {
-    Sandbox::new(limits).map_err(|e| fail(&e))
+    Sandbox::with_isolation(limits, ISOLATION.get().cloned().unwrap_or_default()).map_err(|e| fail(&e))
 }
 
 /// Prints an error and returns its exit code.

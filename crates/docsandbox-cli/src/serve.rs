@@ -27,6 +27,8 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 /// How the viewer runs.
 pub struct Settings {
     pub addr: SocketAddr,
+    /// Where documents are rendered.
+    pub isolation: docsandbox::Isolation,
     pub max_upload_bytes: usize,
     pub workers: usize,
     pub queue: usize,
@@ -45,7 +47,7 @@ struct Shared {
 
 /// Serves until the process is stopped. Prints the address it listens on first.
 pub fn run(settings: Settings) -> Result<(), String> {
-    let sandbox = Sandbox::new(settings.limits.clone()).map_err(|e| e.to_string())?;
+    let sandbox = Sandbox::with_isolation(settings.limits.clone(), settings.isolation.clone()).map_err(|e| e.to_string())?;
     let shared = Arc::new(Shared {
         sandbox,
         renders: Semaphore::new(settings.workers.max(1)),

@@ -22,6 +22,29 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn process_isolation_renders_the_same_pages_in_a_worker() {
+    let (plain, isolated) = (temp_dir("plain"), temp_dir("isolated"));
+    let args = |out: &Path| vec!["render".to_owned(), sample().display().to_string(), "--out".into(), out.display().to_string(), "--dpi".into(), "72".into()];
+    let result = docsandbox(&args(&plain).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(result.status.code(), Some(0));
+    // The worker program sits next to `docsandbox` in the target directory.
+    let mut isolated_args = args(&isolated);
+    isolated_args.insert(0, "--process-isolation".into());
+    let result = docsandbox(&isolated_args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(std::fs::read(plain.join("page-0001.png")).unwrap(), std::fs::read(isolated.join("page-0001.png")).unwrap());
+    let missing = Command::new(env!("CARGO_BIN_EXE_docsandbox"))
+        .args(["--process-isolation", "inspect", sample().to_str().unwrap()])
+        .env("DOCSANDBOX_WORKER", "/nonexistent/docsandbox-worker")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(70), "a missing worker is the sandbox's failure, not the document's");
+    std::fs::remove_dir_all(plain).unwrap();
+    std::fs::remove_dir_all(isolated).unwrap();
+}
+
 #[test]
 fn render_writes_numbered_pngs_and_a_summary() {
     let out = temp_dir("render");

@@ -120,7 +120,7 @@ pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
 
 /// Where compiled guests are cached: `$DOCSANDBOX_CACHE_DIR`, else the user's cache
 /// directory. An empty `DOCSANDBOX_CACHE_DIR` turns the disk cache off.
-fn cache_dir() -> Option<PathBuf> {
+pub(crate) fn cache_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("DOCSANDBOX_CACHE_DIR") {
         return (!dir.is_empty()).then(|| PathBuf::from(dir));
     }

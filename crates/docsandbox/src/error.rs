@@ -86,6 +86,11 @@ pub enum Error {
     /// The guest sent something that breaks the output protocol (a sign of a compromised guest).
     #[error("the renderer broke the output protocol: {0}")]
     ProtocolViolation(String),
+    /// The worker process of [`Isolation::Process`](crate::Isolation::Process) died while
+    /// rendering this document: a crash, a kill, or a system call its filter forbids (which
+    /// only a document that escaped the WebAssembly sandbox could make).
+    #[error("the worker process rendering this document died: {0}")]
+    WorkerCrashed(String),
     /// The caller's page callback asked to stop.
     #[error("rendering was stopped by the caller")]
     Cancelled,
@@ -117,7 +122,7 @@ impl Error {
         match self {
             Error::InvalidOptions(_) | Error::PageRangeOutOfBounds { .. } => ErrorKind::Usage,
             Error::Unsupported(_) => ErrorKind::Unsupported,
-            Error::Malformed(_) | Error::GuestCrashed(_) | Error::ProtocolViolation(_) => ErrorKind::Malformed,
+            Error::Malformed(_) | Error::GuestCrashed(_) | Error::ProtocolViolation(_) | Error::WorkerCrashed(_) => ErrorKind::Malformed,
             Error::InputTooLarge { .. }
             | Error::FuelExhausted { .. }
             | Error::DeadlineExceeded { .. }

@@ -33,11 +33,14 @@ mod document;
 mod engine;
 mod error;
 mod guest;
+mod isolation;
 mod limits;
 mod options;
 pub mod safe_pdf;
 mod session;
 mod wasi;
+#[cfg(unix)]
+pub mod worker;
 
 use std::ops::{ControlFlow, RangeInclusive};
 
@@ -46,6 +49,9 @@ use wasmtime::{ExternType, InstancePre, Linker, Module};
 
 pub use document::{Document, Finding, Page, Progress, Report, Stats, Summary};
 pub use error::{Error, ErrorKind};
+#[doc(hidden)]
+pub use isolation::Probe;
+pub use isolation::{Isolation, WORKER_PROGRAM};
 pub use limits::Limits;
 pub use options::RenderOptions;
 pub use safe_pdf::PdfImages;
@@ -59,11 +65,12 @@ use session::{HostState, Plan};
 pub struct Sandbox {
     pre: InstancePre<HostState>,
     limits: Limits,
+    isolation: Isolation,
 }
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("limits", &self.limits).finish_non_exhaustive()
+        f.debug_struct("Sandbox").field("limits", &self.limits).field("isolation", &self.isolation).finish_non_exhaustive()
     }
 }
 
@@ -76,6 +83,28 @@ impl Sandbox {
     pub fn new(limits: Limits) -> Result<Sandbox, Error> {
         let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
         Sandbox::from_module(engine::embedded_guest(engine, engine::CpuBound::FuelAndDeadline)?, limits)
+    }
+
+    /// A sandbox running the embedded guest with the given isolation: with
+    /// [`Isolation::Process`] (Linux), every document is rendered in a fresh confined
+    /// worker process, a second layer around the WebAssembly sandbox.
+    pub fn with_isolation(limits: Limits, isolation: Isolation) -> Result<Sandbox, Error> {
+        let mut sandbox = Sandbox::new(limits)?;
+        if let Isolation::Process { worker } = &isolation {
+            if !cfg!(target_os = "linux") {
+                return Err(Error::Setup("process isolation is only available on Linux".into()));
+            }
+            if !worker.is_file() {
+                return Err(Error::Setup(format!("the worker program {} does not exist", worker.display())));
+            }
+        }
+        sandbox.isolation = isolation;
+        Ok(sandbox)
+    }
+
+    /// How this sandbox isolates documents.
+    pub fn isolation(&self) -> &Isolation {
+        &self.isolation
     }
 
     /// A sandbox whose CPU use is bounded by the deadline alone, without fuel: not
@@ -102,7 +131,7 @@ impl Sandbox {
         let mut linker = Linker::new(module.engine());
         wasi::add_to_linker(&mut linker).map_err(|e| Error::Setup(e.to_string()))?;
         let pre = linker.instantiate_pre(module).map_err(|e| Error::Setup(format!("cannot link the guest: {e}")))?;
-        Ok(Sandbox { pre, limits })
+        Ok(Sandbox { pre, limits, isolation: Isolation::InProcess })
     }
 
     /// The limits every document gets.
@@ -198,7 +227,7 @@ impl Sandbox {
         mut on_page: impl FnMut(Page, Progress) -> ControlFlow<()>,
     ) -> Result<Summary, Error> {
         let plan = self.plan(bytes, options, self.limits.max_pages)?;
-        let mut summary = session::run(&self.pre, plan, &mut on_page)?;
+        let mut summary = self.run(plan, &mut on_page)?;
         summary.report.check_extension(options.file_name.as_deref());
         Ok(summary)
     }
@@ -207,7 +236,7 @@ impl Sandbox {
     /// any page.
     pub fn inspect(&self, bytes: &[u8], options: &RenderOptions) -> Result<Report, Error> {
         let plan = self.plan(bytes, options, 0)?;
-        let mut report = session::run(&self.pre, plan, &mut |_, _| ControlFlow::Continue(()))?.report;
+        let mut report = self.run(plan, &mut |_, _| ControlFlow::Continue(()))?.report;
         report.check_extension(options.file_name.as_deref());
         Ok(report)
     }
@@ -217,6 +246,25 @@ impl Sandbox {
     #[doc(hidden)]
     pub fn instantiate_only(&self) -> Result<(), Error> {
         session::instantiate_only(&self.pre, self.plan(b"", &RenderOptions::default(), 0)?)
+    }
+
+    /// Asks a confined worker to do something its filter forbids instead of rendering; the
+    /// worker must die and this must return [`Error::WorkerCrashed`]. Exists for tests.
+    #[doc(hidden)]
+    pub fn probe_isolation(&self, probe: Probe) -> Result<Summary, Error> {
+        let Isolation::Process { worker } = &self.isolation else {
+            return Err(Error::InvalidOptions("not a process-isolated sandbox".into()));
+        };
+        let plan = self.plan(b"", &RenderOptions::default(), 0)?;
+        isolation::run(worker, plan, Some(probe), &mut |_, _| ControlFlow::Continue(()))
+    }
+
+    /// Renders one planned document where the isolation says.
+    fn run(&self, plan: Plan, on_page: &mut session::OnPage<'_>) -> Result<Summary, Error> {
+        match &self.isolation {
+            Isolation::InProcess => session::run(&self.pre, plan, on_page),
+            Isolation::Process { worker } => isolation::run(worker, plan, None, on_page),
+        }
     }
 
     fn plan(&self, bytes: &[u8], options: &RenderOptions, max_pages: u32) -> Result<Plan, Error> {

@@ -37,12 +37,21 @@ pub(crate) struct Plan {
 }
 
 /// What the guest side hands to the caller's thread.
-enum Event {
+pub(crate) enum Event {
     Begin { format: Format, page_count: Option<u32> },
     Page(Page),
     Report(Vec<Finding>),
     Failure(FailureKind, String),
     End,
+}
+
+/// Where a run's validated output goes.
+pub(crate) enum Sink {
+    /// As events to the caller's thread (rendering in this process).
+    Events(SyncSender<Event>),
+    /// As the guest's raw bytes, once checked, to the process that asked for the
+    /// rendering (in a worker process; that process checks them again).
+    Pipe(Box<dyn std::io::Write + Send>),
 }
 
 /// Per-store state: the host side of the guest's imports.
@@ -51,7 +60,7 @@ pub(crate) struct HostState {
     input_pos: usize,
     frames: FrameReader,
     checker: Checker,
-    events: SyncSender<Event>,
+    sink: Sink,
     diagnostics: Vec<u8>,
     random: u64,
     clock: u64,
@@ -83,15 +92,14 @@ impl HostState {
         // Frames completed before a bad one still reach the caller: nothing valid is lost.
         let mut events = Vec::new();
         let fed = self.frames.feed(bytes, &mut self.checker, &mut events);
-        let result = events
-            .into_iter()
-            .try_for_each(|event| {
-                let started = Instant::now();
-                let sent = self.events.send(event);
-                self.waiting += started.elapsed();
-                sent.map_err(|_| Error::Cancelled)
-            })
-            .and(fed);
+        let started = Instant::now();
+        let sent = match &mut self.sink {
+            Sink::Events(sender) => events.into_iter().try_for_each(|event| sender.send(event).map_err(|_| Error::Cancelled)),
+            // Bytes after a bad frame are forwarded too: the other side finds the same fault.
+            Sink::Pipe(pipe) => crate::isolation::write_guest_bytes(pipe, bytes).map_err(|_| Error::Cancelled),
+        };
+        self.waiting += started.elapsed();
+        let result = sent.and(fed);
         result.map_err(|e| {
             self.abort = Some(e);
             wasmtime::Error::msg("stopped by the host")
@@ -135,7 +143,7 @@ impl ResourceLimiter for HostState {
 
 /// Reassembles frames from the byte stream, checking each header before buffering it.
 #[derive(Default)]
-struct FrameReader {
+pub(crate) struct FrameReader {
     len_bytes: Vec<u8>,
     /// Body length announced by the current frame's prefix.
     expected: Option<usize>,
@@ -145,7 +153,7 @@ struct FrameReader {
 
 impl FrameReader {
     /// Consumes `bytes`, appending an event for every frame they complete.
-    fn feed(&mut self, mut bytes: &[u8], checker: &mut Checker, events: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn feed(&mut self, mut bytes: &[u8], checker: &mut Checker, events: &mut Vec<Event>) -> Result<(), Error> {
         while !bytes.is_empty() {
             let Some(expected) = self.expected else {
                 let n = (FRAME_HEADER_LEN - self.len_bytes.len()).min(bytes.len());
@@ -180,7 +188,7 @@ impl FrameReader {
 }
 
 /// Enforces the protocol's order and the limits on what the guest sends.
-struct Checker {
+pub(crate) struct Checker {
     limits: Limits,
     last: u32,
     /// The page count from the begin message (`u32::MAX` when unknown).
@@ -195,7 +203,7 @@ struct Checker {
 }
 
 impl Checker {
-    fn new(plan: &Plan) -> Self {
+    pub(crate) fn new(plan: &Plan) -> Self {
         Checker {
             limits: plan.limits.clone(),
             last: plan.last,
@@ -302,12 +310,12 @@ pub(crate) fn clean(text: &str) -> String {
 }
 
 /// How the guest's thread ended.
-struct GuestOutcome {
+pub(crate) struct GuestOutcome {
     result: wasmtime::Result<()>,
     abort: Option<Error>,
     memory_denied: bool,
-    peak_memory: u64,
-    fuel_consumed: u64,
+    pub(crate) peak_memory: u64,
+    pub(crate) fuel_consumed: u64,
     diagnostics: String,
 }
 
@@ -323,7 +331,7 @@ pub(crate) fn run(
     let limits = plan.limits.clone();
     let (first, last) = (plan.first, plan.last);
 
-    let mut received = Received::default();
+    let mut received = Received::new(first, last, limits.max_pages);
     let outcome = std::thread::scope(|scope| {
         // Owned by this closure so that, should the caller's callback panic, the receiver is
         // dropped while unwinding, which unblocks the guest thread the scope then joins.
@@ -331,9 +339,9 @@ pub(crate) fn run(
         let guest = std::thread::Builder::new()
             .name("docsandbox-guest".into())
             .stack_size(WASM_STACK_BYTES + (8 << 20))
-            .spawn_scoped(scope, || run_guest(pre, plan, sender, started))
+            .spawn_scoped(scope, || run_guest(pre, plan, Sink::Events(sender), started))
             .map_err(|e| Error::Setup(format!("cannot start the guest thread: {e}")))?;
-        received.receive(&receiver, first, last, limits.max_pages, on_page);
+        received.receive(&receiver, on_page, None);
         drop(receiver);
         guest.join().map_err(|_| Error::Setup("the guest thread panicked".into()))
     })?;
@@ -343,23 +351,31 @@ pub(crate) fn run(
         peak_memory_bytes: outcome.peak_memory,
         wall_time: started.elapsed(),
     };
-    let Received { report, pages_rendered, failure, ended, cancelled } = received;
-    let error = if cancelled { Some(Error::Cancelled) } else { classify(&outcome, &limits, failure, ended) };
-    let error = error.or_else(|| {
-        // (`max_pages == 0` is an inspection: no pages were wanted.)
-        if limits.max_pages == 0 {
-            return None;
+    let error = classify_outcome(&outcome, &limits);
+    received.finish(error, stats, &limits)
+}
+
+impl Received {
+    /// The result of a run that received this, given the error the guest's side ended with.
+    pub(crate) fn finish(self, error: Option<Error>, stats: Stats, limits: &Limits) -> Result<Summary, Error> {
+        let Received { report, pages_rendered, failure, ended, cancelled, first, last, .. } = self;
+        let error = if cancelled { Some(Error::Cancelled) } else { error.or_else(|| classify_messages(failure, ended)) };
+        let error = error.or_else(|| {
+            // (`max_pages == 0` is an inspection: no pages were wanted.)
+            if limits.max_pages == 0 {
+                return None;
+            }
+            let page_count = report.page_count.unwrap_or(u32::MAX);
+            if first > page_count {
+                return Some(Error::PageRangeOutOfBounds { first, page_count });
+            }
+            (pages_wanted(first, last, page_count) > pages_rendered && pages_rendered == limits.max_pages)
+                .then_some(Error::TooManyPages { limit: limits.max_pages })
+        });
+        match error {
+            Some(e) if pages_rendered == 0 => Err(e),
+            truncated => Ok(Summary { report, stats, pages_rendered, truncated }),
         }
-        let page_count = report.page_count.unwrap_or(u32::MAX);
-        if first > page_count {
-            return Some(Error::PageRangeOutOfBounds { first, page_count });
-        }
-        (pages_wanted(first, last, page_count) > pages_rendered && pages_rendered == limits.max_pages)
-            .then_some(Error::TooManyPages { limit: limits.max_pages })
-    });
-    match error {
-        Some(e) if pages_rendered == 0 => Err(e),
-        truncated => Ok(Summary { report, stats, pages_rendered, truncated }),
     }
 }
 
@@ -369,20 +385,46 @@ fn pages_wanted(first: u32, last: u32, page_count: u32) -> u32 {
 }
 
 /// What the caller's side has received from the guest.
-#[derive(Default)]
-struct Received {
+pub(crate) struct Received {
     report: Report,
     pages_rendered: u32,
     failure: Option<(FailureKind, String)>,
     ended: bool,
     cancelled: bool,
+    /// The requested range and page limit.
+    first: u32,
+    last: u32,
+    max_pages: u32,
+    /// Time the caller's callback took.
+    pub(crate) callback_time: Duration,
 }
 
 impl Received {
-    /// Receives events until the guest is done or the callback stops.
-    fn receive(&mut self, receiver: &Receiver<Event>, first: u32, last: u32, max_pages: u32, on_page: &mut OnPage<'_>) {
+    pub(crate) fn new(first: u32, last: u32, max_pages: u32) -> Self {
+        Received { report: Report::default(), pages_rendered: 0, failure: None, ended: false, cancelled: false, first, last, max_pages, callback_time: Duration::ZERO }
+    }
+
+    /// Whether the caller's callback stopped the run.
+    pub(crate) fn cancelled(&self) -> bool {
+        self.cancelled
+    }
+
+    /// Receives events until the guest's side is done or the callback stops. With a
+    /// `watchdog`, gives up when no event has come by then, not counting the time the
+    /// callback took, and returns `false`.
+    pub(crate) fn receive(&mut self, receiver: &Receiver<Event>, on_page: &mut OnPage<'_>, watchdog: Option<Instant>) -> bool {
+        let (first, last, max_pages) = (self.first, self.last, self.max_pages);
         let mut expected = None;
-        for event in receiver.iter() {
+        loop {
+            let event = match watchdog {
+                None => receiver.recv().ok(),
+                Some(at) => match receiver.recv_timeout((at + self.callback_time).saturating_duration_since(Instant::now())) {
+                    Ok(event) => Some(event),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return false,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
+                },
+            };
+            let Some(event) = event else { return true };
             match event {
                 Event::Begin { format, page_count } => {
                     self.report.format = Some(format.name().to_owned());
@@ -393,9 +435,12 @@ impl Received {
                 Event::Page(page) => {
                     self.pages_rendered += 1;
                     let progress = Progress { rendered: self.pages_rendered, expected: expected.map(|n: u32| n.max(self.pages_rendered)) };
-                    if on_page(page, progress).is_break() {
+                    let started = Instant::now();
+                    let flow = on_page(page, progress);
+                    self.callback_time += started.elapsed();
+                    if flow.is_break() {
                         self.cancelled = true;
-                        return;
+                        return true;
                     }
                 }
                 Event::Failure(kind, message) => self.failure = Some((kind, message)),
@@ -406,7 +451,7 @@ impl Received {
 }
 
 /// A fresh store for one document: its limits, fuel, deadline and host state.
-fn new_store(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>, started: Instant) -> wasmtime::Result<Store<HostState>> {
+fn new_store(pre: &InstancePre<HostState>, plan: Plan, sink: Sink, started: Instant) -> wasmtime::Result<Store<HostState>> {
     let limits = &plan.limits;
     let (fuel, deadline) = (limits.fuel, limits.deadline);
     let state = HostState {
@@ -415,7 +460,7 @@ fn new_store(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
         input: plan.request,
         input_pos: 0,
         frames: FrameReader::default(),
-        events,
+        sink,
         diagnostics: Vec::new(),
         random: RANDOM_SEED,
         clock: 0,
@@ -446,15 +491,15 @@ fn new_store(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>
 pub(crate) fn instantiate_only(pre: &InstancePre<HostState>, plan: Plan) -> Result<(), Error> {
     let _slot = Slots::global().acquire();
     let (events, _receiver) = sync_channel(1);
-    let mut store = new_store(pre, plan, events, Instant::now()).map_err(|e| Error::Setup(e.to_string()))?;
+    let mut store = new_store(pre, plan, Sink::Events(events), Instant::now()).map_err(|e| Error::Setup(e.to_string()))?;
     pre.instantiate(&mut store).map_err(|e| Error::Setup(e.to_string()))?;
     Ok(())
 }
 
 /// The guest's side: instantiate, run `_start`, and record how it ended.
-fn run_guest(pre: &InstancePre<HostState>, plan: Plan, events: SyncSender<Event>, started: Instant) -> GuestOutcome {
+pub(crate) fn run_guest(pre: &InstancePre<HostState>, plan: Plan, sink: Sink, started: Instant) -> GuestOutcome {
     let fuel = plan.limits.fuel;
-    let mut store = match new_store(pre, plan, events, started) {
+    let mut store = match new_store(pre, plan, sink, started) {
         Ok(store) => store,
         Err(e) => {
             return GuestOutcome {
@@ -491,8 +536,9 @@ fn ticks(duration: Duration) -> u64 {
     (duration.as_nanos().div_ceil(EPOCH_TICK.as_nanos())).max(1) as u64
 }
 
-/// The error a finished run amounts to, if any.
-fn classify(outcome: &GuestOutcome, limits: &Limits, failure: Option<(FailureKind, String)>, ended: bool) -> Option<Error> {
+/// The error the guest's side of a run ended with, if any: a limit, a trap, the host
+/// stopping it.
+pub(crate) fn classify_outcome(outcome: &GuestOutcome, limits: &Limits) -> Option<Error> {
     if let Some(abort) = &outcome.abort {
         return Some(abort.clone());
     }
@@ -514,6 +560,12 @@ fn classify(outcome: &GuestOutcome, limits: &Limits, failure: Option<(FailureKin
             },
         });
     }
+    None
+}
+
+/// The error the guest's messages amount to, if any: the failure it stated, or the lack
+/// of an end message.
+fn classify_messages(failure: Option<(FailureKind, String)>, ended: bool) -> Option<Error> {
     if let Some((kind, message)) = failure {
         return Some(match kind {
             FailureKind::Unsupported => Error::Unsupported(message),

@@ -1,0 +1,172 @@
+//! `Isolation::Process`: the same results as in-process, typed errors across the process
+//! boundary, and proof from outside that the worker is confined (its seccomp filter,
+//! descriptors and limits, read from /proc while it runs; forbidden calls kill it).
+#![cfg(target_os = "linux")]
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use docsandbox::{Error, Isolation, Limits, Probe, RenderOptions, Sandbox};
+
+/// Held by every test: the ones that look for "the" worker in /proc must see only theirs.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn isolated(limits: Limits) -> Sandbox {
+    let worker = PathBuf::from(env!("CARGO_BIN_EXE_docsandbox-worker"));
+    Sandbox::with_isolation(limits, Isolation::Process { worker }).expect("process-isolated sandbox")
+}
+
+fn sample() -> Vec<u8> {
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/welcome.pdf")).expect("samples/welcome.pdf")
+}
+
+/// A plain-text document of about `pages` pages.
+fn long_text(pages: usize) -> Vec<u8> {
+    (0..pages * 60).map(|i| format!("line {i}: the quick brown fox jumps over the lazy dog\n")).collect::<String>().into_bytes()
+}
+
+/// The worker processes this test process has started and that are still alive.
+fn workers() -> Vec<u32> {
+    let me = std::process::id().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // pid (comm) state ppid ...
+            let after = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect::<Vec<_>>()).unwrap_or_default();
+            stat.contains("(docsandbox-work") && after.get(1) == Some(&me.as_str())
+        })
+        .collect()
+}
+
+#[test]
+fn pages_and_report_match_in_process_rendering() {
+    let _serial = serial();
+    let bytes = sample();
+    let options = RenderOptions::default().dpi(72);
+    let expected = Sandbox::new(Limits::default()).unwrap().render(&bytes, &options).unwrap();
+    let got = isolated(Limits::default()).render(&bytes, &options).unwrap();
+    assert_eq!(got.pages().len(), expected.pages().len());
+    for (a, b) in got.pages().iter().zip(expected.pages()) {
+        assert_eq!((a.number(), a.width(), a.height()), (b.number(), b.width(), b.height()));
+        assert!(a.rgba() == b.rgba(), "page {} differs", a.number());
+    }
+    assert_eq!(got.report(), expected.report());
+    assert!(got.truncated().is_none());
+    assert!(got.stats().fuel_consumed > 0, "the worker reports the fuel it used");
+}
+
+#[test]
+fn typed_errors_cross_the_process_boundary() {
+    let _serial = serial();
+    let sandbox = isolated(Limits::default());
+    assert!(matches!(sandbox.render(b"\x00\x01binary junk\xff", &RenderOptions::default()), Err(Error::Unsupported(_))));
+    assert!(matches!(sandbox.render(b"%PDF-1.7\n garbage", &RenderOptions::default()), Err(Error::Malformed(_))));
+    let starved = isolated(Limits::default().fuel(1_000_000));
+    assert_eq!(starved.render(&sample(), &RenderOptions::default()).unwrap_err(), Error::FuelExhausted { limit: 1_000_000 });
+    let few = isolated(Limits::default().max_pages(2));
+    let doc = few.render(&long_text(6), &RenderOptions::default().dpi(36)).unwrap();
+    assert_eq!(doc.pages().len(), 2);
+    assert_eq!(doc.truncated(), Some(&Error::TooManyPages { limit: 2 }));
+    assert_eq!(sandbox.inspect(&sample(), &RenderOptions::default()).unwrap().format.as_deref(), Some("pdf"));
+}
+
+#[test]
+fn forbidden_system_calls_kill_the_worker() {
+    let _serial = serial();
+    let sandbox = isolated(Limits::default());
+    for probe in [Probe::OpenFile, Probe::Socket, Probe::Spawn] {
+        match sandbox.probe_isolation(probe) {
+            Err(Error::WorkerCrashed(message)) => assert!(message.contains("signal 31"), "{probe:?}: {message}"),
+            other => panic!("{probe:?} was not stopped by the filter: {other:?}"),
+        }
+    }
+    // And the next document gets a fresh worker.
+    assert_eq!(sandbox.render(&sample(), &RenderOptions::default().dpi(36)).unwrap().pages().len(), 1);
+}
+
+#[test]
+fn a_running_worker_is_confined() {
+    let _serial = serial();
+    let sandbox = isolated(Limits::default());
+    let mut inspected = None;
+    let doc = sandbox.render_streaming(&long_text(4), &RenderOptions::default().dpi(36), |_, _| {
+        // The worker is blocked sending the next page: look at it from outside.
+        let pids = workers();
+        assert_eq!(pids.len(), 1, "one worker per document: {pids:?}");
+        let pid = pids[0];
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+        let fds: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .unwrap()
+            .map(|e| std::fs::read_link(e.unwrap().path()).map(|t| t.display().to_string()).unwrap_or_default())
+            .collect();
+        inspected = Some((status, limits, fds));
+        ControlFlow::Break(())
+    });
+    assert!(matches!(doc, Ok(ref s) if s.truncated == Some(Error::Cancelled)), "{doc:?}");
+    let (status, limits, fds) = inspected.expect("a page arrived");
+    let field = |name: &str| status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned());
+    assert_eq!(field("Seccomp:").as_deref(), Some("2"), "seccomp filter mode\n{status}");
+    assert_eq!(field("NoNewPrivs:").as_deref(), Some("1"));
+    assert_eq!(field("Threads:").as_deref(), Some("3"), "main, guest and epoch ticker only");
+    for fd in &fds {
+        assert!(fd.starts_with("pipe:") || fd == "/dev/null" || fd.starts_with("/memfd:"), "unexpected descriptor {fd} in {fds:?}");
+    }
+    assert!(!fds.iter().any(|fd| fd.starts_with("socket:")));
+    let limit = |name: &str| limits.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].split_whitespace().take(2).collect::<Vec<_>>().join(" "));
+    assert_eq!(limit("Max core file size").as_deref(), Some("0 0"));
+    assert_eq!(limit("Max file size").as_deref(), Some("0 0"));
+    assert!(workers().is_empty(), "the worker is gone after the document");
+}
+
+#[test]
+fn a_killed_worker_is_a_typed_error_and_the_next_document_gets_a_new_one() {
+    let _serial = serial();
+    let sandbox = isolated(Limits::default());
+    let mut killed = false;
+    let summary = sandbox
+        .render_streaming(&long_text(4), &RenderOptions::default().dpi(36), |_, _| {
+            if !killed {
+                for pid in workers() {
+                    std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap();
+                }
+                killed = true;
+            }
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    match summary.truncated {
+        Some(Error::WorkerCrashed(message)) => assert!(message.contains("signal 9"), "{message}"),
+        other => panic!("expected a worker crash, got {other:?}"),
+    }
+    assert!(summary.pages_rendered >= 1);
+    let doc = sandbox.render(&long_text(4), &RenderOptions::default().dpi(36)).unwrap();
+    assert!(doc.truncated().is_none() && doc.pages().len() >= 4);
+}
+
+#[test]
+fn a_worker_past_its_deadline_is_stopped() {
+    let _serial = serial();
+    // Fuel high, deadline short: the worker's own deadline stops the guest.
+    let sandbox = isolated(Limits::default().deadline(Duration::from_millis(50)));
+    let result = sandbox.render(&long_text(400), &RenderOptions::default().dpi(300));
+    let error = match result {
+        Ok(doc) => doc.truncated().cloned(),
+        Err(e) => Some(e),
+    };
+    assert_eq!(error, Some(Error::DeadlineExceeded { limit: Duration::from_millis(50) }));
+}
+
+#[test]
+fn a_missing_worker_program_is_a_setup_error() {
+    let _serial = serial();
+    let missing = Isolation::Process { worker: "/nonexistent/docsandbox-worker".into() };
+    assert!(matches!(Sandbox::with_isolation(Limits::default(), missing), Err(Error::Setup(_))));
+}
