@@ -123,9 +123,19 @@ fn uncompressed_strips(decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>, byte
     Some((color, samples))
 }
 
-/// Number of frames of a GIF, counting at most two.
+/// Number of frames of a GIF, counting at most two. Frames are composed on a canvas of
+/// the GIF's logical screen size, which the header states: a screen beyond the decoding
+/// limits is not counted at all (found by fuzzing: 63 736 x 63 736 wanted 16 GB).
 fn gif_frames(bytes: &[u8]) -> usize {
-    let Ok(decoder) = image::codecs::gif::GifDecoder::new(Cursor::new(bytes)) else { return 0 };
+    let Some(screen) = bytes.get(6..10) else { return 0 };
+    let (width, height) = (u16::from_le_bytes([screen[0], screen[1]]) as u64, u16::from_le_bytes([screen[2], screen[3]]) as u64);
+    if width > u64::from(MAX_SIDE) || height > u64::from(MAX_SIDE) || width * height * 4 > MAX_DECODE_BYTES {
+        return 0;
+    }
+    let Ok(mut decoder) = image::codecs::gif::GifDecoder::new(Cursor::new(bytes)) else { return 0 };
+    if decoder.set_limits(limits()).is_err() {
+        return 0;
+    }
     decoder.into_frames().take(2).filter(Result::is_ok).count()
 }
 
