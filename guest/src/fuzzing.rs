@@ -104,7 +104,8 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
             },
             Err(_) => crate::render(&request, &mut out, 0),
         },
-        Parser::Sheet => crate::sheet::render(&request, Format::Xls, None, &mut out),
+        // As in production: OLE2 files go through the container reader first.
+        Parser::Sheet => crate::legacy::render(&request, &mut out, 0, crate::render),
         Parser::Image => match crate::picture::format(document) {
             Some(format) => crate::picture::render(&request, format, &mut out),
             None => crate::render(&request, &mut out, 0),
@@ -188,6 +189,35 @@ mod tests {
         assert_eq!(pages(&run(Parser::Pptx, slide)).len(), 1);
         let sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Hi</t></is></c><c r="B1"><v>2</v></c></row></sheetData></worksheet>"#;
         assert_eq!(pages(&run(Parser::Sheet, sheet)).len(), 1);
+    }
+
+    /// Inputs the fuzzers once crashed on (`fuzz/regressions/<target>/`) stay fixed.
+    #[test]
+    fn fuzzer_finds_stay_fixed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions");
+        let mut seen = 0;
+        for target in std::fs::read_dir(&root).unwrap() {
+            let target = target.unwrap().path();
+            let parser = match target.file_name().unwrap().to_str().unwrap() {
+                "pdf" => Parser::Pdf,
+                "docx" => Parser::Docx,
+                "pptx" => Parser::Pptx,
+                "sheet" => Parser::Sheet,
+                "image" => Parser::Image,
+                "text" => Parser::Text,
+                "zip" => Parser::Zip,
+                "mail" => Parser::Mail,
+                "encrypted" => Parser::Encrypted,
+                other => panic!("no parser for fuzz/regressions/{other}"),
+            };
+            for file in std::fs::read_dir(&target).unwrap() {
+                let frames = run(parser, &std::fs::read(file.unwrap().path()).unwrap());
+                pages(&frames);
+                assert!(frames.ends_with(&Message::End.encode_frame()), "no end message");
+                seen += 1;
+            }
+        }
+        assert!(seen > 0);
     }
 
     #[test]

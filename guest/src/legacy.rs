@@ -44,8 +44,16 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: c
         return crate::crypto::render(request, out, depth, dispatch, Format::Xls, result, report.finish());
     }
     if has(&file, "Workbook") || has(&file, "Book") {
-        drop(file);
-        return crate::sheet::render_with_report(request, Format::Xls, None, report, out);
+        // calamine's own compound-file reader panics on some damaged containers (found by
+        // fuzzing): the cfb crate reads the stream, and calamine gets a clean container.
+        let stream = if has(&file, "Workbook") { "Workbook" } else { "Book" };
+        let rebuilt = read_stream(&mut file, stream).map(|workbook| crate::crypto::biff::compound_with_workbook(&workbook));
+        let Some(Ok(rebuilt)) = rebuilt else {
+            out.begin(Format::Xls, None);
+            out.report(&report.finish());
+            return out.failure(FailureKind::Malformed, &format!("the {stream} stream cannot be read"));
+        };
+        return crate::sheet::render_with_report(&Request { document: &rebuilt, ..*request }, Format::Xls, None, report, out);
     }
     if has(&file, "WordDocument") {
         return word(request, &mut file, report, out);

@@ -134,7 +134,12 @@ pub(crate) fn run(worker: &Path, plan: Plan, probe: Option<Probe>, on_page: &mut
             let _ = child.kill();
         }
         drop(receiver);
-        (answered, reader.join().unwrap_or_default())
+        let reply: Reply = reader.join().unwrap_or_default();
+        // A worker whose output broke the rules may still be computing: stop it now.
+        if reply.abort.is_some() {
+            let _ = child.kill();
+        }
+        (answered, reply)
     });
     let status = child.wait().map_err(|e| Error::Setup(format!("cannot wait for the worker: {e}")))?;
     let (fuel_consumed, peak_memory_bytes) = reply.outcome.as_ref().map_or((0, 0), |o| (o.fuel_consumed, o.peak_memory));

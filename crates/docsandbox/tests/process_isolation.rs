@@ -170,3 +170,34 @@ fn a_missing_worker_program_is_a_setup_error() {
     let missing = Isolation::Process { worker: "/nonexistent/docsandbox-worker".into() };
     assert!(matches!(Sandbox::with_isolation(Limits::default(), missing), Err(Error::Setup(_))));
 }
+
+/// A stand-in worker program: a shell script.
+fn fake_worker(name: &str, script: &str) -> Sandbox {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::temp_dir().join(format!("docsandbox-fake-worker-{name}-{}", std::process::id()));
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Sandbox::with_isolation(Limits::default().deadline(Duration::from_millis(100)), Isolation::Process { worker: path }).unwrap()
+}
+
+#[test]
+fn a_compromised_worker_is_held_to_the_same_checks() {
+    let _serial = serial();
+    // A page before the begin message, as a worker taken over by the document might send.
+    let lying = fake_worker(
+        "lying",
+        r"cat >/dev/null; printf '\001\031\000\000\000\025\000\000\000\002\000\000\000\000\001\000\000\000\001\000\000\000\110\000\000\000\377\377\377\377'",
+    );
+    assert!(matches!(lying.render(&sample(), &RenderOptions::default()), Err(Error::ProtocolViolation(m)) if m.contains("before the begin")));
+    // An envelope claiming 4 GiB, then nothing.
+    let short = fake_worker("short", r"cat >/dev/null; printf '\001\377\377\377\377abc'");
+    assert!(matches!(short.render(&sample(), &RenderOptions::default()), Err(Error::WorkerCrashed(_))));
+    // A worker that exits without a word.
+    let silent = fake_worker("silent", "exit 3");
+    assert!(matches!(silent.render(&sample(), &RenderOptions::default()), Err(Error::WorkerCrashed(m)) if m.contains("exit status: 3")));
+    // A worker that hangs is killed after the deadline and a grace period.
+    let hanging = fake_worker("hanging", "cat >/dev/null; exec sleep 600");
+    let started = std::time::Instant::now();
+    assert_eq!(hanging.render(&sample(), &RenderOptions::default()).unwrap_err(), Error::DeadlineExceeded { limit: Duration::from_millis(100) });
+    assert!(started.elapsed() < Duration::from_secs(30));
+}

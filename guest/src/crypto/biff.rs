@@ -66,16 +66,19 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
         }
         at = end;
     }
-    let compound = (|| -> std::io::Result<Vec<u8>> {
-        // Version 3 (512-byte sectors), as Excel writes: calamine refuses a version 4 file
-        // without a mini stream.
-        let mut file = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
-        file.create_stream("/Workbook")?.write_all(&out)?;
-        file.flush()?;
-        Ok(file.into_inner().into_inner())
-    })()
-    .map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
+    let compound = compound_with_workbook(&out).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
     Ok(Decrypted { bytes: compound, scheme: scheme.name() })
+}
+
+/// A fresh, well-formed compound file holding only a `Workbook` stream: what calamine is
+/// given, so that its own compound-file reader never sees the original container.
+pub fn compound_with_workbook(workbook: &[u8]) -> std::io::Result<Vec<u8>> {
+    // Version 3 (512-byte sectors), as Excel writes: calamine refuses a version 4 file
+    // without a mini stream.
+    let mut file = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
+    file.create_stream("/Workbook")?.write_all(workbook)?;
+    file.flush()?;
+    Ok(file.into_inner().into_inner())
 }
 
 /// Where the `FilePass` record starts and its body, if the workbook globals have one.
