@@ -1,5 +1,6 @@
-//! Criterion benchmarks: the fixed cost of a fresh instance, PDF rendering, and Office
-//! documents (DOCX, XLSX, PPTX) laid out by the paint layer, all in-process.
+//! Criterion benchmarks: the fixed cost of a fresh instance, each format (PDF; DOCX, XLSX,
+//! XLS, PPTX laid out by the paint layer; images, text, archives, mail), decryption, what
+//! fuel costs, and what the worker process of `Isolation::Process` costs.
 //!
 //! `cargo bench --bench sandbox`. Process-level comparisons with pdftoppm and LibreOffice
 //! live in `benches/vs-pdftoppm.sh` and `benches/vs-libreoffice.sh`. Corpus-based cases are
@@ -83,6 +84,30 @@ fn office_render(c: &mut Criterion) {
     group.finish();
 }
 
+/// The other formats: images, text, archives and mail (each with what is inside it).
+fn other_formats(c: &mut Criterion) {
+    let sandbox = Sandbox::new(Limits::default()).unwrap();
+    let mut group = c.benchmark_group("formats");
+    group.sample_size(10).measurement_time(Duration::from_secs(6));
+    for (name, password) in [
+        ("image/dangerzone-sample.jpg", None),
+        ("image/dangerzone-sample.png", None),
+        ("image/mandrill.tiff", None),
+        ("text/shift_jis-ude_4.txt", None),
+        ("archive/TestDataEncryptedAES.zip", Some("TestData")),
+        ("email/attachment_pdf.eml", None),
+        ("email/japanese_iso_2022.eml", None),
+    ] {
+        let Some(bytes) = corpus(name) else { continue };
+        let mut options = RenderOptions::default().dpi(150).pages(1..=5);
+        if let Some(password) = password {
+            options = options.password(password);
+        }
+        group.bench_function(format!("{name}-first-5-pages-150dpi"), |b| b.iter(|| sandbox.render(&bytes, &options).unwrap()));
+    }
+    group.finish();
+}
+
 /// Password-protected files: key derivation (100 000 SHA-512 rounds for agile XLSX, 50 000
 /// SHA-1 for standard DOCX, PBKDF2 per part for ODS), decryption and the report, no pages.
 fn encrypted_inspect(c: &mut Criterion) {
@@ -144,5 +169,5 @@ fn isolation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, instance, pdf_render, office_render, encrypted_inspect, interruption, isolation);
+criterion_group!(benches, instance, pdf_render, office_render, other_formats, encrypted_inspect, interruption, isolation);
 criterion_main!(benches);

@@ -32,7 +32,7 @@ printf '%-10s %14s %8s %8s %8s %6s\n' target executions exec/s crashes timeouts 
 total=0
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target" "artifacts/$target"
-    count() { find "artifacts/$target" -name "$1-*" | wc -l; }
+    count() { find "artifacts/$target" -name "$1-*" ! -name "*.log" | wc -l; }
     before=("$(count crash)" "$(count timeout)" "$(count oom)")
     runs=0
     start=$(date +%s)
@@ -46,7 +46,10 @@ for target in "${targets[@]}"; do
         [ -n "$n" ] || n=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
         runs=$((runs + ${n:-0}))
         grep -q 'Test unit written to' "$log" || { rm -f "$log"; break; }
-        grep 'Test unit written to' "$log" | sed 's/^/    /'
+        # Keep what the fuzzer said next to the input it wrote.
+        unit=$(sed -n 's/.*Test unit written to //p' "$log" | tail -1)
+        grep -v '^ *[0-9]*: \|^ *at ' "$log" | tail -40 >"$unit.log"
+        echo "    $unit"
         rm -f "$log"
     done
     elapsed=$(( $(date +%s) - start ))
