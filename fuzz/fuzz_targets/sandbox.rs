@@ -21,11 +21,18 @@ fn sandbox() -> &'static Sandbox {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
-    match sandbox().render(data, &RenderOptions::default().dpi(36)) {
-        Ok(doc) => assert!(doc.pages().len() <= 3),
-        Err(Error::Setup(e)) => panic!("setup error on a document: {e}"),
-        Err(Error::ProtocolViolation(e)) => panic!("the real guest broke the protocol: {e}"),
-        Err(_) => {}
+fuzz_target!(
+    // Loading (on a cold cache, compiling) the guest takes longer than libFuzzer's
+    // per-input timeout: do it before the first input.
+    init: {
+        sandbox();
+    },
+    |data: &[u8]| {
+        match sandbox().render(data, &RenderOptions::default().dpi(36)) {
+            Ok(doc) => assert!(doc.pages().len() <= 3),
+            Err(Error::Setup(e)) => panic!("setup error on a document: {e}"),
+            Err(Error::ProtocolViolation(e)) => panic!("the real guest broke the protocol: {e}"),
+            Err(_) => {}
+        }
     }
-});
+);
