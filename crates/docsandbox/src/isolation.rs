@@ -29,9 +29,10 @@ pub enum Isolation {
     #[default]
     InProcess,
     /// Linux only: in a fresh WebAssembly instance inside a fresh worker process per
-    /// document, the worker confined by seccomp-bpf and rlimits. Costs a process start per
-    /// document (tens of milliseconds). `worker` is the `docsandbox-worker` program, built
-    /// from this crate; [`Isolation::process`] finds it.
+    /// document, the worker confined by seccomp-bpf and rlimits. Costs about 0.2 s per
+    /// document on a 2-core machine, mostly the worker loading the compiled guest
+    /// (`cargo bench --bench sandbox -- isolation`). `worker` is the `docsandbox-worker`
+    /// program, built from this crate; [`Isolation::process`] finds it.
     Process {
         /// Path of the `docsandbox-worker` program.
         worker: PathBuf,
