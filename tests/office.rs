@@ -302,3 +302,37 @@ fn docx_draws_tables_lists_images_and_running_footers() {
     let row_ink = |y: u32| first.rgba()[(y * first.width() * 4) as usize..((y + 1) * first.width() * 4) as usize].chunks_exact(4).filter(|p| p[0] < 90 && p[1] < 90 && p[2] < 90).count();
     assert!((0..792).any(|y| row_ink(y) > 350), "no table border found");
 }
+
+/// A real XLS with one cell moved to row 65 000, column 256 (legal in Excel 97-2003):
+/// calamine keeps each sheet as a dense grid up to its farthest cell (over 500 MB here,
+/// past the memory limit, found by fuzzing). The guest leaves such cells out, says so,
+/// and renders the rest.
+#[test]
+fn an_xls_cell_at_the_far_corner_does_not_blow_up_the_grid() {
+    use std::io::{Read, Write};
+    let Some(original) = common::corpus_file("xls/dangerzone-sample.xls") else { return };
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(original)).unwrap();
+    let mut workbook = Vec::new();
+    file.open_stream("Workbook").unwrap().read_to_end(&mut workbook).unwrap();
+    // Move the last single-cell record (LabelSst or Number) of the stream far away.
+    let (mut at, mut last_cell) = (0, None);
+    while at + 4 <= workbook.len() {
+        let kind = u16::from_le_bytes([workbook[at], workbook[at + 1]]);
+        let size = u16::from_le_bytes([workbook[at + 2], workbook[at + 3]]) as usize;
+        if matches!(kind, 0x00FD | 0x0203) {
+            last_cell = Some(at + 4);
+        }
+        at += 4 + size;
+    }
+    let cell = last_cell.expect("a cell record");
+    workbook[cell..cell + 4].copy_from_slice(&[0xE8, 0xFD, 0xFF, 0x00]); // row 65 000, column 255
+    let mut patched = cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new())).unwrap();
+    patched.create_stream("/Workbook").unwrap().write_all(&workbook).unwrap();
+    patched.flush().unwrap();
+    let bytes = patched.into_inner().into_inner();
+
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(50)).expect("the rest of the workbook renders");
+    assert!(!doc.pages().is_empty());
+    assert!(doc.report().findings.iter().any(|f| f.kind == "content-truncated" && f.detail.contains("beyond row")), "{:?}", doc.report().findings);
+    assert!(doc.stats().peak_memory_bytes < 256 << 20, "peak guest memory {} bytes", doc.stats().peak_memory_bytes);
+}

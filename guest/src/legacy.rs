@@ -48,11 +48,14 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: c
         // fuzzing): the cfb crate reads the stream, and calamine gets a clean container.
         let stream = if has(&file, "Workbook") { "Workbook" } else { "Book" };
         let rebuilt = read_stream(&mut file, stream).map(|workbook| crate::crypto::biff::compound_with_workbook(&workbook));
-        let Some(Ok(rebuilt)) = rebuilt else {
+        let Some(Ok((rebuilt, dropped))) = rebuilt else {
             out.begin(Format::Xls, None);
             out.report(&report.finish());
             return out.failure(FailureKind::Malformed, &format!("the {stream} stream cannot be read"));
         };
+        if dropped > 0 {
+            report.add("content-truncated", &format!("{dropped} cell records beyond row {} or column 256 are not shown", crate::sheet::MAX_ROWS));
+        }
         return crate::sheet::render_with_report(&Request { document: &rebuilt, ..*request }, Format::Xls, None, report, out);
     }
     if has(&file, "WordDocument") {

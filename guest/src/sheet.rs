@@ -23,7 +23,7 @@ use crate::report::Report;
 /// Cells kept from one workbook, over all sheets; the rest is cut and reported.
 const MAX_CELLS: usize = 200_000;
 /// Rows and columns shown per sheet (a used range past these is cut and reported).
-const MAX_ROWS: u32 = 20_000;
+pub const MAX_ROWS: u32 = 20_000;
 const MAX_COLUMNS: u32 = 512;
 /// Page: A4 portrait with Excel's default margins (0.7 in sides, 0.75 in top and bottom).
 const PAGE: (f32, f32) = (595.0, 842.0);

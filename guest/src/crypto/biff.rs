@@ -66,19 +66,68 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
         }
         at = end;
     }
-    let compound = compound_with_workbook(&out).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
+    let (compound, _) = compound_with_workbook(&out).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
     Ok(Decrypted { bytes: compound, scheme: scheme.name() })
 }
 
 /// A fresh, well-formed compound file holding only a `Workbook` stream: what calamine is
-/// given, so that its own compound-file reader never sees the original container.
-pub fn compound_with_workbook(workbook: &[u8]) -> std::io::Result<Vec<u8>> {
+/// given, so that its own compound-file reader never sees the original container. The
+/// stream is tamed first ([`tame`]); returns the file and how many cells were left out.
+pub fn compound_with_workbook(workbook: &[u8]) -> std::io::Result<(Vec<u8>, usize)> {
+    let mut workbook = workbook.to_vec();
+    let dropped = tame(&mut workbook);
     // Version 3 (512-byte sectors), as Excel writes: calamine refuses a version 4 file
     // without a mini stream.
     let mut file = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
-    file.create_stream("/Workbook")?.write_all(workbook)?;
+    file.create_stream("/Workbook")?.write_all(&workbook)?;
     file.flush()?;
-    Ok(file.into_inner().into_inner())
+    Ok((file.into_inner().into_inner(), dropped))
+}
+
+/// Record type of a sheet's Dimensions (its used range).
+const DIMENSIONS: u16 = 0x0200;
+/// Records of one cell (row, column first), and of a run of cells in a row (row, first
+/// column, ..., last column).
+const CELL_RECORDS: [u16; 8] = [0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6];
+const CELL_RUN_RECORDS: [u16; 2] = [0x00BD, 0x00BE];
+/// Rows and columns of cells kept (the renderer shows fewer: `sheet::MAX_ROWS`).
+const KEPT_ROWS: u16 = crate::sheet::MAX_ROWS as u16;
+const KEPT_COLUMNS: u16 = 256;
+
+/// Makes a workbook stream safe for calamine's memory habits, which fuzzing found:
+/// it reserves room for every cell of the range a sheet's Dimensions record declares
+/// (65 536 x 256 cells is hundreds of MB, and an end before the start wraps to petabytes),
+/// and it stores each sheet as a dense grid spanning its farthest cell, then copies it (two
+/// cells at A1 and IV65536 take over 1 GB). Dimensions records are emptied (they are only
+/// a hint, and an empty range is legal) and cells beyond the rows and columns the renderer
+/// shows are turned into records calamine skips. Returns how many cell records were.
+fn tame(workbook: &mut [u8]) -> usize {
+    let mut dropped = 0;
+    let mut at = 0;
+    while at + 4 <= workbook.len() {
+        let kind = u16::from_le_bytes([workbook[at], workbook[at + 1]]);
+        let size = u16::from_le_bytes([workbook[at + 2], workbook[at + 3]]) as usize;
+        let (start, end) = (at + 4, (at + 4 + size).min(workbook.len()));
+        let word = |i: usize| (start + i + 2 <= end).then(|| u16::from_le_bytes([workbook[start + i], workbook[start + i + 1]]));
+        let beyond = match kind {
+            DIMENSIONS => {
+                workbook[start..end].fill(0);
+                false
+            }
+            k if CELL_RECORDS.contains(&k) => word(0).is_some_and(|row| row >= KEPT_ROWS) || word(2).is_some_and(|col| col >= KEPT_COLUMNS),
+            k if CELL_RUN_RECORDS.contains(&k) => {
+                let last = (end - start).checked_sub(2).and_then(word);
+                word(0).is_some_and(|row| row >= KEPT_ROWS) || [word(2), last].into_iter().flatten().any(|col| col >= KEPT_COLUMNS)
+            }
+            _ => false,
+        };
+        if beyond {
+            workbook[at..at + 2].copy_from_slice(&UNUSED_RECORD.to_le_bytes());
+            dropped += 1;
+        }
+        at = end;
+    }
+    dropped
 }
 
 /// Where the `FilePass` record starts and its body, if the workbook globals have one.
