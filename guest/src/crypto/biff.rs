@@ -94,9 +94,10 @@ const CELL_RUN_RECORDS: [u16; 2] = [0x00BD, 0x00BE];
 const KEPT_ROWS: u16 = crate::sheet::MAX_ROWS as u16;
 const KEPT_COLUMNS: u16 = 256;
 
-/// Makes a workbook stream safe for calamine's memory habits, which fuzzing found:
-/// it reserves room for every cell of the range a sheet's Dimensions record declares
-/// (65 536 x 256 cells is hundreds of MB, and an end before the start wraps to petabytes),
+/// Makes a workbook stream safe for calamine's habits, which fuzzing found: it trusts a
+/// sheet's stream offset (clamped here to the stream), it reserves room for every cell of
+/// the range a sheet's Dimensions record declares (65 536 x 256 cells is hundreds of MB,
+/// and an end before the start wraps to petabytes),
 /// and it stores each sheet as a dense grid spanning its farthest cell, then copies it (two
 /// cells at A1 and IV65536 take over 1 GB). Dimensions records are emptied (they are only
 /// a hint, and an empty range is legal) and cells beyond the rows and columns the renderer
@@ -110,6 +111,16 @@ fn tame(workbook: &mut [u8]) -> usize {
         let (start, end) = (at + 4, (at + 4 + size).min(workbook.len()));
         let word = |i: usize| (start + i + 2 <= end).then(|| u16::from_le_bytes([workbook[start + i], workbook[start + i + 1]]));
         let beyond = match kind {
+            // A sheet's stream offset past the end: calamine slices there unchecked and
+            // panics (found by fuzzing). Pointing it at the end leaves that sheet empty.
+            BOUND_SHEET if end - start >= 4 => {
+                let offset = u32::from_le_bytes([workbook[start], workbook[start + 1], workbook[start + 2], workbook[start + 3]]);
+                if offset as usize > workbook.len() {
+                    let clamped = u32::try_from(workbook.len()).unwrap_or(u32::MAX);
+                    workbook[start..start + 4].copy_from_slice(&clamped.to_le_bytes());
+                }
+                false
+            }
             DIMENSIONS => {
                 workbook[start..end].fill(0);
                 false
