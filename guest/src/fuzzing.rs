@@ -164,7 +164,7 @@ mod tests {
     use super::*;
     use docsandbox_protocol::{Message, FRAME_HEADER_LEN};
 
-    /// The messages in a run's output, as (tag, page size) pairs.
+    /// The page sizes in a run's output; panics on a frame that does not decode.
     fn pages(frames: &[u8]) -> Vec<(u32, u32)> {
         let mut rest = frames;
         let mut pages = Vec::new();
