@@ -47,7 +47,7 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: c
         // calamine's own compound-file reader panics on some damaged containers (found by
         // fuzzing): the cfb crate reads the stream, and calamine gets a clean container.
         let stream = if has(&file, "Workbook") { "Workbook" } else { "Book" };
-        let rebuilt = read_stream(&mut file, stream).map(|workbook| crate::crypto::biff::compound_with_workbook(&workbook));
+        let rebuilt = read_stream(&mut file, stream).map(crate::crypto::biff::compound_with_workbook);
         let Some(Ok((rebuilt, dropped))) = rebuilt else {
             out.begin(Format::Xls, None);
             out.report(&report.finish());

@@ -66,15 +66,14 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
         }
         at = end;
     }
-    let (compound, _) = compound_with_workbook(&out).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
+    let (compound, _) = compound_with_workbook(out).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
     Ok(Decrypted { bytes: compound, scheme: scheme.name() })
 }
 
 /// A fresh, well-formed compound file holding only a `Workbook` stream: what calamine is
 /// given, so that its own compound-file reader never sees the original container. The
 /// stream is tamed first ([`tame`]); returns the file and how many cells were left out.
-pub fn compound_with_workbook(workbook: &[u8]) -> std::io::Result<(Vec<u8>, usize)> {
-    let mut workbook = workbook.to_vec();
+pub fn compound_with_workbook(mut workbook: Vec<u8>) -> std::io::Result<(Vec<u8>, usize)> {
     let dropped = tame(&mut workbook);
     // Version 3 (512-byte sectors), as Excel writes: calamine refuses a version 4 file
     // without a mini stream.
