@@ -49,10 +49,7 @@ fn main() {
 
     let one = run(&sandbox, &document, scaling_count, 1, &done);
     let many = run(&sandbox, &document, scaling_count, cores, &done);
-    println!(
-        "scaling: {scaling_count} renders in {one:.2?} on 1 thread, {many:.2?} on {cores} threads: {:.2}x",
-        one.as_secs_f64() / many.as_secs_f64()
-    );
+    println!("scaling: {scaling_count} renders in {one:.2?} on 1 thread, {many:.2?} on {cores} threads: {:.2}x", one.as_secs_f64() / many.as_secs_f64());
 
     done.store(0, Ordering::Relaxed);
     let start_rss = rss_kib();
@@ -75,9 +72,5 @@ fn main() {
     }
     let after_first = samples.get(1).map_or(start_rss, |s| s.1);
     let last = samples.last().map_or(start_rss, |s| s.1);
-    println!(
-        "RSS growth from {} to {total} renders: {:+.1} MiB",
-        samples.get(1).map_or(0, |s| s.0),
-        (last as f64 - after_first as f64) / 1024.0
-    );
+    println!("RSS growth from {} to {total} renders: {:+.1} MiB", samples.get(1).map_or(0, |s| s.0), (last as f64 - after_first as f64) / 1024.0);
 }

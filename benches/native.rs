@@ -28,7 +28,14 @@ fn main() {
     let runs = if std::env::args().any(|a| a == "--bench") { 9 } else { 1 };
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut documents = vec![("samples/welcome.pdf".to_owned(), std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/welcome.pdf")).unwrap())];
-    for name in ["pdf/tracemonkey.pdf", "docx/dangerzone-sample.docx", "xlsx/dangerzone-sample.xlsx", "pptx/dangerzone-sample.pptx", "image/mandrill.tiff", "text/shift_jis-ude_4.txt"] {
+    for name in [
+        "pdf/tracemonkey.pdf",
+        "docx/dangerzone-sample.docx",
+        "xlsx/dangerzone-sample.xlsx",
+        "pptx/dangerzone-sample.pptx",
+        "image/mandrill.tiff",
+        "text/shift_jis-ude_4.txt",
+    ] {
         if let Ok(bytes) = std::fs::read(corpus.join(name)) {
             documents.push((name.to_owned(), bytes));
         }

@@ -37,31 +37,21 @@ fn pdf_render(c: &mut Criterion) {
 
     let one = pdf::text_pdf(&pdf::TextPdf::default());
     group.throughput(Throughput::Elements(1));
-    group.bench_function("generated-1-page-150dpi", |b| {
-        b.iter(|| sandbox.render(&one, &RenderOptions::default().dpi(150)).unwrap())
-    });
+    group.bench_function("generated-1-page-150dpi", |b| b.iter(|| sandbox.render(&one, &RenderOptions::default().dpi(150)).unwrap()));
 
     if let Some(bytes) = corpus("pdf/tracemonkey.pdf") {
-        group.bench_function("tracemonkey-page-1-150dpi", |b| {
-            b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(150).pages(1..=1)).unwrap())
-        });
+        group.bench_function("tracemonkey-page-1-150dpi", |b| b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(150).pages(1..=1)).unwrap()));
     }
     if let Some(bytes) = corpus("pdf/freeculture.pdf") {
         group.throughput(Throughput::Elements(50));
-        group.bench_function("freeculture-50-pages-100dpi", |b| {
-            b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(100).pages(1..=50)).unwrap())
-        });
+        group.bench_function("freeculture-50-pages-100dpi", |b| b.iter(|| sandbox.render(&bytes, &RenderOptions::default().dpi(100).pages(1..=50)).unwrap()));
         // The same pages split over two instances at once (one per core here).
         group.bench_function("freeculture-50-pages-100dpi-parallel-2", |b| {
             b.iter(|| sandbox.render_parallel(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), 2).unwrap())
         });
         // Streaming keeps no page: the same work with at most two pages alive.
         group.bench_function("freeculture-50-pages-100dpi-streaming", |b| {
-            b.iter(|| {
-                sandbox
-                    .render_streaming(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), |_, _| std::ops::ControlFlow::Continue(()))
-                    .unwrap()
-            })
+            b.iter(|| sandbox.render_streaming(&bytes, &RenderOptions::default().dpi(100).pages(1..=50), |_, _| std::ops::ControlFlow::Continue(())).unwrap())
         });
     }
     group.finish();

@@ -67,7 +67,12 @@ fn entries_render_recursively_and_dangerous_names_are_reported() {
     let sandbox = common::sandbox();
     let pdf = common::pdf::text_pdf(&common::pdf::TextPdf::default());
     let inner = zip(&[("scan.pdf", &pdf), ("notes.txt", b"Follow-up in two weeks.\n")]);
-    let outer = zip(&[("referral/inner.zip", &inner), ("invoice.pdf.exe", b"MZ\x90\x00"), ("report\u{202E}fdp.scr", b"MZ\x90\x00\x03\x00"), ("letter.txt", b"Dear colleague,\n")]);
+    let outer = zip(&[
+        ("referral/inner.zip", &inner),
+        ("invoice.pdf.exe", b"MZ\x90\x00"),
+        ("report\u{202E}fdp.scr", b"MZ\x90\x00\x03\x00"),
+        ("letter.txt", b"Dear colleague,\n"),
+    ]);
     let doc = sandbox.render(&outer, &RenderOptions::default().dpi(40)).unwrap();
     let report = doc.report();
     assert_eq!(report.format.as_deref(), Some("zip"));
@@ -97,10 +102,7 @@ fn macros_inside_an_archive_are_reported_with_their_path() {
     let docm = common::corpus_file("docx/SimpleMacro.docm").unwrap();
     let archive = zip(&[("mail/attachment.docm", &docm)]);
     let report = sandbox.inspect(&archive, &RenderOptions::default()).unwrap();
-    assert!(
-        report.findings.iter().any(|f| f.kind == "vba-macros" && f.detail.starts_with("mail/attachment.docm: ")),
-        "{report:?}"
-    );
+    assert!(report.findings.iter().any(|f| f.kind == "vba-macros" && f.detail.starts_with("mail/attachment.docm: ")), "{report:?}");
 }
 
 /// A stored ZIP whose entry names are raw bytes with the UTF-8 flag off, as Windows

@@ -133,4 +133,3 @@ fn outlook_messages_show_headers_body_and_attachments() {
         Err(e) => panic!("fuzzed msg: {e}"),
     }
 }
-

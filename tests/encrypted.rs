@@ -111,39 +111,29 @@ fn hostile_encryption_headers_end_fast_with_a_typed_error() {
     let rc4 = common::corpus_file("xls/password.xls").unwrap();
     let odf = common::corpus_file("odf/pass_protected.ods").unwrap();
     let info_prefix = 8;
-    let cases: Vec<(&str, Vec<u8>, &str, fn(&Error) -> bool)> = vec![
+    /// (what, file, password, the expected error).
+    type Case<'a> = (&'a str, Vec<u8>, &'a str, fn(&Error) -> bool);
+    let cases: Vec<Case> = vec![
         (
             "agile spin count of four billion",
             edit_stream(&agile, "EncryptionInfo", |d| replace(d, "spinCount=\"100000\"", "spinCount=\"4000000000\"")),
             "Test001!!",
             |e| matches!(e, Error::Malformed(_)),
         ),
-        (
-            "agile header with a 7-bit key",
-            edit_stream(&agile, "EncryptionInfo", |d| replace(d, "keyBits=\"128\"", "keyBits=\"7\"")),
-            "Test001!!",
-            |e| matches!(e, Error::Malformed(_)),
-        ),
-        (
-            "agile header that is not XML",
-            edit_stream(&agile, "EncryptionInfo", |d| d.truncate(info_prefix + 40)),
-            "Test001!!",
-            |e| matches!(e, Error::Malformed(_)),
-        ),
-        (
-            "package claiming 2^64 bytes",
-            edit_stream(&agile, "EncryptedPackage", |d| d[..8].copy_from_slice(&u64::MAX.to_le_bytes())),
-            "Test001!!",
-            |e| matches!(e, Error::Malformed(_)),
-        ),
+        ("agile header with a 7-bit key", edit_stream(&agile, "EncryptionInfo", |d| replace(d, "keyBits=\"128\"", "keyBits=\"7\"")), "Test001!!", |e| {
+            matches!(e, Error::Malformed(_))
+        }),
+        ("agile header that is not XML", edit_stream(&agile, "EncryptionInfo", |d| d.truncate(info_prefix + 40)), "Test001!!", |e| {
+            matches!(e, Error::Malformed(_))
+        }),
+        ("package claiming 2^64 bytes", edit_stream(&agile, "EncryptedPackage", |d| d[..8].copy_from_slice(&u64::MAX.to_le_bytes())), "Test001!!", |e| {
+            matches!(e, Error::Malformed(_))
+        }),
         ("package cut in half", edit_stream(&agile, "EncryptedPackage", |d| d.truncate(d.len() / 2)), "Test001!!", |e| matches!(e, Error::Malformed(_))),
         ("standard header cut short", edit_stream(&standard, "EncryptionInfo", |d| d.truncate(30)), "solrcell", |e| matches!(e, Error::Malformed(_))),
-        (
-            "unknown encryption version",
-            edit_stream(&standard, "EncryptionInfo", |d| d[..4].copy_from_slice(&[9, 0, 9, 0])),
-            "solrcell",
-            |e| matches!(e, Error::Malformed(_)),
-        ),
+        ("unknown encryption version", edit_stream(&standard, "EncryptionInfo", |d| d[..4].copy_from_slice(&[9, 0, 9, 0])), "solrcell", |e| {
+            matches!(e, Error::Malformed(_))
+        }),
         (
             "workbook with an unknown RC4 version",
             edit_stream(&rc4, "Workbook", |d| {

@@ -60,7 +60,9 @@ fn memory_growth_stops_at_the_limit() {
 fn stack_exhaustion_is_a_crash_not_a_host_overflow() {
     let sandbox = hostile(Limits::default());
     match run(&sandbox, b'S') {
-        Err(Error::GuestCrashed(message)) => assert!(message.contains("stack overflow"), "{message}"),
+        Err(Error::GuestCrashed(message)) => {
+            assert!(message.contains("stack overflow"), "{message}")
+        }
         other => panic!("expected a crash, got {other:?}"),
     }
     still_works(&sandbox);

@@ -29,10 +29,7 @@ fn office_findings_are_reported() {
         let report = sandbox.inspect(&common::corpus_file(name).unwrap(), &RenderOptions::default()).unwrap();
         assert_eq!(report.format.as_deref(), Some(format), "{name}");
         assert!(report.page_count.is_some(), "{name}: no page count");
-        assert!(
-            report.findings.iter().any(|f| f.kind == kind && f.detail.contains(detail)),
-            "{name}: no {kind} finding containing {detail:?} in {report:?}"
-        );
+        assert!(report.findings.iter().any(|f| f.kind == kind && f.detail.contains(detail)), "{name}: no {kind} finding containing {detail:?} in {report:?}");
     }
 }
 
@@ -66,7 +63,9 @@ fn plain_office_documents_render_clean() {
         let bytes = common::corpus_file(name).unwrap();
         assert_eq!(sandbox.inspect(&bytes, &RenderOptions::default()).unwrap().format.as_deref(), Some(format));
         match sandbox.render(&bytes, &RenderOptions::default()) {
-            Err(Error::Unsupported(message)) => assert!(message.contains(&format.to_uppercase()), "{message}"),
+            Err(Error::Unsupported(message)) => {
+                assert!(message.contains(&format.to_uppercase()), "{message}")
+            }
             other => panic!("{name}: expected Unsupported, got {other:?}"),
         }
     }
@@ -139,7 +138,9 @@ fn docx_renders_text_with_styles_and_japanese() {
 fn generated_hostile_docx_end_with_a_typed_outcome() {
     let sandbox = common::sandbox();
     let document = |body: &str| {
-        docx(&format!(r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#))
+        docx(&format!(
+            r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        ))
     };
     let cases = [
         // 200 000 nested elements.
@@ -149,7 +150,9 @@ fn generated_hostile_docx_end_with_a_typed_outcome() {
         // A 2 MB paragraph of one word repeated.
         document(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "overflow ".repeat(230_000))),
         // An internal entity bomb in the document part.
-        docx(r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document xmlns:w="w"><w:body><w:p><w:r><w:t>&c;&c;&c;</w:t></w:r></w:p></w:body></w:document>"#),
+        docx(
+            r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document xmlns:w="w"><w:body><w:p><w:r><w:t>&c;&c;&c;</w:t></w:r></w:p></w:body></w:document>"#,
+        ),
         // Absurd page size and font size.
         document(r#"<w:p><w:r><w:rPr><w:sz w:val="4000000"/></w:rPr><w:t>big</w:t></w:r></w:p><w:sectPr><w:pgSz w:w="99999999" w:h="1"/></w:sectPr>"#),
     ];
@@ -180,7 +183,8 @@ fn xlsx(sheet_xml: &str) -> Vec<u8> {
 #[test]
 fn generated_hostile_sheets_and_slides_end_with_a_typed_outcome() {
     let sandbox = common::sandbox();
-    let sheet = |rows: &str| format!(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#);
+    let sheet =
+        |rows: &str| format!(r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#);
     let slide_deck = |slide: &str| {
         package(&[
             ("ppt/presentation.xml", br#"<p:presentation xmlns:p="p" xmlns:r="r"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#.as_slice()),
@@ -194,15 +198,29 @@ fn generated_hostile_sheets_and_slides_end_with_a_typed_outcome() {
         // A million rows of numbers.
         ("million rows", xlsx(&sheet(&(1..=1_000_000).map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#)).collect::<String>()))),
         // Absurd column widths and row heights.
-        ("absurd geometry", xlsx(r#"<worksheet><cols><col min="1" max="16384" width="1e30"/></cols><sheetData><row r="1" ht="-5"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>"#)),
+        (
+            "absurd geometry",
+            xlsx(
+                r#"<worksheet><cols><col min="1" max="16384" width="1e30"/></cols><sheetData><row r="1" ht="-5"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>"#,
+            ),
+        ),
         // 50 000 nested groups around one shape.
-        ("deep groups", slide_deck(&format!(
-            r#"<p:sld xmlns:p="p" xmlns:a="a"><p:cSld><p:spTree>{}<p:sp><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></p:spPr></p:sp>{}</p:spTree></p:cSld></p:sld>"#,
-            r#"<p:grpSp><p:grpSpPr><a:xfrm><a:off x="1" y="1"/><a:ext cx="1" cy="1"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>"#.repeat(50_000),
-            "</p:grpSp>".repeat(50_000)
-        ))),
+        (
+            "deep groups",
+            slide_deck(&format!(
+                r#"<p:sld xmlns:p="p" xmlns:a="a"><p:cSld><p:spTree>{}<p:sp><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></p:spPr></p:sp>{}</p:spTree></p:cSld></p:sld>"#,
+                r#"<p:grpSp><p:grpSpPr><a:xfrm><a:off x="1" y="1"/><a:ext cx="1" cy="1"/><a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>"#
+                    .repeat(50_000),
+                "</p:grpSp>".repeat(50_000)
+            )),
+        ),
         // A shape the size of a city, and a slide size of nonsense.
-        ("huge shape", slide_deck(r#"<p:sld xmlns:p="p" xmlns:a="a"><p:cSld><p:spTree><p:sp><p:spPr><a:xfrm><a:off x="-9999999999" y="0"/><a:ext cx="99999999999999" cy="99999999999999"/></a:xfrm><a:prstGeom prst="ellipse"/><a:solidFill><a:srgbClr val="00FF00"/></a:solidFill></p:spPr><p:txBody><a:p><a:r><a:rPr sz="99999999"/><a:t>big</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#)),
+        (
+            "huge shape",
+            slide_deck(
+                r#"<p:sld xmlns:p="p" xmlns:a="a"><p:cSld><p:spTree><p:sp><p:spPr><a:xfrm><a:off x="-9999999999" y="0"/><a:ext cx="99999999999999" cy="99999999999999"/></a:xfrm><a:prstGeom prst="ellipse"/><a:solidFill><a:srgbClr val="00FF00"/></a:solidFill></p:spPr><p:txBody><a:p><a:r><a:rPr sz="99999999"/><a:t>big</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#,
+            ),
+        ),
     ];
     for (name, bytes) in &cases {
         let started = std::time::Instant::now();
@@ -273,7 +291,9 @@ fn docx_draws_tables_lists_images_and_running_footers() {
     let numbering = format!(
         r#"<w:numbering {w}><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#
     );
-    let footer = format!(r#"<w:ftr {w}><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>Page </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>9</w:t></w:r></w:fldSimple></w:p></w:ftr>"#);
+    let footer = format!(
+        r#"<w:ftr {w}><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>Page </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>9</w:t></w:r></w:fldSimple></w:p></w:ftr>"#
+    );
     let rels = r#"<Relationships><Relationship Id="rIdImg" Target="media/blue.png"/><Relationship Id="rIdFoot" Target="footer1.xml"/></Relationships>"#;
     let blue = png(40, 20, [20, 40, 230]);
     let bytes = package(&[
@@ -299,7 +319,12 @@ fn docx_draws_tables_lists_images_and_running_footers() {
         assert!(green > 30, "page {}: footer missing ({green} green pixels)", page.number());
     }
     // Table borders: dark horizontal rules across the table's width.
-    let row_ink = |y: u32| first.rgba()[(y * first.width() * 4) as usize..((y + 1) * first.width() * 4) as usize].chunks_exact(4).filter(|p| p[0] < 90 && p[1] < 90 && p[2] < 90).count();
+    let row_ink = |y: u32| {
+        first.rgba()[(y * first.width() * 4) as usize..((y + 1) * first.width() * 4) as usize]
+            .chunks_exact(4)
+            .filter(|p| p[0] < 90 && p[1] < 90 && p[2] < 90)
+            .count()
+    };
     assert!((0..792).any(|y| row_ink(y) > 350), "no table border found");
 }
 
@@ -310,7 +335,9 @@ fn docx_draws_tables_lists_images_and_running_footers() {
 #[test]
 fn an_xls_cell_at_the_far_corner_does_not_blow_up_the_grid() {
     use std::io::{Read, Write};
-    let Some(original) = common::corpus_file("xls/dangerzone-sample.xls") else { return };
+    let Some(original) = common::corpus_file("xls/dangerzone-sample.xls") else {
+        return;
+    };
     let mut file = cfb::CompoundFile::open(std::io::Cursor::new(original)).unwrap();
     let mut workbook = Vec::new();
     file.open_stream("Workbook").unwrap().read_to_end(&mut workbook).unwrap();

@@ -50,10 +50,7 @@ fn page_ranges_select_pages() {
     // A range running past the end stops at the last page.
     let doc = sandbox.render(&pdf, &RenderOptions::default().dpi(30).pages(5..=99)).unwrap();
     assert_eq!(doc.pages().iter().map(|p| p.number()).collect::<Vec<_>>(), [5, 6]);
-    assert_eq!(
-        sandbox.render(&pdf, &RenderOptions::default().pages(7..=9)).unwrap_err(),
-        Error::PageRangeOutOfBounds { first: 7, page_count: 6 }
-    );
+    assert_eq!(sandbox.render(&pdf, &RenderOptions::default().pages(7..=9)).unwrap_err(), Error::PageRangeOutOfBounds { first: 7, page_count: 6 });
     assert!(matches!(sandbox.render(&pdf, &RenderOptions::default().pages(0..=2)), Err(Error::InvalidOptions(_))));
 }
 
@@ -86,7 +83,11 @@ fn streaming_hands_over_pages_in_order_and_can_stop() {
     let summary = sandbox
         .render_streaming(&pdf, &RenderOptions::default().dpi(20), |_, _| {
             seen += 1;
-            if seen == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            if seen == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         })
         .unwrap();
     assert_eq!((seen, summary.pages_rendered), (3, 3));

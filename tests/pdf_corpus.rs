@@ -25,7 +25,9 @@ fn options(password: &str) -> RenderOptions {
 
 #[test]
 fn every_corpus_pdf_renders_or_fails_with_a_typed_error() {
-    let Some(files) = common::corpus("pdf") else { return };
+    let Some(files) = common::corpus("pdf") else {
+        return;
+    };
     assert!(files.len() >= 20, "the manifest lists {} PDFs", files.len());
     let sandbox = Sandbox::new(limits()).unwrap();
     for file in files {
@@ -98,16 +100,15 @@ fn active_content_is_reported() {
         ("pdf/GeoTopo-komprimiert.pdf", "uri", "http"),
     ] {
         let report = sandbox.inspect(&common::corpus_file(name).unwrap(), &RenderOptions::default()).unwrap();
-        assert!(
-            report.findings.iter().any(|f| f.kind == kind && f.detail.contains(detail)),
-            "{name}: no {kind} finding containing {detail:?} in {report:?}"
-        );
+        assert!(report.findings.iter().any(|f| f.kind == kind && f.detail.contains(detail)), "{name}: no {kind} finding containing {detail:?} in {report:?}");
     }
 }
 
 #[test]
 fn japanese_without_embedded_fonts_is_legible() {
-    let Some(bytes) = common::corpus_file("pdf-ja/noembed-sjis.pdf") else { return };
+    let Some(bytes) = common::corpus_file("pdf-ja/noembed-sjis.pdf") else {
+        return;
+    };
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(100)).unwrap();
     let page = &doc.pages()[0];
     // The text line near the top holds glyphs drawn with the embedded IPAexGothic: without
@@ -118,7 +119,9 @@ fn japanese_without_embedded_fonts_is_legible() {
 
 #[test]
 fn hostile_corpus_pdfs_end_quickly() {
-    let Some(files) = common::corpus("pdf") else { return };
+    let Some(files) = common::corpus("pdf") else {
+        return;
+    };
     let limits = limits().deadline(Duration::from_secs(10));
     let sandbox = Sandbox::new(limits.clone()).unwrap();
     for file in files.iter().filter(|f| f.kind == "hostile") {

@@ -79,7 +79,10 @@ fn self_drawing_form_xobject_ends() {
         "<< /Type /Catalog /Pages 2 0 R >>".into(),
         "<< /Type /Pages /Count 1 /Kids [3 0 R] >>".into(),
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>".into(),
-        format!("<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 4 0 R >> >> /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
         format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
     ]);
     let _ = render_bounded(&tight(), &pdf);

@@ -68,7 +68,9 @@ fn compare(page: &Page, (w, h, reference): &(u32, u32, Vec<u8>)) -> (f64, f64) {
 fn check(name: &str, pdf: &[u8], pages: &[u32], dpi: u32, max_mean: f64, max_far: f64) {
     let sandbox = common::sandbox();
     for &number in pages {
-        let Some(reference) = pdftoppm(pdf, number, dpi) else { return };
+        let Some(reference) = pdftoppm(pdf, number, dpi) else {
+            return;
+        };
         let doc = sandbox.render(pdf, &RenderOptions::default().dpi(dpi).pages(number..=number)).unwrap();
         let (mean, far) = compare(&doc.pages()[0], &reference);
         eprintln!("{name} page {number}: mean abs diff {mean:.2}, {:.3}% of 4x4 blocks far off", far * 100.0);
@@ -84,7 +86,9 @@ fn generated_pdf_matches_pdftoppm() {
 #[test]
 fn corpus_pdfs_match_pdftoppm() {
     for (name, pages) in [("pdf/tracemonkey.pdf", &[1, 5, 14][..]), ("pdf/freeculture.pdf", &[1, 20][..]), ("pdf-ja/issue16538.pdf", &[1][..])] {
-        let Some(pdf) = common::corpus_file(name) else { return };
+        let Some(pdf) = common::corpus_file(name) else {
+            return;
+        };
         // Fine stripes (the free culture cover) shift by half a pixel between renderers,
         // which raises the mean; missing content shows in the share of far-off blocks.
         check(name, &pdf, pages, 100, 10.0, 0.02);

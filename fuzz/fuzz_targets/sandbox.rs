@@ -11,12 +11,7 @@ use libfuzzer_sys::fuzz_target;
 fn sandbox() -> &'static Sandbox {
     static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
     SANDBOX.get_or_init(|| {
-        let limits = Limits::default()
-            .fuel(500_000_000)
-            .deadline(Duration::from_secs(5))
-            .max_memory_bytes(128 << 20)
-            .max_pages(3)
-            .max_page_pixels(2_000_000);
+        let limits = Limits::default().fuel(500_000_000).deadline(Duration::from_secs(5)).max_memory_bytes(128 << 20).max_pages(3).max_page_pixels(2_000_000);
         Sandbox::new(limits).expect("sandbox")
     })
 }

@@ -27,7 +27,10 @@ const MAX_RENDERED: u64 = 200;
 const MAX_RATIO: u64 = 1_000;
 
 /// Extensions of programs and scripts that run when opened on Windows.
-const EXECUTABLE: &[&str] = &["exe", "dll", "scr", "com", "pif", "cpl", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "lnk", "iso", "img", "bat", "cmd", "ps1", "msi", "jar", "reg", "chm"];
+const EXECUTABLE: &[&str] = &[
+    "exe", "dll", "scr", "com", "pif", "cpl", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "lnk", "iso", "img", "bat", "cmd", "ps1", "msi", "jar", "reg",
+    "chm",
+];
 
 /// One entry of the listing.
 struct Entry {
@@ -148,7 +151,7 @@ fn is_zip_name(name: &str) -> bool {
 }
 
 /// Lists entries with their findings, names decoded.
-fn list<'a>(archive: &mut zip::ZipArchive<Cursor<&'a [u8]>>, report: &mut Report) -> Vec<Entry> {
+fn list(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, report: &mut Report) -> Vec<Entry> {
     if archive.len() > MAX_LISTED {
         report.add("content-truncated", &format!("{} entries; only the first {MAX_LISTED} are listed", archive.len()));
     }
@@ -158,7 +161,7 @@ fn list<'a>(archive: &mut zip::ZipArchive<Cursor<&'a [u8]>>, report: &mut Report
         raw.push((index, file.name_raw().to_vec(), file.size(), file.compressed_size(), file.encrypted(), file.is_dir()));
     }
     // Names that are not UTF-8 are decoded together, so that the detector sees enough text.
-    let legacy: Vec<u8> = raw.iter().filter(|r| std::str::from_utf8(&r.1).is_err()).flat_map(|r| r.1.iter().copied().chain([b'\n'])).collect();
+    let legacy: Vec<u8> = raw.iter().filter(|r| std::str::from_utf8(&r.1).is_err()).flat_map(|r| r.1.iter().copied().chain(*b"\n")).collect();
     let encoding = if legacy.is_empty() {
         encoding_rs::UTF_8
     } else {
@@ -198,9 +201,7 @@ fn entry_findings(name: &str, encrypted: bool) -> Vec<(String, String)> {
             .collect();
         findings.push(("rtl-override".to_owned(), shown));
     }
-    let traversal = name.starts_with(['/', '\\'])
-        || name.split(['/', '\\']).any(|p| p == "..")
-        || name.as_bytes().get(1) == Some(&b':');
+    let traversal = name.starts_with(['/', '\\']) || name.split(['/', '\\']).any(|p| p == "..") || name.as_bytes().get(1) == Some(&b':');
     if traversal {
         findings.push(("path-traversal".to_owned(), name.to_owned()));
     }
@@ -219,7 +220,7 @@ enum ReadError {
 
 /// Reads (and decrypts) an entry, charging the shared budget; the declared size is never
 /// trusted.
-fn read<'a>(archive: &mut zip::ZipArchive<Cursor<&'a [u8]>>, entry: &Entry, password: Option<&str>, expanded: &mut u64) -> Result<Vec<u8>, ReadError> {
+fn read(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, entry: &Entry, password: Option<&str>, expanded: &mut u64) -> Result<Vec<u8>, ReadError> {
     let file = match (entry.encrypted, password) {
         (true, Some(p)) => archive.by_index_decrypt(entry.index, p.as_bytes()),
         _ => archive.by_index(entry.index),
@@ -285,23 +286,6 @@ fn overview(request: &Request<'_>, entries: &[Entry], out: &mut Output) {
     paint::render_all(&canvas, request, out);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dangerous_names_are_flagged() {
-        let kinds = |name: &str| entry_findings(name, false).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
-        assert_eq!(kinds("invoice.pdf.exe"), ["executable", "double-extension"]);
-        assert_eq!(kinds("setup.msi"), ["executable"]);
-        assert_eq!(kinds("report\u{202E}fdp.exe"), ["executable", "rtl-override"]);
-        assert_eq!(kinds("../../etc/cron.d/x"), ["path-traversal"]);
-        assert_eq!(kinds("C:\\Windows\\evil.txt"), ["path-traversal"]);
-        assert!(kinds("docs/letter.docx").is_empty());
-        assert!(kinds("exe").is_empty());
-    }
-}
-
 /// Most bytes read from an entry to check a candidate password.
 const MAX_CHECK_BYTES: u64 = 4 << 20;
 
@@ -319,4 +303,21 @@ pub fn zip_password_fits(bytes: &[u8], password: &str) -> Option<bool> {
         Err(_) => false,
     };
     Some(fits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_names_are_flagged() {
+        let kinds = |name: &str| entry_findings(name, false).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(kinds("invoice.pdf.exe"), ["executable", "double-extension"]);
+        assert_eq!(kinds("setup.msi"), ["executable"]);
+        assert_eq!(kinds("report\u{202E}fdp.exe"), ["executable", "rtl-override"]);
+        assert_eq!(kinds("../../etc/cron.d/x"), ["path-traversal"]);
+        assert_eq!(kinds("C:\\Windows\\evil.txt"), ["path-traversal"]);
+        assert!(kinds("docs/letter.docx").is_empty());
+        assert!(kinds("exe").is_empty());
+    }
 }

@@ -319,7 +319,9 @@ fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: &Numbering)
         }
     }
     let rule = SpanStyle { family: "Calibri".into(), size: 10.0, ..Default::default() };
-    let mut flow = vec![Flow::Para(Block { spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default() })];
+    let mut flow = vec![Flow::Para(Block {
+        spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
+    })];
     for (n, id) in ids.iter().enumerate() {
         for (i, item) in notes.get(id).into_iter().flatten().enumerate() {
             let Flow::Para(block) = item else { continue };
@@ -399,7 +401,6 @@ fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         _ => {}
     }
 }
-
 
 fn parse_styles(xml: &[u8]) -> Styles {
     let mut styles = Styles::default();
@@ -578,11 +579,7 @@ impl TableBuf {
         let style_borders = self.style.as_deref().and_then(|s| styles.table_borders(s)).unwrap_or_default();
         let borders = style_borders.overlay(&self.borders);
         let columns = self.rows.iter().map(|(_, cells)| cells.iter().map(|c| c.span.max(1)).sum::<usize>()).max().unwrap_or(1);
-        let grid = if self.grid.len() >= columns && self.grid.iter().sum::<f32>() > 10.0 {
-            self.grid
-        } else {
-            vec![content_width / columns as f32; columns]
-        };
+        let grid = if self.grid.len() >= columns && self.grid.iter().sum::<f32>() > 10.0 { self.grid } else { vec![content_width / columns as f32; columns] };
         let row_count = self.rows.len();
         let mut rows: Vec<Row> = Vec::with_capacity(row_count);
         // Grid column -> index in the previous row, to suppress borders inside merges.
@@ -1214,7 +1211,11 @@ fn format_number(n: u32, format: &str) -> String {
         "lowerLetter" | "upperLetter" => {
             let letter = (b'a' + ((n - 1) % 26) as u8) as char;
             let s = letter.to_string().repeat(((n - 1) / 26 + 1).min(10) as usize);
-            if format == "upperLetter" { s.to_uppercase() } else { s }
+            if format == "upperLetter" {
+                s.to_uppercase()
+            } else {
+                s
+            }
         }
         "lowerRoman" => roman(n).to_lowercase(),
         "upperRoman" => roman(n),
@@ -1230,7 +1231,9 @@ fn roman(mut n: u32) -> String {
         return n.to_string();
     }
     let mut out = String::new();
-    for (value, digits) in [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+    for (value, digits) in
+        [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    {
         while n >= value {
             out.push_str(digits);
             n -= value;

@@ -31,7 +31,8 @@ pub fn looks_like_mail(bytes: &[u8]) -> bool {
     let header_like = first.starts_with("from ")
         || first.split_once(':').is_some_and(|(name, _)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     let header_part = head.split("\n\n").next().unwrap_or_default();
-    header_like && ["\nfrom:", "\nreceived:", "\nmime-version:", "\nmessage-id:", "\nsubject:"].iter().filter(|h| format!("\n{header_part}").contains(*h)).count() >= 2
+    header_like
+        && ["\nfrom:", "\nreceived:", "\nmime-version:", "\nmessage-id:", "\nsubject:"].iter().filter(|h| format!("\n{header_part}").contains(*h)).count() >= 2
 }
 
 /// A message reduced to what is shown: header lines, body text and attachments.
@@ -93,7 +94,9 @@ pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispa
     let mut canvas = Canvas::new();
     let label = SpanStyle { family: "Liberation Sans".into(), size: 10.0, bold: true, color: [0x55, 0x55, 0x55], ..Default::default() };
     let value = SpanStyle { family: "Liberation Sans".into(), size: 10.0, ..Default::default() };
-    let line = |name: &str, text: String| Flow::Para(Block { spans: vec![(format!("{name}: "), label.clone()), (text, value.clone())], line_height: 1.0, space_after: 2.0, ..Default::default() });
+    let line = |name: &str, text: String| {
+        Flow::Para(Block { spans: vec![(format!("{name}: "), label.clone()), (text, value.clone())], line_height: 1.0, space_after: 2.0, ..Default::default() })
+    };
     let mut items: Vec<Flow> = mail.headers.iter().filter(|(_, v)| !v.is_empty()).map(|(name, v)| line(name, clean(v))).collect();
     if !mail.attachments.is_empty() {
         items.push(line("Attachments", mail.attachments.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")));
@@ -112,7 +115,10 @@ pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispa
     for (name, contents) in mail.attachments {
         report.add("attachment", &format!("{name} ({} bytes)", contents.len()));
         if mentions_password && is_encrypted_zip(&contents) {
-            report.add("password-in-body", &format!("the body mentions a password and {name} is an encrypted archive (a pattern used to get malware past scanners)"));
+            report.add(
+                "password-in-body",
+                &format!("the body mentions a password and {name} is an encrypted archive (a pattern used to get malware past scanners)"),
+            );
         }
         if out.window_done() && !out.inspecting() {
             continue;

@@ -38,9 +38,7 @@ mod tests {
 
     fn png(width: u32, height: u32) -> Vec<u8> {
         let mut bytes = Vec::new();
-        image::RgbaImage::from_pixel(width, height, image::Rgba([200, 10, 10, 255]))
-            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
-            .unwrap();
+        image::RgbaImage::from_pixel(width, height, image::Rgba([200, 10, 10, 255])).write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
         bytes
     }
 

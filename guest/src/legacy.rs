@@ -36,7 +36,9 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: c
         // The package format is only known once decrypted.
         return crate::crypto::render(request, out, depth, dispatch, Format::Docx, result, report.finish());
     }
-    if has(&file, "Workbook") && read_stream_start(&mut file, "Workbook", crate::crypto::biff::FILE_PASS_WINDOW).is_some_and(|s| crate::crypto::biff::is_encrypted(&s)) {
+    if has(&file, "Workbook")
+        && read_stream_start(&mut file, "Workbook", crate::crypto::biff::FILE_PASS_WINDOW).is_some_and(|s| crate::crypto::biff::is_encrypted(&s))
+    {
         let result = match read_stream(&mut file, "Workbook") {
             Some(workbook) => crate::crypto::biff::decrypt(&workbook, request.password),
             None => Err(crate::crypto::DecryptError::Malformed("the encrypted Workbook stream cannot be read".into())),
@@ -65,11 +67,8 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: c
         let mail = outlook(&mut file);
         return crate::email::show(request, out, depth, dispatch, Format::Msg, mail);
     }
-    let (format, name) = if has(&file, "PowerPoint Document") {
-        (Some(Format::Ppt), "PowerPoint 97-2003 presentations (.ppt)")
-    } else {
-        (None, "this OLE2 compound file")
-    };
+    let (format, name) =
+        if has(&file, "PowerPoint Document") { (Some(Format::Ppt), "PowerPoint 97-2003 presentations (.ppt)") } else { (None, "this OLE2 compound file") };
     if let Some(format) = format {
         out.begin(format, None);
         out.report(&report.finish());
@@ -111,11 +110,8 @@ fn outlook(file: &mut Compound) -> crate::email::Mail {
     };
     let headers = vec![("From", from), ("To", text(file, "/", "0E04")), ("Cc", text(file, "/", "0E03")), ("Subject", text(file, "/", "0037"))];
     let body = text(file, "/", "1000").chars().take(500_000).collect();
-    let mut storages: Vec<String> = file
-        .read_root_storage()
-        .filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_#"))
-        .map(|e| e.name().to_owned())
-        .collect();
+    let mut storages: Vec<String> =
+        file.read_root_storage().filter(|e| e.is_storage() && e.name().starts_with("__attach_version1.0_#")).map(|e| e.name().to_owned()).collect();
     storages.sort();
     let mut attachments = Vec::new();
     for storage in storages.into_iter().take(100) {
@@ -167,7 +163,13 @@ fn word(request: &Request<'_>, file: &mut Compound, mut report: Report, out: &mu
     for paragraph in text.split(['\r', '\u{7}']).take(MAX_PARAGRAPHS) {
         let mut parts = paragraph.split('\u{C}').peekable();
         while let Some(part) = parts.next() {
-            let block = Block { spans: vec![(part.to_owned(), style.clone())], line_height: 1.0, space_after: 4.0, page_break_before: page_break, ..Default::default() };
+            let block = Block {
+                spans: vec![(part.to_owned(), style.clone())],
+                line_height: 1.0,
+                space_after: 4.0,
+                page_break_before: page_break,
+                ..Default::default()
+            };
             items.push(Flow::Para(block));
             page_break = parts.peek().is_some();
         }
@@ -262,8 +264,8 @@ fn clean_fields(text: &str) -> String {
 /// Windows-1252, for compressed (8-bit) pieces.
 fn cp1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™',
+        'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[usize::from(b - 0x80)],

@@ -92,9 +92,7 @@ fn scan(package: &mut Package, report: &mut Report) -> Result<(), PackageError> 
 }
 
 fn is_word_part(name: &str) -> bool {
-    name.starts_with("word/")
-        && name.ends_with(".xml")
-        && ["document", "header", "footer", "footnotes", "endnotes"].iter().any(|p| name[5..].starts_with(p))
+    name.starts_with("word/") && name.ends_with(".xml") && ["document", "header", "footer", "footnotes", "endnotes"].iter().any(|p| name[5..].starts_with(p))
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {

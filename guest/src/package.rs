@@ -33,11 +33,7 @@ impl<'a> Package<'a> {
         if archive.len() > MAX_ENTRIES {
             return Err(PackageError::Budget(format!("{} entries (at most {MAX_ENTRIES})", archive.len())));
         }
-        let names = archive
-            .file_names()
-            .map(|n| n.map(|n| n.into_owned()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| PackageError::Malformed(e.to_string()))?;
+        let names = archive.file_names().map(|n| n.map(|n| n.into_owned())).collect::<Result<_, _>>().map_err(|e| PackageError::Malformed(e.to_string()))?;
         Ok(Package { archive, names, expanded: 0 })
     }
 

@@ -8,8 +8,8 @@
 
 use parley::fontique::{Blob, Collection, CollectionOptions, SourceCache};
 use parley::{
-    Alignment, AlignmentOptions, FontContext, FontFamily, FontStyle, FontWeight, IndentOptions, InlineBox, InlineBoxKind, Layout,
-    LayoutContext, LineHeight, PositionedLayoutItem, StyleProperty, VerticalAlign,
+    Alignment, AlignmentOptions, FontContext, FontFamily, FontStyle, FontWeight, IndentOptions, InlineBox, InlineBoxKind, Layout, LayoutContext, LineHeight,
+    PositionedLayoutItem, StyleProperty, VerticalAlign,
 };
 use vello_cpu::color::palette::css::WHITE;
 use vello_cpu::color::AlphaColor;
@@ -799,8 +799,6 @@ mod tests {
         // Nonsense boxes fall back to Letter.
         assert_eq!(fit_page((f32::NAN, 0.0), &request(72, 10_000, 50_000_000)), (72, 612, 792));
     }
-
-
 
     #[test]
     fn line_pitch_follows_the_font_size_and_spacing() {

@@ -15,8 +15,8 @@ use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, Tar
 use hayro::{render_into, RenderCache, RenderSettings};
 
 use crate::fonts;
-use crate::paint::{fit_page, requested_pages};
 use crate::output::Output;
+use crate::paint::{fit_page, requested_pages};
 use crate::report::Report;
 
 /// Renders the requested pages of a PDF and sends the report.
@@ -26,9 +26,7 @@ pub fn render(request: &Request<'_>, out: &mut Output) {
     let data: Arc<Vec<u8>> = Arc::new(request.document.to_vec());
     // AES-256 (revision 6) wants the password SASLprep-normalised; people type it as is.
     let opened = Pdf::new_with_password(data.clone(), request.password).or_else(|e| match saslprep(request.password) {
-        Some(prepared) if e == LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
-            Pdf::new_with_password(data, &prepared)
-        }
+        Some(prepared) if e == LoadPdfError::Decryption(DecryptionError::PasswordProtected) => Pdf::new_with_password(data, &prepared),
         _ => Err(e),
     });
     let pdf = match opened {
@@ -86,11 +84,7 @@ pub fn render(request: &Request<'_>, out: &mut Output) {
         let transform = Affine::scale(scale) * page.initial_transform(true).to_kurbo();
         render_into(page, &cache, &settings, &render_settings, &mut ctx, transform);
         ctx.flush();
-        ctx.render_with(
-            &mut pixmap,
-            &mut resources,
-            RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() },
-        );
+        ctx.render_with(&mut pixmap, &mut resources, RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() });
         // The background is opaque white, so premultiplied and straight RGBA coincide.
         out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
     }
@@ -116,9 +110,7 @@ fn interpreter_settings() -> InterpreterSettings {
         font_resolver: Arc::new(move |query| match query {
             FontQuery::Standard(s) => Some(s.get_font_data()),
             FontQuery::Fallback(f) => match f.character_collection.as_ref().map(|c| &c.family) {
-                Some(CidFamily::AdobeJapan1 | CidFamily::AdobeGB1 | CidFamily::AdobeCNS1 | CidFamily::AdobeKorea1) => {
-                    Some((cjk.clone(), 0))
-                }
+                Some(CidFamily::AdobeJapan1 | CidFamily::AdobeGB1 | CidFamily::AdobeCNS1 | CidFamily::AdobeKorea1) => Some((cjk.clone(), 0)),
                 _ => Some(f.pick_standard_font().get_font_data()),
             },
         }),
@@ -277,10 +269,7 @@ impl Inspector<'_> {
                 self.report.add("javascript", &text);
             }
             Some(b"Launch") => {
-                let target = action
-                    .get::<Dict<'_>>(b"Win")
-                    .and_then(|w| text(w.get::<Object<'_>>(b"F")))
-                    .or_else(|| file_spec(action.get::<Object<'_>>(b"F")));
+                let target = action.get::<Dict<'_>>(b"Win").and_then(|w| text(w.get::<Object<'_>>(b"F"))).or_else(|| file_spec(action.get::<Object<'_>>(b"F")));
                 self.report.add("launch-action", &target.unwrap_or_default());
             }
             Some(b"URI") => {

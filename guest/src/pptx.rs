@@ -183,12 +183,14 @@ fn find_placeholder<'a>(part: &'a PartModel, (kind, idx): &(String, Option<Strin
 }
 
 fn same_kind(a: &str, b: &str) -> bool {
-    let norm = |k: &str| match k {
-        "ctrTitle" => "title",
-        "subTitle" | "obj" | "" => "body",
-        other => other,
-    }
-    .to_owned();
+    let norm = |k: &str| {
+        match k {
+            "ctrTitle" => "title",
+            "subTitle" | "obj" | "" => "body",
+            other => other,
+        }
+        .to_owned()
+    };
     norm(a) == norm(b)
 }
 
@@ -251,7 +253,6 @@ fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
     }
     colors
 }
-
 
 /// Reads a slide, layout or master part.
 fn load_part(package: &mut Package, path: &str, theme: &HashMap<String, Rgb>) -> Option<(PartModel, TextStyles)> {
@@ -390,7 +391,11 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                         } else if in_ln {
                             ColorTarget::Line
                         } else if in_rpr || style_level.is_some() {
-                            if style_level.is_some() && run.is_none() { ColorTarget::Style } else { ColorTarget::Run }
+                            if style_level.is_some() && run.is_none() {
+                                ColorTarget::Style
+                            } else {
+                                ColorTarget::Run
+                            }
                         } else if cell.is_some() && !in_text {
                             ColorTarget::Cell
                         } else {

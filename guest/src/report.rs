@@ -21,11 +21,7 @@ impl Report {
 
     /// Adds a finding unless an identical one is already present or the budget is spent.
     pub fn add(&mut self, kind: &str, detail: &str) {
-        let detail: String = detail
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .take(MAX_DETAIL_CHARS)
-            .collect();
+        let detail: String = detail.chars().map(|c| if c.is_control() { ' ' } else { c }).take(MAX_DETAIL_CHARS).collect();
         if self.findings.iter().any(|(k, d)| k == kind && *d == detail) {
             return;
         }

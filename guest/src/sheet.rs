@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
-use calamine::{Data, DataRef, Reader, Sheets, SheetType, SheetVisible, Style};
+use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Sheets, Style};
 use docsandbox_protocol::{FailureKind, Format, Request};
 use quick_xml::events::Event;
 
@@ -112,7 +112,10 @@ pub fn render_with_report(request: &Request<'_>, format: Format, package: Option
             }
         }
         if cut {
-            report.add("content-truncated", &format!("sheet {:?}: only the first {MAX_ROWS} rows, {MAX_COLUMNS} columns and {MAX_CELLS} cells are shown", sheet.name));
+            report.add(
+                "content-truncated",
+                &format!("sheet {:?}: only the first {MAX_ROWS} rows, {MAX_COLUMNS} columns and {MAX_CELLS} cells are shown", sheet.name),
+            );
         }
         models.push(model);
     }
@@ -143,7 +146,7 @@ pub fn render_with_report(request: &Request<'_>, format: Format, package: Option
 }
 
 /// Opens a workbook with the reader for its format, so errors say what went wrong.
-fn open<'a>(format: Format, bytes: &'a [u8]) -> Result<Sheets<Cursor<&'a [u8]>>, (FailureKind, String)> {
+fn open(format: Format, bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, (FailureKind, String)> {
     let cursor = Cursor::new(bytes);
     let opened = match format {
         Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| (matches!(e, calamine::XlsError::Password), e.to_string())),
@@ -160,7 +163,7 @@ fn caption(text: &str) -> Block {
 
 /// Reads a sheet's values (and, for XLSX, styles) into the model. Returns whether the caps
 /// cut it.
-fn read_cells<'a>(workbook: &mut Sheets<Cursor<&'a [u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
+fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
     let mut cut = false;
     let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, numeric: bool| {
         if text.is_empty() && look.fill.is_none() && look.borders.iter().all(Option::is_none) {

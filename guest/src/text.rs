@@ -127,11 +127,17 @@ fn plain(painter: &mut Painter, canvas: &mut Canvas, text: &str, report: &mut Re
         }
         chars += line.len();
         for (i, piece) in line.chunks(MAX_LINE_CHARS).enumerate() {
-            let block = Block { spans: vec![(piece.iter().collect(), style.clone())], line_height: 1.0, page_break_before: page_break && i == 0, ..Default::default() };
+            let block =
+                Block { spans: vec![(piece.iter().collect(), style.clone())], line_height: 1.0, page_break_before: page_break && i == 0, ..Default::default() };
             items.push(Flow::Para(block));
         }
         if line.is_empty() {
-            items.push(Flow::Para(Block { spans: vec![(String::new(), style.clone())], line_height: 1.0, page_break_before: page_break, ..Default::default() }));
+            items.push(Flow::Para(Block {
+                spans: vec![(String::new(), style.clone())],
+                line_height: 1.0,
+                page_break_before: page_break,
+                ..Default::default()
+            }));
         }
         page_break = next_break;
     }

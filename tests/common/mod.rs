@@ -9,9 +9,7 @@ use docsandbox::{Limits, Sandbox};
 
 /// `../shared/corpus` next to the repository, or `$DOCSANDBOX_CORPUS`.
 pub fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("DOCSANDBOX_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let dir = std::env::var_os("DOCSANDBOX_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
     dir.join("MANIFEST.tsv").is_file().then_some(dir)
 }
 

@@ -13,9 +13,7 @@ pub fn assemble(objects: &[String]) -> Vec<u8> {
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
     out
 }
 
@@ -41,25 +39,13 @@ pub fn text_pdf(opts: &TextPdf<'_>) -> Vec<u8> {
     // 1 catalog, 2 pages, 3 font, then per page: page object and content stream.
     let mut objects = vec![
         format!("<< /Type /Catalog /Pages 2 0 R {} >>", opts.catalog_extra),
-        format!(
-            "<< /Type /Pages /Count {n} /Kids [{}] >>",
-            (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect::<Vec<_>>().join(" ")
-        ),
+        format!("<< /Type /Pages /Count {n} /Kids [{}] >>", (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect::<Vec<_>>().join(" ")),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
     ];
     let (w, h) = opts.size;
     for i in 0..n {
-        let content = format!(
-            "BT /F1 36 Tf 72 {} Td (Page {}) Tj ET 0 0 0 rg 72 {} {} 20 re f",
-            h - 120.0,
-            i + 1,
-            h - 200.0,
-            20 * (i % 20 + 1)
-        );
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
-            5 + 2 * i
-        ));
+        let content = format!("BT /F1 36 Tf 72 {} Td (Page {}) Tj ET 0 0 0 rg 72 {} {} 20 re f", h - 120.0, i + 1, h - 200.0, 20 * (i % 20 + 1));
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
         objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
     }
     assemble(&objects)

@@ -27,7 +27,7 @@ fn compile(compiler: &str, source: &str, output: &str, extra: &[&str]) -> PathBu
         .arg(root().join("crates/docsandbox-ffi/include"))
         .arg(root().join(source))
         .arg("-L")
-        .arg(&lib)
+        .arg(lib)
         .arg("-ldocsandbox_ffi")
         .arg(format!("-Wl,-rpath,{}", lib.display()))
         .arg("-lpthread")

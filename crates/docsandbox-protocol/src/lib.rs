@@ -369,10 +369,7 @@ impl<'a> Message<'a> {
     pub fn decode(body: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(body);
         let message = match r.u8()? {
-            TAG_BEGIN => Message::Begin {
-                format: Format::from_u8(r.u8()?)?,
-                page_count: Some(r.u32()?).filter(|&n| n != UNKNOWN_PAGE_COUNT),
-            },
+            TAG_BEGIN => Message::Begin { format: Format::from_u8(r.u8()?)?, page_count: Some(r.u32()?).filter(|&n| n != UNKNOWN_PAGE_COUNT) },
             TAG_PAGE => {
                 let index = r.u32()?;
                 let width = r.u32()?;
@@ -446,10 +443,8 @@ impl<'a> Message<'a> {
 /// # Panics
 /// If the page is too large for a frame (more than 4 GiB); the guest never renders such pages.
 pub fn encode_page_header(index: u32, width: u32, height: u32, dpi: u32) -> [u8; FRAME_HEADER_LEN + PAGE_HEADER_LEN] {
-    let body_len = pixel_len(width, height)
-        .and_then(|n| n.checked_add(PAGE_HEADER_LEN as u64))
-        .and_then(|n| u32::try_from(n).ok())
-        .expect("page too large for one frame");
+    let body_len =
+        pixel_len(width, height).and_then(|n| n.checked_add(PAGE_HEADER_LEN as u64)).and_then(|n| u32::try_from(n).ok()).expect("page too large for one frame");
     let mut out = [0u8; FRAME_HEADER_LEN + PAGE_HEADER_LEN];
     out[0..4].copy_from_slice(&body_len.to_le_bytes());
     out[4] = TAG_PAGE;
@@ -525,7 +520,11 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(&self) -> Result<(), DecodeError> {
-        if self.bytes.is_empty() { Ok(()) } else { Err(DecodeError::TrailingBytes) }
+        if self.bytes.is_empty() {
+            Ok(())
+        } else {
+            Err(DecodeError::TrailingBytes)
+        }
     }
 }
 

@@ -21,12 +21,7 @@ pub struct Page {
 
 impl std::fmt::Debug for Page {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Page")
-            .field("number", &self.number())
-            .field("width", &self.width)
-            .field("height", &self.height)
-            .field("dpi", &self.dpi)
-            .finish()
+        f.debug_struct("Page").field("number", &self.number()).field("width", &self.width).field("height", &self.height).field("dpi", &self.dpi).finish()
     }
 }
 
@@ -148,10 +143,16 @@ impl Report {
     /// Adds an `extension-mismatch` finding when a file name's extension belongs to a
     /// different format than the one the guest detected. Unknown extensions say nothing.
     pub(crate) fn check_extension(&mut self, file_name: Option<&str>) {
-        let (Some(name), Some(format)) = (file_name, self.format.as_deref()) else { return };
-        let Some((_, extension)) = name.rsplit_once('.') else { return };
+        let (Some(name), Some(format)) = (file_name, self.format.as_deref()) else {
+            return;
+        };
+        let Some((_, extension)) = name.rsplit_once('.') else {
+            return;
+        };
         let extension = extension.to_ascii_lowercase();
-        let Some(expected) = EXTENSIONS.iter().find(|(_, exts)| exts.contains(&extension.as_str())).map(|(f, _)| *f) else { return };
+        let Some(expected) = EXTENSIONS.iter().find(|(_, exts)| exts.contains(&extension.as_str())).map(|(f, _)| *f) else {
+            return;
+        };
         if expected != format {
             let detail = format!("the name ends in .{extension} but the content is {}", format.to_uppercase());
             self.findings.insert(0, Finding { kind: "extension-mismatch".into(), detail });

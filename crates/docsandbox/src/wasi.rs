@@ -23,8 +23,7 @@ use crate::session::HostState;
 pub const WASI_MODULE: &str = "wasi_snapshot_preview1";
 
 /// Every import a guest may have. A module that imports anything else is refused at load.
-pub const ALLOWED_IMPORTS: &[&str] =
-    &["fd_read", "fd_write", "environ_get", "environ_sizes_get", "random_get", "clock_time_get", "proc_exit"];
+pub const ALLOWED_IMPORTS: &[&str] = &["fd_read", "fd_write", "environ_get", "environ_sizes_get", "random_get", "clock_time_get", "proc_exit"];
 
 const ERRNO_SUCCESS: i32 = 0;
 const ERRNO_BADF: i32 = 8;
@@ -60,9 +59,7 @@ pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<
     linker.func_wrap(WASI_MODULE, "environ_sizes_get", environ_sizes_get)?;
     linker.func_wrap(WASI_MODULE, "random_get", random_get)?;
     linker.func_wrap(WASI_MODULE, "clock_time_get", clock_time_get)?;
-    linker.func_wrap(WASI_MODULE, "proc_exit", |_: Caller<'_, HostState>, code: i32| -> wasmtime::Result<()> {
-        Err(wasmtime::Error::new(GuestExit(code)))
-    })?;
+    linker.func_wrap(WASI_MODULE, "proc_exit", |_: Caller<'_, HostState>, code: i32| -> wasmtime::Result<()> { Err(wasmtime::Error::new(GuestExit(code))) })?;
     Ok(())
 }
 
@@ -121,7 +118,9 @@ fn fd_read(mut caller: Caller<'_, HostState>, fd: i32, iovs: i32, count: i32, nr
     }
     let memory = memory(&mut caller)?;
     let (mem, state) = memory.data_and_store_mut(&mut caller);
-    let Some(iovs) = iovecs(mem, iovs as u32, count as u32) else { return Ok(ERRNO_FAULT) };
+    let Some(iovs) = iovecs(mem, iovs as u32, count as u32) else {
+        return Ok(ERRNO_FAULT);
+    };
     let mut total = 0u32;
     for (ptr, len) in iovs {
         let n = state.read_input(slice_mut(mem, ptr, len).expect("checked by iovecs"));
@@ -142,7 +141,9 @@ fn fd_write(mut caller: Caller<'_, HostState>, fd: i32, iovs: i32, count: i32, n
     }
     let memory = memory(&mut caller)?;
     let (mem, state) = memory.data_and_store_mut(&mut caller);
-    let Some(iovs) = iovecs(mem, iovs as u32, count as u32) else { return Ok(ERRNO_FAULT) };
+    let Some(iovs) = iovecs(mem, iovs as u32, count as u32) else {
+        return Ok(ERRNO_FAULT);
+    };
     let mut total = 0u32;
     for (ptr, len) in iovs {
         let bytes = slice(mem, ptr, len).expect("checked by iovecs");
@@ -167,7 +168,9 @@ fn environ_sizes_get(mut caller: Caller<'_, HostState>, count: i32, size: i32) -
 fn random_get(mut caller: Caller<'_, HostState>, buf: i32, len: i32) -> wasmtime::Result<i32> {
     let memory = memory(&mut caller)?;
     let (mem, state) = memory.data_and_store_mut(&mut caller);
-    let Some(dst) = slice_mut(mem, buf as u32, len as u32) else { return Ok(ERRNO_FAULT) };
+    let Some(dst) = slice_mut(mem, buf as u32, len as u32) else {
+        return Ok(ERRNO_FAULT);
+    };
     for chunk in dst.chunks_mut(8) {
         let word = state.next_random().to_le_bytes();
         chunk.copy_from_slice(&word[..chunk.len()]);

@@ -220,9 +220,7 @@ impl Scheme {
                 let h1 = Hash::Md5.digest(&[&buffer]);
                 Keys { hash: Hash::Md5, base: h1[..5].to_vec(), key_bytes: 16 }
             }
-            Scheme::CryptoApi { key_bytes, salt, .. } => {
-                Keys { hash: Hash::Sha1, base: Hash::Sha1.digest(&[salt, &utf16le(password)]), key_bytes: *key_bytes }
-            }
+            Scheme::CryptoApi { key_bytes, salt, .. } => Keys { hash: Hash::Sha1, base: Hash::Sha1.digest(&[salt, &utf16le(password)]), key_bytes: *key_bytes },
         }
     }
 

@@ -54,7 +54,10 @@ pub fn decrypt(package: &mut Package, password: &str) -> Result<Decrypted, Decry
     let mut decrypted = 0;
     let mut left_out = 0;
     let write = |writer: &mut zip::ZipWriter<Cursor<Vec<u8>>>, name: &str, data: &[u8]| -> Result<(), DecryptError> {
-        writer.start_file(name, stored).and_then(|_| writer.write_all(data).map_err(Into::into)).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the package: {e}")))
+        writer
+            .start_file(name, stored)
+            .and_then(|_| writer.write_all(data).map_err(Into::into))
+            .map_err(|e| DecryptError::Malformed(format!("cannot rebuild the package: {e}")))
     };
     let names = package.names().to_vec();
     let mut written = Vec::new();
@@ -80,7 +83,9 @@ pub fn decrypt(package: &mut Package, password: &str) -> Result<Decrypted, Decry
         }
     }
     // A manifest naming the parts, without encryption data (readers insist on one).
-    let mut manifest = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">"#);
+    let mut manifest = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">"#,
+    );
     for name in &written {
         manifest.push_str(&format!(r#"<manifest:file-entry manifest:full-path="{}" manifest:media-type=""/>"#, quick_xml::escape::escape(name.as_str())));
     }
@@ -107,7 +112,13 @@ fn decrypt_part(part: &Part, data: &[u8], password: &str) -> Result<Vec<u8>, Dec
         return Err(unsupported(&format!("{} key derivation", part.derivation)));
     }
     if part.iterations == 0 || part.iterations > MAX_ITERATIONS || part.key_size != 32 || part.iv.len() != 16 {
-        return Err(DecryptError::Malformed(format!("{}: {} PBKDF2 iterations, a {}-byte key and a {}-byte IV", part.path, part.iterations, part.key_size, part.iv.len())));
+        return Err(DecryptError::Malformed(format!(
+            "{}: {} PBKDF2 iterations, a {}-byte key and a {}-byte IV",
+            part.path,
+            part.iterations,
+            part.key_size,
+            part.iv.len()
+        )));
     }
     let start_key = match part.start_key.as_str() {
         "" | "SHA1" | "http://www.w3.org/2000/09/xmldsig#sha1" => Hash::Sha1.digest(&[password.as_bytes()]),
@@ -116,7 +127,7 @@ fn decrypt_part(part: &Part, data: &[u8], password: &str) -> Result<Vec<u8>, Dec
     };
     let mut key = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<sha1::Sha1>(&start_key, &part.salt, part.iterations, &mut key);
-    if data.len() % 16 != 0 || data.is_empty() {
+    if !data.len().is_multiple_of(16) || data.is_empty() {
         return Err(DecryptError::Malformed(format!("{}: {} encrypted bytes, not whole AES blocks", part.path, data.len())));
     }
     let mut clear = data.to_vec();
@@ -137,10 +148,7 @@ fn decrypt_part(part: &Part, data: &[u8], password: &str) -> Result<Vec<u8>, Dec
         }
     }
     let mut inflated = Vec::new();
-    flate2::read::DeflateDecoder::new(clear.as_slice())
-        .take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut inflated)
-        .map_err(|_| mismatch(password))?;
+    flate2::read::DeflateDecoder::new(clear.as_slice()).take(MAX_PART_BYTES + 1).read_to_end(&mut inflated).map_err(|_| mismatch(password))?;
     if inflated.len() as u64 > MAX_PART_BYTES {
         return Err(DecryptError::Malformed(format!("{} inflates to more than {} MiB", part.path, MAX_PART_BYTES >> 20)));
     }

@@ -187,7 +187,7 @@ struct Standard {
 impl Standard {
     fn parse(fields: &mut Fields<'_>) -> Result<Standard, DecryptError> {
         let BinaryHeader { algorithm, hash, key_bits, salt, verifier, verifier_hash } = BinaryHeader::parse(fields, 32)?;
-        if !matches!(algorithm, 0x660E | 0x660F | 0x6610) {
+        if !matches!(algorithm, 0x660E..=0x6610) {
             return Err(DecryptError::Unsupported(format!("standard encryption with algorithm {algorithm:#06x} (only AES is defined for packages)")));
         }
         if hash != 0x8004 && hash != 0 {
