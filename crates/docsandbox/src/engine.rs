@@ -6,14 +6,16 @@
 //! the guest's hash and the engine's compatibility hash (Wasmtime version and settings).
 
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, Module, OptLevel, PoolingAllocationConfig};
 
-use crate::Error;
+use crate::cache::CacheDir;
+use crate::{cache, Error};
 
 /// Instances that can be alive at once in the process; further renders wait.
 pub(crate) const POOL_SLOTS: u32 = 64;
@@ -40,7 +42,20 @@ pub(crate) enum CpuBound {
 /// The shared engines, one per [`CpuBound`], each created on first use.
 static ENGINES: [OnceLock<Result<Engine, Error>>; 2] = [OnceLock::new(), OnceLock::new()];
 
-/// The shared engine for `bound`.
+/// Whether each engine's epoch ticker has been started.
+static TICKERS: [std::sync::Once; 2] = [std::sync::Once::new(), std::sync::Once::new()];
+
+/// Set by the worker before it creates an engine: compile on the calling thread only, so
+/// that no thread exists before it confines itself.
+static SERIAL: AtomicBool = AtomicBool::new(false);
+
+/// Makes engines created from now on compile on the calling thread alone.
+pub(crate) fn compile_serially() {
+    SERIAL.store(true, Ordering::SeqCst);
+}
+
+/// The shared engine for `bound`. Creating it starts no thread: the epoch ticker starts
+/// with the first store ([`start_ticking`]).
 pub(crate) fn engine(bound: CpuBound) -> Result<&'static Engine, Error> {
     let fuel = bound == CpuBound::FuelAndDeadline;
     ENGINES[usize::from(!fuel)]
@@ -49,13 +64,20 @@ pub(crate) fn engine(bound: CpuBound) -> Result<&'static Engine, Error> {
             // refused (valgrind, `ulimit -v`), fall back to on-demand instances: slower to
             // create, same limits. DOCSANDBOX_ON_DEMAND_ALLOCATION=1 asks for them directly.
             let on_demand = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1");
-            let engine = if on_demand { Engine::new(&config(false, fuel)) } else { Engine::new(&config(true, fuel)).or_else(|_| Engine::new(&config(false, fuel))) }
-                .map_err(|e| Error::Setup(format!("wasmtime engine: {e}")))?;
-            start_epoch_ticker(&engine);
-            Ok(engine)
+            if on_demand { Engine::new(&config(false, fuel)) } else { Engine::new(&config(true, fuel)).or_else(|_| Engine::new(&config(false, fuel))) }
+                .map_err(|e| Error::Setup(format!("wasmtime engine: {e}")))
         })
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// Starts `engine`'s epoch ticker if it is not running yet; every store needs it.
+pub(crate) fn start_ticking(engine: &Engine) {
+    for (slot, once) in ENGINES.iter().zip(&TICKERS) {
+        if slot.get().is_some_and(|e| e.as_ref().is_ok_and(|e| Engine::same(e, engine))) {
+            once.call_once(|| start_epoch_ticker(engine));
+        }
+    }
 }
 
 /// Whether stores of this engine count fuel.
@@ -84,7 +106,7 @@ fn config(pooling: bool, fuel: bool) -> Config {
         .epoch_interruption(true)
         .max_wasm_stack(WASM_STACK_BYTES)
         .cranelift_opt_level(OptLevel::Speed)
-        .parallel_compilation(true)
+        .parallel_compilation(!SERIAL.load(Ordering::SeqCst))
         .wasm_simd(true);
     config
 }
@@ -104,7 +126,7 @@ fn start_epoch_ticker(engine: &Engine) {
         .expect("spawn the epoch ticker thread");
 }
 
-/// The embedded guest, compiled for this engine: from the on-disk cache when possible.
+/// The embedded guest, compiled for this engine: from the on-disk cache when it can be trusted.
 pub(crate) fn embedded_guest(engine: &Engine, bound: CpuBound) -> Result<&'static Module, Error> {
     static GUESTS: [OnceLock<Result<Module, Error>>; 2] = [OnceLock::new(), OnceLock::new()];
     GUESTS[usize::from(bound == CpuBound::DeadlineOnly)]
@@ -118,29 +140,44 @@ pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
     Module::new(engine, wasm).map_err(|e| Error::Setup(format!("cannot compile the guest: {e}")))
 }
 
-/// Where compiled guests are cached: `$DOCSANDBOX_CACHE_DIR`, else the user's cache
-/// directory. An empty `DOCSANDBOX_CACHE_DIR` turns the disk cache off.
+/// Where compiled guests are cached (see [`cache::default_dir`]).
 pub(crate) fn cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DOCSANDBOX_CACHE_DIR") {
-        return (!dir.is_empty()).then(|| PathBuf::from(dir));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("docsandbox"))
+    cache::default_dir()
+}
+
+/// The file name the compiled embedded guest is cached under for `engine`.
+pub(crate) fn cache_file_name(engine: &Engine) -> String {
+    format!("guest-{}.cwasm", cache_key(engine, crate::guest::WASM_SHA256))
 }
 
 /// `wasm_sha256` is the guest's digest, computed at build time so start-up need not hash it.
 fn load_cached(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error> {
-    let Some(dir) = cache_dir() else { return compile(engine, wasm) };
-    let path = dir.join(format!("guest-{}.cwasm", cache_key(engine, wasm_sha256)));
-    if let Some(module) = read_cache(engine, &path) {
-        return Ok(module);
+    let Some(path) = cache_dir() else {
+        return compile(engine, wasm);
+    };
+    let dir = match CacheDir::open(&path) {
+        Ok(dir) => dir,
+        Err(why) => {
+            log::warn!("not using the compiled-guest cache {}: {why}; compiling the guest in memory (a few seconds)", path.display());
+            return compile(engine, wasm);
+        }
+    };
+    let name = format!("guest-{}.cwasm", cache_key(engine, wasm_sha256));
+    match dir.read(&name) {
+        Ok(Some(compiled)) => {
+            if let Some(module) = deserialize(engine, &compiled) {
+                return Ok(module);
+            }
+        }
+        Ok(None) => {}
+        Err(why) => log::warn!("not loading the compiled guest from {}: {why}; compiling it again", dir.path().display()),
     }
+    log::info!("compiling the guest into {} (a few seconds, once per build)", dir.path().display());
     let compiled = engine.precompile_module(wasm).map_err(|e| Error::Setup(format!("cannot compile the guest: {e}")))?;
     // A cache that cannot be written only costs time on the next start.
-    let _ = write_cache(&dir, &path, &compiled);
+    if let Err(e) = dir.write(&name, &compiled) {
+        log::warn!("cannot write the compiled guest to {}: {e}", dir.path().display());
+    }
     deserialize(engine, &compiled).ok_or_else(|| Error::Setup("freshly compiled guest did not load".into()))
 }
 
@@ -162,62 +199,15 @@ fn cache_key(engine: &Engine, wasm_sha256: &str) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A cache file is the SHA-256 of the compiled module followed by the module.
-fn read_cache(engine: &Engine, path: &Path) -> Option<Module> {
-    let bytes = std::fs::read(path).ok()?;
-    if bytes.len() < 32 || Sha256::digest(&bytes[32..])[..] != bytes[..32] {
-        return None;
-    }
-    deserialize(engine, &bytes[32..])
-}
-
-fn write_cache(dir: &Path, path: &Path, compiled: &[u8]) -> std::io::Result<()> {
-    create_private_dir(dir)?;
-    let tmp = dir.join(format!(".tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
-    let mut contents = Sha256::digest(compiled).to_vec();
-    contents.extend_from_slice(compiled);
-    std::fs::write(&tmp, contents)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
-    prune_cache(dir, KEEP_CACHED_GUESTS);
-    Ok(())
-}
-
-/// Compiled guests kept in the cache (each build of the guest adds one of ~20 MB).
-const KEEP_CACHED_GUESTS: usize = 4;
-
-/// Deletes all but the `keep` most recently written compiled guests.
-fn prune_cache(dir: &Path, keep: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut guests: Vec<_> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("guest-") && e.path().extension().is_some_and(|x| x == "cwasm"))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    guests.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
-    for (_, path) in guests.into_iter().skip(keep) {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
 #[allow(unsafe_code)]
 fn deserialize(engine: &Engine, compiled: &[u8]) -> Option<Module> {
     // SAFETY: `Module::deserialize` trusts its input to be machine code produced by
-    // `Engine::precompile_module`. Ours is: either we just produced it, or it comes from
-    // our private cache directory (created 0700), was written atomically by this code,
-    // and its SHA-256 matched, so it is byte-for-byte what a compatible engine produced.
-    // Wasmtime additionally checks the version and settings in the header and refuses a
-    // mismatch. Someone able to write the user's cache directory can already replace the
-    // user's programs, so this adds no new trust.
+    // `Engine::precompile_module`. Ours is: either we just produced it, or `CacheDir::read`
+    // opened it relative to a directory descriptor without following symlinks, and both
+    // that directory and the file are owned by this user and writable by no one else, so
+    // only this user (or root) can have written it, and this code writes only what
+    // `precompile_module` returned. Its SHA-256 matched, so it is undamaged. Wasmtime
+    // additionally checks the version and settings in the header and refuses a mismatch.
     unsafe { Module::deserialize(engine, compiled).ok() }
 }
 
@@ -258,45 +248,10 @@ impl Drop for SlotGuard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, SystemTime};
-
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("docsandbox-engine-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
 
     #[test]
-    fn corrupted_cache_files_are_never_deserialized() {
-        let dir = temp_dir("corrupt");
+    fn a_valid_checksum_over_junk_does_not_load() {
         let engine = engine(CpuBound::FuelAndDeadline).unwrap();
-        let path = dir.join("guest-x.cwasm");
-        for contents in [vec![], vec![0u8; 64], {
-            // A valid checksum over bytes that are not a compiled module.
-            let mut c = Sha256::digest(b"not a module").to_vec();
-            c.extend_from_slice(b"not a module");
-            c
-        }] {
-            std::fs::write(&path, contents).unwrap();
-            assert!(read_cache(engine, &path).is_none());
-        }
-        std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    #[test]
-    fn cache_keeps_only_the_newest_guests() {
-        let dir = temp_dir("prune");
-        let now = SystemTime::now();
-        for i in 0..6u64 {
-            let file = std::fs::File::create(dir.join(format!("guest-{i}.cwasm"))).unwrap();
-            file.set_modified(now - Duration::from_secs(100 * (6 - i))).unwrap();
-        }
-        std::fs::write(dir.join("unrelated.txt"), b"keep me").unwrap();
-        prune_cache(&dir, 4);
-        let mut left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-        left.sort();
-        assert_eq!(left, ["guest-2.cwasm", "guest-3.cwasm", "guest-4.cwasm", "guest-5.cwasm", "unrelated.txt"]);
-        std::fs::remove_dir_all(dir).unwrap();
+        assert!(deserialize(engine, b"not a module").is_none());
     }
 }

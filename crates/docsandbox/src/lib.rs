@@ -29,6 +29,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cache;
 mod document;
 mod engine;
 mod error;
@@ -51,7 +52,7 @@ pub use document::{Document, Finding, Page, Progress, Report, Stats, Summary};
 pub use error::{Error, ErrorKind};
 #[doc(hidden)]
 pub use isolation::Probe;
-pub use isolation::{Isolation, WORKER_PROGRAM};
+pub use isolation::{Isolation, Layer, WORKER_PROGRAM};
 pub use limits::Limits;
 pub use options::RenderOptions;
 pub use safe_pdf::PdfImages;
@@ -172,10 +173,8 @@ impl Sandbox {
             return self.render(bytes, options);
         }
         let chunk = wanted.div_ceil(instances);
-        let ranges: Vec<RangeInclusive<u32>> = (0..instances)
-            .map(|i| first + i * chunk..=(first + (i + 1) * chunk - 1).min(last))
-            .filter(|r| !r.is_empty())
-            .collect();
+        let ranges: Vec<RangeInclusive<u32>> =
+            (0..instances).map(|i| first + i * chunk..=(first + (i + 1) * chunk - 1).min(last)).filter(|r| !r.is_empty()).collect();
         let results: Vec<Result<Document, Error>> = std::thread::scope(|s| {
             let handles: Vec<_> = ranges.into_iter().map(|range| s.spawn(move || self.render(bytes, &options.clone().pages(range)))).collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Setup("a render thread panicked".into())))).collect()
@@ -283,11 +282,7 @@ impl Sandbox {
         }
         let (first, last) = match &options.pages {
             Some(range) if *range.start() == 0 || range.is_empty() => {
-                return Err(Error::InvalidOptions(format!(
-                    "page range {}-{} is empty or starts at 0 (pages count from 1)",
-                    range.start(),
-                    range.end()
-                )))
+                return Err(Error::InvalidOptions(format!("page range {}-{} is empty or starts at 0 (pages count from 1)", range.start(), range.end())))
             }
             Some(range) => (*range.start(), *range.end()),
             None => (1, u32::MAX),
@@ -313,15 +308,9 @@ impl Sandbox {
 /// exports the host needs.
 fn check_imports(module: &Module) -> Result<(), Error> {
     for import in module.imports() {
-        let allowed = import.module() == WASI_MODULE
-            && ALLOWED_IMPORTS.contains(&import.name())
-            && matches!(import.ty(), ExternType::Func(_));
+        let allowed = import.module() == WASI_MODULE && ALLOWED_IMPORTS.contains(&import.name()) && matches!(import.ty(), ExternType::Func(_));
         if !allowed {
-            return Err(Error::Setup(format!(
-                "the guest imports {}::{}, which is not on the allow-list",
-                import.module(),
-                import.name()
-            )));
+            return Err(Error::Setup(format!("the guest imports {}::{}, which is not on the allow-list", import.module(), import.name())));
         }
     }
     let has = |name: &str, memory: bool| {
@@ -331,6 +320,17 @@ fn check_imports(module: &Module) -> Result<(), Error> {
         return Err(Error::Setup("the guest must export `memory` and `_start`".into()));
     }
     Ok(())
+}
+
+/// A compiled-guest cache entry holding `wasm` compiled for this machine, with a valid
+/// checksum, under the file name the embedded guest's entry has: `(name, contents)`. Exists
+/// so that tests can plant a swapped cache file and check it is never loaded from a
+/// directory or file another account could have written.
+#[doc(hidden)]
+pub fn forge_cache_entry(wasm: &[u8]) -> Result<(String, Vec<u8>), Error> {
+    let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
+    let compiled = engine.precompile_module(wasm).map_err(|e| Error::Setup(format!("cannot compile: {e}")))?;
+    Ok((engine::cache_file_name(engine), cache::framed(&compiled)))
 }
 
 /// The imports of the embedded guest, as `(module, name)` pairs (for audits and tests).
