@@ -1,19 +1,19 @@
 //! The optional second layer: rendering each document in a fresh, confined worker process.
 //!
 //! With [`Isolation::Process`] the WebAssembly sandbox runs inside `docsandbox-worker`, a
-//! program that confines itself before it looks at the document (see `worker.rs`): a
-//! seccomp-bpf filter (no sockets, no file opens, no new processes), rlimits, and no
-//! descriptors but its two pipes. Should the document ever escape the WebAssembly sandbox,
-//! it is still stuck in that process.
+//! program that confines itself before it looks at the document (see `worker.rs`): no
+//! descriptors but its two pipes, namespaces, an unprivileged user, Landlock, rlimits and a
+//! seccomp-bpf allow-list. Should the document ever escape the WebAssembly sandbox, it is
+//! still stuck in that process.
 //!
 //! This process stays in charge: it sends the job down one pipe and reads the guest's raw
 //! output back from the other, checking every frame exactly as it does in-process (the
 //! worker checks them too, to stop the guest early). A worker that dies, is killed or goes
 //! quiet past the deadline becomes a typed error, and the next document gets a new worker.
 
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,8 @@ pub enum Isolation {
     #[default]
     InProcess,
     /// Linux only: in a fresh WebAssembly instance inside a fresh worker process per
-    /// document, the worker confined by seccomp-bpf and rlimits. Costs about 0.2 s per
+    /// document, the worker confined by namespaces, Landlock, rlimits and a seccomp-bpf
+    /// allow-list ([`Isolation::layers`] says which are in place). Costs about 0.2 s per
     /// document on a 2-core machine, mostly the worker loading the compiled guest
     /// (`cargo bench --bench sandbox -- isolation`). `worker` is the `docsandbox-worker`
     /// program, built from this crate; [`Isolation::process`] finds it.
@@ -61,6 +62,61 @@ impl Isolation {
     }
 }
 
+/// One layer of a worker's confinement, as the worker reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layer {
+    /// What the layer is ("seccomp", "landlock", "user namespace"...).
+    pub name: String,
+    /// Whether it is in place; a layer the kernel lacks is skipped, never silently.
+    pub active: bool,
+    /// What it covers, or why it was skipped.
+    pub detail: String,
+}
+
+impl Layer {
+    pub(crate) fn active(name: &str, detail: String) -> Layer {
+        Layer { name: name.to_owned(), active: true, detail }
+    }
+
+    pub(crate) fn skipped(name: &str, detail: String) -> Layer {
+        Layer { name: name.to_owned(), active: false, detail }
+    }
+}
+
+impl std::fmt::Display for Layer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} ({})", self.name, if self.active { "active" } else { "skipped" }, self.detail)
+    }
+}
+
+impl Isolation {
+    /// The layers between a document and this system: for [`Isolation::Process`], those a
+    /// fresh worker reports once it has confined itself on this kernel (it is started for
+    /// the purpose, and renders nothing).
+    pub fn layers(&self) -> Result<Vec<Layer>, Error> {
+        let wasm = Layer::active(
+            "webassembly",
+            "a fresh Wasmtime instance per document: no imports but seven harmless WASI calls; bounded fuel, time, memory and output".into(),
+        );
+        match self {
+            Isolation::InProcess => Ok(vec![wasm]),
+            Isolation::Process { worker } => {
+                let plan = Plan { limits: Limits::default(), first: 1, last: 1, request: Vec::new() };
+                // Nothing is rendered, so the run's own result (no pages, no end message)
+                // says nothing; what counts is the list.
+                let (result, layers) = run_job(worker, plan, JobKind::Layers, &mut |_, _| std::ops::ControlFlow::Continue(()));
+                if layers.is_empty() {
+                    return Err(match result {
+                        Err(e @ (Error::WorkerCrashed(_) | Error::Setup(_) | Error::DeadlineExceeded { .. })) => e,
+                        _ => Error::WorkerCrashed("the worker reported no layers".into()),
+                    });
+                }
+                Ok(std::iter::once(wasm).chain(layers).collect())
+            }
+        }
+    }
+}
+
 /// Something a test asks the worker to do after it has confined itself, in place of a
 /// document, to show that the confinement holds. Each must kill the worker.
 #[doc(hidden)]
@@ -81,9 +137,46 @@ const WORKER_GRACE: Duration = Duration::from_secs(5);
 /// Envelope tags on the worker's output pipe.
 const TAG_GUEST_BYTES: u8 = 1;
 const TAG_OUTCOME: u8 = 2;
+const TAG_LAYERS: u8 = 3;
+
+/// Largest envelope other than guest bytes (the outcome, the layer list): small messages.
+const MAX_SMALL_ENVELOPE: u64 = 64 << 10;
+
+/// Guest bytes are read from the pipe and checked in pieces of at most this size.
+const READ_PIECE: usize = 64 << 10;
+
+/// What a job asks the worker to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JobKind {
+    /// Render the document.
+    Render,
+    /// Confine itself, report its layers and exit.
+    Layers,
+    /// Confine itself and try something forbidden.
+    Probe(Probe),
+}
 
 /// Magic at the start of a job on the worker's input pipe.
 const JOB_MAGIC: &[u8; 4] = b"DSWJ";
+
+/// Writes the worker's confinement layers (worker side), as lines of
+/// `active\tname\tdetail`.
+pub(crate) fn write_layers(pipe: &mut dyn Write, layers: &[Layer]) -> std::io::Result<()> {
+    let text: String = layers.iter().map(|l| format!("{}\t{}\t{}\n", u8::from(l.active), l.name, l.detail)).collect();
+    write_envelope(pipe, TAG_LAYERS, text.as_bytes())
+}
+
+fn decode_layers(payload: &[u8]) -> Option<Vec<Layer>> {
+    std::str::from_utf8(payload)
+        .ok()?
+        .lines()
+        .map(|line| {
+            let mut fields = line.splitn(3, '\t');
+            let active = fields.next()? == "1";
+            Some(Layer { active, name: clean(fields.next()?), detail: clean(fields.next()?) })
+        })
+        .collect()
+}
 
 /// Writes guest output bytes to the pipe back to the host (worker side).
 pub(crate) fn write_guest_bytes(pipe: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
@@ -102,21 +195,37 @@ fn write_envelope(pipe: &mut dyn Write, tag: u8, payload: &[u8]) -> std::io::Res
 
 /// Renders one document in a fresh worker process, handing each page to `on_page`.
 pub(crate) fn run(worker: &Path, plan: Plan, probe: Option<Probe>, on_page: &mut OnPage<'_>) -> Result<Summary, Error> {
+    let kind = probe.map_or(JobKind::Render, JobKind::Probe);
+    run_job(worker, plan, kind, on_page).0
+}
+
+/// Runs one job in a fresh worker; also returns the layers the worker reported.
+fn run_job(worker: &Path, plan: Plan, kind: JobKind, on_page: &mut OnPage<'_>) -> (Result<Summary, Error>, Vec<Layer>) {
     let started = Instant::now();
     let limits = plan.limits.clone();
-    let job = encode_job(&plan, probe);
+    // The worker is killed at this point whatever it is doing.
+    let kill_at = started + limits.deadline + WORKER_GRACE;
+    let job = encode_job(&plan, kind);
     let mut command = Command::new(worker);
     command.env_clear().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
-    // The worker loads the compiled guest from the same cache as this process.
+    // The worker loads the compiled guest from the same cache as this process, with the
+    // same ownership checks.
     if let Some(dir) = crate::engine::cache_dir() {
         command.env("DOCSANDBOX_CACHE_DIR", dir);
+    } else {
+        command.env("DOCSANDBOX_CACHE_DIR", "");
     }
     if let Some(value) = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION") {
         command.env("DOCSANDBOX_ON_DEMAND_ALLOCATION", value);
     }
-    let mut child = command.spawn().map_err(|e| Error::Setup(format!("cannot start the worker {}: {e}", worker.display())))?;
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return (Err(Error::Setup(format!("cannot start the worker {}: {e}", worker.display()))), Vec::new()),
+    };
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-        return Err(Error::Setup("the worker has no pipes".into()));
+        let _ = child.kill();
+        let _ = child.wait();
+        return (Err(Error::Setup("the worker has no pipes".into())), Vec::new());
     };
     let mut received = Received::new(plan.first, plan.last, limits.max_pages);
     let checker = Checker::new(&plan);
@@ -128,9 +237,9 @@ pub(crate) fn run(worker: &Path, plan: Plan, probe: Option<Probe>, on_page: &mut
                 return Reply::default();
             }
             drop(stdin);
-            read_replies(BufReader::new(stdout), checker, &sender)
+            read_replies(stdout, checker, &sender)
         });
-        let answered = received.receive(&receiver, on_page, Some(started + limits.deadline + WORKER_GRACE));
+        let answered = received.receive(&receiver, on_page, Some(kill_at));
         if !answered || received.cancelled() {
             let _ = child.kill();
         }
@@ -142,7 +251,12 @@ pub(crate) fn run(worker: &Path, plan: Plan, probe: Option<Probe>, on_page: &mut
         }
         (answered, reply)
     });
-    let status = child.wait().map_err(|e| Error::Setup(format!("cannot wait for the worker: {e}")))?;
+    // The pipes are closed, but the worker may still live (it may have closed them
+    // itself and gone to sleep): it gets until the deadline plus grace, then is killed.
+    let (status, killed_late) = match wait_until(&mut child, kill_at + received.callback_time) {
+        Ok(ended) => ended,
+        Err(e) => return (Err(Error::Setup(format!("cannot wait for the worker: {e}"))), reply.layers),
+    };
     let (fuel_consumed, peak_memory_bytes) = reply.outcome.as_ref().map_or((0, 0), |o| (o.fuel_consumed, o.peak_memory));
     let error = if !answered {
         Some(Error::DeadlineExceeded { limit: limits.deadline })
@@ -152,10 +266,28 @@ pub(crate) fn run(worker: &Path, plan: Plan, probe: Option<Probe>, on_page: &mut
         match reply.outcome {
             Some(outcome) => outcome.error,
             None if received.cancelled() => None,
+            None if killed_late => Some(Error::DeadlineExceeded { limit: limits.deadline }),
             None => Some(Error::WorkerCrashed(describe(status))),
         }
     };
-    received.finish(error, Stats { fuel_consumed, peak_memory_bytes, wall_time: started.elapsed() }, &limits)
+    (received.finish(error, Stats { fuel_consumed, peak_memory_bytes, wall_time: started.elapsed() }, &limits), reply.layers)
+}
+
+/// Waits for the worker to exit, killing it at `kill_at`. Says whether it had to be killed.
+fn wait_until(child: &mut Child, kill_at: Instant) -> std::io::Result<(ExitStatus, bool)> {
+    let mut pause = Duration::from_millis(1);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok((status, false));
+        }
+        let now = Instant::now();
+        if now >= kill_at {
+            let _ = child.kill();
+            return Ok((child.wait()?, true));
+        }
+        std::thread::sleep(pause.min(kill_at - now));
+        pause = (pause * 2).min(Duration::from_millis(50));
+    }
 }
 
 /// What the worker sent besides pages.
@@ -165,6 +297,8 @@ struct Reply {
     abort: Option<Error>,
     /// The worker's account of how the guest ended; missing when the worker died.
     outcome: Option<Outcome>,
+    /// The worker's confinement, as it reported it.
+    layers: Vec<Layer>,
 }
 
 /// How the guest ended, as the worker saw it.
@@ -176,41 +310,64 @@ pub(crate) struct Outcome {
 }
 
 /// Reads envelopes until the worker's outcome or the end of the pipe, checking the
-/// guest's bytes as they come and passing the events on.
+/// guest's bytes as they come, in pieces, and passing the events on. Nothing is buffered
+/// beyond what the frame checker has accepted: a declared length is never trusted.
 fn read_replies(mut pipe: impl Read, mut checker: Checker, events: &SyncSender<Event>) -> Reply {
     let mut frames = FrameReader::default();
     let mut reply = Reply::default();
     let mut head = [0u8; 5];
-    let mut buffer = Vec::new();
+    let mut piece = vec![0u8; READ_PIECE];
     while pipe.read_exact(&mut head).is_ok() {
-        let len = u32::from_le_bytes(head[1..].try_into().expect("4 bytes")) as u64;
-        buffer.clear();
-        // A lying length just ends in a short read.
-        if pipe.by_ref().take(len).read_to_end(&mut buffer).is_err() || buffer.len() as u64 != len {
-            break;
-        }
+        let len = u64::from(u32::from_le_bytes(head[1..].try_into().expect("4 bytes")));
         match head[0] {
             TAG_GUEST_BYTES => {
-                let mut batch = Vec::new();
-                let fed = frames.feed(&buffer, &mut checker, &mut batch);
-                if batch.into_iter().any(|event| events.send(event).is_err()) {
-                    break;
-                }
-                if let Err(e) = fed {
-                    reply.abort = Some(e);
-                    break;
+                let mut left = len;
+                while left > 0 {
+                    let want = usize::try_from(left).unwrap_or(READ_PIECE).min(READ_PIECE);
+                    // A lying length just ends in a short read.
+                    if pipe.read_exact(&mut piece[..want]).is_err() {
+                        return reply;
+                    }
+                    left -= want as u64;
+                    let mut batch = Vec::new();
+                    let fed = frames.feed(&piece[..want], &mut checker, &mut batch);
+                    if batch.into_iter().any(|event| events.send(event).is_err()) {
+                        return reply;
+                    }
+                    if let Err(e) = fed {
+                        reply.abort = Some(e);
+                        return reply;
+                    }
                 }
             }
-            TAG_OUTCOME => {
+            TAG_OUTCOME | TAG_LAYERS => {
+                if len > MAX_SMALL_ENVELOPE {
+                    reply.abort = Some(Error::ProtocolViolation(format!("the worker sent a {len}-byte message")));
+                    return reply;
+                }
+                let mut buffer = Vec::new();
+                if pipe.by_ref().take(len).read_to_end(&mut buffer).is_err() || buffer.len() as u64 != len {
+                    return reply;
+                }
+                if head[0] == TAG_LAYERS {
+                    match decode_layers(&buffer) {
+                        Some(layers) => reply.layers = layers,
+                        None => {
+                            reply.abort = Some(Error::ProtocolViolation("the worker sent unreadable layers".into()));
+                            return reply;
+                        }
+                    }
+                    continue;
+                }
                 reply.outcome = decode_outcome(&buffer);
                 if reply.outcome.is_none() {
                     reply.abort = Some(Error::ProtocolViolation("the worker sent an unreadable outcome".into()));
                 }
-                break;
+                return reply;
             }
             tag => {
                 reply.abort = Some(Error::ProtocolViolation(format!("the worker sent an unknown envelope {tag}")));
-                break;
+                return reply;
             }
         }
     }
@@ -242,20 +399,22 @@ fn describe(status: ExitStatus) -> String {
 /// A job as the worker receives it.
 pub(crate) struct Job {
     pub plan: Plan,
-    pub probe: Option<Probe>,
+    pub kind: JobKind,
 }
 
-fn encode_job(plan: &Plan, probe: Option<Probe>) -> Vec<u8> {
+fn encode_job(plan: &Plan, kind: JobKind) -> Vec<u8> {
     let l = &plan.limits;
     let mut out = Vec::with_capacity(plan.request.len() + 128);
     out.extend_from_slice(JOB_MAGIC);
-    out.push(match probe {
-        None => 0,
-        Some(Probe::OpenFile) => 1,
-        Some(Probe::Socket) => 2,
-        Some(Probe::Spawn) => 3,
+    out.push(match kind {
+        JobKind::Render => 0,
+        JobKind::Probe(Probe::OpenFile) => 1,
+        JobKind::Probe(Probe::Socket) => 2,
+        JobKind::Probe(Probe::Spawn) => 3,
+        JobKind::Layers => 4,
     });
-    for value in [l.max_input_bytes, l.fuel, l.deadline.as_nanos().min(u128::from(u64::MAX)) as u64, l.max_memory_bytes, l.max_page_pixels, l.max_output_bytes] {
+    for value in [l.max_input_bytes, l.fuel, l.deadline.as_nanos().min(u128::from(u64::MAX)) as u64, l.max_memory_bytes, l.max_page_pixels, l.max_output_bytes]
+    {
         out.extend_from_slice(&value.to_le_bytes());
     }
     for value in [l.max_pages, l.max_page_side, *l.dpi_range.start(), *l.dpi_range.end(), l.max_report_bytes, plan.first, plan.last] {
@@ -274,12 +433,13 @@ pub(crate) fn read_job(mut pipe: impl Read) -> std::io::Result<Job> {
     if &head[..4] != JOB_MAGIC {
         return Err(invalid("not a docsandbox job"));
     }
-    let probe = match head[4] {
-        0 => None,
-        1 => Some(Probe::OpenFile),
-        2 => Some(Probe::Socket),
-        3 => Some(Probe::Spawn),
-        _ => return Err(invalid("unknown probe")),
+    let kind = match head[4] {
+        0 => JobKind::Render,
+        1 => JobKind::Probe(Probe::OpenFile),
+        2 => JobKind::Probe(Probe::Socket),
+        3 => JobKind::Probe(Probe::Spawn),
+        4 => JobKind::Layers,
+        _ => return Err(invalid("unknown job")),
     };
     let u64_at = |i: usize| u64::from_le_bytes(head[5 + 8 * i..13 + 8 * i].try_into().expect("8 bytes"));
     let u32_at = |i: usize| u32::from_le_bytes(head[53 + 4 * i..57 + 4 * i].try_into().expect("4 bytes"));
@@ -306,7 +466,7 @@ pub(crate) fn read_job(mut pipe: impl Read) -> std::io::Result<Job> {
     if request.len() as u64 != len {
         return Err(invalid("truncated job"));
     }
-    Ok(Job { plan: Plan { limits, first, last, request }, probe })
+    Ok(Job { plan: Plan { limits, first, last, request }, kind })
 }
 
 // ---- The outcome: worker → this process -----------------------------------------------
@@ -425,11 +585,11 @@ mod tests {
     fn a_job_survives_the_pipe() {
         let limits = Limits::default().fuel(123).deadline(Duration::from_millis(4567)).max_pages(9);
         let plan = Plan { limits: limits.clone(), first: 2, last: u32::MAX, request: b"request bytes".to_vec() };
-        let job = read_job(&encode_job(&plan, Some(Probe::Socket))[..]).unwrap();
+        let job = read_job(&encode_job(&plan, JobKind::Probe(Probe::Socket))[..]).unwrap();
         assert_eq!(job.plan.limits, limits);
         assert_eq!((job.plan.first, job.plan.last, &job.plan.request[..]), (2, u32::MAX, &b"request bytes"[..]));
-        assert_eq!(job.probe, Some(Probe::Socket));
-        let encoded = encode_job(&plan, None);
+        assert_eq!(job.kind, JobKind::Probe(Probe::Socket));
+        let encoded = encode_job(&plan, JobKind::Render);
         assert!(read_job(&encoded[..encoded.len() - 1]).is_err());
     }
 }

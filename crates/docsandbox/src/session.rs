@@ -95,8 +95,12 @@ impl HostState {
         let started = Instant::now();
         let sent = match &mut self.sink {
             Sink::Events(sender) => events.into_iter().try_for_each(|event| sender.send(event).map_err(|_| Error::Cancelled)),
-            // Bytes after a bad frame are forwarded too: the other side finds the same fault.
-            Sink::Pipe(pipe) => crate::isolation::write_guest_bytes(pipe, bytes).map_err(|_| Error::Cancelled),
+            // After a bad frame, only the frames completed before it are forwarded; the
+            // outcome then says what was wrong.
+            Sink::Pipe(pipe) => {
+                let good = if fed.is_ok() { bytes.len() } else { self.frames.completed };
+                crate::isolation::write_guest_bytes(pipe, &bytes[..good]).map_err(|_| Error::Cancelled)
+            }
         };
         self.waiting += started.elapsed();
         let result = sent.and(fed);
@@ -149,11 +153,15 @@ pub(crate) struct FrameReader {
     expected: Option<usize>,
     body: Vec<u8>,
     header_checked: bool,
+    /// How many bytes of the last `feed` ended in complete, accepted frames.
+    completed: usize,
 }
 
 impl FrameReader {
     /// Consumes `bytes`, appending an event for every frame they complete.
     pub(crate) fn feed(&mut self, mut bytes: &[u8], checker: &mut Checker, events: &mut Vec<Event>) -> Result<(), Error> {
+        let total = bytes.len();
+        self.completed = 0;
         while !bytes.is_empty() {
             let Some(expected) = self.expected else {
                 let n = (FRAME_HEADER_LEN - self.len_bytes.len()).min(bytes.len());
@@ -181,6 +189,7 @@ impl FrameReader {
             if self.header_checked && self.body.len() == expected {
                 self.expected = None;
                 events.push(checker.accept(std::mem::take(&mut self.body))?);
+                self.completed = total - bytes.len();
             }
         }
         Ok(())
@@ -234,17 +243,14 @@ impl Checker {
         }
         let word = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().expect("4 bytes"));
         let (index, width, height) = (word(1), word(5), word(9));
-        let Some(page_count) = self.begun else { return violation("a page before the begin message".into()) };
+        let Some(page_count) = self.begun else {
+            return violation("a page before the begin message".into());
+        };
         if self.pages >= self.limits.max_pages {
             return Err(Error::TooManyPages { limit: self.limits.max_pages });
         }
         let pixels = u64::from(width) * u64::from(height);
-        if width == 0
-            || height == 0
-            || width > self.limits.max_page_side
-            || height > self.limits.max_page_side
-            || pixels > self.limits.max_page_pixels
-        {
+        if width == 0 || height == 0 || width > self.limits.max_page_side || height > self.limits.max_page_side || pixels > self.limits.max_page_pixels {
             return Err(Error::PageTooLarge { width, height });
         }
         let bytes = pixel_len(width, height).expect("bounded by max_page_pixels");
@@ -301,12 +307,26 @@ impl Checker {
     }
 }
 
-/// Text from the guest, made safe to print: no control or bidi-override characters, bounded.
+/// Text from the guest, made safe to print: no control, bidi or invisible formatting
+/// characters, bounded.
 pub(crate) fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) { ' ' } else { c })
-        .take(MAX_TEXT_CHARS)
-        .collect()
+    text.chars().map(|c| if c.is_control() || invisible(c) { ' ' } else { c }).take(MAX_TEXT_CHARS).collect()
+}
+
+/// Characters that change how surrounding text displays, or show nothing at all: bidi
+/// marks, embeddings, overrides and isolates; zero-width spaces and joiners; the word
+/// joiner and invisible operators; the byte-order mark; interlinear annotation marks.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' // ARABIC LETTER MARK
+        | '\u{180E}' // MONGOLIAN VOWEL SEPARATOR
+        | '\u{200B}'..='\u{200F}' // ZWSP, ZWNJ, ZWJ, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{206F}' // isolates and deprecated format characters
+        | '\u{FEFF}' // zero-width no-break space
+        | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+    )
 }
 
 /// How the guest's thread ended.
@@ -320,13 +340,11 @@ pub(crate) struct GuestOutcome {
 }
 
 /// Renders one document in a fresh instance, handing each page to `on_page`.
-pub(crate) fn run(
-    pre: &InstancePre<HostState>,
-    plan: Plan,
-    on_page: &mut OnPage<'_>,
-) -> Result<Summary, Error> {
-    let started = Instant::now();
+pub(crate) fn run(pre: &InstancePre<HostState>, plan: Plan, on_page: &mut OnPage<'_>) -> Result<Summary, Error> {
+    let asked = Instant::now();
     let _slot = Slots::global().acquire();
+    // The deadline counts from here: time spent waiting for a slot is not the guest's.
+    let started = Instant::now();
     let (sender, receiver) = sync_channel(1);
     let limits = plan.limits.clone();
     let (first, last) = (plan.first, plan.last);
@@ -346,11 +364,7 @@ pub(crate) fn run(
         guest.join().map_err(|_| Error::Setup("the guest thread panicked".into()))
     })?;
 
-    let stats = Stats {
-        fuel_consumed: outcome.fuel_consumed,
-        peak_memory_bytes: outcome.peak_memory,
-        wall_time: started.elapsed(),
-    };
+    let stats = Stats { fuel_consumed: outcome.fuel_consumed, peak_memory_bytes: outcome.peak_memory, wall_time: asked.elapsed() };
     let error = classify_outcome(&outcome, &limits);
     received.finish(error, stats, &limits)
 }
@@ -381,7 +395,11 @@ impl Received {
 
 /// Pages of the range `first..=last` that a document of `page_count` pages has.
 fn pages_wanted(first: u32, last: u32, page_count: u32) -> u32 {
-    if first > page_count { 0 } else { last.min(page_count) - first + 1 }
+    if first > page_count {
+        0
+    } else {
+        last.min(page_count) - first + 1
+    }
 }
 
 /// What the caller's side has received from the guest.
@@ -401,7 +419,17 @@ pub(crate) struct Received {
 
 impl Received {
     pub(crate) fn new(first: u32, last: u32, max_pages: u32) -> Self {
-        Received { report: Report::default(), pages_rendered: 0, failure: None, ended: false, cancelled: false, first, last, max_pages, callback_time: Duration::ZERO }
+        Received {
+            report: Report::default(),
+            pages_rendered: 0,
+            failure: None,
+            ended: false,
+            cancelled: false,
+            first,
+            last,
+            max_pages,
+            callback_time: Duration::ZERO,
+        }
     }
 
     /// Whether the caller's callback stopped the run.
@@ -470,6 +498,7 @@ fn new_store(pre: &InstancePre<HostState>, plan: Plan, sink: Sink, started: Inst
         started,
         waiting: Duration::ZERO,
     };
+    crate::engine::start_ticking(pre.module().engine());
     let mut store = Store::new(pre.module().engine(), state);
     store.limiter(|state| state);
     if crate::engine::consumes_fuel(store.engine()) {
@@ -501,16 +530,7 @@ pub(crate) fn run_guest(pre: &InstancePre<HostState>, plan: Plan, sink: Sink, st
     let fuel = plan.limits.fuel;
     let mut store = match new_store(pre, plan, sink, started) {
         Ok(store) => store,
-        Err(e) => {
-            return GuestOutcome {
-                result: Err(e),
-                abort: None,
-                memory_denied: false,
-                peak_memory: 0,
-                fuel_consumed: 0,
-                diagnostics: String::new(),
-            }
-        }
+        Err(e) => return GuestOutcome { result: Err(e), abort: None, memory_denied: false, peak_memory: 0, fuel_consumed: 0, diagnostics: String::new() },
     };
     let result = pre.instantiate(&mut store).and_then(|instance| {
         let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
@@ -547,7 +567,11 @@ pub(crate) fn classify_outcome(outcome: &GuestOutcome, limits: &Limits) -> Optio
             return Some(Error::MemoryLimit { limit: limits.max_memory_bytes });
         }
         let detail = |what: &str| {
-            if outcome.diagnostics.is_empty() { what.to_owned() } else { format!("{what}: {}", outcome.diagnostics) }
+            if outcome.diagnostics.is_empty() {
+                what.to_owned()
+            } else {
+                format!("{what}: {}", outcome.diagnostics)
+            }
         };
         return Some(match error.downcast_ref::<Trap>() {
             Some(Trap::OutOfFuel) => Error::FuelExhausted { limit: limits.fuel },
@@ -579,4 +603,19 @@ fn classify_messages(failure: Option<(FailureKind, String)>, ended: bool) -> Opt
         return Some(Error::ProtocolViolation("the guest stopped without an end message".into()));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn report_text_loses_controls_bidi_and_invisible_characters() {
+        let hostile = "in\u{202E}voice\u{200F}.pdf\u{200E}\u{061C}\u{200B}\u{200D}\u{2060}\u{FEFF}\u{2066}x\u{2069}\n\u{7}";
+        let cleaned = clean(hostile);
+        assert_eq!(cleaned, "in voice .pdf       x   ");
+        assert!(cleaned.chars().all(|c| c == ' ' || c.is_alphanumeric() || c == '.'));
+        // Ordinary text, Japanese included, is kept.
+        assert_eq!(clean("請求書 2026.pdf"), "請求書 2026.pdf");
+    }
 }
