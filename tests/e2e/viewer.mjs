@@ -36,6 +36,7 @@ try {
     await page.fill("#password", "");
     await page.click("button[type=submit]");
     await page.waitForFunction(() => document.querySelector("#format").textContent.startsWith("zip"), null, { timeout: 60000 });
+    if (await page.locator("#download").getAttribute("href") === download) problems.push("the previous document's PDF link survived a new upload");
     const locked = await page.locator("#pages img").count();
     const status = await page.textContent("#status");
     console.log(`zip without password: ${locked} page(s); status: ${status}`);
@@ -43,7 +44,9 @@ try {
 
     await page.fill("#password", password);
     await page.click("button[type=submit]");
-    await page.waitForFunction((n) => document.querySelectorAll("#pages img").length > n, locked, { timeout: 60000 });
+    // Pages stream in first; the report comes with the last line.
+    await page.waitForFunction((n) => document.querySelectorAll("#pages img").length > n && !document.querySelector("#report").hidden,
+      locked, { timeout: 60000 });
     const opened = await page.locator("#pages img").count();
     const findings = await page.locator("#findings li").allTextContents();
     const warned = await page.locator("#findings li.warn").count();

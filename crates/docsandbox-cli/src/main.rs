@@ -86,6 +86,18 @@ enum Command {
         /// Resolution of the pages shown.
         #[arg(long, default_value_t = 110)]
         dpi: u32,
+        /// A host name the viewer also answers to (besides its address and `localhost`),
+        /// as browsers send it in `Host`; give it several times for several names. Any other
+        /// name is refused, which stops DNS-rebinding attacks.
+        #[arg(long)]
+        allowed_host: Vec<String>,
+        /// Most pages shown of one document.
+        #[arg(long, default_value_t = 200)]
+        max_pages: u32,
+        /// Memory all renders in flight may use together, in MiB; each render reserves its
+        /// worst case (the guest's memory plus three pages) before it starts.
+        #[arg(long, default_value_t = 2048)]
+        memory_budget_mib: u64,
     },
     /// Print the advisory report (active content, links, attachments) as JSON.
     Inspect {
@@ -128,7 +140,33 @@ fn parse_pages(text: &str) -> Result<RangeInclusive<u32>, String> {
     Ok(range)
 }
 
+/// Prints the library's warnings on stderr (an untrusted cache directory, say), and on a
+/// terminal also what it is doing when that takes a while (compiling the guest).
+struct StderrLog;
+
+/// Whether stderr is a terminal, found once at start.
+static STDERR_TERMINAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+impl log::Log for StderrLog {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        let terminal = STDERR_TERMINAL.load(std::sync::atomic::Ordering::Relaxed);
+        metadata.target().starts_with("docsandbox") && (metadata.level() <= log::Level::Warn || (terminal && metadata.level() <= log::Level::Info))
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            eprintln!("docsandbox: {}", record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
 fn main() -> ExitCode {
+    STDERR_TERMINAL.store(std::io::stderr().is_terminal(), std::sync::atomic::Ordering::Relaxed);
+    if log::set_logger(&StderrLog).is_ok() {
+        log::set_max_level(log::LevelFilter::Info);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -154,7 +192,7 @@ fn main() -> ExitCode {
             let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
             with_passwords(&password, options, |options, last| render(&input, &out, options, limits.clone(), last))
         }
-        Command::Serve { addr, port, max_upload_mib, workers, queue, dpi } => {
+        Command::Serve { addr, port, max_upload_mib, workers, queue, dpi, allowed_host, max_pages, memory_budget_mib } => {
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let settings = serve::Settings {
                 addr: std::net::SocketAddr::new(addr, port),
@@ -162,12 +200,10 @@ fn main() -> ExitCode {
                 workers,
                 queue,
                 dpi,
+                allowed_hosts: allowed_host,
                 isolation: ISOLATION.get().cloned().unwrap_or_default(),
-                limits: {
-                    let mut limits = Limits::default();
-                    limits.max_input_bytes = (max_upload_mib as u64) << 20;
-                    limits
-                },
+                limits: serve::limits((max_upload_mib as u64) << 20, max_pages),
+                memory_budget: memory_budget_mib << 20,
             };
             match serve::run(settings) {
                 Ok(()) => 0,
@@ -263,7 +299,7 @@ fn render(input: &Path, destination: &Destination, options: &RenderOptions, limi
     let result = sandbox.render_streaming(&bytes, options, |page, done| {
         let path = out.join(format!("page-{:04}.png", page.number()));
         let written = match destination.format {
-            OutputFormat::Png => std::fs::File::create(&path).map(std::io::BufWriter::new).and_then(|file| page.write_png(file)),
+            OutputFormat::Png => write_new(&path, |file| page.write_png(std::io::BufWriter::new(file))),
             OutputFormat::Pdf => {
                 pdf_pages.push(page);
                 Ok(())
@@ -285,7 +321,8 @@ fn render(input: &Path, destination: &Destination, options: &RenderOptions, limi
         bar.finish_and_clear();
     }
     if destination.format == OutputFormat::Pdf && !pdf_pages.is_empty() {
-        if let Err(e) = std::fs::write(out, docsandbox::safe_pdf::write(&pdf_pages, destination.images)) {
+        let pdf = docsandbox::safe_pdf::write(&pdf_pages, destination.images);
+        if let Err(e) = write_new(out, |mut file| std::io::Write::write_all(&mut file, &pdf)) {
             write_error = Some(format!("cannot write {}: {e}", out.display()));
         }
     }
@@ -321,6 +358,28 @@ fn render(input: &Path, destination: &Destination, options: &RenderOptions, limi
     }
 }
 
+/// Writes a file without ever writing through what is already at `path`: the contents go
+/// to a new file beside it (created exclusively, so a planted symlink or file is never
+/// opened), which is then renamed over `path` (replacing a symlink, not its target).
+fn write_new(path: &Path, write: impl FnOnce(std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let mut attempt = 0u32;
+    let (tmp, file) = loop {
+        let tmp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = write(file).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 fn inspect(input: &Path, options: &RenderOptions, last: bool) -> u8 {
     let bytes = match read_input(input) {
         Ok(b) => b,
@@ -330,6 +389,12 @@ fn inspect(input: &Path, options: &RenderOptions, last: bool) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if let Some(isolation @ Isolation::Process { .. }) = ISOLATION.get() {
+        match isolation.layers() {
+            Ok(layers) => layers.iter().for_each(|layer| eprintln!("isolation: {layer}")),
+            Err(e) => return fail(&e),
+        }
+    }
     match sandbox.inspect(&bytes, options) {
         Ok(report) => {
             println!("{}", report.to_json());

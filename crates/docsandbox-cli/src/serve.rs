@@ -1,32 +1,63 @@
 //! `docsandbox serve`: a small web viewer. Upload a document (with a password if it has
-//! one) and get its pages back as images, the report beside them, and a safe PDF to
-//! download. Everything happens in memory within one request: the document, its pages and
-//! the PDF are dropped once the response is sent.
+//! one) and get its pages back as images, streamed as they are rendered, the report beside
+//! them, and a safe PDF to download. Everything happens in memory within one request: the
+//! document, its pages and the PDF are dropped once the response is sent.
 //!
-//! Defences: binds 127.0.0.1 unless told otherwise; request bodies are capped; at most
-//! `workers` documents render at once and `queue` more may wait (beyond that: 503); a
-//! strict Content-Security-Policy (scripts only from this server, no inline code); the page
-//! puts document-derived text into the DOM as text only, never as HTML.
+//! Who may talk to it: binds 127.0.0.1 unless told otherwise; every request must name this
+//! server in `Host` (its address, `localhost`, or a name given with `--allowed-host`), which
+//! defeats DNS rebinding; a render must come from this server's own page: a foreign
+//! `Origin` or a cross-site `Sec-Fetch-Site` is refused, and the request must carry the
+//! token the page got from the server, in a header no other site can set without a CORS
+//! preflight this server never grants.
+//!
+//! What it costs: request headers must arrive within [`HEADER_TIMEOUT`], the upload within
+//! [`UPLOAD_TIMEOUT`], a connection lasts at most [`CONNECTION_LIFETIME`], and at most
+//! [`MAX_CONNECTIONS`] are open. A request counts against `workers` and `queue` only once
+//! its upload has arrived, so slow uploaders cannot crowd out real ones. Rendering uses the
+//! viewer's own limits ([`limits`]), and every render reserves its worst case from one
+//! memory budget shared by all workers. Pages go to the browser as soon as each is
+//! rendered and encoded; its pixels are dropped then.
+//!
+//! What the page does: a strict Content-Security-Policy (scripts only from this server, no
+//! inline code), and document-derived text reaches the DOM as text only, never as HTML.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Multipart, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
 use docsandbox::{Error, ErrorKind, Limits, RenderOptions, Sandbox};
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, Semaphore};
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
                    frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// The header carrying the page's token on every render request.
+pub const TOKEN_HEADER: &str = "x-docsandbox-token";
+
+/// Time a client has to send a request's headers (each request on a connection).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time a client has to send a whole upload, from the start of the request.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest a connection may stay open, whatever it is doing.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(300);
+/// Connections open at once; more are closed as soon as they are accepted.
+pub const MAX_CONNECTIONS: usize = 128;
+
 /// How the viewer runs.
 pub struct Settings {
     pub addr: SocketAddr,
+    /// Host names besides the bound address and `localhost` that the viewer answers to.
+    pub allowed_hosts: Vec<String>,
     /// Where documents are rendered.
     pub isolation: docsandbox::Isolation,
     pub max_upload_bytes: usize,
@@ -34,43 +65,185 @@ pub struct Settings {
     pub queue: usize,
     pub dpi: u32,
     pub limits: Limits,
+    /// Bytes all renders in flight may use together, each counted at its worst case.
+    pub memory_budget: u64,
+}
+
+/// The viewer's limits for one document: the library's defaults made smaller where they
+/// would let one upload hold gigabytes (pages are streamed, so a page at a time).
+pub fn limits(max_upload_bytes: u64, max_pages: u32) -> Limits {
+    Limits::default()
+        .max_input_bytes(max_upload_bytes)
+        .max_pages(max_pages)
+        .max_memory_bytes(512 << 20)
+        .max_page_side(8_000)
+        .max_page_pixels(16_000_000)
+        .max_output_bytes(1 << 30)
+        .deadline(Duration::from_secs(30))
+}
+
+/// The most one render can hold at once: the guest's memory plus three pages (one in the
+/// guest, one crossing over, one being encoded).
+fn worst_case(limits: &Limits) -> u64 {
+    limits.max_memory_bytes + 3 * 4 * limits.max_page_pixels
 }
 
 struct Shared {
     sandbox: Sandbox,
-    renders: Semaphore,
+    renders: Arc<Semaphore>,
+    /// The shared memory budget, in MiB.
+    memory: Arc<Semaphore>,
+    /// MiB one render reserves from `memory`.
+    render_mib: u32,
     /// Requests rendering or waiting to; more than workers + queue are turned away.
     admitted: AtomicUsize,
     capacity: usize,
     dpi: u32,
+    /// The `Host` values (lower case) this server answers to.
+    hosts: Vec<String>,
+    /// The secret the page carries and every render must present.
+    token: String,
 }
 
 /// Serves until the process is stopped. Prints the address it listens on first.
 pub fn run(settings: Settings) -> Result<(), String> {
     let sandbox = Sandbox::with_isolation(settings.limits.clone(), settings.isolation.clone()).map_err(|e| e.to_string())?;
-    let shared = Arc::new(Shared {
-        sandbox,
-        renders: Semaphore::new(settings.workers.max(1)),
-        admitted: AtomicUsize::new(0),
-        capacity: settings.workers.max(1) + settings.queue,
-        dpi: settings.dpi,
-    });
-    let app = Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", include_str!("viewer/index.html")) }))
-        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("viewer/app.js")) }))
-        .route("/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("viewer/app.css")) }))
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
-        .route("/render", post(render))
-        .layer(DefaultBodyLimit::max(settings.max_upload_bytes))
-        .layer(axum::middleware::map_response(security_headers))
-        .with_state(shared);
+    let render_mib = worst_case(&settings.limits).div_ceil(1 << 20);
+    let budget_mib = settings.memory_budget >> 20;
+    if budget_mib < render_mib {
+        return Err(format!("a memory budget of {budget_mib} MiB cannot hold one render ({render_mib} MiB at worst with these limits)"));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(settings.addr).await.map_err(|e| format!("cannot listen on {}: {e}", settings.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let shared = Arc::new(Shared {
+            sandbox,
+            renders: Arc::new(Semaphore::new(settings.workers.max(1))),
+            memory: Arc::new(Semaphore::new(usize::try_from(budget_mib).unwrap_or(usize::MAX).min(Semaphore::MAX_PERMITS))),
+            render_mib: u32::try_from(render_mib).unwrap_or(u32::MAX),
+            admitted: AtomicUsize::new(0),
+            capacity: settings.workers.max(1) + settings.queue,
+            dpi: settings.dpi,
+            hosts: host_names(addr, &settings.allowed_hosts),
+            token: new_token(),
+        });
+        let app = Router::new()
+            .route("/", get(index))
+            .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("viewer/app.js")) }))
+            .route("/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("viewer/app.css")) }))
+            .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+            .route("/render", post(render))
+            .layer(DefaultBodyLimit::max(settings.max_upload_bytes))
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&shared), gate))
+            .layer(axum::middleware::map_response(security_headers))
+            .with_state(shared);
         println!("docsandbox viewer listening on http://{addr}/");
-        axum::serve(listener, app).await.map_err(|e| e.to_string())
+        accept(listener, app).await
     })
+}
+
+/// Accepts connections until the process is stopped, each with the timeouts and the cap.
+async fn accept(listener: tokio::net::TcpListener, app: Router) -> Result<(), String> {
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of descriptors, say: wait a moment rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
+            drop(permit);
+        });
+    }
+}
+
+/// The `Host` values this server answers to: its address and port, `localhost` and the
+/// loopback addresses when it listens on them, and the names given.
+fn host_names(addr: SocketAddr, allowed: &[String]) -> Vec<String> {
+    let port = addr.port();
+    let mut names: Vec<String> = allowed.iter().map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect();
+    let ip = addr.ip();
+    if ip.is_loopback() || ip.is_unspecified() {
+        names.extend(["localhost".into(), "127.0.0.1".into(), "[::1]".into()]);
+    }
+    if !ip.is_unspecified() {
+        names.push(match ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
+        });
+    }
+    names.iter().flat_map(|name| [format!("{name}:{port}")].into_iter().chain((port == 80).then(|| name.clone()))).collect()
+}
+
+/// A fresh random token (32 bytes from the OS, hex).
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    let from_os = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
+    if from_os.is_err() {
+        // Without /dev/urandom: std's per-process random hash keys.
+        use std::hash::{BuildHasher, Hasher};
+        for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_usize(i);
+            chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Refuses requests not meant for this server: a `Host` it does not answer to (DNS
+/// rebinding), and, for anything but reading the page and its assets, a foreign `Origin`,
+/// a cross-site fetch or a missing token.
+async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_ascii_lowercase);
+    let Some(host) = host.filter(|h| shared.hosts.contains(h)) else {
+        return problem(StatusCode::MISDIRECTED_REQUEST, "host", "This viewer does not answer to that host name.".into());
+    };
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        if origin.to_str().ok() != Some(&format!("http://{host}")) {
+            return problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into());
+        }
+    }
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let reading = request.method() == Method::GET || request.method() == Method::HEAD;
+    if !reading {
+        if site == "cross-site" || site == "same-site" {
+            return problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into());
+        }
+        if !token_matches(headers, &shared.token) {
+            return problem(StatusCode::FORBIDDEN, "token", "Reload the viewer page and try again.".into());
+        }
+    }
+    next.run(request).await
+}
+
+/// Constant-time comparison of the request's token with ours.
+fn token_matches(headers: &HeaderMap, token: &str) -> bool {
+    let Some(given) = headers.get(TOKEN_HEADER).map(HeaderValue::as_bytes) else {
+        return false;
+    };
+    given.len() == token.len() && given.iter().zip(token.as_bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// The viewer page, carrying this server's token.
+async fn index(State(shared): State<Arc<Shared>>) -> Response {
+    let page = include_str!("viewer/index.html").replace("{{TOKEN}}", &shared.token);
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -99,30 +272,29 @@ fn problem(status: StatusCode, kind: &str, message: String) -> Response {
 }
 
 /// Releases an admission when the request ends, however it ends.
-struct Admission<'a>(&'a AtomicUsize);
+struct Admission(Arc<Shared>);
 
-impl Drop for Admission<'_> {
+impl Drop for Admission {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.0.admitted.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
-async fn render(State(shared): State<Arc<Shared>>, mut form: Multipart) -> Response {
-    if shared.admitted.fetch_add(1, Ordering::SeqCst) >= shared.capacity {
-        shared.admitted.fetch_sub(1, Ordering::SeqCst);
-        return problem(StatusCode::SERVICE_UNAVAILABLE, "busy", "The viewer is busy; try again in a moment.".into());
-    }
-    let _admission = Admission(&shared.admitted);
+/// The uploaded form.
+struct Upload {
+    bytes: Bytes,
+    password: Option<String>,
+    name: Option<String>,
+}
+
+async fn read_form(mut form: Multipart) -> Result<Upload, Response> {
     let (mut bytes, mut password, mut name) = (None, None, None);
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
                 let field_name = field.name().unwrap_or_default().to_owned();
                 let file_name = field.file_name().map(str::to_owned);
-                let data = match field.bytes().await {
-                    Ok(d) => d,
-                    Err(e) => return problem(e.status(), "upload", format!("The upload failed: {}", e.body_text())),
-                };
+                let data = field.bytes().await.map_err(|e| problem(e.status(), "upload", format!("The upload failed: {}", e.body_text())))?;
                 match field_name.as_str() {
                     "file" => {
                         bytes = Some(data);
@@ -133,47 +305,121 @@ async fn render(State(shared): State<Arc<Shared>>, mut form: Multipart) -> Respo
                 }
             }
             Ok(None) => break,
-            Err(e) => return problem(e.status(), "upload", format!("The upload failed: {}", e.body_text())),
+            Err(e) => return Err(problem(e.status(), "upload", format!("The upload failed: {}", e.body_text()))),
         }
     }
-    let Some(bytes) = bytes else {
-        return problem(StatusCode::BAD_REQUEST, "upload", "Choose a file to view.".into());
+    let bytes = bytes.ok_or_else(|| problem(StatusCode::BAD_REQUEST, "upload", "Choose a file to view.".into()))?;
+    Ok(Upload { bytes, password, name })
+}
+
+/// What the render thread sends to the response.
+enum Streamed {
+    /// One NDJSON line.
+    Line(Bytes),
+    /// The document failed before any page: answer with an error status instead.
+    Failed(Error),
+}
+
+async fn render(State(shared): State<Arc<Shared>>, form: Multipart) -> Response {
+    let upload = match tokio::time::timeout(UPLOAD_TIMEOUT, read_form(form)).await {
+        Ok(Ok(upload)) => upload,
+        Ok(Err(response)) => return response,
+        Err(_) => return problem(StatusCode::REQUEST_TIMEOUT, "upload", "The upload took too long.".into()),
     };
-    let Ok(_permit) = shared.renders.acquire().await else {
+    // Only a complete upload takes a place in the queue.
+    if shared.admitted.fetch_add(1, Ordering::SeqCst) >= shared.capacity {
+        shared.admitted.fetch_sub(1, Ordering::SeqCst);
+        return problem(StatusCode::SERVICE_UNAVAILABLE, "busy", "The viewer is busy; try again in a moment.".into());
+    }
+    let admission = Admission(Arc::clone(&shared));
+    let worker = Arc::clone(&shared.renders).acquire_owned().await;
+    let memory = Arc::clone(&shared.memory).acquire_many_owned(shared.render_mib).await;
+    let (Ok(worker), Ok(memory)) = (worker, memory) else {
         return problem(StatusCode::SERVICE_UNAVAILABLE, "busy", "The viewer is shutting down.".into());
     };
-    let worker = Arc::clone(&shared);
-    let rendered = tokio::task::spawn_blocking(move || {
-        let mut options = RenderOptions::default().dpi(worker.dpi);
-        if let Some(p) = password {
-            options = options.password(p);
+    let (sender, mut receiver) = mpsc::channel::<Streamed>(2);
+    let renderer = Arc::clone(&shared);
+    tokio::task::spawn_blocking(move || {
+        // Held until the render ends: the place in the queue, the worker and the memory.
+        let _held = (admission, worker, memory);
+        stream_document(&renderer, upload, &sender);
+    });
+    // Wait for the first line: a document that fails before any page gets an error status.
+    match receiver.recv().await {
+        None => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Rendering failed unexpectedly.".into()),
+        Some(Streamed::Failed(e)) => friendly(&e),
+        Some(Streamed::Line(first)) => {
+            let rest = futures_util::stream::unfold(receiver, |mut receiver| async move {
+                match receiver.recv().await {
+                    Some(Streamed::Line(line)) => Some((Ok::<Bytes, std::convert::Infallible>(line), receiver)),
+                    Some(Streamed::Failed(_)) | None => None,
+                }
+            });
+            let body = Body::from_stream(futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(first) }), rest));
+            ([(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")], body).into_response()
         }
-        if let Some(n) = name {
-            options = options.file_name(n);
-        }
-        worker.sandbox.render(&bytes, &options).map(|document| {
-            let engine = base64::engine::general_purpose::STANDARD;
-            let pages: Vec<String> = document.pages().iter().map(|p| engine.encode(p.to_png())).collect();
-            serde_json::json!({
-                "report": document.report(),
-                "pages": pages,
-                "pdf": engine.encode(document.to_pdf_with(docsandbox::PdfImages::Jpeg(85))),
-                "stopped": document.truncated().map(ToString::to_string),
-            })
-        })
-    })
-    .await;
-    match rendered {
-        Ok(Ok(body)) => Json(body).into_response(),
-        Ok(Err(e)) => friendly(&e),
-        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Rendering failed unexpectedly.".into()),
     }
+}
+
+/// One JSON value as an NDJSON line.
+fn line(value: &serde_json::Value) -> Bytes {
+    let mut text = value.to_string();
+    text.push('\n');
+    Bytes::from(text)
+}
+
+/// Renders the upload on this (blocking) thread, sending each page as a line as soon as it
+/// is encoded, then a last line with the report and the safe PDF. Stops when the client
+/// goes away. A failure before any page is sent as [`Streamed::Failed`].
+fn stream_document(shared: &Shared, upload: Upload, sender: &mpsc::Sender<Streamed>) {
+    let mut options = RenderOptions::default().dpi(shared.dpi);
+    if let Some(p) = upload.password {
+        options = options.password(p);
+    }
+    if let Some(n) = upload.name {
+        options = options.file_name(n);
+    }
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut pdf = docsandbox::safe_pdf::Builder::new(docsandbox::PdfImages::Jpeg(85));
+    let result = shared.sandbox.render_streaming(&upload.bytes, &options, |page, progress| {
+        pdf.add(&page);
+        let value = serde_json::json!({
+            "type": "page",
+            "number": page.number(),
+            "width": page.width(),
+            "height": page.height(),
+            "expected": progress.expected,
+            "png": engine.encode(page.to_png()),
+        });
+        // The page's pixels are dropped here; only its PNG and JPEG remain.
+        drop(page);
+        match sender.blocking_send(Streamed::Line(line(&value))) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
+        }
+    });
+    let last = match result {
+        Err(e) => {
+            let _ = sender.blocking_send(Streamed::Failed(e));
+            return;
+        }
+        Ok(summary) => serde_json::json!({
+            "type": "done",
+            "report": summary.report,
+            "pages": summary.pages_rendered,
+            "pdf": engine.encode(pdf.finish()),
+            "stopped": summary.truncated.as_ref().map(ToString::to_string),
+        }),
+    };
+    let _ = sender.blocking_send(Streamed::Line(line(&last)));
 }
 
 /// The typed error as a status code and a message for people.
 fn friendly(error: &Error) -> Response {
     let (status, kind, message) = match (error.kind(), error) {
-        (_, Error::PasswordRequired) => (StatusCode::UNPROCESSABLE_ENTITY, "password", "This document is password-protected. Enter its password and try again.".to_owned()),
+        (_, Error::PasswordRequired) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "password", "This document is password-protected. Enter its password and try again.".to_owned())
+        }
         (ErrorKind::Password, _) => (StatusCode::UNPROCESSABLE_ENTITY, "password", "That password does not open this document.".to_owned()),
         (ErrorKind::Unsupported, _) => (StatusCode::UNPROCESSABLE_ENTITY, "unsupported", format!("This kind of file cannot be shown: {error}")),
         (ErrorKind::Malformed, _) => (StatusCode::UNPROCESSABLE_ENTITY, "malformed", format!("This file is damaged or deliberately malformed: {error}")),

@@ -1,5 +1,7 @@
-//! `docsandbox serve` end to end: security headers, a render over HTTP, the upload cap, the
-//! 503 when the queue is full, and the page driven in headless Chromium (tests/e2e).
+//! `docsandbox serve` end to end, over real connections: security headers, a streamed
+//! render, the upload cap, the 503 when the queue is full, refusal of foreign hosts,
+//! origins and tokenless requests, slow clients, the memory bomb, and the page driven in
+//! headless Chromium (tests/e2e).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -15,49 +17,103 @@ mod pdf;
 struct Viewer {
     child: Child,
     addr: String,
+    /// The token from the viewer's page.
+    token: String,
 }
 
 impl Viewer {
     fn start(args: &[&str]) -> Viewer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_docsandbox"))
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docsandbox")).args(["serve", "--port", "0"]).args(args).stdout(Stdio::piped()).spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let addr = line.trim().rsplit("http://").next().unwrap().trim_end_matches('/').to_owned();
         assert!(addr.starts_with("127.0.0.1:"), "{line}");
-        Viewer { child, addr }
+        let mut viewer = Viewer { child, addr, token: String::new() };
+        let (status, _, page) = viewer.request("GET / HTTP/1.1", b"");
+        assert_eq!(status, 200);
+        let page = String::from_utf8(page).unwrap();
+        let marker = "name=\"docsandbox-token\" content=\"";
+        let at = page.find(marker).expect("the page carries a token") + marker.len();
+        viewer.token = page[at..at + 64].to_owned();
+        viewer
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     fn url(&self) -> String {
         format!("http://{}/", self.addr)
     }
 
-    /// Sends a raw HTTP/1.1 request and returns the status code, headers and body.
+    /// Sends a raw HTTP/1.1 request (with this viewer's Host) and returns the status code,
+    /// headers and body.
     fn request(&self, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+        self.request_as(&self.addr, head, body)
+    }
+
+    /// Sends a raw HTTP/1.1 request naming `host` in its Host header.
+    fn request_as(&self, host: &str, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-        let _ = stream.write_all(format!("{head}\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", self.addr, body.len()).as_bytes());
+        let _ = stream.write_all(format!("{head}\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", body.len()).as_bytes());
         let _ = stream.write_all(body);
         let mut response = Vec::new();
         let _ = stream.read_to_end(&mut response);
-        let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
-        let headers = String::from_utf8_lossy(&response[..split]).to_lowercase();
-        let status = headers[9..12].parse().unwrap();
-        (status, headers, response[split + 4..].to_vec())
+        parse_response(&response)
     }
 
-    /// Posts `file` (and a password) as a multipart form to /render.
+    /// Posts `file` (and a password) as a multipart form to /render, as the viewer's page does.
     fn render(&self, file: &[u8], password: &str) -> (u16, String, Vec<u8>) {
-        let boundary = "docsandbox-test-boundary";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n{password}\r\n--{boundary}--\r\n").as_bytes());
-        self.request(&format!("POST /render HTTP/1.1\r\nContent-Type: multipart/form-data; boundary={boundary}"), &body)
+        self.render_with(&self.addr, &format!("{TOKEN_HEADER}: {}", self.token), file, password)
     }
+
+    /// Posts a render with the given Host and extra header lines.
+    fn render_with(&self, host: &str, extra: &str, file: &[u8], password: &str) -> (u16, String, Vec<u8>) {
+        let (content_type, body) = form(file, password);
+        let extra = if extra.is_empty() { String::new() } else { format!("\r\n{extra}") };
+        self.request_as(host, &format!("POST /render HTTP/1.1\r\nContent-Type: {content_type}{extra}"), &body)
+    }
+}
+
+const TOKEN_HEADER: &str = "X-Docsandbox-Token";
+
+/// A multipart form with the file and the password: (content type, body).
+fn form(file: &[u8], password: &str) -> (String, Vec<u8>) {
+    let boundary = "docsandbox-test-boundary";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n{password}\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Status, lower-cased headers and the body (de-chunked) of a raw response.
+fn parse_response(response: &[u8]) -> (u16, String, Vec<u8>) {
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
+    let headers = String::from_utf8_lossy(&response[..split]).to_lowercase();
+    let status = headers[9..12].parse().unwrap();
+    let mut body = response[split + 4..].to_vec();
+    if headers.contains("transfer-encoding: chunked") {
+        let mut plain = Vec::new();
+        let mut rest = &body[..];
+        while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            plain.extend_from_slice(&rest[end + 2..end + 2 + size]);
+            rest = &rest[end + 4 + size..];
+        }
+        body = plain;
+    }
+    (status, headers, body)
+}
+
+/// The NDJSON lines of a streamed render.
+fn lines(body: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(body).lines().map(str::to_owned).collect()
 }
 
 impl Drop for Viewer {
@@ -80,10 +136,17 @@ fn viewer_renders_over_http_with_strict_headers() {
     assert!(headers.contains("x-content-type-options: nosniff") && headers.contains("x-frame-options: deny"), "{headers}");
     assert!(!String::from_utf8_lossy(&body).contains("<script>"), "inline script in the page");
 
-    let (status, _, body) = viewer.render(&std::fs::read(sample()).unwrap(), "");
+    let (status, headers, body) = viewer.render(&std::fs::read(sample()).unwrap(), "");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-    let json = String::from_utf8(body).unwrap();
-    assert!(json.contains("\"pages\":[\"iVBORw0KGgo") && json.contains("\"pdf\":\"JVBERi0"), "{}", &json[..200.min(json.len())]);
+    assert!(headers.contains("content-type: application/x-ndjson"), "{headers}");
+    let lines = lines(&body);
+    assert!(
+        lines[0].starts_with("{") && lines[0].contains("\"type\":\"page\"") && lines[0].contains("\"png\":\"iVBORw0KGgo"),
+        "{}",
+        &lines[0][..200.min(lines[0].len())]
+    );
+    let last = lines.last().unwrap();
+    assert!(last.contains("\"type\":\"done\"") && last.contains("\"pdf\":\"JVBERi0") && last.contains("\"report\""), "{}", &last[..200.min(last.len())]);
 
     // Friendly typed errors.
     let (status, _, body) = viewer.render(b"\x00\xff\x13\x37\x00\x00\xde\xad", "");
@@ -110,10 +173,119 @@ fn a_full_queue_gets_503() {
 }
 
 #[test]
+fn requests_from_other_sites_render_nothing() {
+    let viewer = Viewer::start(&[]);
+    let doc = std::fs::read(sample()).unwrap();
+    let token = format!("{TOKEN_HEADER}: {}", viewer.token);
+    let port = viewer.addr.rsplit(':').next().unwrap().to_owned();
+    // DNS rebinding: the attacker's name resolving to this machine.
+    for host in ["attacker.example", &format!("attacker.example:{port}"), &format!("127.0.0.1.nip.io:{port}")] {
+        let (status, _, body) = viewer.request_as(host, "GET / HTTP/1.1", b"");
+        assert_eq!(status, 421, "GET / with Host {host}");
+        assert!(!String::from_utf8_lossy(&body).contains(&viewer.token), "the token leaked to Host {host}");
+        let (status, _, body) = viewer.render_with(host, &token, &doc, "");
+        assert_eq!(status, 421, "render with Host {host}: {}", String::from_utf8_lossy(&body));
+    }
+    // A cross-site form post (no preflight needed) or fetch, with or without the token.
+    for extra in [
+        "Origin: http://attacker.example".to_owned(),
+        format!("Origin: http://attacker.example\r\n{token}"),
+        format!("Sec-Fetch-Site: cross-site\r\n{token}"),
+        format!("Sec-Fetch-Site: same-site\r\n{token}"),
+        format!("Origin: null\r\n{token}"),
+        // No token, or a wrong one.
+        String::new(),
+        format!("{TOKEN_HEADER}: {}", "0".repeat(64)),
+        format!("Origin: http://{}", viewer.addr),
+    ] {
+        let (status, _, body) = viewer.render_with(&viewer.addr, &extra, &doc, "");
+        assert_eq!(status, 403, "{extra:?}: {}", String::from_utf8_lossy(&body));
+        assert!(!String::from_utf8_lossy(&body).contains("iVBORw0KGgo"));
+    }
+    // The viewer's own page: same origin, same-origin fetch, the token.
+    let own = format!("Origin: http://{}\r\nSec-Fetch-Site: same-origin\r\n{token}", viewer.addr);
+    assert_eq!(viewer.render_with(&viewer.addr, &own, &doc, "").0, 200);
+    let localhost = format!("localhost:{port}");
+    assert_eq!(viewer.render_with(&localhost, &format!("Origin: http://{localhost}\r\n{token}"), &doc, "").0, 200);
+}
+
+#[test]
+fn a_name_given_with_allowed_host_is_answered() {
+    let viewer = Viewer::start(&["--allowed-host", "viewer.hospital.example"]);
+    let port = viewer.addr.rsplit(':').next().unwrap().to_owned();
+    let host = format!("viewer.hospital.example:{port}");
+    assert_eq!(viewer.request_as(&host, "GET / HTTP/1.1", b"").0, 200);
+    assert_eq!(viewer.request_as(&format!("other.example:{port}"), "GET / HTTP/1.1", b"").0, 421);
+}
+
+#[test]
+fn slow_clients_do_not_stop_real_uploads() {
+    let viewer = Viewer::start(&["--workers", "2", "--queue", "8"]);
+    let doc = std::fs::read(sample()).unwrap();
+    // Ten uploads that trickle: headers and part of the body, then nothing.
+    let (content_type, body) = form(&doc, "");
+    let mut slow = Vec::new();
+    for _ in 0..10 {
+        let mut stream = TcpStream::connect(&viewer.addr).unwrap();
+        let head = format!(
+            "POST /render HTTP/1.1\r\nHost: {}\r\n{TOKEN_HEADER}: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            viewer.addr,
+            viewer.token,
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(&body[..100]).unwrap();
+        slow.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let (status, _, answer) = viewer.render(&doc, "");
+    assert_eq!(status, 200, "a real upload behind ten slow ones: {}", String::from_utf8_lossy(&answer));
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    drop(slow);
+}
+
+#[test]
+fn half_a_header_is_closed_within_ten_seconds() {
+    let viewer = Viewer::start(&[]);
+    let mut stream = TcpStream::connect(&viewer.addr).unwrap();
+    stream.write_all(format!("POST /render HTTP/1.1\r\nHost: {}\r\nContent-Ty", viewer.addr).as_bytes()).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    assert!(started.elapsed() < Duration::from_secs(10), "the connection stayed open {:?}", started.elapsed());
+}
+
+/// The peak resident memory of a process, from /proc.
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap().to_owned();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_page_size_bomb_stays_within_a_gibibyte() {
+    let viewer = Viewer::start(&[]);
+    // 13 all but blank pages of 200 x 200 inches (14 400 pt, PDF's largest): 22 000 px a
+    // side at the viewer's DPI.
+    let bomb = pdf::text_pdf(&pdf::TextPdf { pages: 13, size: (14_400.0, 14_400.0), ..Default::default() });
+    let started = std::time::Instant::now();
+    let (status, _, body) = viewer.render(&bomb, "");
+    let lines = lines(&body);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(lines.iter().filter(|l| l.contains("\"type\":\"page\"")).count(), 13, "every page shown");
+    let peak = peak_rss_kib(viewer.pid());
+    assert!(peak < 1 << 20, "the viewer peaked at {} MiB", peak >> 10);
+    eprintln!("13-page bomb: {:?}, peak RSS {} MiB", started.elapsed(), peak >> 10);
+}
+
+#[test]
 fn viewer_works_in_headless_chromium() {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e");
     let required = std::env::var_os("DOCSANDBOX_REQUIRE_E2E").is_some();
-    let ready = e2e.join("node_modules/playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists() && Command::new("node").arg("--version").output().is_ok();
+    let ready =
+        e2e.join("node_modules/playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists() && Command::new("node").arg("--version").output().is_ok();
     if !ready {
         assert!(!required, "DOCSANDBOX_REQUIRE_E2E is set but node, chromium or tests/e2e/node_modules is missing");
         eprintln!("skipping: needs node, /usr/bin/chromium and `npm ci` in tests/e2e (.ci/run installs them)");

@@ -19,28 +19,68 @@ pub enum PdfImages {
 
 /// Writes `pages` as a PDF, one image per page.
 pub fn write(pages: &[Page], images: PdfImages) -> Vec<u8> {
-    let mut pdf = Writer::default();
-    pdf.out.extend_from_slice(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
-    // Objects: 1 catalog, 2 page tree, 3 info; then per page: page, content, image.
-    let page_ids: Vec<usize> = (0..pages.len()).map(|i| 4 + 3 * i).collect();
-    pdf.object(1, b"<< /Type /Catalog /Pages 2 0 R >>");
-    let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
-    pdf.object(2, format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).as_bytes());
-    pdf.object(3, b"<< /Producer (docsandbox safe PDF: page images only) >>");
-    for (page, id) in pages.iter().zip(page_ids) {
+    let mut pdf = Builder::new(images);
+    pages.iter().for_each(|page| pdf.add(page));
+    pdf.finish()
+}
+
+/// Builds a safe PDF one page at a time, keeping only each page's compressed image, so
+/// that a page's pixels can be dropped as soon as it is added.
+pub struct Builder {
+    images: PdfImages,
+    pdf: Writer,
+    pages: usize,
+}
+
+impl Builder {
+    /// An empty PDF whose page images will be compressed as `images` says.
+    pub fn new(images: PdfImages) -> Builder {
+        let mut pdf = Writer::default();
+        pdf.out.extend_from_slice(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+        // Objects: 1 catalog, 2 page tree (written last), 3 info; then per page: page,
+        // content, image.
+        pdf.object(1, b"<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.object(3, b"<< /Producer (docsandbox safe PDF: page images only) >>");
+        Builder { images, pdf, pages: 0 }
+    }
+
+    /// Appends one page.
+    pub fn add(&mut self, page: &Page) {
+        let id = 4 + 3 * self.pages;
         let dpi = f64::from(page.dpi().max(1));
         let (w, h) = (f64::from(page.width()) * 72.0 / dpi, f64::from(page.height()) * 72.0 / dpi);
-        pdf.object(
+        self.pdf.object(
             id,
-            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.3} {h:.3}] /Resources << /XObject << /Im0 {} 0 R >> >> /Contents {} 0 R >>", id + 2, id + 1).as_bytes(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.3} {h:.3}] /Resources << /XObject << /Im0 {} 0 R >> >> /Contents {} 0 R >>",
+                id + 2,
+                id + 1
+            )
+            .as_bytes(),
         );
         let content = format!("q {w:.3} 0 0 {h:.3} 0 0 cm /Im0 Do Q");
-        pdf.stream(id + 1, "", content.as_bytes());
-        let (filter, space, data) = encode(page, images);
-        let dict = format!("/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /{space} /BitsPerComponent 8 /Filter /{filter}", page.width(), page.height());
-        pdf.stream(id + 2, &dict, &data);
+        self.pdf.stream(id + 1, "", content.as_bytes());
+        let (filter, space, data) = encode(page, self.images);
+        let dict = format!(
+            "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /{space} /BitsPerComponent 8 /Filter /{filter}",
+            page.width(),
+            page.height()
+        );
+        self.pdf.stream(id + 2, &dict, &data);
+        self.pages += 1;
     }
-    pdf.finish(3 + 3 * pages.len())
+
+    /// Pages added so far.
+    pub fn pages(&self) -> usize {
+        self.pages
+    }
+
+    /// The finished PDF.
+    pub fn finish(mut self) -> Vec<u8> {
+        let kids: Vec<String> = (0..self.pages).map(|i| format!("{} 0 R", 4 + 3 * i)).collect();
+        self.pdf.object(2, format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), self.pages).as_bytes());
+        self.pdf.finish(3 + 3 * self.pages)
+    }
 }
 
 /// The page's pixels compressed for an image XObject: the filter that decodes them, the

@@ -3,7 +3,8 @@
 "use strict";
 
 const WARN = new Set(["javascript", "launch-action", "vba-macros", "excel4-macros", "macros", "dde", "external-template", "external-ole-object",
-  "executable", "double-extension", "rtl-override", "path-traversal", "password-in-body", "embedded-file", "activex", "extension-mismatch"]);
+  "executable", "double-extension", "rtl-override", "path-traversal", "password-in-body", "embedded-file", "activex", "extension-mismatch",
+  "open-action", "submit-form", "xfa", "archive-bomb"]);
 
 const $ = (id) => document.getElementById(id);
 
@@ -12,17 +13,31 @@ function status(text, error) {
   $("status").className = error ? "error" : "";
 }
 
-function show(result) {
-  const pages = $("pages");
-  pages.replaceChildren();
-  result.pages.forEach((png, i) => {
-    const img = document.createElement("img");
-    img.src = "data:image/png;base64," + png;
-    img.alt = "Page " + (i + 1);
-    pages.append(img);
-  });
-  const report = result.report;
-  $("format").textContent = (report.format || "unknown format") + ", " + result.pages.length + " page(s) shown" +
+// Forgets the previous document: its pages, report and safe PDF must never sit under a
+// new document's name or error.
+function reset() {
+  $("pages").replaceChildren();
+  $("findings").replaceChildren();
+  $("format").textContent = "";
+  $("report").hidden = true;
+  const link = $("download");
+  if (link.href) URL.revokeObjectURL(link.href);
+  link.removeAttribute("href");
+  link.hidden = true;
+}
+
+function addPage(page) {
+  const img = document.createElement("img");
+  img.src = "data:image/png;base64," + page.png;
+  img.alt = "Page " + page.number;
+  img.width = page.width;
+  img.height = page.height;
+  $("pages").append(img);
+}
+
+function finish(done) {
+  const report = done.report;
+  $("format").textContent = (report.format || "unknown format") + ", " + done.pages + " page(s) shown" +
     (report.page_count ? " of " + report.page_count : "");
   const list = $("findings");
   list.replaceChildren();
@@ -38,29 +53,58 @@ function show(result) {
     li.textContent = "Nothing noteworthy found.";
     list.append(li);
   }
-  const pdf = Uint8Array.from(atob(result.pdf), (c) => c.charCodeAt(0));
+  const pdf = Uint8Array.from(atob(done.pdf), (c) => c.charCodeAt(0));
   const link = $("download");
-  if (link.href) URL.revokeObjectURL(link.href);
   link.href = URL.createObjectURL(new Blob([pdf], { type: "application/pdf" }));
   link.hidden = false;
   $("report").hidden = false;
-  status(result.stopped ? "Some pages are missing: " + result.stopped : "Done.", Boolean(result.stopped));
+  status(done.stopped ? "Some pages are missing: " + done.stopped : "Done.", Boolean(done.stopped));
+}
+
+// Reads the answer as lines of JSON: each page as soon as it is rendered, then the report.
+async function readStream(response, name) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let shown = 0;
+  let finished = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += decoder.decode(value, { stream: true });
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const event = JSON.parse(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      if (event.type === "page") {
+        addPage(event);
+        shown += 1;
+        status("Rendering " + name + "… " + shown + (event.expected ? " of " + event.expected : "") + " page(s)");
+      } else if (event.type === "done") {
+        finish(event);
+        finished = true;
+      }
+    }
+    if (done) break;
+  }
+  if (!finished) status("The answer was cut off after " + shown + " page(s).", true);
 }
 
 async function upload(file) {
   if (!file) return;
+  reset();
   status("Rendering " + file.name + "…");
   const form = new FormData();
   form.append("file", file, file.name);
   form.append("password", $("password").value);
+  const token = document.querySelector('meta[name="docsandbox-token"]').content;
   try {
-    const response = await fetch("/render", { method: "POST", body: form });
-    const body = await response.json().catch(() => ({ message: "The viewer answered " + response.status + "." }));
+    const response = await fetch("/render", { method: "POST", body: form, headers: { "X-Docsandbox-Token": token } });
     if (!response.ok) {
+      const body = await response.json().catch(() => ({ message: "The viewer answered " + response.status + "." }));
       status(body.message || "The document could not be shown.", true);
       return;
     }
-    show(body);
+    await readStream(response, file.name);
   } catch (e) {
     status("The viewer cannot be reached: " + e.message, true);
   }
