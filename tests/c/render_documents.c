@@ -109,6 +109,14 @@ static int bad_calls(void) {
     CHECK(ds_document_pdf(NULL, &data, &len) == DS_USAGE, "PDF of NULL");
     ds_document_free(NULL);
     ds_sandbox_free(NULL);
+    // Absurd limits are refused up front with a message, never reached mid-render.
+    ds_limits absurd;
+    memset(&absurd, 0, sizeof absurd);
+    absurd.max_page_pixels = UINT64_MAX;
+    CHECK(ds_sandbox_new(&absurd) == NULL && strstr(ds_last_error_message(), "max_page_pixels"), "max_page_pixels = UINT64_MAX: %s", ds_last_error_message());
+    memset(&absurd, 0, sizeof absurd);
+    absurd.max_input_bytes = (uint64_t)5 << 30;
+    CHECK(ds_sandbox_new(&absurd) == NULL && strstr(ds_last_error_message(), "max_input_bytes"), "max_input_bytes = 5 GiB: %s", ds_last_error_message());
     return 0;
 }
 

@@ -149,3 +149,44 @@ fn passwords_are_tried_in_turn() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[cfg(unix)]
+#[test]
+fn planted_symlinks_in_the_output_are_replaced_not_followed() {
+    let dir = temp_dir("symlinks");
+    let out = dir.join("pages");
+    std::fs::create_dir_all(&out).unwrap();
+    // Another user's file, and symlinks to it where the pages and the PDF will be written.
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, b"precious").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("page-0001.png")).unwrap();
+    let pdf = dir.join("safe.pdf");
+    std::os::unix::fs::symlink(&victim, &pdf).unwrap();
+
+    let result = docsandbox(&["render", sample().to_str().unwrap(), "--out", out.to_str().unwrap(), "--dpi", "36"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    let result = docsandbox(&["render", sample().to_str().unwrap(), "--format", "pdf", "--out", pdf.to_str().unwrap(), "--dpi", "36"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "a page was written through the planted symlink");
+    let page = out.join("page-0001.png");
+    assert!(std::fs::symlink_metadata(&page).unwrap().file_type().is_file(), "the symlink was replaced by the page");
+    assert!(std::fs::read(&page).unwrap().starts_with(b"\x89PNG"));
+    assert!(std::fs::symlink_metadata(&pdf).unwrap().file_type().is_file());
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["page-0001.png"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn inspect_with_process_isolation_names_the_layers() {
+    let result = docsandbox(&["--process-isolation", "inspect", sample().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    for layer in ["webassembly", "seccomp", "landlock", "user namespace", "resource limits"] {
+        assert!(stderr.contains(&format!("isolation: {layer}: ")), "{layer} missing from\n{stderr}");
+    }
+    assert!(String::from_utf8_lossy(&result.stdout).starts_with('{'), "the report is still JSON on stdout");
+}

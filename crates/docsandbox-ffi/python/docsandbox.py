@@ -14,10 +14,12 @@ docsandbox-ffi`). Errors raise subclasses of DocsandboxError whose `status` mirr
 `docsandbox` command's exit codes.
 """
 
+import contextlib
 import ctypes
 import ctypes.util
 import json
 import os
+import threading
 
 __all__ = [
     "Sandbox", "Document", "DocsandboxError", "UsageError", "UnsupportedFormat",
@@ -126,21 +128,59 @@ def _raise(status):
     raise _ERRORS.get(status, InternalError)(status, message)
 
 
+class _Handle:
+    """A native handle that is freed only once no call is using it. ctypes releases the GIL
+    during a call, so another thread may close the object meanwhile: close() marks it
+    closed (later calls raise ValueError) and waits for the calls in flight."""
+
+    def __init__(self, value, free):
+        self._value = ctypes.c_void_p(value)
+        self._free = free
+        self._users = 0
+        self._closed = False
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def use(self):
+        with self._changed:
+            if self._closed:
+                raise ValueError("the docsandbox object is closed")
+            self._users += 1
+        try:
+            yield self._value
+        finally:
+            with self._changed:
+                self._users -= 1
+                self._changed.notify_all()
+
+    def close(self):
+        with self._changed:
+            if self._closed:
+                return
+            self._closed = True
+            while self._users:
+                self._changed.wait()
+            value, self._value = self._value, None
+        self._free(value)
+
+
 class Document:
     """The pages and report of one render. `partial` says why pages stop short, if they do."""
 
     def __init__(self, handle, partial):
-        self._handle = ctypes.c_void_p(handle)
+        self._handle = _Handle(handle, _lib.ds_document_free)
         self.partial = partial
-        self.page_count = _lib.ds_document_page_count(self._handle)
-        self.report = json.loads(_lib.ds_document_report_json(self._handle).decode())
+        with self._handle.use() as h:
+            self.page_count = _lib.ds_document_page_count(h)
+            self.report = json.loads(_lib.ds_document_report_json(h).decode())
 
     def _bytes(self, call, *args):
         data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
-        status = call(self._handle, *args, ctypes.byref(data), ctypes.byref(length))
-        if status != 0:
-            _raise(status)
-        return ctypes.string_at(data, length.value)
+        with self._handle.use() as h:
+            status = call(h, *args, ctypes.byref(data), ctypes.byref(length))
+            if status != 0:
+                _raise(status)
+            return ctypes.string_at(data, length.value)
 
     def page_png(self, index):
         """Page `index` (0-based) as PNG bytes."""
@@ -150,20 +190,22 @@ class Document:
         """Page `index` (0-based) as (RGBA bytes, width, height)."""
         data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
         width, height = ctypes.c_uint32(), ctypes.c_uint32()
-        status = _lib.ds_document_page_rgba(self._handle, index, ctypes.byref(data), ctypes.byref(length), ctypes.byref(width), ctypes.byref(height))
-        if status != 0:
-            _raise(status)
-        return ctypes.string_at(data, length.value), width.value, height.value
+        with self._handle.use() as h:
+            status = _lib.ds_document_page_rgba(h, index, ctypes.byref(data), ctypes.byref(length), ctypes.byref(width), ctypes.byref(height))
+            if status != 0:
+                _raise(status)
+            return ctypes.string_at(data, length.value), width.value, height.value
 
     def pdf(self):
         """The pages as a safe PDF: page images only, nothing of the original."""
         return self._bytes(_lib.ds_document_pdf)
 
     def close(self):
-        """Frees the document now (otherwise when it is garbage-collected)."""
-        if self._handle:
-            _lib.ds_document_free(self._handle)
-            self._handle = None
+        """Frees the document now (otherwise when it is garbage-collected). Waits for calls
+        in flight on other threads; later calls raise ValueError."""
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            handle.close()
 
     __del__ = close
 
@@ -183,7 +225,7 @@ class Sandbox:
         handle = _lib.ds_sandbox_new(ctypes.byref(_Limits(**limits)))
         if not handle:
             _raise(70)
-        self._handle = ctypes.c_void_p(handle)
+        self._handle = _Handle(handle, _lib.ds_sandbox_free)
 
     def render(self, data, dpi=150, password=None, pages=None, file_name=None, passwords_from_message=False):
         """Renders `data` (bytes); `pages` is a (first, last) pair, 1-based and inclusive."""
@@ -191,16 +233,17 @@ class Sandbox:
         options = _Options(dpi, first, last, password.encode() if password is not None else None,
                            file_name.encode() if file_name is not None else None, int(passwords_from_message))
         out = ctypes.c_void_p()
-        status = _lib.ds_render(self._handle, data, len(data), ctypes.byref(options), ctypes.byref(out))
-        if status not in (0, 1):
-            _raise(status)
-        partial = _lib.ds_last_error_message().decode("utf-8", "replace") if status == 1 else None
+        with self._handle.use() as h:
+            status = _lib.ds_render(h, data, len(data), ctypes.byref(options), ctypes.byref(out))
+            if status not in (0, 1):
+                _raise(status)
+            partial = _lib.ds_last_error_message().decode("utf-8", "replace") if status == 1 else None
         return Document(out.value, partial)
 
     def close(self):
-        """Frees the sandbox now (otherwise when it is garbage-collected)."""
-        if self._handle:
-            _lib.ds_sandbox_free(self._handle)
-            self._handle = None
+        """Frees the sandbox now (otherwise when it is garbage-collected). Waits for renders
+        in flight on other threads; later renders raise ValueError."""
+        if self._handle is not None:
+            self._handle.close()
 
     __del__ = close

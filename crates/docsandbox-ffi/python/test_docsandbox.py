@@ -3,6 +3,7 @@ crates/docsandbox-ffi/tests/python.rs; needs DOCSANDBOX_LIB or the library on th
 
 import os
 import threading
+import time
 import unittest
 
 import docsandbox
@@ -73,6 +74,33 @@ class RenderTest(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(counts, [1] * 4)
+
+    def test_close_waits_for_renders_in_flight(self):
+        # ctypes releases the GIL during ds_render: closing from another thread must not
+        # free the sandbox under it.
+        data = read(ROOT, "samples", "welcome.pdf")
+        sandbox = docsandbox.Sandbox()
+        results = []
+
+        def render():
+            try:
+                results.append(sandbox.render(data, dpi=150).page_count)
+            except ValueError:
+                results.append("closed")
+
+        threads = [threading.Thread(target=render) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(0.01)
+        sandbox.close()
+        for t in threads:
+            t.join()
+        # Each render either finished on a live sandbox or was refused as closed; none crashed.
+        self.assertEqual(len(results), 3)
+        self.assertTrue(all(r in (1, "closed") for r in results), results)
+        with self.assertRaises(ValueError):
+            sandbox.render(data)
+        sandbox.close()
 
 
 if __name__ == "__main__":

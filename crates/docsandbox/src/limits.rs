@@ -96,20 +96,60 @@ setters! {
 }
 
 impl Limits {
-    /// Checks that the limits make sense together.
+    /// Largest value accepted for [`Limits::max_input_bytes`]: the request must fit the
+    /// protocol's 32-bit length, with room for its header.
+    pub const MAX_INPUT_BYTES: u64 = (4 << 30) - (1 << 20);
+    /// Largest value accepted for [`Limits::max_page_side`].
+    pub const MAX_PAGE_SIDE: u32 = 1 << 16;
+    /// Largest value accepted for [`Limits::max_page_pixels`]: a page's RGBA must fit the
+    /// guest's 4 GiB memory.
+    pub const MAX_PAGE_PIXELS: u64 = 1 << 28;
+    /// Longest accepted [`Limits::deadline`].
+    pub const MAX_DEADLINE: Duration = Duration::from_secs(24 * 60 * 60);
+    /// Highest accepted resolution.
+    pub const MAX_DPI: u32 = 10_000;
+
+    /// Checks that the limits make sense on their own and together.
     pub(crate) fn validate(&self) -> Result<(), String> {
         let checks = [
-            (self.max_memory_bytes >= 1 << 20, "max_memory_bytes must be at least 1 MiB"),
-            (self.max_memory_bytes <= 4 << 30, "max_memory_bytes cannot exceed 4 GiB (wasm32)"),
-            (self.fuel > 0, "fuel must be positive"),
-            (!self.deadline.is_zero(), "deadline must be positive"),
-            (self.max_page_side > 0 && self.max_page_pixels > 0, "page size limits must be positive"),
-            (!self.dpi_range.is_empty() && *self.dpi_range.start() > 0, "dpi_range must be a non-empty range of positive values"),
-            (self.max_report_bytes >= 1024, "max_report_bytes must be at least 1 KiB"),
+            (self.max_memory_bytes >= 1 << 20, "max_memory_bytes must be at least 1 MiB".to_owned()),
+            (self.max_memory_bytes <= 4 << 30, "max_memory_bytes cannot exceed 4 GiB (wasm32)".to_owned()),
+            (self.max_input_bytes <= Self::MAX_INPUT_BYTES, format!("max_input_bytes cannot exceed {} bytes", Self::MAX_INPUT_BYTES)),
+            (self.fuel > 0, "fuel must be positive".to_owned()),
+            (!self.deadline.is_zero(), "deadline must be positive".to_owned()),
+            (self.deadline <= Self::MAX_DEADLINE, "deadline cannot exceed 24 hours".to_owned()),
+            (self.max_page_side > 0 && self.max_page_pixels > 0, "page size limits must be positive".to_owned()),
+            (self.max_page_side <= Self::MAX_PAGE_SIDE, format!("max_page_side cannot exceed {}", Self::MAX_PAGE_SIDE)),
+            (self.max_page_pixels <= Self::MAX_PAGE_PIXELS, format!("max_page_pixels cannot exceed {}", Self::MAX_PAGE_PIXELS)),
+            (!self.dpi_range.is_empty() && *self.dpi_range.start() > 0, "dpi_range must be a non-empty range of positive values".to_owned()),
+            (*self.dpi_range.end() <= Self::MAX_DPI, format!("dpi_range cannot go above {} DPI", Self::MAX_DPI)),
+            (self.max_report_bytes >= 1024, "max_report_bytes must be at least 1 KiB".to_owned()),
+            (self.max_report_bytes <= 64 << 20, "max_report_bytes cannot exceed 64 MiB".to_owned()),
         ];
-        match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, message)) => Err((*message).to_owned()),
+        match checks.into_iter().find(|(ok, _)| !ok) {
+            Some((_, message)) => Err(message),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absurd_limits_are_refused() {
+        assert!(Limits::default().validate().is_ok());
+        for limits in [
+            Limits::default().max_page_pixels(u64::MAX),
+            Limits::default().max_input_bytes(u64::MAX),
+            Limits::default().max_input_bytes(5 << 30),
+            Limits::default().max_page_side(u32::MAX),
+            Limits::default().deadline(Duration::MAX),
+            Limits::default().dpi_range(1..=u32::MAX),
+            Limits::default().max_report_bytes(u32::MAX),
+        ] {
+            assert!(limits.validate().is_err(), "{limits:?}");
         }
     }
 }
