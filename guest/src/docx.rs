@@ -304,8 +304,8 @@ fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: &Numbering)
     loop {
         let position = reader.buffer_position() as usize;
         match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"footnote" => depth_start = attr(&e, b"id").map(|id| (id, position)),
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"footnote" => {
+            Ok(Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"footnote" => depth_start = attr(&e, b"id").map(|id| (id, position)),
+            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"footnote" => {
                 if let Some((id, start)) = depth_start.take() {
                     let end = reader.buffer_position() as usize;
                     let mut parser = Parser::new(styles, numbering);
@@ -348,7 +348,7 @@ fn toggle(e: &BytesStart<'_>) -> bool {
 
 /// Applies a property element inside `w:rPr`.
 fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &mut Option<String>) {
-    match e.local_name().as_ref() {
+    match e.local_name().as_ref().as_bytes() {
         b"rStyle" => *char_style = attr(e, b"val"),
         b"rFonts" => {
             let theme = attr(e, b"asciiTheme").map(|t| if t.starts_with("major") { "Calibri Light" } else { "Calibri" }.to_owned());
@@ -366,7 +366,7 @@ fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &mut Option<
 
 /// Applies a property element inside `w:pPr`.
 fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
-    match e.local_name().as_ref() {
+    match e.local_name().as_ref().as_bytes() {
         b"pStyle" => para.style = attr(e, b"val"),
         b"jc" => {
             para.align = match attr(e, b"val").as_deref() {
@@ -414,7 +414,7 @@ fn parse_styles(xml: &[u8]) -> Styles {
         match &event {
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 let empty = matches!(event, Ok(Event::Empty(_)));
-                match e.local_name().as_ref() {
+                match e.local_name().as_ref().as_bytes() {
                     b"rPrDefault" => in_rpr_default = true,
                     b"pPrDefault" => in_ppr_default = true,
                     b"style" if !empty => {
@@ -456,7 +456,7 @@ fn parse_styles(xml: &[u8]) -> Styles {
                     _ => {}
                 }
             }
-            Ok(Event::End(e)) => match e.local_name().as_ref() {
+            Ok(Event::End(e)) => match e.local_name().as_ref().as_bytes() {
                 b"rPrDefault" => in_rpr_default = false,
                 b"pPrDefault" => in_ppr_default = false,
                 b"rPr" => in_rpr = false,
@@ -517,7 +517,7 @@ struct BorderSet {
 impl BorderSet {
     fn set(&mut self, e: &BytesStart<'_>) {
         let stroke = border(e);
-        match e.local_name().as_ref() {
+        match e.local_name().as_ref().as_bytes() {
             b"top" => self.top = Some(stroke),
             b"bottom" => self.bottom = Some(stroke),
             b"left" | b"start" => self.left = Some(stroke),
@@ -716,7 +716,7 @@ impl<'a> Parser<'a> {
                         continue;
                     }
                     let name = e.local_name();
-                    match name.as_ref() {
+                    match name.as_ref().as_bytes() {
                         b"Fallback" | b"delText" | b"del" | b"moveFrom" if !empty => skip_depth = 1,
                         b"sectPr" if !empty => in_sect = true,
                         b"pgSz" if in_sect => {
@@ -739,7 +739,7 @@ impl<'a> Parser<'a> {
                         b"headerReference" | b"footerReference" if in_sect && self.setup.is_none() => {
                             if matches!(attr(e, b"type").as_deref(), None | Some("default")) {
                                 let id = attr(e, b"id");
-                                if name.as_ref() == b"headerReference" {
+                                if name.as_ref() == "headerReference" {
                                     self.header = id;
                                 } else {
                                     self.footer = id;
@@ -799,7 +799,7 @@ impl<'a> Parser<'a> {
                         b"tcPr" if self.table_depth == 1 && !empty => in_tcpr = true,
                         b"gridSpan" | b"vMerge" | b"shd" if in_tcpr => {
                             if let Some(cell) = self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut()) {
-                                match name.as_ref() {
+                                match name.as_ref().as_bytes() {
                                     b"gridSpan" => cell.span = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1usize).clamp(1, 64),
                                     b"vMerge" => cell.v_merge = Some(attr(e, b"val").as_deref() == Some("restart")),
                                     _ => cell.fill = attr(e, b"fill").and_then(|f| office::hex_color(&f)),
@@ -888,7 +888,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Ok(Event::Text(t)) if skip_depth == 0 => {
-                    let text = String::from_utf8_lossy(t);
+                    let text = std::borrow::Cow::Borrowed(&**t);
                     if in_align {
                         drawing_align = match text.trim() {
                             "center" => Some(Align::Center),
@@ -909,7 +909,7 @@ impl<'a> Parser<'a> {
                         skip_depth -= 1;
                         continue;
                     }
-                    match e.local_name().as_ref() {
+                    match e.local_name().as_ref().as_bytes() {
                         b"sectPr" => {
                             in_sect = false;
                             if self.setup.is_none() {
@@ -1135,7 +1135,7 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
     let mut ignored = None;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                 b"abstractNum" => abstract_id = attr(&e, b"abstractNumId"),
                 b"lvl" => {
                     if let Some(levels) = abstract_id.as_ref().map(|id| numbering.abstracts.entry(id.clone()).or_default()) {
@@ -1164,7 +1164,7 @@ fn parse_numbering(xml: &[u8]) -> Numbering {
                     }
                 }
             },
-            Ok(Event::End(e)) => match e.local_name().as_ref() {
+            Ok(Event::End(e)) => match e.local_name().as_ref().as_bytes() {
                 b"abstractNum" => abstract_id = None,
                 b"num" => num_id = None,
                 b"pPr" => in_ppr = false,

@@ -110,8 +110,8 @@ pub fn reader(xml: &[u8]) -> Reader<&[u8]> {
 /// Attribute value by local name (prefixes ignored). Only the five predefined entities and
 /// character references are resolved; anything else stays as written.
 pub fn attr(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<String> {
-    let a = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local)?;
-    Some(a.unescape_value().map(|v| v.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned()))
+    let a = e.attributes().flatten().find(|a| a.key.local_name().as_ref().as_bytes() == local)?;
+    Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.clone().into_owned()))
 }
 
 /// The text an entity or character reference in content stands for: predefined entities
@@ -120,7 +120,7 @@ pub fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         return c.to_string();
     }
-    let name = String::from_utf8_lossy(r);
+    let name = String::from_utf8_lossy(r.as_bytes());
     match &*name {
         "quot" => "\"".into(),
         "amp" => "&".into(),
@@ -147,7 +147,7 @@ pub fn relationships_by_id(xml: &[u8]) -> std::collections::HashMap<String, Stri
     let mut reader = reader(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"Relationship" => {
                 if attr(&e, b"TargetMode").as_deref() == Some("External") {
                     continue;
                 }
@@ -191,7 +191,7 @@ fn relationships(xml: &[u8], report: &mut Report) {
     let mut reader = reader(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"Relationship" => {
                 if attr(&e, b"TargetMode").as_deref() != Some("External") {
                     continue;
                 }
@@ -227,7 +227,7 @@ fn word_fields(xml: &[u8], report: &mut Report) {
     };
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                 b"fldSimple" => check(&attr(&e, b"instr").unwrap_or_default(), report),
                 b"fldChar" => match attr(&e, b"fldCharType").as_deref() {
                     Some("begin") => instruction = Some(String::new()),
@@ -243,7 +243,7 @@ fn word_fields(xml: &[u8], report: &mut Report) {
             },
             Ok(Event::Text(t)) if in_instr_text => {
                 if let Some(code) = instruction.as_mut().filter(|c| c.len() < 4096) {
-                    code.push_str(&String::from_utf8_lossy(&t));
+                    code.push_str(&t);
                 }
             }
             Ok(Event::GeneralRef(r)) if in_instr_text => {
@@ -251,7 +251,7 @@ fn word_fields(xml: &[u8], report: &mut Report) {
                     code.push_str(&reference_text(&r));
                 }
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"instrText" => in_instr_text = false,
+            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"instrText" => in_instr_text = false,
             Ok(Event::Eof) | Err(_) => return,
             Ok(_) => {}
         }
@@ -263,7 +263,7 @@ fn dde_links(xml: &[u8], report: &mut Report) {
     let mut reader = reader(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"ddeLink" => {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"ddeLink" => {
                 let service = attr(&e, b"ddeService").unwrap_or_default();
                 let topic = attr(&e, b"ddeTopic").unwrap_or_default();
                 report.add("dde", &format!("{service}|{topic}"));

@@ -201,15 +201,15 @@ fn slide_list(xml: &[u8]) -> ((f32, f32), Vec<String>) {
     let mut reader = office::reader(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                 b"sldSz" => {
                     let emu = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| (v / EMU_PER_POINT).clamp(72.0, 4000.0));
                     size = (emu(b"cx").unwrap_or(size.0), emu(b"cy").unwrap_or(size.1));
                 }
                 b"sldId" => {
                     // `id` is the slide's number; the prefixed `r:id` names its part.
-                    if let Some(id) = e.attributes().flatten().find(|a| a.key.as_ref().ends_with(b":id")) {
-                        ids.push(String::from_utf8_lossy(&id.value).into_owned());
+                    if let Some(id) = e.attributes().flatten().find(|a| a.key.as_ref().ends_with(":id")) {
+                        ids.push(id.value.clone().into_owned());
                     }
                 }
                 _ => {}
@@ -229,11 +229,11 @@ fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
     let mut in_scheme = false;
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"clrScheme" => in_scheme = true,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"clrScheme" => break,
-            Ok(Event::Start(e)) if in_scheme => current = Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned()),
+            Ok(Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => in_scheme = true,
+            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => break,
+            Ok(Event::Start(e)) if in_scheme => current = Some(String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned()),
             Ok(Event::Empty(e)) if in_scheme => {
-                let value = match e.local_name().as_ref() {
+                let value = match e.local_name().as_ref().as_bytes() {
                     b"srgbClr" => attr(&e, b"val"),
                     b"sysClr" => attr(&e, b"lastClr"),
                     _ => None,
@@ -318,7 +318,7 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
         match &event {
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 let empty = matches!(event, Ok(Event::Empty(_)));
-                match e.local_name().as_ref() {
+                match e.local_name().as_ref().as_bytes() {
                     b"grpSp" if !empty => {
                         groups.push(None);
                     }
@@ -404,7 +404,7 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                         color_target.push(target);
                     }
                     b"srgbClr" | b"schemeClr" | b"sysClr" if !color_target.is_empty() => {
-                        let rgb = match e.local_name().as_ref() {
+                        let rgb = match e.local_name().as_ref().as_bytes() {
                             b"srgbClr" => attr(e, b"val").and_then(|v| office::hex_color(&v)),
                             b"sysClr" => attr(e, b"lastClr").and_then(|v| office::hex_color(&v)),
                             _ => attr(e, b"val").and_then(|v| theme.get(&v).copied()),
@@ -513,13 +513,13 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                     }
                     b"rPr" | b"defRPr" | b"endParaRPr" => {
                         let size = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map(|v| (v / 100.0).clamp(1.0, 400.0));
-                        if let Some(r) = run.as_mut().filter(|_| e.local_name().as_ref() == b"rPr") {
+                        if let Some(r) = run.as_mut().filter(|_| e.local_name().as_ref().as_bytes() == b"rPr") {
                             r.1.size = size;
                             r.1.bold = attr(e, b"b").map(|v| v == "1" || v == "true");
                             r.1.italic = attr(e, b"i").map(|v| v == "1" || v == "true");
                             r.1.underline = attr(e, b"u").is_some_and(|v| v != "none");
                             r.1.strike = attr(e, b"strike").is_some_and(|v| v != "noStrike");
-                        } else if let (Some((title, level)), b"defRPr") = (style_level, e.local_name().as_ref()) {
+                        } else if let (Some((title, level)), b"defRPr") = (style_level, e.local_name().as_ref().as_bytes()) {
                             if title {
                                 styles.title.0 = size.or(styles.title.0);
                             } else {
@@ -541,7 +541,7 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                     }
                     b"latin" | b"ea" if in_rpr => {
                         if let Some(r) = run.as_mut() {
-                            if r.1.font.is_none() || e.local_name().as_ref() == b"latin" {
+                            if r.1.font.is_none() || e.local_name().as_ref().as_bytes() == b"latin" {
                                 r.1.font = attr(e, b"typeface").filter(|t| !t.starts_with('+'));
                             }
                         }
@@ -552,7 +552,7 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
             }
             Ok(Event::Text(t)) if in_text => {
                 if let Some(r) = run.as_mut() {
-                    r.0.push_str(&String::from_utf8_lossy(t));
+                    r.0.push_str(t);
                 }
             }
             Ok(Event::GeneralRef(r)) if in_text => {
@@ -560,7 +560,7 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                     run.0.push_str(&office::reference_text(r));
                 }
             }
-            Ok(Event::End(e)) => match e.local_name().as_ref() {
+            Ok(Event::End(e)) => match e.local_name().as_ref().as_bytes() {
                 b"grpSpPr" => {
                     in_group_props = false;
                     if let Some(last) = groups.last_mut() {

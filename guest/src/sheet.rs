@@ -255,7 +255,7 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
     let mut reader = office::reader(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                 b"col" => {
                     let n = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
                     let (Some(min), Some(max)) = (n(b"min"), n(b"max")) else { continue };
@@ -304,7 +304,7 @@ fn sheet_paths(package: &mut Package) -> HashMap<String, String> {
     let mut reader = office::reader(&xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sheet" => {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"sheet" => {
                 if let (Some(name), Some(target)) = (attr(&e, b"name"), attr(&e, b"id").and_then(|id| rels.get(&id))) {
                     paths.insert(name, office::resolve_target("xl/", target));
                 }

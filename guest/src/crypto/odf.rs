@@ -164,7 +164,7 @@ fn parse_manifest(xml: &[u8]) -> Result<Vec<Part>, DecryptError> {
     let mut current = Part::default();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                 b"file-entry" => current = Part { path: attr(&e, b"full-path").unwrap_or_default(), ..Part::default() },
                 b"encryption-data" => {
                     current.checksum_type = attr(&e, b"checksum-type").unwrap_or_default();

@@ -101,7 +101,7 @@ impl Agile {
         let mut password = None;
         loop {
             match reader.read_event_into(&mut buf) {
-                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                     b"keyData" => data = Some(params(&e)?),
                     b"encryptedKey" if password.is_none() => {
                         let get = |name: &[u8]| attr(&e, name).as_deref().and_then(base64);
