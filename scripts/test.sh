@@ -15,4 +15,17 @@ cargo test --release --workspace --doc --locked
 # The fuzz targets must keep compiling (running them needs nightly: see fuzz/README.md).
 cargo check --release --locked --manifest-path fuzz/Cargo.toml
 
+# Known advisories (RustSec) against every lockfile: the host's, the guest's and the fuzz
+# targets'. Offline, from the snapshot in ../shared/advisory-db.
+advisories="${DOCSANDBOX_ADVISORY_DB:-../shared/advisory-db}"
+if [ -d "$advisories" ]; then
+  command -v cargo-audit >/dev/null 2>&1 || cargo install --locked cargo-audit
+  for lock in Cargo.lock guest/Cargo.lock fuzz/Cargo.lock; do
+    echo "cargo audit: $lock"
+    cargo audit --db "$(cd "$advisories" && pwd)" --no-fetch --deny warnings --file "$lock"
+  done
+else
+  echo "skipping cargo audit: no advisory database at $advisories (set DOCSANDBOX_ADVISORY_DB)"
+fi
+
 echo "all tests passed"

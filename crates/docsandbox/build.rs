@@ -27,7 +27,15 @@ fn main() {
         return;
     }
 
-    for path in ["guest/src", "guest/fonts", "guest/Cargo.toml", "guest/Cargo.lock", "guest/.cargo/config.toml", "crates/docsandbox-protocol/src", "rust-toolchain.toml"] {
+    for path in [
+        "guest/src",
+        "guest/fonts",
+        "guest/Cargo.toml",
+        "guest/Cargo.lock",
+        "guest/.cargo/config.toml",
+        "crates/docsandbox-protocol/src",
+        "rust-toolchain.toml",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
 
@@ -39,9 +47,7 @@ fn main() {
     // pinned in rust-toolchain.toml even when the host is built with another one
     // (`cargo +nightly fuzz`, for instance).
     let mut cmd = Command::new("cargo");
-    cmd.current_dir(&guest_dir)
-        .args(["build", "--release", "--locked", "--target", TARGET, "--target-dir"])
-        .arg(&target_dir);
+    cmd.current_dir(&guest_dir).args(["build", "--release", "--locked", "--target", TARGET, "--target-dir"]).arg(&target_dir);
     // Flags meant for the host (sanitizers from cargo-fuzz, coverage, wrappers) must not
     // leak into the guest; the guest's own flags live in guest/.cargo/config.toml.
     for var in [
@@ -76,20 +82,32 @@ fn write_digest(wasm: &Path) {
     std::fs::write(wasm.with_extension("sha256"), hex).expect("write the guest digest");
 }
 
-/// Fails with the command that fixes it when the wasm32-wasip1 standard library is missing
-/// from the toolchain the guest builds with.
+/// Makes sure the wasm32-wasip1 standard library is in the toolchain the guest builds with:
+/// rustup adds the targets of rust-toolchain.toml only when it installs the toolchain
+/// itself, so a machine that already had the pinned toolchain lacks it. Adds it with rustup
+/// when it can, and otherwise fails with the command that fixes it.
 fn check_target_installed(guest_dir: &Path) {
-    let sysroot = Command::new("rustc")
-        .current_dir(guest_dir)
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .args(["--print", "sysroot"])
-        .output()
-        .expect("run rustc --print sysroot");
-    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
-    if !Path::new(&sysroot).join("lib/rustlib").join(TARGET).exists() {
-        panic!(
-            "\n\nThe Rust target {TARGET} is not installed; the docsandbox guest needs it.\n\
-             Install it with:\n\n    rustup target add {TARGET}\n\n"
-        );
+    let installed = || {
+        let sysroot = Command::new("rustc")
+            .current_dir(guest_dir)
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("RUSTC")
+            .args(["--print", "sysroot"])
+            .output()
+            .expect("run rustc --print sysroot");
+        let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
+        Path::new(&sysroot).join("lib/rustlib").join(TARGET).exists()
+    };
+    if installed() {
+        return;
     }
+    println!("cargo:warning=the Rust target {TARGET} is missing; adding it with `rustup target add {TARGET}`");
+    let added = Command::new("rustup").current_dir(guest_dir).env_remove("RUSTUP_TOOLCHAIN").args(["target", "add", TARGET]).status();
+    if matches!(added, Ok(status) if status.success()) && installed() {
+        return;
+    }
+    panic!(
+        "\n\nThe Rust target {TARGET} is not installed; the docsandbox guest needs it.\n\
+         Install it with:\n\n    rustup target add {TARGET}\n\n"
+    );
 }
