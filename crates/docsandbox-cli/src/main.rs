@@ -266,6 +266,14 @@ fn sandbox(limits: Limits) -> Result<Sandbox, u8> {
     Sandbox::with_isolation(limits, ISOLATION.get().cloned().unwrap_or_default()).map_err(|e| fail(&e))
 }
 
+/// Writes a line to stdout. A reader that went away (`docsandbox inspect x.pdf | head`) is
+/// not an error worth a panic: the output is simply no longer wanted.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
+
 /// Prints an error and returns its exit code.
 fn fail(error: &Error) -> u8 {
     eprintln!("docsandbox: {error}");
@@ -337,7 +345,7 @@ fn render(input: &Path, destination: &Destination, options: &RenderOptions, limi
         Ok(summary) => {
             let findings = summary.report.findings.len();
             let format = summary.report.format.as_deref().unwrap_or("document");
-            println!(
+            say(format_args!(
                 "{}: {format}, {} of {} pages rendered to {} in {:.2?}; {findings} finding{}{}",
                 input.display(),
                 summary.pages_rendered,
@@ -346,7 +354,7 @@ fn render(input: &Path, destination: &Destination, options: &RenderOptions, limi
                 summary.stats.wall_time,
                 if findings == 1 { "" } else { "s" },
                 if findings > 0 { " (see `docsandbox inspect`)" } else { "" },
-            );
+            ));
             match summary.truncated {
                 Some(reason) => {
                     eprintln!("docsandbox: stopped early: {reason}");
@@ -397,7 +405,7 @@ fn inspect(input: &Path, options: &RenderOptions, last: bool) -> u8 {
     }
     match sandbox.inspect(&bytes, options) {
         Ok(report) => {
-            println!("{}", report.to_json());
+            say(format_args!("{}", report.to_json()));
             0
         }
         Err(e) if password_error(&e) && !last => PASSWORD_EXIT,

@@ -190,3 +190,20 @@ fn inspect_with_process_isolation_names_the_layers() {
     }
     assert!(String::from_utf8_lossy(&result.stdout).starts_with('{'), "the report is still JSON on stdout");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    use std::process::Stdio;
+    // `docsandbox inspect x.pdf | true`: stdout is a pipe whose reader has gone.
+    let out = temp_dir("gone-reader");
+    let (sample, out) = (sample().display().to_string(), out.display().to_string());
+    for args in [vec!["inspect", &sample], vec!["render", &sample, "--out", &out, "--dpi", "36"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docsandbox")).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
