@@ -6,7 +6,6 @@
 //! the guest's hash and the engine's compatibility hash (Wasmtime version and settings).
 
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
@@ -140,19 +139,14 @@ pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
     Module::new(engine, wasm).map_err(|e| Error::Setup(format!("cannot compile the guest: {e}")))
 }
 
-/// Where compiled guests are cached (see [`cache::default_dir`]).
-pub(crate) fn cache_dir() -> Option<PathBuf> {
-    cache::default_dir()
-}
-
-/// The file name the compiled embedded guest is cached under for `engine`.
-pub(crate) fn cache_file_name(engine: &Engine) -> String {
-    format!("guest-{}.cwasm", cache_key(engine, crate::guest::WASM_SHA256))
+/// The file name a guest with this digest is cached under for `engine`.
+pub(crate) fn cache_file_name(engine: &Engine, wasm_sha256: &str) -> String {
+    format!("guest-{}.cwasm", cache_key(engine, wasm_sha256))
 }
 
 /// `wasm_sha256` is the guest's digest, computed at build time so start-up need not hash it.
 fn load_cached(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error> {
-    let Some(path) = cache_dir() else {
+    let Some(path) = cache::default_dir() else {
         return compile(engine, wasm);
     };
     let dir = match CacheDir::open(&path) {
@@ -162,7 +156,7 @@ fn load_cached(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module
             return compile(engine, wasm);
         }
     };
-    let name = format!("guest-{}.cwasm", cache_key(engine, wasm_sha256));
+    let name = cache_file_name(engine, wasm_sha256);
     match dir.read(&name) {
         Ok(Some(compiled)) => {
             if let Some(module) = deserialize(engine, &compiled) {

@@ -210,7 +210,7 @@ fn run_job(worker: &Path, plan: Plan, kind: JobKind, on_page: &mut OnPage<'_>) -
     command.env_clear().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
     // The worker loads the compiled guest from the same cache as this process, with the
     // same ownership checks.
-    if let Some(dir) = crate::engine::cache_dir() {
+    if let Some(dir) = crate::cache::default_dir() {
         command.env("DOCSANDBOX_CACHE_DIR", dir);
     } else {
         command.env("DOCSANDBOX_CACHE_DIR", "");

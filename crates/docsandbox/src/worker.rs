@@ -58,6 +58,7 @@ fn serve() -> Result<(), String> {
     let pipe = SharedPipe(Arc::new(File::from(pipe)));
     let limits = job.plan.limits.clone();
     layers.push(confine::limit_resources(&limits, job.plan.request.len() as u64)?);
+    // Again: switching to `nobody` reset the flag to the system's default.
     confine::not_dumpable()?;
     let go = Barrier::new(2);
     std::thread::scope(|scope| {
@@ -307,9 +308,8 @@ mod confine {
 
     /// The waiting parent may only wait, signal itself and exit.
     fn install_waiter_filter() -> Result<(), String> {
-        let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| format!("seccomp: {e}"))?;
         let pid = u64::from(std::process::id());
-        let mut rules: BTreeMap<i64, Vec<SeccompRule>> = [
+        let mut rules = unconditionally(&[
             libc::SYS_wait4,
             libc::SYS_waitid,
             libc::SYS_rt_sigaction,
@@ -319,16 +319,10 @@ mod confine {
             libc::SYS_gettid,
             libc::SYS_exit,
             libc::SYS_exit_group,
-        ]
-        .into_iter()
-        .map(|call| (call, Vec::new()))
-        .collect();
+        ]);
         rules.insert(libc::SYS_tgkill, equal(0, pid));
         rules.insert(libc::SYS_kill, equal(0, pid));
-        let filter = SeccompFilter::new(rules, SeccompAction::KillProcess, SeccompAction::Allow, arch).map_err(|e| format!("seccomp: {e}"))?;
-        let mut program: BpfProgram = filter.try_into().map_err(|e| format!("seccomp: {e:?}"))?;
-        reject_x32(&mut program);
-        seccompiler::apply_filter(&program).map_err(|e| format!("seccomp: {e}"))
+        seccompiler::apply_filter(&program(rules)?).map_err(|e| format!("seccomp: {e}"))
     }
 
     /// Switches a root process to `nobody`, with no supplementary groups.
@@ -481,7 +475,7 @@ mod confine {
     fn allowed() -> BTreeMap<i64, Vec<SeccompRule>> {
         let pid = u64::from(std::process::id());
         let exec = libc::PROT_EXEC as u64;
-        let mut calls: BTreeMap<i64, Vec<SeccompRule>> = [
+        let mut calls = unconditionally(&[
             // The pipes.
             libc::SYS_read,
             libc::SYS_write,
@@ -514,10 +508,7 @@ mod confine {
             // Ending.
             libc::SYS_exit,
             libc::SYS_exit_group,
-        ]
-        .into_iter()
-        .map(|call| (call, Vec::new()))
-        .collect();
+        ]);
         calls.insert(libc::SYS_mmap, without_bits(2, exec));
         calls.insert(libc::SYS_mprotect, without_bits(2, exec));
         // Signals to its own threads only (abort, thread interruption).
@@ -534,14 +525,25 @@ mod confine {
     /// Installs the allow-list on every thread of the process (seccomp's TSYNC), with
     /// no-new-privileges set. Calls of another architecture and x32 calls kill the process.
     pub fn install_filter() -> Result<Layer, String> {
-        let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| format!("seccomp: {e}"))?;
         let rules = allowed();
         let count = rules.len();
+        seccompiler::apply_filter_all_threads(&program(rules)?).map_err(|e| format!("seccomp: {e}"))?;
+        Ok(Layer::active("seccomp", format!("allow-list of {count} system calls, on every thread; anything else kills the worker")))
+    }
+
+    /// Rules allowing each of `calls` whatever its arguments.
+    fn unconditionally(calls: &[i64]) -> BTreeMap<i64, Vec<SeccompRule>> {
+        calls.iter().map(|&call| (call, Vec::new())).collect()
+    }
+
+    /// The filter allowing exactly `rules` and killing the process on anything else, on
+    /// another architecture, or on an x32 call number.
+    fn program(rules: BTreeMap<i64, Vec<SeccompRule>>) -> Result<BpfProgram, String> {
+        let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| format!("seccomp: {e}"))?;
         let filter = SeccompFilter::new(rules, SeccompAction::KillProcess, SeccompAction::Allow, arch).map_err(|e| format!("seccomp: {e}"))?;
         let mut program: BpfProgram = filter.try_into().map_err(|e| format!("seccomp: {e:?}"))?;
         reject_x32(&mut program);
-        seccompiler::apply_filter_all_threads(&program).map_err(|e| format!("seccomp: {e}"))?;
-        Ok(Layer::active("seccomp", format!("allow-list of {count} system calls, on every thread; anything else kills the worker")))
+        Ok(program)
     }
 
     /// Inserts, right after seccompiler's architecture check, a check that kills the
