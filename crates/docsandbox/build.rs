@@ -1,113 +1,64 @@
-//! Builds the guest (`guest/`) for wasm32-wasip1 and places it in OUT_DIR for embedding.
+//! Precompiles the guest (built by the `docsandbox-guest-wasm` crate) to machine code for
+//! the build machine, with the library's own engine settings (`src/settings.rs`, included
+//! here), so that the first run after a build does not spend seconds compiling it.
 //!
-//! The guest is a separate cargo workspace with its own flags (`guest/.cargo/config.toml`:
-//! `+simd128`, a fixed shadow stack) and profile (LTO, `panic = "abort"`). It is always
-//! built in release mode, into `<root>/target/guest`, so every host build shares it.
+//! Writes `OUT_DIR/docsandbox-guest.cwasm` and `OUT_DIR/docsandbox-guest.key` (the cache
+//! key the library's engine must have for that code to fit it). Both are empty, and the
+//! library compiles on first use, when precompiling makes no sense: a cross build (the
+//! build machine's CPU is not the target's), an unoptimised build (Cranelift itself would
+//! be unoptimised here and take minutes), DOCSANDBOX_PRECOMPILE=0, or without the
+//! `precompile` feature (the fuzz targets turn it off: they need no Wasmtime build here).
 #![forbid(unsafe_code)]
 
 use std::env;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-const TARGET: &str = "wasm32-wasip1";
+#[cfg(feature = "precompile")]
+#[allow(dead_code)]
+#[path = "src/settings.rs"]
+mod settings;
 
 fn main() {
-    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap());
-    let root = manifest_dir.join("../..").canonicalize().expect("workspace root");
-    let guest_dir = root.join("guest");
-    let dest = out_dir.join("docsandbox-guest.wasm");
+    let wasm_path = PathBuf::from(env::var_os("DEP_DOCSANDBOX_GUEST_WASM").expect("docsandbox-guest-wasm says where the guest is"));
+    let sha256 = env::var("DEP_DOCSANDBOX_GUEST_SHA256").expect("docsandbox-guest-wasm gives the guest's digest");
+    println!("cargo:rerun-if-changed={}", wasm_path.display());
+    println!("cargo:rerun-if-changed=src/settings.rs");
+    println!("cargo:rerun-if-env-changed=DOCSANDBOX_PRECOMPILE");
+    let cwasm = out_dir.join("docsandbox-guest.cwasm");
+    let key = out_dir.join("docsandbox-guest.key");
 
-    println!("cargo:rerun-if-env-changed=DOCSANDBOX_GUEST_WASM");
-    // Escape hatch for packagers: a guest built elsewhere (same sources, same protocol).
-    if let Some(prebuilt) = env::var_os("DOCSANDBOX_GUEST_WASM") {
-        println!("cargo:rerun-if-changed={}", Path::new(&prebuilt).display());
-        std::fs::copy(&prebuilt, &dest).expect("copy DOCSANDBOX_GUEST_WASM");
-        write_digest(&dest);
-        return;
-    }
-
-    for path in [
-        "guest/src",
-        "guest/fonts",
-        "guest/Cargo.toml",
-        "guest/Cargo.lock",
-        "guest/.cargo/config.toml",
-        "crates/docsandbox-protocol/src",
-        "rust-toolchain.toml",
-    ] {
-        println!("cargo:rerun-if-changed={}", root.join(path).display());
-    }
-
-    check_target_installed(&guest_dir);
-
-    // One guest build for every host build (debug, release, fuzz): <root>/target/guest.
-    let target_dir = root.join("target").join("guest");
-    // `cargo` from PATH (normally rustup's proxy), run in guest/, builds with the toolchain
-    // pinned in rust-toolchain.toml even when the host is built with another one
-    // (`cargo +nightly fuzz`, for instance).
-    let mut cmd = Command::new("cargo");
-    cmd.current_dir(&guest_dir).args(["build", "--release", "--locked", "--target", TARGET, "--target-dir"]).arg(&target_dir);
-    // Flags meant for the host (sanitizers from cargo-fuzz, coverage, wrappers) must not
-    // leak into the guest; the guest's own flags live in guest/.cargo/config.toml.
-    for var in [
-        "RUSTC",
-        "RUSTUP_TOOLCHAIN",
-        "RUSTDOC",
-        "RUSTFLAGS",
-        "CARGO_ENCODED_RUSTFLAGS",
-        "CARGO_BUILD_RUSTFLAGS",
-        "CARGO_TARGET_DIR",
-        "CARGO_BUILD_TARGET",
-        "RUSTC_WRAPPER",
-        "RUSTC_WORKSPACE_WRAPPER",
-        "CARGO_PROFILE_RELEASE_DEBUG",
-        "CARGO_PROFILE_RELEASE_LTO",
-    ] {
-        cmd.env_remove(var);
-    }
-    let status = cmd.status().expect("could not run cargo to build the guest");
-    assert!(status.success(), "building the docsandbox guest (guest/) for {TARGET} failed");
-
-    let wasm = target_dir.join(TARGET).join("release").join("docsandbox-guest.wasm");
-    std::fs::copy(&wasm, &dest).unwrap_or_else(|e| panic!("copy {}: {e}", wasm.display()));
-    write_digest(&dest);
-}
-
-/// Writes the guest's SHA-256 next to it, so the library need not hash it at start-up.
-fn write_digest(wasm: &Path) {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(std::fs::read(wasm).expect("read the guest"));
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::write(wasm.with_extension("sha256"), hex).expect("write the guest digest");
-}
-
-/// Makes sure the wasm32-wasip1 standard library is in the toolchain the guest builds with:
-/// rustup adds the targets of rust-toolchain.toml only when it installs the toolchain
-/// itself, so a machine that already had the pinned toolchain lacks it. Adds it with rustup
-/// when it can, and otherwise fails with the command that fixes it.
-fn check_target_installed(guest_dir: &Path) {
-    let installed = || {
-        let sysroot = Command::new("rustc")
-            .current_dir(guest_dir)
-            .env_remove("RUSTUP_TOOLCHAIN")
-            .env_remove("RUSTC")
-            .args(["--print", "sysroot"])
-            .output()
-            .expect("run rustc --print sysroot");
-        let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
-        Path::new(&sysroot).join("lib/rustlib").join(TARGET).exists()
+    let cross = env::var("TARGET").ok() != env::var("HOST").ok();
+    let unoptimised = env::var("OPT_LEVEL").is_ok_and(|level| level == "0");
+    let refused = env::var_os("DOCSANDBOX_PRECOMPILE").is_some_and(|v| v == "0");
+    let compiled = if cross || unoptimised || refused {
+        None
+    } else {
+        let wasm = std::fs::read(&wasm_path).unwrap_or_else(|e| panic!("read {}: {e}", wasm_path.display()));
+        precompile(&wasm, &sha256)
     };
-    if installed() {
-        return;
-    }
-    println!("cargo:warning=the Rust target {TARGET} is missing; adding it with `rustup target add {TARGET}`");
-    let added = Command::new("rustup").current_dir(guest_dir).env_remove("RUSTUP_TOOLCHAIN").args(["target", "add", TARGET]).status();
-    if matches!(added, Ok(status) if status.success()) && installed() {
-        return;
-    }
-    panic!(
-        "\n\nThe Rust target {TARGET} is not installed; the docsandbox guest needs it.\n\
-         Install it with:\n\n    rustup target add {TARGET}\n\n"
-    );
+    let (compiled, engine_key) = compiled.unwrap_or_default();
+    std::fs::write(&cwasm, compiled).expect("write the precompiled guest");
+    std::fs::write(&key, engine_key).expect("write the precompiled guest's key");
+}
+
+/// Without the `precompile` feature: nothing (the library compiles on first use).
+#[cfg(not(feature = "precompile"))]
+fn precompile(_wasm: &[u8], _sha256: &str) -> Option<(Vec<u8>, String)> {
+    None
+}
+
+/// The guest compiled for this machine with the library's fuel-counting engine, and its key.
+#[cfg(feature = "precompile")]
+fn precompile(wasm: &[u8], sha256: &str) -> Option<(Vec<u8>, String)> {
+    // The same engine the library makes first: pooling, falling back to on-demand where the
+    // address space is limited (the compiled code is the same for both).
+    let engine = wasmtime::Engine::new(&settings::config(true, true, true))
+        .or_else(|_| wasmtime::Engine::new(&settings::config(false, true, true)))
+        .map_err(|e| println!("cargo:warning=not precompiling the guest: no engine: {e}"))
+        .ok()?;
+    let started = std::time::Instant::now();
+    let compiled = engine.precompile_module(wasm).unwrap_or_else(|e| panic!("precompiling the guest failed: {e}"));
+    eprintln!("precompiled the guest in {:.1} s", started.elapsed().as_secs_f64());
+    Some((compiled, settings::cache_key(&engine, sha256)))
 }

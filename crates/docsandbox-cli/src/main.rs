@@ -27,6 +27,10 @@ struct Cli {
     /// `docsandbox-worker` program next to this one, or `$DOCSANDBOX_WORKER`).
     #[arg(long, global = true)]
     process_isolation: bool,
+    /// Say on stderr what the library is doing (loading or compiling the guest...) even
+    /// when stderr is not a terminal.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -144,12 +148,13 @@ fn parse_pages(text: &str) -> Result<RangeInclusive<u32>, String> {
 /// terminal also what it is doing when that takes a while (compiling the guest).
 struct StderrLog;
 
-/// Whether stderr is a terminal, found once at start.
-static STDERR_TERMINAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Whether to print the library's progress lines too: stderr is a terminal (found once at
+/// start) or `--verbose` was given.
+static SAY_PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 impl log::Log for StderrLog {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        let terminal = STDERR_TERMINAL.load(std::sync::atomic::Ordering::Relaxed);
+        let terminal = SAY_PROGRESS.load(std::sync::atomic::Ordering::Relaxed);
         metadata.target().starts_with("docsandbox") && (metadata.level() <= log::Level::Warn || (terminal && metadata.level() <= log::Level::Info))
     }
 
@@ -163,7 +168,7 @@ impl log::Log for StderrLog {
 }
 
 fn main() -> ExitCode {
-    STDERR_TERMINAL.store(std::io::stderr().is_terminal(), std::sync::atomic::Ordering::Relaxed);
+    SAY_PROGRESS.store(std::io::stderr().is_terminal(), std::sync::atomic::Ordering::Relaxed);
     if log::set_logger(&StderrLog).is_ok() {
         log::set_max_level(log::LevelFilter::Info);
     }
@@ -174,6 +179,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.verbose {
+        SAY_PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     if cli.process_isolation {
         match Isolation::process() {
             Ok(isolation) => {

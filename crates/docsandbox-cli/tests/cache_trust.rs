@@ -1,7 +1,7 @@
 //! The compiled-guest cache is machine code the process runs, so it must only ever be
 //! loaded from files no other account could have written. Attacked from outside: the real
 //! `docsandbox` binary is pointed (DOCSANDBOX_CACHE_DIR) at cache directories holding a
-//! swapped entry with a valid checksum, a compiled guest that would end every render with
+//! swapped entry, a compiled guest that would end every render with
 //! exit status 77. A control shows the swap does take effect from a directory the user
 //! owns alone; every untrusted arrangement is refused, and rendering still works.
 #![cfg(unix)]
@@ -56,7 +56,7 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// The forged entry's name and contents (checksum included).
+/// The forged entry's name and contents.
 fn forged() -> (String, Vec<u8>) {
     docsandbox::forge_cache_entry(&wat::parse_str(EVIL_GUEST).unwrap()).unwrap()
 }
@@ -146,4 +146,46 @@ fn a_swapped_entry_is_never_loaded_from_what_others_could_write() {
     // The forged entry in a directory that was refused is left alone, never loaded or replaced.
     let again = render(&cases[0].1, &[]);
     assert!(again.status.success(), "{}", stderr(&again));
+}
+
+/// The first run after a build: the guest was precompiled by the build script for this
+/// machine, so nothing is compiled at run time. The compiled guest is written to an empty
+/// cache directory (private, whole) and mapped from there on later runs; with the cache
+/// turned off it is loaded from the library itself. `--verbose` makes the library's
+/// progress lines (said on a terminal) visible here.
+#[test]
+fn the_first_run_compiles_nothing_and_fills_the_cache() {
+    let dir = scratch("first-run");
+    std::fs::remove_dir(&dir).unwrap();
+    let first = render(&dir, &["--verbose"]);
+    let err = stderr(&first);
+    assert!(first.status.success(), "{err}");
+    assert!(!err.contains("compiling"), "the first run compiled the guest: {err}");
+    assert_eq!(err.matches("cached the compiled guest").count(), 1, "{err}");
+    let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert!(entries[0].file_name().unwrap().to_string_lossy().starts_with("guest-"), "{entries:?}");
+    assert_eq!(std::fs::metadata(&entries[0]).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+
+    let again = render(&dir, &["--verbose"]);
+    let err = stderr(&again);
+    assert!(again.status.success(), "{err}");
+    assert!(!err.contains("compiling") && !err.contains("cached"), "the second run did not just load the cache: {err}");
+
+    let uncached = Command::new(env!("CARGO_BIN_EXE_docsandbox"))
+        .args(["--verbose", "render"])
+        .arg(sample())
+        .arg("--out")
+        .arg(dir.with_extension("uncached"))
+        .args(["--dpi", "36"])
+        .env("DOCSANDBOX_CACHE_DIR", "")
+        .output()
+        .unwrap();
+    let err = stderr(&uncached);
+    assert!(uncached.status.success(), "{err}");
+    assert!(!err.contains("compiling"), "without a cache the guest was compiled: {err}");
+    let _ = std::fs::remove_dir_all(dir.with_extension("uncached"));
+    let _ = std::fs::remove_dir_all(dir.with_extension("pages"));
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -7,14 +7,18 @@
 //! that descriptor, without following a symlink, and is a regular file with the same owner
 //! and mode rules. New files are written under a fresh name with `O_CREAT | O_EXCL` and
 //! mode 0600, then renamed into place. Anything else is refused with a reason; the caller
-//! then compiles in memory.
+//! then loads the guest another way (see `engine.rs`).
+//!
+//! A cache file is the compiled module exactly as `Engine::precompile_module` produced it,
+//! so Wasmtime can map it instead of reading it: its code runs from the mapping, and the
+//! guest's initial memory is mapped copy-on-write from it. It carries no checksum: what
+//! keeps other accounts out is ownership and mode, and a file is only ever renamed into
+//! place whole; Wasmtime checks its header, version and settings when it loads it.
 //!
 //! Only Unix has the ownership and mode bits this relies on; elsewhere there is no disk
 //! cache and the guest is compiled in memory.
 
 use std::path::PathBuf;
-
-use sha2::{Digest, Sha256};
 
 /// Compiled guests kept in a cache directory (each build of the guest adds one of ~50 MB).
 pub(crate) const KEEP_CACHED_GUESTS: usize = 4;
@@ -32,38 +36,19 @@ pub(crate) fn default_dir() -> Option<PathBuf> {
     Some(base.join("docsandbox"))
 }
 
-#[cfg_attr(not(unix), allow(dead_code))]
-/// A cache file's contents: the SHA-256 of the compiled module (which catches a damaged
-/// file; ownership, not the checksum, is what keeps out other accounts), then the module.
-pub(crate) fn framed(compiled: &[u8]) -> Vec<u8> {
-    let mut contents = Sha256::digest(compiled).to_vec();
-    contents.extend_from_slice(compiled);
-    contents
-}
-
-#[cfg_attr(not(unix), allow(dead_code))]
-/// The compiled module inside a cache file's contents, if the checksum holds.
-fn unframe(mut contents: Vec<u8>) -> Option<Vec<u8>> {
-    if contents.len() < 32 || Sha256::digest(&contents[32..])[..] != contents[..32] {
-        return None;
-    }
-    contents.drain(..32);
-    Some(contents)
-}
-
 #[cfg(unix)]
 pub(crate) use unix::CacheDir;
 
 #[cfg(unix)]
 mod unix {
     use std::fs::File;
-    use std::io::{Read, Write};
+    use std::io::Write;
     use std::os::fd::OwnedFd;
     use std::path::{Path, PathBuf};
 
     use rustix::fs::{fstat, mkdirat, openat, renameat, unlinkat, AtFlags, FileType, Mode, OFlags, Stat, CWD};
 
-    use super::{framed, unframe, KEEP_CACHED_GUESTS};
+    use super::KEEP_CACHED_GUESTS;
 
     /// An opened cache directory that passed the ownership and mode checks.
     pub(crate) struct CacheDir {
@@ -120,9 +105,10 @@ mod unix {
             &self.path
         }
 
-        /// The compiled module cached under `name`: `Ok(None)` when there is none or it is
-        /// damaged, `Err` when something is there that this user may not have written.
-        pub(crate) fn read(&self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        /// The file cached under `name`, opened for reading once it passed the checks:
+        /// `Ok(None)` when there is none, `Err` when something is there that this user may
+        /// not have written.
+        pub(crate) fn open_entry(&self, name: &str) -> Result<Option<File>, String> {
             let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
             let fd = match openat(&self.fd, name, flags, Mode::empty()) {
                 Ok(fd) => fd,
@@ -134,9 +120,7 @@ mod unix {
             if let Some(why) = untrusted(&stat, FileType::RegularFile) {
                 return Err(format!("{name}: {why}"));
             }
-            let mut contents = Vec::with_capacity(usize::try_from(stat.st_size).unwrap_or(0));
-            File::from(fd).read_to_end(&mut contents).map_err(|e| format!("cannot read {name}: {e}"))?;
-            Ok(unframe(contents))
+            Ok(Some(File::from(fd)))
         }
 
         /// Stores `compiled` under `name`: written to a new file (`O_EXCL`, mode 0600) and
@@ -152,7 +136,7 @@ mod unix {
                     Err(e) => return Err(e.into()),
                 }
             };
-            let written = File::from(fd).write_all(&framed(compiled)).and_then(|()| Ok(renameat(&self.fd, tmp.as_str(), &self.fd, name)?));
+            let written = File::from(fd).write_all(compiled).and_then(|()| Ok(renameat(&self.fd, tmp.as_str(), &self.fd, name)?));
             if written.is_err() {
                 let _ = unlinkat(&self.fd, tmp.as_str(), AtFlags::empty());
             }
@@ -208,7 +192,7 @@ impl CacheDir {
         Path::new("")
     }
 
-    pub(crate) fn read(&self, _name: &str) -> Result<Option<Vec<u8>>, String> {
+    pub(crate) fn open_entry(&self, _name: &str) -> Result<Option<std::fs::File>, String> {
         Ok(None)
     }
 
@@ -231,17 +215,24 @@ mod tests {
         dir
     }
 
+    fn contents(cache: &CacheDir, name: &str) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        cache.open_entry(name).unwrap()?.read_to_end(&mut bytes).unwrap();
+        Some(bytes)
+    }
+
     #[test]
-    fn damaged_files_read_as_missing() {
-        let dir = temp_dir("damaged");
+    fn entries_are_written_private_and_whole() {
+        let dir = temp_dir("written");
         let cache = CacheDir::open(&dir).unwrap();
-        for contents in [vec![], vec![0u8; 64]] {
-            std::fs::write(dir.join("guest-x.cwasm"), contents).unwrap();
-            std::fs::set_permissions(dir.join("guest-x.cwasm"), std::fs::Permissions::from_mode(0o600)).unwrap();
-            assert_eq!(cache.read("guest-x.cwasm"), Ok(None));
-        }
+        assert_eq!(contents(&cache, "guest-x.cwasm"), None);
         cache.write("guest-x.cwasm", b"compiled").unwrap();
-        assert_eq!(cache.read("guest-x.cwasm"), Ok(Some(b"compiled".to_vec())));
+        assert_eq!(contents(&cache, "guest-x.cwasm"), Some(b"compiled".to_vec()));
+        cache.write("guest-x.cwasm", b"compiled again").unwrap();
+        assert_eq!(contents(&cache, "guest-x.cwasm"), Some(b"compiled again".to_vec()));
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["guest-x.cwasm"], "no temporary file is left behind");
         let mode = std::fs::metadata(dir.join("guest-x.cwasm")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         std::fs::remove_dir_all(dir).unwrap();
@@ -253,9 +244,9 @@ mod tests {
         let cache = CacheDir::open(&dir).unwrap();
         cache.write("guest-a.cwasm", b"compiled").unwrap();
         std::fs::set_permissions(dir.join("guest-a.cwasm"), std::fs::Permissions::from_mode(0o666)).unwrap();
-        assert!(cache.read("guest-a.cwasm").unwrap_err().contains("mode"));
+        assert!(cache.open_entry("guest-a.cwasm").unwrap_err().contains("mode"));
         std::os::unix::fs::symlink(dir.join("guest-a.cwasm"), dir.join("guest-b.cwasm")).unwrap();
-        assert!(cache.read("guest-b.cwasm").unwrap_err().contains("symlink"));
+        assert!(cache.open_entry("guest-b.cwasm").unwrap_err().contains("symlink"));
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
         assert!(CacheDir::open(&dir).err().unwrap().contains("mode"));
         let link = dir.with_extension("link");

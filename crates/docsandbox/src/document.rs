@@ -72,12 +72,17 @@ impl Page {
 
     /// The pixels as opaque RGB, 3 bytes per pixel, any transparency composited over white.
     pub fn rgb(&self) -> Vec<u8> {
-        let mut rgb = Vec::with_capacity(self.rgba().len() / 4 * 3);
-        for px in self.rgba().chunks_exact(4) {
+        let rgba = self.rgba();
+        let mut rgb = vec![0u8; rgba.len() / 4 * 3];
+        for (out, px) in rgb.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
             let a = u32::from(px[3]);
-            for &c in &px[..3] {
-                // Straight alpha over white: c*a + 255*(1-a), in 0..=255.
-                rgb.push(((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
+            if a == 255 {
+                out.copy_from_slice(&px[..3]);
+            } else {
+                for (o, &c) in out.iter_mut().zip(&px[..3]) {
+                    // Straight alpha over white: c*a + 255*(1-a), in 0..=255.
+                    *o = ((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8;
+                }
             }
         }
         rgb
@@ -241,5 +246,19 @@ impl Document {
     /// The pages as a safe PDF with the images compressed as chosen.
     pub fn to_pdf_with(&self, images: crate::PdfImages) -> Vec<u8> {
         crate::safe_pdf::write(&self.pages, images)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rgb_composites_transparency_over_white() {
+        let pixels = [[10, 20, 30, 255], [10, 20, 30, 0], [0, 0, 0, 128], [200, 100, 0, 51]];
+        let mut frame = vec![0; PAGE_HEADER_LEN];
+        frame.extend(pixels.iter().flatten());
+        let page = Page { index: 0, width: 4, height: 1, dpi: 72, frame };
+        assert_eq!(page.rgb(), [10, 20, 30, 255, 255, 255, 127, 127, 127, 244, 224, 204]);
     }
 }

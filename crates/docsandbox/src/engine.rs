@@ -2,32 +2,25 @@
 //!
 //! One [`Engine`] serves every [`Sandbox`](crate::Sandbox) in the process: pooling
 //! allocator, copy-on-write memory images, fuel, and epoch interruption driven by one
-//! ticker thread. The guest is compiled to machine code once and cached on disk, keyed by
-//! the guest's hash and the engine's compatibility hash (Wasmtime version and settings).
+//! ticker thread. The guest's machine code is precompiled by the build script for the build
+//! machine, or compiled once on another; either way it is kept in the compiled-guest cache
+//! (`cache.rs`), keyed by the guest's hash and the engine's compatibility hash (Wasmtime
+//! version, settings, CPU features), and mapped from there.
 
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, Module, OptLevel, PoolingAllocationConfig};
+use docsandbox_guest_wasm as guest;
+use wasmtime::{Engine, Module};
 
 use crate::cache::CacheDir;
-use crate::{cache, Error};
+use crate::{cache, settings, Error};
 
-/// Instances that can be alive at once in the process; further renders wait.
-pub(crate) const POOL_SLOTS: u32 = 64;
+pub(crate) use crate::settings::{POOL_SLOTS, WASM_STACK_BYTES};
 
 /// How often the epoch advances; the deadline's resolution.
 pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(10);
-
-/// The largest linear memory a slot can hold (the wasm32 maximum); the per-document
-/// limit is enforced below it by the store's resource limiter.
-const SLOT_MEMORY_BYTES: usize = 4 << 30;
-
-/// Native stack the guest's WebAssembly frames may use before a stack-overflow trap.
-pub(crate) const WASM_STACK_BYTES: usize = 2 << 20;
 
 /// How the guest's CPU use is bounded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,7 +56,9 @@ pub(crate) fn engine(bound: CpuBound) -> Result<&'static Engine, Error> {
             // refused (valgrind, `ulimit -v`), fall back to on-demand instances: slower to
             // create, same limits. DOCSANDBOX_ON_DEMAND_ALLOCATION=1 asks for them directly.
             let on_demand = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1");
-            if on_demand { Engine::new(&config(false, fuel)) } else { Engine::new(&config(true, fuel)).or_else(|_| Engine::new(&config(false, fuel))) }
+            let parallel = !SERIAL.load(Ordering::SeqCst);
+            let config = |pooling| settings::config(pooling, fuel, parallel);
+            if on_demand { Engine::new(&config(false)) } else { Engine::new(&config(true)).or_else(|_| Engine::new(&config(false))) }
                 .map_err(|e| Error::Setup(format!("wasmtime engine: {e}")))
         })
         .as_ref()
@@ -84,32 +79,6 @@ pub(crate) fn consumes_fuel(engine: &Engine) -> bool {
     !ENGINES[1].get().is_some_and(|other| other.as_ref().is_ok_and(|other| Engine::same(other, engine)))
 }
 
-/// The engine's settings, with the pooling instance allocator or without, counting fuel or not.
-fn config(pooling: bool, fuel: bool) -> Config {
-    let mut pool = PoolingAllocationConfig::default();
-    pool.total_core_instances(POOL_SLOTS)
-        .total_memories(POOL_SLOTS)
-        .total_tables(POOL_SLOTS)
-        .max_memories_per_module(1)
-        .max_tables_per_module(1)
-        .max_memory_size(SLOT_MEMORY_BYTES)
-        // Keep a little of each slot resident so reuse does not fault it all in again.
-        .linear_memory_keep_resident(1 << 20);
-
-    let strategy = if pooling { InstanceAllocationStrategy::Pooling(pool) } else { InstanceAllocationStrategy::OnDemand };
-    let mut config = Config::new();
-    config
-        .allocation_strategy(strategy)
-        .memory_init_cow(true)
-        .consume_fuel(fuel)
-        .epoch_interruption(true)
-        .max_wasm_stack(WASM_STACK_BYTES)
-        .cranelift_opt_level(OptLevel::Speed)
-        .parallel_compilation(!SERIAL.load(Ordering::SeqCst))
-        .wasm_simd(true);
-    config
-}
-
 /// Advances the engine's epoch every [`EPOCH_TICK`] for as long as the process lives.
 fn start_epoch_ticker(engine: &Engine) {
     let weak = engine.weak();
@@ -125,13 +94,16 @@ fn start_epoch_ticker(engine: &Engine) {
         .expect("spawn the epoch ticker thread");
 }
 
-/// The embedded guest, compiled for this engine: from the on-disk cache when it can be trusted.
+/// The guest compiled by the build script for the build machine (empty when it did not).
+static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/docsandbox-guest.cwasm"));
+
+/// The [`settings::cache_key`] an engine must have for [`PRECOMPILED`] to fit it.
+static PRECOMPILED_KEY: &str = include_str!(concat!(env!("OUT_DIR"), "/docsandbox-guest.key"));
+
+/// The embedded guest, compiled for this engine.
 pub(crate) fn embedded_guest(engine: &Engine, bound: CpuBound) -> Result<&'static Module, Error> {
     static GUESTS: [OnceLock<Result<Module, Error>>; 2] = [OnceLock::new(), OnceLock::new()];
-    GUESTS[usize::from(bound == CpuBound::DeadlineOnly)]
-        .get_or_init(|| load_cached(engine, crate::guest::WASM, crate::guest::WASM_SHA256))
-        .as_ref()
-        .map_err(Clone::clone)
+    GUESTS[usize::from(bound == CpuBound::DeadlineOnly)].get_or_init(|| load(engine, guest::WASM, guest::WASM_SHA256)).as_ref().map_err(Clone::clone)
 }
 
 /// Compiles a guest module without any cache (hostile-guest tests, custom guests).
@@ -141,67 +113,78 @@ pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
 
 /// The file name a guest with this digest is cached under for `engine`.
 pub(crate) fn cache_file_name(engine: &Engine, wasm_sha256: &str) -> String {
-    format!("guest-{}.cwasm", cache_key(engine, wasm_sha256))
+    format!("guest-{}.cwasm", settings::cache_key(engine, wasm_sha256))
 }
 
+/// Loads the guest, fastest way first:
+/// 1. its compiled form in the cache directory, mapped from the file: no copy, and the
+///    guest's initial memory is mapped copy-on-write from the same file;
+/// 2. otherwise the build script's precompiled guest when it fits this engine (the machine
+///    it was built on), written to the cache and mapped from there, or, with no usable
+///    cache, loaded from memory;
+/// 3. otherwise (another CPU, other settings) compiled here, once, saying so, and cached.
+///
 /// `wasm_sha256` is the guest's digest, computed at build time so start-up need not hash it.
-fn load_cached(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error> {
-    let Some(path) = cache::default_dir() else {
-        return compile(engine, wasm);
-    };
-    let dir = match CacheDir::open(&path) {
-        Ok(dir) => dir,
-        Err(why) => {
-            log::warn!("not using the compiled-guest cache {}: {why}; compiling the guest in memory (a few seconds)", path.display());
-            return compile(engine, wasm);
-        }
-    };
+fn load(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error> {
     let name = cache_file_name(engine, wasm_sha256);
-    match dir.read(&name) {
-        Ok(Some(compiled)) => {
-            if let Some(module) = deserialize(engine, &compiled) {
-                return Ok(module);
+    let dir = cache::default_dir().and_then(|path| {
+        CacheDir::open(&path).map_err(|why| log::warn!("not using the compiled-guest cache {}: {why}; loading the guest without it", path.display())).ok()
+    });
+    if let Some(dir) = &dir {
+        match dir.open_entry(&name) {
+            Ok(Some(file)) => {
+                if let Some(module) = deserialize_file(engine, file) {
+                    return Ok(module);
+                }
             }
+            Ok(None) => {}
+            Err(why) => log::warn!("not loading the compiled guest from {}: {why}; replacing it", dir.path().display()),
         }
-        Ok(None) => {}
-        Err(why) => log::warn!("not loading the compiled guest from {}: {why}; compiling it again", dir.path().display()),
     }
-    log::info!("compiling the guest into {} (a few seconds, once per build)", dir.path().display());
-    let compiled = engine.precompile_module(wasm).map_err(|e| Error::Setup(format!("cannot compile the guest: {e}")))?;
-    // A cache that cannot be written only costs time on the next start.
-    if let Err(e) = dir.write(&name, &compiled) {
-        log::warn!("cannot write the compiled guest to {}: {e}", dir.path().display());
+
+    let fresh;
+    let compiled: &[u8] = if !PRECOMPILED.is_empty() && PRECOMPILED_KEY.trim() == settings::cache_key(engine, wasm_sha256) {
+        PRECOMPILED
+    } else {
+        log::info!("compiling the guest for this machine (several seconds, once per build and machine)");
+        fresh = engine.precompile_module(wasm).map_err(|e| Error::Setup(format!("cannot compile the guest: {e}")))?;
+        &fresh
+    };
+    if let Some(dir) = &dir {
+        // A cache that cannot be written only costs time on the next start.
+        match dir.write(&name, compiled).map_err(|e| e.to_string()).and_then(|()| dir.open_entry(&name)) {
+            Ok(Some(file)) => {
+                log::info!("cached the compiled guest in {}", dir.path().display());
+                if let Some(module) = deserialize_file(engine, file) {
+                    return Ok(module);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => log::warn!("cannot cache the compiled guest in {}: {e}", dir.path().display()),
+        }
     }
-    deserialize(engine, &compiled).ok_or_else(|| Error::Setup("freshly compiled guest did not load".into()))
+    deserialize(engine, compiled).ok_or_else(|| Error::Setup("the compiled guest did not load".into()))
 }
 
-/// Hex key over the guest bytes and everything that makes compiled code compatible.
-fn cache_key(engine: &Engine, wasm_sha256: &str) -> String {
-    struct Sha(Sha256);
-    impl Hasher for Sha {
-        fn write(&mut self, bytes: &[u8]) {
-            self.0.update(bytes);
-        }
-        fn finish(&self) -> u64 {
-            unreachable!("only the digest is used")
-        }
-    }
-    let mut sha = Sha(Sha256::new());
-    sha.0.update(wasm_sha256.as_bytes());
-    engine.precompile_compatibility_hash().hash(&mut sha);
-    let digest = sha.0.finalize();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+#[allow(unsafe_code)]
+fn deserialize_file(engine: &Engine, file: std::fs::File) -> Option<Module> {
+    // SAFETY: `Module::deserialize_open_file` trusts the file to hold machine code produced
+    // by `Engine::precompile_module`, and to stay unchanged while mapped. `CacheDir` opened
+    // it relative to a directory descriptor without following symlinks, and both that
+    // directory and the file are owned by this user and writable by no one else, so only
+    // this user (or root) can have written or can change it; this code only ever writes
+    // what `precompile_module` returned, under a temporary name renamed into place whole.
+    // Wasmtime additionally checks the header, version and settings and refuses a mismatch.
+    unsafe { Module::deserialize_open_file(engine, file).ok() }
 }
 
 #[allow(unsafe_code)]
 fn deserialize(engine: &Engine, compiled: &[u8]) -> Option<Module> {
     // SAFETY: `Module::deserialize` trusts its input to be machine code produced by
-    // `Engine::precompile_module`. Ours is: either we just produced it, or `CacheDir::read`
-    // opened it relative to a directory descriptor without following symlinks, and both
-    // that directory and the file are owned by this user and writable by no one else, so
-    // only this user (or root) can have written it, and this code writes only what
-    // `precompile_module` returned. Its SHA-256 matched, so it is undamaged. Wasmtime
-    // additionally checks the version and settings in the header and refuses a mismatch.
+    // `Engine::precompile_module`. Ours is: either we just produced it, or it is the
+    // build script's output embedded in this library, made by `precompile_module` with
+    // this engine's settings (its key matched). Wasmtime additionally checks the version
+    // and settings in the header and refuses a mismatch.
     unsafe { Module::deserialize(engine, compiled).ok() }
 }
 

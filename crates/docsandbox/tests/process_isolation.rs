@@ -4,7 +4,7 @@
 #![cfg(target_os = "linux")]
 
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use docsandbox::{Error, Isolation, Limits, Probe, RenderOptions, Sandbox};
@@ -126,9 +126,16 @@ fn a_running_worker_is_confined() {
         let pid = pids[0];
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
         let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
-        let fds: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        // Each descriptor's target, and whether it is open for reading only.
+        let fds: Vec<(String, bool)> = std::fs::read_dir(format!("/proc/{pid}/fd"))
             .unwrap()
-            .map(|e| std::fs::read_link(e.unwrap().path()).map(|t| t.display().to_string()).unwrap_or_default())
+            .map(|e| {
+                let e = e.unwrap();
+                let target = std::fs::read_link(e.path()).map(|t| t.display().to_string()).unwrap_or_default();
+                let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", e.file_name().to_string_lossy())).unwrap_or_default();
+                let flags = info.lines().find_map(|l| l.strip_prefix("flags:")).map(|f| u32::from_str_radix(f.trim(), 8).unwrap()).unwrap();
+                (target, flags & 0o3 == 0)
+            })
             .collect();
         inspected = Some((status, limits, fds));
         ControlFlow::Break(())
@@ -139,10 +146,14 @@ fn a_running_worker_is_confined() {
     assert_eq!(field("Seccomp:").as_deref(), Some("2"), "seccomp filter mode\n{status}");
     assert_eq!(field("NoNewPrivs:").as_deref(), Some("1"));
     assert_eq!(field("Threads:").as_deref(), Some("3"), "main, guest and epoch ticker only");
-    for fd in &fds {
-        assert!(fd.starts_with("pipe:") || fd == "/dev/null" || fd.starts_with("/memfd:"), "unexpected descriptor {fd} in {fds:?}");
+    for (fd, read_only) in &fds {
+        // Pipes to the parent, /dev/null, and the compiled guest, mapped from the cache
+        // (its copy-on-write memory image is mapped from it at instantiation) and open for
+        // reading only; or, without a cache, its in-memory image.
+        let compiled_guest = fd.ends_with(".cwasm") && Path::new(fd).file_name().unwrap().to_string_lossy().starts_with("guest-") && *read_only;
+        assert!(fd.starts_with("pipe:") || fd == "/dev/null" || fd.starts_with("/memfd:") || compiled_guest, "unexpected descriptor {fd} in {fds:?}");
     }
-    assert!(!fds.iter().any(|fd| fd.starts_with("socket:")));
+    assert!(!fds.iter().any(|(fd, _)| fd.starts_with("socket:")));
     let limit = |name: &str| limits.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].split_whitespace().take(2).collect::<Vec<_>>().join(" "));
     assert_eq!(limit("Max core file size").as_deref(), Some("0 0"));
     assert_eq!(limit("Max file size").as_deref(), Some("0 0"));
