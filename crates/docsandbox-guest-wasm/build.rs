@@ -1,6 +1,6 @@
 //! Builds the guest (`guest/`) for wasm32-wasip1 and places it in OUT_DIR for embedding;
-//! tells dependents where it is (`cargo:wasm=` and `cargo:sha256=`, read by docsandbox's
-//! build script as DEP_DOCSANDBOX_GUEST_WASM and DEP_DOCSANDBOX_GUEST_SHA256).
+//! tells dependents where it is (`cargo:wasm=`, read by docsandbox's build script as
+//! DEP_DOCSANDBOX_GUEST_WASM).
 //!
 //! The guest is a separate cargo workspace with its own flags (`guest/.cargo/config.toml`:
 //! `+simd128`, a fixed shadow stack) and profile (LTO, `panic = "abort"`). It is always
@@ -76,15 +76,13 @@ fn main() {
     publish(&dest);
 }
 
-/// Writes the guest's SHA-256 next to it, so the library need not hash it at start-up, and
-/// tells dependents' build scripts where both are.
+/// Writes the guest's SHA-256 next to it and tells dependents' build scripts where it is.
 fn publish(wasm: &Path) {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(std::fs::read(wasm).expect("read the guest"));
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     std::fs::write(wasm.with_extension("sha256"), &hex).expect("write the guest digest");
     println!("cargo:wasm={}", wasm.display());
-    println!("cargo:sha256={hex}");
 }
 
 /// Makes sure the wasm32-wasip1 standard library is in the toolchain the guest builds with:

@@ -2,8 +2,9 @@
 //! wasm32-wasip1 and embedded here as bytes.
 //!
 //! A crate of its own so that the guest (minutes of LTO) builds in parallel with Wasmtime,
-//! and so that the build script of `docsandbox` can precompile it for the build machine
-//! (it learns where the file is from this crate's `links` metadata).
+//! and so that the build script of `docsandbox` can pre-initialise it and precompile it
+//! for the build machine (it learns where the file is from this crate's `links` metadata);
+//! `docsandbox` embeds that prepared guest, not this one.
 #![forbid(unsafe_code)]
 #![no_std]
 

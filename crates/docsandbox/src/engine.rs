@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
-use docsandbox_guest_wasm as guest;
 use wasmtime::{Engine, Module};
 
 use crate::cache::CacheDir;
@@ -94,7 +93,14 @@ fn start_epoch_ticker(engine: &Engine) {
         .expect("spawn the epoch ticker thread");
 }
 
-/// The guest compiled by the build script for the build machine (empty when it did not).
+/// The guest as the build script prepared it (pre-initialised, see `build.rs`), and its
+/// SHA-256 in hex, computed there so start-up need not hash it.
+pub(crate) mod guest {
+    pub(crate) static WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/docsandbox-guest.wasm"));
+    pub(crate) static WASM_SHA256: &str = include_str!(concat!(env!("OUT_DIR"), "/docsandbox-guest.sha256"));
+}
+
+/// [`guest::WASM`] compiled by the build script for the build machine (empty when it did not).
 static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/docsandbox-guest.cwasm"));
 
 /// The [`settings::cache_key`] an engine must have for [`PRECOMPILED`] to fit it.
