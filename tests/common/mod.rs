@@ -13,10 +13,15 @@ pub fn corpus_dir() -> Option<PathBuf> {
     dir.join("MANIFEST.tsv").is_file().then_some(dir)
 }
 
-/// Whether the corpus is present; prints a skip note when it is not.
+/// Whether the corpus is present; prints a skip note when it is not, and fails instead
+/// with DOCSANDBOX_REQUIRE_CORPUS=1 (so that a run meant to cover it cannot pass without it).
 pub fn corpus_present() -> bool {
     let present = corpus_dir().is_some();
     if !present {
+        assert!(
+            std::env::var_os("DOCSANDBOX_REQUIRE_CORPUS").is_none_or(|v| v != "1"),
+            "DOCSANDBOX_REQUIRE_CORPUS=1, but the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent"
+        );
         eprintln!("SKIPPED: the corpus (../shared/corpus or $DOCSANDBOX_CORPUS) is absent");
     }
     present
