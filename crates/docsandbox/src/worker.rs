@@ -3,7 +3,9 @@
 //!
 //! Order matters. While the process still has a single thread it drops any inherited
 //! descriptor, stops being dumpable, reads the job, and loads the compiled guest (the last
-//! file it opens, from a cache it owns, or compiled in memory on this thread). Then, still
+//! file it opens, mapped from a cache it owns and kept open read-only for the guest's
+//! copy-on-write memory image; or the build's precompiled guest from its own binary; or,
+//! on a CPU the build did not target, compiled in memory on this thread). Then, still
 //! single-threaded, it leaves the system: new mount, network, IPC, UTS and PID namespaces,
 //! an unprivileged uid when it runs as root, an empty user namespace, and a Landlock domain
 //! that grants nothing, which every later thread inherits. It instantiates the guest once,
