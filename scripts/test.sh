@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# The project's test command (README, .ci/run): every test suite, plus a check that the
-# fuzz targets still build.
+# The project's test command (README, .ci/run): formatting and lint gates, every test
+# suite, a check that the fuzz targets still build, and the advisory audit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Formatting and lints, host, guest and fuzz targets alike (rustfmt.toml; warnings are errors).
+# rust-toolchain.toml lists rustfmt and clippy, but rustup adds them only when it installs
+# the toolchain itself: add them if a pre-installed toolchain lacks them.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  rustup component add rustfmt clippy
+fi
+cargo fmt --all --check
+(cd guest && cargo fmt --check)
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+cargo clippy --release --workspace --all-targets --locked -- -D warnings
+(cd guest && cargo clippy --release --all-targets --locked -- -D warnings)
 
 # Host library, CLI, protocol, the integration suites in tests/ (these build the guest),
 # examples, and the benchmarks run once each in test mode; then the doc tests.
@@ -12,8 +24,9 @@ cargo test --release --workspace --doc --locked
 # The guest's own unit tests run natively (its .cargo/config.toml targets wasm32-wasip1).
 (cd guest && cargo test --release --locked --target "$(rustc -vV | sed -n 's/^host: //p')")
 
-# The fuzz targets must keep compiling (running them needs nightly: see fuzz/README.md).
-cargo check --release --locked --manifest-path fuzz/Cargo.toml
+# The fuzz targets must keep compiling, lint-free (running them needs nightly: see
+# fuzz/README.md).
+cargo clippy --release --locked --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 
 # Known advisories (RustSec) against every lockfile: the host's, the guest's and the fuzz
 # targets'. Offline, from the snapshot in ../shared/advisory-db.
