@@ -1,5 +1,5 @@
-//! Builds the guest (`guest/`) for wasm32-wasip1 and places it in OUT_DIR for embedding;
-//! tells dependents where it is (`cargo:wasm=`, read by docsandbox's build script as
+//! Builds the guest (`guest/`) for wasm32-wasip1 and places it in OUT_DIR; tells
+//! dependents where it is (`cargo:wasm=`, read by docsandbox's build script as
 //! DEP_DOCSANDBOX_GUEST_WASM).
 //!
 //! The guest is a separate cargo workspace with its own flags (`guest/.cargo/config.toml`:
@@ -76,12 +76,8 @@ fn main() {
     publish(&dest);
 }
 
-/// Writes the guest's SHA-256 next to it and tells dependents' build scripts where it is.
+/// Tells dependents' build scripts where the guest is.
 fn publish(wasm: &Path) {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(std::fs::read(wasm).expect("read the guest"));
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::write(wasm.with_extension("sha256"), &hex).expect("write the guest digest");
     println!("cargo:wasm={}", wasm.display());
 }
 

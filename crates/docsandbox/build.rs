@@ -35,53 +35,62 @@ fn main() {
     let cross = env::var("TARGET").ok() != env::var("HOST").ok();
     let unoptimised = env::var("OPT_LEVEL").is_ok_and(|level| level == "0");
     let refused = env::var_os("DOCSANDBOX_PRECOMPILE").is_some_and(|v| v == "0");
+    let prepare = !(cross || unoptimised || refused);
     let built = std::fs::read(&wasm_path).unwrap_or_else(|e| panic!("read {}: {e}", wasm_path.display()));
-    let (wasm, compiled) = if cross || unoptimised || refused { (built, None) } else { prepare(built) };
-
+    let wasm = if prepare { preinitialize(built) } else { built };
     let digest: String = Sha256::digest(&wasm).iter().map(|b| format!("{b:02x}")).collect();
-    let (compiled, engine_key) = compiled.unwrap_or_default();
+    let (compiled, engine_key) = if prepare { precompile(&wasm, &digest) } else { None }.unwrap_or_default();
     std::fs::write(out_dir.join("docsandbox-guest.wasm"), wasm).expect("write the guest");
     std::fs::write(out_dir.join("docsandbox-guest.sha256"), &digest).expect("write the guest's digest");
     std::fs::write(out_dir.join("docsandbox-guest.cwasm"), compiled).expect("write the precompiled guest");
     std::fs::write(out_dir.join("docsandbox-guest.key"), engine_key).expect("write the precompiled guest's key");
 }
 
-/// Without the `precompile` feature: the guest as built, and no precompiled code (the library
-/// compiles on first use).
+/// Without the `precompile` feature: the guest as built.
 #[cfg(not(feature = "precompile"))]
-fn prepare(built: Vec<u8>) -> (Vec<u8>, Option<(Vec<u8>, String)>) {
-    (built, None)
+fn preinitialize(built: Vec<u8>) -> Vec<u8> {
+    built
 }
 
-/// The guest pre-initialised, and that guest compiled for this machine with the library's
+/// Without the `precompile` feature: no precompiled code (the library compiles on first use).
+#[cfg(not(feature = "precompile"))]
+fn precompile(_wasm: &[u8], _digest: &str) -> Option<(Vec<u8>, String)> {
+    None
+}
+
+/// The guest pre-initialised ([`snapshot`]).
+#[cfg(feature = "precompile")]
+fn preinitialize(built: Vec<u8>) -> Vec<u8> {
+    let started = std::time::Instant::now();
+    let wasm = snapshot(&built).unwrap_or_else(|e| panic!("pre-initialising the guest failed: {e:?}"));
+    eprintln!("pre-initialised the guest in {:.1} s", started.elapsed().as_secs_f64());
+    wasm
+}
+
+/// `wasm` (whose SHA-256 in hex is `digest`) compiled for this machine with the library's
 /// fuel-counting engine, with the key the library's engine must have for it to fit.
 #[cfg(feature = "precompile")]
-fn prepare(built: Vec<u8>) -> (Vec<u8>, Option<(Vec<u8>, String)>) {
-    let started = std::time::Instant::now();
-    let wasm = preinitialize(&built).unwrap_or_else(|e| panic!("pre-initialising the guest failed: {e:?}"));
-    eprintln!("pre-initialised the guest in {:.1} s", started.elapsed().as_secs_f64());
-    let digest: String = Sha256::digest(&wasm).iter().map(|b| format!("{b:02x}")).collect();
+fn precompile(wasm: &[u8], digest: &str) -> Option<(Vec<u8>, String)> {
     // The same engine the library makes first: pooling, falling back to on-demand where the
     // address space is limited (the compiled code is the same for both).
     let engine = match wasmtime::Engine::new(&settings::config(true, true, true)).or_else(|_| wasmtime::Engine::new(&settings::config(false, true, true))) {
         Ok(engine) => engine,
         Err(e) => {
             println!("cargo:warning=not precompiling the guest: no engine: {e}");
-            return (wasm, None);
+            return None;
         }
     };
     let started = std::time::Instant::now();
-    let compiled = engine.precompile_module(&wasm).unwrap_or_else(|e| panic!("precompiling the guest failed: {e}"));
+    let compiled = engine.precompile_module(wasm).unwrap_or_else(|e| panic!("precompiling the guest failed: {e}"));
     eprintln!("precompiled the guest in {:.1} s", started.elapsed().as_secs_f64());
-    let key = settings::cache_key(&engine, &digest);
-    (wasm, Some((compiled, key)))
+    Some((compiled, settings::cache_key(&engine, digest)))
 }
 
 /// Runs the guest's `wizer-initialize` export once and snapshots the result as a new module
 /// whose initial memory holds what it prepared (Wasmtime's Wizer). The run has no WASI:
 /// every import traps, so the snapshot cannot depend on anything outside the guest.
 #[cfg(feature = "precompile")]
-fn preinitialize(wasm: &[u8]) -> wasmtime::Result<Vec<u8>> {
+fn snapshot(wasm: &[u8]) -> wasmtime::Result<Vec<u8>> {
     use std::future::Future;
     use wasmtime::{Config, Engine, ExternType, Instance, Linker, Module, OptLevel, Store, Val};
     use wasmtime_wizer::{InstanceState, SnapshotVal, ValType, Wizer};

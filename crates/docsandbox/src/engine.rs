@@ -117,9 +117,9 @@ pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, Error> {
     Module::new(engine, wasm).map_err(|e| Error::Setup(format!("cannot compile the guest: {e}")))
 }
 
-/// The file name a guest with this digest is cached under for `engine`.
-pub(crate) fn cache_file_name(engine: &Engine, wasm_sha256: &str) -> String {
-    format!("guest-{}.cwasm", settings::cache_key(engine, wasm_sha256))
+/// The file name a compiled guest with this [`settings::cache_key`] is cached under.
+pub(crate) fn cache_file_name(key: &str) -> String {
+    format!("guest-{key}.cwasm")
 }
 
 /// Loads the guest, fastest way first:
@@ -132,7 +132,8 @@ pub(crate) fn cache_file_name(engine: &Engine, wasm_sha256: &str) -> String {
 ///
 /// `wasm_sha256` is the guest's digest, computed at build time so start-up need not hash it.
 fn load(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error> {
-    let name = cache_file_name(engine, wasm_sha256);
+    let key = settings::cache_key(engine, wasm_sha256);
+    let name = cache_file_name(&key);
     let dir = cache::default_dir().and_then(|path| {
         CacheDir::open(&path).map_err(|why| log::warn!("not using the compiled-guest cache {}: {why}; loading the guest without it", path.display())).ok()
     });
@@ -149,7 +150,7 @@ fn load(engine: &Engine, wasm: &[u8], wasm_sha256: &str) -> Result<Module, Error
     }
 
     let fresh;
-    let compiled: &[u8] = if !PRECOMPILED.is_empty() && PRECOMPILED_KEY.trim() == settings::cache_key(engine, wasm_sha256) {
+    let compiled: &[u8] = if !PRECOMPILED.is_empty() && PRECOMPILED_KEY.trim() == key {
         PRECOMPILED
     } else {
         log::info!("compiling the guest for this machine (several seconds, once per build and machine)");

@@ -330,7 +330,7 @@ fn check_imports(module: &Module) -> Result<(), Error> {
 pub fn forge_cache_entry(wasm: &[u8]) -> Result<(String, Vec<u8>), Error> {
     let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
     let compiled = engine.precompile_module(wasm).map_err(|e| Error::Setup(format!("cannot compile: {e}")))?;
-    Ok((engine::cache_file_name(engine, engine::guest::WASM_SHA256), compiled))
+    Ok((engine::cache_file_name(&settings::cache_key(engine, engine::guest::WASM_SHA256)), compiled))
 }
 
 /// The imports of the embedded guest, as `(module, name)` pairs (for audits and tests).
