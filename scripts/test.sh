@@ -14,7 +14,7 @@ cargo fmt --all --check
 (cd guest && cargo fmt --check)
 cargo fmt --manifest-path fuzz/Cargo.toml --check
 cargo clippy --release --workspace --all-targets --locked -- -D warnings
-(cd guest && cargo clippy --release --all-targets --locked -- -D warnings)
+(cd guest && cargo clippy --release --all-targets --all-features --locked -- -D warnings)
 
 # Host library, CLI, protocol, the integration suites in tests/ (these build the guest),
 # examples, and the benchmarks run once each in test mode; then the doc tests.
@@ -22,7 +22,7 @@ cargo test --release --workspace --all-targets --locked
 cargo test --release --workspace --doc --locked
 
 # The guest's own unit tests run natively (its .cargo/config.toml targets wasm32-wasip1).
-(cd guest && cargo test --release --locked --target "$(rustc -vV | sed -n 's/^host: //p')")
+(cd guest && cargo test --release --locked --features fuzzing --target "$(rustc -vV | sed -n 's/^host: //p')")
 
 # The fuzz targets must keep compiling, lint-free (running them needs nightly: see
 # fuzz/README.md).

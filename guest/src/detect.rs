@@ -31,7 +31,7 @@ pub fn detect(bytes: &[u8]) -> Detected {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Detected::Ole2;
     }
-    if let Some(format) = crate::picture::format(bytes) {
+    if let Some(format) = crate::formats::image::format(bytes) {
         return Detected::Image(format);
     }
     const MAGICS: &[(&[u8], &str)] = &[(b"{\\rtf", "RTF")];
@@ -40,7 +40,7 @@ pub fn detect(bytes: &[u8]) -> Detected {
             return Detected::Other(name);
         }
     }
-    if crate::text::looks_like_text(bytes) {
+    if crate::formats::text::looks_like_text(bytes) {
         return Detected::Text;
     }
     Detected::Unknown

@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 use docsandbox_protocol::{Format, Request};
 
+use crate::dispatch::{Input, Job, Route};
+use crate::ooxml::package::Package;
 use crate::output::Output;
-use crate::package::Package;
 
 /// Limits of every fuzzing request: small pages, few of them.
 pub const DPI: u32 = 36;
@@ -91,30 +92,37 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     };
     let sink = SharedSink::default();
     let mut out = Output::new(Box::new(sink.clone()));
-    match parser {
-        Parser::Pdf => crate::pdf::render(&request, &mut out),
+    let mut labeller = None;
+    let mut job = Job::new(request, &mut out, &mut labeller);
+    let bare = Input { format: None, package: None };
+    // The renderer the target names, through the same table production uses; inputs that
+    // are not of its kind go through detection, as in production.
+    let routed = match parser {
+        Parser::Pdf => Some((Route::Pdf, bare)),
         Parser::Docx | Parser::Pptx | Parser::Sheet if document.starts_with(b"PK") => match Package::open(document) {
-            Ok(package) => match parser {
-                Parser::Docx => crate::docx::render(&request, package, &mut out),
-                Parser::Pptx => crate::pptx::render(&request, package, &mut out),
-                _ => {
-                    let format = if document.windows(8).any(|w| w == b"content.") { Format::Ods } else { Format::Xlsx };
-                    crate::sheet::render(&request, format, Some(package), &mut out)
-                }
-            },
-            Err(_) => crate::render(&request, &mut out, 0),
+            Ok(package) => {
+                let (route, format) = match parser {
+                    Parser::Docx => (Route::Docx, Format::Docx),
+                    Parser::Pptx => (Route::Pptx, Format::Pptx),
+                    _ if document.windows(8).any(|w| w == b"content.") => (Route::Sheet, Format::Ods),
+                    _ => (Route::Sheet, Format::Xlsx),
+                };
+                Some((route, Input { format: Some(format), package: Some(package) }))
+            }
+            Err(_) => None,
         },
         // As in production: OLE2 files go through the container reader first.
-        Parser::Sheet => crate::legacy::render(&request, &mut out, 0, crate::render),
-        Parser::Image => match crate::picture::format(document) {
-            Some(format) => crate::picture::render(&request, format, &mut out),
-            None => crate::render(&request, &mut out, 0),
-        },
-        Parser::Text => crate::text::render(&request, &mut out),
-        Parser::Zip => crate::archive::render(&request, &mut out, 0, crate::render),
-        Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => crate::legacy::render(&request, &mut out, 0, crate::render),
-        Parser::Mail => crate::email::render(&request, &mut out, 0, crate::render),
-        Parser::Docx | Parser::Pptx | Parser::Encrypted => crate::render(&request, &mut out, 0),
+        Parser::Sheet => Some((Route::Ole2, bare)),
+        Parser::Image => crate::formats::image::format(document).map(|format| (Route::Image, Input::format(format))),
+        Parser::Text => Some((Route::Text, bare)),
+        Parser::Zip => Some((Route::Archive, bare)),
+        Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => Some((Route::Ole2, bare)),
+        Parser::Mail => Some((Route::Mail, Input::format(Format::Eml))),
+        Parser::Docx | Parser::Pptx | Parser::Encrypted => None,
+    };
+    match routed {
+        Some((route, input)) => route.renderer()(&mut job, input),
+        None => job.render(),
     }
     out.end();
     drop(out);

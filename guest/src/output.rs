@@ -3,17 +3,22 @@
 //! Inside an archive, documents are rendered in turn into the same stream: while an entry
 //! is being rendered ([`Output::enter`]), its begin message is swallowed, its findings and
 //! failure are kept for the archive's report, and its pages are renumbered into the
-//! archive's sequence, labelled with the entry's path, and only sent when they fall in the
-//! requested range.
+//! archive's sequence and only sent when they fall in the requested range ([`Output::place`];
+//! the job draws the label strip naming the entry).
 
 use std::io::Write;
 
 use docsandbox_protocol::{encode_page_header, FailureKind, Finding, Format, Message};
 
-use crate::paint::{Block, Canvas, Painter, SpanStyle};
-
-/// Height of the label strip above a page from an archive entry, in points.
-const LABEL_POINTS: f32 = 16.0;
+/// What becomes of a page: see [`Output::place`].
+pub enum Placement {
+    /// Outside the requested pages: not sent.
+    Skip,
+    /// Sent as it is, under this index.
+    Plain(u32),
+    /// Sent under this index with a strip on top naming where it came from.
+    Labelled(u32, String),
+}
 
 /// What entries of an archive reported: their findings, and the first failure.
 pub type Captured = (Vec<(String, String)>, Option<(FailureKind, String)>);
@@ -52,7 +57,6 @@ pub struct Output {
     notes: Vec<(String, String)>,
     /// Whether the top-level report has been sent.
     reported: bool,
-    painter: Option<Painter>,
 }
 
 impl Output {
@@ -69,7 +73,6 @@ impl Output {
             entry_failure: None,
             notes: Vec::new(),
             reported: false,
-            painter: None,
         }
     }
 
@@ -121,53 +124,35 @@ impl Output {
         (std::mem::take(&mut self.captured), self.entry_failure.take())
     }
 
-    /// Sends one page of RGBA pixels. Inside an archive the index given is ignored: pages
-    /// are numbered in the archive's sequence, labelled, and sent only within the window.
-    pub fn page(&mut self, index: u32, width: u32, height: u32, dpi: u32, rgba: &[u8]) {
+    /// Decides what becomes of page `index` of the current document, `width` by `height`
+    /// pixels, when a label strip would add `strip` rows: whether it is sent, under which
+    /// index, and with which label. Outside containers pages keep their index; inside, they
+    /// are numbered in the container's sequence and sent only within the window, labelled
+    /// with their entry's path when the strip still fits the page limits.
+    pub fn place(&mut self, index: u32, width: u32, height: u32, strip: u32) -> Placement {
         if self.window == (0, u32::MAX, u32::MAX) && self.labels.is_empty() {
-            let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
-            let _ = self.sink.write_all(rgba);
-            let _ = self.sink.flush();
-            return;
+            return Placement::Plain(index);
         }
         let index = self.next_index;
         self.next_index += 1;
         let (first, last, left) = self.window;
         if index < first || index > last || left == 0 {
-            return;
+            return Placement::Skip;
         }
         self.window.2 -= 1;
-        let strip = ((LABEL_POINTS * dpi as f32 / 72.0).ceil() as u32).max(1);
         let fits = height + strip <= self.page_limits.0 && u64::from(width) * u64::from(height + strip) <= self.page_limits.1;
         if self.labels.is_empty() || !fits || width > u32::from(u16::MAX) {
-            let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
-            let _ = self.sink.write_all(rgba);
+            Placement::Plain(index)
         } else {
-            let label = self.labels.join(" › ");
-            let (labelled, height) = self.labelled(&label, width, height, dpi, rgba);
-            let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
-            let _ = self.sink.write_all(&labelled);
+            Placement::Labelled(index, self.labels.join(" › "))
         }
-        let _ = self.sink.flush();
     }
 
-    /// A page with a strip on top naming where it came from.
-    fn labelled(&mut self, label: &str, width: u32, height: u32, dpi: u32, rgba: &[u8]) -> (Vec<u8>, u32) {
-        let strip = ((LABEL_POINTS * dpi as f32 / 72.0).ceil() as u32).max(1);
-        let painter = self.painter.get_or_insert_with(Painter::new);
-        let mut canvas = Canvas::new();
-        let page = canvas.add_page(width as f32 * 72.0 / dpi.max(1) as f32, LABEL_POINTS);
-        canvas.set_background(page, [0xEE, 0xEE, 0xEE]);
-        let style = SpanStyle { family: "Liberation Sans".into(), size: 9.0, color: [0x33, 0x33, 0x33], ..Default::default() };
-        let text = painter.text(&mut canvas, &Block { spans: vec![(label.to_owned(), style)], line_height: 1.0, ..Default::default() }, None);
-        canvas.text(page, &text, 4.0, 2.0);
-        let mut ctx = vello_cpu::RenderContext::new(1, 1);
-        let mut pixmap = vello_cpu::Pixmap::new(1, 1);
-        canvas.draw(page, (dpi, width, strip), &mut ctx, &mut pixmap, &mut vello_cpu::Resources::default());
-        let mut out = Vec::with_capacity(rgba.len() + (width * strip * 4) as usize);
-        out.extend_from_slice(pixmap.data_as_u8_slice());
-        out.extend_from_slice(rgba);
-        (out, height + strip)
+    /// Writes one page of RGBA pixels, placed by [`Output::place`].
+    pub fn write_page(&mut self, index: u32, width: u32, height: u32, dpi: u32, rgba: &[u8]) {
+        let _ = self.sink.write_all(&encode_page_header(index, width, height, dpi));
+        let _ = self.sink.write_all(rgba);
+        let _ = self.sink.flush();
     }
 
     /// Sends the advisory report (inside an archive: keeps it, each detail prefixed with

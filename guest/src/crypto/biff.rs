@@ -90,7 +90,7 @@ const DIMENSIONS: u16 = 0x0200;
 const CELL_RECORDS: [u16; 8] = [0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6];
 const CELL_RUN_RECORDS: [u16; 2] = [0x00BD, 0x00BE];
 /// Rows and columns of cells kept (the renderer shows fewer: `sheet::MAX_ROWS`).
-const KEPT_ROWS: u16 = crate::sheet::MAX_ROWS as u16;
+const KEPT_ROWS: u16 = crate::formats::sheet::MAX_ROWS as u16;
 const KEPT_COLUMNS: u16 = 256;
 
 /// Makes a workbook stream safe for calamine's habits, which fuzzing found: it trusts a

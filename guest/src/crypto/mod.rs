@@ -12,11 +12,10 @@ pub mod odf;
 pub mod ooxml;
 
 use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 use sha1::Digest;
 
-use crate::archive::Dispatch;
-use crate::output::Output;
+use crate::dispatch::Job;
 
 /// Why a document could not be decrypted.
 #[derive(Debug, PartialEq)]
@@ -43,22 +42,14 @@ impl DecryptError {
     }
 }
 
-/// Renders a decrypted document through `dispatch` as if it had arrived in clear, with the
+/// Renders a decrypted document through the dispatcher as if it had arrived in clear, with the
 /// container's `findings` and the scheme noted in its report; or, when decryption failed,
 /// announces `format`, reports the findings and says why.
-pub fn render(
-    request: &Request<'_>,
-    out: &mut Output,
-    depth: usize,
-    dispatch: Dispatch,
-    format: Format,
-    result: Result<Decrypted, DecryptError>,
-    findings: Vec<(String, String)>,
-) {
+pub fn render(job: &mut Job<'_, '_>, format: Format, result: Result<Decrypted, DecryptError>, findings: Vec<(String, String)>) {
     // A decrypted document may itself be encrypted; each layer is smaller, but a stack of
     // them would still nest the renderers deeply.
-    let layers = out.budget.decryptions;
-    out.budget.decryptions += 1;
+    let layers = job.out.budget.decryptions;
+    job.out.budget.decryptions += 1;
     let result = match result {
         Ok(_) if layers >= MAX_DECRYPTIONS => Err(DecryptError::Malformed(format!("more than {MAX_DECRYPTIONS} encrypted documents inside one another"))),
         other => other,
@@ -66,17 +57,16 @@ pub fn render(
     match result {
         Ok(decrypted) => {
             for (kind, detail) in &findings {
-                out.note(kind, detail);
+                job.out.note(kind, detail);
             }
-            out.note("encrypted", &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
-            let nested = Request { document: &decrypted.bytes, ..*request };
-            dispatch(&nested, out, depth);
+            job.out.note("encrypted", &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
+            job.render_decrypted(&decrypted.bytes);
         }
         Err(e) => {
-            out.begin(format, None);
-            out.report(&findings);
+            job.out.begin(format, None);
+            job.out.report(&findings);
             let (kind, message) = e.failure();
-            out.failure(kind, &message);
+            job.out.failure(kind, &message);
         }
     }
 }
@@ -86,7 +76,7 @@ pub fn render(
 /// when the document is neither.
 pub fn password_fits(document: &[u8], password: &str) -> Option<bool> {
     if document.starts_with(b"PK\x03\x04") {
-        return crate::archive::zip_password_fits(document, password);
+        return crate::formats::archive::zip_password_fits(document, password);
     }
     let mut file = cfb::CompoundFile::open(std::io::Cursor::new(document)).ok()?;
     if !file.is_stream("EncryptedPackage") {

@@ -9,8 +9,10 @@
 use std::io::{Cursor, Read, Write};
 
 use super::{base64, mismatch, Aes, DecryptError, Decrypted, Hash};
-use crate::office::{attr, reader};
-use crate::package::Package;
+use crate::dispatch::{Input, Job};
+use crate::ooxml::package::Package;
+use crate::ooxml::{attr, reader};
+use docsandbox_protocol::Format;
 
 const MANIFEST: &str = "META-INF/manifest.xml";
 /// The parts decrypted: what the renderers read. Each costs a PBKDF2 run (about 60 ms in
@@ -41,10 +43,21 @@ pub fn is_encrypted(package: &mut Package) -> bool {
     package.has(MANIFEST) && package.read(MANIFEST).is_ok_and(|m| m.windows(15).any(|w| w == b"encryption-data"))
 }
 
+/// The renderer of encrypted OpenDocument packages: decrypts them with the request's
+/// password and renders the result like any other document.
+pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+    let format = input.format.unwrap_or(Format::Odt);
+    let result = match input.package(job.request.document) {
+        Ok(mut package) => decrypt(&mut package, job.request.password),
+        Err(e) => Err(DecryptError::Malformed(crate::ooxml::describe(&e))),
+    };
+    super::render(job, format, result, Vec::new());
+}
+
 /// Decrypts the parts the renderers read with `password` and returns a new package holding
 /// them in clear, with the unencrypted parts copied and the manifest left out.
 pub fn decrypt(package: &mut Package, password: &str) -> Result<Decrypted, DecryptError> {
-    let manifest = package.read(MANIFEST).map_err(|e| DecryptError::Malformed(crate::office::describe(&e)))?;
+    let manifest = package.read(MANIFEST).map_err(|e| DecryptError::Malformed(crate::ooxml::describe(&e)))?;
     let parts = parse_manifest(&manifest)?;
     if password.is_empty() {
         return Err(DecryptError::PasswordRequired);
@@ -62,7 +75,7 @@ pub fn decrypt(package: &mut Package, password: &str) -> Result<Decrypted, Decry
     let names = package.names().to_vec();
     let mut written = Vec::new();
     for name in names.iter().filter(|n| n.as_str() != MANIFEST && !n.ends_with('/')) {
-        let data = package.read(name).map_err(|e| DecryptError::Malformed(crate::office::describe(&e)))?;
+        let data = package.read(name).map_err(|e| DecryptError::Malformed(crate::ooxml::describe(&e)))?;
         match parts.iter().find(|p| &p.path == name) {
             None => {
                 write(&mut writer, name, &data)?;

@@ -7,7 +7,7 @@
 //! input like any other.
 
 use super::{base64, candidates, mismatch, utf16le, Aes, BinaryHeader, DecryptError, Decrypted, Fields, Hash};
-use crate::office::{attr, reader};
+use crate::ooxml::{attr, reader};
 
 /// Most hashing rounds accepted; the specification's own ceiling.
 const MAX_SPIN_COUNT: u32 = 10_000_000;

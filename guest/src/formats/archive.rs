@@ -10,10 +10,10 @@
 
 use std::io::{Cursor, Read};
 
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 
-use crate::output::Output;
-use crate::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
 use crate::report::Report;
 
 /// Deepest nesting of archives (an archive in an archive in an archive...).
@@ -43,48 +43,17 @@ struct Entry {
     findings: Vec<(String, String)>,
 }
 
-/// The dispatcher that renders contained documents, given the container nesting depth.
-pub type Dispatch = fn(&Request<'_>, &mut Output, usize);
-
-/// Begins a container (an archive, a message). At the top level its pages, and those of
-/// everything inside it, are numbered in one sequence and sent within the requested range.
-pub fn begin_container(request: &Request<'_>, out: &mut Output, depth: usize, format: Format) {
-    out.begin(format, None);
-    if depth == 0 {
-        out.set_window(request.first_page.max(1), request.last_page, request.max_pages, request.max_page_side, request.max_page_pixels);
-    }
-}
-
-/// Renders one contained document through the dispatcher, its pages labelled with `path`.
-pub fn render_entry(request: &Request<'_>, out: &mut Output, depth: usize, dispatch: Dispatch, path: &str, bytes: Vec<u8>) {
-    let nested = Request { document: &bytes, first_page: 1, last_page: u32::MAX, max_pages: u32::MAX, ..*request };
-    out.enter(path);
-    dispatch(&nested, out, depth + 1);
-    out.leave();
-}
-
-/// Moves what contained documents reported into the top-level container's report, and
-/// returns the first failure among them.
-pub fn collect_entries(out: &mut Output, depth: usize, report: &mut Report) -> Option<(FailureKind, String)> {
-    if depth > 0 {
-        return None;
-    }
-    let (captured, failure) = out.take_captured();
-    for (kind, detail) in &captured {
-        report.add(kind, detail);
-    }
-    failure
-}
-
-/// Renders an archive; `render` is the dispatcher used for its entries.
-pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispatch) {
-    begin_container(request, out, depth, Format::Zip);
+/// Renders an archive: its listing, then each entry through the dispatcher.
+pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+    let request = job.request;
+    let depth = job.depth();
+    job.begin_container(Format::Zip);
     let mut report = Report::new(request.max_report_bytes);
     let mut archive = match zip::ZipArchive::new(Cursor::new(request.document)) {
         Ok(a) => a,
         Err(e) => {
-            out.report(&report.finish());
-            return out.failure(FailureKind::Malformed, &format!("damaged ZIP archive: {e}"));
+            job.out.report(&report.finish());
+            return job.out.failure(FailureKind::Malformed, &format!("damaged ZIP archive: {e}"));
         }
     };
     let entries = list(&mut archive, &mut report);
@@ -93,12 +62,12 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dis
             report.add(kind, detail);
         }
     }
-    overview(request, &entries, out);
+    overview(job, &entries);
     let password = (!request.password.is_empty()).then_some(request.password);
     let (mut missing, mut wrong) = (false, false);
     for entry in entries.iter().filter(|e| !e.dir) {
         // When only the report is wanted, entries are still opened for their findings.
-        if (out.window_done() && !out.inspecting()) || out.budget.entries_rendered >= MAX_RENDERED {
+        if (job.out.window_done() && !job.out.inspecting()) || job.out.budget.entries_rendered >= MAX_RENDERED {
             break;
         }
         if entry.encrypted && password.is_none() {
@@ -113,7 +82,7 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dis
             report.add("nesting-too-deep", &entry.name);
             continue;
         }
-        let bytes = match read(&mut archive, entry, password, &mut out.budget.bytes_expanded) {
+        let bytes = match read(&mut archive, entry, password, &mut job.out.budget.bytes_expanded) {
             Ok(b) => b,
             Err(ReadError::WrongPassword) => {
                 wrong = true;
@@ -128,20 +97,20 @@ pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dis
                 continue;
             }
         };
-        out.budget.entries_rendered += 1;
-        render_entry(request, out, depth, render, &entry.name, bytes);
+        job.out.budget.entries_rendered += 1;
+        job.render_entry(&entry.name, &bytes, None);
     }
-    let failure = collect_entries(out, depth, &mut report);
-    out.report(&report.finish());
+    let failure = job.collect_entries(&mut report);
+    job.out.report(&report.finish());
     if missing {
-        out.failure(FailureKind::PasswordRequired, "some entries are encrypted: a password is needed to show them");
+        job.out.failure(FailureKind::PasswordRequired, "some entries are encrypted: a password is needed to show them");
     } else if wrong {
-        out.failure(FailureKind::WrongPassword, "the password does not decrypt the encrypted entries");
+        job.out.failure(FailureKind::WrongPassword, "the password does not decrypt the encrypted entries");
     } else if depth == 0 {
         // A single document whose only entry needed a password it did not get is as
         // locked as an encrypted archive.
         if let Some((kind @ (FailureKind::PasswordRequired | FailureKind::WrongPassword), message)) = failure {
-            out.failure(kind, &message);
+            job.out.failure(kind, &message);
         }
     }
 }
@@ -247,7 +216,7 @@ fn read(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, entry: &Entry, password: O
 }
 
 /// The overview pages: a title and a table of the entries.
-fn overview(request: &Request<'_>, entries: &[Entry], out: &mut Output) {
+fn overview(job: &mut Job<'_, '_>, entries: &[Entry]) {
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let style = |size: f32, bold: bool| SpanStyle { family: "Liberation Sans".into(), size, bold, ..Default::default() };
@@ -283,7 +252,7 @@ fn overview(request: &Request<'_>, entries: &[Entry], out: &mut Output) {
         Flow::Table(Table { columns: vec![230.0, 55.0, 55.0, 45.0, 102.0], rows, indent: 0.0 }),
     ];
     paint::flow(&mut painter, &mut canvas, &items, setup);
-    paint::render_all(&canvas, request, out);
+    job.send_all_pages(&canvas);
 }
 
 /// Most bytes read from an entry to check a candidate password.

@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 use quick_xml::events::{BytesStart, Event};
 
-use crate::office::{self, attr};
-use crate::output::Output;
-use crate::package::Package;
-use crate::paint::{self, Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Stroke};
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Stroke};
+use crate::ooxml::package::Package;
+use crate::ooxml::{self, attr};
 use crate::report::Report;
 
 const EMU_PER_POINT: f32 = 12_700.0;
@@ -94,20 +94,29 @@ struct TextStyles {
 }
 
 /// Renders a PPTX package: report first, then one page per slide.
-pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
+pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+    let request = job.request;
+    let mut package = match input.package(request.document) {
+        Ok(package) => package,
+        Err(e) => {
+            job.out.begin(Format::Pptx, None);
+            job.out.report(&[]);
+            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
+        }
+    };
     let mut report = Report::new(request.max_report_bytes);
-    office::findings(&mut package, &mut report);
+    ooxml::findings(&mut package, &mut report);
     let presentation = match package.read("ppt/presentation.xml") {
         Ok(xml) => xml,
         Err(e) => {
-            out.begin(Format::Pptx, None);
-            out.report(&report.finish());
-            return out.failure(FailureKind::Malformed, &office::describe(&e));
+            job.out.begin(Format::Pptx, None);
+            job.out.report(&report.finish());
+            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
         }
     };
-    let rels = package.read("ppt/_rels/presentation.xml.rels").map(|x| office::relationships_by_id(&x)).unwrap_or_default();
+    let rels = package.read("ppt/_rels/presentation.xml.rels").map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
     let (size, slide_ids) = slide_list(&presentation);
-    let mut slides: Vec<String> = slide_ids.iter().filter_map(|id| rels.get(id)).map(|t| office::resolve_target("ppt/", t)).collect();
+    let mut slides: Vec<String> = slide_ids.iter().filter_map(|id| rels.get(id)).map(|t| ooxml::resolve_target("ppt/", t)).collect();
     if slides.len() > MAX_SLIDES {
         report.add("content-truncated", &format!("only the first {MAX_SLIDES} slides are shown"));
         slides.truncate(MAX_SLIDES);
@@ -115,10 +124,10 @@ pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
     let theme = rels
         .values()
         .find(|t| t.contains("theme/"))
-        .and_then(|t| package.read(&office::resolve_target("ppt/", t)).ok())
+        .and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok())
         .map(|x| theme_colors(&x))
         .unwrap_or_default();
-    let wanted: Vec<u32> = paint::requested_pages(request, slides.len() as u32).collect();
+    let wanted: Vec<u32> = paint::requested_pages(&request, slides.len() as u32).collect();
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let mut images = 0usize;
@@ -135,7 +144,7 @@ pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
         let mut base = slide.0.base.clone();
         for _ in 0..2 {
             let Some(target) = rels_of.values().find(|t| t.contains("slideLayout") || t.contains("slideMaster")).cloned() else { break };
-            let path = office::resolve_target(&base, &target);
+            let path = ooxml::resolve_target(&base, &target);
             let part = match parts.get(&path) {
                 Some(p) => p.clone(),
                 None => {
@@ -168,9 +177,9 @@ pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
             ctx.shape(shape, inherited, &slide.0);
         }
     }
-    out.begin(Format::Pptx, Some(paint::page_count(&canvas)));
-    out.report(&report.finish());
-    paint::render_pages(&canvas, request, out);
+    job.out.begin(Format::Pptx, Some(paint::page_count(&canvas)));
+    job.out.report(&report.finish());
+    job.send_pages(&canvas);
 }
 
 /// The placeholder of a layout or master that a slide placeholder stands for: same index,
@@ -198,7 +207,7 @@ fn same_kind(a: &str, b: &str) -> bool {
 fn slide_list(xml: &[u8]) -> ((f32, f32), Vec<String>) {
     let mut size = (720.0, 540.0);
     let mut ids = Vec::new();
-    let mut reader = office::reader(xml);
+    let mut reader = ooxml::reader(xml);
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
@@ -224,7 +233,7 @@ fn slide_list(xml: &[u8]) -> ((f32, f32), Vec<String>) {
 /// Scheme colour name -> colour, from a theme part.
 fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
     let mut colors = HashMap::new();
-    let mut reader = office::reader(xml);
+    let mut reader = ooxml::reader(xml);
     let mut current: Option<String> = None;
     let mut in_scheme = false;
     loop {
@@ -238,7 +247,7 @@ fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
                     b"sysClr" => attr(&e, b"lastClr"),
                     _ => None,
                 };
-                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| office::hex_color(&v))) {
+                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| ooxml::hex_color(&v))) {
                     colors.insert(name, rgb);
                 }
             }
@@ -257,7 +266,7 @@ fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
 /// Reads a slide, layout or master part.
 fn load_part(package: &mut Package, path: &str, theme: &HashMap<String, Rgb>) -> Option<(PartModel, TextStyles)> {
     let xml = package.read(path).ok()?;
-    let rels = package.read(&office::rels_name(path)).map(|x| office::relationships_by_id(&x)).unwrap_or_default();
+    let rels = package.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
     let base = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
     let mut part = PartModel { rels, base, show_master_shapes: true, ..Default::default() };
     let styles = parse_part(&xml, theme, &mut part);
@@ -297,7 +306,7 @@ impl GroupTransform {
 /// Reads the shape tree, background and (for a master) text styles of a part.
 fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) -> TextStyles {
     let mut styles = TextStyles::default();
-    let mut reader = office::reader(xml);
+    let mut reader = ooxml::reader(xml);
     let mut shape: Option<ShapeModel> = None;
     let mut groups: Vec<Option<GroupTransform>> = Vec::new();
     let mut pending_group: Option<GroupTransform> = None;
@@ -405,8 +414,8 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
                     }
                     b"srgbClr" | b"schemeClr" | b"sysClr" if !color_target.is_empty() => {
                         let rgb = match e.local_name().as_ref().as_bytes() {
-                            b"srgbClr" => attr(e, b"val").and_then(|v| office::hex_color(&v)),
-                            b"sysClr" => attr(e, b"lastClr").and_then(|v| office::hex_color(&v)),
+                            b"srgbClr" => attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
+                            b"sysClr" => attr(e, b"lastClr").and_then(|v| ooxml::hex_color(&v)),
                             _ => attr(e, b"val").and_then(|v| theme.get(&v).copied()),
                         };
                         if let Some(rgb) = rgb {
@@ -557,7 +566,7 @@ fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) ->
             }
             Ok(Event::GeneralRef(r)) if in_text => {
                 if let Some(run) = run.as_mut() {
-                    run.0.push_str(&office::reference_text(r));
+                    run.0.push_str(&ooxml::reference_text(r));
                 }
             }
             Ok(Event::End(e)) => match e.local_name().as_ref().as_bytes() {
@@ -799,8 +808,8 @@ impl Drawing<'_, '_> {
         }
         *self.images += 1;
         let target = part.rels.get(rid)?;
-        let bytes = self.package.read(&office::resolve_target(&part.base, target)).ok()?;
-        let decoded = crate::images::decode(&bytes)?;
+        let bytes = self.package.read(&ooxml::resolve_target(&part.base, target)).ok()?;
+        let decoded = crate::layout::embedded_image::decode(&bytes)?;
         self.canvas.add_image(decoded.rgba, decoded.width, decoded.height)
     }
 }

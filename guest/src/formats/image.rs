@@ -8,12 +8,12 @@
 
 use std::io::Cursor;
 
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat};
 
-use crate::images::Decoded;
-use crate::output::Output;
-use crate::paint::{self, Canvas};
+use crate::dispatch::{Input, Job};
+use crate::layout::embedded_image::Decoded;
+use crate::layout::paint::Canvas;
 use crate::report::Report;
 
 /// Most bytes one decoded image may take (a 64-megapixel RGBA image).
@@ -38,8 +38,12 @@ pub fn format(bytes: &[u8]) -> Option<Format> {
 }
 
 /// Renders an image document: one page per image (per TIFF page).
-pub fn render(request: &Request<'_>, format: Format, out: &mut Output) {
-    out.begin(format, None);
+pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+    let request = job.request;
+    let Some(format) = input.format.or_else(|| self::format(request.document)) else {
+        return job.out.failure(FailureKind::Unsupported, "not an image in a supported format");
+    };
+    job.out.begin(format, None);
     let mut report = Report::new(request.max_report_bytes);
     let images = match format {
         Format::Tiff => tiff_pages(request.document, &mut report),
@@ -48,11 +52,11 @@ pub fn render(request: &Request<'_>, format: Format, out: &mut Output) {
     if format == Format::Gif && gif_frames(request.document) > 1 {
         report.add("animated", "an animated GIF: the first frame is shown");
     }
-    out.report(&report.finish());
+    job.out.report(&report.finish());
     let images = match images {
         Ok(images) if !images.is_empty() => images,
-        Ok(_) => return out.failure(FailureKind::Malformed, "the image has no pages"),
-        Err(message) => return out.failure(FailureKind::Malformed, &message),
+        Ok(_) => return job.out.failure(FailureKind::Malformed, "the image has no pages"),
+        Err(message) => return job.out.failure(FailureKind::Malformed, &message),
     };
     let mut canvas = Canvas::new();
     let dpi = request.dpi.max(1) as f32;
@@ -64,7 +68,7 @@ pub fn render(request: &Request<'_>, format: Format, out: &mut Output) {
             canvas.image(page, image, [0.0, 0.0, pw, ph]);
         }
     }
-    paint::render_pages(&canvas, request, out);
+    job.send_pages(&canvas);
 }
 
 fn limits() -> image::Limits {

@@ -1,49 +1,15 @@
-//! Office documents in ZIP packages (OOXML: DOCX, XLSX, PPTX; OpenDocument): which one it
-//! is, and what the report should say about it (macros, external links, DDE, embedded
-//! objects). Rendering them is not implemented yet; `Unsupported` says so.
+//! What the Office formats in ZIP packages (OOXML: DOCX, XLSX, PPTX; OpenDocument) share:
+//! the package reader under its budget ([`package`]), a safe XML reader and its helpers,
+//! relationships, and the findings of a package for the report (macros, external links,
+//! DDE, embedded objects).
 
-use docsandbox_protocol::{FailureKind, Format, Request};
+pub mod package;
+
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::output::Output;
-use crate::package::{Package, PackageError};
 use crate::report::Report;
-
-/// Which kind of package this is, from the entries it holds.
-pub fn kind(package: &mut Package) -> Option<Format> {
-    if package.has("word/document.xml") {
-        return Some(Format::Docx);
-    }
-    if package.has("xl/workbook.xml") {
-        return Some(Format::Xlsx);
-    }
-    if package.has("ppt/presentation.xml") {
-        return Some(Format::Pptx);
-    }
-    let mimetype = package.read("mimetype").ok()?;
-    match mimetype.trim_ascii() {
-        b"application/vnd.oasis.opendocument.text" => Some(Format::Odt),
-        b"application/vnd.oasis.opendocument.spreadsheet" => Some(Format::Ods),
-        b"application/vnd.oasis.opendocument.presentation" => Some(Format::Odp),
-        _ => None,
-    }
-}
-
-/// Sends the begin message and the report for an Office package, then says rendering is
-/// not available (unless the host only asked for the report).
-pub fn inspect_only(request: &Request<'_>, mut package: Package, format: Format, out: &mut Output) {
-    out.begin(format, None);
-    let mut report = Report::new(request.max_report_bytes);
-    findings(&mut package, &mut report);
-    out.report(&report.finish());
-    if request.max_pages > 0 {
-        out.failure(
-            FailureKind::Unsupported,
-            &format!("rendering {} documents is not implemented yet (its report is available)", format.name().to_uppercase()),
-        );
-    }
-}
+use package::{Package, PackageError};
 
 /// Describes a package error for people.
 pub fn describe(error: &PackageError) -> String {
@@ -133,7 +99,7 @@ pub fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {
 
 /// A colour written as six hex digits (`2F5496`), as OOXML does; `None` for anything else
 /// (`auto`, theme names).
-pub fn hex_color(value: &str) -> Option<crate::paint::Rgb> {
+pub fn hex_color(value: &str) -> Option<crate::layout::paint::Rgb> {
     if value.len() != 6 || !value.is_ascii() {
         return None;
     }

@@ -18,8 +18,7 @@ use vello_cpu::{Glyph, PixelMetadata, Pixmap, RasterizerSettings, RenderContext,
 
 use docsandbox_protocol::Request;
 
-use crate::fonts;
-use crate::output::Output;
+use crate::layout::fonts;
 
 /// A colour as sRGB bytes.
 pub type Rgb = [u8; 3];
@@ -736,34 +735,24 @@ pub fn page_count(canvas: &Canvas) -> u32 {
     u32::try_from(canvas.page_count()).unwrap_or(u32::MAX - 1)
 }
 
-/// Draws the requested pages of a canvas and sends them.
-pub fn render_pages(canvas: &Canvas, request: &Request<'_>, out: &mut Output) {
-    let mut ctx = RenderContext::new(1, 1);
-    let mut pixmap = Pixmap::new(1, 1);
-    let mut resources = Resources::default();
-    for number in requested_pages(request, page_count(canvas)) {
-        if out.window_done() {
-            return;
-        }
-        let (dpi, width, height) = fit_page(canvas.page_size((number - 1) as usize), request);
-        canvas.draw((number - 1) as usize, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
-        out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
-    }
+/// What drawing pages needs between pages: a render context and a pixmap, reused.
+pub struct Raster {
+    ctx: RenderContext,
+    pixmap: Pixmap,
+    resources: Resources,
 }
 
-/// Draws every page of a canvas and hands each to `out`, which numbers them in the
-/// archive's sequence and sends those in the requested range.
-pub fn render_all(canvas: &Canvas, request: &Request<'_>, out: &mut Output) {
-    let mut ctx = RenderContext::new(1, 1);
-    let mut pixmap = Pixmap::new(1, 1);
-    let mut resources = Resources::default();
-    for index in 0..canvas.page_count() {
-        if out.window_done() {
-            return;
-        }
-        let (dpi, width, height) = fit_page(canvas.page_size(index), request);
-        canvas.draw(index, (dpi, width, height), &mut ctx, &mut pixmap, &mut resources);
-        out.page(out.next_index(), width, height, dpi, pixmap.data_as_u8_slice());
+impl Raster {
+    /// An empty raster; it grows to the pages drawn.
+    pub fn new() -> Self {
+        Raster { ctx: RenderContext::new(1, 1), pixmap: Pixmap::new(1, 1), resources: Resources::default() }
+    }
+
+    /// Draws page `index` of `canvas` at `dpi` into `width` by `height` pixels; returns
+    /// its RGBA bytes.
+    pub fn draw(&mut self, canvas: &Canvas, index: usize, (dpi, width, height): (u32, u32, u32)) -> &[u8] {
+        canvas.draw(index, (dpi, width, height), &mut self.ctx, &mut self.pixmap, &mut self.resources);
+        self.pixmap.data_as_u8_slice()
     }
 }
 

@@ -5,35 +5,35 @@
 //! document until they are read. Sources and licences: `guest/fonts/SOURCES`.
 
 /// IPAexGothic (IPA Font License 1.0): Japanese, and the fallback for non-embedded CJK fonts.
-pub static IPAEX_GOTHIC: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
+pub static IPAEX_GOTHIC: &[u8] = include_bytes!("../../fonts/ipaexg.ttf");
 
 /// IPAexMincho (IPA Font License 1.0): the serif Japanese face (MS Mincho, Yu Mincho).
-pub static IPAEX_MINCHO: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
+pub static IPAEX_MINCHO: &[u8] = include_bytes!("../../fonts/ipaexm.ttf");
 
 /// Every embedded font, registered with the paint layer's font database.
 pub static EMBEDDED: &[&[u8]] = &[
     IPAEX_GOTHIC,
     IPAEX_MINCHO,
-    include_bytes!("../fonts/LiberationSans-Regular.ttf"),
-    include_bytes!("../fonts/LiberationSans-Bold.ttf"),
-    include_bytes!("../fonts/LiberationSans-Italic.ttf"),
-    include_bytes!("../fonts/LiberationSans-BoldItalic.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
-    include_bytes!("../fonts/LiberationMono-Regular.ttf"),
-    include_bytes!("../fonts/LiberationMono-Bold.ttf"),
-    include_bytes!("../fonts/Carlito-Regular.ttf"),
-    include_bytes!("../fonts/Carlito-Bold.ttf"),
-    include_bytes!("../fonts/Carlito-Italic.ttf"),
-    include_bytes!("../fonts/Carlito-BoldItalic.ttf"),
-    include_bytes!("../fonts/Caladea-Regular.ttf"),
-    include_bytes!("../fonts/Caladea-Bold.ttf"),
-    include_bytes!("../fonts/Caladea-Italic.ttf"),
-    include_bytes!("../fonts/Caladea-BoldItalic.ttf"),
-    include_bytes!("../fonts/DejaVuSans.ttf"),
-    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../../fonts/LiberationMono-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationMono-Bold.ttf"),
+    include_bytes!("../../fonts/Carlito-Regular.ttf"),
+    include_bytes!("../../fonts/Carlito-Bold.ttf"),
+    include_bytes!("../../fonts/Carlito-Italic.ttf"),
+    include_bytes!("../../fonts/Carlito-BoldItalic.ttf"),
+    include_bytes!("../../fonts/Caladea-Regular.ttf"),
+    include_bytes!("../../fonts/Caladea-Bold.ttf"),
+    include_bytes!("../../fonts/Caladea-Italic.ttf"),
+    include_bytes!("../../fonts/Caladea-BoldItalic.ttf"),
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
 ];
 
 /// Document font names (lower case) and the embedded family that stands in for each.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 use hayro::hayro_interpret::font::{FontData, FontQuery};
 use hayro::hayro_interpret::hayro_cmap::CidFamily;
 use hayro::hayro_interpret::util::TransformExt;
@@ -14,13 +14,14 @@ use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
 use hayro::{render_into, RenderCache, RenderSettings};
 
-use crate::fonts;
-use crate::output::Output;
-use crate::paint::{fit_page, requested_pages};
+use crate::dispatch::{Input, Job};
+use crate::layout::fonts;
+use crate::layout::paint::{fit_page, requested_pages};
 use crate::report::Report;
 
 /// Renders the requested pages of a PDF and sends the report.
-pub fn render(request: &Request<'_>, out: &mut Output) {
+pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+    let request = job.request;
     // hayro keeps the data for as long as the document lives; a copy keeps the guest free
     // of leaked buffers (which matters when it runs as a library, as under the fuzzers).
     let data: Arc<Vec<u8>> = Arc::new(request.document.to_vec());
@@ -33,37 +34,37 @@ pub fn render(request: &Request<'_>, out: &mut Output) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
             return if request.password.is_empty() {
-                out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and needs a password")
+                job.out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and needs a password")
             } else {
-                out.failure(FailureKind::WrongPassword, "the password does not open this PDF")
+                job.out.failure(FailureKind::WrongPassword, "the password does not open this PDF")
             };
         }
         Err(LoadPdfError::Decryption(e)) => {
-            return out.failure(FailureKind::Unsupported, &format!("PDF encryption not supported: {e:?}"));
+            return job.out.failure(FailureKind::Unsupported, &format!("PDF encryption not supported: {e:?}"));
         }
         // A damaged file whose encryption we could not even set up may still open with the
         // right password (the password is needed to rebuild a broken cross-reference table).
         Err(LoadPdfError::Invalid) if declares_encryption(request.document) => {
             return if request.password.is_empty() {
-                out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it")
+                job.out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it")
             } else {
-                out.failure(FailureKind::WrongPassword, "the PDF is encrypted and damaged; the password does not open it")
+                job.out.failure(FailureKind::WrongPassword, "the PDF is encrypted and damaged; the password does not open it")
             };
         }
         Err(LoadPdfError::Invalid) => {
-            return out.failure(FailureKind::Malformed, "the PDF is damaged beyond repair");
+            return job.out.failure(FailureKind::Malformed, "the PDF is damaged beyond repair");
         }
     };
     let pages = pdf.pages();
     let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX - 1);
-    out.begin(Format::Pdf, Some(page_count));
+    job.out.begin(Format::Pdf, Some(page_count));
 
     let mut report = Report::new(request.max_report_bytes);
     if !request.password.is_empty() || declares_encryption(request.document) {
         report.add("encrypted", "the PDF is encrypted");
     }
     inspect(&pdf, &mut report);
-    out.report(&report.finish());
+    job.out.report(&report.finish());
 
     let settings = interpreter_settings();
     let cache = RenderCache::new();
@@ -72,12 +73,12 @@ pub fn render(request: &Request<'_>, out: &mut Output) {
     let mut pixmap = Pixmap::new(1, 1);
     let mut resources = Resources::default();
 
-    for number in requested_pages(request, page_count) {
-        if out.window_done() {
+    for number in requested_pages(&request, page_count) {
+        if job.out.window_done() {
             break;
         }
         let page = &pages[(number - 1) as usize];
-        let (dpi, width, height) = fit_page(page.render_dimensions(), request);
+        let (dpi, width, height) = fit_page(page.render_dimensions(), &request);
         let scale = f64::from(dpi) / 72.0;
         ctx.reset_and_resize(width as u16, height as u16);
         pixmap.resize(width as u16, height as u16);
@@ -86,7 +87,7 @@ pub fn render(request: &Request<'_>, out: &mut Output) {
         ctx.flush();
         ctx.render_with(&mut pixmap, &mut resources, RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() });
         // The background is opaque white, so premultiplied and straight RGBA coincide.
-        out.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
+        job.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
     }
 }
 

@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Sheets, Style};
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 use quick_xml::events::Event;
 
-use crate::office::{self, attr};
-use crate::output::Output;
-use crate::package::Package;
-use crate::paint::{self, Align, Block, Canvas, Painter, Rgb, ShapeKind, SpanStyle};
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Align, Block, Canvas, Painter, Rgb, ShapeKind, SpanStyle};
+use crate::ooxml::package::Package;
+use crate::ooxml::{self, attr};
 use crate::report::Report;
 
 /// Cells kept from one workbook, over all sheets; the rest is cut and reported.
@@ -65,22 +65,25 @@ struct SheetModel {
 
 /// Renders a workbook read by calamine; `package` is the XLSX or ODS package (for
 /// findings and XLSX layout), if any.
-pub fn render(request: &Request<'_>, format: Format, package: Option<Package>, out: &mut Output) {
-    render_with_report(request, format, package, Report::new(request.max_report_bytes), out);
+pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+    let format = input.format.unwrap_or(Format::Xlsx);
+    let report = job.report();
+    render_with_report(job, format, input.package, report);
 }
 
 /// [`render`], adding to findings already made.
-pub fn render_with_report(request: &Request<'_>, format: Format, package: Option<Package>, mut report: Report, out: &mut Output) {
+pub fn render_with_report(job: &mut Job<'_, '_>, format: Format, package: Option<Package>, mut report: Report) {
+    let request = job.request;
     let mut package = package;
     if let Some(p) = package.as_mut() {
-        office::findings(p, &mut report);
+        ooxml::findings(p, &mut report);
     }
     let mut workbook = match open(format, request.document) {
         Ok(w) => w,
         Err((kind, message)) => {
-            out.begin(format, None);
-            out.report(&report.finish());
-            return out.failure(kind, &format!("cannot read the workbook: {message}"));
+            job.out.begin(format, None);
+            job.out.report(&report.finish());
+            return job.out.failure(kind, &format!("cannot read the workbook: {message}"));
         }
     };
     let layout_paths = package.as_mut().map(sheet_paths).unwrap_or_default();
@@ -133,16 +136,16 @@ pub fn render_with_report(request: &Request<'_>, format: Format, package: Option
         let text = painter.text(&mut canvas, &caption("(no visible cells)"), None);
         canvas.text(page, &text, MARGIN_X, MARGIN_Y);
     }
-    let wanted: Vec<u32> = paint::requested_pages(request, pages.len() as u32).collect();
+    let wanted: Vec<u32> = paint::requested_pages(&request, pages.len() as u32).collect();
     for (number, (index, band)) in pages.iter().enumerate() {
         let page = canvas.add_page(PAGE.0, PAGE.1);
         if wanted.contains(&(number as u32 + 1)) {
             draw_band(&mut painter, &mut canvas, page, &models[*index], band);
         }
     }
-    out.begin(format, Some(paint::page_count(&canvas)));
-    out.report(&report.finish());
-    paint::render_pages(&canvas, request, out);
+    job.out.begin(format, Some(paint::page_count(&canvas)));
+    job.out.report(&report.finish());
+    job.send_pages(&canvas);
 }
 
 /// Opens a workbook with the reader for its format, so errors say what went wrong.
@@ -252,7 +255,7 @@ fn look_of(style: &Style) -> Look {
 
 /// Column widths, row heights, hidden rows and columns and merged cells from a sheet's XML.
 fn read_layout(xml: &[u8], model: &mut SheetModel) {
-    let mut reader = office::reader(xml);
+    let mut reader = ooxml::reader(xml);
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
@@ -298,15 +301,15 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
 
 /// Sheet name -> sheet XML entry, from the workbook part and its relationships.
 fn sheet_paths(package: &mut Package) -> HashMap<String, String> {
-    let rels = package.read("xl/_rels/workbook.xml.rels").map(|x| office::relationships_by_id(&x)).unwrap_or_default();
+    let rels = package.read("xl/_rels/workbook.xml.rels").map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
     let mut paths = HashMap::new();
     let Ok(xml) = package.read("xl/workbook.xml") else { return paths };
-    let mut reader = office::reader(&xml);
+    let mut reader = ooxml::reader(&xml);
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"sheet" => {
                 if let (Some(name), Some(target)) = (attr(&e, b"name"), attr(&e, b"id").and_then(|id| rels.get(&id))) {
-                    paths.insert(name, office::resolve_target("xl/", target));
+                    paths.insert(name, ooxml::resolve_target("xl/", target));
                 }
             }
             Ok(Event::Eof) | Err(_) => return paths,

@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use docsandbox_protocol::{FailureKind, Format, Request};
+use docsandbox_protocol::{FailureKind, Format};
 use quick_xml::events::{BytesStart, Event};
 
-use crate::office::{self, attr, reader};
-use crate::output::Output;
-use crate::package::Package;
-use crate::paint::{self, Align, Block, Borders, Canvas, Cell, Flow, ImageRef, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, Table};
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Align, Block, Borders, Canvas, Cell, Flow, ImageRef, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, Table};
+use crate::ooxml::package::Package;
+use crate::ooxml::{self, attr, reader};
 use crate::report::Report;
 
 /// Paragraphs laid out at most (each keeps its layout until drawn; 25 000 is far beyond a
@@ -152,18 +152,27 @@ impl Styles {
 }
 
 /// Renders a DOCX package: report first, then pages.
-pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
+pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+    let request = job.request;
+    let mut package = match input.package(request.document) {
+        Ok(package) => package,
+        Err(e) => {
+            job.out.begin(Format::Docx, None);
+            job.out.report(&[]);
+            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
+        }
+    };
     let mut report = Report::new(request.max_report_bytes);
-    office::findings(&mut package, &mut report);
+    ooxml::findings(&mut package, &mut report);
     let styles = package.read("word/styles.xml").map(|xml| parse_styles(&xml)).unwrap_or_default();
     let numbering = package.read("word/numbering.xml").map(|xml| parse_numbering(&xml)).unwrap_or_default();
-    let rels = package.read("word/_rels/document.xml.rels").map(|xml| office::relationships_by_id(&xml)).unwrap_or_default();
+    let rels = package.read("word/_rels/document.xml.rels").map(|xml| ooxml::relationships_by_id(&xml)).unwrap_or_default();
     let document = match package.read("word/document.xml") {
         Ok(xml) => xml,
         Err(e) => {
-            out.begin(Format::Docx, None);
-            out.report(&report.finish());
-            return out.failure(FailureKind::Malformed, &office::describe(&e));
+            job.out.begin(Format::Docx, None);
+            job.out.report(&report.finish());
+            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
         }
     };
     let mut painter = Painter::new();
@@ -186,9 +195,9 @@ pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
     // The default header and footer on every page.
     for (kind, rid) in [(Part::Header, &body.header), (Part::Footer, &body.footer)] {
         let Some(target) = rid.as_ref().and_then(|id| rels.get(id)) else { continue };
-        let name = office::resolve_target("word/", target);
-        let part_rels = office::rels_name(&name);
-        let part_rels = images.package.read(&part_rels).map(|xml| office::relationships_by_id(&xml)).unwrap_or_default();
+        let name = ooxml::resolve_target("word/", target);
+        let part_rels = ooxml::rels_name(&name);
+        let part_rels = images.package.read(&part_rels).map(|xml| ooxml::relationships_by_id(&xml)).unwrap_or_default();
         let Ok(xml) = images.package.read(&name) else { continue };
         let mut loader = ImageLoader { package: images.package, rels: &part_rels, base: "word/", loaded: images.loaded };
         let mut parser = Parser::new(&styles, &numbering);
@@ -197,9 +206,9 @@ pub fn render(request: &Request<'_>, mut package: Package, out: &mut Output) {
         place_running(&mut painter, &mut canvas, &parser.items, kind, &setup, &body, pages.clone());
     }
     let page_count = paint::page_count(&canvas);
-    out.begin(Format::Docx, Some(page_count));
-    out.report(&report.finish());
-    paint::render_pages(&canvas, request, out);
+    job.out.begin(Format::Docx, Some(page_count));
+    job.out.report(&report.finish());
+    job.send_pages(&canvas);
 }
 
 /// A header or a footer.
@@ -288,9 +297,9 @@ impl ImageLoader<'_, '_> {
             return None;
         }
         let target = self.rels.get(rid)?;
-        let bytes = self.package.read(&office::resolve_target(self.base, target)).ok()?;
+        let bytes = self.package.read(&ooxml::resolve_target(self.base, target)).ok()?;
         self.loaded += 1;
-        let decoded = crate::images::decode(&bytes)?;
+        let decoded = crate::layout::embedded_image::decode(&bytes)?;
         canvas.add_image(decoded.rgba, decoded.width, decoded.height)
     }
 }
@@ -359,7 +368,7 @@ fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &mut Option<
         b"i" => run.italic = Some(toggle(e)),
         b"u" => run.underline = Some(toggle(e)),
         b"strike" | b"dstrike" => run.strike = Some(toggle(e)),
-        b"color" => run.color = attr(e, b"val").and_then(|v| office::hex_color(&v)),
+        b"color" => run.color = attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
         _ => {}
     }
 }
@@ -548,7 +557,7 @@ fn border(e: &BytesStart<'_>) -> Option<Stroke> {
         return None;
     }
     let width = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map_or(0.5, |s| (s / 8.0).clamp(0.25, 6.0));
-    let color = attr(e, b"color").and_then(|c| office::hex_color(&c)).unwrap_or([0, 0, 0]);
+    let color = attr(e, b"color").and_then(|c| ooxml::hex_color(&c)).unwrap_or([0, 0, 0]);
     Some((color, width))
 }
 
@@ -802,7 +811,7 @@ impl<'a> Parser<'a> {
                                 match name.as_ref().as_bytes() {
                                     b"gridSpan" => cell.span = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1usize).clamp(1, 64),
                                     b"vMerge" => cell.v_merge = Some(attr(e, b"val").as_deref() == Some("restart")),
-                                    _ => cell.fill = attr(e, b"fill").and_then(|f| office::hex_color(&f)),
+                                    _ => cell.fill = attr(e, b"fill").and_then(|f| ooxml::hex_color(&f)),
                                 }
                             }
                         }
@@ -903,7 +912,7 @@ impl<'a> Parser<'a> {
                         self.push_text(&text);
                     }
                 }
-                Ok(Event::GeneralRef(r)) if in_text && skip_depth == 0 && !self.in_replaced_result() => self.push_text(&office::reference_text(r)),
+                Ok(Event::GeneralRef(r)) if in_text && skip_depth == 0 && !self.in_replaced_result() => self.push_text(&ooxml::reference_text(r)),
                 Ok(Event::End(e)) => {
                     if skip_depth > 0 {
                         skip_depth -= 1;

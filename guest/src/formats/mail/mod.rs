@@ -3,24 +3,26 @@
 //! reduced to text: nothing remote, nothing executed); then every attachment rendered in
 //! turn through the dispatcher, recursively, its pages labelled with its name.
 //!
-//! Outlook `.msg` files are read by `legacy` into the same [`Mail`] and shown the same way.
+//! Internet messages are read in [`eml`], Outlook `.msg` files in [`msg`] (reached through
+//! the OLE2 router), both into the same [`Mail`], shown the same way.
 //!
 //! The report lists every attachment, and says when the body mentions a password while an
 //! attachment is an encrypted archive: the pattern Emotet used to slip past scanners.
 
-use docsandbox_protocol::{Format, Request};
-use mail_parser::{MessageParser, MimeHeaders};
+use docsandbox_protocol::Format;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::archive::{self, Dispatch};
-use crate::output::Output;
-use crate::paint::{self, Block, Canvas, Flow, PageSetup, Painter, SpanStyle};
+use crate::dispatch::Job;
+use crate::layout::paint::{self, Block, Canvas, Flow, PageSetup, Painter, SpanStyle};
 use crate::report::Report;
 
+pub mod eml;
+pub mod msg;
+
 /// Most attachments rendered from one message.
-const MAX_ATTACHMENTS: usize = 100;
+pub(crate) const MAX_ATTACHMENTS: usize = 100;
 /// Longest body shown, in characters.
-const MAX_BODY_CHARS: usize = 500_000;
+pub(crate) const MAX_BODY_CHARS: usize = 500_000;
 
 /// Whether bytes look like an Internet message: header lines, with a From, Received,
 /// MIME-Version or Message-ID among the first ones.
@@ -42,53 +44,10 @@ pub struct Mail {
     pub attachments: Vec<(String, Vec<u8>)>,
 }
 
-/// Renders an Internet message; `render` is the dispatcher used for its attachments.
-pub fn render(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispatch) {
-    let raw = match request.document.strip_prefix(b"From ") {
-        Some(rest) => rest.iter().position(|&b| b == b'\n').map_or(rest, |i| &rest[i + 1..]),
-        None => request.document,
-    };
-    let Some(message) = MessageParser::default().parse(raw) else {
-        out.begin(Format::Eml, None);
-        out.report(&[]);
-        return out.failure(docsandbox_protocol::FailureKind::Malformed, "the message cannot be parsed");
-    };
-    let address = |a: Option<&mail_parser::Address<'_>>| -> String {
-        a.map(|a| {
-            a.iter()
-                .map(|addr| match (addr.name(), addr.address()) {
-                    (Some(n), Some(e)) => format!("{n} <{e}>"),
-                    (Some(n), None) => n.to_owned(),
-                    (None, Some(e)) => e.to_owned(),
-                    (None, None) => String::new(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
-    };
-    let mail = Mail {
-        headers: vec![
-            ("From", address(message.from())),
-            ("To", address(message.to())),
-            ("Cc", address(message.cc())),
-            ("Date", message.date().map(|d| d.to_rfc822()).unwrap_or_default()),
-            ("Subject", message.subject().unwrap_or_default().to_owned()),
-        ],
-        body: message.body_text(0).map(|b| b.chars().take(MAX_BODY_CHARS).collect()).unwrap_or_default(),
-        attachments: message
-            .attachments()
-            .enumerate()
-            .take(MAX_ATTACHMENTS)
-            .map(|(i, part)| (part.attachment_name().map(clean).unwrap_or_else(|| format!("attachment-{}", i + 1)), part.contents().to_vec()))
-            .collect(),
-    };
-    show(request, out, depth, render, Format::Eml, mail);
-}
-
 /// Renders a message: the header and body page, then each attachment in turn.
-pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispatch, format: Format, mail: Mail) {
-    archive::begin_container(request, out, depth, format);
+pub fn show(job: &mut Job<'_, '_>, format: Format, mail: Mail) {
+    let request = job.request;
+    job.begin_container(format);
     let mut report = Report::new(request.max_report_bytes);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
@@ -108,7 +67,7 @@ pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispa
     }
     let setup = PageSetup { width: 595.0, height: 842.0, margin_top: 54.0, margin_right: 54.0, margin_bottom: 54.0, margin_left: 54.0 };
     paint::flow(&mut painter, &mut canvas, &items, setup);
-    paint::render_all(&canvas, request, out);
+    job.send_all_pages(&canvas);
     let body_lower = mail.body.to_lowercase();
     let mentions_password = PASSWORD_WORDS.iter().any(|w| body_lower.contains(&w.to_lowercase()));
     let candidates = if request.passwords_from_message { password_candidates(&mail.body) } else { Vec::new() };
@@ -120,7 +79,7 @@ pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispa
                 &format!("the body mentions a password and {name} is an encrypted archive (a pattern used to get malware past scanners)"),
             );
         }
-        if out.window_done() && !out.inspecting() {
+        if job.out.window_done() && !job.out.inspecting() {
             continue;
         }
         // Opt-in: an attachment the given password does not open may be opened with one
@@ -129,14 +88,13 @@ pub fn show(request: &Request<'_>, out: &mut Output, depth: usize, render: Dispa
         let from_body = if given_fails { candidates.iter().find(|c| crate::crypto::password_fits(&contents, c) == Some(true)) } else { None };
         if let Some(password) = from_body {
             report.add("password-from-message", &format!("{name} was opened with a password stated in the message body"));
-            let with_password = Request { password, ..*request };
-            archive::render_entry(&with_password, out, depth, render, &name, contents);
+            job.render_entry(&name, &contents, Some(password));
         } else {
-            archive::render_entry(request, out, depth, render, &name, contents);
+            job.render_entry(&name, &contents, None);
         }
     }
-    archive::collect_entries(out, depth, &mut report);
-    out.report(&report.finish());
+    job.collect_entries(&mut report);
+    job.out.report(&report.finish());
 }
 
 /// Words that announce a password in a message body.
@@ -196,7 +154,7 @@ fn find_ignoring_ascii_case(line: &str, word: &str) -> Option<usize> {
 }
 
 /// Text without control characters (tabs kept).
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     text.chars().filter(|c| !c.is_control() || *c == '\t').collect()
 }
 

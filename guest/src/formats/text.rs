@@ -3,10 +3,10 @@
 //! encoding_rs, then laid out by the paint layer: text wrapped and paginated in a
 //! monospace face, delimited values as a ruled grid with the first row in bold.
 
-use docsandbox_protocol::{Format, Request};
+use docsandbox_protocol::Format;
 
-use crate::output::Output;
-use crate::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
 use crate::report::Report;
 
 /// Lines (text) or rows (CSV) laid out at most; the rest is cut and reported.
@@ -88,21 +88,22 @@ fn split_fields(line: &str, delimiter: char) -> Vec<String> {
 }
 
 /// Renders a text document.
-pub fn render(request: &Request<'_>, out: &mut Output) {
+pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+    let request = job.request;
     let (text, encoding) = decode(request.document);
     let mut report = Report::new(request.max_report_bytes);
     report.add("encoding", encoding);
     let separator = delimiter(&text);
     let format = if separator.is_some() { Format::Csv } else { Format::Text };
-    out.begin(format, None);
+    job.out.begin(format, None);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     match separator {
         Some(d) => grid(&mut painter, &mut canvas, &text, d, &mut report),
         None => plain(&mut painter, &mut canvas, &text, &mut report),
     }
-    out.report(&report.finish());
-    paint::render_pages(&canvas, request, out);
+    job.out.report(&report.finish());
+    job.send_pages(&canvas);
 }
 
 fn plain(painter: &mut Painter, canvas: &mut Canvas, text: &str, report: &mut Report) {

@@ -1,0 +1,101 @@
+//! OLE2 compound files (CFB): legacy binary Office documents, encrypted OOXML packages and
+//! Outlook messages. The container is read with the `cfb` crate; what it holds decides the
+//! route: Excel workbooks go to the spreadsheet renderer (calamine reads BIFF), Word 97-2003
+//! documents show their text (found through the piece table), everything else gets a clear
+//! error that names the format. Outlook messages show their headers, body and attachments. The report lists macro storages and embedded objects.
+
+use std::io::{Cursor, Read};
+
+use docsandbox_protocol::{FailureKind, Format};
+
+use crate::dispatch::{Input, Job};
+use crate::report::Report;
+
+pub mod doc;
+
+/// Most bytes read from one stream (a Word document's text and table streams).
+const MAX_STREAM: u64 = 64 << 20;
+
+pub(crate) type Compound<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
+
+/// Renders (or explains) an OLE2 compound file, through the renderer its streams call for.
+pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+    let request = job.request;
+    let mut file = match cfb::CompoundFile::open(Cursor::new(request.document)) {
+        Ok(f) => f,
+        Err(e) => return job.out.failure(FailureKind::Malformed, &format!("damaged OLE2 compound file: {e}")),
+    };
+    let mut report = Report::new(request.max_report_bytes);
+    findings(&file, &mut report);
+    let has = |file: &Compound, name: &str| file.is_stream(name);
+    if has(&file, "EncryptionInfo") && has(&file, "EncryptedPackage") {
+        let result = match (read_stream(&mut file, "EncryptionInfo"), read_stream(&mut file, "EncryptedPackage")) {
+            (Some(info), Some(package)) => crate::crypto::ooxml::decrypt(&info, &package, request.password),
+            _ => Err(crate::crypto::DecryptError::Malformed("the encryption streams cannot be read".into())),
+        };
+        // The package format is only known once decrypted.
+        return crate::crypto::render(job, Format::Docx, result, report.finish());
+    }
+    if has(&file, "Workbook")
+        && read_stream_start(&mut file, "Workbook", crate::crypto::biff::FILE_PASS_WINDOW).is_some_and(|s| crate::crypto::biff::is_encrypted(&s))
+    {
+        let result = match read_stream(&mut file, "Workbook") {
+            Some(workbook) => crate::crypto::biff::decrypt(&workbook, request.password),
+            None => Err(crate::crypto::DecryptError::Malformed("the encrypted Workbook stream cannot be read".into())),
+        };
+        return crate::crypto::render(job, Format::Xls, result, report.finish());
+    }
+    if has(&file, "Workbook") || has(&file, "Book") {
+        // calamine's own compound-file reader panics on some damaged containers (found by
+        // fuzzing): the cfb crate reads the stream, and calamine gets a clean container.
+        let stream = if has(&file, "Workbook") { "Workbook" } else { "Book" };
+        let rebuilt = read_stream(&mut file, stream).map(crate::crypto::biff::compound_with_workbook);
+        let Some(Ok((rebuilt, dropped))) = rebuilt else {
+            job.out.begin(Format::Xls, None);
+            job.out.report(&report.finish());
+            return job.out.failure(FailureKind::Malformed, &format!("the {stream} stream cannot be read"));
+        };
+        if dropped > 0 {
+            report.add("content-truncated", &format!("{dropped} cell records beyond row {} or column 256 are not shown", crate::formats::sheet::MAX_ROWS));
+        }
+        return crate::formats::sheet::render_with_report(&mut job.with_document(&rebuilt), Format::Xls, None, report);
+    }
+    if has(&file, "WordDocument") {
+        return doc::render(job, &mut file, report);
+    }
+    if has(&file, "__properties_version1.0") {
+        let mail = crate::formats::mail::msg::read(&mut file);
+        return crate::formats::mail::show(job, Format::Msg, mail);
+    }
+    let (format, name) =
+        if has(&file, "PowerPoint Document") { (Some(Format::Ppt), "PowerPoint 97-2003 presentations (.ppt)") } else { (None, "this OLE2 compound file") };
+    if let Some(format) = format {
+        job.out.begin(format, None);
+        job.out.report(&report.finish());
+    }
+    job.out.failure(FailureKind::Unsupported, &format!("rendering {name} is not supported; save it in a current format (.pptx, .docx...)"));
+}
+
+/// Macro storages and embedded objects anywhere in the container.
+fn findings(file: &Compound, report: &mut Report) {
+    for entry in file.walk() {
+        let path = entry.path().to_string_lossy().into_owned();
+        let name = entry.name();
+        if entry.is_storage() && matches!(name, "Macros" | "_VBA_PROJECT_CUR" | "VBA") {
+            report.add("vba-macros", &path);
+        } else if (entry.is_storage() && (name == "ObjectPool" || name.starts_with("MBD"))) || (entry.is_stream() && name == "\u{1}Ole10Native") {
+            report.add("embedded-object", &path);
+        }
+    }
+}
+
+pub(crate) fn read_stream(file: &mut Compound, name: &str) -> Option<Vec<u8>> {
+    read_stream_start(file, name, MAX_STREAM)
+}
+
+/// The first `limit` bytes of a stream.
+fn read_stream_start(file: &mut Compound, name: &str, limit: u64) -> Option<Vec<u8>> {
+    let mut data = Vec::new();
+    file.open_stream(name).ok()?.take(limit).read_to_end(&mut data).ok()?;
+    Some(data)
+}
