@@ -83,6 +83,16 @@ fn lying_frame_length_is_a_protocol_violation() {
 }
 
 #[test]
+fn a_finding_of_unlisted_kind_is_a_protocol_violation() {
+    let sandbox = hostile(Limits::default());
+    match run(&sandbox, b'K').unwrap_err() {
+        Error::ProtocolViolation(m) => assert!(m.contains("kind"), "{m}"),
+        other => panic!("expected a protocol violation, got {other:?}"),
+    }
+    still_works(&sandbox);
+}
+
+#[test]
 fn too_many_pages_keeps_the_allowed_ones() {
     let sandbox = hostile(Limits::default().max_pages(3));
     let doc = run(&sandbox, b'F').expect("partial output");

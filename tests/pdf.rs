@@ -128,6 +128,12 @@ fn report_lists_active_content_and_links() {
     }
     assert!(report.findings.iter().any(|f| f.kind == "javascript" && f.detail.contains("app.alert(1)")));
     assert!(report.findings.iter().any(|f| f.kind == "embedded-file" && f.detail == "a.exe"));
+    // The JSON says which findings are warnings, from the one list in the protocol crate.
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    for finding in json["findings"].as_array().unwrap() {
+        let warning = !matches!(finding["kind"].as_str().unwrap(), "acroform");
+        assert_eq!(finding["warning"], serde_json::Value::Bool(warning), "{finding}");
+    }
     // A plain document has nothing to report.
     assert!(sandbox.inspect(&text_pdf(&TextPdf::default()), &RenderOptions::default()).unwrap().findings.is_empty());
 }

@@ -183,7 +183,7 @@ impl<'d, 'o> Job<'d, 'o> {
         }
         let (captured, failure) = self.out.take_captured();
         for (kind, detail) in &captured {
-            report.add(kind, detail);
+            report.add(*kind, detail);
         }
         failure
     }

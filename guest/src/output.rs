@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use docsandbox_protocol::{encode_page_header, FailureKind, Finding, Format, Message};
+use docsandbox_protocol::{encode_page_header, FailureKind, Finding, FindingKind, Format, Message};
 
 /// What becomes of a page: see [`Output::place`].
 pub enum Placement {
@@ -21,7 +21,7 @@ pub enum Placement {
 }
 
 /// What entries of an archive reported: their findings, and the first failure.
-pub type Captured = (Vec<(String, String)>, Option<(FailureKind, String)>);
+pub type Captured = (Vec<(FindingKind, String)>, Option<(FailureKind, String)>);
 
 /// What one run may still spend across all the containers and encryption layers of the
 /// document (archive entries expand into more documents, decrypted ones into more).
@@ -50,11 +50,11 @@ pub struct Output {
     /// Page limits a labelled page must still fit: longest side, pixels.
     page_limits: (u32, u64),
     /// Findings and failures of entries, for the archive's report.
-    captured: Vec<(String, String)>,
+    captured: Vec<(FindingKind, String)>,
     /// The first failure of an entry, with its path.
     entry_failure: Option<(FailureKind, String)>,
     /// Findings noted before the renderer's report (say, that the document was decrypted).
-    notes: Vec<(String, String)>,
+    notes: Vec<(FindingKind, String)>,
     /// Whether the top-level report has been sent.
     reported: bool,
 }
@@ -157,23 +157,23 @@ impl Output {
 
     /// Sends the advisory report (inside an archive: keeps it, each detail prefixed with
     /// the entry's path).
-    pub fn report(&mut self, findings: &[(String, String)]) {
+    pub fn report(&mut self, findings: &[(FindingKind, String)]) {
         let notes = std::mem::take(&mut self.notes);
-        let findings: Vec<(String, String)> = notes.into_iter().chain(findings.iter().cloned()).collect();
+        let findings: Vec<(FindingKind, String)> = notes.into_iter().chain(findings.iter().cloned()).collect();
         if !self.labels.is_empty() {
             let path = self.labels.join("/");
-            self.captured.extend(findings.iter().map(|(k, d)| (k.clone(), format!("{path}: {d}"))));
+            self.captured.extend(findings.iter().map(|(k, d)| (*k, format!("{path}: {d}"))));
             return;
         }
         self.reported = true;
-        let findings = findings.iter().map(|(k, d)| Finding { kind: k, detail: d }).collect();
+        let findings = findings.iter().map(|(k, d)| Finding { kind: k.name(), detail: d }).collect();
         self.frame(&Message::Report { findings });
     }
 
     /// Notes a finding for the report the renderer sends next (or, if it fails first,
     /// for a report sent just before its failure).
-    pub fn note(&mut self, kind: &str, detail: &str) {
-        self.notes.push((kind.to_owned(), detail.to_owned()));
+    pub fn note(&mut self, kind: FindingKind, detail: &str) {
+        self.notes.push((kind, detail.to_owned()));
     }
 
     /// Says why the guest cannot go on (inside an archive: why this entry could not be
@@ -184,7 +184,7 @@ impl Output {
         }
         if !self.labels.is_empty() {
             let path = self.labels.join("/");
-            self.captured.push(("entry-not-shown".into(), format!("{path}: {message}")));
+            self.captured.push((FindingKind::EntryNotShown, format!("{path}: {message}")));
             self.entry_failure.get_or_insert((kind, format!("{path}: {message}")));
             return;
         }

@@ -7,6 +7,7 @@
 ;;   Q  trap in the middle of a page               E  flood stderr, then trap
 ;;   B  call every import with bad arguments, then behave like P
 ;;   W  one write holding two good pages and then a lying frame
+;;   K  a report whose finding has a kind not in the protocol's list
 ;; Built for tests/hostile_guest.rs.
 (module
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
@@ -32,6 +33,8 @@
   ;; A second good page frame, index 1.
   (data (i32.const 33024) "\21\00\00\00\02\01\00\00\00\02\00\00\00\02\00\00\00\48\00\00\00")
   (data (i32.const 33045) "\80\80\80\ff\80\80\80\ff\80\80\80\ff\80\80\80\ff")
+  ;; Report: one finding of kind "run-me" (not a kind the protocol lists), detail "x".
+  (data (i32.const 33100) "\14\00\00\00\03\01\00\00\00\06\00\00\00run-me\01\00\00\00x")
   ;; Three iovecs: page 0, page 1, the lying frame.
   (data (i32.const 64) "\40\80\00\00\25\00\00\00\00\81\00\00\25\00\00\00\a0\80\00\00\18\00\00\00")
 
@@ -106,6 +109,11 @@
     (if (i32.eq (local.get $mode) (i32.const 0x57)) (then
       (call $write (i32.const 1) (i32.const 32768) (i32.const 10))
       (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 3) (i32.const 16)))
+      (call $write (i32.const 1) (i32.const 32800) (i32.const 5))
+      (return)))
+    (if (i32.eq (local.get $mode) (i32.const 0x4b)) (then
+      (call $write (i32.const 1) (i32.const 32768) (i32.const 10))
+      (call $write (i32.const 1) (i32.const 33100) (i32.const 24))
       (call $write (i32.const 1) (i32.const 32800) (i32.const 5))
       (return)))
     (if (i32.eq (local.get $mode) (i32.const 0x42)) (then

@@ -281,6 +281,169 @@ impl FailureKind {
     }
 }
 
+/// Generates [`FindingKind`]: each kind with its name on the wire and in the report JSON,
+/// whether it is a warning (content that acts, or reaches out, when the original is opened),
+/// and what it means.
+macro_rules! finding_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $warning:literal;)*) => {
+        /// What a finding in the advisory report is about. This is the one list: the guest
+        /// writes these, the host checks them, and the report JSON, the C and Python bindings
+        /// and the viewer read their names (kebab-case) and [`FindingKind::is_warning`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum FindingKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl FindingKind {
+            /// Every kind, in the order listed.
+            pub const ALL: &'static [FindingKind] = &[$(FindingKind::$variant,)*];
+
+            /// The kind's name, as on the wire and in the report JSON (`vba-macros`).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(FindingKind::$variant => $name,)*
+                }
+            }
+
+            /// Whether the finding is content that acts, or reaches outside, when the
+            /// original document is opened in its own application (scripts, macros,
+            /// automatic actions, remote templates, executables, bombs): what a viewer
+            /// should show as a warning. The others describe the document.
+            pub const fn is_warning(self) -> bool {
+                match self {
+                    $(FindingKind::$variant => $warning,)*
+                }
+            }
+
+            /// The kind with this name, if it is one.
+            pub fn from_name(name: &str) -> Option<FindingKind> {
+                match name {
+                    $($name => Some(FindingKind::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+finding_kinds! {
+    // Scripts and automatic actions (PDF).
+    /// JavaScript (PDF actions, names tree, form fields).
+    Javascript = "javascript", true;
+    /// A Launch action: runs a program or opens a file.
+    LaunchAction = "launch-action", true;
+    /// An action run when the document opens.
+    OpenAction = "open-action", true;
+    /// Actions run on page or field events.
+    AdditionalAction = "additional-action", true;
+    /// A form that submits its data to an address.
+    SubmitForm = "submit-form", true;
+    /// An action importing form data from a file.
+    ImportData = "import-data", true;
+    /// A link into another document (GoToR, GoToE).
+    RemoteGoto = "remote-goto", true;
+    /// XFA forms (scriptable XML forms).
+    Xfa = "xfa", true;
+    /// Movies, sounds, rich media.
+    Multimedia = "multimedia", false;
+    /// An interactive form.
+    Acroform = "acroform", false;
+    /// A link to an address.
+    Uri = "uri", false;
+    /// A file embedded in the document.
+    EmbeddedFile = "embedded-file", true;
+    // Macros and active content (Office).
+    /// VBA macros.
+    VbaMacros = "vba-macros", true;
+    /// Excel 4.0 (XLM) macro sheets.
+    Excel4Macros = "excel4-macros", true;
+    /// OpenDocument Basic or script macros.
+    Macros = "macros", true;
+    /// The content types declare a macro-enabled document.
+    MacroEnabled = "macro-enabled", true;
+    /// An embedded OLE object.
+    EmbeddedObject = "embedded-object", true;
+    /// ActiveX controls.
+    Activex = "activex", true;
+    /// A DDE field or link: runs a command when updated.
+    Dde = "dde", true;
+    /// A template fetched from an address when the document opens.
+    RemoteTemplate = "remote-template", true;
+    /// An OLE object linked from outside the document.
+    ExternalOleObject = "external-ole-object", true;
+    /// A picture loaded from outside the document.
+    ExternalImage = "external-image", true;
+    /// A frame or sub-document loaded from outside the document.
+    ExternalDocument = "external-document", true;
+    /// Another external relationship.
+    ExternalLink = "external-link", false;
+    /// A sheet hidden from view.
+    HiddenSheet = "hidden-sheet", false;
+    // Archives and messages.
+    /// An executable or script inside an archive or message.
+    Executable = "executable", true;
+    /// A name with two extensions (`invoice.pdf.exe`).
+    DoubleExtension = "double-extension", true;
+    /// A name using right-to-left override to disguise its extension.
+    RtlOverride = "rtl-override", true;
+    /// An entry name that climbs out of its folder (`../`).
+    PathTraversal = "path-traversal", true;
+    /// An entry encrypted with a password.
+    EncryptedEntry = "encrypted-entry", false;
+    /// An entry expanding far beyond its packed size.
+    CompressionBomb = "compression-bomb", true;
+    /// More bytes expanded than the budget allows.
+    ArchiveBomb = "archive-bomb", true;
+    /// Containers nested deeper than shown.
+    NestingTooDeep = "nesting-too-deep", true;
+    /// An entry or attachment that could not be shown, and why.
+    EntryNotShown = "entry-not-shown", false;
+    /// A message attachment.
+    Attachment = "attachment", false;
+    /// The body mentions a password while an attachment is an encrypted archive.
+    PasswordInBody = "password-in-body", true;
+    /// An attachment was opened with a password stated in the body.
+    PasswordFromMessage = "password-from-message", true;
+    // About the document itself.
+    /// The document was encrypted (and decrypted inside the sandbox).
+    Encrypted = "encrypted", false;
+    /// The text encoding a text file was read in.
+    Encoding = "encoding", false;
+    /// An animated image: the first frame is shown.
+    Animated = "animated", false;
+    /// A legacy format shown in part.
+    LegacyFormat = "legacy-format", false;
+    /// A page that could not be drawn in full.
+    DamagedPage = "damaged-page", false;
+    /// Content beyond the limits is not shown.
+    ContentTruncated = "content-truncated", false;
+    /// The inspection stopped early (damage, limits).
+    InspectionTruncated = "inspection-truncated", false;
+    /// More findings were left out of the report.
+    ReportTruncated = "report-truncated", false;
+    /// The file's name claims another format than its content has (added by the host).
+    ExtensionMismatch = "extension-mismatch", true;
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<str> for FindingKind {
+    fn eq(&self, other: &str) -> bool {
+        self.name() == other
+    }
+}
+
+impl PartialEq<&str> for FindingKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
 /// One advisory finding about a document (active content, embedded files, links...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding<'a> {
@@ -608,5 +771,19 @@ mod tests {
         let mut body = vec![TAG_REPORT];
         body.extend_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(Message::decode(&body), Err(DecodeError::Truncated));
+    }
+
+    #[test]
+    fn finding_kinds_have_one_kebab_case_name_each() {
+        let mut names = std::collections::HashSet::new();
+        for &kind in FindingKind::ALL {
+            let name = kind.name();
+            assert!(!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{name}");
+            assert!(!name.starts_with('-') && !name.ends_with('-') && !name.contains("--"), "{name}");
+            assert!(names.insert(name), "{name} twice");
+            assert_eq!(FindingKind::from_name(name), Some(kind));
+        }
+        assert_eq!(FindingKind::from_name("not-a-kind"), None);
+        assert!(FindingKind::Javascript.is_warning() && !FindingKind::Encoding.is_warning());
     }
 }

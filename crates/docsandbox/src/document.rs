@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use docsandbox_protocol::PAGE_HEADER_LEN;
+use docsandbox_protocol::{FindingKind, PAGE_HEADER_LEN};
 use serde::Serialize;
 
 use crate::Error;
@@ -90,12 +90,32 @@ impl Page {
 }
 
 /// One advisory finding about the document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Machine-readable kind, e.g. `"javascript"`, `"launch-action"`, `"uri"`, `"embedded-file"`.
-    pub kind: String,
+    /// What it is about. Compares equal to its name too: `finding.kind == "javascript"`.
+    pub kind: FindingKind,
     /// Detail (a URI, a file name, the start of a script), stripped of control characters.
     pub detail: String,
+}
+
+impl Finding {
+    /// Whether this is content that acts, or reaches outside, when the original document is
+    /// opened in its own application: what a viewer shows as a warning.
+    pub fn is_warning(&self) -> bool {
+        self.kind.is_warning()
+    }
+}
+
+/// In JSON: `{"kind": "javascript", "detail": "...", "warning": true}`.
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Finding", 3)?;
+        s.serialize_field("kind", self.kind.name())?;
+        s.serialize_field("detail", &self.detail)?;
+        s.serialize_field("warning", &self.kind.is_warning())?;
+        s.end()
+    }
 }
 
 /// File extensions of each format the guest names.
@@ -140,8 +160,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether any finding has the given kind.
-    pub fn has(&self, kind: &str) -> bool {
+    /// Whether any finding has the given kind (a [`FindingKind`] or its name).
+    pub fn has<K>(&self, kind: K) -> bool
+    where
+        FindingKind: PartialEq<K>,
+    {
         self.findings.iter().any(|f| f.kind == kind)
     }
 
@@ -160,7 +183,7 @@ impl Report {
         };
         if expected != format {
             let detail = format!("the name ends in .{extension} but the content is {}", format.to_uppercase());
-            self.findings.insert(0, Finding { kind: "extension-mismatch".into(), detail });
+            self.findings.insert(0, Finding { kind: FindingKind::ExtensionMismatch, detail });
         }
     }
 

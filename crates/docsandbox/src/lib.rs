@@ -48,6 +48,7 @@ use std::ops::{ControlFlow, RangeInclusive};
 use docsandbox_protocol::Request;
 use wasmtime::{ExternType, InstancePre, Linker, Module};
 
+pub use docsandbox_protocol::FindingKind;
 pub use document::{Document, Finding, Page, Progress, Report, Stats, Summary};
 pub use error::{Error, ErrorKind};
 #[doc(hidden)]

@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
-use docsandbox_protocol::{pixel_len, FailureKind, Format, Message, FRAME_HEADER_LEN, PAGE_HEADER_LEN, TAG_END, TAG_PAGE};
+use docsandbox_protocol::{pixel_len, FailureKind, FindingKind, Format, Message, FRAME_HEADER_LEN, PAGE_HEADER_LEN, TAG_END, TAG_PAGE};
 use wasmtime::{InstancePre, ResourceLimiter, Store, Trap, UpdateDeadline};
 
 use crate::document::{Finding, Page, Progress, Report, Stats, Summary};
@@ -290,7 +290,16 @@ impl Checker {
                     return violation("a second report");
                 }
                 self.reported = true;
-                Event::Report(findings.iter().map(|f| Finding { kind: clean(f.kind), detail: clean(f.detail) }).collect())
+                let mut checked = Vec::with_capacity(findings.len());
+                for f in &findings {
+                    // The guest only writes kinds from the one list; any other is a guest
+                    // that no longer does what it was built to do.
+                    let Some(kind) = FindingKind::from_name(f.kind) else {
+                        return violation("a finding of a kind not in the protocol's list");
+                    };
+                    checked.push(Finding { kind, detail: clean(f.detail) });
+                }
+                Event::Report(checked)
             }
             Message::Failure { kind, message } => {
                 if self.failed {

@@ -12,7 +12,7 @@ pub mod odf;
 pub mod ooxml;
 
 use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use sha1::Digest;
 
 use crate::dispatch::Job;
@@ -45,7 +45,7 @@ impl DecryptError {
 /// Renders a decrypted document through the dispatcher as if it had arrived in clear, with the
 /// container's `findings` and the scheme noted in its report; or, when decryption failed,
 /// announces `format`, reports the findings and says why.
-pub fn render(job: &mut Job<'_, '_>, format: Format, result: Result<Decrypted, DecryptError>, findings: Vec<(String, String)>) {
+pub fn render(job: &mut Job<'_, '_>, format: Format, result: Result<Decrypted, DecryptError>, findings: Vec<(FindingKind, String)>) {
     // A decrypted document may itself be encrypted; each layer is smaller, but a stack of
     // them would still nest the renderers deeply.
     let layers = job.out.budget.decryptions;
@@ -57,9 +57,9 @@ pub fn render(job: &mut Job<'_, '_>, format: Format, result: Result<Decrypted, D
     match result {
         Ok(decrypted) => {
             for (kind, detail) in &findings {
-                job.out.note(kind, detail);
+                job.out.note(*kind, detail);
             }
-            job.out.note("encrypted", &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
+            job.out.note(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
             job.render_decrypted(&decrypted.bytes);
         }
         Err(e) => {

@@ -10,7 +10,7 @@
 
 use std::io::{Cursor, Read};
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
 use crate::layout::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
@@ -40,7 +40,7 @@ struct Entry {
     packed: u64,
     encrypted: bool,
     dir: bool,
-    findings: Vec<(String, String)>,
+    findings: Vec<(FindingKind, String)>,
 }
 
 /// Renders an archive: its listing, then each entry through the dispatcher.
@@ -59,7 +59,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
     let entries = list(&mut archive, &mut report);
     for e in &entries {
         for (kind, detail) in &e.findings {
-            report.add(kind, detail);
+            report.add(*kind, detail);
         }
     }
     overview(job, &entries);
@@ -75,11 +75,11 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
             continue;
         }
         if entry.size > (1 << 20) && entry.size / entry.packed.max(1) > MAX_RATIO {
-            report.add("compression-bomb", &format!("{}: {} bytes from {}", entry.name, entry.size, entry.packed));
+            report.add(FindingKind::CompressionBomb, &format!("{}: {} bytes from {}", entry.name, entry.size, entry.packed));
             continue;
         }
         if depth + 1 >= MAX_DEPTH && is_zip_name(&entry.name) {
-            report.add("nesting-too-deep", &entry.name);
+            report.add(FindingKind::NestingTooDeep, &entry.name);
             continue;
         }
         let bytes = match read(&mut archive, entry, password, &mut job.out.budget.bytes_expanded) {
@@ -89,11 +89,11 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
                 continue;
             }
             Err(ReadError::Budget) => {
-                report.add("archive-bomb", &format!("more than {MAX_EXPANDED} bytes expanded; {} and later entries not shown", entry.name));
+                report.add(FindingKind::ArchiveBomb, &format!("more than {MAX_EXPANDED} bytes expanded; {} and later entries not shown", entry.name));
                 break;
             }
             Err(ReadError::Damaged(m)) => {
-                report.add("entry-not-shown", &format!("{}: {m}", entry.name));
+                report.add(FindingKind::EntryNotShown, &format!("{}: {m}", entry.name));
                 continue;
             }
         };
@@ -122,7 +122,7 @@ fn is_zip_name(name: &str) -> bool {
 /// Lists entries with their findings, names decoded.
 fn list(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, report: &mut Report) -> Vec<Entry> {
     if archive.len() > MAX_LISTED {
-        report.add("content-truncated", &format!("{} entries; only the first {MAX_LISTED} are listed", archive.len()));
+        report.add(FindingKind::ContentTruncated, &format!("{} entries; only the first {MAX_LISTED} are listed", archive.len()));
     }
     let mut raw = Vec::new();
     for index in 0..archive.len().min(MAX_LISTED) {
@@ -151,16 +151,16 @@ fn list(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, report: &mut Report) -> Ve
 }
 
 /// Findings about one entry's name.
-fn entry_findings(name: &str, encrypted: bool) -> Vec<(String, String)> {
+fn entry_findings(name: &str, encrypted: bool) -> Vec<(FindingKind, String)> {
     let mut findings = Vec::new();
     let lower = name.to_lowercase();
     let file = lower.rsplit(['/', '\\']).next().unwrap_or_default();
     let parts: Vec<&str> = file.split('.').collect();
     let extension = parts.last().copied().unwrap_or_default();
     if parts.len() >= 2 && EXECUTABLE.contains(&extension) {
-        findings.push(("executable".to_owned(), name.to_owned()));
+        findings.push((FindingKind::Executable, name.to_owned()));
         if parts.len() >= 3 && !parts[parts.len() - 2].is_empty() {
-            findings.push(("double-extension".to_owned(), name.to_owned()));
+            findings.push((FindingKind::DoubleExtension, name.to_owned()));
         }
     }
     if name.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200F}')) {
@@ -168,14 +168,14 @@ fn entry_findings(name: &str, encrypted: bool) -> Vec<(String, String)> {
             .chars()
             .map(|c| if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200F}') { format!("<U+{:04X}>", c as u32) } else { c.to_string() })
             .collect();
-        findings.push(("rtl-override".to_owned(), shown));
+        findings.push((FindingKind::RtlOverride, shown));
     }
     let traversal = name.starts_with(['/', '\\']) || name.split(['/', '\\']).any(|p| p == "..") || name.as_bytes().get(1) == Some(&b':');
     if traversal {
-        findings.push(("path-traversal".to_owned(), name.to_owned()));
+        findings.push((FindingKind::PathTraversal, name.to_owned()));
     }
     if encrypted {
-        findings.push(("encrypted-entry".to_owned(), name.to_owned()));
+        findings.push((FindingKind::EncryptedEntry, name.to_owned()));
     }
     findings
 }
@@ -234,7 +234,7 @@ fn overview(job: &mut Job<'_, '_>, entries: &[Entry]) {
     };
     let mut rows = vec![Row { min_height: 0.0, cells: ["Name", "Size", "Packed", "Encrypted", "Findings"].map(|h| cell(h.into(), true, false)).to_vec() }];
     for e in entries {
-        let findings: Vec<&str> = e.findings.iter().map(|(k, _)| k.as_str()).filter(|k| *k != "encrypted-entry").collect();
+        let findings: Vec<&str> = e.findings.iter().filter(|(k, _)| *k != FindingKind::EncryptedEntry).map(|(k, _)| k.name()).collect();
         rows.push(Row {
             min_height: 0.0,
             cells: vec![

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::dispatch::{Input, Job};
@@ -189,7 +189,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
         }
     }
     if body.truncated {
-        report.add("content-truncated", &format!("only the first {MAX_BLOCKS} paragraphs are shown"));
+        report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_BLOCKS} paragraphs are shown"));
     }
     let pages = paint::flow(&mut painter, &mut canvas, &items, setup);
     // The default header and footer on every page.

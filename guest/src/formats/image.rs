@@ -8,7 +8,7 @@
 
 use std::io::Cursor;
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat};
 
 use crate::dispatch::{Input, Job};
@@ -50,7 +50,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
         _ => decode(request.document).map(|image| vec![image]),
     };
     if format == Format::Gif && gif_frames(request.document) > 1 {
-        report.add("animated", "an animated GIF: the first frame is shown");
+        report.add(FindingKind::Animated, "an animated GIF: the first frame is shown");
     }
     job.out.report(&report.finish());
     let images = match images {
@@ -158,18 +158,18 @@ fn tiff_pages(bytes: &[u8], report: &mut Report) -> Result<Vec<Decoded>, String>
             Ok(page) => pages.push(page),
             Err(e) if pages.is_empty() => return decode(bytes).map(|i| vec![i]).map_err(|_| e),
             Err(e) => {
-                report.add("damaged-page", &format!("TIFF page {}: {e}", pages.len() + 1));
+                report.add(FindingKind::DamagedPage, &format!("TIFF page {}: {e}", pages.len() + 1));
                 break;
             }
         }
         if !decoder.more_images() || pages.len() >= MAX_TIFF_PAGES {
             if decoder.more_images() {
-                report.add("content-truncated", &format!("only the first {MAX_TIFF_PAGES} TIFF pages are shown"));
+                report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_TIFF_PAGES} TIFF pages are shown"));
             }
             break;
         }
         if let Err(e) = decoder.next_image() {
-            report.add("damaged-page", &format!("TIFF page {}: {e}", pages.len() + 1));
+            report.add(FindingKind::DamagedPage, &format!("TIFF page {}: {e}", pages.len() + 1));
             break;
         }
     }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use hayro::hayro_interpret::font::{FontData, FontQuery};
 use hayro::hayro_interpret::hayro_cmap::CidFamily;
 use hayro::hayro_interpret::util::TransformExt;
@@ -61,7 +61,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
 
     let mut report = Report::new(request.max_report_bytes);
     if !request.password.is_empty() || declares_encryption(request.document) {
-        report.add("encrypted", "the PDF is encrypted");
+        report.add(FindingKind::Encrypted, "the PDF is encrypted");
     }
     inspect(&pdf, &mut report);
     job.out.report(&report.finish());
@@ -158,7 +158,7 @@ fn inspect(pdf: &Pdf, report: &mut Report) {
         }
     }
     if inspector.spent() {
-        inspector.report.add("inspection-truncated", "the document has too many objects to inspect fully");
+        inspector.report.add(FindingKind::InspectionTruncated, "the document has too many objects to inspect fully");
     }
 }
 
@@ -178,7 +178,7 @@ impl Inspector<'_> {
             // Jumping to a page on open is harmless; anything else is worth a note.
             let kind = action.get::<Name<'_>>(b"S");
             if kind.as_ref().is_some_and(|k| k.as_ref() != b"GoTo") {
-                self.report.add("open-action", &format!("the document runs a {} action when opened", action_name(&kind)));
+                self.report.add(FindingKind::OpenAction, &format!("the document runs a {} action when opened", action_name(&kind)));
             }
             self.action(&action, 0);
         }
@@ -191,7 +191,7 @@ impl Inspector<'_> {
                 self.name_tree(&tree, 0, &mut scripts);
                 for (name, value) in scripts {
                     let detail = value.as_ref().and_then(|v| v.clone().into_dict()).map(|d| script_text(&d));
-                    self.report.add("javascript", &detail.unwrap_or(name));
+                    self.report.add(FindingKind::Javascript, &detail.unwrap_or(name));
                 }
             }
             if let Some(tree) = names.get::<Dict<'_>>(b"EmbeddedFiles") {
@@ -199,7 +199,7 @@ impl Inspector<'_> {
                 self.name_tree(&tree, 0, &mut files);
                 for (name, value) in files {
                     let file = value.and_then(|v| v.into_dict()).and_then(|d| file_name(&d));
-                    self.report.add("embedded-file", &file.unwrap_or(name));
+                    self.report.add(FindingKind::EmbeddedFile, &file.unwrap_or(name));
                 }
             }
         }
@@ -207,9 +207,9 @@ impl Inspector<'_> {
             self.outline(&outlines, 0);
         }
         if let Some(form) = catalog.get::<Dict<'_>>(b"AcroForm") {
-            self.report.add("acroform", "the document has interactive form fields");
+            self.report.add(FindingKind::Acroform, "the document has interactive form fields");
             if form.contains_key(b"XFA") {
-                self.report.add("xfa", "the document has an XFA form");
+                self.report.add(FindingKind::Xfa, "the document has an XFA form");
             }
         }
     }
@@ -238,7 +238,7 @@ impl Inspector<'_> {
                 return;
             }
             if let Some(action) = aa.get::<Dict<'_>>(key.as_ref()) {
-                self.report.add("additional-action", &format!("{owner} trigger {}", key.as_str()));
+                self.report.add(FindingKind::AdditionalAction, &format!("{owner} trigger {}", key.as_str()));
                 self.action(&action, 0);
             }
         }
@@ -248,7 +248,7 @@ impl Inspector<'_> {
         let subtype = annot.get::<Name<'_>>(b"Subtype");
         if subtype.as_ref().map(|s| s.as_ref()) == Some(&b"FileAttachment"[..]) {
             let name = annot.get::<Dict<'_>>(b"FS").and_then(|fs| file_name(&fs));
-            self.report.add("embedded-file", &name.unwrap_or_else(|| "annotation attachment".into()));
+            self.report.add(FindingKind::EmbeddedFile, &name.unwrap_or_else(|| "annotation attachment".into()));
         }
         if let Some(action) = annot.get::<Dict<'_>>(b"A") {
             self.action(&action, 0);
@@ -267,27 +267,27 @@ impl Inspector<'_> {
         match kind.as_ref().map(|k| k.as_ref()) {
             Some(b"JavaScript") => {
                 let text = script_text(action);
-                self.report.add("javascript", &text);
+                self.report.add(FindingKind::Javascript, &text);
             }
             Some(b"Launch") => {
                 let target = action.get::<Dict<'_>>(b"Win").and_then(|w| text(w.get::<Object<'_>>(b"F"))).or_else(|| file_spec(action.get::<Object<'_>>(b"F")));
-                self.report.add("launch-action", &target.unwrap_or_default());
+                self.report.add(FindingKind::LaunchAction, &target.unwrap_or_default());
             }
             Some(b"URI") => {
                 let uri = text(action.get::<Object<'_>>(b"URI")).unwrap_or_default();
-                self.report.add("uri", &uri);
+                self.report.add(FindingKind::Uri, &uri);
             }
             Some(b"GoToR" | b"GoToE") => {
                 let target = file_spec(action.get::<Object<'_>>(b"F")).unwrap_or_default();
-                self.report.add("remote-goto", &target);
+                self.report.add(FindingKind::RemoteGoto, &target);
             }
             Some(b"SubmitForm") => {
                 let target = file_spec(action.get::<Object<'_>>(b"F")).unwrap_or_default();
-                self.report.add("submit-form", &target);
+                self.report.add(FindingKind::SubmitForm, &target);
             }
-            Some(b"ImportData") => self.report.add("import-data", ""),
+            Some(b"ImportData") => self.report.add(FindingKind::ImportData, ""),
             Some(b"Rendition" | b"Movie" | b"Sound" | b"RichMediaExecute") => {
-                self.report.add("multimedia", kind.as_ref().map(|k| k.as_str()).unwrap_or_default())
+                self.report.add(FindingKind::Multimedia, kind.as_ref().map(|k| k.as_str()).unwrap_or_default())
             }
             _ => {}
         }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::dispatch::{Input, Job};
@@ -118,7 +118,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
     let (size, slide_ids) = slide_list(&presentation);
     let mut slides: Vec<String> = slide_ids.iter().filter_map(|id| rels.get(id)).map(|t| ooxml::resolve_target("ppt/", t)).collect();
     if slides.len() > MAX_SLIDES {
-        report.add("content-truncated", &format!("only the first {MAX_SLIDES} slides are shown"));
+        report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_SLIDES} slides are shown"));
         slides.truncate(MAX_SLIDES);
     }
     let theme = rels

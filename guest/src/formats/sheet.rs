@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Sheets, Style};
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::Event;
 
 use crate::dispatch::{Input, Job};
@@ -92,11 +92,11 @@ pub fn render_with_report(job: &mut Job<'_, '_>, format: Format, package: Option
     let mut budget = MAX_CELLS;
     for sheet in workbook.sheets_metadata().to_vec() {
         if sheet.visible != SheetVisible::Visible {
-            report.add("hidden-sheet", &sheet.name);
+            report.add(FindingKind::HiddenSheet, &sheet.name);
             continue;
         }
         if sheet.typ == SheetType::MacroSheet {
-            report.add("excel4-macros", &format!("macro sheet {:?} (not shown)", sheet.name));
+            report.add(FindingKind::Excel4Macros, &format!("macro sheet {:?} (not shown)", sheet.name));
             continue;
         }
         if sheet.typ != SheetType::WorkSheet {
@@ -116,7 +116,7 @@ pub fn render_with_report(job: &mut Job<'_, '_>, format: Format, package: Option
         }
         if cut {
             report.add(
-                "content-truncated",
+                FindingKind::ContentTruncated,
                 &format!("sheet {:?}: only the first {MAX_ROWS} rows, {MAX_COLUMNS} columns and {MAX_CELLS} cells are shown", sheet.name),
             );
         }

@@ -3,7 +3,7 @@
 //! encoding_rs, then laid out by the paint layer: text wrapped and paginated in a
 //! monospace face, delimited values as a ruled grid with the first row in bold.
 
-use docsandbox_protocol::Format;
+use docsandbox_protocol::{FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
 use crate::layout::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
@@ -92,7 +92,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
     let request = job.request;
     let (text, encoding) = decode(request.document);
     let mut report = Report::new(request.max_report_bytes);
-    report.add("encoding", encoding);
+    report.add(FindingKind::Encoding, encoding);
     let separator = delimiter(&text);
     let format = if separator.is_some() { Format::Csv } else { Format::Text };
     job.out.begin(format, None);
@@ -113,7 +113,7 @@ fn plain(painter: &mut Painter, canvas: &mut Canvas, text: &str, report: &mut Re
     let mut chars = 0usize;
     for line in text.lines() {
         if items.len() >= MAX_LINES || chars >= MAX_CHARS {
-            report.add("content-truncated", &format!("only the first {} lines are shown", items.len()));
+            report.add(FindingKind::ContentTruncated, &format!("only the first {} lines are shown", items.len()));
             break;
         }
         // A form feed starts a new page, as printers do.
@@ -124,7 +124,7 @@ fn plain(painter: &mut Painter, canvas: &mut Canvas, text: &str, report: &mut Re
         let mut line: Vec<char> = line.chars().filter(|c| !c.is_control() || *c == '\t').take(MAX_CHARS - chars + 1).collect();
         if chars + line.len() > MAX_CHARS {
             line.truncate(MAX_CHARS - chars);
-            report.add("content-truncated", &format!("only the first {MAX_CHARS} characters are shown"));
+            report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_CHARS} characters are shown"));
         }
         chars += line.len();
         for (i, piece) in line.chunks(MAX_LINE_CHARS).enumerate() {
@@ -150,7 +150,7 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
     let mut rows: Vec<Vec<String>> = Vec::new();
     for line in text.lines() {
         if rows.len() == MAX_ROWS {
-            report.add("content-truncated", &format!("only the first {MAX_ROWS} rows are shown"));
+            report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_ROWS} rows are shown"));
             break;
         }
         let mut fields = split_fields(line, delimiter);

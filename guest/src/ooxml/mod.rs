@@ -5,6 +5,7 @@
 
 pub mod package;
 
+use docsandbox_protocol::FindingKind;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -22,7 +23,7 @@ pub fn describe(error: &PackageError) -> String {
 /// Records macros, embedded objects, external relationships and DDE.
 pub fn findings(package: &mut Package, report: &mut Report) {
     if let Err(e) = scan(package, report) {
-        report.add("inspection-truncated", &describe(&e));
+        report.add(FindingKind::InspectionTruncated, &describe(&e));
     }
 }
 
@@ -31,19 +32,19 @@ fn scan(package: &mut Package, report: &mut Report) -> Result<(), PackageError> 
     for name in &names {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with("vbaproject.bin") {
-            report.add("vba-macros", name);
+            report.add(FindingKind::VbaMacros, name);
         } else if lower.starts_with("xl/macrosheets/") {
-            report.add("excel4-macros", name);
+            report.add(FindingKind::Excel4Macros, name);
         } else if lower.starts_with("basic/") || lower.starts_with("scripts/") {
-            report.add("macros", name);
+            report.add(FindingKind::Macros, name);
         } else if lower.contains("/embeddings/") || lower.starts_with("object ") {
-            report.add("embedded-object", name);
+            report.add(FindingKind::EmbeddedObject, name);
         } else if lower.contains("/activex/") {
-            report.add("activex", name);
+            report.add(FindingKind::Activex, name);
         }
     }
     if package.has("[Content_Types].xml") && contains_ignore_case(&package.read("[Content_Types].xml")?, b"macroEnabled") {
-        report.add("macro-enabled", "the content types declare a macro-enabled document");
+        report.add(FindingKind::MacroEnabled, "the content types declare a macro-enabled document");
     }
     for name in names.iter().filter(|n| n.ends_with(".rels")) {
         relationships(&package.read(name)?, report);
@@ -164,12 +165,12 @@ fn relationships(xml: &[u8], report: &mut Report) {
                 let target = attr(&e, b"Target").unwrap_or_default();
                 let kind = attr(&e, b"Type").unwrap_or_default();
                 let kind = match kind.rsplit('/').next().unwrap_or_default() {
-                    "attachedTemplate" => "remote-template",
-                    "hyperlink" => "uri",
-                    "oleObject" => "external-ole-object",
-                    "image" => "external-image",
-                    "frame" | "subDocument" => "external-document",
-                    _ => "external-link",
+                    "attachedTemplate" => FindingKind::RemoteTemplate,
+                    "hyperlink" => FindingKind::Uri,
+                    "oleObject" => FindingKind::ExternalOleObject,
+                    "image" => FindingKind::ExternalImage,
+                    "frame" | "subDocument" => FindingKind::ExternalDocument,
+                    _ => FindingKind::ExternalLink,
                 };
                 report.add(kind, &target);
             }
@@ -188,7 +189,7 @@ fn word_fields(xml: &[u8], report: &mut Report) {
     let check = |code: &str, report: &mut Report| {
         let first = code.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
         if first == "DDE" || first == "DDEAUTO" {
-            report.add("dde", code.trim());
+            report.add(FindingKind::Dde, code.trim());
         }
     };
     loop {
@@ -232,7 +233,7 @@ fn dde_links(xml: &[u8], report: &mut Report) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"ddeLink" => {
                 let service = attr(&e, b"ddeService").unwrap_or_default();
                 let topic = attr(&e, b"ddeTopic").unwrap_or_default();
-                report.add("dde", &format!("{service}|{topic}"));
+                report.add(FindingKind::Dde, &format!("{service}|{topic}"));
             }
             Ok(Event::Eof) | Err(_) => return,
             Ok(_) => {}
@@ -244,7 +245,7 @@ fn dde_links(xml: &[u8], report: &mut Report) {
 mod tests {
     use super::*;
 
-    fn found(f: impl Fn(&mut Report)) -> Vec<(String, String)> {
+    fn found(f: impl Fn(&mut Report)) -> Vec<(FindingKind, String)> {
         let mut report = Report::new(1 << 16);
         f(&mut report);
         report.finish()
@@ -259,7 +260,7 @@ mod tests {
         </Relationships>"#;
         assert_eq!(
             found(|r| relationships(rels, r)),
-            [("remote-template".into(), "http://evil.example/t.dotm".into()), ("uri".into(), "https://example.org/".into())]
+            [(FindingKind::RemoteTemplate, "http://evil.example/t.dotm".into()), (FindingKind::Uri, "https://example.org/".into())]
         );
     }
 
@@ -296,6 +297,6 @@ mod tests {
     fn entities_are_never_expanded() {
         let xml = br#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
             <Relationships><Relationship Type="x/hyperlink" Target="&b;" TargetMode="External"/></Relationships>"#;
-        assert_eq!(found(|r| relationships(xml, r)), [("uri".into(), "&b;".into())]);
+        assert_eq!(found(|r| relationships(xml, r)), [(FindingKind::Uri, "&b;".into())]);
     }
 }

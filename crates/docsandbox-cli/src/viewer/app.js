@@ -2,10 +2,6 @@
 // through textContent; pages are PNG data: URLs; nothing is inserted as HTML.
 "use strict";
 
-const WARN = new Set(["javascript", "launch-action", "vba-macros", "excel4-macros", "macros", "dde", "external-template", "external-ole-object",
-  "executable", "double-extension", "rtl-override", "path-traversal", "password-in-body", "embedded-file", "activex", "extension-mismatch",
-  "open-action", "submit-form", "xfa", "archive-bomb"]);
-
 const $ = (id) => document.getElementById(id);
 
 function status(text, error) {
@@ -43,7 +39,8 @@ function finish(done) {
   list.replaceChildren();
   for (const finding of report.findings) {
     const li = document.createElement("li");
-    li.className = WARN.has(finding.kind) ? "warn" : "";
+    // Which kinds are warnings is decided once, in the protocol crate (FindingKind).
+    li.className = finding.warning ? "warn" : "";
     li.dataset.kind = finding.kind;
     li.textContent = finding.kind + ": " + finding.detail;
     list.append(li);

@@ -9,7 +9,7 @@
 //! The report lists every attachment, and says when the body mentions a password while an
 //! attachment is an encrypted archive: the pattern Emotet used to slip past scanners.
 
-use docsandbox_protocol::Format;
+use docsandbox_protocol::{FindingKind, Format};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::dispatch::Job;
@@ -72,10 +72,10 @@ pub fn show(job: &mut Job<'_, '_>, format: Format, mail: Mail) {
     let mentions_password = PASSWORD_WORDS.iter().any(|w| body_lower.contains(&w.to_lowercase()));
     let candidates = if request.passwords_from_message { password_candidates(&mail.body) } else { Vec::new() };
     for (name, contents) in mail.attachments {
-        report.add("attachment", &format!("{name} ({} bytes)", contents.len()));
+        report.add(FindingKind::Attachment, &format!("{name} ({} bytes)", contents.len()));
         if mentions_password && is_encrypted_zip(&contents) {
             report.add(
-                "password-in-body",
+                FindingKind::PasswordInBody,
                 &format!("the body mentions a password and {name} is an encrypted archive (a pattern used to get malware past scanners)"),
             );
         }
@@ -87,7 +87,7 @@ pub fn show(job: &mut Job<'_, '_>, format: Format, mail: Mail) {
         let given_fails = !candidates.is_empty() && crate::crypto::password_fits(&contents, request.password) == Some(false);
         let from_body = if given_fails { candidates.iter().find(|c| crate::crypto::password_fits(&contents, c) == Some(true)) } else { None };
         if let Some(password) = from_body {
-            report.add("password-from-message", &format!("{name} was opened with a password stated in the message body"));
+            report.add(FindingKind::PasswordFromMessage, &format!("{name} was opened with a password stated in the message body"));
             job.render_entry(&name, &contents, Some(password));
         } else {
             job.render_entry(&name, &contents, None);

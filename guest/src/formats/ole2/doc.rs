@@ -1,6 +1,6 @@
 //! Word 97-2003 (`.doc`): its main text, found through the piece table; no layout yet.
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use super::{read_stream, Compound};
 use crate::dispatch::Job;
@@ -31,7 +31,7 @@ pub fn render(job: &mut Job<'_, '_>, file: &mut Compound, mut report: Report) {
             return job.out.failure(FailureKind::Malformed, &format!("cannot read the Word 97-2003 document: {why}"));
         }
     };
-    report.add("legacy-format", "Word 97-2003 document: text only (no layout, tables or images)");
+    report.add(FindingKind::LegacyFormat, "Word 97-2003 document: text only (no layout, tables or images)");
     let style = SpanStyle { family: "Times New Roman".into(), size: 12.0, ..Default::default() };
     let mut items = Vec::new();
     let mut page_break = false;

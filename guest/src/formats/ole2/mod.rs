@@ -6,7 +6,7 @@
 
 use std::io::{Cursor, Read};
 
-use docsandbox_protocol::{FailureKind, Format};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
 use crate::report::Report;
@@ -56,7 +56,10 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
             return job.out.failure(FailureKind::Malformed, &format!("the {stream} stream cannot be read"));
         };
         if dropped > 0 {
-            report.add("content-truncated", &format!("{dropped} cell records beyond row {} or column 256 are not shown", crate::formats::sheet::MAX_ROWS));
+            report.add(
+                FindingKind::ContentTruncated,
+                &format!("{dropped} cell records beyond row {} or column 256 are not shown", crate::formats::sheet::MAX_ROWS),
+            );
         }
         return crate::formats::sheet::render_with_report(&mut job.with_document(&rebuilt), Format::Xls, None, report);
     }
@@ -82,9 +85,9 @@ fn findings(file: &Compound, report: &mut Report) {
         let path = entry.path().to_string_lossy().into_owned();
         let name = entry.name();
         if entry.is_storage() && matches!(name, "Macros" | "_VBA_PROJECT_CUR" | "VBA") {
-            report.add("vba-macros", &path);
+            report.add(FindingKind::VbaMacros, &path);
         } else if (entry.is_storage() && (name == "ObjectPool" || name.starts_with("MBD"))) || (entry.is_stream() && name == "\u{1}Ole10Native") {
-            report.add("embedded-object", &path);
+            report.add(FindingKind::EmbeddedObject, &path);
         }
     }
 }
