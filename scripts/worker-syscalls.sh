@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lists the system calls docsandbox-worker makes after it has confined itself, over the
 # documents given (default: the samples and, when present, the shared corpus), to check
-# the seccomp allow-list in crates/docsandbox/src/worker.rs against reality on this kernel.
+# the seccomp allow-list in crates/docsandbox/src/isolation/worker.rs against reality on this kernel.
 #
 #   scripts/worker-syscalls.sh [DOCUMENT...]
 #

@@ -16,6 +16,10 @@
 
 use core::fmt;
 
+mod order;
+
+pub use order::{FrameOrder, OrderError};
+
 /// Version of this wire format. A guest built against another version is refused.
 pub const PROTOCOL_VERSION: u16 = 2;
 

@@ -259,17 +259,6 @@ impl Document {
     pub fn truncated(&self) -> Option<&Error> {
         self.summary.truncated.as_ref()
     }
-
-    /// The pages as a safe PDF: a new file holding only the validated page images
-    /// (lossless), nothing of the original document. See [`crate::safe_pdf`].
-    pub fn to_pdf(&self) -> Vec<u8> {
-        crate::safe_pdf::write(&self.pages, crate::PdfImages::default())
-    }
-
-    /// The pages as a safe PDF with the images compressed as chosen.
-    pub fn to_pdf_with(&self, images: crate::PdfImages) -> Vec<u8> {
-        crate::safe_pdf::write(&self.pages, images)
-    }
 }
 
 #[cfg(test)]

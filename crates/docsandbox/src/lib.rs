@@ -29,6 +29,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+mod boundary;
 mod cache;
 mod document;
 mod engine;
@@ -39,9 +40,10 @@ mod options;
 pub mod safe_pdf;
 mod session;
 mod settings;
+mod store;
 mod wasi;
 #[cfg(unix)]
-pub mod worker;
+pub use isolation::worker;
 
 use std::ops::{ControlFlow, RangeInclusive};
 
@@ -59,7 +61,8 @@ pub use options::RenderOptions;
 pub use safe_pdf::PdfImages;
 pub use wasi::{ALLOWED_IMPORTS, WASI_MODULE};
 
-use session::{HostState, Plan};
+use boundary::Plan;
+use store::HostState;
 
 /// A document sandbox: the guest, ready to instantiate, plus the limits every document
 /// gets. Cheap to share (`Send + Sync`); render from as many threads as you like. Up to 64
@@ -245,7 +248,7 @@ impl Sandbox {
     /// cost every document pays. Exists for benchmarks.
     #[doc(hidden)]
     pub fn instantiate_only(&self) -> Result<(), Error> {
-        session::instantiate_only(&self.pre, self.plan(b"", &RenderOptions::default(), 0)?)
+        store::instantiate_only(&self.pre, self.plan(b"", &RenderOptions::default(), 0)?)
     }
 
     /// Asks a confined worker to do something its filter forbids instead of rendering; the

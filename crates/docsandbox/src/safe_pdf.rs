@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use crate::Page;
+use crate::{Document, Page};
 
 /// How page images are compressed in a safe PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,6 +22,21 @@ pub fn write(pages: &[Page], images: PdfImages) -> Vec<u8> {
     let mut pdf = Builder::new(images);
     pages.iter().for_each(|page| pdf.add(page));
     pdf.finish()
+}
+
+/// The safe PDF of a rendered document (here rather than in `document.rs`, so that the
+/// dependency runs one way: this module knows pages, pages know nothing of it).
+impl Document {
+    /// The pages as a safe PDF: a new file holding only the validated page images
+    /// (lossless), nothing of the original document. See [this module](crate::safe_pdf).
+    pub fn to_pdf(&self) -> Vec<u8> {
+        write(&self.pages, PdfImages::default())
+    }
+
+    /// The pages as a safe PDF with the images compressed as chosen.
+    pub fn to_pdf_with(&self, images: PdfImages) -> Vec<u8> {
+        write(&self.pages, images)
+    }
 }
 
 /// Builds a safe PDF one page at a time, keeping only each page's compressed image, so

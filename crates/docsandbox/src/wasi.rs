@@ -17,7 +17,7 @@
 
 use wasmtime::{Caller, Extern, Linker, Memory};
 
-use crate::session::HostState;
+use crate::store::{GuestExit, HostState};
 
 /// WASI's module name.
 pub const WASI_MODULE: &str = "wasi_snapshot_preview1";
@@ -35,21 +35,6 @@ const MAX_IOVS: u32 = 1024;
 
 /// Virtual wall clock origin: 2000-01-01T00:00:00Z in nanoseconds since the Unix epoch.
 const VIRTUAL_EPOCH_NS: u64 = 946_684_800_000_000_000;
-
-/// Seed of the deterministic random stream.
-pub(crate) const RANDOM_SEED: u64 = 0x6473_616e_6462_6f78; // "dsandbox"
-
-/// The guest's request to end (WASI `proc_exit`), carried as a trap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct GuestExit(pub i32);
-
-impl std::fmt::Display for GuestExit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "guest exited with status {}", self.0)
-    }
-}
-
-impl std::error::Error for GuestExit {}
 
 /// Defines the allowed imports in `linker`.
 pub(crate) fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
@@ -189,15 +174,6 @@ fn clock_time_get(mut caller: Caller<'_, HostState>, clock: i32, _precision: i64
     let base = if clock == 0 { VIRTUAL_EPOCH_NS } else { 0 };
     let now = base.saturating_add(ticks.saturating_mul(1_000));
     Ok(if write_bytes(mem, out as u32, &now.to_le_bytes()) { ERRNO_SUCCESS } else { ERRNO_FAULT })
-}
-
-/// SplitMix64: small, fast and deterministic; the guest only seeds hash maps with it.
-pub(crate) fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -20,9 +20,9 @@ use std::process::ExitCode;
 use std::sync::{Arc, Barrier};
 use std::time::Instant;
 
+use super::wire::{read_job, write_layers, write_outcome, JobKind, Outcome};
 use crate::engine::WASM_STACK_BYTES;
-use crate::isolation::{read_job, write_layers, write_outcome, JobKind, Outcome};
-use crate::session::{classify_outcome, run_guest, Sink};
+use crate::store::{classify_outcome, run_guest, Sink};
 use crate::Sandbox;
 
 /// The worker's `main`: one job from stdin, the guest's output and the outcome on stdout.
