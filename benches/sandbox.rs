@@ -12,7 +12,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use docsandbox::{Limits, RenderOptions, Sandbox};
 
-#[path = "../tests/common/pdf.rs"]
+#[path = "../tests/it/common/pdf.rs"]
 #[allow(dead_code)]
 mod pdf;
 

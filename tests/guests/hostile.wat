@@ -8,7 +8,7 @@
 ;;   B  call every import with bad arguments, then behave like P
 ;;   W  one write holding two good pages and then a lying frame
 ;;   K  a report whose finding has a kind not in the protocol's list
-;; Built for tests/hostile_guest.rs.
+;; Built for tests/it/hostile_guest.rs.
 (module
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))

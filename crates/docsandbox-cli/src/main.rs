@@ -182,8 +182,13 @@ fn main() -> ExitCode {
     if cli.verbose {
         SAY_PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
     }
+    // The library reads no environment: this program lets its users configure it so.
+    if let Err(e) = docsandbox::configure(docsandbox::EngineConfig::from_env()) {
+        return ExitCode::from(fail(&e));
+    }
     if cli.process_isolation {
-        match Isolation::process() {
+        let named = std::env::var_os("DOCSANDBOX_WORKER").map(|worker| Isolation::Process { worker: worker.into() });
+        match named.map_or_else(Isolation::process, Ok) {
             Ok(isolation) => {
                 let _ = ISOLATION.set(isolation);
             }

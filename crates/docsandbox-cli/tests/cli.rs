@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-#[path = "../../../tests/common/pdf.rs"]
+#[path = "../../../tests/it/common/pdf.rs"]
 #[allow(dead_code)]
 mod pdf;
 

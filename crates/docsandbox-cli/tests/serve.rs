@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-#[path = "../../../tests/common/pdf.rs"]
+#[path = "../../../tests/it/common/pdf.rs"]
 #[allow(dead_code)]
 mod pdf;
 

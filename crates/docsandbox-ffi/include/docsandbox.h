@@ -95,6 +95,10 @@ const char *ds_last_error_message(void);
 // Creates a sandbox with `limits` (NULL: the defaults). Returns NULL on failure (see
 // `ds_last_error_message`). Free it with `ds_sandbox_free`.
 //
+// The process-wide engine takes its settings from the environment, as the command-line
+// tool does: `DOCSANDBOX_CACHE_DIR` (where the compiled guest is cached; empty: no disk
+// cache) and `DOCSANDBOX_ON_DEMAND_ALLOCATION=1` (no instance pool).
+//
 // # Safety
 // `limits` is NULL or points to a valid `ds_limits`.
 struct ds_sandbox *ds_sandbox_new(const struct ds_limits *limits);

@@ -177,13 +177,17 @@ pub extern "C" fn ds_last_error_message() -> *const c_char {
 /// Creates a sandbox with `limits` (NULL: the defaults). Returns NULL on failure (see
 /// `ds_last_error_message`). Free it with `ds_sandbox_free`.
 ///
+/// The process-wide engine takes its settings from the environment, as the command-line
+/// tool does: `DOCSANDBOX_CACHE_DIR` (where the compiled guest is cached; empty: no disk
+/// cache) and `DOCSANDBOX_ON_DEMAND_ALLOCATION=1` (no instance pool).
+///
 /// # Safety
 /// `limits` is NULL or points to a valid `ds_limits`.
 #[no_mangle]
 pub unsafe extern "C" fn ds_sandbox_new(limits: *const ds_limits) -> *mut ds_sandbox {
     // SAFETY: the caller promises NULL or a valid, aligned ds_limits; it is copied out.
     let limits = unsafe { limits.as_ref() }.copied().unwrap_or_default();
-    guard(std::ptr::null_mut(), || match Sandbox::new(limits.to_limits()) {
+    guard(std::ptr::null_mut(), || match docsandbox::configure(docsandbox::EngineConfig::from_env()).and_then(|()| Sandbox::new(limits.to_limits())) {
         Ok(sandbox) => Box::into_raw(Box::new(ds_sandbox { sandbox })),
         Err(e) => {
             status(&e);

@@ -23,17 +23,9 @@ use std::path::PathBuf;
 /// Compiled guests kept in a cache directory (each build of the guest adds one of ~50 MB).
 pub(crate) const KEEP_CACHED_GUESTS: usize = 4;
 
-/// Where compiled guests are cached: `$DOCSANDBOX_CACHE_DIR`, else the user's cache
-/// directory. An empty `DOCSANDBOX_CACHE_DIR` turns the disk cache off.
+/// Where compiled guests are cached, as the engine's settings say.
 pub(crate) fn default_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DOCSANDBOX_CACHE_DIR") {
-        return (!dir.is_empty()).then(|| PathBuf::from(dir));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("docsandbox"))
+    crate::config::current().cache.dir()
 }
 
 #[cfg(unix)]

@@ -53,8 +53,8 @@ pub(crate) fn engine(bound: CpuBound) -> Result<&'static Engine, Error> {
         .get_or_init(|| {
             // The pool reserves a few hundred GiB of address space up front. Where that is
             // refused (valgrind, `ulimit -v`), fall back to on-demand instances: slower to
-            // create, same limits. DOCSANDBOX_ON_DEMAND_ALLOCATION=1 asks for them directly.
-            let on_demand = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION").is_some_and(|v| v == "1");
+            // create, same limits. `EngineConfig::on_demand_allocation` asks for them directly.
+            let on_demand = crate::config::current().on_demand_allocation;
             let parallel = !SERIAL.load(Ordering::SeqCst);
             let config = |pooling| settings::config(pooling, fuel, parallel);
             if on_demand { Engine::new(&config(false)) } else { Engine::new(&config(true)).or_else(|_| Engine::new(&config(false))) }

@@ -31,6 +31,7 @@
 
 mod boundary;
 mod cache;
+mod config;
 mod document;
 mod engine;
 mod error;
@@ -50,10 +51,11 @@ use std::ops::{ControlFlow, RangeInclusive};
 use docsandbox_protocol::Request;
 use wasmtime::{ExternType, InstancePre, Linker, Module};
 
+pub use config::{configure, CacheLocation, EngineConfig};
 pub use docsandbox_protocol::FindingKind;
 pub use document::{Document, Finding, Page, Progress, Report, Stats, Summary};
 pub use error::{Error, ErrorKind};
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub use isolation::Probe;
 pub use isolation::{Isolation, Layer, WORKER_PROGRAM};
 pub use limits::Limits;
@@ -82,9 +84,10 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// A sandbox running the embedded guest.
     ///
-    /// The first call in a process loads the compiled guest from the on-disk cache
-    /// (`$DOCSANDBOX_CACHE_DIR`, else `~/.cache/docsandbox`), compiling it there if needed
-    /// (a few seconds, once per machine). Later calls are cheap.
+    /// The first call in a process loads the compiled guest: from the on-disk cache
+    /// ([`EngineConfig::cache`], by default `~/.cache/docsandbox`), else from the
+    /// precompiled copy embedded in the library, else compiling it (a few seconds, once per
+    /// machine the build did not target). Later calls are cheap.
     pub fn new(limits: Limits) -> Result<Sandbox, Error> {
         let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
         Sandbox::from_module(engine::embedded_guest(engine, engine::CpuBound::FuelAndDeadline)?, limits)
@@ -115,7 +118,7 @@ impl Sandbox {
     /// A sandbox whose CPU use is bounded by the deadline alone, without fuel: not
     /// deterministic, and [`Limits::fuel`] is ignored. Exists to measure what fuel costs
     /// (`cargo bench --bench sandbox -- interruption`).
-    #[doc(hidden)]
+    #[cfg(feature = "testing")]
     pub fn new_deadline_only(limits: Limits) -> Result<Sandbox, Error> {
         let engine = engine::engine(engine::CpuBound::DeadlineOnly)?;
         Sandbox::from_module(engine::embedded_guest(engine, engine::CpuBound::DeadlineOnly)?, limits)
@@ -246,14 +249,19 @@ impl Sandbox {
 
     /// Creates one fresh instance of the guest and drops it without running it: the fixed
     /// cost every document pays. Exists for benchmarks.
-    #[doc(hidden)]
+    #[cfg(feature = "testing")]
     pub fn instantiate_only(&self) -> Result<(), Error> {
+        self.instantiate_once()
+    }
+
+    /// Creates one fresh instance and drops it (the worker warms up with it).
+    pub(crate) fn instantiate_once(&self) -> Result<(), Error> {
         store::instantiate_only(&self.pre, self.plan(b"", &RenderOptions::default(), 0)?)
     }
 
     /// Asks a confined worker to do something its filter forbids instead of rendering; the
     /// worker must die and this must return [`Error::WorkerCrashed`]. Exists for tests.
-    #[doc(hidden)]
+    #[cfg(feature = "testing")]
     pub fn probe_isolation(&self, probe: Probe) -> Result<Summary, Error> {
         let Isolation::Process { worker } = &self.isolation else {
             return Err(Error::InvalidOptions("not a process-isolated sandbox".into()));
@@ -330,7 +338,7 @@ fn check_imports(module: &Module) -> Result<(), Error> {
 /// checksum, under the file name the embedded guest's entry has: `(name, contents)`. Exists
 /// so that tests can plant a swapped cache file and check it is never loaded from a
 /// directory or file another account could have written.
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub fn forge_cache_entry(wasm: &[u8]) -> Result<(String, Vec<u8>), Error> {
     let engine = engine::engine(engine::CpuBound::FuelAndDeadline)?;
     let compiled = engine.precompile_module(wasm).map_err(|e| Error::Setup(format!("cannot compile: {e}")))?;

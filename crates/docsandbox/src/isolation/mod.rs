@@ -50,13 +50,10 @@ pub enum Isolation {
 pub const WORKER_PROGRAM: &str = "docsandbox-worker";
 
 impl Isolation {
-    /// [`Isolation::Process`] with the worker program from `$DOCSANDBOX_WORKER`, else
-    /// `docsandbox-worker` next to the running program or one directory up (where cargo
-    /// puts it for tests).
+    /// [`Isolation::Process`] with `docsandbox-worker` next to the running program or one
+    /// directory up (where cargo puts it for tests). Elsewhere, name it:
+    /// `Isolation::Process { worker }`.
     pub fn process() -> Result<Isolation, Error> {
-        if let Some(path) = std::env::var_os("DOCSANDBOX_WORKER") {
-            return Ok(Isolation::Process { worker: path.into() });
-        }
         let exe = std::env::current_exe().map_err(|e| Error::Setup(format!("cannot locate the running program: {e}")))?;
         exe.ancestors()
             .skip(1)
@@ -159,14 +156,15 @@ fn run_job(worker: &Path, plan: Plan, kind: JobKind, on_page: &mut OnPage<'_>) -
     let mut command = Command::new(worker);
     command.env_clear().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
     // The worker loads the compiled guest from the same cache as this process, with the
-    // same ownership checks.
+    // same ownership checks, and allocates instances the same way: it takes this process's
+    // engine settings from its environment (`EngineConfig::from_env`).
     if let Some(dir) = crate::cache::default_dir() {
         command.env("DOCSANDBOX_CACHE_DIR", dir);
     } else {
         command.env("DOCSANDBOX_CACHE_DIR", "");
     }
-    if let Some(value) = std::env::var_os("DOCSANDBOX_ON_DEMAND_ALLOCATION") {
-        command.env("DOCSANDBOX_ON_DEMAND_ALLOCATION", value);
+    if crate::config::current().on_demand_allocation {
+        command.env("DOCSANDBOX_ON_DEMAND_ALLOCATION", "1");
     }
     let mut child = match command.spawn() {
         Ok(child) => child,

@@ -50,12 +50,14 @@ fn serve() -> Result<(), String> {
     let job = read_job(std::io::stdin().lock()).map_err(|e| format!("cannot read the job: {e}"))?;
     // Everything up to the namespaces must happen on this one thread.
     crate::engine::compile_serially();
+    // The parent passes its engine settings down (see `isolation/mod.rs`).
+    crate::configure(crate::EngineConfig::from_env()).map_err(|e| e.to_string())?;
     let sandbox = Sandbox::new(job.plan.limits.clone()).map_err(|e| e.to_string())?;
     let mut layers = confine::leave_the_system();
     // Wasmtime builds the guest's copy-on-write memory image (a memfd it writes) on the
     // first instantiation: let that happen before the file-size limit forbids writes. This
     // also starts the engine's epoch ticker, inside the Landlock domain.
-    sandbox.instantiate_only().map_err(|e| e.to_string())?;
+    sandbox.instantiate_once().map_err(|e| e.to_string())?;
     let pipe = std::os::fd::AsFd::as_fd(&std::io::stdout()).try_clone_to_owned().map_err(|e| format!("stdout: {e}"))?;
     let pipe = SharedPipe(Arc::new(File::from(pipe)));
     let limits = job.plan.limits.clone();
@@ -115,7 +117,7 @@ impl Write for SharedPipe {
 mod probe {
     //! What a test asks a confined worker to try instead of rendering.
 
-    use crate::Probe;
+    use crate::isolation::Probe;
 
     /// Does what a probe asks; the filter must kill the process before this returns.
     pub fn attempt(probe: Probe) -> Result<(), String> {

@@ -1,7 +1,7 @@
 //! Generated hostile PDFs: every one ends in pages or a typed error, within its limits,
 //! and the host never panics.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

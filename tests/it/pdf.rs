@@ -1,6 +1,6 @@
 //! PDF rendering through the public API: generated documents, the corpus, the report.
 
-mod common;
+use crate::common;
 
 use std::ops::ControlFlow;
 

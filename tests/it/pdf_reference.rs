@@ -2,7 +2,7 @@
 //! pixel by pixel within anti-aliasing tolerance. Skips, saying so, when `pdftoppm` or the
 //! corpus is missing (`.ci/run` installs poppler-utils).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! while they run. (Format-specific expectations are in the per-format suites; this is
 //! the sweep that new hostile files join automatically.)
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! its path on each page; encrypted entries with the password; dangerous names reported;
 //! bombs end fast.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::time::{Duration, Instant};

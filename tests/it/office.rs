@@ -3,7 +3,7 @@
 //! (OpenDocument text and presentations are refused with a clear `Unsupported`). Hostile
 //! documents end fast with a typed outcome.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! E-mail: headers and body on the first page, attachments rendered after it (labelled),
 //! the Emotet pattern (a password in the body, an encrypted archive attached) reported.
 
-mod common;
+use crate::common;
 
 use docsandbox::RenderOptions;
 

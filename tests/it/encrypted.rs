@@ -4,7 +4,7 @@
 //! `WrongPassword`; damaged or hostile encryption headers end fast with a typed error.
 //! (Encrypted PDFs are in `pdf_corpus.rs`, encrypted ZIPs in `archives.rs`.)
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Read, Write};
 use std::time::{Duration, Instant};

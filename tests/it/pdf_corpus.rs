@@ -2,7 +2,7 @@
 //! in pages or in the typed error its manifest entry calls for, within its limits. Skips,
 //! saying so, when the corpus is absent.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

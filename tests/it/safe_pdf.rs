@@ -1,7 +1,7 @@
 //! Safe PDF output: a PDF rebuilt on the host from the page pixels only. It must show the
 //! same pages, carry none of the original's active content, and read back as plain images.
 
-mod common;
+use crate::common;
 
 use docsandbox::{PdfImages, RenderOptions};
 

@@ -1,10 +1,10 @@
 //! The pixels of every normal corpus document, pinned: a hash of each of the first three
 //! pages at 50 DPI, compared with `tests/golden/pages.tsv`. Refactoring must leave them
 //! unchanged; a change that means to alter pages updates the list on purpose, with
-//! `DOCSANDBOX_BLESS=1 cargo test --release --test golden_pages`, and says why in its
+//! `DOCSANDBOX_BLESS=1 cargo test --release --test it golden_pages`, and says why in its
 //! commit. Pixels come from WebAssembly, so they are the same on every machine.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -62,7 +62,7 @@ fn parse(text: &str) -> BTreeMap<String, String> {
 fn every_normal_corpus_page_keeps_its_pixels() {
     let Some(now) = current() else { return };
     if std::env::var_os("DOCSANDBOX_BLESS").is_some_and(|v| v == "1") {
-        let mut text = String::from("# document\tpage\twidth\theight\tsha256 of the RGBA pixels (first 3 pages, 50 DPI); see tests/golden_pages.rs\n");
+        let mut text = String::from("# document\tpage\twidth\theight\tsha256 of the RGBA pixels (first 3 pages, 50 DPI); see tests/it/golden_pages.rs\n");
         for (key, value) in &now {
             writeln!(text, "{key}\t{value}").unwrap();
         }

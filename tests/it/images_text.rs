@@ -2,7 +2,7 @@
 //! grids) rendered through the public API; bombs and damaged files end fast with a typed
 //! error.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

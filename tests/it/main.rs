@@ -1,0 +1,18 @@
+//! The root package's integration tests, all through the public API on real input: one test
+//! binary, so Wasmtime and the library are linked once rather than once per file.
+
+mod common;
+
+mod archives;
+mod email;
+mod encrypted;
+mod golden_pages;
+mod hostile_corpus;
+mod hostile_guest;
+mod images_text;
+mod office;
+mod pdf;
+mod pdf_corpus;
+mod pdf_hostile;
+mod pdf_reference;
+mod safe_pdf;
