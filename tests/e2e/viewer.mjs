@@ -52,6 +52,9 @@ try {
     const warned = await page.locator("#findings li.warn").count();
     console.log(`zip with password: ${opened} page(s); ${findings.length} finding(s), ${warned} highlighted`);
     if (!findings.some((f) => f.startsWith("encrypted-entry"))) problems.push("the archive's findings are missing: " + findings.join(" | "));
+    // Highlighting follows the report's own "warning" flag: an encrypted entry is not one.
+    const calm = await page.locator('#findings li[data-kind="encrypted-entry"]:not(.warn)').count();
+    if (calm === 0) problems.push("encrypted-entry findings are shown as warnings, or missing");
   }
 } finally {
   await browser.close();

@@ -253,6 +253,19 @@ fn package(entries: &[(&str, &[u8])]) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+#[test]
+fn a_presentation_without_slides_shows_one_blank_slide() {
+    let p = r#"xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main""#;
+    let presentation = format!(r#"<p:presentation {p}><p:sldIdLst/><p:sldSz cx="12192000" cy="6858000"/></p:presentation>"#);
+    let bytes = package(&[("ppt/presentation.xml", presentation.as_bytes()), ("ppt/_rels/presentation.xml.rels", b"<Relationships/>")]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(36)).unwrap();
+    assert_eq!(doc.report().page_count, Some(1));
+    let page = &doc.pages()[0];
+    // 16:9 at 36 DPI: 13.33 by 7.5 inches.
+    assert_eq!((page.width(), page.height()), (480, 270));
+    assert_eq!(pixels_like(page, [255, 255, 255]), (480 * 270) as usize);
+}
+
 /// A solid-colour PNG.
 fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     let mut bytes = Vec::new();

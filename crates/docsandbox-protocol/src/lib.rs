@@ -16,8 +16,10 @@
 
 use core::fmt;
 
+pub mod bytes;
 mod order;
 
+pub use bytes::{ByteReader, Truncated};
 pub use order::{FrameOrder, OrderError};
 
 /// Version of this wire format. A guest built against another version is refused.
@@ -118,7 +120,7 @@ impl Request<'_> {
 impl<'a> Request<'a> {
     /// Decodes a request, borrowing the password and document from `bytes`.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader::new(bytes);
+        let mut r = ByteReader::new(bytes);
         if r.take(4)? != REQUEST_MAGIC {
             return Err(DecodeError::BadMagic);
         }
@@ -140,7 +142,7 @@ impl<'a> Request<'a> {
                 other => return Err(DecodeError::UnknownTag(other)),
             },
             password: r.str()?,
-            document: r.bytes()?,
+            document: r.prefixed()?,
         };
         r.finish()?;
         Ok(request)
@@ -534,7 +536,7 @@ pub const TAG_END: u8 = 5;
 impl<'a> Message<'a> {
     /// Decodes one frame body. Borrowed fields point into `body`.
     pub fn decode(body: &'a [u8]) -> Result<Self, DecodeError> {
-        let mut r = Reader::new(body);
+        let mut r = ByteReader::new(body);
         let message = match r.u8()? {
             TAG_BEGIN => Message::Begin { format: Format::from_u8(r.u8()?)?, page_count: Some(r.u32()?).filter(|&n| n != UNKNOWN_PAGE_COUNT) },
             TAG_PAGE => {
@@ -628,70 +630,29 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// A bounds-checked little-endian reader.
-struct Reader<'a> {
-    bytes: &'a [u8],
+/// The protocol's decoding on the shared [`ByteReader`]: its errors become [`DecodeError`].
+trait Decoding<'a> {
+    fn str(&mut self) -> Result<&'a str, DecodeError>;
+    fn finish(&self) -> Result<(), DecodeError>;
 }
 
-impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes }
-    }
-
-    fn remaining(&self) -> usize {
-        self.bytes.len()
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        if n > self.bytes.len() {
-            return Err(DecodeError::Truncated);
-        }
-        let (head, tail) = self.bytes.split_at(n);
-        self.bytes = tail;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8, DecodeError> {
-        Ok(self.array::<1>()?[0])
-    }
-
-    fn u16(&mut self) -> Result<u16, DecodeError> {
-        Ok(u16::from_le_bytes(self.array()?))
-    }
-
-    fn u32(&mut self) -> Result<u32, DecodeError> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-
-    fn u64(&mut self) -> Result<u64, DecodeError> {
-        Ok(u64::from_le_bytes(self.array()?))
-    }
-
-    fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
-        let len = self.u32()?;
-        self.take(usize::try_from(len).map_err(|_| DecodeError::Truncated)?)
-    }
-
+impl<'a> Decoding<'a> for ByteReader<'a> {
     fn str(&mut self) -> Result<&'a str, DecodeError> {
-        core::str::from_utf8(self.bytes()?).map_err(|_| DecodeError::InvalidUtf8)
-    }
-
-    fn rest(&mut self) -> &'a [u8] {
-        core::mem::take(&mut self.bytes)
+        core::str::from_utf8(self.prefixed()?).map_err(|_| DecodeError::InvalidUtf8)
     }
 
     fn finish(&self) -> Result<(), DecodeError> {
-        if self.bytes.is_empty() {
+        if self.remaining() == 0 {
             Ok(())
         } else {
             Err(DecodeError::TrailingBytes)
         }
+    }
+}
+
+impl From<Truncated> for DecodeError {
+    fn from(_: Truncated) -> Self {
+        DecodeError::Truncated
     }
 }
 

@@ -7,6 +7,7 @@
 //! becomes an [`Event`]. The same checks run in a worker process and again in the process
 //! that reads the worker's relay.
 
+use docsandbox_protocol::bytes::u32_at;
 use docsandbox_protocol::{pixel_len, FailureKind, FindingKind, Format, FrameOrder, Message, OrderError, FRAME_HEADER_LEN, PAGE_HEADER_LEN, TAG_PAGE};
 
 use crate::document::{Finding, Page};
@@ -57,7 +58,7 @@ impl FrameReader {
                 self.len_bytes.extend_from_slice(&bytes[..n]);
                 bytes = &bytes[n..];
                 if self.len_bytes.len() == FRAME_HEADER_LEN {
-                    let len = u32::from_le_bytes(self.len_bytes[..].try_into().expect("4 bytes"));
+                    let len = u32_at(&self.len_bytes, 0).expect("a complete length prefix");
                     self.expected = Some(len as usize);
                     self.len_bytes.clear();
                     self.body = Vec::new();
@@ -109,7 +110,8 @@ impl Checker {
             let max = self.limits.max_report_bytes as usize + 1024;
             return if len > max { violation(format!("a {len}-byte message exceeds {max} bytes")) } else { Ok(()) };
         }
-        let word = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().expect("4 bytes"));
+        // `head` holds the whole page header (checked above).
+        let word = |at: usize| u32_at(head, at).expect("a complete page header");
         let (index, width, height) = (word(1), word(5), word(9));
         if self.pages >= self.limits.max_pages {
             return Err(Error::TooManyPages { limit: self.limits.max_pages });

@@ -69,7 +69,7 @@ fn slice_mut(mem: &mut [u8], ptr: u32, len: u32) -> Option<&mut [u8]> {
 }
 
 fn read_u32(mem: &[u8], ptr: u32) -> Option<u32> {
-    Some(u32::from_le_bytes(slice(mem, ptr, 4)?.try_into().ok()?))
+    docsandbox_protocol::bytes::u32_at(slice(mem, ptr, 4)?, 0)
 }
 
 fn write_bytes(mem: &mut [u8], ptr: u32, bytes: &[u8]) -> bool {

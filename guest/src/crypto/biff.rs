@@ -7,7 +7,10 @@
 
 use std::io::{Cursor, Write};
 
-use super::{candidates, mismatch, utf16le, BinaryHeader, DecryptError, Decrypted, Fields, Hash, Rc4};
+use docsandbox_protocol::bytes::{u16_at, u32_at};
+use docsandbox_protocol::ByteReader;
+
+use super::{candidates, mismatch, utf16le, BinaryHeader, DecryptError, Decrypted, Hash, Rc4};
 
 const FILE_PASS: u16 = 0x002F;
 const BOUND_SHEET: u16 = 0x0085;
@@ -35,7 +38,7 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
     let Some((file_pass_at, body)) = find_file_pass(workbook) else {
         return Err(DecryptError::Malformed("the workbook has no FilePass record".into()));
     };
-    let mut fields = Fields::new(body);
+    let mut fields = ByteReader::new(body);
     let scheme = match fields.u16()? {
         0 => return Err(DecryptError::Unsupported("Excel XOR obfuscation (a workbook protected by Excel 95 or earlier)".into())),
         1 => Scheme::parse(&mut fields)?,
@@ -52,9 +55,7 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
     }
     let mut out = workbook.to_vec();
     let mut at = 0;
-    while at + 4 <= workbook.len() {
-        let kind = u16::from_le_bytes([workbook[at], workbook[at + 1]]);
-        let size = u16::from_le_bytes([workbook[at + 2], workbook[at + 3]]) as usize;
+    while let Some((kind, size)) = record_header(workbook, at) {
         let start = at + 4;
         let end = (start + size).min(workbook.len());
         if at == file_pass_at {
@@ -104,16 +105,14 @@ const KEPT_COLUMNS: u16 = 256;
 fn tame(workbook: &mut [u8]) -> usize {
     let mut dropped = 0;
     let mut at = 0;
-    while at + 4 <= workbook.len() {
-        let kind = u16::from_le_bytes([workbook[at], workbook[at + 1]]);
-        let size = u16::from_le_bytes([workbook[at + 2], workbook[at + 3]]) as usize;
+    while let Some((kind, size)) = record_header(workbook, at) {
         let (start, end) = (at + 4, (at + 4 + size).min(workbook.len()));
-        let word = |i: usize| (start + i + 2 <= end).then(|| u16::from_le_bytes([workbook[start + i], workbook[start + i + 1]]));
+        let word = |i: usize| u16_at(&workbook[..end], start + i);
         let beyond = match kind {
             // A sheet's stream offset past the end: calamine slices there unchecked and
             // panics (found by fuzzing). Pointing it at the end leaves that sheet empty.
             BOUND_SHEET if end - start >= 4 => {
-                let offset = u32::from_le_bytes([workbook[start], workbook[start + 1], workbook[start + 2], workbook[start + 3]]);
+                let offset = u32_at(workbook, start).unwrap_or(0);
                 if offset as usize > workbook.len() {
                     let clamped = u32::try_from(workbook.len()).unwrap_or(u32::MAX);
                     workbook[start..start + 4].copy_from_slice(&clamped.to_le_bytes());
@@ -140,15 +139,18 @@ fn tame(workbook: &mut [u8]) -> usize {
     dropped
 }
 
+/// The type and body size of the BIFF record at `at`, if its header is there.
+fn record_header(workbook: &[u8], at: usize) -> Option<(u16, usize)> {
+    Some((u16_at(workbook, at)?, usize::from(u16_at(workbook, at.checked_add(2)?)?)))
+}
+
 /// Where the `FilePass` record starts and its body, if the workbook globals have one.
 fn find_file_pass(workbook: &[u8]) -> Option<(usize, &[u8])> {
     let mut at = 0;
     // It comes right after the globals' BOF; a few records of slack are plenty (the
     // count matches FILE_PASS_WINDOW).
     for _ in 0..16 {
-        let header = workbook.get(at..at + 4)?;
-        let kind = u16::from_le_bytes([header[0], header[1]]);
-        let size = u16::from_le_bytes([header[2], header[3]]) as usize;
+        let (kind, size) = record_header(workbook, at)?;
         let body = workbook.get(at + 4..at + 4 + size)?;
         if kind == FILE_PASS {
             return Some((at, body));
@@ -186,9 +188,9 @@ impl Keys {
 }
 
 impl Scheme {
-    fn parse(fields: &mut Fields<'_>) -> Result<Scheme, DecryptError> {
+    fn parse(fields: &mut ByteReader<'_>) -> Result<Scheme, DecryptError> {
         match (fields.u16()?, fields.u16()?) {
-            (1, 1) => Ok(Scheme::Rc4 { salt: fields.bytes(16)?.to_vec(), verifier: fields.bytes(16)?.to_vec(), verifier_hash: fields.bytes(16)?.to_vec() }),
+            (1, 1) => Ok(Scheme::Rc4 { salt: fields.take(16)?.to_vec(), verifier: fields.take(16)?.to_vec(), verifier_hash: fields.take(16)?.to_vec() }),
             (2..=4, 2) => {
                 let BinaryHeader { algorithm, key_bits, salt, verifier, verifier_hash, .. } = BinaryHeader::parse(fields, 20)?;
                 let key_bits = if key_bits == 0 { 40 } else { key_bits };

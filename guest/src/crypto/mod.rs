@@ -12,7 +12,7 @@ pub mod odf;
 pub mod ooxml;
 
 use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
-use docsandbox_protocol::{FailureKind, FindingKind, Format};
+use docsandbox_protocol::{ByteReader, FailureKind, FindingKind, Format, Truncated};
 use sha1::Digest;
 
 use crate::dispatch::Job;
@@ -286,56 +286,25 @@ pub struct BinaryHeader {
 impl BinaryHeader {
     /// Reads the header and verifier; the encrypted verifier hash is `hash_bytes` long (20
     /// for RC4, 32 for AES, whose blocks pad it).
-    pub fn parse(fields: &mut Fields<'_>, hash_bytes: usize) -> Result<BinaryHeader, DecryptError> {
+    pub fn parse(fields: &mut ByteReader<'_>, hash_bytes: usize) -> Result<BinaryHeader, DecryptError> {
         fields.u32()?; // flags
         let header_size = fields.u32()? as usize;
-        let mut header = Fields::new(fields.bytes(header_size)?);
+        let mut header = ByteReader::new(fields.take(header_size)?);
         header.u32()?; // flags
         header.u32()?; // size extra
         let (algorithm, hash, key_bits) = (header.u32()?, header.u32()?, header.u32()?);
         let salt_size = fields.u32()? as usize;
-        let salt = fields.bytes(salt_size.min(64))?.to_vec();
-        let verifier = fields.bytes(16)?.to_vec();
+        let salt = fields.take(salt_size.min(64))?.to_vec();
+        let verifier = fields.take(16)?.to_vec();
         fields.u32()?; // verifier hash size
-        let verifier_hash = fields.bytes(hash_bytes)?.to_vec();
+        let verifier_hash = fields.take(hash_bytes)?.to_vec();
         Ok(BinaryHeader { algorithm, hash, key_bits, salt, verifier, verifier_hash })
     }
 }
 
-/// Little-endian integer readers over an untrusted header that fail instead of panicking.
-pub struct Fields<'a> {
-    data: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Fields<'a> {
-    pub fn new(data: &'a [u8]) -> Self {
-        Fields { data, at: 0 }
-    }
-
-    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecryptError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.data.len());
-        let end = end.ok_or_else(|| DecryptError::Malformed("the encryption header is truncated".into()))?;
-        let slice = &self.data[self.at..end];
-        self.at = end;
-        Ok(slice)
-    }
-
-    pub fn u16(&mut self) -> Result<u16, DecryptError> {
-        Ok(u16::from_le_bytes(self.bytes(2)?.try_into().expect("2 bytes")))
-    }
-
-    pub fn u32(&mut self) -> Result<u32, DecryptError> {
-        Ok(u32::from_le_bytes(self.bytes(4)?.try_into().expect("4 bytes")))
-    }
-
-    pub fn u64(&mut self) -> Result<u64, DecryptError> {
-        Ok(u64::from_le_bytes(self.bytes(8)?.try_into().expect("8 bytes")))
-    }
-
-    /// The bytes not read yet.
-    pub fn rest(&self) -> &'a [u8] {
-        &self.data[self.at..]
+impl From<Truncated> for DecryptError {
+    fn from(_: Truncated) -> Self {
+        DecryptError::Malformed("the encryption header is truncated".into())
     }
 }
 
@@ -363,9 +332,9 @@ mod tests {
 
     #[test]
     fn truncated_headers_are_errors() {
-        let mut f = Fields::new(&[1, 0, 2]);
+        let mut f = ByteReader::new(&[1, 0, 2]);
         assert_eq!(f.u16().unwrap(), 1);
-        assert!(matches!(f.u32(), Err(DecryptError::Malformed(_))));
+        assert!(matches!(f.u32().map_err(DecryptError::from), Err(DecryptError::Malformed(_))));
     }
 
     fn hex(s: &str) -> Vec<u8> {

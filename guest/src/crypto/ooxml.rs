@@ -6,7 +6,9 @@
 //! (agile `dataIntegrity`) is not checked: the decrypted package is parsed as untrusted
 //! input like any other.
 
-use super::{base64, candidates, mismatch, utf16le, Aes, BinaryHeader, DecryptError, Decrypted, Fields, Hash};
+use docsandbox_protocol::ByteReader;
+
+use super::{base64, candidates, mismatch, utf16le, Aes, BinaryHeader, DecryptError, Decrypted, Hash};
 use crate::ooxml::{attr, reader};
 
 /// Most hashing rounds accepted; the specification's own ceiling.
@@ -21,7 +23,7 @@ pub fn password_fits(info: &[u8], password: &str) -> bool {
 
 /// The package key and the scheme's name, if `password` fits.
 fn unlock(info: &[u8], password: &str) -> Result<(Key, &'static str), DecryptError> {
-    let mut fields = Fields::new(info);
+    let mut fields = ByteReader::new(info);
     let version = (fields.u16()?, fields.u16()?);
     let tried = candidates(password);
     Ok(match version {
@@ -45,7 +47,7 @@ fn unlock(info: &[u8], password: &str) -> Result<(Key, &'static str), DecryptErr
 /// `EncryptedPackage` stream) with `password`.
 pub fn decrypt(info: &[u8], package: &[u8], password: &str) -> Result<Decrypted, DecryptError> {
     let (key, scheme) = unlock(info, password)?;
-    let mut fields = Fields::new(package);
+    let mut fields = ByteReader::new(package);
     let size = fields.u64()?;
     let mut data = fields.rest().to_vec();
     if size > data.len() as u64 {
@@ -185,7 +187,7 @@ struct Standard {
 }
 
 impl Standard {
-    fn parse(fields: &mut Fields<'_>) -> Result<Standard, DecryptError> {
+    fn parse(fields: &mut ByteReader<'_>) -> Result<Standard, DecryptError> {
         let BinaryHeader { algorithm, hash, key_bits, salt, verifier, verifier_hash } = BinaryHeader::parse(fields, 32)?;
         if !matches!(algorithm, 0x660E..=0x6610) {
             return Err(DecryptError::Unsupported(format!("standard encryption with algorithm {algorithm:#06x} (only AES is defined for packages)")));

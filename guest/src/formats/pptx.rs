@@ -177,6 +177,11 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
             ctx.shape(shape, inherited, &slide.0);
         }
     }
+    if slides.is_empty() {
+        // A presentation with no slides (a template, a deck of masters) shows as PowerPoint
+        // and LibreOffice show it: one blank slide, not an error.
+        canvas.add_page(size.0, size.1);
+    }
     job.out.begin(Format::Pptx, Some(paint::page_count(&canvas)));
     job.out.report(&report.finish());
     job.send_pages(&canvas);

@@ -17,6 +17,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::{Duration, Instant};
 
+use docsandbox_protocol::bytes::u32_at;
+
 use crate::boundary::{Checker, Event, FrameReader, Plan};
 use crate::document::{Stats, Summary};
 use crate::session::{OnPage, Received};
@@ -258,7 +260,7 @@ fn read_replies(mut pipe: impl Read, mut checker: Checker, events: &SyncSender<E
     let mut head = [0u8; 5];
     let mut piece = vec![0u8; READ_PIECE];
     while pipe.read_exact(&mut head).is_ok() {
-        let len = u64::from(u32::from_le_bytes(head[1..].try_into().expect("4 bytes")));
+        let len = u64::from(u32_at(&head, 1).expect("a 5-byte envelope head"));
         match head[0] {
             TAG_GUEST_BYTES => {
                 let mut left = len;

@@ -6,6 +6,8 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
+use docsandbox_protocol::ByteReader;
+
 use super::{Layer, Probe};
 use crate::boundary::{clean, Plan};
 use crate::{Error, Limits};
@@ -121,22 +123,29 @@ pub(crate) fn read_job(mut pipe: impl Read) -> std::io::Result<Job> {
         4 => JobKind::Layers,
         _ => return Err(invalid("unknown job")),
     };
-    let u64_at = |i: usize| u64::from_le_bytes(head[5 + 8 * i..13 + 8 * i].try_into().expect("8 bytes"));
-    let u32_at = |i: usize| u32::from_le_bytes(head[53 + 4 * i..57 + 4 * i].try_into().expect("4 bytes"));
+    let mut fields = ByteReader::at(&head, 5).map_err(|_| invalid("truncated job"))?;
+    let mut u64s = [0u64; 6];
+    let mut u32s = [0u32; 7];
+    for value in &mut u64s {
+        *value = fields.u64().map_err(|_| invalid("truncated job"))?;
+    }
+    for value in &mut u32s {
+        *value = fields.u32().map_err(|_| invalid("truncated job"))?;
+    }
+    let len = fields.u64().map_err(|_| invalid("truncated job"))?;
     let limits = Limits {
-        max_input_bytes: u64_at(0),
-        fuel: u64_at(1),
-        deadline: Duration::from_nanos(u64_at(2)),
-        max_memory_bytes: u64_at(3),
-        max_page_pixels: u64_at(4),
-        max_output_bytes: u64_at(5),
-        max_pages: u32_at(0),
-        max_page_side: u32_at(1),
-        dpi_range: u32_at(2)..=u32_at(3),
-        max_report_bytes: u32_at(4),
+        max_input_bytes: u64s[0],
+        fuel: u64s[1],
+        deadline: Duration::from_nanos(u64s[2]),
+        max_memory_bytes: u64s[3],
+        max_page_pixels: u64s[4],
+        max_output_bytes: u64s[5],
+        max_pages: u32s[0],
+        max_page_side: u32s[1],
+        dpi_range: u32s[2]..=u32s[3],
+        max_report_bytes: u32s[4],
     };
-    let (first, last) = (u32_at(5), u32_at(6));
-    let len = u64::from_le_bytes(head[81..89].try_into().expect("8 bytes"));
+    let (first, last) = (u32s[5], u32s[6]);
     // The request carries the document plus a small header.
     if len > limits.max_input_bytes.saturating_add(1 << 20) {
         return Err(invalid("request larger than the input limit"));
@@ -168,10 +177,10 @@ pub(crate) fn write_outcome(pipe: &mut dyn Write, outcome: &Outcome) -> std::io:
 }
 
 pub(crate) fn decode_outcome(payload: &[u8]) -> Option<Outcome> {
-    let word = |i: usize| payload.get(i..i + 8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
-    let (fuel_consumed, peak_memory) = (word(0)?, word(8)?);
-    let (tag, a, b) = (*payload.get(16)?, word(17)?, word(25)?);
-    let text = clean(std::str::from_utf8(payload.get(33..)?).ok()?);
+    let mut fields = ByteReader::new(payload);
+    let (fuel_consumed, peak_memory) = (fields.u64().ok()?, fields.u64().ok()?);
+    let (tag, a, b) = (fields.u8().ok()?, fields.u64().ok()?, fields.u64().ok()?);
+    let text = clean(std::str::from_utf8(fields.rest()).ok()?);
     let error = if tag == 0 { None } else { Some(error_from_fields(tag, a, b, text)?) };
     Some(Outcome { fuel_consumed, peak_memory, error })
 }

@@ -1,5 +1,6 @@
 //! Word 97-2003 (`.doc`): its main text, found through the piece table; no layout yet.
 
+use docsandbox_protocol::bytes::{u16_at, u32_at};
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use super::{read_stream, Compound};
@@ -55,14 +56,6 @@ pub fn render(job: &mut Job<'_, '_>, file: &mut Compound, mut report: Report) {
     job.out.report(&report.finish());
     // The page count is only known now; Begin already went out without one.
     job.send_pages(&canvas);
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// The main document text of a Word 97-2003 file, through the piece table ([MS-DOC]
