@@ -44,6 +44,20 @@ impl<'d> Input<'d> {
             None => Package::open(document),
         }
     }
+
+    /// The package of a document in `format`, as [`Input::package`] gives it; when it
+    /// cannot be opened, `None`, after announcing `format` and saying why.
+    pub fn open_package(self, job: &mut Job<'d, '_>, format: Format) -> Option<Package<'d>> {
+        match self.package(job.request.document) {
+            Ok(package) => Some(package),
+            Err(e) => {
+                job.out.begin(format, None);
+                job.out.report(&[]);
+                job.out.failure(FailureKind::Malformed, &crate::ooxml::describe(&e));
+                None
+            }
+        }
+    }
 }
 
 /// Every renderer the guest has.

@@ -182,7 +182,7 @@ fn main() -> ExitCode {
     if cli.verbose {
         SAY_PROGRESS.store(true, std::sync::atomic::Ordering::Relaxed);
     }
-    // The library reads no environment: this program lets its users configure it so.
+    // The library takes its settings from the program: this one reads them from the environment.
     if let Err(e) = docsandbox::configure(docsandbox::EngineConfig::from_env()) {
         return ExitCode::from(fail(&e));
     }

@@ -1,6 +1,7 @@
 //! Process-wide settings of the engine every [`Sandbox`](crate::Sandbox) shares: where the
-//! compiled guest is cached and how instances get their memory. The library reads no
-//! environment variable: programs choose, explicitly with [`configure`], or from their
+//! compiled guest is cached and how instances get their memory. The library reads none of
+//! these from the environment (only `XDG_CACHE_HOME`/`HOME`, to find the user's cache
+//! directory): programs choose, explicitly with [`configure`], or from their
 //! environment with [`EngineConfig::from_env`] (the CLI, the C ABI and the worker do).
 
 use std::path::PathBuf;

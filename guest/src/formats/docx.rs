@@ -154,14 +154,7 @@ impl Styles {
 /// Renders a DOCX package: report first, then pages.
 pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
     let request = job.request;
-    let mut package = match input.package(request.document) {
-        Ok(package) => package,
-        Err(e) => {
-            job.out.begin(Format::Docx, None);
-            job.out.report(&[]);
-            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
-        }
-    };
+    let Some(mut package) = input.open_package(job, Format::Docx) else { return };
     let mut report = Report::new(request.max_report_bytes);
     ooxml::findings(&mut package, &mut report);
     let styles = package.read("word/styles.xml").map(|xml| parse_styles(&xml)).unwrap_or_default();

@@ -96,14 +96,7 @@ struct TextStyles {
 /// Renders a PPTX package: report first, then one page per slide.
 pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
     let request = job.request;
-    let mut package = match input.package(request.document) {
-        Ok(package) => package,
-        Err(e) => {
-            job.out.begin(Format::Pptx, None);
-            job.out.report(&[]);
-            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
-        }
-    };
+    let Some(mut package) = input.open_package(job, Format::Pptx) else { return };
     let mut report = Report::new(request.max_report_bytes);
     ooxml::findings(&mut package, &mut report);
     let presentation = match package.read("ppt/presentation.xml") {

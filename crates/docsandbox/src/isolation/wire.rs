@@ -123,29 +123,24 @@ pub(crate) fn read_job(mut pipe: impl Read) -> std::io::Result<Job> {
         4 => JobKind::Layers,
         _ => return Err(invalid("unknown job")),
     };
-    let mut fields = ByteReader::at(&head, 5).map_err(|_| invalid("truncated job"))?;
-    let mut u64s = [0u64; 6];
-    let mut u32s = [0u32; 7];
-    for value in &mut u64s {
-        *value = fields.u64().map_err(|_| invalid("truncated job"))?;
-    }
-    for value in &mut u32s {
-        *value = fields.u32().map_err(|_| invalid("truncated job"))?;
-    }
-    let len = fields.u64().map_err(|_| invalid("truncated job"))?;
+    // `head` was read whole, so every field is there.
+    const WHOLE: &str = "the job head is read whole";
+    let mut fields = ByteReader::at(&head, 5).expect(WHOLE);
+    let [max_input_bytes, fuel, deadline, max_memory_bytes, max_page_pixels, max_output_bytes] = [(); 6].map(|()| fields.u64().expect(WHOLE));
+    let [max_pages, max_page_side, dpi_min, dpi_max, max_report_bytes, first, last] = [(); 7].map(|()| fields.u32().expect(WHOLE));
+    let len = fields.u64().expect(WHOLE);
     let limits = Limits {
-        max_input_bytes: u64s[0],
-        fuel: u64s[1],
-        deadline: Duration::from_nanos(u64s[2]),
-        max_memory_bytes: u64s[3],
-        max_page_pixels: u64s[4],
-        max_output_bytes: u64s[5],
-        max_pages: u32s[0],
-        max_page_side: u32s[1],
-        dpi_range: u32s[2]..=u32s[3],
-        max_report_bytes: u32s[4],
+        max_input_bytes,
+        fuel,
+        deadline: Duration::from_nanos(deadline),
+        max_memory_bytes,
+        max_page_pixels,
+        max_output_bytes,
+        max_pages,
+        max_page_side,
+        dpi_range: dpi_min..=dpi_max,
+        max_report_bytes,
     };
-    let (first, last) = (u32s[5], u32s[6]);
     // The request carries the document plus a small header.
     if len > limits.max_input_bytes.saturating_add(1 << 20) {
         return Err(invalid("request larger than the input limit"));
