@@ -93,7 +93,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     let sink = SharedSink::default();
     let mut out = Output::new(Box::new(sink.clone()));
     let mut labeller = None;
-    let mut job = Job::new(request, &mut out, &mut labeller);
+    let job = Job::new(request, &mut out, &mut labeller);
     let bare = Input { format: None, package: None };
     // The renderer the target names, through the same table production uses; inputs that
     // are not of its kind go through detection, as in production.
@@ -121,7 +121,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         Parser::Docx | Parser::Pptx | Parser::Encrypted => None,
     };
     match routed {
-        Some((route, input)) => route.renderer()(&mut job, input),
+        Some((route, input)) => route.renderer()(job, input),
         None => job.render(),
     }
     out.end();

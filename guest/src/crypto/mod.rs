@@ -45,11 +45,11 @@ impl DecryptError {
 /// Renders a decrypted document through the dispatcher as if it had arrived in clear, with the
 /// container's `findings` and the scheme noted in its report; or, when decryption failed,
 /// announces `format`, reports the findings and says why.
-pub fn render(job: &mut Job<'_, '_>, format: Format, result: Result<Decrypted, DecryptError>, findings: Vec<(FindingKind, String)>) {
+pub fn render(mut job: Job<'_, '_>, format: Format, result: Result<Decrypted, DecryptError>, findings: Vec<(FindingKind, String)>) {
     // A decrypted document may itself be encrypted; each layer is smaller, but a stack of
     // them would still nest the renderers deeply.
-    let layers = job.out.budget.decryptions;
-    job.out.budget.decryptions += 1;
+    let layers = job.budget().decryptions;
+    job.budget().decryptions += 1;
     let result = match result {
         Ok(_) if layers >= MAX_DECRYPTIONS => Err(DecryptError::Malformed(format!("more than {MAX_DECRYPTIONS} encrypted documents inside one another"))),
         other => other,
@@ -57,16 +57,14 @@ pub fn render(job: &mut Job<'_, '_>, format: Format, result: Result<Decrypted, D
     match result {
         Ok(decrypted) => {
             for (kind, detail) in &findings {
-                job.out.note(*kind, detail);
+                job.note(*kind, detail);
             }
-            job.out.note(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
+            job.note(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
             job.render_decrypted(&decrypted.bytes);
         }
         Err(e) => {
-            job.out.begin(format, None);
-            job.out.report(&findings);
             let (kind, message) = e.failure();
-            job.out.failure(kind, &message);
+            job.refuse(format, &findings, kind, &message);
         }
     }
 }

@@ -45,7 +45,7 @@ pub fn is_encrypted(package: &mut Package) -> bool {
 
 /// The renderer of encrypted OpenDocument packages: decrypts them with the request's
 /// password and renders the result like any other document.
-pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let format = input.format.unwrap_or(Format::Odt);
     let result = match input.package(job.request.document) {
         Ok(mut package) => decrypt(&mut package, job.request.password),

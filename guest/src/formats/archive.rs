@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
-use crate::dispatch::{Input, Job};
+use crate::dispatch::{Container, Input, Job};
 use crate::layout::paint::{self, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
 use crate::report::Report;
 
@@ -44,16 +44,15 @@ struct Entry {
 }
 
 /// Renders an archive: its listing, then each entry through the dispatcher.
-pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let request = job.request;
+    let mut job = job.begin_container(Format::Zip);
     let depth = job.depth();
-    job.begin_container(Format::Zip);
     let mut report = Report::new(request.max_report_bytes);
     let mut archive = match zip::ZipArchive::new(Cursor::new(request.document)) {
         Ok(a) => a,
         Err(e) => {
-            job.out.report(&report.finish());
-            return job.out.failure(FailureKind::Malformed, &format!("damaged ZIP archive: {e}"));
+            return job.report(report).0.fail(FailureKind::Malformed, &format!("damaged ZIP archive: {e}"));
         }
     };
     let entries = list(&mut archive, &mut report);
@@ -62,12 +61,12 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
             report.add(*kind, detail);
         }
     }
-    overview(job, &entries);
+    overview(&mut job, &entries);
     let password = (!request.password.is_empty()).then_some(request.password);
     let (mut missing, mut wrong) = (false, false);
     for entry in entries.iter().filter(|e| !e.dir) {
         // When only the report is wanted, entries are still opened for their findings.
-        if (job.out.window_done() && !job.out.inspecting()) || job.out.budget.entries_rendered >= MAX_RENDERED {
+        if job.pages_done() || job.budget().entries_rendered >= MAX_RENDERED {
             break;
         }
         if entry.encrypted && password.is_none() {
@@ -82,7 +81,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
             report.add(FindingKind::NestingTooDeep, &entry.name);
             continue;
         }
-        let bytes = match read(&mut archive, entry, password, &mut job.out.budget.bytes_expanded) {
+        let bytes = match read(&mut archive, entry, password, &mut job.budget().bytes_expanded) {
             Ok(b) => b,
             Err(ReadError::WrongPassword) => {
                 wrong = true;
@@ -97,20 +96,19 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
                 continue;
             }
         };
-        job.out.budget.entries_rendered += 1;
+        job.budget().entries_rendered += 1;
         job.render_entry(&entry.name, &bytes, None);
     }
-    let failure = job.collect_entries(&mut report);
-    job.out.report(&report.finish());
+    let (job, failure) = job.report(report);
     if missing {
-        job.out.failure(FailureKind::PasswordRequired, "some entries are encrypted: a password is needed to show them");
+        job.fail(FailureKind::PasswordRequired, "some entries are encrypted: a password is needed to show them");
     } else if wrong {
-        job.out.failure(FailureKind::WrongPassword, "the password does not decrypt the encrypted entries");
+        job.fail(FailureKind::WrongPassword, "the password does not decrypt the encrypted entries");
     } else if depth == 0 {
         // A single document whose only entry needed a password it did not get is as
         // locked as an encrypted archive.
         if let Some((kind @ (FailureKind::PasswordRequired | FailureKind::WrongPassword), message)) = failure {
-            job.out.failure(kind, &message);
+            job.fail(kind, &message);
         }
     }
 }
@@ -216,7 +214,7 @@ fn read(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, entry: &Entry, password: O
 }
 
 /// The overview pages: a title and a table of the entries.
-fn overview(job: &mut Job<'_, '_>, entries: &[Entry]) {
+fn overview(job: &mut Container<'_, '_>, entries: &[Entry]) {
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let style = |size: f32, bold: bool| SpanStyle { family: "Liberation Sans".into(), size, bold, ..Default::default() };

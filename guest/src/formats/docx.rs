@@ -152,9 +152,12 @@ impl Styles {
 }
 
 /// Renders a DOCX package: report first, then pages.
-pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let request = job.request;
-    let Some(mut package) = input.open_package(job, Format::Docx) else { return };
+    let mut package = match input.package(request.document) {
+        Ok(package) => package,
+        Err(e) => return job.refuse_package(Format::Docx, &e),
+    };
     let mut report = Report::new(request.max_report_bytes);
     ooxml::findings(&mut package, &mut report);
     let styles = package.read("word/styles.xml").map(|xml| parse_styles(&xml)).unwrap_or_default();
@@ -163,9 +166,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
     let document = match package.read("word/document.xml") {
         Ok(xml) => xml,
         Err(e) => {
-            job.out.begin(Format::Docx, None);
-            job.out.report(&report.finish());
-            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
+            return job.refuse(Format::Docx, &report.finish(), FailureKind::Malformed, &ooxml::describe(&e));
         }
     };
     let mut painter = Painter::new();
@@ -199,9 +200,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
         place_running(&mut painter, &mut canvas, &parser.items, kind, &setup, &body, pages.clone());
     }
     let page_count = paint::page_count(&canvas);
-    job.out.begin(Format::Docx, Some(page_count));
-    job.out.report(&report.finish());
-    job.send_pages(&canvas);
+    job.begin(Format::Docx, Some(page_count)).report(&report.finish()).send_pages(&canvas);
 }
 
 /// A header or a footer.

@@ -38,12 +38,12 @@ pub fn format(bytes: &[u8]) -> Option<Format> {
 }
 
 /// Renders an image document: one page per image (per TIFF page).
-pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let request = job.request;
     let Some(format) = input.format.or_else(|| self::format(request.document)) else {
-        return job.out.failure(FailureKind::Unsupported, "not an image in a supported format");
+        return job.fail(FailureKind::Unsupported, "not an image in a supported format");
     };
-    job.out.begin(format, None);
+    let begun = job.begin(format, None);
     let mut report = Report::new(request.max_report_bytes);
     let images = match format {
         Format::Tiff => tiff_pages(request.document, &mut report),
@@ -52,11 +52,11 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
     if format == Format::Gif && gif_frames(request.document) > 1 {
         report.add(FindingKind::Animated, "an animated GIF: the first frame is shown");
     }
-    job.out.report(&report.finish());
+    let mut job = begun.report(&report.finish());
     let images = match images {
         Ok(images) if !images.is_empty() => images,
-        Ok(_) => return job.out.failure(FailureKind::Malformed, "the image has no pages"),
-        Err(message) => return job.out.failure(FailureKind::Malformed, &message),
+        Ok(_) => return job.fail(FailureKind::Malformed, "the image has no pages"),
+        Err(message) => return job.fail(FailureKind::Malformed, &message),
     };
     let mut canvas = Canvas::new();
     let dpi = request.dpi.max(1) as f32;

@@ -8,18 +8,15 @@ use crate::ooxml;
 
 /// Sends the begin message and the report for the package, then says rendering is not
 /// available (unless the host only asked for the report).
-pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let (Some(format), Some(mut package)) = (input.format, input.package) else {
-        return job.out.failure(FailureKind::Malformed, "not an OpenDocument package");
+        return job.fail(FailureKind::Malformed, "not an OpenDocument package");
     };
-    job.out.begin(format, None);
-    let mut report = job.report();
+    let mut report = job.new_report();
     ooxml::findings(&mut package, &mut report);
-    job.out.report(&report.finish());
-    if job.request.max_pages > 0 {
-        job.out.failure(
-            FailureKind::Unsupported,
-            &format!("rendering {} documents is not implemented yet (its report is available)", format.name().to_uppercase()),
-        );
+    let inspecting = job.request.max_pages == 0;
+    let job = job.begin(format, None).report(&report.finish());
+    if !inspecting {
+        job.fail(FailureKind::Unsupported, &format!("rendering {} documents is not implemented yet (its report is available)", format.name().to_uppercase()));
     }
 }

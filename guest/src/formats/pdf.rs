@@ -20,7 +20,7 @@ use crate::layout::paint::{fit_page, requested_pages};
 use crate::report::Report;
 
 /// Renders the requested pages of a PDF and sends the report.
-pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let request = job.request;
     // hayro keeps the data for as long as the document lives; a copy keeps the guest free
     // of leaked buffers (which matters when it runs as a library, as under the fuzzers).
@@ -34,37 +34,36 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
         Ok(pdf) => pdf,
         Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
             return if request.password.is_empty() {
-                job.out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and needs a password")
+                job.fail(FailureKind::PasswordRequired, "the PDF is encrypted and needs a password")
             } else {
-                job.out.failure(FailureKind::WrongPassword, "the password does not open this PDF")
+                job.fail(FailureKind::WrongPassword, "the password does not open this PDF")
             };
         }
         Err(LoadPdfError::Decryption(e)) => {
-            return job.out.failure(FailureKind::Unsupported, &format!("PDF encryption not supported: {e:?}"));
+            return job.fail(FailureKind::Unsupported, &format!("PDF encryption not supported: {e:?}"));
         }
         // A damaged file whose encryption we could not even set up may still open with the
         // right password (the password is needed to rebuild a broken cross-reference table).
         Err(LoadPdfError::Invalid) if declares_encryption(request.document) => {
             return if request.password.is_empty() {
-                job.out.failure(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it")
+                job.fail(FailureKind::PasswordRequired, "the PDF is encrypted and damaged; a password may open it")
             } else {
-                job.out.failure(FailureKind::WrongPassword, "the PDF is encrypted and damaged; the password does not open it")
+                job.fail(FailureKind::WrongPassword, "the PDF is encrypted and damaged; the password does not open it")
             };
         }
         Err(LoadPdfError::Invalid) => {
-            return job.out.failure(FailureKind::Malformed, "the PDF is damaged beyond repair");
+            return job.fail(FailureKind::Malformed, "the PDF is damaged beyond repair");
         }
     };
     let pages = pdf.pages();
     let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX - 1);
-    job.out.begin(Format::Pdf, Some(page_count));
-
+    let begun = job.begin(Format::Pdf, Some(page_count));
     let mut report = Report::new(request.max_report_bytes);
     if !request.password.is_empty() || declares_encryption(request.document) {
         report.add(FindingKind::Encrypted, "the PDF is encrypted");
     }
     inspect(&pdf, &mut report);
-    job.out.report(&report.finish());
+    let mut job = begun.report(&report.finish());
 
     let settings = interpreter_settings();
     let cache = RenderCache::new();
@@ -74,7 +73,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
     let mut resources = Resources::default();
 
     for number in requested_pages(&request, page_count) {
-        if job.out.window_done() {
+        if job.window_done() {
             break;
         }
         let page = &pages[(number - 1) as usize];

@@ -94,17 +94,18 @@ struct TextStyles {
 }
 
 /// Renders a PPTX package: report first, then one page per slide.
-pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let request = job.request;
-    let Some(mut package) = input.open_package(job, Format::Pptx) else { return };
+    let mut package = match input.package(request.document) {
+        Ok(package) => package,
+        Err(e) => return job.refuse_package(Format::Pptx, &e),
+    };
     let mut report = Report::new(request.max_report_bytes);
     ooxml::findings(&mut package, &mut report);
     let presentation = match package.read("ppt/presentation.xml") {
         Ok(xml) => xml,
         Err(e) => {
-            job.out.begin(Format::Pptx, None);
-            job.out.report(&report.finish());
-            return job.out.failure(FailureKind::Malformed, &ooxml::describe(&e));
+            return job.refuse(Format::Pptx, &report.finish(), FailureKind::Malformed, &ooxml::describe(&e));
         }
     };
     let rels = package.read("ppt/_rels/presentation.xml.rels").map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
@@ -175,9 +176,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
         // and LibreOffice show it: one blank slide, not an error.
         canvas.add_page(size.0, size.1);
     }
-    job.out.begin(Format::Pptx, Some(paint::page_count(&canvas)));
-    job.out.report(&report.finish());
-    job.send_pages(&canvas);
+    job.begin(Format::Pptx, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
 /// The placeholder of a layout or master that a slide placeholder stands for: same index,

@@ -65,14 +65,14 @@ struct SheetModel {
 
 /// Renders a workbook read by calamine; `package` is the XLSX or ODS package (for
 /// findings and XLSX layout), if any.
-pub fn render<'d>(job: &mut Job<'d, '_>, input: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let format = input.format.unwrap_or(Format::Xlsx);
-    let report = job.report();
+    let report = job.new_report();
     render_with_report(job, format, input.package, report);
 }
 
 /// [`render`], adding to findings already made.
-pub fn render_with_report(job: &mut Job<'_, '_>, format: Format, package: Option<Package>, mut report: Report) {
+pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Package>, mut report: Report) {
     let request = job.request;
     let mut package = package;
     if let Some(p) = package.as_mut() {
@@ -81,9 +81,7 @@ pub fn render_with_report(job: &mut Job<'_, '_>, format: Format, package: Option
     let mut workbook = match open(format, request.document) {
         Ok(w) => w,
         Err((kind, message)) => {
-            job.out.begin(format, None);
-            job.out.report(&report.finish());
-            return job.out.failure(kind, &format!("cannot read the workbook: {message}"));
+            return job.refuse(format, &report.finish(), kind, &format!("cannot read the workbook: {message}"));
         }
     };
     let layout_paths = package.as_mut().map(sheet_paths).unwrap_or_default();
@@ -143,9 +141,7 @@ pub fn render_with_report(job: &mut Job<'_, '_>, format: Format, package: Option
             draw_band(&mut painter, &mut canvas, page, &models[*index], band);
         }
     }
-    job.out.begin(format, Some(paint::page_count(&canvas)));
-    job.out.report(&report.finish());
-    job.send_pages(&canvas);
+    job.begin(format, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
 /// Opens a workbook with the reader for its format, so errors say what went wrong.

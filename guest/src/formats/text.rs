@@ -88,22 +88,21 @@ fn split_fields(line: &str, delimiter: char) -> Vec<String> {
 }
 
 /// Renders a text document.
-pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let request = job.request;
     let (text, encoding) = decode(request.document);
     let mut report = Report::new(request.max_report_bytes);
     report.add(FindingKind::Encoding, encoding);
     let separator = delimiter(&text);
     let format = if separator.is_some() { Format::Csv } else { Format::Text };
-    job.out.begin(format, None);
+    let begun = job.begin(format, None);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     match separator {
         Some(d) => grid(&mut painter, &mut canvas, &text, d, &mut report),
         None => plain(&mut painter, &mut canvas, &text, &mut report),
     }
-    job.out.report(&report.finish());
-    job.send_pages(&canvas);
+    begun.report(&report.finish()).send_pages(&canvas);
 }
 
 fn plain(painter: &mut Painter, canvas: &mut Canvas, text: &str, report: &mut Report) {

@@ -7,16 +7,14 @@ use super::{clean, Mail, MAX_ATTACHMENTS, MAX_BODY_CHARS};
 use crate::dispatch::{Input, Job};
 
 /// Renders an Internet message: headers and body, then its attachments.
-pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let request = job.request;
     let raw = match request.document.strip_prefix(b"From ") {
         Some(rest) => rest.iter().position(|&b| b == b'\n').map_or(rest, |i| &rest[i + 1..]),
         None => request.document,
     };
     let Some(message) = MessageParser::default().parse(raw) else {
-        job.out.begin(Format::Eml, None);
-        job.out.report(&[]);
-        return job.out.failure(docsandbox_protocol::FailureKind::Malformed, "the message cannot be parsed");
+        return job.refuse(Format::Eml, &[], docsandbox_protocol::FailureKind::Malformed, "the message cannot be parsed");
     };
     let address = |a: Option<&mail_parser::Address<'_>>| -> String {
         a.map(|a| {

@@ -45,9 +45,9 @@ pub struct Mail {
 }
 
 /// Renders a message: the header and body page, then each attachment in turn.
-pub fn show(job: &mut Job<'_, '_>, format: Format, mail: Mail) {
+pub fn show(job: Job<'_, '_>, format: Format, mail: Mail) {
     let request = job.request;
-    job.begin_container(format);
+    let mut job = job.begin_container(format);
     let mut report = Report::new(request.max_report_bytes);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
@@ -79,7 +79,7 @@ pub fn show(job: &mut Job<'_, '_>, format: Format, mail: Mail) {
                 &format!("the body mentions a password and {name} is an encrypted archive (a pattern used to get malware past scanners)"),
             );
         }
-        if job.out.window_done() && !job.out.inspecting() {
+        if job.pages_done() {
             continue;
         }
         // Opt-in: an attachment the given password does not open may be opened with one
@@ -93,8 +93,7 @@ pub fn show(job: &mut Job<'_, '_>, format: Format, mail: Mail) {
             job.render_entry(&name, &contents, None);
         }
     }
-    job.collect_entries(&mut report);
-    job.out.report(&report.finish());
+    let _ = job.report(report);
 }
 
 /// Words that announce a password in a message body.

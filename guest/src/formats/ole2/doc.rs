@@ -12,8 +12,8 @@ use crate::report::Report;
 const MAX_PARAGRAPHS: usize = 25_000;
 
 /// A Word 97-2003 document: its main text, paragraph by paragraph.
-pub fn render(job: &mut Job<'_, '_>, file: &mut Compound, mut report: Report) {
-    job.out.begin(Format::Doc, None);
+pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
+    let begun = job.begin(Format::Doc, None);
     let text = match read_stream(file, "WordDocument").ok_or("no readable WordDocument stream").and_then(|doc| {
         let table_name = if u16_at(&doc, 0x0A).ok_or("truncated FIB")? & 0x0200 != 0 { "1Table" } else { "0Table" };
         if u16_at(&doc, 0x0A).unwrap_or(0) & 0x0100 != 0 {
@@ -24,12 +24,10 @@ pub fn render(job: &mut Job<'_, '_>, file: &mut Compound, mut report: Report) {
     }) {
         Ok(text) => text,
         Err("encrypted") => {
-            job.out.report(&report.finish());
-            return job.out.failure(FailureKind::PasswordRequired, "this Word 97-2003 document is password-encrypted");
+            return begun.report(&report.finish()).fail(FailureKind::PasswordRequired, "this Word 97-2003 document is password-encrypted");
         }
         Err(why) => {
-            job.out.report(&report.finish());
-            return job.out.failure(FailureKind::Malformed, &format!("cannot read the Word 97-2003 document: {why}"));
+            return begun.report(&report.finish()).fail(FailureKind::Malformed, &format!("cannot read the Word 97-2003 document: {why}"));
         }
     };
     report.add(FindingKind::LegacyFormat, "Word 97-2003 document: text only (no layout, tables or images)");
@@ -53,9 +51,8 @@ pub fn render(job: &mut Job<'_, '_>, file: &mut Compound, mut report: Report) {
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     paint::flow(&mut painter, &mut canvas, &items, PageSetup::default());
-    job.out.report(&report.finish());
     // The page count is only known now; Begin already went out without one.
-    job.send_pages(&canvas);
+    begun.report(&report.finish()).send_pages(&canvas);
 }
 
 /// The main document text of a Word 97-2003 file, through the piece table ([MS-DOC]

@@ -19,11 +19,11 @@ const MAX_STREAM: u64 = 64 << 20;
 pub(crate) type Compound<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
 
 /// Renders (or explains) an OLE2 compound file, through the renderer its streams call for.
-pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
+pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let request = job.request;
     let mut file = match cfb::CompoundFile::open(Cursor::new(request.document)) {
         Ok(f) => f,
-        Err(e) => return job.out.failure(FailureKind::Malformed, &format!("damaged OLE2 compound file: {e}")),
+        Err(e) => return job.fail(FailureKind::Malformed, &format!("damaged OLE2 compound file: {e}")),
     };
     let mut report = Report::new(request.max_report_bytes);
     findings(&file, &mut report);
@@ -51,9 +51,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
         let stream = if has(&file, "Workbook") { "Workbook" } else { "Book" };
         let rebuilt = read_stream(&mut file, stream).map(crate::crypto::biff::compound_with_workbook);
         let Some(Ok((rebuilt, dropped))) = rebuilt else {
-            job.out.begin(Format::Xls, None);
-            job.out.report(&report.finish());
-            return job.out.failure(FailureKind::Malformed, &format!("the {stream} stream cannot be read"));
+            return job.refuse(Format::Xls, &report.finish(), FailureKind::Malformed, &format!("the {stream} stream cannot be read"));
         };
         if dropped > 0 {
             report.add(
@@ -61,7 +59,7 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
                 &format!("{dropped} cell records beyond row {} or column 256 are not shown", crate::formats::sheet::MAX_ROWS),
             );
         }
-        return crate::formats::sheet::render_with_report(&mut job.with_document(&rebuilt), Format::Xls, None, report);
+        return crate::formats::sheet::render_with_report(job.with_document(&rebuilt), Format::Xls, None, report);
     }
     if has(&file, "WordDocument") {
         return doc::render(job, &mut file, report);
@@ -72,11 +70,11 @@ pub fn render<'d>(job: &mut Job<'d, '_>, _: Input<'d>) {
     }
     let (format, name) =
         if has(&file, "PowerPoint Document") { (Some(Format::Ppt), "PowerPoint 97-2003 presentations (.ppt)") } else { (None, "this OLE2 compound file") };
-    if let Some(format) = format {
-        job.out.begin(format, None);
-        job.out.report(&report.finish());
+    let message = format!("rendering {name} is not supported; save it in a current format (.pptx, .docx...)");
+    match format {
+        Some(format) => job.refuse(format, &report.finish(), FailureKind::Unsupported, &message),
+        None => job.fail(FailureKind::Unsupported, &message),
     }
-    job.out.failure(FailureKind::Unsupported, &format!("rendering {name} is not supported; save it in a current format (.pptx, .docx...)"));
 }
 
 /// Macro storages and embedded objects anywhere in the container.
