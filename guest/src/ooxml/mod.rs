@@ -4,6 +4,7 @@
 //! DDE, embedded objects).
 
 pub mod package;
+pub mod walk;
 
 use docsandbox_protocol::FindingKind;
 use quick_xml::events::Event;

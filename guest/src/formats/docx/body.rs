@@ -1,0 +1,658 @@
+//! The body of a WordprocessingML part (document, header, footer, footnote) read into the
+//! paint layer's flow: paragraphs with their runs, fields, list labels, tables, images
+//! and text boxes, and the first section's page setup.
+//!
+//! Elements are told apart by their context on an element stack ([`crate::ooxml::walk`]):
+//! [`Parser::start`] says what each element opens, [`Parser::end`] finishes it, and
+//! [`Parser::text`] puts character data where the innermost context says.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::numbering::{label, symbol, Numbering};
+use super::styles::{para_property, run_property, twips, ParaProps, RunProps, Styles};
+use super::tables::{CellBuf, TableBuf};
+use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS, NUMPAGES_FIELD, PAGE_FIELD};
+use crate::layout::paint::{Align, Block, Canvas, Flow, ImageRef, PageSetup, SpanStyle};
+use crate::ooxml::walk::{self, Handler, Stack};
+use crate::ooxml::{self, attr, reader};
+
+/// A run being read: its text, direct properties and character style.
+#[derive(Default)]
+pub(super) struct RunBuf {
+    text: String,
+    props: RunProps,
+    char_style: Option<String>,
+}
+
+/// A paragraph being read: its properties, runs, images and whether a page break ends it.
+#[derive(Default)]
+struct Paragraph {
+    props: ParaProps,
+    runs: Vec<RunBuf>,
+    /// Images with their size in points and, for anchored ones, their own alignment.
+    images: Vec<(ImageRef, f32, f32, Option<Align>)>,
+    break_after: bool,
+}
+
+/// A field (`fldChar` begin ... separate ... end): its instruction, and whether its result
+/// is being read.
+struct Field {
+    instruction: String,
+    in_result: bool,
+    /// PAGE or NUMPAGES: the result is replaced by a placeholder.
+    placeholder: Option<char>,
+}
+
+/// What an open element is, as far as the body is concerned.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Ctx {
+    Other,
+    /// Not shown: deleted or moved-away text, `mc:Fallback`, formatting a change replaced.
+    Skip,
+    Section,
+    Table,
+    CellProps,
+    TableBorders,
+    CellBorders,
+    Paragraph,
+    ParaProps,
+    Run,
+    RunProps,
+    Text,
+    Instruction,
+    TextBox,
+    PositionH,
+    PositionAlign,
+    SimpleField,
+}
+
+/// Reads a WordprocessingML part, decoding the images it refers to with `images` (when
+/// given) into `canvas`.
+pub(super) fn read(xml: &[u8], styles: &Styles, numbering: &Numbering, images: Option<&mut ImageLoader<'_, '_>>, canvas: &mut Canvas) -> Body {
+    Parser::read(xml, styles, numbering, images, canvas)
+}
+
+/// What a part holds.
+pub(super) struct Body {
+    /// Its paragraphs, tables and images in order.
+    pub(super) items: Vec<Flow>,
+    /// Whether it was cut at [`MAX_BLOCKS`] paragraphs.
+    pub(super) truncated: bool,
+    /// The first section's page setup.
+    pub(super) setup: PageSetup,
+    /// Distance of the header from the top edge and of the footer from the bottom edge.
+    pub(super) header_margin: f32,
+    pub(super) footer_margin: f32,
+    /// Relationship ids of the first section's default header and footer.
+    pub(super) header: Option<String>,
+    pub(super) footer: Option<String>,
+    /// Ids of the footnotes referred to, in order.
+    pub(super) footnote_refs: Vec<String>,
+}
+
+/// Reads a WordprocessingML part (document, header, footer, footnote) into a flow.
+struct Parser<'a, 'i, 'd> {
+    styles: &'a Styles,
+    numbering: &'a Numbering,
+    /// Where images come from (none for footnotes).
+    images: Option<&'a mut ImageLoader<'i, 'd>>,
+    canvas: &'a mut Canvas,
+    counters: HashMap<String, [u32; 9]>,
+    items: Vec<Flow>,
+    blocks: usize,
+    truncated: bool,
+    /// The first section's page setup, once its `sectPr` ends.
+    setup: Option<PageSetup>,
+    /// The section being read.
+    section: PageSetup,
+    header_margin: f32,
+    footer_margin: f32,
+    header: Option<String>,
+    footer: Option<String>,
+    footnote_refs: Vec<String>,
+    paragraph: Option<Paragraph>,
+    /// Paragraphs interrupted by a text box inside them.
+    suspended: Vec<(Paragraph, Option<RunBuf>)>,
+    run: Option<RunBuf>,
+    fields: Vec<Field>,
+    table: Option<TableBuf>,
+    table_depth: usize,
+    page_break_pending: bool,
+    /// The size of the drawing being read, in points, and its horizontal alignment.
+    extent: Option<(f32, f32)>,
+    drawing_align: Option<Align>,
+}
+
+impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
+    /// Reads `xml`, decoding the images it refers to with `images` (when given) into `canvas`.
+    fn read(xml: &[u8], styles: &'a Styles, numbering: &'a Numbering, images: Option<&'a mut ImageLoader<'i, 'd>>, canvas: &'a mut Canvas) -> Body {
+        let mut parser = Parser {
+            styles,
+            numbering,
+            images,
+            canvas,
+            counters: HashMap::new(),
+            items: Vec::new(),
+            blocks: 0,
+            truncated: false,
+            setup: None,
+            section: PageSetup::default(),
+            header_margin: 36.0,
+            footer_margin: 36.0,
+            header: None,
+            footer: None,
+            footnote_refs: Vec::new(),
+            paragraph: None,
+            suspended: Vec::new(),
+            run: None,
+            fields: Vec::new(),
+            table: None,
+            table_depth: 0,
+            page_break_pending: false,
+            extent: None,
+            drawing_align: None,
+        };
+        walk::walk(xml, &mut parser);
+        Body {
+            items: parser.items,
+            truncated: parser.truncated,
+            setup: parser.setup.unwrap_or(parser.section),
+            header_margin: parser.header_margin,
+            footer_margin: parser.footer_margin,
+            header: parser.header,
+            footer: parser.footer,
+            footnote_refs: parser.footnote_refs,
+        }
+    }
+
+    /// The cell being read, in the outermost table.
+    fn cell(&mut self) -> Option<&mut CellBuf> {
+        self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut())
+    }
+
+    /// A property element of the first section: page size, margins, header and footer.
+    fn section_property(&mut self, e: &BytesStart<'_>) {
+        let first = self.setup.is_none();
+        let s = &mut self.section;
+        match e.local_name().as_ref().as_bytes() {
+            b"pgSz" => {
+                s.width = twips(e, b"w").filter(|w| *w >= 36.0).unwrap_or(s.width).min(2000.0);
+                s.height = twips(e, b"h").filter(|h| *h >= 36.0).unwrap_or(s.height).min(2000.0);
+            }
+            b"pgMar" => {
+                let m = |k: &[u8], d: f32| twips(e, k).map(f32::abs).unwrap_or(d).min(1000.0);
+                s.margin_top = m(b"top", s.margin_top);
+                s.margin_bottom = m(b"bottom", s.margin_bottom);
+                s.margin_left = m(b"left", s.margin_left);
+                s.margin_right = m(b"right", s.margin_right);
+                if first {
+                    self.header_margin = m(b"header", self.header_margin);
+                    self.footer_margin = m(b"footer", self.footer_margin);
+                }
+            }
+            name @ (b"headerReference" | b"footerReference") if first => {
+                if matches!(attr(e, b"type").as_deref(), None | Some("default")) {
+                    let id = attr(e, b"id");
+                    if name == b"headerReference" {
+                        self.header = id;
+                    } else {
+                        self.footer = id;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A property element of the outermost table, its rows and cells.
+    fn table_property(&mut self, e: &BytesStart<'_>, parent: Option<Ctx>) -> Ctx {
+        let Some(t) = self.table.as_mut() else { return Ctx::Other };
+        match e.local_name().as_ref().as_bytes() {
+            b"gridCol" => t.grid.push(twips(e, b"w").unwrap_or(0.0).clamp(0.0, 2000.0)),
+            b"tblStyle" => t.style = attr(e, b"val"),
+            b"tblInd" => t.indent = twips(e, b"w").unwrap_or(0.0).clamp(-200.0, 1000.0),
+            b"tblBorders" => return Ctx::TableBorders,
+            b"tcBorders" => return Ctx::CellBorders,
+            b"tr" => t.rows.push((0.0, Vec::new())),
+            b"trHeight" => {
+                if let Some(row) = t.rows.last_mut() {
+                    row.0 = twips(e, b"val").unwrap_or(0.0).clamp(0.0, 1500.0);
+                }
+            }
+            b"tc" => {
+                if let Some(row) = t.rows.last_mut() {
+                    row.1.push(CellBuf { span: 1, ..Default::default() });
+                }
+            }
+            b"tcPr" => return Ctx::CellProps,
+            name @ (b"gridSpan" | b"vMerge" | b"shd") if parent == Some(Ctx::CellProps) => {
+                if let Some(cell) = self.cell() {
+                    match name {
+                        b"gridSpan" => cell.span = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1usize).clamp(1, 64),
+                        b"vMerge" => cell.v_merge = Some(attr(e, b"val").as_deref() == Some("restart")),
+                        _ => cell.fill = attr(e, b"fill").and_then(|f| ooxml::hex_color(&f)),
+                    }
+                }
+            }
+            _ => return Ctx::Other,
+        }
+        Ctx::Other
+    }
+
+    /// A field's instruction is complete: PAGE and NUMPAGES become placeholders.
+    fn field_result(&mut self) {
+        let Some(field) = self.fields.last_mut() else { return };
+        field.in_result = true;
+        let placeholder = match field.instruction.split_whitespace().next().map(str::to_ascii_uppercase).as_deref() {
+            Some("PAGE") => Some(PAGE_FIELD),
+            Some("NUMPAGES") => Some(NUMPAGES_FIELD),
+            _ => None,
+        };
+        field.placeholder = placeholder;
+        if let Some(c) = placeholder {
+            if self.run.is_none() {
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.runs.push(RunBuf { text: c.to_string(), ..Default::default() });
+                }
+            } else {
+                self.push_text(&c.to_string());
+            }
+        }
+    }
+
+    /// Whether text now is the cached result of a field that is filled in at layout.
+    fn in_replaced_result(&self) -> bool {
+        self.fields.iter().any(|f| f.in_result && f.placeholder.is_some())
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(run) = self.run.as_mut() {
+            run.text.push_str(text);
+        }
+    }
+
+    fn end_paragraph(&mut self, mut p: Paragraph) {
+        let break_after = p.break_after;
+        let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
+        let images = std::mem::take(&mut p.images);
+        let mut block = self.resolve_paragraph(p);
+        block.page_break_before |= std::mem::take(&mut self.page_break_pending);
+        let align = block.align;
+        if has_text || images.is_empty() {
+            self.push_block(block);
+        }
+        if self.table_depth == 0 {
+            for (image, width, height, own) in images {
+                self.items.push(Flow::Image { image, width, height, align: own.unwrap_or(align) });
+            }
+        }
+        self.page_break_pending = break_after;
+    }
+
+    fn push_block(&mut self, block: Block) {
+        self.blocks += 1;
+        if self.blocks > MAX_BLOCKS {
+            self.truncated = true;
+            return;
+        }
+        if self.table_depth > 0 {
+            if let Some(cell) = self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut()) {
+                cell.content.push(block);
+                return;
+            }
+        }
+        self.items.push(Flow::Para(block));
+    }
+
+    /// Resolves a paragraph's properties through the style hierarchy and its list level
+    /// into a block.
+    fn resolve_paragraph(&mut self, paragraph: Paragraph) -> Block {
+        let styles = self.styles;
+        let style_id = paragraph.props.style.clone().or_else(|| styles.default_paragraph_style.clone());
+        let (style_para, style_run) = style_id.as_deref().map(|id| styles.resolve(id)).unwrap_or_default();
+        let mut para = styles.default_para.overlay(&style_para);
+        let direct = &paragraph.props;
+        let num_id = direct.num_id.clone().or_else(|| para.num_id.clone()).filter(|id| id != "0");
+        let level = direct.level.or(para.level).unwrap_or(0).min(8);
+        let base_run = styles.default_run.overlay(&style_run);
+        let mut marker = None;
+        if let Some(num_id) = num_id {
+            if let Some(levels) = self.numbering.levels(&num_id) {
+                let counters = self.counters.entry(num_id).or_insert([0; 9]);
+                if let Some(lvl) = levels.get(level as usize) {
+                    counters[level as usize] = if counters[level as usize] == 0 { lvl.start } else { counters[level as usize] + 1 };
+                    for deeper in counters.iter_mut().skip(level as usize + 1) {
+                        *deeper = 0;
+                    }
+                    para = para.overlay(&lvl.para);
+                    let label = label(levels, counters, level as usize);
+                    if !label.is_empty() {
+                        let mut style = base_run.overlay(&lvl.run).style();
+                        style.underline = false;
+                        marker = Some((label, style));
+                    }
+                }
+            }
+        }
+        let para = para.overlay(direct);
+        let spans = paragraph
+            .runs
+            .into_iter()
+            .filter(|run| !run.text.is_empty())
+            .map(|run| {
+                let char_run = run.char_style.as_deref().map(|id| styles.resolve(id).1).unwrap_or_default();
+                (run.text, base_run.overlay(&char_run).overlay(&run.props).style())
+            })
+            .collect::<Vec<_>>();
+        let spans = if spans.is_empty() { vec![(String::new(), base_run.style())] } else { spans };
+        Block {
+            spans,
+            align: para.align.unwrap_or_default(),
+            indent_left: para.left.unwrap_or(0.0).max(0.0),
+            indent_right: para.right.unwrap_or(0.0).max(0.0),
+            indent_first: para.first.unwrap_or(0.0),
+            space_before: para.before.unwrap_or(0.0).max(0.0),
+            space_after: para.after.unwrap_or(0.0).max(0.0),
+            line_height: para.line.unwrap_or(1.0),
+            page_break_before: para.page_break_before.unwrap_or(false),
+            marker,
+        }
+    }
+}
+
+impl Handler for Parser<'_, '_, '_> {
+    type Ctx = Ctx;
+    const SKIP: Ctx = Ctx::Skip;
+
+    fn done(&self) -> bool {
+        self.truncated
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool, stack: &Stack<Ctx>) -> Ctx {
+        let parent = stack.top();
+        let name = e.local_name();
+        match name.as_ref().as_bytes() {
+            b"Fallback" | b"delText" | b"del" | b"moveFrom" | b"rPrChange" | b"pPrChange" | b"sectPrChange" => return Ctx::Skip,
+            b"sectPr" => return Ctx::Section,
+            _ if stack.within(Ctx::Section) => self.section_property(e),
+            b"tbl" if !empty => {
+                self.table_depth += 1;
+                if self.table_depth == 1 {
+                    self.table = Some(TableBuf::default());
+                }
+                return Ctx::Table;
+            }
+            b"top" | b"bottom" | b"left" | b"right" | b"start" | b"end" | b"insideH" | b"insideV"
+                if matches!(parent, Some(Ctx::TableBorders | Ctx::CellBorders)) =>
+            {
+                if parent == Some(Ctx::TableBorders) {
+                    if let Some(t) = self.table.as_mut() {
+                        t.borders.set(e);
+                    }
+                } else if let Some(cell) = self.cell() {
+                    cell.borders.set(e);
+                }
+            }
+            b"gridCol" | b"tblStyle" | b"tblInd" | b"tblBorders" | b"tcBorders" | b"tr" | b"trHeight" | b"tc" | b"tcPr" | b"gridSpan" | b"vMerge"
+                if self.table_depth == 1 && (parent != Some(Ctx::RunProps) && parent != Some(Ctx::ParaProps)) =>
+            {
+                return self.table_property(e, parent);
+            }
+            b"shd" if self.table_depth == 1 && parent == Some(Ctx::CellProps) => return self.table_property(e, parent),
+            b"txbxContent" if !empty => {
+                // A text box inside a paragraph: its paragraphs go into the flow here.
+                if let Some(p) = self.paragraph.take() {
+                    self.suspended.push((p, self.run.take()));
+                }
+                return Ctx::TextBox;
+            }
+            b"p" if empty => self.push_block(Block { line_height: 1.0, ..Default::default() }),
+            b"p" => {
+                self.paragraph = Some(Paragraph::default());
+                return Ctx::Paragraph;
+            }
+            b"pPr" => return Ctx::ParaProps,
+            b"r" if !empty => {
+                self.run = Some(RunBuf::default());
+                return Ctx::Run;
+            }
+            b"rPr" if self.run.is_some() => return Ctx::RunProps,
+            b"t" => return Ctx::Text,
+            b"instrText" => return Ctx::Instruction,
+            b"tab" if self.run.is_some() && !stack.within(Ctx::ParaProps) => self.push_text("\t"),
+            b"noBreakHyphen" => self.push_text("\u{2011}"),
+            b"sym" => {
+                let c = attr(e, b"char").and_then(|c| u32::from_str_radix(&c, 16).ok()).and_then(char::from_u32);
+                self.push_text(&symbol(c.unwrap_or('•')).to_string());
+            }
+            b"br" | b"cr" if self.run.is_some() => {
+                if attr(e, b"type").as_deref() == Some("page") {
+                    if let Some(p) = self.paragraph.as_mut() {
+                        p.break_after = true;
+                    }
+                } else {
+                    self.push_text("\n");
+                }
+            }
+            b"footnoteReference" => {
+                if let Some(id) = attr(e, b"id") {
+                    self.footnote_refs.push(id);
+                    let n = self.footnote_refs.len().to_string();
+                    self.push_text(&format!("\u{2009}{n}"));
+                }
+            }
+            b"fldChar" => match attr(e, b"fldCharType").as_deref() {
+                Some("begin") => self.fields.push(Field { instruction: String::new(), in_result: false, placeholder: None }),
+                Some("separate") => self.field_result(),
+                Some("end") => {
+                    if self.fields.last().is_some_and(|f| !f.in_result) {
+                        self.field_result();
+                    }
+                    self.fields.pop();
+                }
+                _ => {}
+            },
+            b"fldSimple" => {
+                self.fields.push(Field { instruction: attr(e, b"instr").unwrap_or_default(), in_result: false, placeholder: None });
+                self.field_result();
+                return Ctx::SimpleField;
+            }
+            b"positionH" => return Ctx::PositionH,
+            b"align" if parent == Some(Ctx::PositionH) => return Ctx::PositionAlign,
+            b"drawing" => self.drawing_align = None,
+            b"extent" => {
+                let emu = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| (v / EMU_PER_POINT).clamp(1.0, 5000.0));
+                self.extent = emu(b"cx").zip(emu(b"cy"));
+            }
+            b"blip" | b"imagedata" => {
+                let rid = attr(e, b"embed").or_else(|| attr(e, b"id"));
+                let loaded = match (rid, self.images.as_deref_mut()) {
+                    (Some(rid), Some(images)) => images.load(&rid, self.canvas),
+                    _ => None,
+                };
+                if let (Some(image), Some(p)) = (loaded, self.paragraph.as_mut()) {
+                    let (w, h) = self.extent.take().unwrap_or((image.width as f32 * 0.75, image.height as f32 * 0.75));
+                    p.images.push((image, w, h, self.drawing_align));
+                }
+            }
+            _ => match stack.nearest(|c| matches!(c, Ctx::RunProps | Ctx::ParaProps)) {
+                Some(Ctx::RunProps) => {
+                    if let Some(run) = self.run.as_mut() {
+                        run_property(e, &mut run.props, &mut run.char_style);
+                    }
+                }
+                Some(Ctx::ParaProps) => {
+                    if let Some(p) = self.paragraph.as_mut() {
+                        para_property(e, &mut p.props);
+                    }
+                }
+                _ => {}
+            },
+        }
+        Ctx::Other
+    }
+
+    fn end(&mut self, ctx: Ctx, _: &Stack<Ctx>) {
+        match ctx {
+            Ctx::Section => {
+                if self.setup.is_none() {
+                    self.setup = Some(self.section);
+                }
+                // A section break inside a paragraph starts the next section on a new page.
+                if let Some(p) = self.paragraph.as_mut() {
+                    p.break_after = true;
+                }
+            }
+            Ctx::SimpleField => {
+                self.fields.pop();
+            }
+            Ctx::Run => {
+                if let (Some(r), Some(p)) = (self.run.take(), self.paragraph.as_mut()) {
+                    p.runs.push(r);
+                }
+            }
+            Ctx::Paragraph => {
+                if let Some(p) = self.paragraph.take() {
+                    self.end_paragraph(p);
+                }
+            }
+            Ctx::TextBox => {
+                if let Some((p, run)) = self.suspended.pop() {
+                    self.paragraph = Some(p);
+                    self.run = run;
+                }
+            }
+            Ctx::Table => {
+                self.table_depth = self.table_depth.saturating_sub(1);
+                if self.table_depth == 0 {
+                    if let Some(table) = self.table.take() {
+                        let width = (self.section.width - self.section.margin_left - self.section.margin_right).max(36.0);
+                        self.items.push(Flow::Table(table.finish(self.styles, width)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
+        match stack.top() {
+            Some(Ctx::PositionAlign) => {
+                self.drawing_align = match text.trim() {
+                    "center" => Some(Align::Center),
+                    "right" | "outside" => Some(Align::End),
+                    _ => Some(Align::Start),
+                };
+            }
+            Some(Ctx::Instruction) => {
+                if let Some(f) = self.fields.last_mut().filter(|f| f.instruction.len() < 4096) {
+                    f.instruction.push_str(text);
+                }
+            }
+            Some(Ctx::Text) if !self.in_replaced_result() => self.push_text(text),
+            _ => {}
+        }
+    }
+}
+
+/// The footnotes referred to, in reference order, each as paragraphs led by its number.
+pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: &Numbering) -> Vec<Flow> {
+    let mut notes: HashMap<String, Vec<Flow>> = HashMap::new();
+    let mut reader = reader(xml);
+    // Split the part into its footnotes and parse each one's paragraphs.
+    let mut depth_start: Option<(String, usize)> = None;
+    loop {
+        let position = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"footnote" => depth_start = attr(&e, b"id").map(|id| (id, position)),
+            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"footnote" => {
+                if let Some((id, start)) = depth_start.take() {
+                    let end = reader.buffer_position() as usize;
+                    let mut canvas = Canvas::new();
+                    let parser = read(&xml[start..end.min(xml.len())], styles, numbering, None, &mut canvas);
+                    notes.insert(id, parser.items);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let rule = SpanStyle { family: "Calibri".into(), size: 10.0, ..Default::default() };
+    let mut flow = vec![Flow::Para(Block {
+        spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
+    })];
+    for (n, id) in ids.iter().enumerate() {
+        for (i, item) in notes.get(id).into_iter().flatten().enumerate() {
+            let Flow::Para(block) = item else { continue };
+            let mut block = block.clone();
+            if i == 0 {
+                let style = block.spans.first().map(|(_, s)| s.clone()).unwrap_or_default();
+                block.spans.insert(0, (format!("{} ", n + 1), style));
+            }
+            flow.push(Flow::Para(block));
+        }
+    }
+    flow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::styles::parse_styles;
+    use super::*;
+
+    /// The paragraphs of a document part, its page setup and whether it was cut short.
+    fn parse_document(xml: &[u8], styles: &Styles) -> (Vec<Block>, PageSetup, bool) {
+        let numbering = Numbering::default();
+        let mut canvas = Canvas::new();
+        let parser = read(xml, styles, &numbering, None, &mut canvas);
+        let blocks = parser.items.iter().filter_map(|i| if let Flow::Para(b) = i { Some(b.clone()) } else { None }).collect();
+        (blocks, parser.setup, parser.truncated)
+    }
+
+    const STYLES: &[u8] = br#"<w:styles xmlns:w="w">
+        <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri"/><w:sz w:val="22"/></w:rPr></w:rPrDefault>
+        <w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="259" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+        <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Heading1"><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/><w:color w:val="2F5496"/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style>
+        <w:style w:type="character" w:styleId="Strong"><w:rPr><w:b/></w:rPr></w:style>
+    </w:styles>"#;
+
+    #[test]
+    fn styles_inherit_from_defaults_to_direct_formatting() {
+        let styles = parse_styles(STYLES);
+        let doc = br#"<w:document xmlns:w="w"><w:body>
+            <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Title</w:t></w:r></w:p>
+            <w:p><w:r><w:t xml:space="preserve">plain </w:t></w:r><w:r><w:rPr><w:rStyle w:val="Strong"/><w:i/><w:color w:val="FF0000"/></w:rPr><w:t>bold red italic</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Loop"/></w:pPr><w:r><w:br w:type="page"/><w:t>loop</w:t></w:r></w:p>
+            <w:p><w:r><w:t>after the break</w:t></w:r><w:r><w:instrText>HIDDEN</w:instrText></w:r></w:p>
+            <w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800"/></w:sectPr>
+        </w:body></w:document>"#;
+        let (blocks, setup, truncated) = parse_document(doc, &styles);
+        assert!(!truncated);
+        assert_eq!((setup.width.round(), setup.height.round(), setup.margin_left), (595.0, 842.0, 90.0));
+        assert_eq!(blocks.len(), 4);
+        let title = &blocks[0];
+        assert_eq!(title.align, Align::Center);
+        assert_eq!(title.spans[0].1, SpanStyle { family: "Calibri".into(), size: 16.0, bold: true, color: [0x2F, 0x54, 0x96], ..Default::default() });
+        assert_eq!(title.space_after, 8.0);
+        let second = &blocks[1];
+        assert_eq!(second.spans[0].0, "plain ");
+        assert_eq!(second.spans[0].1.size, 11.0);
+        assert!(!second.spans[0].1.bold);
+        assert_eq!(second.spans[1].1, SpanStyle { family: "Calibri".into(), size: 11.0, bold: true, italic: true, color: [255, 0, 0], ..Default::default() });
+        assert!(blocks[3].page_break_before, "the page break in paragraph 3 moves paragraph 4");
+        assert_eq!(blocks[3].spans.len(), 1, "field codes are not shown: {:?}", blocks[3].spans);
+    }
+
+    #[test]
+    fn absurd_values_are_clamped() {
+        let doc = br#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:rPr><w:sz w:val="99999999"/></w:rPr><w:t>x</w:t></w:r></w:p>
+            <w:sectPr><w:pgSz w:w="999999999" w:h="-5"/></w:sectPr></w:body></w:document>"#;
+        let (blocks, setup, _) = parse_document(doc, &Styles::default());
+        assert_eq!(blocks[0].spans[0].1.size, 400.0);
+        assert!(setup.width <= 2000.0 && setup.height >= 36.0);
+    }
+}

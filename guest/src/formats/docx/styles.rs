@@ -1,0 +1,296 @@
+//! `word/styles.xml`: document defaults, paragraph, character and table styles with their
+//! `basedOn` chains, and the run and paragraph property elements they share with direct
+//! formatting and list levels.
+
+use std::collections::HashMap;
+
+use quick_xml::events::BytesStart;
+
+use super::tables::BorderSet;
+use crate::layout::paint::{Align, Rgb, SpanStyle};
+use crate::ooxml::walk::{self, Handler, Stack};
+use crate::ooxml::{self, attr};
+
+/// Longest `basedOn` chain followed (they can loop).
+const MAX_STYLE_DEPTH: usize = 16;
+
+/// Run properties, each unset until some level of the style hierarchy sets it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct RunProps {
+    pub(super) font: Option<String>,
+    pub(super) half_points: Option<f32>,
+    pub(super) bold: Option<bool>,
+    pub(super) italic: Option<bool>,
+    pub(super) underline: Option<bool>,
+    pub(super) strike: Option<bool>,
+    pub(super) color: Option<Rgb>,
+}
+
+impl RunProps {
+    /// `self` with every property `over` sets replaced.
+    pub(super) fn overlay(&self, over: &RunProps) -> RunProps {
+        RunProps {
+            font: over.font.clone().or_else(|| self.font.clone()),
+            half_points: over.half_points.or(self.half_points),
+            bold: over.bold.or(self.bold),
+            italic: over.italic.or(self.italic),
+            underline: over.underline.or(self.underline),
+            strike: over.strike.or(self.strike),
+            color: over.color.or(self.color),
+        }
+    }
+
+    pub(super) fn style(&self) -> SpanStyle {
+        SpanStyle {
+            family: self.font.clone().unwrap_or_else(|| "Calibri".into()),
+            size: self.half_points.unwrap_or(20.0) / 2.0,
+            bold: self.bold.unwrap_or(false),
+            italic: self.italic.unwrap_or(false),
+            underline: self.underline.unwrap_or(false),
+            strike: self.strike.unwrap_or(false),
+            color: self.color.unwrap_or([0, 0, 0]),
+        }
+    }
+}
+
+/// Paragraph properties (lengths in points).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct ParaProps {
+    pub(super) style: Option<String>,
+    pub(super) align: Option<Align>,
+    pub(super) before: Option<f32>,
+    pub(super) after: Option<f32>,
+    pub(super) line: Option<f32>,
+    pub(super) left: Option<f32>,
+    pub(super) right: Option<f32>,
+    pub(super) first: Option<f32>,
+    pub(super) page_break_before: Option<bool>,
+    pub(super) num_id: Option<String>,
+    pub(super) level: Option<u8>,
+}
+
+impl ParaProps {
+    pub(super) fn overlay(&self, over: &ParaProps) -> ParaProps {
+        ParaProps {
+            style: over.style.clone().or_else(|| self.style.clone()),
+            align: over.align.or(self.align),
+            before: over.before.or(self.before),
+            after: over.after.or(self.after),
+            line: over.line.or(self.line),
+            left: over.left.or(self.left),
+            right: over.right.or(self.right),
+            first: over.first.or(self.first),
+            page_break_before: over.page_break_before.or(self.page_break_before),
+            num_id: over.num_id.clone().or_else(|| self.num_id.clone()),
+            level: over.level.or(self.level),
+        }
+    }
+}
+
+/// One style from styles.xml.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Style {
+    pub(super) based_on: Option<String>,
+    pub(super) para: ParaProps,
+    pub(super) run: RunProps,
+    pub(super) table_borders: Option<BorderSet>,
+}
+
+/// Everything styles.xml says.
+#[derive(Debug, Default)]
+pub(super) struct Styles {
+    pub(super) default_run: RunProps,
+    pub(super) default_para: ParaProps,
+    pub(super) default_paragraph_style: Option<String>,
+    pub(super) styles: HashMap<String, Style>,
+}
+
+impl Styles {
+    /// Paragraph and run properties of a style with its `basedOn` chain applied.
+    pub(super) fn resolve(&self, id: &str) -> (ParaProps, RunProps) {
+        let mut chain = Vec::new();
+        let mut next = Some(id.to_owned());
+        while let Some(id) = next {
+            if chain.len() >= MAX_STYLE_DEPTH {
+                break;
+            }
+            let Some(style) = self.styles.get(&id) else { break };
+            chain.push(style);
+            next = style.based_on.clone().filter(|b| *b != id);
+        }
+        chain.iter().rev().fold((ParaProps::default(), RunProps::default()), |(p, r), s| (p.overlay(&s.para), r.overlay(&s.run)))
+    }
+
+    /// The borders a table style (or the first style it is based on that has some) gives.
+    pub(super) fn table_borders(&self, id: &str) -> Option<BorderSet> {
+        let mut next = Some(id);
+        for _ in 0..MAX_STYLE_DEPTH {
+            let style = self.styles.get(next?)?;
+            if style.table_borders.is_some() {
+                return style.table_borders;
+            }
+            next = style.based_on.as_deref();
+        }
+        None
+    }
+}
+
+/// Twips (1/20 pt) in an attribute, as points.
+pub(super) fn twips(e: &BytesStart<'_>, local: &[u8]) -> Option<f32> {
+    attr(e, local)?.parse::<f32>().ok().filter(|v| v.is_finite()).map(|v| (v / 20.0).clamp(-10_000.0, 10_000.0))
+}
+
+/// A toggle property (`<w:b/>`, `<w:b w:val="0"/>`).
+pub(super) fn toggle(e: &BytesStart<'_>) -> bool {
+    !matches!(attr(e, b"val").as_deref(), Some("0" | "false" | "off" | "none"))
+}
+
+/// Applies a property element inside `w:rPr`.
+pub(super) fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &mut Option<String>) {
+    match e.local_name().as_ref().as_bytes() {
+        b"rStyle" => *char_style = attr(e, b"val"),
+        b"rFonts" => {
+            let theme = attr(e, b"asciiTheme").map(|t| if t.starts_with("major") { "Calibri Light" } else { "Calibri" }.to_owned());
+            run.font = attr(e, b"ascii").or_else(|| attr(e, b"hAnsi")).or(theme).or_else(|| attr(e, b"eastAsia")).or(run.font.take());
+        }
+        b"sz" => run.half_points = attr(e, b"val").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| v.clamp(2.0, 800.0)),
+        b"b" => run.bold = Some(toggle(e)),
+        b"i" => run.italic = Some(toggle(e)),
+        b"u" => run.underline = Some(toggle(e)),
+        b"strike" | b"dstrike" => run.strike = Some(toggle(e)),
+        b"color" => run.color = attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
+        _ => {}
+    }
+}
+
+/// Applies a property element inside `w:pPr`.
+pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
+    match e.local_name().as_ref().as_bytes() {
+        b"pStyle" => para.style = attr(e, b"val"),
+        b"jc" => {
+            para.align = match attr(e, b"val").as_deref() {
+                Some("center") => Some(Align::Center),
+                Some("right" | "end") => Some(Align::End),
+                Some("both" | "distribute") => Some(Align::Justify),
+                Some(_) => Some(Align::Start),
+                None => None,
+            }
+        }
+        b"spacing" => {
+            para.before = twips(e, b"before").or(para.before);
+            para.after = twips(e, b"after").or(para.after);
+            if let Some(line) = attr(e, b"line").and_then(|v| v.parse::<f32>().ok()) {
+                // "auto" lines are 240ths of a single line; exact and at-least are twips,
+                // taken relative to a 12 pt line.
+                let multiple = match attr(e, b"lineRule").as_deref() {
+                    None | Some("auto") => line / 240.0,
+                    _ => line / 20.0 / 14.0,
+                };
+                para.line = Some(multiple.clamp(0.5, 5.0));
+            }
+        }
+        b"ind" => {
+            para.left = twips(e, b"left").or_else(|| twips(e, b"start")).or(para.left);
+            para.right = twips(e, b"right").or_else(|| twips(e, b"end")).or(para.right);
+            para.first = twips(e, b"firstLine").or_else(|| twips(e, b"hanging").map(|h| -h)).or(para.first);
+        }
+        b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
+        b"numId" => para.num_id = attr(e, b"val"),
+        b"ilvl" => para.level = attr(e, b"val").and_then(|v| v.parse().ok()),
+        _ => {}
+    }
+}
+
+/// Reads styles.xml.
+pub(super) fn parse_styles(xml: &[u8]) -> Styles {
+    let mut reader = StylesReader { styles: Styles::default(), current: None };
+    walk::walk(xml, &mut reader);
+    reader.styles
+}
+
+/// The elements of styles.xml that matter.
+#[derive(Clone, Copy, PartialEq)]
+enum Ctx {
+    Other,
+    Skip,
+    RunDefault,
+    ParaDefault,
+    Style,
+    RunProps,
+    ParaProps,
+    TableBorders,
+}
+
+struct StylesReader {
+    styles: Styles,
+    /// The style being read.
+    current: Option<(String, Style)>,
+}
+
+impl Handler for StylesReader {
+    type Ctx = Ctx;
+    const SKIP: Ctx = Ctx::Skip;
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool, stack: &Stack<Ctx>) -> Ctx {
+        match e.local_name().as_ref().as_bytes() {
+            b"rPrDefault" => Ctx::RunDefault,
+            b"pPrDefault" => Ctx::ParaDefault,
+            // The formatting a tracked change replaced.
+            b"rPrChange" | b"pPrChange" => Ctx::Skip,
+            b"style" if !empty => {
+                let id = attr(e, b"styleId").unwrap_or_default();
+                if attr(e, b"type").as_deref() == Some("paragraph") && attr(e, b"default").is_some_and(|d| d == "1" || d == "true") {
+                    self.styles.default_paragraph_style = Some(id.clone());
+                }
+                self.current = Some((id, Style::default()));
+                Ctx::Style
+            }
+            b"basedOn" => {
+                if let Some((_, s)) = self.current.as_mut() {
+                    s.based_on = attr(e, b"val");
+                }
+                Ctx::Other
+            }
+            b"rPr" => Ctx::RunProps,
+            b"pPr" => Ctx::ParaProps,
+            b"tblBorders" => Ctx::TableBorders,
+            _ => {
+                match stack.nearest(|c| matches!(c, Ctx::TableBorders | Ctx::RunProps | Ctx::ParaProps)) {
+                    Some(Ctx::TableBorders) => {
+                        if let Some((_, s)) = self.current.as_mut() {
+                            s.table_borders.get_or_insert_with(BorderSet::default).set(e);
+                        }
+                    }
+                    Some(Ctx::RunProps) => {
+                        let target = match self.current.as_mut() {
+                            Some((_, s)) => &mut s.run,
+                            None if stack.within(Ctx::RunDefault) => &mut self.styles.default_run,
+                            None => return Ctx::Other,
+                        };
+                        run_property(e, target, &mut None);
+                    }
+                    Some(Ctx::ParaProps) => {
+                        let target = match self.current.as_mut() {
+                            Some((_, s)) => &mut s.para,
+                            None if stack.within(Ctx::ParaDefault) => &mut self.styles.default_para,
+                            None => return Ctx::Other,
+                        };
+                        para_property(e, target);
+                    }
+                    _ => {}
+                }
+                Ctx::Other
+            }
+        }
+    }
+
+    fn end(&mut self, ctx: Ctx, _: &Stack<Ctx>) {
+        if ctx == Ctx::Style {
+            if let Some((id, style)) = self.current.take() {
+                self.styles.styles.insert(id, style);
+            }
+        }
+    }
+
+    fn text(&mut self, _: &str, _: &Stack<Ctx>) {}
+}

@@ -1,0 +1,131 @@
+//! Word tables: the outermost table of a part as it is read (grid, rows, cells with spans,
+//! vertical merges, fills and borders), resolved against its table style into a paint
+//! table. Nested tables' paragraphs join their cell.
+
+use quick_xml::events::BytesStart;
+
+use super::styles::Styles;
+use crate::layout::paint::{Block, Borders, Cell, Rgb, Row, Stroke, Table};
+use crate::ooxml::{self, attr};
+
+/// Border sides as a table or cell gives them; `Some(None)` is an explicit "no border".
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct BorderSet {
+    pub(super) top: Option<Option<Stroke>>,
+    pub(super) bottom: Option<Option<Stroke>>,
+    pub(super) left: Option<Option<Stroke>>,
+    pub(super) right: Option<Option<Stroke>>,
+    pub(super) inside_h: Option<Option<Stroke>>,
+    pub(super) inside_v: Option<Option<Stroke>>,
+}
+
+impl BorderSet {
+    pub(super) fn set(&mut self, e: &BytesStart<'_>) {
+        let stroke = border(e);
+        match e.local_name().as_ref().as_bytes() {
+            b"top" => self.top = Some(stroke),
+            b"bottom" => self.bottom = Some(stroke),
+            b"left" | b"start" => self.left = Some(stroke),
+            b"right" | b"end" => self.right = Some(stroke),
+            b"insideH" => self.inside_h = Some(stroke),
+            b"insideV" => self.inside_v = Some(stroke),
+            _ => {}
+        }
+    }
+
+    pub(super) fn overlay(&self, over: &BorderSet) -> BorderSet {
+        BorderSet {
+            top: over.top.or(self.top),
+            bottom: over.bottom.or(self.bottom),
+            left: over.left.or(self.left),
+            right: over.right.or(self.right),
+            inside_h: over.inside_h.or(self.inside_h),
+            inside_v: over.inside_v.or(self.inside_v),
+        }
+    }
+}
+
+/// A border element (`w:top w:val="single" w:sz="4" w:color="FF0000"`): sizes are eighths
+/// of a point.
+fn border(e: &BytesStart<'_>) -> Option<Stroke> {
+    let val = attr(e, b"val").unwrap_or_default();
+    if matches!(val.as_str(), "nil" | "none" | "") {
+        return None;
+    }
+    let width = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map_or(0.5, |s| (s / 8.0).clamp(0.25, 6.0));
+    let color = attr(e, b"color").and_then(|c| ooxml::hex_color(&c)).unwrap_or([0, 0, 0]);
+    Some((color, width))
+}
+
+/// A cell being read.
+#[derive(Default)]
+pub(super) struct CellBuf {
+    pub(super) span: usize,
+    /// `Some(true)` starts a vertical merge, `Some(false)` continues one.
+    pub(super) v_merge: Option<bool>,
+    pub(super) fill: Option<Rgb>,
+    pub(super) borders: BorderSet,
+    pub(super) content: Vec<Block>,
+}
+
+/// A table being read (only the outermost; nested tables' paragraphs join their cell).
+#[derive(Default)]
+pub(super) struct TableBuf {
+    pub(super) grid: Vec<f32>,
+    pub(super) style: Option<String>,
+    pub(super) borders: BorderSet,
+    pub(super) indent: f32,
+    pub(super) rows: Vec<(f32, Vec<CellBuf>)>,
+}
+
+impl TableBuf {
+    /// Resolves borders and merges into a paint table.
+    pub(super) fn finish(self, styles: &Styles, content_width: f32) -> Table {
+        let style_borders = self.style.as_deref().and_then(|s| styles.table_borders(s)).unwrap_or_default();
+        let borders = style_borders.overlay(&self.borders);
+        let columns = self.rows.iter().map(|(_, cells)| cells.iter().map(|c| c.span.max(1)).sum::<usize>()).max().unwrap_or(1);
+        let grid = if self.grid.len() >= columns && self.grid.iter().sum::<f32>() > 10.0 { self.grid } else { vec![content_width / columns as f32; columns] };
+        let row_count = self.rows.len();
+        let mut rows: Vec<Row> = Vec::with_capacity(row_count);
+        // Grid column -> index in the previous row, to suppress borders inside merges.
+        for (r, (min_height, cells)) in self.rows.into_iter().enumerate() {
+            let mut row = Row { min_height, cells: Vec::new() };
+            let mut column = 0;
+            for cell in cells {
+                let span = cell.span.max(1);
+                let side = |edge: bool, outer: Option<Option<Stroke>>, inner: Option<Option<Stroke>>| if edge { outer } else { inner }.flatten();
+                let b = cell.borders;
+                let mut resolved = Borders {
+                    top: b.top.unwrap_or_else(|| side(r == 0, borders.top, borders.inside_h)),
+                    bottom: b.bottom.unwrap_or_else(|| side(r + 1 == row_count, borders.bottom, borders.inside_h)),
+                    left: b.left.unwrap_or_else(|| side(column == 0, borders.left, borders.inside_v)),
+                    right: b.right.unwrap_or_else(|| side(column + span >= grid.len(), borders.right, borders.inside_v)),
+                };
+                if cell.v_merge == Some(false) {
+                    resolved.top = None;
+                    // The cell above, in the same grid column, loses its bottom border.
+                    if let Some(above) = rows.last_mut().and_then(|prev| cell_at(prev, column)) {
+                        above.borders.bottom = None;
+                    }
+                }
+                let content = if cell.v_merge == Some(false) { Vec::new() } else { cell.content };
+                row.cells.push(Cell { span, content, fill: cell.fill, borders: resolved });
+                column += span;
+            }
+            rows.push(row);
+        }
+        Table { columns: grid, rows, indent: self.indent }
+    }
+}
+
+/// The cell of a row that starts at a grid column.
+fn cell_at(row: &mut Row, column: usize) -> Option<&mut Cell> {
+    let mut at = 0;
+    for cell in &mut row.cells {
+        if at == column {
+            return Some(cell);
+        }
+        at += cell.span.max(1);
+    }
+    None
+}

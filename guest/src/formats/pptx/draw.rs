@@ -1,0 +1,200 @@
+//! Drawing a slide's shapes onto its page: geometry, fill and outline, text with what it
+//! inherits from its placeholder and the master's text styles, pictures and tables.
+
+use super::model::{Para, PartModel, ShapeModel, TableModel, TextStyles};
+use super::parse::is_line;
+use super::MAX_IMAGES;
+use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, ShapeKind, SpanStyle};
+use crate::ooxml;
+use crate::ooxml::package::Package;
+
+/// What drawing a slide needs.
+pub(super) struct Drawing<'a, 'd> {
+    pub(super) painter: &'a mut Painter,
+    pub(super) canvas: &'a mut Canvas,
+    pub(super) page: usize,
+    pub(super) package: &'a mut Package<'d>,
+    pub(super) images: &'a mut usize,
+    pub(super) styles: &'a TextStyles,
+}
+
+impl Drawing<'_, '_> {
+    /// Draws one shape; `inherited` is the layout or master placeholder it stands for.
+    pub(super) fn shape(&mut self, shape: &ShapeModel, inherited: Option<&ShapeModel>, part: &PartModel) {
+        let Some([x, y, w, h]) = shape.frame.or_else(|| inherited.and_then(|s| s.frame)) else { return };
+        let rect = [x, y, x + w, y + h];
+        let geometry = shape.geometry.as_deref().or_else(|| inherited.and_then(|s| s.geometry.as_deref()));
+        let fill = shape.fill.or_else(|| if shape.placeholder.is_some() { inherited.and_then(|s| s.fill) } else { None });
+        match geometry {
+            Some(g) if is_line(g) => {
+                if let Some(stroke) = shape.line {
+                    self.canvas.line(self.page, (x, y), (x + w, y + h), stroke);
+                }
+            }
+            Some(g) => {
+                if let Some(kind) = preset(g) {
+                    self.canvas.shape(self.page, kind, rect, fill, shape.line);
+                }
+            }
+            None => {}
+        }
+        if let Some(rid) = &shape.image {
+            if let Some(image) = self.image(rid, part) {
+                self.canvas.image(self.page, image, rect);
+            }
+        }
+        if let Some(table) = &shape.table {
+            self.table(table, x, y);
+        }
+        let kind = shape.placeholder.as_ref().map(|p| p.0.as_str());
+        let title = matches!(kind, Some("title" | "ctrTitle"));
+        let body = matches!(kind, Some("body" | "obj" | ""));
+        let anchor = shape.anchor.as_deref().or_else(|| inherited.and_then(|s| s.anchor.as_deref())).unwrap_or(if title { "ctr" } else { "t" });
+        let scale = if shape.font_scale < 1.0 { shape.font_scale } else { 1.0 };
+        let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, title, body && kind != Some(""), scale)).collect();
+        self.text_box(&blocks, [x + 7.2, y + 3.6, (w - 14.4).max(4.0), (h - 7.2).max(0.0)], anchor);
+    }
+
+    fn block(&self, para: &Para, title: bool, bulleted: bool, scale: f32) -> Block {
+        let (size, color) = if title {
+            (self.styles.title.0.or(Some(44.0)), self.styles.title.1)
+        } else if bulleted {
+            self.styles.body.get(para.level).copied().unwrap_or((Some(18.0), None))
+        } else {
+            (self.styles.other.or(Some(18.0)), None)
+        };
+        let size = size.unwrap_or(18.0);
+        let spans: Vec<(String, SpanStyle)> = para
+            .runs
+            .iter()
+            .map(|(text, look)| {
+                let style = SpanStyle {
+                    family: look.font.clone().unwrap_or_else(|| "Calibri".into()),
+                    size: look.size.unwrap_or(size) * scale,
+                    bold: look.bold.unwrap_or(false),
+                    italic: look.italic.unwrap_or(false),
+                    underline: look.underline,
+                    strike: look.strike,
+                    color: look.color.or(color).unwrap_or([0, 0, 0]),
+                };
+                (text.clone(), style)
+            })
+            .collect();
+        let first = spans.first().map(|s| s.1.clone()).unwrap_or(SpanStyle { family: "Calibri".into(), size: size * scale, ..Default::default() });
+        let has_text = spans.iter().any(|(t, _)| !t.trim().is_empty());
+        let bullet = match &para.bullet {
+            Some(Some(c)) => Some(c.clone()),
+            Some(None) => None,
+            None if bulleted && has_text => Some("•".into()),
+            None => None,
+        };
+        let indent = 27.0 * para.level as f32;
+        Block {
+            spans: if spans.is_empty() { vec![(String::new(), first.clone())] } else { spans },
+            align: para.align.unwrap_or(Align::Start),
+            indent_left: indent + if bullet.is_some() { 20.0 } else { 0.0 },
+            indent_first: if bullet.is_some() { -20.0 } else { 0.0 },
+            line_height: 0.9,
+            space_before: if bulleted { 6.0 * scale } else { 0.0 },
+            marker: bullet.filter(|_| has_text).map(|b| (b, first)),
+            ..Default::default()
+        }
+    }
+
+    /// Lays blocks out in a box, anchored top, middle or bottom, clipped to the slide.
+    fn text_box(&mut self, blocks: &[Block], [x, y, w, h]: [f32; 4], anchor: &str) {
+        if blocks.iter().all(|b| b.spans.iter().all(|(t, _)| t.trim().is_empty())) {
+            return;
+        }
+        let mut laid = Vec::new();
+        let mut total = 0.0;
+        for block in blocks {
+            let inner = (w - block.indent_left - block.indent_right).max(4.0);
+            let marker = block.marker.as_ref().map(|(label, style)| {
+                let b = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
+                self.painter.text(self.canvas, &b, None)
+            });
+            let text = self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, Some(inner));
+            total += block.space_before + text.height();
+            laid.push((block.space_before, block.indent_left, block.indent_first, text, marker));
+        }
+        let mut top = match anchor {
+            "ctr" => y + (h - total) / 2.0,
+            "b" => y + h - total,
+            _ => y,
+        };
+        for (before, indent, first, text, marker) in laid {
+            top += before;
+            if let Some(marker) = marker {
+                self.canvas.text(self.page, &marker, x + indent + first, top);
+            }
+            self.canvas.text(self.page, &text, x + indent, top);
+            top += text.height();
+        }
+    }
+
+    fn table(&mut self, table: &TableModel, x: f32, y: f32) {
+        let mut top = y;
+        for (min_height, cells) in &table.rows {
+            let mut left = x;
+            let mut laid = Vec::new();
+            let mut height = *min_height;
+            for (i, (paras, fill)) in cells.iter().enumerate() {
+                let w = table.columns.get(i).copied().unwrap_or(72.0);
+                let blocks: Vec<Block> = paras.iter().map(|p| self.block(p, false, false, 1.0)).collect();
+                let mut texts = Vec::new();
+                let mut used = 3.6;
+                for block in &blocks {
+                    let text = self.painter.text(self.canvas, block, Some((w - 14.4).max(4.0)));
+                    used += text.height();
+                    texts.push(text);
+                }
+                height = height.max(used + 3.6);
+                laid.push((left, w, *fill, texts));
+                left += w;
+            }
+            for (left, w, fill, texts) in laid {
+                let rect = [left, top, left + w, top + height];
+                self.canvas.shape(self.page, ShapeKind::Rect, rect, fill, Some(([0x80, 0x80, 0x80], 0.5)));
+                let mut ty = top + 3.6;
+                for text in texts {
+                    self.canvas.text(self.page, &text, left + 7.2, ty);
+                    ty += text.height();
+                }
+            }
+            top += height;
+        }
+    }
+
+    fn image(&mut self, rid: &str, part: &PartModel) -> Option<ImageRef> {
+        if *self.images >= MAX_IMAGES {
+            return None;
+        }
+        *self.images += 1;
+        let target = part.rels.get(rid)?;
+        let bytes = self.package.read(&ooxml::resolve_target(&part.base, target)).ok()?;
+        let decoded = crate::layout::embedded_image::decode(&bytes)?;
+        self.canvas.add_image(decoded.rgba, decoded.width, decoded.height)
+    }
+}
+
+/// The outline of a preset geometry, as far as the paint layer can draw it.
+fn preset(name: &str) -> Option<ShapeKind> {
+    Some(match name {
+        "rect" | "flowChartProcess" | "snip1Rect" | "frame" => ShapeKind::Rect,
+        "roundRect" | "round1Rect" | "round2SameRect" | "flowChartAlternateProcess" => ShapeKind::RoundRect,
+        "ellipse" | "flowChartConnector" | "donut" => ShapeKind::Ellipse,
+        "triangle" => ShapeKind::Polygon(vec![(0.5, 0.0), (1.0, 1.0), (0.0, 1.0)]),
+        "rtTriangle" => ShapeKind::Polygon(vec![(0.0, 0.0), (1.0, 1.0), (0.0, 1.0)]),
+        "diamond" | "flowChartDecision" => ShapeKind::Polygon(vec![(0.5, 0.0), (1.0, 0.5), (0.5, 1.0), (0.0, 0.5)]),
+        "rightArrow" => ShapeKind::Polygon(vec![(0.0, 0.25), (0.6, 0.25), (0.6, 0.0), (1.0, 0.5), (0.6, 1.0), (0.6, 0.75), (0.0, 0.75)]),
+        "leftArrow" => ShapeKind::Polygon(vec![(1.0, 0.25), (0.4, 0.25), (0.4, 0.0), (0.0, 0.5), (0.4, 1.0), (0.4, 0.75), (1.0, 0.75)]),
+        "upArrow" => ShapeKind::Polygon(vec![(0.25, 1.0), (0.25, 0.4), (0.0, 0.4), (0.5, 0.0), (1.0, 0.4), (0.75, 0.4), (0.75, 1.0)]),
+        "downArrow" => ShapeKind::Polygon(vec![(0.25, 0.0), (0.25, 0.6), (0.0, 0.6), (0.5, 1.0), (1.0, 0.6), (0.75, 0.6), (0.75, 0.0)]),
+        "pentagon" | "homePlate" => ShapeKind::Polygon(vec![(0.0, 0.0), (0.8, 0.0), (1.0, 0.5), (0.8, 1.0), (0.0, 1.0)]),
+        "chevron" => ShapeKind::Polygon(vec![(0.0, 0.0), (0.8, 0.0), (1.0, 0.5), (0.8, 1.0), (0.0, 1.0), (0.2, 0.5)]),
+        "parallelogram" => ShapeKind::Polygon(vec![(0.25, 0.0), (1.0, 0.0), (0.75, 1.0), (0.0, 1.0)]),
+        "hexagon" => ShapeKind::Polygon(vec![(0.25, 0.0), (0.75, 0.0), (1.0, 0.5), (0.75, 1.0), (0.25, 1.0), (0.0, 0.5)]),
+        _ => return None,
+    })
+}

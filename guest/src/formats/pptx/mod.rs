@@ -1,0 +1,177 @@
+//! PPTX: one page per slide at the slide size. Shapes come from the slide, its layout and
+//! its master (master and layout decorations drawn first; placeholders without a position
+//! take it from the layout or master placeholder they stand for). Drawn: backgrounds,
+//! preset shapes (rectangles, rounded rectangles, ellipses, triangles, arrows, lines) with
+//! fill and outline, text with its fonts, sizes, colours, alignment, bullets and autofit
+//! scale, pictures, tables, and group transforms. Theme colours are resolved.
+//!
+//! The parts: [`model`] (what is read), [`parse`] (the element-stack reader of slide,
+//! layout and master parts, and theme colours), [`draw`] (shapes onto the page); this
+//! file walks the slides and their layout and master chains.
+
+mod draw;
+mod model;
+mod parse;
+
+use std::collections::HashMap;
+
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
+use quick_xml::events::Event;
+
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Canvas, Painter, Rgb};
+use crate::ooxml::package::Package;
+use crate::ooxml::{self, attr};
+use crate::report::Report;
+use draw::Drawing;
+use model::{PartModel, ShapeModel, TextStyles};
+use parse::{parse_part, theme_colors, EMU_PER_POINT};
+
+/// Most slides rendered; more are cut and reported.
+const MAX_SLIDES: usize = 2_000;
+/// Most images decoded from one presentation.
+const MAX_IMAGES: usize = 300;
+
+/// Renders a PPTX package: report first, then one page per slide.
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
+    let request = job.request;
+    let mut package = match input.package(request.document) {
+        Ok(package) => package,
+        Err(e) => return job.refuse_package(Format::Pptx, &e),
+    };
+    let mut report = Report::new(request.max_report_bytes);
+    ooxml::findings(&mut package, &mut report);
+    let presentation = match package.read("ppt/presentation.xml") {
+        Ok(xml) => xml,
+        Err(e) => {
+            return job.refuse(Format::Pptx, &report.finish(), FailureKind::Malformed, &ooxml::describe(&e));
+        }
+    };
+    let rels = package.read("ppt/_rels/presentation.xml.rels").map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+    let (size, slide_ids) = slide_list(&presentation);
+    let mut slides: Vec<String> = slide_ids.iter().filter_map(|id| rels.get(id)).map(|t| ooxml::resolve_target("ppt/", t)).collect();
+    if slides.len() > MAX_SLIDES {
+        report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_SLIDES} slides are shown"));
+        slides.truncate(MAX_SLIDES);
+    }
+    let theme = rels
+        .values()
+        .find(|t| t.contains("theme/"))
+        .and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok())
+        .map(|x| theme_colors(&x))
+        .unwrap_or_default();
+    let wanted: Vec<u32> = paint::requested_pages(&request, slides.len() as u32).collect();
+    let mut painter = Painter::new();
+    let mut canvas = Canvas::new();
+    let mut images = 0usize;
+    let mut parts: HashMap<String, std::rc::Rc<(PartModel, TextStyles)>> = HashMap::new();
+    for (number, slide_path) in slides.iter().enumerate() {
+        let page = canvas.add_page(size.0, size.1);
+        if !wanted.contains(&(number as u32 + 1)) {
+            continue;
+        }
+        let Some(slide) = load_part(&mut package, slide_path, &theme) else { continue };
+        // The slide's layout, and the layout's master (cached: slides share them).
+        let mut chain = Vec::new();
+        let mut rels_of = slide.0.rels.clone();
+        let mut base = slide.0.base.clone();
+        for _ in 0..2 {
+            let Some(target) = rels_of.values().find(|t| t.contains("slideLayout") || t.contains("slideMaster")).cloned() else { break };
+            let path = ooxml::resolve_target(&base, &target);
+            let part = match parts.get(&path) {
+                Some(p) => p.clone(),
+                None => {
+                    let Some(p) = load_part(&mut package, &path, &theme) else { break };
+                    let p = std::rc::Rc::new(p);
+                    parts.insert(path.clone(), p.clone());
+                    p
+                }
+            };
+            rels_of = part.0.rels.clone();
+            base = part.0.base.clone();
+            chain.push(part);
+        }
+        let styles = chain.last().map(|p| &p.1);
+        let default_styles = TextStyles::default();
+        let styles = styles.unwrap_or(&default_styles);
+        let background = slide.0.background.or_else(|| chain.iter().find_map(|p| p.0.background)).unwrap_or([255, 255, 255]);
+        canvas.set_background(page, background);
+        let mut ctx = Drawing { painter: &mut painter, canvas: &mut canvas, page, package: &mut package, images: &mut images, styles };
+        // Master, then layout decorations, unless the slide hides them.
+        if slide.0.show_master_shapes {
+            for part in chain.iter().rev() {
+                for shape in part.0.shapes.iter().filter(|s| s.placeholder.is_none()) {
+                    ctx.shape(shape, None, &part.0);
+                }
+            }
+        }
+        for shape in &slide.0.shapes {
+            let inherited = shape.placeholder.as_ref().and_then(|ph| chain.iter().find_map(|p| find_placeholder(&p.0, ph)));
+            ctx.shape(shape, inherited, &slide.0);
+        }
+    }
+    if slides.is_empty() {
+        // A presentation with no slides (a template, a deck of masters) shows as PowerPoint
+        // and LibreOffice show it: one blank slide, not an error.
+        canvas.add_page(size.0, size.1);
+    }
+    job.begin(Format::Pptx, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+}
+
+/// The placeholder of a layout or master that a slide placeholder stands for: same index,
+/// else same type.
+fn find_placeholder<'a>(part: &'a PartModel, (kind, idx): &(String, Option<String>)) -> Option<&'a ShapeModel> {
+    let phs = || part.shapes.iter().filter_map(|s| s.placeholder.as_ref().map(|p| (p, s)));
+    idx.as_ref()
+        .and_then(|idx| phs().find(|(p, _)| p.1.as_ref() == Some(idx)).map(|(_, s)| s))
+        .or_else(|| phs().find(|(p, _)| same_kind(&p.0, kind)).map(|(_, s)| s))
+}
+
+fn same_kind(a: &str, b: &str) -> bool {
+    let norm = |k: &str| {
+        match k {
+            "ctrTitle" => "title",
+            "subTitle" | "obj" | "" => "body",
+            other => other,
+        }
+        .to_owned()
+    };
+    norm(a) == norm(b)
+}
+
+/// Slide size (points) and slide relationship ids in order.
+fn slide_list(xml: &[u8]) -> ((f32, f32), Vec<String>) {
+    let mut size = (720.0, 540.0);
+    let mut ids = Vec::new();
+    let mut reader = ooxml::reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
+                b"sldSz" => {
+                    let emu = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| (v / EMU_PER_POINT).clamp(72.0, 4000.0));
+                    size = (emu(b"cx").unwrap_or(size.0), emu(b"cy").unwrap_or(size.1));
+                }
+                b"sldId" => {
+                    // `id` is the slide's number; the prefixed `r:id` names its part.
+                    if let Some(id) = e.attributes().flatten().find(|a| a.key.as_ref().ends_with(":id")) {
+                        ids.push(id.value.clone().into_owned());
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    (size, ids)
+}
+
+/// Reads a slide, layout or master part.
+fn load_part(package: &mut Package, path: &str, theme: &HashMap<String, Rgb>) -> Option<(PartModel, TextStyles)> {
+    let xml = package.read(path).ok()?;
+    let rels = package.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+    let base = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let mut part = PartModel { rels, base, show_master_shapes: true, ..Default::default() };
+    let styles = parse_part(&xml, theme, &mut part);
+    Some((part, styles))
+}

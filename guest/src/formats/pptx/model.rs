@@ -1,0 +1,92 @@
+//! What the parser reads from slides, layouts and masters, before inheritance: shapes with
+//! their frames, fills, outlines, text and tables; backgrounds; master text styles.
+
+use std::collections::HashMap;
+
+use crate::layout::paint::{Align, Rgb, Stroke};
+
+/// A shape's frame in points: x, y, width, height.
+pub(super) type Frame = [f32; 4];
+
+/// A paragraph of a text body, before its defaults are known.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Para {
+    pub(super) runs: Vec<(String, RunLook)>,
+    pub(super) align: Option<Align>,
+    pub(super) level: usize,
+    pub(super) bullet: Option<Option<String>>,
+}
+
+/// Run properties as written (unset until inherited).
+#[derive(Debug, Clone, Default)]
+pub(super) struct RunLook {
+    pub(super) size: Option<f32>,
+    pub(super) bold: Option<bool>,
+    pub(super) italic: Option<bool>,
+    pub(super) underline: bool,
+    pub(super) strike: bool,
+    pub(super) color: Option<Rgb>,
+    pub(super) font: Option<String>,
+}
+
+/// One shape read from a shape tree.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ShapeModel {
+    /// Placeholder type ("title", "body"...) and index.
+    pub(super) placeholder: Option<(String, Option<String>)>,
+    pub(super) frame: Option<Frame>,
+    pub(super) geometry: Option<String>,
+    pub(super) fill: Option<Rgb>,
+    pub(super) line: Option<Stroke>,
+    pub(super) no_line: bool,
+    pub(super) paragraphs: Vec<Para>,
+    pub(super) anchor: Option<String>,
+    pub(super) font_scale: f32,
+    pub(super) image: Option<String>,
+    pub(super) table: Option<TableModel>,
+}
+
+/// A table cell: its paragraphs and fill.
+pub(super) type CellModel = (Vec<Para>, Option<Rgb>);
+
+/// A table: column widths and rows (least height, cells), in points.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TableModel {
+    pub(super) columns: Vec<f32>,
+    pub(super) rows: Vec<(f32, Vec<CellModel>)>,
+}
+
+/// A slide, layout or master part: its shapes, background and relationships.
+#[derive(Default)]
+pub(super) struct PartModel {
+    pub(super) shapes: Vec<ShapeModel>,
+    pub(super) background: Option<Rgb>,
+    pub(super) rels: HashMap<String, String>,
+    pub(super) base: String,
+    pub(super) show_master_shapes: bool,
+}
+
+/// Text defaults from the master's text styles: sizes and colours per level.
+#[derive(Default)]
+pub(super) struct TextStyles {
+    pub(super) title: (Option<f32>, Option<Rgb>),
+    pub(super) body: Vec<(Option<f32>, Option<Rgb>)>,
+    pub(super) other: Option<f32>,
+}
+
+/// A group's mapping from child coordinates to its parent's.
+#[derive(Clone, Copy)]
+pub(super) struct GroupTransform {
+    pub(super) off: (f32, f32),
+    pub(super) ext: (f32, f32),
+    pub(super) ch_off: (f32, f32),
+    pub(super) ch_ext: (f32, f32),
+}
+
+impl GroupTransform {
+    pub(super) fn apply(&self, [x, y, w, h]: Frame) -> Frame {
+        let sx = if self.ch_ext.0 > 0.0 { self.ext.0 / self.ch_ext.0 } else { 1.0 };
+        let sy = if self.ch_ext.1 > 0.0 { self.ext.1 / self.ch_ext.1 } else { 1.0 };
+        [self.off.0 + (x - self.ch_off.0) * sx, self.off.1 + (y - self.ch_off.1) * sy, w * sx, h * sy]
+    }
+}

@@ -1,0 +1,501 @@
+//! Reading slide, layout and master parts (PresentationML with DrawingML inside) into
+//! [`PartModel`]s, and the colour scheme of a theme.
+//!
+//! Elements are told apart by their context on an element stack ([`crate::ooxml::walk`]):
+//! a colour belongs to the innermost fill around it, and that fill to the innermost of a
+//! background, an outline, run properties, a text style, a table cell or a shape.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::model::{GroupTransform, Para, PartModel, RunLook, ShapeModel, TableModel, TextStyles};
+use crate::layout::paint::{Align, Rgb};
+use crate::ooxml::walk::{self, Handler, Stack};
+use crate::ooxml::{self, attr};
+
+/// EMUs (English Metric Units) per point.
+pub(super) const EMU_PER_POINT: f32 = 12_700.0;
+/// Most shapes read from one slide, layout or master.
+const MAX_SHAPES: usize = 5_000;
+
+/// Scheme colour name -> colour, from a theme part.
+pub(super) fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
+    let mut colors = HashMap::new();
+    let mut reader = ooxml::reader(xml);
+    let mut current: Option<String> = None;
+    let mut in_scheme = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => in_scheme = true,
+            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => break,
+            Ok(Event::Start(e)) if in_scheme => current = Some(String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned()),
+            Ok(Event::Empty(e)) if in_scheme => {
+                let value = match e.local_name().as_ref().as_bytes() {
+                    b"srgbClr" => attr(&e, b"val"),
+                    b"sysClr" => attr(&e, b"lastClr"),
+                    _ => None,
+                };
+                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| ooxml::hex_color(&v))) {
+                    colors.insert(name, rgb);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    for (alias, name) in [("tx1", "dk1"), ("bg1", "lt1"), ("tx2", "dk2"), ("bg2", "lt2")] {
+        if let Some(c) = colors.get(name).copied() {
+            colors.insert(alias.into(), c);
+        }
+    }
+    colors
+}
+
+/// Where a colour element is: which property of the shape or run it sets.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum ColorTarget {
+    Fill,
+    Line,
+    Run,
+    Background,
+    Cell,
+    Style,
+    /// A colour we do not use (cell border lines, gradients...).
+    Ignored,
+}
+
+/// What an open element is, as far as the shape tree is concerned.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Ctx {
+    Other,
+    Skip,
+    Group,
+    GroupProps,
+    Shape,
+    Background,
+    ShapeProps,
+    Transform,
+    Line,
+    CellLine,
+    /// A `solidFill`, and what its colour sets.
+    Fill(ColorTarget),
+    TextStyles,
+    LevelStyle,
+    Cell,
+    Paragraph,
+    Run,
+    RunProps,
+    Text,
+}
+
+/// Reads the shape tree, background and (for a master) text styles of a part.
+pub(super) fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) -> TextStyles {
+    let mut reader = PartReader {
+        theme,
+        part,
+        styles: TextStyles::default(),
+        shape: None,
+        groups: Vec::new(),
+        pending_group: None,
+        off: (0.0, 0.0),
+        para: None,
+        run: None,
+        style_level: None,
+        table: None,
+        cell: None,
+    };
+    walk::walk(xml, &mut reader);
+    reader.styles
+}
+
+struct PartReader<'a> {
+    theme: &'a HashMap<String, Rgb>,
+    part: &'a mut PartModel,
+    styles: TextStyles,
+    shape: Option<ShapeModel>,
+    /// The transforms of the groups around the shape being read.
+    groups: Vec<Option<GroupTransform>>,
+    /// The transform of the group whose properties are being read.
+    pending_group: Option<GroupTransform>,
+    /// The last `a:off` read.
+    off: (f32, f32),
+    para: Option<Para>,
+    run: Option<(String, RunLook)>,
+    /// Inside the master's text styles: title (or body) style, and the level being read.
+    style_level: Option<(bool, usize)>,
+    table: Option<TableModel>,
+    cell: Option<(Vec<Para>, Option<Rgb>)>,
+}
+
+/// A length in EMUs in an attribute, as points.
+fn emu(e: &BytesStart<'_>, k: &[u8]) -> Option<f32> {
+    attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| v / EMU_PER_POINT)
+}
+
+impl PartReader<'_> {
+    /// What a `solidFill` here colours.
+    fn fill_target(&self, stack: &Stack<Ctx>) -> ColorTarget {
+        if stack.within(Ctx::CellLine) {
+            ColorTarget::Ignored
+        } else if stack.within(Ctx::Background) {
+            ColorTarget::Background
+        } else if stack.within(Ctx::Line) {
+            ColorTarget::Line
+        } else if stack.within(Ctx::RunProps) || self.style_level.is_some() {
+            if self.style_level.is_some() && self.run.is_none() {
+                ColorTarget::Style
+            } else {
+                ColorTarget::Run
+            }
+        } else if self.cell.is_some() && !stack.within(Ctx::Text) {
+            ColorTarget::Cell
+        } else {
+            ColorTarget::Fill
+        }
+    }
+
+    /// A colour element inside a fill of `target`.
+    fn color(&mut self, rgb: Rgb, target: ColorTarget) {
+        match target {
+            ColorTarget::Background => self.part.background = Some(rgb),
+            ColorTarget::Line => {
+                if let Some(s) = self.shape.as_mut() {
+                    let width = s.line.map_or(0.75, |l| l.1.abs());
+                    s.line = Some((rgb, width));
+                }
+            }
+            ColorTarget::Run => {
+                if let Some(r) = self.run.as_mut() {
+                    r.1.color = Some(rgb);
+                }
+            }
+            ColorTarget::Style => match self.style_level {
+                Some((true, _)) => self.styles.title.1 = Some(rgb),
+                Some((false, level)) => {
+                    if let Some(l) = self.styles.body.get_mut(level) {
+                        l.1 = Some(rgb);
+                    }
+                }
+                None => {}
+            },
+            ColorTarget::Cell => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.1 = Some(rgb);
+                }
+            }
+            ColorTarget::Fill => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.fill = Some(rgb);
+                }
+            }
+            ColorTarget::Ignored => {}
+        }
+    }
+
+    /// Run properties, or the default run properties of a text style level.
+    fn run_properties(&mut self, e: &BytesStart<'_>, name: &[u8], stack: &Stack<Ctx>) {
+        let size = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map(|v| (v / 100.0).clamp(1.0, 400.0));
+        if let Some(r) = self.run.as_mut().filter(|_| name == b"rPr") {
+            r.1.size = size;
+            r.1.bold = attr(e, b"b").map(|v| v == "1" || v == "true");
+            r.1.italic = attr(e, b"i").map(|v| v == "1" || v == "true");
+            r.1.underline = attr(e, b"u").is_some_and(|v| v != "none");
+            r.1.strike = attr(e, b"strike").is_some_and(|v| v != "noStrike");
+        } else if let (Some((title, level)), b"defRPr") = (self.style_level, name) {
+            let styles = &mut self.styles;
+            if title {
+                styles.title.0 = size.or(styles.title.0);
+            } else {
+                while styles.body.len() <= level {
+                    styles.body.push((None, None));
+                }
+                styles.body[level].0 = size.or(styles.body[level].0);
+            }
+        } else if stack.within(Ctx::TextStyles) && self.style_level.is_none() {
+            self.styles.other = size.or(self.styles.other);
+        }
+    }
+
+    /// A shape ends: its outline settled, it joins the part.
+    fn finish_shape(&mut self) {
+        let Some(mut s) = self.shape.take() else { return };
+        if let Some(t) = self.table.take() {
+            s.table = Some(t);
+        }
+        // An outline without a colour is drawn only for lines (in black).
+        s.line = match s.line {
+            _ if s.no_line => None,
+            Some((c, w)) if w < 0.0 => s.geometry.as_deref().filter(|g| is_line(g)).map(|_| (c, -w)),
+            other => other,
+        };
+        if self.part.shapes.len() < MAX_SHAPES {
+            self.part.shapes.push(s);
+        }
+    }
+}
+
+impl Handler for PartReader<'_> {
+    type Ctx = Ctx;
+    const SKIP: Ctx = Ctx::Skip;
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool, stack: &Stack<Ctx>) -> Ctx {
+        let parent = stack.top();
+        let local = e.local_name();
+        let name = local.as_ref().as_bytes();
+        match name {
+            b"grpSp" if !empty => {
+                self.groups.push(None);
+                return Ctx::Group;
+            }
+            b"grpSpPr" if !empty => {
+                self.pending_group = Some(GroupTransform { off: (0.0, 0.0), ext: (0.0, 0.0), ch_off: (0.0, 0.0), ch_ext: (0.0, 0.0) });
+                return Ctx::GroupProps;
+            }
+            b"sp" | b"pic" | b"graphicFrame" | b"cxnSp" if !empty && self.shape.is_none() => {
+                self.shape = Some(ShapeModel { font_scale: 1.0, ..Default::default() });
+                return Ctx::Shape;
+            }
+            b"ph" => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.placeholder = Some((attr(e, b"type").unwrap_or_default(), attr(e, b"idx")));
+                }
+            }
+            b"sldLayout" | b"sld" => self.part.show_master_shapes = attr(e, b"showMasterSp").is_none_or(|v| v != "0"),
+            b"bg" => return Ctx::Background,
+            b"spPr" => return Ctx::ShapeProps,
+            b"xfrm" => return Ctx::Transform,
+            b"off" if parent == Some(Ctx::Transform) => self.off = (emu(e, b"x").unwrap_or(0.0), emu(e, b"y").unwrap_or(0.0)),
+            b"ext" if parent == Some(Ctx::Transform) => {
+                let ext = (emu(e, b"cx").unwrap_or(0.0).max(0.0), emu(e, b"cy").unwrap_or(0.0).max(0.0));
+                if stack.within(Ctx::GroupProps) && self.shape.is_none() {
+                    if let Some(g) = self.pending_group.as_mut() {
+                        g.off = self.off;
+                        g.ext = ext;
+                    }
+                } else if let Some(s) = self.shape.as_mut() {
+                    let frame = [self.off.0, self.off.1, ext.0, ext.1];
+                    s.frame = Some(self.groups.iter().rev().flatten().fold(frame, |f, g| g.apply(f)));
+                }
+            }
+            b"chOff" if stack.within(Ctx::GroupProps) => {
+                if let Some(g) = self.pending_group.as_mut() {
+                    g.ch_off = (emu(e, b"x").unwrap_or(0.0), emu(e, b"y").unwrap_or(0.0));
+                }
+            }
+            b"chExt" if stack.within(Ctx::GroupProps) => {
+                if let Some(g) = self.pending_group.as_mut() {
+                    g.ch_ext = (emu(e, b"cx").unwrap_or(0.0), emu(e, b"cy").unwrap_or(0.0));
+                }
+            }
+            b"prstGeom" => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.geometry = attr(e, b"prst");
+                }
+            }
+            b"ln" if !empty && (stack.within(Ctx::ShapeProps) || self.cell.is_some()) => {
+                if let Some(s) = self.shape.as_mut() {
+                    // The colour arrives in a child element; a negative width marks an
+                    // outline whose colour is not known yet.
+                    let width = emu(e, b"w").unwrap_or(0.75).clamp(0.1, 50.0);
+                    s.line = Some(([0, 0, 0], -width));
+                    s.no_line = false;
+                }
+                return Ctx::Line;
+            }
+            b"lnL" | b"lnR" | b"lnT" | b"lnB" | b"lnTlToBr" | b"lnBlToTr" => return Ctx::CellLine,
+            b"noFill" if stack.within(Ctx::Line) => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.no_line = true;
+                }
+            }
+            b"solidFill" if !empty => return Ctx::Fill(self.fill_target(stack)),
+            b"srgbClr" | b"schemeClr" | b"sysClr" => {
+                let Some(Ctx::Fill(target)) = stack.nearest(|c| matches!(c, Ctx::Fill(_))) else { return Ctx::Other };
+                let rgb = match name {
+                    b"srgbClr" => attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
+                    b"sysClr" => attr(e, b"lastClr").and_then(|v| ooxml::hex_color(&v)),
+                    _ => attr(e, b"val").and_then(|v| self.theme.get(&v).copied()),
+                };
+                if let Some(rgb) = rgb {
+                    self.color(rgb, target);
+                }
+            }
+            b"bodyPr" => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.anchor = attr(e, b"anchor").or(s.anchor.take());
+                }
+            }
+            b"normAutofit" => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.font_scale = attr(e, b"fontScale").and_then(|v| v.parse::<f32>().ok()).map_or(1.0, |v| (v / 100_000.0).clamp(0.1, 1.0));
+                }
+            }
+            b"blip" => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.image = attr(e, b"embed");
+                }
+            }
+            b"txStyles" => return Ctx::TextStyles,
+            b"titleStyle" | b"bodyStyle" if stack.within(Ctx::TextStyles) => {
+                self.style_level = Some((name == b"titleStyle", 0));
+                return Ctx::LevelStyle;
+            }
+            b"otherStyle" if stack.within(Ctx::TextStyles) => self.style_level = None,
+            b"tbl" => self.table = Some(TableModel::default()),
+            b"gridCol" => {
+                if let Some(t) = self.table.as_mut() {
+                    t.columns.push(emu(e, b"w").unwrap_or(72.0).clamp(1.0, 4000.0));
+                }
+            }
+            b"tr" => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push((emu(e, b"h").unwrap_or(20.0).clamp(1.0, 4000.0), Vec::new()));
+                }
+            }
+            b"tc" if !empty => {
+                self.cell = Some((Vec::new(), None));
+                return Ctx::Cell;
+            }
+            b"p" if !empty && self.shape.is_some() => {
+                self.para = Some(Para::default());
+                return Ctx::Paragraph;
+            }
+            b"pPr" => {
+                if let Some(p) = self.para.as_mut() {
+                    p.align = match attr(e, b"algn").as_deref() {
+                        Some("ctr") => Some(Align::Center),
+                        Some("r") => Some(Align::End),
+                        Some("just" | "dist") => Some(Align::Justify),
+                        Some(_) => Some(Align::Start),
+                        None => None,
+                    };
+                    p.level = attr(e, b"lvl").and_then(|v| v.parse().ok()).unwrap_or(0usize).min(8);
+                }
+            }
+            b"buNone" | b"buChar" | b"buAutoNum" => {
+                if let Some(p) = self.para.as_mut() {
+                    p.bullet = Some(match name {
+                        b"buNone" => None,
+                        b"buChar" => attr(e, b"char"),
+                        _ => Some("•".into()),
+                    });
+                }
+            }
+            b"r" | b"fld" if !empty && self.para.is_some() => {
+                self.run = Some((String::new(), RunLook::default()));
+                return Ctx::Run;
+            }
+            b"br" => {
+                if let Some(p) = self.para.as_mut() {
+                    p.runs.push(("\n".into(), RunLook::default()));
+                }
+            }
+            b"rPr" | b"defRPr" | b"endParaRPr" => {
+                self.run_properties(e, name, stack);
+                if self.run.is_some() {
+                    return Ctx::RunProps;
+                }
+            }
+            _ if self.style_level.is_some() && name.len() == 8 && name.starts_with(b"lvl") && name.ends_with(b"pPr") => {
+                let level = usize::from(name[3].saturating_sub(b'1')).min(8);
+                if let Some((title, _)) = self.style_level {
+                    self.style_level = Some((title, level));
+                }
+            }
+            b"latin" | b"ea" if stack.within(Ctx::RunProps) => {
+                if let Some(r) = self.run.as_mut() {
+                    if r.1.font.is_none() || name == b"latin" {
+                        r.1.font = attr(e, b"typeface").filter(|t| !t.starts_with('+'));
+                    }
+                }
+            }
+            b"t" => return Ctx::Text,
+            _ => {}
+        }
+        Ctx::Other
+    }
+
+    fn end(&mut self, ctx: Ctx, _: &Stack<Ctx>) {
+        match ctx {
+            Ctx::GroupProps => {
+                if let Some(last) = self.groups.last_mut() {
+                    *last = self.pending_group.take();
+                }
+            }
+            Ctx::Group => {
+                self.groups.pop();
+            }
+            Ctx::Shape => self.finish_shape(),
+            Ctx::TextStyles | Ctx::LevelStyle => self.style_level = None,
+            Ctx::Run => {
+                if let (Some(r), Some(p)) = (self.run.take(), self.para.as_mut()) {
+                    p.runs.push(r);
+                }
+            }
+            Ctx::Paragraph => {
+                if let Some(p) = self.para.take() {
+                    match (self.cell.as_mut(), self.shape.as_mut()) {
+                        (Some(c), _) => c.0.push(p),
+                        (None, Some(s)) => s.paragraphs.push(p),
+                        _ => {}
+                    }
+                }
+            }
+            Ctx::Cell => {
+                if let (Some(c), Some(t)) = (self.cell.take(), self.table.as_mut()) {
+                    if let Some(row) = t.rows.last_mut() {
+                        row.1.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
+        if stack.top() == Some(Ctx::Text) {
+            if let Some(r) = self.run.as_mut() {
+                r.0.push_str(text);
+            }
+        }
+    }
+}
+
+pub(super) fn is_line(geometry: &str) -> bool {
+    matches!(geometry, "line" | "straightConnector1" | "bentConnector3" | "curvedConnector3")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::GroupTransform;
+    use super::*;
+
+    #[test]
+    fn group_transforms_map_children_into_the_slide() {
+        let g = GroupTransform { off: (100.0, 50.0), ext: (200.0, 100.0), ch_off: (0.0, 0.0), ch_ext: (100.0, 50.0) };
+        assert_eq!(g.apply([10.0, 10.0, 20.0, 20.0]), [120.0, 70.0, 40.0, 40.0]);
+    }
+
+    #[test]
+    fn shapes_text_and_theme_colours_are_read() {
+        let theme = theme_colors(br#"<a:theme><a:themeElements><a:clrScheme name="x"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:accent1><a:srgbClr val="4472C4"/></a:accent1></a:clrScheme></a:themeElements></a:theme>"#);
+        assert_eq!(theme["accent1"], [0x44, 0x72, 0xC4]);
+        assert_eq!(theme["tx1"], [0, 0, 0]);
+        let slide = br#"<p:sld><p:cSld><p:spTree>
+            <p:sp><p:nvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:rPr sz="3200" b="1"/><a:t>Title &amp; more</a:t></a:r></a:p></p:txBody></p:sp>
+            <p:sp><p:spPr><a:xfrm><a:off x="127000" y="254000"/><a:ext cx="1270000" cy="635000"/></a:xfrm><a:prstGeom prst="ellipse"/><a:solidFill><a:schemeClr val="accent1"/></a:solidFill><a:ln w="25400"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></p:spPr></p:sp>
+        </p:spTree></p:cSld></p:sld>"#;
+        let mut part = PartModel::default();
+        parse_part(slide, &theme, &mut part);
+        assert_eq!(part.shapes.len(), 2);
+        let title = &part.shapes[0];
+        assert_eq!(title.placeholder.as_ref().map(|p| p.0.as_str()), Some("title"));
+        assert_eq!(title.paragraphs[0].runs[0].0, "Title & more");
+        assert_eq!(title.paragraphs[0].runs[0].1.size, Some(32.0));
+        let ellipse = &part.shapes[1];
+        assert_eq!(ellipse.frame, Some([10.0, 20.0, 100.0, 50.0]));
+        assert_eq!(ellipse.fill, Some([0x44, 0x72, 0xC4]));
+        assert_eq!(ellipse.line, Some(([255, 0, 0], 2.0)));
+    }
+}

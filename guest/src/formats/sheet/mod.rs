@@ -1,0 +1,375 @@
+//! Spreadsheets (XLSX, XLS, ODS): values from calamine, laid out as printed pages.
+//!
+//! Each visible sheet becomes pages (down, then across, as Excel prints), each headed by a
+//! caption naming the sheet. For XLSX the sheet XML also gives column widths, row heights,
+//! hidden rows and columns, merged cells, and calamine gives fonts, fills, borders,
+//! alignment and number formats; XLS gives values and merges; ODS gives values. A print
+//! area, when defined, limits what is shown. Cells are read sparsely and capped, so a cell
+//! at XFD1048576 costs one cell, not a billion.
+//!
+//! The parts: this file reads the workbook (calamine, plus the sheet XML for layout);
+//! [`pages`] splits sheets into printed pages and draws them; [`number_format`] shows
+//! values as Excel's number and date formats do.
+
+mod number_format;
+mod pages;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+
+use calamine::{Reader, SheetType, SheetVisible, Sheets, Style};
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
+use quick_xml::events::Event;
+
+use crate::dispatch::{Input, Job};
+use crate::layout::paint::{self, Align, Block, Canvas, Painter, Rgb, SpanStyle};
+use crate::ooxml::package::Package;
+use crate::ooxml::{self, attr};
+use crate::report::Report;
+use number_format::{display, display_ref};
+use pages::{bands, draw_band};
+
+/// Cells kept from one workbook, over all sheets; the rest is cut and reported.
+const MAX_CELLS: usize = 200_000;
+/// Rows and columns shown per sheet (a used range past these is cut and reported).
+pub const MAX_ROWS: u32 = 20_000;
+const MAX_COLUMNS: u32 = 512;
+/// Page: A4 portrait with Excel's default margins (0.7 in sides, 0.75 in top and bottom).
+const PAGE: (f32, f32) = (595.0, 842.0);
+const MARGIN_X: f32 = 50.4;
+const MARGIN_Y: f32 = 54.0;
+/// Height of the caption naming the sheet, above the cells.
+const CAPTION: f32 = 18.0;
+/// Excel's default column width (8.43 characters = 64 px) and row height (20 px), in points.
+const DEFAULT_COLUMN: f32 = 48.0;
+const DEFAULT_ROW: f32 = 15.0;
+const GRID: Rgb = [0xD9, 0xD9, 0xD9];
+
+/// How one cell looks.
+#[derive(Debug, Clone, Default)]
+struct Look {
+    font: SpanStyle,
+    fill: Option<Rgb>,
+    align: Option<Align>,
+    wrap: bool,
+    borders: [Option<(Rgb, f32)>; 4],
+    format: String,
+}
+
+/// A cell range: (first row, first column), (last row, last column), zero-based.
+type CellRange = ((u32, u32), (u32, u32));
+
+/// A sheet ready to lay out: cells by (row, column) and its geometry.
+#[derive(Default)]
+struct SheetModel {
+    name: String,
+    cells: BTreeMap<(u32, u32), (String, Look, bool)>,
+    widths: HashMap<u32, f32>,
+    heights: HashMap<u32, f32>,
+    hidden_columns: Vec<(u32, u32)>,
+    hidden_rows: Vec<u32>,
+    merges: Vec<((u32, u32), (u32, u32))>,
+    print_area: Option<((u32, u32), (u32, u32))>,
+}
+
+/// Renders a workbook read by calamine; `package` is the XLSX or ODS package (for
+/// findings and XLSX layout), if any.
+pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
+    let format = input.format.unwrap_or(Format::Xlsx);
+    let report = job.new_report();
+    render_with_report(job, format, input.package, report);
+}
+
+/// [`render`], adding to findings already made.
+pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Package>, mut report: Report) {
+    let request = job.request;
+    let mut package = package;
+    if let Some(p) = package.as_mut() {
+        ooxml::findings(p, &mut report);
+    }
+    let mut workbook = match open(format, request.document) {
+        Ok(w) => w,
+        Err((kind, message)) => {
+            return job.refuse(format, &report.finish(), kind, &format!("cannot read the workbook: {message}"));
+        }
+    };
+    let layout_paths = package.as_mut().map(sheet_paths).unwrap_or_default();
+    let print_areas = print_areas(workbook.defined_names());
+    let mut models = Vec::new();
+    let mut budget = MAX_CELLS;
+    for sheet in workbook.sheets_metadata().to_vec() {
+        if sheet.visible != SheetVisible::Visible {
+            report.add(FindingKind::HiddenSheet, &sheet.name);
+            continue;
+        }
+        if sheet.typ == SheetType::MacroSheet {
+            report.add(FindingKind::Excel4Macros, &format!("macro sheet {:?} (not shown)", sheet.name));
+            continue;
+        }
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let mut model = SheetModel { name: sheet.name.clone(), print_area: print_areas.get(&sheet.name).copied(), ..Default::default() };
+        let cut = read_cells(&mut workbook, &mut model, &mut budget);
+        if let (Some(p), Some(path)) = (package.as_mut(), layout_paths.get(&sheet.name)) {
+            if let Ok(xml) = p.read(path) {
+                read_layout(&xml, &mut model);
+            }
+        }
+        if let Sheets::Xls(xls) = &workbook {
+            for d in xls.merge_cells_by_sheet_name(&sheet.name).unwrap_or_default() {
+                model.merges.push((d.start, d.end));
+            }
+        }
+        if cut {
+            report.add(
+                FindingKind::ContentTruncated,
+                &format!("sheet {:?}: only the first {MAX_ROWS} rows, {MAX_COLUMNS} columns and {MAX_CELLS} cells are shown", sheet.name),
+            );
+        }
+        models.push(model);
+    }
+    let mut painter = Painter::new();
+    let mut canvas = Canvas::new();
+    let mut pages = Vec::new();
+    for (index, model) in models.iter().enumerate() {
+        for band in bands(model) {
+            pages.push((index, band));
+        }
+    }
+    if pages.is_empty() {
+        // An empty workbook still shows a page saying so.
+        let page = canvas.add_page(PAGE.0, PAGE.1);
+        let text = painter.text(&mut canvas, &caption("(no visible cells)"), None);
+        canvas.text(page, &text, MARGIN_X, MARGIN_Y);
+    }
+    let wanted: Vec<u32> = paint::requested_pages(&request, pages.len() as u32).collect();
+    for (number, (index, band)) in pages.iter().enumerate() {
+        let page = canvas.add_page(PAGE.0, PAGE.1);
+        if wanted.contains(&(number as u32 + 1)) {
+            draw_band(&mut painter, &mut canvas, page, &models[*index], band);
+        }
+    }
+    job.begin(format, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+}
+
+/// Opens a workbook with the reader for its format, so errors say what went wrong.
+fn open(format: Format, bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, (FailureKind, String)> {
+    let cursor = Cursor::new(bytes);
+    let opened = match format {
+        Format::Xls => calamine::Xls::new(cursor).map(Sheets::Xls).map_err(|e| (matches!(e, calamine::XlsError::Password), e.to_string())),
+        Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(|e| (matches!(e, calamine::OdsError::Password), e.to_string())),
+        _ => calamine::Xlsx::new(cursor).map(Sheets::Xlsx).map_err(|e| (matches!(e, calamine::XlsxError::Password), e.to_string())),
+    };
+    opened.map_err(|(password, message)| (if password { FailureKind::PasswordRequired } else { FailureKind::Malformed }, message))
+}
+
+fn caption(text: &str) -> Block {
+    let style = SpanStyle { family: "Liberation Sans".into(), size: 9.0, bold: true, color: [0x40, 0x40, 0x40], ..Default::default() };
+    Block { spans: vec![(text.to_owned(), style)], line_height: 1.0, ..Default::default() }
+}
+
+/// Reads a sheet's values (and, for XLSX, styles) into the model. Returns whether the caps
+/// cut it.
+fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
+    let mut cut = false;
+    let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, numeric: bool| {
+        if text.is_empty() && look.fill.is_none() && look.borders.iter().all(Option::is_none) {
+            return;
+        }
+        if row >= MAX_ROWS || col >= MAX_COLUMNS || *budget == 0 {
+            cut = true;
+            return;
+        }
+        *budget -= 1;
+        model.cells.insert((row, col), (text, look, numeric));
+    };
+    match workbook {
+        Sheets::Xlsx(xlsx) => {
+            let styles = xlsx.worksheet_style(&model.name).ok();
+            let Ok(mut reader) = xlsx.worksheet_cells_reader(&model.name) else { return false };
+            while let Ok(Some(cell)) = reader.next_cell() {
+                let pos = cell.get_position();
+                let look = styles.as_ref().and_then(|s| s.get(pos)).map(look_of).unwrap_or_default();
+                let (text, numeric) = display_ref(cell.get_value(), &look.format);
+                keep(model, pos, text, look, numeric);
+            }
+        }
+        other => {
+            let Ok(range) = other.worksheet_range(&model.name) else { return false };
+            for (row, col, value) in range.used_cells() {
+                let start = range.start().unwrap_or((0, 0));
+                let pos = (start.0 + row as u32, start.1 + col as u32);
+                let (text, numeric) = display(value, "");
+                keep(model, pos, text, Look::default(), numeric);
+            }
+        }
+    }
+    cut
+}
+
+/// A calamine style as a cell look.
+fn look_of(style: &Style) -> Look {
+    let rgb = |c: &calamine::Color| [c.red, c.green, c.blue];
+    let mut look = Look { font: SpanStyle { family: "Calibri".into(), size: 11.0, ..Default::default() }, ..Default::default() };
+    if let Some(font) = &style.font {
+        if let Some(name) = &font.name {
+            look.font.family = name.clone();
+        }
+        look.font.size = font.size.map_or(11.0, |s| (s as f32).clamp(1.0, 200.0));
+        look.font.bold = font.is_bold();
+        look.font.italic = font.is_italic();
+        look.font.underline = font.has_underline();
+        look.font.strike = font.has_strikethrough();
+        if let Some(c) = &font.color {
+            look.font.color = rgb(c);
+        }
+    }
+    if let Some(fill) = style.fill.as_ref().filter(|f| f.is_visible()) {
+        look.fill = fill.get_color().map(|c| rgb(&c));
+    }
+    if let Some(alignment) = &style.alignment {
+        use calamine::HorizontalAlignment as H;
+        look.align = match alignment.horizontal {
+            H::Left => Some(Align::Start),
+            H::Center | H::CenterContinuous => Some(Align::Center),
+            H::Right => Some(Align::End),
+            H::Justify | H::Distributed => Some(Align::Justify),
+            _ => None,
+        };
+        look.wrap = alignment.wrap_text;
+    }
+    if let Some(borders) = &style.borders {
+        let side = |b: &calamine::Border| {
+            use calamine::BorderStyle as B;
+            let width = match b.style {
+                B::None => return None,
+                B::Medium | B::MediumDashed | B::MediumDashDot | B::MediumDashDotDot | B::Double => 1.0,
+                B::Thick => 1.5,
+                _ => 0.5,
+            };
+            Some((b.color.as_ref().map_or([0, 0, 0], rgb), width))
+        };
+        look.borders = [side(&borders.top), side(&borders.right), side(&borders.bottom), side(&borders.left)];
+    }
+    if let Some(format) = &style.number_format {
+        look.format = format.format_code.clone();
+    }
+    look
+}
+
+/// Column widths, row heights, hidden rows and columns and merged cells from a sheet's XML.
+fn read_layout(xml: &[u8], model: &mut SheetModel) {
+    let mut reader = ooxml::reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
+                b"col" => {
+                    let n = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                    let (Some(min), Some(max)) = (n(b"min"), n(b"max")) else { continue };
+                    let (min, max) = (min.saturating_sub(1).min(MAX_COLUMNS), max.saturating_sub(1).min(MAX_COLUMNS));
+                    if attr(&e, b"hidden").is_some_and(|h| h == "1" || h == "true") {
+                        model.hidden_columns.push((min, max));
+                    }
+                    if let Some(width) = attr(&e, b"width").and_then(|v| v.parse::<f32>().ok()).filter(|w| w.is_finite()) {
+                        for c in min..=max {
+                            model.widths.insert(c, (width.clamp(0.0, 255.0) * 5.25 + 3.75).min(800.0));
+                        }
+                    }
+                }
+                b"row" => {
+                    let Some(row) = attr(&e, b"r").and_then(|v| v.parse::<u32>().ok()).map(|r| r.saturating_sub(1)) else { continue };
+                    if row >= MAX_ROWS {
+                        continue;
+                    }
+                    if attr(&e, b"hidden").is_some_and(|h| h == "1" || h == "true") {
+                        model.hidden_rows.push(row);
+                    }
+                    if let Some(ht) = attr(&e, b"ht").and_then(|v| v.parse::<f32>().ok()).filter(|h| h.is_finite()) {
+                        model.heights.insert(row, ht.clamp(0.0, 409.0));
+                    }
+                }
+                b"mergeCell" => {
+                    if let Some(range) = attr(&e, b"ref").and_then(|r| parse_range(&r)) {
+                        if model.merges.len() < 10_000 {
+                            model.merges.push(range);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => return,
+            _ => {}
+        }
+    }
+}
+
+/// Sheet name -> sheet XML entry, from the workbook part and its relationships.
+fn sheet_paths(package: &mut Package) -> HashMap<String, String> {
+    let rels = package.read("xl/_rels/workbook.xml.rels").map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+    let mut paths = HashMap::new();
+    let Ok(xml) = package.read("xl/workbook.xml") else { return paths };
+    let mut reader = ooxml::reader(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"sheet" => {
+                if let (Some(name), Some(target)) = (attr(&e, b"name"), attr(&e, b"id").and_then(|id| rels.get(&id))) {
+                    paths.insert(name, ooxml::resolve_target("xl/", target));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return paths,
+            _ => {}
+        }
+    }
+}
+
+/// Print areas from the defined names: `_xlnm.Print_Area` = `'Sheet 1'!$A$1:$D$20`.
+fn print_areas(names: &[(String, String)]) -> HashMap<String, CellRange> {
+    let mut areas = HashMap::new();
+    for (name, formula) in names {
+        if !name.eq_ignore_ascii_case("_xlnm.Print_Area") && !name.eq_ignore_ascii_case("Print_Area") {
+            continue;
+        }
+        // Only the first area of a multi-area print range.
+        let first = formula.split(',').next().unwrap_or_default();
+        let Some((sheet, range)) = first.rsplit_once('!') else { continue };
+        let sheet = sheet.trim_matches('\'').replace("''", "'");
+        if let Some(range) = parse_range(&range.replace('$', "")) {
+            areas.insert(sheet, range);
+        }
+    }
+    areas
+}
+
+/// `B2:D10` (or `B2`) as zero-based ((row, col), (row, col)).
+fn parse_range(text: &str) -> Option<((u32, u32), (u32, u32))> {
+    let mut parts = text.split(':');
+    let a = parse_cell(parts.next()?)?;
+    let b = parts.next().map_or(Some(a), parse_cell)?;
+    Some(((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1))))
+}
+
+fn parse_cell(text: &str) -> Option<(u32, u32)> {
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = text[..letters].bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1));
+    let row: u32 = text[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_and_absurd_ones_fail() {
+        assert_eq!(parse_range("B2:D10"), Some(((1, 1), (9, 3))));
+        assert_eq!(parse_range("XFD1048576"), Some(((1_048_575, 16_383), (1_048_575, 16_383))));
+        assert_eq!(parse_range("A0"), None);
+        assert_eq!(parse_range("ABCD1"), None);
+        let areas = print_areas(&[("_xlnm.Print_Area".into(), "'My Sheet'!$A$1:$C$3".into())]);
+        assert_eq!(areas["My Sheet"], ((0, 0), (2, 2)));
+    }
+}
