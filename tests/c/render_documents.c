@@ -120,6 +120,24 @@ static int bad_calls(void) {
     return 0;
 }
 
+/* The finding kinds a report can name, as the library lists them: every name present,
+ * "vba-macros" a warning and "uri" not, nothing past the end. */
+static int finding_kinds(void) {
+    size_t count = ds_finding_kind_count();
+    int macros = -1, uri = -1;
+    CHECK(count > 40, "only %zu finding kinds", count);
+    for (size_t i = 0; i < count; i++) {
+        const char *name = ds_finding_kind_name(i);
+        CHECK(name != NULL && name[0] != '\0', "finding kind %zu has no name", i);
+        if (strcmp(name, "vba-macros") == 0) macros = ds_finding_kind_is_warning(i);
+        if (strcmp(name, "uri") == 0) uri = ds_finding_kind_is_warning(i);
+    }
+    CHECK(macros == 1 && uri == 0, "warning flags: vba-macros %d, uri %d", macros, uri);
+    CHECK(ds_finding_kind_name(count) == NULL && !ds_finding_kind_is_warning(count), "a finding kind past the end");
+    printf("%zu finding kinds\n", count);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int threads = 0;
     for (int i = 1; i < argc; i++) {
@@ -143,7 +161,7 @@ int main(int argc, char **argv) {
     limits.deadline_ms = 60000;
     sandbox = ds_sandbox_new(&limits);
     CHECK(sandbox != NULL, "ds_sandbox_new: %s", ds_last_error_message());
-    int failed = 0;
+    int failed = finding_kinds();
     for (int i = 0; i < job_count && !failed; i++) failed = render_one(&jobs[i], 1);
     if (!failed) failed = bad_calls();
     if (!failed && threads > 0) {

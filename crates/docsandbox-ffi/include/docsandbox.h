@@ -88,6 +88,19 @@ extern "C" {
 // The library version, e.g. "0.1.0". Owned by the library.
 const char *ds_version(void);
 
+// How many kinds of finding a report can name (`docsandbox_protocol::FindingKind`, the
+// one list the library, the report JSON, Python and the viewer share).
+size_t ds_finding_kind_count(void);
+
+// The name of finding kind `index` (0 ≤ index < `ds_finding_kind_count()`), as the report
+// JSON's `kind` field writes it, e.g. "vba-macros"; NULL when `index` is out of range.
+// Owned by the library.
+const char *ds_finding_kind_name(size_t index);
+
+// Whether finding kind `index` is a warning (active content, disguise, a bomb), as the
+// report JSON's `warning` field says; false when `index` is out of range.
+bool ds_finding_kind_is_warning(size_t index);
+
 // The message of the last failure on this thread ("" if none). Valid until the next
 // docsandbox call on this thread.
 const char *ds_last_error_message(void);

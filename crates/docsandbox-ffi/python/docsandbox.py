@@ -98,6 +98,9 @@ def _load():
     p, u8p, size = ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t
     signatures = {
         "ds_version": ([], ctypes.c_char_p),
+        "ds_finding_kind_count": ([], size),
+        "ds_finding_kind_name": ([size], ctypes.c_char_p),
+        "ds_finding_kind_is_warning": ([size], ctypes.c_bool),
         "ds_last_error_message": ([], ctypes.c_char_p),
         "ds_sandbox_new": ([ctypes.POINTER(_Limits)], p),
         "ds_sandbox_free": ([p], None),
@@ -121,6 +124,15 @@ _lib = _load()
 def version():
     """The library version."""
     return _lib.ds_version().decode()
+
+
+def _finding_kinds():
+    return {_lib.ds_finding_kind_name(i).decode(): bool(_lib.ds_finding_kind_is_warning(i)) for i in range(_lib.ds_finding_kind_count())}
+
+
+FINDING_KINDS = _finding_kinds()
+"""Every kind of finding a report can name (its `kind`), mapped to whether it is a warning
+(its `warning`): the library's own list."""
 
 
 def _raise(status):

@@ -35,6 +35,17 @@ class RenderTest(unittest.TestCase):
             doc.page_png(1)
         doc.close()
 
+    def test_findings_name_kinds_the_library_lists(self):
+        self.assertTrue(docsandbox.FINDING_KINDS["vba-macros"])
+        self.assertFalse(docsandbox.FINDING_KINDS["uri"])
+        path = os.path.join(CORPUS, "docx", "SimpleMacro.docm")
+        if not os.path.exists(path):
+            self.skipTest("the corpus is absent")
+        findings = self.sandbox.render(read(path), dpi=20).report["findings"]
+        self.assertIn(("vba-macros", True), [(f["kind"], f["warning"]) for f in findings])
+        for finding in findings:
+            self.assertEqual(docsandbox.FINDING_KINDS[finding["kind"]], finding["warning"])
+
     def test_errors_are_typed(self):
         with self.assertRaises(docsandbox.UnsupportedFormat) as caught:
             self.sandbox.render(b"\x00\xff\x13\x37\x00\x00\xde\xad")

@@ -20,7 +20,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use docsandbox::{Document, Error, Limits, Page, PdfImages, RenderOptions, Sandbox};
+use docsandbox::{Document, Error, FindingKind, Limits, Page, PdfImages, RenderOptions, Sandbox};
 
 /// Success.
 pub const DS_OK: i32 = 0;
@@ -165,6 +165,34 @@ pub extern "C" fn ds_version() -> *const c_char {
         Err(_) => panic!("the version has no NUL"),
     };
     VERSION.as_ptr()
+}
+
+/// How many kinds of finding a report can name (`docsandbox_protocol::FindingKind`, the
+/// one list the library, the report JSON, Python and the viewer share).
+#[no_mangle]
+pub extern "C" fn ds_finding_kind_count() -> usize {
+    FindingKind::ALL.len()
+}
+
+/// The name of finding kind `index` (0 ≤ index < `ds_finding_kind_count()`), as the report
+/// JSON's `kind` field writes it, e.g. "vba-macros"; NULL when `index` is out of range.
+/// Owned by the library.
+#[no_mangle]
+pub extern "C" fn ds_finding_kind_name(index: usize) -> *const c_char {
+    kind_names().get(index).map_or(std::ptr::null(), |name| name.as_ptr())
+}
+
+/// Whether finding kind `index` is a warning (active content, disguise, a bomb), as the
+/// report JSON's `warning` field says; false when `index` is out of range.
+#[no_mangle]
+pub extern "C" fn ds_finding_kind_is_warning(index: usize) -> bool {
+    FindingKind::ALL.get(index).is_some_and(|kind| kind.is_warning())
+}
+
+/// The finding kinds' names as C strings, made once.
+fn kind_names() -> &'static [CString] {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    NAMES.get_or_init(|| FindingKind::ALL.iter().map(|kind| CString::new(kind.name()).unwrap_or_default()).collect())
 }
 
 /// The message of the last failure on this thread ("" if none). Valid until the next

@@ -293,8 +293,10 @@ impl FailureKind {
 macro_rules! finding_kinds {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $warning:literal;)*) => {
         /// What a finding in the advisory report is about. This is the one list: the guest
-        /// writes these, the host checks them, and the report JSON, the C and Python bindings
-        /// and the viewer read their names (kebab-case) and [`FindingKind::is_warning`].
+        /// writes these, the host checks them, and the report JSON, the C ABI
+        /// (`ds_finding_kind_name`, `ds_finding_kind_is_warning`), Python
+        /// (`docsandbox.FINDING_KINDS`) and the viewer read their names (kebab-case) and
+        /// [`FindingKind::is_warning`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum FindingKind {
