@@ -27,6 +27,17 @@ WHOLE = {
     "zip": ["zip", "sandbox"],
     "eml": ["mail", "sandbox"], "msg": ["mail", "sandbox"],
     "txt": ["text", "sandbox"], "csv": ["text", "sandbox"], "tsv": ["text", "sandbox"],
+    "rtf": ["rtf", "sandbox"],
+}
+# Small RTF seeds covering the reader's destinations (the corpus holds no RTF yet).
+RTF_SEEDS = {
+    "text.rtf": rb"{\rtf1\ansi\ansicpg932\deff0{\fonttbl{\f0\fcharset128 MS Mincho;}}{\colortbl;\red255\green0\blue0;}"
+                rb"\pard\qc\b\cf1 \'93\'fa\'96\'7b \u26085? {\i x}\par}",
+    "table.rtf": rb"{\rtf1\trowd\clbrdrt\brdrs\cellx2000\clcbpat1\cellx4000\pard\intbl a\cell b\cell\row\pard after\par}",
+    "fields.rtf": rb'{\rtf1{\header page {\field{\*\fldinst PAGE}{\fldrslt 1}}\par}{\field{\*\fldinst HYPERLINK "http://x"}{\fldrslt link}}'
+                  rb"{\object\objemb{\*\objclass Package}{\*\objdata 0105}{\result r}}{\footnote\chftn note}\page two\par}",
+    "picture.rtf": rb"{\rtf1{\shp{\*\shpinst\shpleft0\shpright2000{\sp{\sn pib}{\sv {\pict\pngblip\picwgoal200\pichgoal200 "
+                   rb"89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082}}}}}\par}",
 }
 IMAGES = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "ico"}
 # target -> ZIP members whose contents become seeds of their own
@@ -69,6 +80,8 @@ def main():
                                     counts[target] = counts.get(target, 0) + put(target, f"{path}:{member}", z.read(member))
                 except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
                     pass  # hostile and encrypted archives stay whole-file seeds only
+    for name, data in RTF_SEEDS.items():
+        counts["rtf"] = counts.get("rtf", 0) + put("rtf", name, data)
     sample = HERE.parent / "samples" / "welcome.pdf"
     for target in ("pdf", "sandbox"):
         counts[target] = counts.get(target, 0) + put(target, "welcome.pdf", sample.read_bytes())

@@ -13,8 +13,8 @@ pub enum Detected {
     Image(docsandbox_protocol::Format),
     /// Text that is not in any other format (plain text, CSV, TSV, logs).
     Text,
-    /// A format we recognise but do not render yet; the name is for the error message.
-    Other(&'static str),
+    /// Rich Text Format (`{\rtf`).
+    Rtf,
     /// Nothing we recognise.
     Unknown,
 }
@@ -34,11 +34,8 @@ pub fn detect(bytes: &[u8]) -> Detected {
     if let Some(format) = crate::formats::image::format(bytes) {
         return Detected::Image(format);
     }
-    const MAGICS: &[(&[u8], &str)] = &[(b"{\\rtf", "RTF")];
-    for (magic, name) in MAGICS {
-        if bytes.starts_with(magic) {
-            return Detected::Other(name);
-        }
+    if bytes.starts_with(b"{\\rtf") {
+        return Detected::Rtf;
     }
     if crate::formats::text::looks_like_text(bytes) {
         return Detected::Text;
@@ -61,5 +58,6 @@ mod tests {
         assert_eq!(detect(b"\x00\x01\x02binary"), Detected::Unknown);
         assert_eq!(detect(b"\x89PNG\r\n\x1a\n...."), Detected::Image(docsandbox_protocol::Format::Png));
         assert_eq!(detect(b""), Detected::Unknown);
+        assert_eq!(detect(b"{\\rtf1\\ansi hello}"), Detected::Rtf);
     }
 }

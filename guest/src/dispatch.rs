@@ -74,6 +74,8 @@ pub enum Route {
     Mail,
     /// Plain text, CSV and TSV.
     Text,
+    /// Rich Text Format.
+    Rtf,
 }
 
 impl Route {
@@ -91,6 +93,7 @@ impl Route {
             Route::Image => formats::image::render,
             Route::Mail => formats::mail::eml::render,
             Route::Text => formats::text::render,
+            Route::Rtf => formats::rtf::render,
         };
         renderer
     }
@@ -376,9 +379,9 @@ pub fn route(bytes: &[u8]) -> Result<(Route, Input<'_>), String> {
         },
         Detected::Ole2 => (Route::Ole2, none),
         Detected::Image(format) => (Route::Image, Input::format(format)),
+        Detected::Rtf => (Route::Rtf, Input::format(Format::Rtf)),
         Detected::Text if formats::mail::looks_like_mail(bytes) => (Route::Mail, Input::format(Format::Eml)),
         Detected::Text => (Route::Text, none),
-        Detected::Other(name) => return Err(format!("{name} documents are not supported yet")),
         Detected::Unknown => return Err("the content is not in a recognised document format".into()),
     })
 }

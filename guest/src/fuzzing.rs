@@ -48,6 +48,8 @@ pub enum Parser {
     Mail,
     /// Encrypted containers (OOXML in OLE2, XLS RC4, ODF), opened with [`PASSWORD`].
     Encrypted,
+    /// Rich Text Format (inputs not starting with `{\rtf` are given that start).
+    Rtf,
 }
 
 /// Runs `parser` on `document` and returns the frames it wrote.
@@ -57,6 +59,10 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     let document = match parser {
         Parser::Docx if !whole => {
             wrapped = package(&[("word/document.xml", document)]);
+            &wrapped[..]
+        }
+        Parser::Rtf if !document.starts_with(b"{\\rtf") => {
+            wrapped = [&b"{\\rtf1 "[..], document].concat();
             &wrapped[..]
         }
         Parser::Pptx if !whole => {
@@ -115,6 +121,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         Parser::Sheet => Some((Route::Ole2, bare)),
         Parser::Image => crate::formats::image::format(document).map(|format| (Route::Image, Input::format(format))),
         Parser::Text => Some((Route::Text, bare)),
+        Parser::Rtf => Some((Route::Rtf, Input::format(Format::Rtf))),
         Parser::Zip => Some((Route::Archive, bare)),
         Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => Some((Route::Ole2, bare)),
         Parser::Mail => Some((Route::Mail, Input::format(Format::Eml))),

@@ -15,4 +15,5 @@ mod pdf;
 mod pdf_corpus;
 mod pdf_hostile;
 mod pdf_reference;
+mod rtf;
 mod safe_pdf;

@@ -103,7 +103,7 @@ fn exit_codes_follow_the_error_kind() {
     assert_eq!(code(&["render", &file("a.pdf", b"%PDF-1.4"), "--out", out, "--dpi", "0"]), Some(2), "bad DPI");
     assert_eq!(code(&["render", &file("a.pdf", b"%PDF-1.4"), "--out", out, "--pages", "0-3"]), Some(2), "bad range");
     assert_eq!(code(&["render", "/nonexistent/file.pdf", "--out", out]), Some(2), "unreadable input");
-    assert_eq!(code(&["render", &file("b.rtf", b"{\\rtf1 not yet supported}"), "--out", out]), Some(3), "unsupported");
+    assert_eq!(code(&["render", &file("b.bin", b"\x00\xff\x13\x37\x00\x00\xde\xad"), "--out", out]), Some(3), "unsupported");
     assert_eq!(code(&["render", &file("c.pdf", b"%PDF-1.7\n garbage"), "--out", out]), Some(4), "malformed");
     assert_eq!(code(&["render", sample().to_str().unwrap(), "--out", out, "--pages", "5"]), Some(2), "range past the end");
     assert_eq!(code(&["render", sample().to_str().unwrap(), "--out", out, "--deadline", "0"]), Some(2), "zero deadline");

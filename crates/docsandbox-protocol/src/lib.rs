@@ -197,10 +197,12 @@ pub enum Format {
     Eml = 21,
     /// Outlook message (`.msg`), with its attachments.
     Msg = 22,
+    /// Rich Text Format.
+    Rtf = 23,
 }
 
 impl Format {
-    const ALL: [Format; 22] = [
+    const ALL: [Format; 23] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -223,6 +225,7 @@ impl Format {
         Format::Zip,
         Format::Eml,
         Format::Msg,
+        Format::Rtf,
     ];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
@@ -254,6 +257,7 @@ impl Format {
             Format::Zip => "zip",
             Format::Eml => "eml",
             Format::Msg => "msg",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -426,6 +430,9 @@ finding_kinds! {
     DamagedPage = "damaged-page", false;
     /// Content beyond the limits is not shown.
     ContentTruncated = "content-truncated", false;
+    /// Content of the document that is not drawn on its pages (a picture in a format not
+    /// drawn, an object without a picture), so the pages are not the whole document.
+    ContentNotDrawn = "content-not-drawn", false;
     /// The inspection stopped early (damage, limits).
     InspectionTruncated = "inspection-truncated", false;
     /// More findings were left out of the report.

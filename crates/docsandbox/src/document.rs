@@ -142,6 +142,7 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
     ("zip", &["zip"]),
     ("eml", &["eml"]),
     ("msg", &["msg"]),
+    ("rtf", &["rtf"]),
 ];
 
 /// What the guest said it found in the document.

@@ -9,5 +9,6 @@ pub mod odf;
 pub mod ole2;
 pub mod pdf;
 pub mod pptx;
+pub mod rtf;
 pub mod sheet;
 pub mod text;

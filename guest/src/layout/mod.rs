@@ -1,7 +1,8 @@
 //! What the formats other than PDF draw with: the paint layer (text layout, flowing pages,
-//! tables, shapes, drawing to pixels), the embedded fonts and the decoding of pictures
-//! embedded in documents.
+//! tables, shapes, drawing to pixels), headers and footers on every page, the embedded
+//! fonts and the decoding of pictures embedded in documents.
 
 pub mod embedded_image;
 pub mod fonts;
 pub mod paint;
+pub mod running;

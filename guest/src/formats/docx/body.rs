@@ -13,8 +13,9 @@ use quick_xml::events::{BytesStart, Event};
 use super::numbering::{label, symbol, Numbering};
 use super::styles::{para_property, run_property, twips, ParaProps, RunProps, Styles};
 use super::tables::{CellBuf, TableBuf};
-use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS, NUMPAGES_FIELD, PAGE_FIELD};
+use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS};
 use crate::layout::paint::{Align, Block, Canvas, Flow, ImageRef, PageSetup, SpanStyle};
+use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
 

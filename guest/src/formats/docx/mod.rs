@@ -20,7 +20,8 @@ use std::collections::HashMap;
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
-use crate::layout::paint::{self, Canvas, Flow, ImageRef, PageSetup, Painter};
+use crate::layout::paint::{self, Canvas, ImageRef, Painter};
+use crate::layout::running::{self, Running};
 use crate::ooxml;
 use crate::ooxml::package::Package;
 use crate::report::Report;
@@ -32,10 +33,6 @@ use styles::parse_styles;
 const MAX_BLOCKS: usize = 25_000;
 /// Most images decoded from one document.
 const MAX_IMAGES: usize = 200;
-/// Stands for the current page number in header and footer text until it is known.
-const PAGE_FIELD: char = '\u{E000}';
-/// Stands for the page count in header and footer text.
-const NUMPAGES_FIELD: char = '\u{E001}';
 /// EMUs (English Metric Units) per point.
 const EMU_PER_POINT: f32 = 12_700.0;
 /// Renders a DOCX package: report first, then pages.
@@ -73,7 +70,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     }
     let pages = paint::flow(&mut painter, &mut canvas, &items, setup);
     // The default header and footer on every page.
-    for (kind, rid) in [(Part::Header, &body.header), (Part::Footer, &body.footer)] {
+    for (kind, rid) in [(Running::Header, &body.header), (Running::Footer, &body.footer)] {
         let Some(target) = rid.as_ref().and_then(|id| rels.get(id)) else { continue };
         let name = ooxml::resolve_target("word/", target);
         let part_rels = ooxml::rels_name(&name);
@@ -83,90 +80,10 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let parser = body::read(&xml, &styles, &numbering, Some(&mut loader), &mut canvas);
         let items = parser.items;
         images.loaded = loader.loaded;
-        place_running(&mut painter, &mut canvas, &items, kind, &setup, (body.header_margin, body.footer_margin), pages.clone());
+        running::place(&mut painter, &mut canvas, &items, kind, &setup, (body.header_margin, body.footer_margin), pages.clone());
     }
     let page_count = paint::page_count(&canvas);
     job.begin(Format::Docx, Some(page_count)).report(&report.finish()).send_pages(&canvas);
-}
-
-/// A header or a footer.
-#[derive(Clone, Copy, PartialEq)]
-enum Part {
-    Header,
-    Footer,
-}
-
-/// Places a header or footer on each page: headers down from the header margin, footers
-/// up from the footer margin. Text with page fields is laid out per page.
-fn place_running(
-    painter: &mut Painter,
-    canvas: &mut Canvas,
-    items: &[Flow],
-    part: Part,
-    setup: &PageSetup,
-    margins: (f32, f32),
-    pages: std::ops::Range<usize>,
-) {
-    let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
-    let total = pages.len();
-    let has_fields = items.iter().any(|i| matches!(i, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD]))));
-    let mut shared = None;
-    for (n, page) in pages.enumerate() {
-        let texts = match (&shared, has_fields) {
-            (Some(texts), false) => Vec::clone(texts),
-            _ => {
-                let texts = running_texts(painter, canvas, items, width, n + 1, total);
-                if !has_fields {
-                    shared = Some(texts.clone());
-                }
-                texts
-            }
-        };
-        let height: f32 = texts.iter().map(|(h, _)| *h).sum();
-        let mut y = match part {
-            Part::Header => margins.0,
-            Part::Footer => setup.height - margins.1 - height,
-        };
-        for (h, placed) in texts {
-            match placed {
-                Placed::Text(text, x) => canvas.text(page, &text, setup.margin_left + x, y),
-                Placed::Image(image, w) => canvas.image(page, image, [setup.margin_left, y, setup.margin_left + w, y + h]),
-            }
-            y += h;
-        }
-    }
-}
-
-/// A laid-out header or footer item.
-#[derive(Clone)]
-enum Placed {
-    Text(paint::Text, f32),
-    Image(ImageRef, f32),
-}
-
-fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize) -> Vec<(f32, Placed)> {
-    let mut texts = Vec::new();
-    for item in items {
-        match item {
-            Flow::Para(block) => {
-                let mut block = block.clone();
-                for (text, _) in &mut block.spans {
-                    if text.contains([PAGE_FIELD, NUMPAGES_FIELD]) {
-                        *text = text.replace(PAGE_FIELD, &page.to_string()).replace(NUMPAGES_FIELD, &total.to_string());
-                    }
-                }
-                let inner = (width - block.indent_left - block.indent_right).max(12.0);
-                let text = painter.text(canvas, &block, Some(inner));
-                texts.push((text.height() + block.space_after, Placed::Text(text, block.indent_left)));
-            }
-            Flow::Image { image, width: w, height: h, .. } => {
-                let scale = (width / w).min(1.0);
-                texts.push((h * scale, Placed::Image(*image, w * scale)));
-            }
-            Flow::Table(_) => {}
-        }
-    }
-    texts
 }
 
 /// Decodes the images a part refers to, by relationship id, under a per-document cap.

@@ -1,0 +1,1241 @@
+//! The RTF reader: tokens interpreted with a stack of group states (character and
+//! paragraph formatting, destination) into the paint layer's flow, plus headers and
+//! footers, footnotes, page setup and findings.
+//!
+//! Text is decoded in the code page of its font's charset (or the document's `\ansicpg`),
+//! so `\'82\'a0` in a Shift_JIS font is one Japanese character; `\uN` gives Unicode
+//! directly and skips its `\ucN` fallback characters. Fields show their result (PAGE and
+//! NUMPAGES are filled in per page); objects show their result picture and are reported,
+//! never run. Groups nested deeper than [`MAX_DEPTH`] are read as skipped, so hostile
+//! nesting costs a counter.
+
+use docsandbox_protocol::FindingKind;
+use encoding_rs::Encoding;
+
+use super::lex::{Lexer, Token};
+use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Rgb, Row, SpanStyle, Stroke, Table};
+use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
+
+/// Deepest group nesting read; deeper groups are skipped.
+pub const MAX_DEPTH: usize = 256;
+/// Paragraphs read at most; the rest is cut and reported.
+pub const MAX_BLOCKS: usize = 25_000;
+/// Characters of text kept at most.
+const MAX_CHARS: usize = 8 << 20;
+/// Pictures decoded at most, and the most bytes of one picture.
+const MAX_IMAGES: usize = 200;
+const MAX_PICTURE: usize = 32 << 20;
+/// Fonts and colours kept from the tables.
+const MAX_TABLE_ENTRIES: usize = 4_096;
+/// Cells in one table row.
+const MAX_CELLS: usize = 64;
+
+/// Destinations whose text is never shown: tables of styles, lists and revisions,
+/// document information, object data, fallbacks, bookmarks, annotations, index entries,
+/// the headers and footers of first and left pages.
+#[rustfmt::skip]
+const SKIPPED: &[&[u8]] = &[
+    b"stylesheet", b"info", b"listtable", b"listoverridetable", b"revtbl", b"rsidtbl", b"xmlnstbl", b"generator", b"nonshppict", b"objdata",
+    b"datastore", b"themedata", b"colorschememapping", b"latentstyles", b"pgdsctbl", b"bkmkstart", b"bkmkend", b"fldtype", b"pn", b"annotation",
+    b"atnid", b"atnauthor", b"comment", b"private", b"ftnsep", b"ftnsepc", b"ftncn", b"aftnsep", b"aftnsepc", b"template", b"docvar", b"userprops",
+    b"xe", b"tc", b"txe", b"picprop", b"blipuid", b"mmathPr", b"wgrffmtfilter", b"headerl", b"headerf", b"footerl", b"footerf",
+    // A shape's picture for readers that do not read its instructions; these are read.
+    b"shprslt",
+];
+
+/// What the text of a group is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dest {
+    /// Shown, in one of the flows.
+    Flow(Target),
+    /// Not shown.
+    Skip,
+    FontTable,
+    ColorTable,
+    Picture,
+    FieldInstruction,
+    /// `\upr`: its plain child group is the ANSI copy of what its `\*\ud` child holds.
+    Upr(Target),
+    /// A child group of `\upr`: skipped, unless it is `\*\ud`, read into this flow.
+    UprPart(Target),
+    ObjectClass,
+    /// A shape property (`\sp`): only its name (`\sn`) and, for a picture, its value.
+    ShapeProperty,
+    PropertyName,
+}
+
+/// The flows text can go to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    Body = 0,
+    Header = 1,
+    Footer = 2,
+    Footnote = 3,
+}
+
+/// Character formatting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Chars {
+    font: i32,
+    /// Half-points.
+    size: i32,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+    strike: bool,
+    color: usize,
+    hidden: bool,
+    /// Fallback characters after `\uN`.
+    uc: u32,
+}
+
+/// Paragraph formatting (lengths in twips).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Para {
+    align: Align,
+    left: i32,
+    right: i32,
+    first: i32,
+    before: i32,
+    after: i32,
+    line: i32,
+    line_multiple: bool,
+    in_table: bool,
+    page_break_before: bool,
+}
+
+/// One group's state.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    chars: Chars,
+    para: Para,
+    dest: Dest,
+}
+
+/// The picture being read.
+#[derive(Default)]
+struct Picture {
+    kind: Option<&'static str>,
+    data: Vec<u8>,
+    /// A pending high nibble of hex data.
+    nibble: Option<u8>,
+    width_goal: i32,
+    height_goal: i32,
+    width: i32,
+    height: i32,
+    scale_x: i32,
+    scale_y: i32,
+}
+
+/// A table row being defined and filled.
+#[derive(Default, Clone)]
+struct RowDef {
+    left: i32,
+    /// Right edges of the cells, in twips from the left margin.
+    edges: Vec<i32>,
+    fills: Vec<Option<Rgb>>,
+    borders: Vec<Borders>,
+    /// Borders of the row, for cells without their own.
+    row_borders: Borders,
+    /// The cell property being defined: fill and borders of the next `\cellx`.
+    next_fill: Option<Rgb>,
+    next_borders: Borders,
+}
+
+/// Which border the next `\brdr...` words describe.
+#[derive(Clone, Copy, PartialEq)]
+enum BorderSide {
+    CellTop,
+    CellLeft,
+    CellBottom,
+    CellRight,
+    RowTop,
+    RowLeft,
+    RowBottom,
+    RowRight,
+    RowInsideH,
+    RowInsideV,
+    /// A paragraph border or another we do not draw.
+    Other,
+}
+
+/// One flow being built: its items, the paragraph being written, the table being filled.
+#[derive(Default)]
+struct Sink {
+    items: Vec<Flow>,
+    runs: Vec<(String, SpanStyle)>,
+    /// The table being built, with the column edges it was built for.
+    table: Option<(Table, Vec<i32>)>,
+    /// Cells of the row being filled, and the paragraphs of the cell being filled.
+    cells: Vec<Vec<Block>>,
+    cell: Vec<Block>,
+}
+
+/// What a document holds, read.
+pub struct Document {
+    pub body: Vec<Flow>,
+    pub header: Vec<Flow>,
+    pub footer: Vec<Flow>,
+    pub footnotes: Vec<Vec<Flow>>,
+    pub setup: PageSetup,
+    /// The header's distance from the top edge and the footer's from the bottom, in points.
+    pub header_y: f32,
+    pub footer_y: f32,
+    pub findings: Vec<(FindingKind, String)>,
+    pub truncated: bool,
+}
+
+/// Reads an RTF document, decoding its pictures into `canvas`.
+pub fn read(bytes: &[u8], canvas: &mut Canvas) -> Document {
+    let mut reader = Reader::new(canvas);
+    let mut lexer = Lexer::new(bytes);
+    while let Some(token) = lexer.next() {
+        if reader.blocks > MAX_BLOCKS || reader.chars > MAX_CHARS {
+            reader.truncated = true;
+            break;
+        }
+        reader.token(token);
+    }
+    reader.finish()
+}
+
+struct Reader<'c> {
+    canvas: &'c mut Canvas,
+    group: Group,
+    stack: Vec<Group>,
+    /// Groups opened beyond [`MAX_DEPTH`], or inside a skipped group, still to close.
+    skipped: usize,
+    /// The next group is an ignorable destination (`\*`).
+    ignorable: bool,
+    /// Fallback characters still to skip after `\uN`.
+    skip: u32,
+    /// Bytes of text waiting to be decoded in their code page, with the style they had.
+    pending: Vec<u8>,
+    pending_style: Option<Chars>,
+    /// A high surrogate from `\uN` waiting for its pair.
+    surrogate: Option<u16>,
+    ansi: &'static Encoding,
+    default_font: i32,
+    fonts: Vec<(i32, String, &'static Encoding)>,
+    /// The font entry being read in the font table.
+    font_entry: Option<(i32, String, Option<&'static Encoding>)>,
+    colors: Vec<Option<Rgb>>,
+    color_entry: [Option<u8>; 3],
+    sinks: [Sink; 4],
+    footnotes: Vec<Vec<Flow>>,
+    row: RowDef,
+    border_side: BorderSide,
+    picture: Option<Picture>,
+    /// The group depth a picture or field started at, to know when it ends.
+    picture_depth: usize,
+    /// Field instructions, object classes, shape property names being read.
+    field_instruction: String,
+    /// The flow a shape's picture goes to, and the shape's left, top, right, bottom (twips).
+    shape_target: Target,
+    shape: [i32; 4],
+    fields: Vec<(usize, Option<char>)>,
+    images: usize,
+    setup: PageSetup,
+    setup_done: bool,
+    header_y: i32,
+    footer_y: i32,
+    section_breaks: bool,
+    page_break_pending: bool,
+    findings: Vec<(FindingKind, String)>,
+    blocks: usize,
+    chars: usize,
+    truncated: bool,
+}
+
+fn default_chars() -> Chars {
+    Chars { font: 0, size: 24, bold: false, italic: false, underline: false, strike: false, color: 0, hidden: false, uc: 1 }
+}
+
+/// Twips as points.
+fn pt(twips: i32) -> f32 {
+    twips as f32 / 20.0
+}
+
+impl<'c> Reader<'c> {
+    fn new(canvas: &'c mut Canvas) -> Self {
+        Reader {
+            canvas,
+            group: Group { chars: default_chars(), para: Para::default(), dest: Dest::Flow(Target::Body) },
+            stack: Vec::new(),
+            skipped: 0,
+            ignorable: false,
+            skip: 0,
+            pending: Vec::new(),
+            pending_style: None,
+            surrogate: None,
+            ansi: encoding_rs::WINDOWS_1252,
+            default_font: 0,
+            fonts: Vec::new(),
+            font_entry: None,
+            colors: Vec::new(),
+            color_entry: [None; 3],
+            sinks: Default::default(),
+            footnotes: Vec::new(),
+            row: RowDef::default(),
+            border_side: BorderSide::Other,
+            picture: None,
+            picture_depth: 0,
+            field_instruction: String::new(),
+            shape_target: Target::Body,
+            shape: [0; 4],
+            fields: Vec::new(),
+            images: 0,
+            setup: PageSetup::default(),
+            setup_done: false,
+            header_y: 720,
+            footer_y: 720,
+            section_breaks: true,
+            page_break_pending: false,
+            findings: Vec::new(),
+            blocks: 0,
+            chars: 0,
+            truncated: false,
+        }
+    }
+
+    fn token(&mut self, token: Token<'_>) {
+        if self.skipped > 0 {
+            match token {
+                Token::Open => self.skipped += 1,
+                Token::Close => self.skipped -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match token {
+            Token::Open => self.open(),
+            Token::Close => self.close(),
+            Token::Word(word, parameter) => {
+                let ignorable = std::mem::take(&mut self.ignorable);
+                if word != b"u" {
+                    self.flush_text();
+                }
+                self.word(word, parameter, ignorable);
+            }
+            Token::Symbol(b'*') => self.ignorable = true,
+            Token::Symbol(c) => {
+                self.ignorable = false;
+                if self.skip_fallback() {
+                    return;
+                }
+                match c {
+                    b'~' => self.text_char('\u{A0}'),
+                    b'_' => self.text_char('\u{2011}'),
+                    b'-' => {}
+                    b'\\' | b'{' | b'}' => self.text_bytes(&[c]),
+                    _ => {}
+                }
+            }
+            Token::Hex(byte) => {
+                if self.skip_fallback() {
+                    return;
+                }
+                if self.group.dest == Dest::Picture {
+                    if let Some(p) = self.picture.as_mut().filter(|p| p.data.len() < MAX_PICTURE) {
+                        p.data.push(byte);
+                    }
+                    return;
+                }
+                self.text_bytes(&[byte]);
+            }
+            Token::Binary(data) => {
+                if self.group.dest == Dest::Picture {
+                    if let Some(p) = self.picture.as_mut().filter(|p| p.data.len() + data.len() <= MAX_PICTURE) {
+                        p.data.extend_from_slice(data);
+                    }
+                }
+            }
+            Token::Text(text) => {
+                self.ignorable = false;
+                if self.group.dest == Dest::Picture {
+                    self.picture_hex(text);
+                    return;
+                }
+                let mut text = text;
+                while self.skip > 0 && !text.is_empty() {
+                    self.skip -= 1;
+                    text = &text[1..];
+                }
+                self.text_bytes(text);
+            }
+        }
+    }
+
+    /// Whether a fallback character of `\uN` is being skipped (and counts it).
+    fn skip_fallback(&mut self) -> bool {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return true;
+        }
+        false
+    }
+
+    fn open(&mut self) {
+        self.flush_text();
+        if self.stack.len() >= MAX_DEPTH {
+            self.skipped = 1;
+            return;
+        }
+        self.stack.push(self.group);
+        if let Dest::Upr(target) = self.group.dest {
+            self.group.dest = Dest::UprPart(target);
+        }
+    }
+
+    fn close(&mut self) {
+        self.flush_text();
+        self.skip = 0;
+        self.ignorable = false;
+        let depth = self.stack.len();
+        match self.group.dest {
+            Dest::Picture if depth == self.picture_depth => self.finish_picture(),
+            Dest::FontTable => self.finish_font(),
+            _ => {}
+        }
+        let placeholder = match self.fields.last() {
+            Some(&(field_depth, placeholder)) if field_depth == depth => {
+                self.fields.pop();
+                placeholder
+            }
+            _ => None,
+        };
+        let Some(outer) = self.stack.pop() else { return };
+        if let (Dest::Flow(Target::Footnote), Dest::Flow(t)) = (self.group.dest, outer.dest) {
+            if t != Target::Footnote {
+                let sink = &mut self.sinks[Target::Footnote as usize];
+                let mut note = std::mem::take(&mut sink.items);
+                if !sink.runs.is_empty() {
+                    note.push(Flow::Para(Block { spans: std::mem::take(&mut sink.runs), line_height: 1.0, ..Default::default() }));
+                }
+                self.footnotes.push(note);
+            }
+        }
+        self.group = outer;
+        if let Some(c) = placeholder {
+            self.text_char(c);
+            self.flush_text();
+        }
+    }
+
+    /// Text bytes in the current code page.
+    fn text_bytes(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        match self.group.dest {
+            Dest::Flow(_) | Dest::FontTable | Dest::FieldInstruction | Dest::ObjectClass | Dest::PropertyName => {}
+            Dest::ColorTable => {
+                for _ in bytes.iter().filter(|b| **b == b';') {
+                    if self.colors.len() < MAX_TABLE_ENTRIES {
+                        let [r, g, b] = self.color_entry;
+                        let set = r.is_some() || g.is_some() || b.is_some();
+                        self.colors.push(set.then(|| [r.unwrap_or(0), g.unwrap_or(0), b.unwrap_or(0)]));
+                    }
+                    self.color_entry = [None; 3];
+                }
+                return;
+            }
+            _ => return,
+        }
+        if self.pending_style != Some(self.group.chars) {
+            self.flush_text();
+            self.pending_style = Some(self.group.chars);
+        }
+        self.pending.extend_from_slice(bytes);
+    }
+
+    fn text_char(&mut self, c: char) {
+        let mut buffer = [0u8; 4];
+        self.text_str(c.encode_utf8(&mut buffer));
+    }
+
+    /// Decoded text, into the destination of the group.
+    fn text_str(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.group.dest {
+            Dest::Flow(target) => {
+                if self.group.chars.hidden {
+                    return;
+                }
+                self.chars += text.len();
+                let style = self.style(&self.group.chars);
+                let sink = &mut self.sinks[target as usize];
+                match sink.runs.last_mut() {
+                    Some((last, s)) if *s == style => last.push_str(text),
+                    _ => sink.runs.push((text.to_owned(), style)),
+                }
+            }
+            Dest::FontTable => {
+                if let Some((_, name, _)) = self.font_entry.as_mut() {
+                    for c in text.chars() {
+                        if c == ';' {
+                            self.finish_font();
+                            break;
+                        }
+                        if name.len() < 64 {
+                            name.push(c);
+                        }
+                    }
+                }
+            }
+            Dest::FieldInstruction | Dest::ObjectClass | Dest::PropertyName if self.field_instruction.len() < 1024 => self.field_instruction.push_str(text),
+            _ => {}
+        }
+    }
+
+    /// Decodes the waiting bytes in the code page of the style they were written in.
+    fn flush_text(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let chars = self.pending_style.unwrap_or(self.group.chars);
+        let encoding =
+            if self.group.dest == Dest::FontTable { self.font_entry.as_ref().and_then(|f| f.2).unwrap_or(self.ansi) } else { self.encoding_of(chars.font) };
+        let bytes = std::mem::take(&mut self.pending);
+        let (text, _) = encoding.decode_without_bom_handling(&bytes);
+        let saved = self.group.chars;
+        self.group.chars = chars;
+        self.text_str(&text);
+        self.group.chars = saved;
+    }
+
+    fn encoding_of(&self, font: i32) -> &'static Encoding {
+        self.fonts.iter().find(|f| f.0 == font).map_or(self.ansi, |f| f.2)
+    }
+
+    fn style(&self, chars: &Chars) -> SpanStyle {
+        let family = self.fonts.iter().find(|f| f.0 == chars.font).map(|f| f.1.clone()).unwrap_or_default();
+        SpanStyle {
+            family: if family.is_empty() { "Times New Roman".into() } else { family },
+            size: (chars.size as f32 / 2.0).clamp(1.0, 400.0),
+            bold: chars.bold,
+            italic: chars.italic,
+            underline: chars.underline,
+            strike: chars.strike,
+            color: self.colors.get(chars.color).copied().flatten().unwrap_or([0, 0, 0]),
+        }
+    }
+
+    fn word(&mut self, word: &[u8], parameter: Option<i32>, ignorable: bool) {
+        let n = parameter.unwrap_or(0);
+        let dest = self.group.dest;
+        if let Some(new_dest) = self.destination(word, ignorable) {
+            // A destination inside a skipped group stays skipped.
+            if dest != Dest::Skip {
+                self.group.dest = new_dest;
+            }
+            return;
+        }
+        match self.group.dest {
+            Dest::Skip | Dest::Upr(_) | Dest::UprPart(_) | Dest::FieldInstruction | Dest::ObjectClass | Dest::ShapeProperty | Dest::PropertyName => {}
+            Dest::Picture => self.picture_word(word, n),
+            Dest::FontTable => self.font_word(word, n),
+            Dest::ColorTable => match word {
+                b"red" => self.color_entry[0] = Some(n.clamp(0, 255) as u8),
+                b"green" => self.color_entry[1] = Some(n.clamp(0, 255) as u8),
+                b"blue" => self.color_entry[2] = Some(n.clamp(0, 255) as u8),
+                _ => {}
+            },
+            Dest::Flow(_) => {
+                if !char_word(&mut self.group.chars, word, parameter, self.default_font) && !para_word(&mut self.group.para, word, n) {
+                    self.flow_word(word, n);
+                }
+            }
+        }
+    }
+
+    /// The destination a word starts, if it is one: what the text of its group is.
+    fn destination(&mut self, word: &[u8], ignorable: bool) -> Option<Dest> {
+        Some(match word {
+            b"fonttbl" => Dest::FontTable,
+            b"colortbl" => Dest::ColorTable,
+            w if SKIPPED.contains(&w) => Dest::Skip,
+            b"header" | b"headerr" => Dest::Flow(Target::Header),
+            b"footer" | b"footerr" => Dest::Flow(Target::Footer),
+            b"footnote" => Dest::Flow(Target::Footnote),
+            b"pict" => {
+                self.picture = Some(Picture { scale_x: 100, scale_y: 100, ..Default::default() });
+                self.picture_depth = self.stack.len();
+                Dest::Picture
+            }
+            b"fldinst" => {
+                self.field_instruction.clear();
+                Dest::FieldInstruction
+            }
+            b"fldrslt" => {
+                // PAGE and NUMPAGES show the page numbers instead of their result.
+                let placeholder = self.field_placeholder()?;
+                self.fields.push((self.stack.len(), Some(placeholder)));
+                Dest::Skip
+            }
+            b"objclass" => {
+                self.field_instruction.clear();
+                Dest::ObjectClass
+            }
+            b"upr" => match self.group.dest {
+                Dest::Flow(t) => Dest::Upr(t),
+                _ => Dest::Skip,
+            },
+            b"ud" => match self.group.dest {
+                Dest::UprPart(t) => Dest::Flow(t),
+                _ => return None,
+            },
+            // A shape's properties: its picture (`pib`) is shown, the rest is not.
+            b"sp" if matches!(self.group.dest, Dest::Flow(_)) => {
+                self.shape_target = match self.group.dest {
+                    Dest::Flow(t) => t,
+                    _ => Target::Body,
+                };
+                Dest::ShapeProperty
+            }
+            b"sn" if self.group.dest == Dest::ShapeProperty => {
+                self.field_instruction.clear();
+                Dest::PropertyName
+            }
+            b"sv" if self.group.dest == Dest::ShapeProperty => {
+                if self.field_instruction.trim() == "pib" {
+                    Dest::Flow(self.shape_target)
+                } else {
+                    Dest::Skip
+                }
+            }
+            // Groups whose text is shown: shapes (their instructions, text boxes, pictures),
+            // objects' results, fields, list labels.
+            b"shppict" | b"shp" | b"shpinst" | b"shptxt" | b"result" | b"object" | b"field" | b"listtext" | b"pntext" => {
+                if word == b"shp" {
+                    self.shape = [0; 4];
+                }
+                return None;
+            }
+            _ if ignorable => Dest::Skip,
+            _ => return None,
+        })
+    }
+
+    fn font_word(&mut self, word: &[u8], n: i32) {
+        match word {
+            b"f" => {
+                self.finish_font();
+                self.font_entry = Some((n, String::new(), None));
+            }
+            b"fcharset" => {
+                if let Some(entry) = self.font_entry.as_mut() {
+                    entry.2 = charset_encoding(n);
+                }
+            }
+            b"cpg" => {
+                if let Some(entry) = self.font_entry.as_mut() {
+                    entry.2 = code_page(n).or(entry.2);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Words of the text flow other than character and paragraph formatting.
+    fn flow_word(&mut self, word: &[u8], n: i32) {
+        match word {
+            // Document.
+            b"ansicpg" => self.ansi = code_page(n).unwrap_or(self.ansi),
+            b"mac" => self.ansi = encoding_rs::MACINTOSH,
+            b"deff" => {
+                self.default_font = n;
+                self.group.chars.font = n;
+            }
+            b"paperw" | b"pgwsxn" if !self.setup_done => self.setup.width = pt(n).clamp(36.0, 2000.0),
+            b"paperh" | b"pghsxn" if !self.setup_done => self.setup.height = pt(n).clamp(36.0, 2000.0),
+            b"margl" | b"marglsxn" if !self.setup_done => self.setup.margin_left = pt(n).clamp(0.0, 1000.0),
+            b"margr" | b"margrsxn" if !self.setup_done => self.setup.margin_right = pt(n).clamp(0.0, 1000.0),
+            b"margt" | b"margtsxn" if !self.setup_done => self.setup.margin_top = pt(n).clamp(0.0, 1000.0),
+            b"margb" | b"margbsxn" if !self.setup_done => self.setup.margin_bottom = pt(n).clamp(0.0, 1000.0),
+            b"headery" => self.header_y = n.clamp(0, 20_000),
+            b"footery" => self.footer_y = n.clamp(0, 20_000),
+            b"sbknone" => self.section_breaks = false,
+            b"sbkpage" | b"sbkodd" | b"sbkeven" | b"sbkcol" | b"sectd" => self.section_breaks = true,
+            b"sect" => {
+                self.end_paragraph(false);
+                self.setup_done = true;
+                if self.section_breaks {
+                    self.page_break_pending = true;
+                }
+            }
+            b"u" => self.unicode(n),
+            b"par" => self.end_paragraph(false),
+            b"page" => self.end_paragraph(true),
+            b"line" | b"nestcell" => self.text_char('\n'),
+            b"tab" => self.text_char('\t'),
+            b"cell" => self.end_cell(),
+            b"row" => self.end_row(),
+            // Special characters.
+            b"emdash" => self.text_char('—'),
+            b"endash" => self.text_char('–'),
+            b"bullet" => self.text_char('•'),
+            b"lquote" => self.text_char('‘'),
+            b"rquote" => self.text_char('’'),
+            b"ldblquote" => self.text_char('“'),
+            b"rdblquote" => self.text_char('”'),
+            b"emspace" => self.text_char('\u{2003}'),
+            b"enspace" => self.text_char('\u{2002}'),
+            b"qmspace" => self.text_char('\u{2005}'),
+            b"chpgn" => self.text_char(PAGE_FIELD),
+            b"chftn" => self.text_str(&(self.footnotes.len() + 1).to_string()),
+            // Tables.
+            b"trowd" => self.row = RowDef::default(),
+            b"trleft" => self.row.left = n.clamp(-20_000, 20_000),
+            b"cellx" => {
+                if self.row.edges.len() < MAX_CELLS {
+                    let fill = self.row.next_fill.take();
+                    let borders = std::mem::take(&mut self.row.next_borders);
+                    self.row.edges.push(n.clamp(-20_000, 40_000));
+                    self.row.fills.push(fill);
+                    self.row.borders.push(borders);
+                }
+            }
+            b"clcbpat" => self.row.next_fill = self.colors.get(usize::try_from(n).unwrap_or(0)).copied().flatten(),
+            b"clbrdrt" => self.border_side = BorderSide::CellTop,
+            b"clbrdrl" => self.border_side = BorderSide::CellLeft,
+            b"clbrdrb" => self.border_side = BorderSide::CellBottom,
+            b"clbrdrr" => self.border_side = BorderSide::CellRight,
+            b"trbrdrt" => self.border_side = BorderSide::RowTop,
+            b"trbrdrl" => self.border_side = BorderSide::RowLeft,
+            b"trbrdrb" => self.border_side = BorderSide::RowBottom,
+            b"trbrdrr" => self.border_side = BorderSide::RowRight,
+            b"trbrdrh" => self.border_side = BorderSide::RowInsideH,
+            b"trbrdrv" => self.border_side = BorderSide::RowInsideV,
+            b"brdrt" | b"brdrb" | b"brdrl" | b"brdrr" | b"box" => self.border_side = BorderSide::Other,
+            b"brdrs" | b"brdrth" | b"brdrdb" | b"brdrsh" | b"brdrdot" | b"brdrdash" | b"brdrhair" | b"brdrtriple" => {
+                self.border(|s| *s = Some(([0, 0, 0], 0.5)))
+            }
+            b"brdrnone" | b"brdrnil" => self.border(|s| *s = None),
+            b"brdrw" => self.border(|s| {
+                if let Some(stroke) = s.as_mut() {
+                    stroke.1 = pt(n).clamp(0.25, 6.0);
+                }
+            }),
+            b"brdrcf" => {
+                let color = self.colors.get(usize::try_from(n).unwrap_or(0)).copied().flatten().unwrap_or([0, 0, 0]);
+                self.border(|s| {
+                    if let Some(stroke) = s.as_mut() {
+                        stroke.0 = color;
+                    }
+                });
+            }
+            b"shpleft" => self.shape[0] = n,
+            b"shptop" => self.shape[1] = n,
+            b"shpright" => self.shape[2] = n,
+            b"shpbottom" => self.shape[3] = n,
+            // Objects: reported, only their result is shown.
+            b"objemb" | b"objlink" | b"objautlink" | b"objupdate" | b"objocx" | b"objhtml" => self.object_word(word),
+            _ => {}
+        }
+    }
+
+    /// Applies a `\brdr...` word to the border it describes.
+    fn border(&mut self, apply: impl Fn(&mut Option<Stroke>)) {
+        let row = &mut self.row;
+        let target = match self.border_side {
+            BorderSide::CellTop => &mut row.next_borders.top,
+            BorderSide::CellLeft => &mut row.next_borders.left,
+            BorderSide::CellBottom => &mut row.next_borders.bottom,
+            BorderSide::CellRight => &mut row.next_borders.right,
+            BorderSide::RowTop | BorderSide::RowInsideH => &mut row.row_borders.top,
+            BorderSide::RowLeft | BorderSide::RowInsideV => &mut row.row_borders.left,
+            BorderSide::RowBottom => &mut row.row_borders.bottom,
+            BorderSide::RowRight => &mut row.row_borders.right,
+            BorderSide::Other => return,
+        };
+        apply(target);
+    }
+
+    fn object_word(&mut self, word: &[u8]) {
+        let (kind, what) = match word {
+            b"objemb" => (FindingKind::EmbeddedObject, "an embedded OLE object (not run; its picture is shown)"),
+            b"objlink" | b"objautlink" => (FindingKind::ExternalOleObject, "an OLE object linked from outside the document"),
+            b"objupdate" => (FindingKind::ExternalOleObject, "an OLE object that updates itself when the document opens"),
+            b"objocx" => (FindingKind::Activex, "an ActiveX control"),
+            _ => (FindingKind::EmbeddedObject, "an embedded HTML object"),
+        };
+        self.findings.push((kind, what.to_owned()));
+    }
+
+    /// `\uN`: a UTF-16 unit (negative values are the upper half), then `\ucN` fallbacks.
+    fn unicode(&mut self, n: i32) {
+        self.flush_text();
+        let unit = (n as i64).rem_euclid(65_536) as u16;
+        self.skip = self.group.chars.uc;
+        match unit {
+            0xD800..=0xDBFF => self.surrogate = Some(unit),
+            0xDC00..=0xDFFF => {
+                if let Some(high) = self.surrogate.take() {
+                    let c = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                    self.text_char(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                }
+            }
+            _ => {
+                self.surrogate = None;
+                self.text_char(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'));
+            }
+        }
+    }
+
+    /// PAGE and NUMPAGES fields show the page numbers; others their result.
+    fn field_placeholder(&mut self) -> Option<char> {
+        let instruction = std::mem::take(&mut self.field_instruction);
+        let upper = instruction.trim().to_ascii_uppercase();
+        let name = upper.split_whitespace().next().unwrap_or("");
+        match name {
+            "PAGE" => return Some(PAGE_FIELD),
+            "NUMPAGES" | "SECTIONPAGES" => return Some(NUMPAGES_FIELD),
+            "DDE" | "DDEAUTO" => self.findings.push((FindingKind::Dde, clip(&instruction))),
+            "INCLUDEPICTURE" if upper.contains("://") || upper.contains("\\\\") => self.findings.push((FindingKind::ExternalImage, clip(&instruction))),
+            "INCLUDETEXT" | "IMPORT" | "LINK" => self.findings.push((FindingKind::ExternalDocument, clip(&instruction))),
+            "HYPERLINK" => self.findings.push((FindingKind::Uri, clip(&instruction))),
+            _ => {}
+        }
+        None
+    }
+
+    fn picture_word(&mut self, word: &[u8], n: i32) {
+        let Some(p) = self.picture.as_mut() else { return };
+        match word {
+            b"pngblip" => p.kind = Some("png"),
+            b"jpegblip" => p.kind = Some("jpeg"),
+            b"emfblip" => p.kind = Some("EMF"),
+            b"wmetafile" => p.kind = Some("WMF"),
+            b"macpict" => p.kind = Some("PICT"),
+            b"dibitmap" | b"wbitmap" => p.kind = Some("bitmap"),
+            b"picw" => p.width = n,
+            b"pich" => p.height = n,
+            b"picwgoal" => p.width_goal = n,
+            b"pichgoal" => p.height_goal = n,
+            b"picscalex" => p.scale_x = n.clamp(1, 1000),
+            b"picscaley" => p.scale_y = n.clamp(1, 1000),
+            _ => {}
+        }
+    }
+
+    /// Hex digits of picture data (whitespace and anything else ignored).
+    fn picture_hex(&mut self, text: &[u8]) {
+        let Some(p) = self.picture.as_mut() else { return };
+        for &b in text {
+            let Some(v) = (b as char).to_digit(16) else { continue };
+            match p.nibble.take() {
+                Some(high) => {
+                    if p.data.len() < MAX_PICTURE {
+                        p.data.push(high << 4 | v as u8);
+                    }
+                }
+                None => p.nibble = Some(v as u8),
+            }
+        }
+    }
+
+    fn finish_picture(&mut self) {
+        let Some(p) = self.picture.take() else { return };
+        let Dest::Flow(target) = self.stack.last().map_or(Dest::Skip, |g| g.dest) else { return };
+        let kind = p.kind.unwrap_or("unknown");
+        if !matches!(kind, "png" | "jpeg") {
+            self.findings.push((FindingKind::ContentNotDrawn, format!("a picture in {kind} format")));
+            return;
+        }
+        if self.images >= MAX_IMAGES {
+            return;
+        }
+        self.images += 1;
+        let Some(decoded) = crate::layout::embedded_image::decode(&p.data) else {
+            self.findings.push((FindingKind::ContentNotDrawn, format!("a damaged {kind} picture")));
+            return;
+        };
+        let (w, h) = (decoded.width, decoded.height);
+        let Some(image) = self.canvas.add_image(decoded.rgba, w, h) else { return };
+        // The goal size in twips, else the pixel size at 96 DPI; then the scale.
+        let width = if p.width_goal > 0 { pt(p.width_goal) } else { w as f32 * 0.75 } * p.scale_x as f32 / 100.0;
+        let height = if p.height_goal > 0 { pt(p.height_goal) } else { h as f32 * 0.75 } * p.scale_y as f32 / 100.0;
+        // A floating shape's picture is placed in the flow where it is anchored, aligned as
+        // the shape sits between the margins.
+        let content = self.setup.width - self.setup.margin_left - self.setup.margin_right;
+        let [left, _, right, _] = self.shape.map(pt);
+        let align = if right > left && content > 0.0 {
+            let middle = (left + right) / 2.0;
+            if (middle - content / 2.0).abs() < content * 0.1 {
+                Align::Center
+            } else if middle > content / 2.0 {
+                Align::End
+            } else {
+                Align::Start
+            }
+        } else {
+            self.group.para.align
+        };
+        self.shape = [0; 4];
+        let in_table = self.stack.last().is_some_and(|g| g.para.in_table);
+        if in_table {
+            // Cells hold paragraphs only.
+            self.findings.push((FindingKind::ContentNotDrawn, "a picture inside a table cell".into()));
+            return;
+        }
+        self.close_table(target);
+        if !self.sinks[target as usize].runs.is_empty() {
+            // A picture in a line of text ends the text before it.
+            let block = self.block(target);
+            self.sinks[target as usize].items.push(Flow::Para(Block { space_after: 0.0, ..block }));
+        }
+        let sink = &mut self.sinks[target as usize];
+        sink.items.push(Flow::Image { image, width: width.clamp(1.0, 5000.0), height: height.clamp(1.0, 5000.0), align });
+    }
+
+    fn finish_font(&mut self) {
+        if let Some((id, name, encoding)) = self.font_entry.take() {
+            if self.fonts.len() < MAX_TABLE_ENTRIES {
+                let name = name.trim().trim_end_matches(';').to_owned();
+                self.fonts.push((id, name, encoding.unwrap_or(self.ansi)));
+            }
+        }
+    }
+
+    /// The target flow of the current group.
+    fn target(&self) -> Option<Target> {
+        match self.group.dest {
+            Dest::Flow(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `\par` (or `\page`, which also starts a new page after it).
+    fn end_paragraph(&mut self, page_break: bool) {
+        let Some(target) = self.target() else { return };
+        let block = self.block(target);
+        let in_table = self.group.para.in_table;
+        let sink = &mut self.sinks[target as usize];
+        if in_table && target == Target::Body {
+            sink.cell.push(block);
+        } else {
+            self.close_table(target);
+            self.sinks[target as usize].items.push(Flow::Para(block));
+        }
+        self.blocks += 1;
+        if page_break {
+            self.page_break_pending = true;
+        }
+    }
+
+    /// The paragraph written so far in `target`, as a block.
+    fn block(&mut self, target: Target) -> Block {
+        let p = self.group.para;
+        let runs = std::mem::take(&mut self.sinks[target as usize].runs);
+        let base = self.style(&self.group.chars);
+        let size = runs.iter().map(|(_, s)| s.size).fold(0.0f32, f32::max).max(base.size);
+        let spans = if runs.is_empty() { vec![(String::new(), base)] } else { runs };
+        // Exact and at-least spacing in twips, as a multiple of the line's natural height.
+        let line_height = match (p.line, p.line_multiple) {
+            (0, _) => 1.0,
+            (n, true) => (n as f32 / 240.0).clamp(0.5, 5.0),
+            (n, false) => (pt(n.abs()) / (size * 1.17)).clamp(if n > 0 { 1.0 } else { 0.5 }, 5.0),
+        };
+        let page_break_before = p.page_break_before || (target == Target::Body && std::mem::take(&mut self.page_break_pending));
+        Block {
+            spans,
+            align: p.align,
+            indent_left: pt(p.left).max(0.0),
+            indent_right: pt(p.right).max(0.0),
+            indent_first: pt(p.first),
+            space_before: pt(p.before),
+            space_after: pt(p.after),
+            line_height,
+            page_break_before,
+            marker: None,
+        }
+    }
+
+    /// `\cell`: the paragraphs written since the last one fill a cell.
+    fn end_cell(&mut self) {
+        if self.target() != Some(Target::Body) {
+            return self.text_char('\t');
+        }
+        let sink = &mut self.sinks[Target::Body as usize];
+        if !sink.runs.is_empty() || sink.cell.is_empty() {
+            let block = self.block(Target::Body);
+            self.sinks[Target::Body as usize].cell.push(block);
+            self.blocks += 1;
+        }
+        let sink = &mut self.sinks[Target::Body as usize];
+        let cell = std::mem::take(&mut sink.cell);
+        if sink.cells.len() < MAX_CELLS {
+            sink.cells.push(cell);
+        }
+    }
+
+    /// `\row`: the cells filled since the last one make a row of the table.
+    fn end_row(&mut self) {
+        if self.target() == Some(Target::Body) {
+            self.build_row();
+        }
+    }
+
+    /// The cells filled so far make a row of the body's table.
+    fn build_row(&mut self) {
+        if !self.sinks[Target::Body as usize].cell.is_empty() {
+            let cell = std::mem::take(&mut self.sinks[Target::Body as usize].cell);
+            self.sinks[Target::Body as usize].cells.push(cell);
+        }
+        let row = self.row.clone();
+        let sink = &mut self.sinks[Target::Body as usize];
+        let mut cells = std::mem::take(&mut sink.cells);
+        if cells.is_empty() {
+            return;
+        }
+        // Column edges: the row's own, or even ones when it defines none.
+        let edges: Vec<i32> = if row.edges.len() >= cells.len() {
+            row.edges[..cells.len()].to_vec()
+        } else {
+            (1..=cells.len() as i32).map(|i| row.left + i * 9_000 / cells.len() as i32).collect()
+        };
+        cells.truncate(edges.len());
+        let mut columns = Vec::with_capacity(edges.len());
+        let mut left = row.left;
+        for &edge in &edges {
+            columns.push(pt(edge - left).max(1.0));
+            left = edge.max(left);
+        }
+        let row_borders = row.row_borders;
+        let mut paint_row = Row { min_height: 0.0, cells: Vec::with_capacity(cells.len()) };
+        for (i, content) in cells.into_iter().enumerate() {
+            let own = row.borders.get(i).copied().unwrap_or_default();
+            let borders = Borders {
+                top: own.top.or(row_borders.top),
+                bottom: own.bottom.or(row_borders.bottom),
+                left: own.left.or(row_borders.left),
+                right: own.right.or(row_borders.right),
+            };
+            paint_row.cells.push(Cell { span: 1, content, fill: row.fills.get(i).copied().flatten(), borders });
+        }
+        match sink.table.as_mut() {
+            Some((table, table_edges)) if *table_edges == edges => table.rows.push(paint_row),
+            _ => {
+                Self::flush_table(sink);
+                sink.table = Some((Table { columns, rows: vec![paint_row], indent: pt(row.left).max(0.0) }, edges));
+            }
+        }
+    }
+
+    /// Ends the table being built in `target` (with cells never closed by `\row`), before
+    /// something that is not in it.
+    fn close_table(&mut self, target: Target) {
+        let sink = &self.sinks[target as usize];
+        if target == Target::Body && (!sink.cells.is_empty() || !sink.cell.is_empty()) {
+            self.build_row();
+        }
+        Self::flush_table(&mut self.sinks[target as usize]);
+    }
+
+    fn flush_table(sink: &mut Sink) {
+        if let Some((table, _)) = sink.table.take() {
+            sink.items.push(Flow::Table(table));
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        self.flush_text();
+        self.build_row();
+        for target in [Target::Body, Target::Header, Target::Footer] {
+            if !self.sinks[target as usize].runs.is_empty() {
+                let block = self.block(target);
+                self.sinks[target as usize].items.push(Flow::Para(block));
+            }
+            Self::flush_table(&mut self.sinks[target as usize]);
+        }
+        let [body, header, footer, _] = self.sinks;
+        Document {
+            body: body.items,
+            header: header.items,
+            footer: footer.items,
+            footnotes: self.footnotes,
+            setup: self.setup,
+            header_y: pt(self.header_y),
+            footer_y: pt(self.footer_y),
+            findings: self.findings,
+            truncated: self.truncated,
+        }
+    }
+}
+
+/// Applies a character formatting word; whether it was one.
+fn char_word(c: &mut Chars, word: &[u8], parameter: Option<i32>, default_font: i32) -> bool {
+    let n = parameter.unwrap_or(0);
+    let on = parameter != Some(0);
+    match word {
+        b"plain" => *c = Chars { font: default_font, uc: c.uc, ..default_chars() },
+        b"f" => c.font = n,
+        b"fs" => c.size = n.clamp(2, 800),
+        b"b" => c.bold = on,
+        b"i" => c.italic = on,
+        b"ul" | b"uld" | b"uldb" | b"ulw" | b"ulth" | b"uldash" | b"ulwave" => c.underline = on,
+        b"ulnone" => c.underline = false,
+        b"strike" | b"striked" => c.strike = on,
+        b"cf" => c.color = usize::try_from(n).unwrap_or(0),
+        b"v" => c.hidden = on,
+        b"uc" => c.uc = n.clamp(0, 16) as u32,
+        _ => return false,
+    }
+    true
+}
+
+/// Applies a paragraph formatting word; whether it was one.
+fn para_word(p: &mut Para, word: &[u8], n: i32) -> bool {
+    match word {
+        b"pard" => *p = Para::default(),
+        b"ql" => p.align = Align::Start,
+        b"qc" => p.align = Align::Center,
+        b"qr" => p.align = Align::End,
+        b"qj" | b"qd" => p.align = Align::Justify,
+        b"li" | b"lin" => p.left = n.clamp(-20_000, 20_000),
+        b"ri" | b"rin" => p.right = n.clamp(-20_000, 20_000),
+        b"fi" => p.first = n.clamp(-20_000, 20_000),
+        b"sb" => p.before = n.clamp(0, 20_000),
+        b"sa" => p.after = n.clamp(0, 20_000),
+        b"sl" => p.line = n.clamp(-20_000, 20_000),
+        b"slmult" => p.line_multiple = n != 0,
+        b"intbl" => p.in_table = true,
+        b"pagebb" => p.page_break_before = true,
+        _ => return false,
+    }
+    true
+}
+
+/// A field instruction or name, cut for the report.
+fn clip(text: &str) -> String {
+    text.trim().chars().take(200).collect()
+}
+
+/// The encoding of an RTF font charset (`\fcharsetN`); `None` for ANSI and unknown ones,
+/// which use the document's code page.
+fn charset_encoding(charset: i32) -> Option<&'static Encoding> {
+    Some(match charset {
+        77 => encoding_rs::MACINTOSH,
+        128 => encoding_rs::SHIFT_JIS,
+        129 | 130 => encoding_rs::EUC_KR,
+        134 => encoding_rs::GBK,
+        136 => encoding_rs::BIG5,
+        161 => encoding_rs::WINDOWS_1253,
+        162 => encoding_rs::WINDOWS_1254,
+        163 => encoding_rs::WINDOWS_1258,
+        177 => encoding_rs::WINDOWS_1255,
+        178 => encoding_rs::WINDOWS_1256,
+        186 => encoding_rs::WINDOWS_1257,
+        204 => encoding_rs::WINDOWS_1251,
+        222 => encoding_rs::WINDOWS_874,
+        238 => encoding_rs::WINDOWS_1250,
+        _ => return None,
+    })
+}
+
+/// The encoding of a Windows code page number (`\ansicpgN`, `\cpgN`).
+fn code_page(page: i32) -> Option<&'static Encoding> {
+    Some(match page {
+        874 => encoding_rs::WINDOWS_874,
+        932 => encoding_rs::SHIFT_JIS,
+        936 => encoding_rs::GBK,
+        949 => encoding_rs::EUC_KR,
+        950 => encoding_rs::BIG5,
+        866 => encoding_rs::IBM866,
+        1250 => encoding_rs::WINDOWS_1250,
+        1251 => encoding_rs::WINDOWS_1251,
+        1252 => encoding_rs::WINDOWS_1252,
+        1253 => encoding_rs::WINDOWS_1253,
+        1254 => encoding_rs::WINDOWS_1254,
+        1255 => encoding_rs::WINDOWS_1255,
+        1256 => encoding_rs::WINDOWS_1256,
+        1257 => encoding_rs::WINDOWS_1257,
+        1258 => encoding_rs::WINDOWS_1258,
+        10000 => encoding_rs::MACINTOSH,
+        20866 => encoding_rs::KOI8_R,
+        20932 | 51932 => encoding_rs::EUC_JP,
+        50220..=50222 => encoding_rs::ISO_2022_JP,
+        65001 => encoding_rs::UTF_8,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(rtf: &[u8]) -> Vec<Flow> {
+        read(rtf, &mut Canvas::new()).body
+    }
+
+    fn texts(flow: &[Flow]) -> Vec<String> {
+        flow.iter()
+            .filter_map(|f| match f {
+                Flow::Para(b) => Some(b.spans.iter().map(|(t, _)| t.as_str()).collect()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn japanese_in_shift_jis_fonts_and_unicode_escapes() {
+        let rtf = b"{\\rtf1\\ansi\\ansicpg932\\deff0{\\fonttbl{\\f0\\fcharset128 \\'82\\'6c\\'82\\'72 \\'96\\'be\\'92\\'a9;}{\\f1\\fcharset0 Arial;}}
+\\pard\\f0\\fs24 \\'93\\'fa\\'96\\'7b\\'8c\\'ea\\par
+\\f1 caf\\u233?s \\uc2\\u26085\\'93\\'fa end\\par}";
+        let doc = read(rtf, &mut Canvas::new());
+        assert_eq!(texts(&doc.body), vec!["日本語", "cafés 日 end"]);
+        let Flow::Para(first) = &doc.body[0] else { panic!() };
+        assert_eq!(first.spans[0].1.family, "ＭＳ 明朝");
+        assert_eq!(first.spans[0].1.size, 12.0);
+    }
+
+    #[test]
+    fn formatting_is_scoped_by_groups() {
+        let rtf = b"{\\rtf1{\\colortbl;\\red255\\green0\\blue0;}\\pard\\qc\\sa240 plain {\\b\\cf1 bold red} plain\\par}";
+        let flow = body(rtf);
+        let Flow::Para(block) = &flow[0] else { panic!() };
+        assert_eq!(block.align, Align::Center);
+        assert_eq!(block.space_after, 12.0);
+        let styles: Vec<(&str, bool, Rgb)> = block.spans.iter().map(|(t, s)| (t.as_str(), s.bold, s.color)).collect();
+        assert_eq!(styles, vec![("plain ", false, [0, 0, 0]), ("bold red", true, [255, 0, 0]), (" plain", false, [0, 0, 0])]);
+    }
+
+    #[test]
+    fn tables_rows_and_cells() {
+        let rtf = b"{\\rtf1\\trowd\\cellx2000\\clcbpat1\\cellx5000 \\pard\\intbl a\\cell b\\cell\\row\\trowd\\cellx2000\\cellx5000 \\pard\\intbl c\\cell d\\cell\\row\\pard after\\par}";
+        let flow = body(rtf);
+        assert_eq!(flow.len(), 2);
+        let Flow::Table(table) = &flow[0] else { panic!("{flow:?}") };
+        assert_eq!(table.columns, vec![100.0, 150.0]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1].cells[1].content[0].spans[0].0, "d");
+        assert_eq!(texts(&flow[1..]), vec!["after"]);
+    }
+
+    #[test]
+    fn hidden_destinations_fields_and_objects() {
+        let rtf = b"{\\rtf1{\\info{\\title secret}}{\\*\\unknown x}{\\stylesheet{\\s0 Normal;}}
+{\\field{\\*\\fldinst DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\"}{\\fldrslt shown}}
+{\\object\\objautlink\\objupdate{\\*\\objclass Word.Document.8}{\\*\\objdata 0105}{\\result result}}\\par
+{\\header page {\\field{\\*\\fldinst PAGE}{\\fldrslt 1}} of {\\field{\\*\\fldinst NUMPAGES}{\\fldrslt 9}}\\par}}";
+        let doc = read(rtf, &mut Canvas::new());
+        assert_eq!(texts(&doc.body), vec!["shownresult"]);
+        assert_eq!(texts(&doc.header), vec![format!("page {PAGE_FIELD} of {NUMPAGES_FIELD}")]);
+        let kinds: Vec<FindingKind> = doc.findings.iter().map(|f| f.0).collect();
+        assert!(kinds.contains(&FindingKind::Dde), "{:?}", doc.findings);
+        assert!(kinds.contains(&FindingKind::ExternalOleObject));
+    }
+
+    #[test]
+    fn hostile_nesting_and_unbalanced_braces_end() {
+        // "b" is a million groups deep (skipped); "c" is ten deep, where text still shows.
+        let deep = format!("{{\\rtf1 a{}b{}c\\par}}", "{".repeat(1_000_000), "}".repeat(999_990));
+        let flow = body(deep.as_bytes());
+        assert_eq!(texts(&flow), vec!["ac"]);
+        assert_eq!(texts(&body(b"}}}{\\rtf1 x\\par}}}}{{{")), vec!["x"]);
+        assert_eq!(texts(&body(b"{\\rtf1 x\\bin2147483647 ")), vec!["x"]);
+    }
+}

@@ -1,0 +1,151 @@
+//! RTF documents through the public API: text in its code page, tables, pictures, headers
+//! with page numbers and page breaks drawn where they belong; active content reported and
+//! never run; hostile RTF ending fast with pages or a typed error.
+
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use docsandbox::{ErrorKind, Limits, RenderOptions, Sandbox};
+
+/// A PNG of `width` by `height` pixels of one colour.
+fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&rgb.repeat((width * height) as usize)).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An A4 document (1 inch margins): a header with the page number, a red bold Japanese
+/// title in `title`'s encoding, a bordered 2×2 table, a blue 120×60 pt picture, then a
+/// second page.
+fn sample(title: &str) -> Vec<u8> {
+    let picture = hex(&png(40, 20, [0, 0, 255]));
+    let cell = "\\clbrdrt\\brdrs\\brdrw10\\clbrdrl\\brdrs\\brdrw10\\clbrdrb\\brdrs\\brdrw10\\clbrdrr\\brdrs\\brdrw10";
+    format!(
+        "{{\\rtf1\\ansi\\ansicpg932\\deff1{{\\fonttbl{{\\f0\\fnil\\fcharset128 MS Mincho;}}{{\\f1\\fswiss\\fcharset0 Arial;}}}}\
+{{\\colortbl;\\red255\\green0\\blue0;}}\\paperw11906\\paperh16838\\margl1440\\margr1440\\margt1440\\margb1440\\headery500\
+{{\\header\\pard\\qr\\f1\\fs20 Page {{\\field{{\\*\\fldinst PAGE}}{{\\fldrslt 1}}}}\\par}}\
+\\pard\\sa200\\f0\\fs48\\b\\cf1 {title}\\par\\plain\
+\\trowd{cell}\\cellx3000{cell}\\cellx6000\\pard\\intbl\\f1\\fs22 A1\\cell B1\\cell\\row\
+\\trowd{cell}\\cellx3000{cell}\\cellx6000\\pard\\intbl A2\\cell B2\\cell\\row\
+\\pard\\sb200{{\\*\\shppict{{\\pict\\pngblip\\picw40\\pich20\\picwgoal2400\\pichgoal1200 {picture}}}}}{{\\nonshppict{{\\pict\\wmetafile8 0102}}}}\\par\
+\\page second page\\par}}"
+    )
+    .into_bytes()
+}
+
+/// How many pixels of a page are near `rgb`, and the bounding box of them.
+fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
+    let mut count = 0;
+    let mut bounds = [u32::MAX, u32::MAX, 0, 0];
+    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
+        if p[..3].iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 40) {
+            let (x, y) = (i as u32 % page.width(), i as u32 / page.width());
+            count += 1;
+            bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
+        }
+    }
+    (count, bounds)
+}
+
+#[test]
+fn rtf_draws_text_tables_pictures_headers_and_page_breaks() {
+    let sandbox = common::sandbox();
+    // "日本語の報告書" in Shift_JIS, as `\'hh` escapes.
+    let sjis: String = [0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea, 0x82, 0xcc, 0x95, 0xf1, 0x8d, 0x90, 0x8f, 0x91].iter().map(|b| format!("\\'{b:02x}")).collect();
+    let doc = sandbox.render(&sample(&sjis), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.report().format.as_deref(), Some("rtf"));
+    assert_eq!(doc.report().page_count, Some(2));
+    assert_eq!(doc.pages().len(), 2);
+    let first = &doc.pages()[0];
+    assert_eq!((first.width(), first.height()), (596, 842), "A4 at 72 DPI (rounded up): {}x{}", first.width(), first.height());
+
+    // The title is red, inside the margins, near the top.
+    let (red, [_, top, _, bottom]) = pixels_near(first, [255, 0, 0]);
+    assert!(red > 200, "{red} red pixels");
+    assert!((72..130).contains(&top) && bottom < 140, "title from y {top} to {bottom}");
+    // The picture: 120×60 pt of blue, left-aligned at the margin, below the table.
+    let (blue, [left, top, right, bottom]) = pixels_near(first, [0, 0, 255]);
+    assert!((6_000..8_000).contains(&blue), "{blue} blue pixels");
+    assert!(left.abs_diff(72) <= 2 && (right - left).abs_diff(120) <= 2 && (bottom - top).abs_diff(60) <= 2, "picture at {left},{top}-{right},{bottom}");
+    // The table's borders: three horizontal lines across its 300 pt, above the picture.
+    let dark_rows =
+        (top.saturating_sub(100)..top).filter(|y| (72..372).filter(|x| first.rgba()[((y * first.width() + x) * 4) as usize] < 200).count() > 250).count();
+    assert!(dark_rows >= 3, "{dark_rows} border lines above the picture");
+    // The header's page number, right-aligned near the top on both pages; the second page
+    // holds its text.
+    for page in doc.pages() {
+        let band: Vec<u8> = page.rgba()[(20 * page.width() * 4) as usize..(45 * page.width() * 4) as usize].to_vec();
+        assert!(common::ink(&band) > 0.0005, "page {}: no header", page.number());
+    }
+    assert!(common::ink(doc.pages()[1].rgba()) > 0.0005);
+
+    // The same title written as `\uN` escapes draws the same pixels: the code page was right.
+    let unicode: String = "日本語の報告書".chars().map(|c| format!("\\u{}?", c as u32)).collect();
+    let same = sandbox.render(&sample(&unicode), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(same.pages()[0].rgba(), first.rgba(), "Shift_JIS and Unicode titles differ");
+    // And not the pixels of some other text.
+    let other = sandbox.render(&sample("\\u26481?\\u20140?"), &RenderOptions::default().dpi(72)).unwrap();
+    assert_ne!(other.pages()[0].rgba(), first.rgba());
+}
+
+#[test]
+fn rtf_active_content_is_reported_and_not_drawn_content_is_named() {
+    let sandbox = common::sandbox();
+    let rtf = b"{\\rtf1\\ansi{\\field{\\*\\fldinst DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\"}{\\fldrslt x}}\
+{\\field{\\*\\fldinst INCLUDEPICTURE \"http://example.com/a.png\" \\\\d}{\\fldrslt }}\
+{\\object\\objautlink\\objupdate{\\*\\objclass Word.Document.8}{\\*\\objdata 0105000002000000}{\\result shown}}\
+{\\pict\\emfblip 0100000058000000}\\par}";
+    let report = sandbox.inspect(rtf, &RenderOptions::default()).unwrap();
+    assert_eq!(report.format.as_deref(), Some("rtf"));
+    for (kind, detail) in
+        [("dde", "DDEAUTO"), ("external-image", "http://example.com"), ("external-ole-object", "updates itself"), ("content-not-drawn", "EMF")]
+    {
+        assert!(report.findings.iter().any(|f| f.kind == kind && f.detail.contains(detail)), "no {kind} with {detail:?}: {report:?}");
+    }
+    assert!(report.findings.iter().find(|f| f.kind == "dde").unwrap().is_warning());
+    let doc = sandbox.render(rtf, &RenderOptions::default().dpi(40)).unwrap();
+    assert_eq!(doc.pages().len(), 1);
+}
+
+#[test]
+fn hostile_rtf_ends_fast_with_pages_or_a_typed_error() {
+    let sandbox = Sandbox::new(Limits::default().deadline(Duration::from_secs(20))).unwrap();
+    let deep = |n: usize| format!("{{\\rtf1 a{}b{}", "{".repeat(n), "}".repeat(n)).into_bytes();
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        ("groups 1 000 000 deep", deep(1_000_000)),
+        ("groups opened and never closed", format!("{{\\rtf1 {}x", "{\\b ".repeat(500_000)).into_bytes()),
+        ("closing braces only", format!("{{\\rtf1 x{}", "}".repeat(1_000_000)).into_bytes()),
+        ("a giant \\bin", b"{\\rtf1 x\\bin2147483647 abc}".to_vec()),
+        ("a negative \\bin", b"{\\rtf1 x\\bin-5 abc\\par}".to_vec()),
+        ("a 16 MB hex picture", format!("{{\\rtf1{{\\pict\\pngblip {}}}}}", "ab".repeat(8 << 20)).into_bytes()),
+        ("300 000 paragraphs", format!("{{\\rtf1 {}}}", "p\\par ".repeat(300_000)).into_bytes()),
+        (
+            "a table row of 100 000 cells",
+            format!("{{\\rtf1\\trowd{}\\pard\\intbl{}\\row}}", "\\cellx100".repeat(100_000), "c\\cell".repeat(100_000)).into_bytes(),
+        ),
+        ("absurd sizes and indents", b"{\\rtf1\\paperw-5\\paperh99999999999\\fs999999999\\li-999999999\\sl-2147483648 x\\par}".to_vec()),
+        ("lone surrogates and \\uc overflow", b"{\\rtf1\\uc99999\\u-10179\\u-10179 x\\u-8694 y\\par}".to_vec()),
+        ("a font table loop", format!("{{\\rtf1{{\\fonttbl{}}} x}}", "{\\f1\\fcharset128 a;}".repeat(100_000)).into_bytes()),
+    ];
+    cases.push(("only the magic", b"{\\rtf".to_vec()));
+    for (name, rtf) in cases {
+        let started = Instant::now();
+        let outcome = sandbox.render(&rtf, &RenderOptions::default().dpi(30));
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(15), "{name}: {took:?}");
+        match outcome {
+            Ok(doc) => assert!(!doc.pages().is_empty(), "{name}: no pages"),
+            // A bound may stop it; the reader itself never crashes.
+            Err(e) => assert_eq!(e.kind(), ErrorKind::Limit, "{name}: {e}"),
+        }
+    }
+}
