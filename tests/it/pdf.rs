@@ -5,6 +5,7 @@ use crate::common;
 use std::ops::ControlFlow;
 
 use common::pdf::{text_pdf, TextPdf};
+use common::rc4_pdf::rc4_encrypted_pdf;
 use docsandbox::{Error, Limits, RenderOptions, Sandbox};
 
 #[test]
@@ -225,4 +226,29 @@ fn parallel_rendering_gives_the_same_pages_as_one_instance() {
     let doc = limited.render_parallel(&pdf, &RenderOptions::default().dpi(30), 2).unwrap();
     assert_eq!(doc.pages().len(), 4);
     assert!(matches!(doc.truncated(), Some(Error::TooManyPages { .. })), "{:?}", doc.truncated());
+}
+
+#[test]
+fn rc4_pdfs_open_with_the_user_or_the_owner_password() {
+    let sandbox = common::sandbox();
+    let options = |password: &str| RenderOptions::default().dpi(30).password(password);
+    let clear = sandbox.render(&text_pdf(&TextPdf::default()), &RenderOptions::default().dpi(30)).unwrap();
+    for (revision, bits) in [(2, 40), (3, 40), (3, 128)] {
+        let name = format!("RC4 {bits} bits, revision {revision}");
+        let pdf = rc4_encrypted_pdf(revision, bits, "userpw", "ownerpw");
+        assert_eq!(sandbox.render(&pdf, &RenderOptions::default()).unwrap_err(), Error::PasswordRequired, "{name}");
+        assert_eq!(sandbox.render(&pdf, &options("wrong")).unwrap_err(), Error::WrongPassword, "{name}");
+        for password in ["userpw", "ownerpw"] {
+            let doc = sandbox.render(&pdf, &options(password)).unwrap_or_else(|e| panic!("{name}, {password}: {e}"));
+            assert_eq!(doc.pages()[0].rgba(), clear.pages()[0].rgba(), "{name}, {password}: not the document's pixels");
+            let encrypted = doc.report().findings.iter().find(|f| f.kind == "encrypted").unwrap_or_else(|| panic!("{name}: no encrypted finding"));
+            assert_eq!(encrypted.detail.contains("owner password"), password == "ownerpw", "{name}: {}", encrypted.detail);
+        }
+    }
+    // No user password: it opens without one, and with any password given.
+    let open = rc4_encrypted_pdf(2, 40, "", "ownerpw");
+    for password in ["", "ownerpw", "anything"] {
+        let doc = sandbox.render(&open, &options(password)).unwrap_or_else(|e| panic!("{password:?}: {e}"));
+        assert_eq!(doc.pages()[0].rgba(), clear.pages()[0].rgba(), "{password:?}");
+    }
 }

@@ -10,6 +10,7 @@
 pub mod biff;
 pub mod odf;
 pub mod ooxml;
+pub mod pdf;
 
 use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
 use docsandbox_protocol::{ByteReader, FailureKind, FindingKind, Format, Truncated};

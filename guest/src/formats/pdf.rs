@@ -25,13 +25,9 @@ pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     // hayro keeps the data for as long as the document lives; a copy keeps the guest free
     // of leaked buffers (which matters when it runs as a library, as under the fuzzers).
     let data: Arc<Vec<u8>> = Arc::new(request.document.to_vec());
-    // AES-256 (revision 6) wants the password SASLprep-normalised; people type it as is.
-    let opened = Pdf::new_with_password(data.clone(), request.password).or_else(|e| match saslprep(request.password) {
-        Some(prepared) if e == LoadPdfError::Decryption(DecryptionError::PasswordProtected) => Pdf::new_with_password(data, &prepared),
-        _ => Err(e),
-    });
-    let pdf = match opened {
-        Ok(pdf) => pdf,
+    let opened = open(&data, request.password);
+    let (pdf, how) = match opened {
+        Ok(opened) => opened,
         Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
             return if request.password.is_empty() {
                 job.fail(FailureKind::PasswordRequired, "the PDF is encrypted and needs a password")
@@ -60,7 +56,7 @@ pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let begun = job.begin(Format::Pdf, Some(page_count));
     let mut report = Report::new(request.max_report_bytes);
     if !request.password.is_empty() || declares_encryption(request.document) {
-        report.add(FindingKind::Encrypted, "the PDF is encrypted");
+        report.add(FindingKind::Encrypted, how.unwrap_or("the PDF is encrypted"));
     }
     inspect(&pdf, &mut report);
     let mut job = begun.report(&report.finish());
@@ -88,6 +84,35 @@ pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
         // The background is opaque white, so premultiplied and straight RGBA coincide.
         job.page(number - 1, width, height, dpi, pixmap.data_as_u8_slice());
     }
+}
+
+/// Opens a PDF with the password given, trying it every way it may be meant: as the user
+/// password; SASLprep-normalised (AES-256 revision 6 wants that; people type passwords as
+/// they are); as the owner password of revisions 2–4, which hayro only takes as a user
+/// password, through the user password it unlocks; and, when it fits none of these but the
+/// document has no user password at all, without it (what every reader does with such a file).
+/// Says how, when it was not the plain way.
+fn open(data: &Arc<Vec<u8>>, password: &str) -> Result<(Pdf, Option<&'static str>), LoadPdfError> {
+    let locked = |r: &Result<Pdf, LoadPdfError>| matches!(r, Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)));
+    let mut opened = Pdf::new_with_password(data.clone(), password);
+    if locked(&opened) {
+        if let Some(prepared) = saslprep(password) {
+            opened = Pdf::new_with_password(data.clone(), &prepared);
+        }
+    }
+    if locked(&opened) {
+        if let Some(user) = crate::crypto::pdf::user_password_from_owner(data, password) {
+            if let Ok(pdf) = Pdf::new_with_password(data.clone(), &user) {
+                return Ok((pdf, Some("opened with the owner password given")));
+            }
+        }
+    }
+    if locked(&opened) && !password.is_empty() {
+        if let Ok(pdf) = Pdf::new_with_password(data.clone(), "") {
+            return Ok((pdf, Some("the document opens without a password; the password given was not needed")));
+        }
+    }
+    opened.map(|pdf| (pdf, None))
 }
 
 /// The SASLprep (RFC 4013) form of a password, when it differs from the password: spaces

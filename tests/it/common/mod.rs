@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pdf;
+pub mod rc4_pdf;
 
 use std::path::PathBuf;
 
