@@ -1,6 +1,6 @@
 //! Password-protected Office and OpenDocument files, decrypted inside the guest: ECMA-376
-//! agile and standard encryption (DOCX, XLSX), Excel 97-2003 RC4 (XLS) and ODF AES-256
-//! (ODS). Without the password they fail with `PasswordRequired`, with a wrong one with
+//! agile and standard encryption (DOCX, XLSX), Excel 97-2003 RC4 and XOR obfuscation
+//! (XLS) and ODF AES-256 (ODS). Without the password they fail with `PasswordRequired`, with a wrong one with
 //! `WrongPassword`; damaged or hostile encryption headers end fast with a typed error.
 //! (Encrypted PDFs are in `pdf_corpus.rs`, encrypted ZIPs in `archives.rs`.)
 
@@ -144,13 +144,13 @@ fn hostile_encryption_headers_end_fast_with_a_typed_error() {
             |e| matches!(e, Error::Unsupported(_)),
         ),
         (
-            "workbook with XOR obfuscation",
+            "workbook whose RC4 header claims XOR obfuscation",
             edit_stream(&rc4, "Workbook", |d| {
                 let at = file_pass(d);
                 d[at + 4..at + 6].copy_from_slice(&[0, 0]);
             }),
             "password",
-            |e| matches!(e, Error::Unsupported(_)),
+            |e| matches!(e, Error::WrongPassword),
         ),
         (
             "ODF with two billion PBKDF2 iterations",
@@ -184,4 +184,110 @@ fn file_pass(workbook: &[u8]) -> usize {
         at += 4 + u16::from_le_bytes([workbook[at + 2], workbook[at + 3]]) as usize;
     }
     at
+}
+
+/// Excel's XOR obfuscation, method 1 ([MS-OFFCRYPTO] 2.3.7.1–2.3.7.3), as a writer applies
+/// it: the key and verifier for `FilePass`, and the 16-byte array.
+mod xor_writer {
+    const PAD: [u8; 15] = [0xBB, 0xFF, 0xFF, 0xBA, 0xFF, 0xFF, 0xB9, 0x80, 0x00, 0xBE, 0x0F, 0x00, 0xBF, 0x0F, 0x00];
+    const INITIAL: [u16; 15] = [0xE1F0, 0x1D0F, 0xCC9C, 0x84C0, 0x110C, 0x0E10, 0xF1CE, 0x313E, 0x1872, 0xE139, 0xD40F, 0x84F9, 0x280C, 0xA96A, 0x4EC3];
+    #[rustfmt::skip]
+    const MATRIX: [u16; 105] = [
+        0xAEFC, 0x4DD9, 0x9BB2, 0x2745, 0x4E8A, 0x9D14, 0x2A09, 0x7B61, 0xF6C2, 0xFDA5, 0xEB6B, 0xC6F7, 0x9DCF, 0x2BBF,
+        0x4563, 0x8AC6, 0x05AD, 0x0B5A, 0x16B4, 0x2D68, 0x5AD0, 0x0375, 0x06EA, 0x0DD4, 0x1BA8, 0x3750, 0x6EA0, 0xDD40,
+        0xD849, 0xA0B3, 0x5147, 0xA28E, 0x553D, 0xAA7A, 0x44D5, 0x6F45, 0xDE8A, 0xAD35, 0x4A4B, 0x9496, 0x390D, 0x721A,
+        0xEB23, 0xC667, 0x9CEF, 0x29FF, 0x53FE, 0xA7FC, 0x5FD9, 0x47D3, 0x8FA6, 0x0F6D, 0x1EDA, 0x3DB4, 0x7B68, 0xF6D0,
+        0xB861, 0x60E3, 0xC1C6, 0x93AD, 0x377B, 0x6EF6, 0xDDEC, 0x45A0, 0x8B40, 0x06A1, 0x0D42, 0x1A84, 0x3508, 0x6A10,
+        0xAA51, 0x4483, 0x8906, 0x022D, 0x045A, 0x08B4, 0x1168, 0x76B4, 0xED68, 0xCAF1, 0x85C3, 0x1BA7, 0x374E, 0x6E9C,
+        0x3730, 0x6E60, 0xDCC0, 0xA9A1, 0x4363, 0x86C6, 0x1DAD, 0x3331, 0x6662, 0xCCC4, 0x89A9, 0x0373, 0x06E6, 0x0DCC,
+        0x1021, 0x2042, 0x4084, 0x8108, 0x1231, 0x2462, 0x48C4,
+    ];
+
+    pub fn verifier(password: &[u8]) -> u16 {
+        let mut bytes = vec![password.len() as u8];
+        bytes.extend_from_slice(password);
+        bytes.iter().rev().fold(0u16, |v, &b| ((v >> 14) & 1 | (v << 1) & 0x7FFF) ^ u16::from(b)) ^ 0xCE4B
+    }
+
+    pub fn key(password: &[u8]) -> u16 {
+        let mut key = INITIAL[password.len() - 1];
+        // Character i (from the start) uses matrix rows 7*(15 - len + i) .. +7.
+        let first = 7 * (15 - password.len());
+        for (i, &c) in password.iter().enumerate() {
+            for bit in 0..7 {
+                if c & (1 << bit) != 0 {
+                    key ^= MATRIX[first + 7 * i + bit];
+                }
+            }
+        }
+        key
+    }
+
+    /// The array: password bytes, then the pad, each XORed with the key's high byte (even
+    /// positions get the low byte) and rotated right by one.
+    pub fn array(password: &[u8]) -> [u8; 16] {
+        let [high, low] = key(password).to_be_bytes();
+        let mut plain = password.to_vec();
+        plain.extend_from_slice(&PAD[..16 - password.len()]);
+        let mut out = [0u8; 16];
+        for (i, b) in plain.iter().enumerate() {
+            out[i] = (b ^ if i % 2 == 0 { low } else { high }).rotate_right(1);
+        }
+        out
+    }
+}
+
+/// `workbook` (a plain BIFF8 Workbook stream) obfuscated with `password`: a FilePass
+/// record after the first BOF, sheet offsets moved past it, and every record body after it
+/// XOR-obfuscated, except those Excel leaves in clear and BoundSheet8's sheet offset.
+fn xor_obfuscated(workbook: &[u8], password: &str) -> Vec<u8> {
+    let password = password.as_bytes();
+    let array = xor_writer::array(password);
+    let first = 4 + u16::from_le_bytes([workbook[2], workbook[3]]) as usize;
+    let mut out = workbook[..first].to_vec();
+    out.extend_from_slice(&[0x2F, 0x00, 6, 0, 0, 0]);
+    out.extend_from_slice(&xor_writer::key(password).to_le_bytes());
+    out.extend_from_slice(&xor_writer::verifier(password).to_le_bytes());
+    out.extend_from_slice(&workbook[first..]);
+    let mut at = first + 10;
+    while at + 4 <= out.len() {
+        let kind = u16::from_le_bytes([out[at], out[at + 1]]);
+        let size = u16::from_le_bytes([out[at + 2], out[at + 3]]) as usize;
+        let (start, end) = (at + 4, (at + 4 + size).min(out.len()));
+        let mut from = start;
+        if kind == 0x0085 {
+            let offset = u32::from_le_bytes(out[start..start + 4].try_into().unwrap()) + 10;
+            out[start..start + 4].copy_from_slice(&offset.to_le_bytes());
+            from += 4;
+        }
+        if ![0x0809, 0x002F, 0x0194, 0x0195, 0x00E1, 0x0196, 0x0138].contains(&kind) {
+            for p in from..end {
+                out[p] = out[p].rotate_left(5) ^ array[(p + size) % 16];
+            }
+        }
+        at = end;
+    }
+    out
+}
+
+#[test]
+fn xor_obfuscated_workbooks_open_with_their_password_or_excels_default() {
+    let Some(plain) = common::corpus_file("xls/dangerzone-sample.xls") else { return };
+    let sandbox = common::sandbox();
+    let options = |password: &str| RenderOptions::default().dpi(30).password(password);
+    let expected = sandbox.render(&plain, &options("")).unwrap();
+    assert_eq!(xor_writer::verifier(b"password"), 0x83AF, "the verifier Excel stores for \"password\"");
+    for (password, given) in [("secret", "secret"), ("fifteen chars!!", "fifteen chars!!"), ("VelvetSweatshop", "")] {
+        let locked = edit_stream(&plain, "Workbook", |d| *d = xor_obfuscated(d, password));
+        let doc = sandbox.render(&locked, &options(given)).unwrap_or_else(|e| panic!("{password}: {e}"));
+        assert_eq!(doc.pages().len(), expected.pages().len(), "{password}");
+        for (a, b) in doc.pages().iter().zip(expected.pages()) {
+            assert_eq!(a.rgba(), b.rgba(), "{password}: page {} differs from the plain workbook's", a.number());
+        }
+        assert!(doc.report().findings.iter().any(|f| f.kind == "encrypted" && f.detail.contains("XOR")), "{password}: {:?}", doc.report());
+        if !given.is_empty() {
+            assert_eq!(sandbox.render(&locked, &options("")).unwrap_err(), Error::PasswordRequired, "{password}");
+            assert_eq!(sandbox.render(&locked, &options("wrong")).unwrap_err(), Error::WrongPassword, "{password}");
+        }
+    }
 }

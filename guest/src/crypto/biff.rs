@@ -3,7 +3,7 @@
 //! it encrypted with RC4, re-keyed every 1024 bytes of the stream. Both the original RC4
 //! scheme (MD5) and the CryptoAPI one (SHA-1, 40- to 128-bit keys) are decrypted. The
 //! result is a compound file with the decrypted stream, which the spreadsheet renderer
-//! reads like any workbook. The older XOR obfuscation is reported as unsupported.
+//! reads like any workbook. The older XOR obfuscation ([`super::xor`]) is undone too.
 
 use std::io::{Cursor, Write};
 
@@ -40,7 +40,7 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
     };
     let mut fields = ByteReader::new(body);
     let scheme = match fields.u16()? {
-        0 => return Err(DecryptError::Unsupported("Excel XOR obfuscation (a workbook protected by Excel 95 or earlier)".into())),
+        0 => return decrypt_xor(workbook, file_pass_at, &mut fields, password),
         1 => Scheme::parse(&mut fields)?,
         n => return Err(DecryptError::Malformed(format!("unknown workbook encryption type {n}"))),
     };
@@ -53,6 +53,15 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
     for (block, chunk) in plain.chunks_mut(BLOCK).enumerate() {
         Rc4::new(&keys.block(block as u32)).apply(chunk);
     }
+    let out = decrypt_records(workbook, file_pass_at, |range, from, _| range.copy_from_slice(&plain[from..from + range.len()]));
+    rebuilt(out, scheme.name())
+}
+
+/// The workbook with `FilePass` made a record no reader knows, and `decrypt` applied to
+/// every encrypted range after it: the body (at stream position `from`, of a record of
+/// `size` bytes) of each record Excel does not leave in clear, but for a BoundSheet8
+/// record's sheet offset.
+fn decrypt_records(workbook: &[u8], file_pass_at: usize, mut decrypt: impl FnMut(&mut [u8], usize, usize)) -> Vec<u8> {
     let mut out = workbook.to_vec();
     let mut at = 0;
     while let Some((kind, size)) = record_header(workbook, at) {
@@ -60,15 +69,35 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
         let end = (start + size).min(workbook.len());
         if at == file_pass_at {
             out[at..at + 2].copy_from_slice(&UNUSED_RECORD.to_le_bytes());
-        } else if !CLEAR.contains(&kind) {
-            // A BoundSheet8 record's stream offset of its sheet stays in clear.
+        } else if at > file_pass_at && !CLEAR.contains(&kind) {
             let from = if kind == BOUND_SHEET { (start + 4).min(end) } else { start };
-            out[from..end].copy_from_slice(&plain[from..end]);
+            decrypt(&mut out[from..end], from, size);
         }
         at = end;
     }
-    let (compound, _) = compound_with_workbook(out).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
-    Ok(Decrypted { bytes: compound, scheme: scheme.name() })
+    out
+}
+
+/// The compound file a decrypted workbook stream is rendered from.
+fn rebuilt(workbook: Vec<u8>, scheme: String) -> Result<Decrypted, DecryptError> {
+    let (compound, _) = compound_with_workbook(workbook).map_err(|e| DecryptError::Malformed(format!("cannot rebuild the decrypted workbook: {e}")))?;
+    Ok(Decrypted { bytes: compound, scheme })
+}
+
+/// Decrypts a workbook protected with XOR obfuscation ([MS-XLS] 2.2.10, [MS-OFFCRYPTO]
+/// 2.3.7): `fields` are the `FilePass` record's key and verifier. Each encrypted byte at
+/// stream position `p` of a record of `size` bytes uses array entry `(p + size) % 16`
+/// (as LibreOffice's import does); record headers, the records that are never encrypted
+/// and a BoundSheet8's sheet offset stay in clear.
+fn decrypt_xor(workbook: &[u8], file_pass_at: usize, fields: &mut ByteReader<'_>, password: &str) -> Result<Decrypted, DecryptError> {
+    let (key, verifier) = (fields.u16()?, fields.u16()?);
+    let tried = super::xor::password_bytes(candidates(password));
+    if super::xor::key(&tried) != key || super::xor::verifier(&tried) != verifier {
+        return Err(mismatch(password));
+    }
+    let array = super::xor::array(&tried);
+    let out = decrypt_records(workbook, file_pass_at, |range, from, size| super::xor::decrypt(&array, range, (from + size) % 16));
+    rebuilt(out, "Excel XOR obfuscation".into())
 }
 
 /// A fresh, well-formed compound file holding only a `Workbook` stream: what calamine is

@@ -4,13 +4,15 @@
 //! any other.
 //!
 //! - [`ooxml`]: ECMA-376 (MS-OFFCRYPTO) agile and standard encryption of DOCX/XLSX/PPTX.
-//! - [`biff`]: RC4 encryption of Excel 97-2003 workbooks.
+//! - [`biff`]: RC4 encryption and XOR obfuscation ([`xor`]) of Excel 97-2003 workbooks.
 //! - [`odf`]: OpenDocument encryption (AES-256-CBC with PBKDF2).
+//! - [`pdf`]: owner passwords of PDFs (standard handler, revisions 2-4), for hayro.
 
 pub mod biff;
 pub mod odf;
 pub mod ooxml;
 pub mod pdf;
+pub mod xor;
 
 use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
 use docsandbox_protocol::{ByteReader, FailureKind, FindingKind, Format, Truncated};
