@@ -330,7 +330,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                     para = para.overlay(&lvl.para);
                     let label = label(levels, counters, level as usize);
                     if !label.is_empty() {
-                        let mut style = base_run.overlay(&lvl.run).style();
+                        let mut style = base_run.overlay(&lvl.run).style(&styles.theme);
                         style.underline = false;
                         marker = Some((label, style));
                     }
@@ -344,10 +344,10 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             .filter(|run| !run.text.is_empty())
             .map(|run| {
                 let char_run = run.char_style.as_deref().map(|id| styles.resolve(id).1).unwrap_or_default();
-                (run.text, base_run.overlay(&char_run).overlay(&run.props).style())
+                (run.text, base_run.overlay(&char_run).overlay(&run.props).style(&styles.theme))
             })
             .collect::<Vec<_>>();
-        let spans = if spans.is_empty() { vec![(String::new(), base_run.style())] } else { spans };
+        let spans = if spans.is_empty() { vec![(String::new(), base_run.style(&styles.theme))] } else { spans };
         Block {
             spans,
             align: para.align.unwrap_or_default(),
@@ -646,6 +646,20 @@ mod tests {
         assert_eq!(second.spans[1].1, SpanStyle { family: "Calibri".into(), size: 11.0, bold: true, italic: true, color: [255, 0, 0], ..Default::default() });
         assert!(blocks[3].page_break_before, "the page break in paragraph 3 moves paragraph 4");
         assert_eq!(blocks[3].spans.len(), 1, "field codes are not shown: {:?}", blocks[3].spans);
+    }
+
+    #[test]
+    fn theme_fonts_come_from_the_theme() {
+        let mut styles = parse_styles(
+            br#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/></w:rPr></w:rPrDefault></w:docDefaults>
+            <w:style w:type="paragraph" w:styleId="H"><w:rPr><w:rFonts w:asciiTheme="majorHAnsi"/></w:rPr></w:style></w:styles>"#,
+        );
+        styles.theme = super::super::styles::parse_theme(
+            br#"<a:theme><a:themeElements><a:fontScheme><a:majorFont><a:latin typeface="Cambria"/><a:ea typeface=""/></a:majorFont><a:minorFont><a:latin typeface="Georgia"/></a:minorFont></a:fontScheme></a:themeElements></a:theme>"#,
+        );
+        let doc = br#"<w:document><w:body><w:p><w:pPr><w:pStyle w:val="H"/></w:pPr><w:r><w:t>h</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p></w:body></w:document>"#;
+        let (blocks, _, _) = parse_document(doc, &styles);
+        assert_eq!((blocks[0].spans[0].1.family.as_str(), blocks[1].spans[0].1.family.as_str()), ("Cambria", "Georgia"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::ooxml;
 use crate::ooxml::package::Package;
 use crate::report::Report;
 use numbering::parse_numbering;
-use styles::parse_styles;
+use styles::{parse_styles, parse_theme};
 
 /// Paragraphs laid out at most (each keeps its layout until drawn; 25 000 is far beyond a
 /// 500-page report); a document with more is cut there and says so.
@@ -44,9 +44,13 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     };
     let mut report = Report::new(request.max_report_bytes);
     ooxml::findings(&mut package, &mut report);
-    let styles = package.read("word/styles.xml").map(|xml| parse_styles(&xml)).unwrap_or_default();
-    let numbering = package.read("word/numbering.xml").map(|xml| parse_numbering(&xml)).unwrap_or_default();
     let rels = package.read("word/_rels/document.xml.rels").map(|xml| ooxml::relationships_by_id(&xml)).unwrap_or_default();
+    let mut styles = package.read("word/styles.xml").map(|xml| parse_styles(&xml)).unwrap_or_default();
+    let theme = rels.values().find(|t| t.starts_with("theme/")).map(|t| ooxml::resolve_target("word/", t)).unwrap_or_else(|| "word/theme/theme1.xml".into());
+    if let Ok(xml) = package.read(&theme) {
+        styles.theme = parse_theme(&xml);
+    }
+    let numbering = package.read("word/numbering.xml").map(|xml| parse_numbering(&xml)).unwrap_or_default();
     let document = match package.read("word/document.xml") {
         Ok(xml) => xml,
         Err(e) => {

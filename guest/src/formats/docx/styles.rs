@@ -11,6 +11,62 @@ use crate::layout::paint::{Align, Rgb, SpanStyle};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
 
+/// Stand for the theme's heading and body fonts in [`RunProps::font`] until the theme is
+/// applied ([`RunProps::style`]).
+const MAJOR: &str = "+major";
+const MINOR: &str = "+minor";
+
+/// The theme's heading (major) and body (minor) Latin fonts.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ThemeFonts {
+    pub(super) major: String,
+    pub(super) minor: String,
+}
+
+impl Default for ThemeFonts {
+    /// Office's default theme since 2007.
+    fn default() -> Self {
+        ThemeFonts { major: "Calibri Light".into(), minor: "Calibri".into() }
+    }
+}
+
+/// The theme fonts of a theme part (`a:majorFont` and `a:minorFont`, their `a:latin`).
+pub(super) fn parse_theme(xml: &[u8]) -> ThemeFonts {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Ctx {
+        Other,
+        Skip,
+        Major,
+        Minor,
+    }
+    struct Theme(ThemeFonts);
+    impl Handler for Theme {
+        type Ctx = Ctx;
+        const SKIP: Ctx = Ctx::Skip;
+        fn start(&mut self, e: &BytesStart<'_>, _: bool, stack: &Stack<Ctx>) -> Ctx {
+            match e.local_name().as_ref().as_bytes() {
+                b"majorFont" => Ctx::Major,
+                b"minorFont" => Ctx::Minor,
+                b"latin" => {
+                    let typeface = attr(e, b"typeface").filter(|t| !t.is_empty());
+                    match (stack.top(), typeface) {
+                        (Some(Ctx::Major), Some(t)) => self.0.major = t,
+                        (Some(Ctx::Minor), Some(t)) => self.0.minor = t,
+                        _ => {}
+                    }
+                    Ctx::Other
+                }
+                _ => Ctx::Other,
+            }
+        }
+        fn end(&mut self, _: Ctx, _: &Stack<Ctx>) {}
+        fn text(&mut self, _: &str, _: &Stack<Ctx>) {}
+    }
+    let mut theme = Theme(ThemeFonts::default());
+    walk::walk(xml, &mut theme);
+    theme.0
+}
+
 /// Longest `basedOn` chain followed (they can loop).
 const MAX_STYLE_DEPTH: usize = 16;
 
@@ -40,9 +96,16 @@ impl RunProps {
         }
     }
 
-    pub(super) fn style(&self) -> SpanStyle {
+    /// The span style these properties give, with theme fonts taken from `theme`.
+    pub(super) fn style(&self, theme: &ThemeFonts) -> SpanStyle {
+        let family = match self.font.as_deref() {
+            Some(MAJOR) => theme.major.clone(),
+            Some(MINOR) => theme.minor.clone(),
+            Some(font) => font.to_owned(),
+            None => "Calibri".into(),
+        };
         SpanStyle {
-            family: self.font.clone().unwrap_or_else(|| "Calibri".into()),
+            family,
             size: self.half_points.unwrap_or(20.0) / 2.0,
             bold: self.bold.unwrap_or(false),
             italic: self.italic.unwrap_or(false),
@@ -99,6 +162,8 @@ pub(super) struct Style {
 /// Everything styles.xml says.
 #[derive(Debug, Default)]
 pub(super) struct Styles {
+    /// The theme's heading and body fonts.
+    pub(super) theme: ThemeFonts,
     pub(super) default_run: RunProps,
     pub(super) default_para: ParaProps,
     pub(super) default_paragraph_style: Option<String>,
@@ -150,7 +215,7 @@ pub(super) fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &
     match e.local_name().as_ref().as_bytes() {
         b"rStyle" => *char_style = attr(e, b"val"),
         b"rFonts" => {
-            let theme = attr(e, b"asciiTheme").map(|t| if t.starts_with("major") { "Calibri Light" } else { "Calibri" }.to_owned());
+            let theme = attr(e, b"asciiTheme").or_else(|| attr(e, b"hAnsiTheme")).map(|t| if t.starts_with("major") { MAJOR } else { MINOR }.to_owned());
             run.font = attr(e, b"ascii").or_else(|| attr(e, b"hAnsi")).or(theme).or_else(|| attr(e, b"eastAsia")).or(run.font.take());
         }
         b"sz" => run.half_points = attr(e, b"val").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| v.clamp(2.0, 800.0)),
