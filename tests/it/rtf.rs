@@ -149,3 +149,31 @@ fn hostile_rtf_ends_fast_with_pages_or_a_typed_error() {
         }
     }
 }
+
+/// The longest horizontal run of dark pixels on a page, in pixels.
+fn longest_dark_run(page: &docsandbox::Page) -> u32 {
+    let mut longest = 0;
+    for row in page.rgba().chunks_exact(page.width() as usize * 4) {
+        let mut run = 0;
+        for p in row.chunks_exact(4) {
+            run = if p[0] < 128 { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+    }
+    longest
+}
+
+#[test]
+fn underline_and_strike_cover_only_the_text_that_carries_them() {
+    let sandbox = common::sandbox();
+    let line = |word: &str| format!("{{\\rtf1{{\\fonttbl{{\\f0 Arial;}}}}\\f0\\fs48 aaaaaaaa {word} cccccccc\\par}}").into_bytes();
+    let plain = sandbox.render(&line("bbbb"), &RenderOptions::default().dpi(72)).unwrap();
+    // Plain text has no long horizontal stroke.
+    assert!(longest_dark_run(&plain.pages()[0]) < 30);
+    for decorated in ["{\\ul bbbb}", "{\\strike bbbb}"] {
+        let doc = sandbox.render(&line(decorated), &RenderOptions::default().dpi(72)).unwrap();
+        let stroke = longest_dark_run(&doc.pages()[0]);
+        // "bbbb" at 24 pt is about 55 px wide; the whole line about 290 px.
+        assert!((40..90).contains(&stroke), "{decorated}: a stroke {stroke} px long");
+    }
+}

@@ -96,14 +96,6 @@ struct Brush {
     color: Rgb,
 }
 
-/// Underline and strike-through spans, as byte ranges of a layout's text.
-#[derive(Clone, Copy)]
-struct Decoration {
-    range: (usize, usize),
-    underline: bool,
-    strike: bool,
-}
-
 /// Width of a tab: the next default stop is approximated by a fixed advance (points).
 const TAB_WIDTH: f32 = 24.0;
 /// Horizontal padding inside a table cell (Word's default, 0.075 in).
@@ -173,7 +165,7 @@ struct Page {
 /// Pages ready to draw, with the text layouts and images they use.
 #[derive(Default)]
 pub struct Canvas {
-    layouts: Vec<(Layout<Brush>, Vec<Decoration>)>,
+    layouts: Vec<Layout<Brush>>,
     images: Vec<std::sync::Arc<Pixmap>>,
     pages: Vec<Page>,
 }
@@ -330,7 +322,7 @@ impl Canvas {
     }
 
     fn draw_text(&self, index: usize, lines: std::ops::Range<usize>, origin: Affine, ctx: &mut RenderContext, resources: &mut Resources) {
-        let (layout, decorations) = &self.layouts[index];
+        let layout = &self.layouts[index];
         for line in layout.lines().skip(lines.start).take(lines.len()) {
             for item in line.items() {
                 let PositionedLayoutItem::GlyphRun(run) = item else { continue };
@@ -351,19 +343,20 @@ impl Canvas {
                     let glyphs = run.positioned_glyphs().map(|g| Glyph { id: g.id, x: g.x, y: g.y });
                     let _ = ctx.glyph_run(resources, run.run().font()).font_size(run.run().font_size()).hint(false).fill_glyphs(glyphs);
                 }
-                // Decorations under this run, if its text range has any.
-                let text_range = run.run().text_range();
-                for d in decorations.iter().filter(|d| d.range.0 < text_range.end && text_range.start < d.range.1) {
+                // Decorations of this glyph run: parley splits runs where the style changes,
+                // so a decoration covers exactly the text that carries it.
+                let style = run.style();
+                if style.underline.is_some() || style.strikethrough.is_some() {
                     let metrics = run.run().font_metrics();
                     let (x0, x1) = (f64::from(run.offset()), f64::from(run.offset() + run.advance()));
                     let baseline = f64::from(run.baseline());
                     let thick = f64::from(metrics.underline_size.max(0.5));
                     ctx.set_transform(origin);
-                    if d.underline {
+                    if style.underline.is_some() {
                         let y = baseline - f64::from(metrics.underline_offset);
                         ctx.fill_rect(&Rect::new(x0, y, x1, y + thick));
                     }
-                    if d.strike {
+                    if style.strikethrough.is_some() {
                         let y = baseline - f64::from(metrics.strikethrough_offset);
                         ctx.fill_rect(&Rect::new(x0, y, x1, y + thick));
                     }
@@ -446,7 +439,6 @@ impl Painter {
         // Parley's default size (16 px) would otherwise set a floor under every line's height.
         let base_size = ranges.first().map_or(11.0, |r| r.2.size.clamp(1.0, 400.0));
         builder.push_default(StyleProperty::FontSize(base_size));
-        let mut decorations = Vec::new();
         for &(start, end, style) in ranges {
             let range = start..end;
             builder.push(StyleProperty::FontFamily(FontFamily::Source(fonts::family_for(&style.family).into())), range.clone());
@@ -454,9 +446,8 @@ impl Painter {
             builder.push(StyleProperty::FontWeight(if style.bold { FontWeight::BOLD } else { FontWeight::NORMAL }), range.clone());
             builder.push(StyleProperty::FontStyle(if style.italic { FontStyle::Italic } else { FontStyle::Normal }), range.clone());
             builder.push(StyleProperty::Brush(Brush { color: style.color }), range.clone());
-            if style.underline || style.strike {
-                decorations.push(Decoration { range: (start, end), underline: style.underline, strike: style.strike });
-            }
+            builder.push(StyleProperty::Underline(style.underline), range.clone());
+            builder.push(StyleProperty::Strikethrough(style.strike), range.clone());
         }
         for (id, &index) in tabs.iter().enumerate() {
             builder.push_inline_box(InlineBox {
@@ -483,7 +474,7 @@ impl Painter {
         layout.align(align, AlignmentOptions::default());
         let lines = layout.lines().map(|l| (l.metrics().block_min_coord, l.metrics().block_max_coord)).collect();
         let width = layout.width();
-        canvas.layouts.push((layout, decorations));
+        canvas.layouts.push(layout);
         Text { index: canvas.layouts.len() - 1, lines, width }
     }
 }
