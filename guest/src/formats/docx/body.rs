@@ -121,6 +121,10 @@ struct Parser<'a, 'i, 'd> {
     table: Option<TableBuf>,
     table_depth: usize,
     page_break_pending: bool,
+    /// The style and contextual spacing of the paragraph resolved last, and of the one
+    /// pushed last (for `contextualSpacing` between neighbours of one style).
+    resolved: Option<(String, bool)>,
+    last_para: Option<(String, bool)>,
     /// The size of the drawing being read, in points, and its horizontal alignment.
     extent: Option<(f32, f32)>,
     drawing_align: Option<Align>,
@@ -152,6 +156,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             table: None,
             table_depth: 0,
             page_break_pending: false,
+            resolved: None,
+            last_para: None,
             extent: None,
             drawing_align: None,
         };
@@ -281,8 +287,9 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let mut block = self.resolve_paragraph(p);
         block.page_break_before |= std::mem::take(&mut self.page_break_pending);
         let align = block.align;
+        let resolved = self.resolved.take();
         if has_text || images.is_empty() {
-            self.push_block(block);
+            self.push_paragraph(block, resolved);
         }
         if self.table_depth == 0 {
             for (image, width, height, own) in images {
@@ -290,6 +297,33 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             }
         }
         self.page_break_pending = break_after;
+    }
+
+    /// Pushes a paragraph of `style` (with its contextual spacing): next to one of the same
+    /// style, the spacing between them goes where either asks for contextual spacing.
+    fn push_paragraph(&mut self, mut block: Block, style: Option<(String, bool)>) {
+        let previous = std::mem::replace(&mut self.last_para, style.clone());
+        if let (Some((id, contextual)), Some((previous_id, previous_contextual))) = (style, previous) {
+            if id == previous_id {
+                let last = if self.table_depth > 0 {
+                    self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut()).and_then(|c| c.content.last_mut())
+                } else {
+                    match self.items.last_mut() {
+                        Some(Flow::Para(p)) => Some(p),
+                        _ => None,
+                    }
+                };
+                if let Some(last) = last {
+                    if contextual {
+                        block.space_before = 0.0;
+                    }
+                    if previous_contextual {
+                        last.space_after = 0.0;
+                    }
+                }
+            }
+        }
+        self.push_block(block);
     }
 
     fn push_block(&mut self, block: Block) {
@@ -311,7 +345,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
     /// into a block.
     fn resolve_paragraph(&mut self, paragraph: Paragraph) -> Block {
         let styles = self.styles;
-        let style_id = paragraph.props.style.clone().or_else(|| styles.default_paragraph_style.clone());
+        // A style the document does not define is the default paragraph style, as in Word.
+        let style_id = paragraph.props.style.clone().filter(|id| styles.styles.contains_key(id)).or_else(|| styles.default_paragraph_style.clone());
         let (style_para, style_run) = style_id.as_deref().map(|id| styles.resolve(id)).unwrap_or_default();
         let mut para = styles.default_para.overlay(&style_para);
         let direct = &paragraph.props;
@@ -338,6 +373,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             }
         }
         let para = para.overlay(direct);
+        self.resolved = Some((style_id.clone().unwrap_or_default(), para.contextual.unwrap_or(false)));
         let spans = paragraph
             .runs
             .into_iter()
@@ -409,7 +445,7 @@ impl Handler for Parser<'_, '_, '_> {
                 }
                 return Ctx::TextBox;
             }
-            b"p" if empty => self.push_block(Block { line_height: 1.0, ..Default::default() }),
+            b"p" if empty => self.push_paragraph(Block { line_height: 1.0, ..Default::default() }, None),
             b"p" => {
                 self.paragraph = Some(Paragraph::default());
                 return Ctx::Paragraph;
@@ -660,6 +696,26 @@ mod tests {
         let doc = br#"<w:document><w:body><w:p><w:pPr><w:pStyle w:val="H"/></w:pPr><w:r><w:t>h</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p></w:body></w:document>"#;
         let (blocks, _, _) = parse_document(doc, &styles);
         assert_eq!((blocks[0].spans[0].1.family.as_str(), blocks[1].spans[0].1.family.as_str()), ("Cambria", "Georgia"));
+    }
+
+    #[test]
+    fn contextual_spacing_and_undefined_styles() {
+        let styles = parse_styles(
+            br#"<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:spacing w:before="100" w:after="200"/></w:pPr></w:pPrDefault></w:docDefaults>
+            <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:sz w:val="24"/></w:rPr></w:style>
+            <w:style w:type="paragraph" w:styleId="List"><w:basedOn w:val="Normal"/><w:pPr><w:contextualSpacing/></w:pPr></w:style></w:styles>"#,
+        );
+        let doc = br#"<w:document><w:body>
+            <w:p><w:pPr><w:pStyle w:val="List"/></w:pPr><w:r><w:t>one</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="List"/></w:pPr><w:r><w:t>two</w:t></w:r></w:p>
+            <w:p><w:r><w:t>after</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Undefined"/></w:pPr><w:r><w:t>undefined</w:t></w:r></w:p>
+        </w:body></w:document>"#;
+        let (blocks, _, _) = parse_document(doc, &styles);
+        let spacing: Vec<(f32, f32)> = blocks.iter().map(|b| (b.space_before, b.space_after)).collect();
+        assert_eq!(spacing, vec![(5.0, 0.0), (0.0, 10.0), (5.0, 10.0), (5.0, 10.0)]);
+        // A style the document does not define is the default paragraph style: 12 pt.
+        assert_eq!(blocks[3].spans[0].1.size, 12.0);
     }
 
     #[test]

@@ -130,6 +130,8 @@ pub(super) struct ParaProps {
     pub(super) page_break_before: Option<bool>,
     pub(super) num_id: Option<String>,
     pub(super) level: Option<u8>,
+    /// `contextualSpacing`: no space between this paragraph and a neighbour of its style.
+    pub(super) contextual: Option<bool>,
 }
 
 impl ParaProps {
@@ -146,6 +148,7 @@ impl ParaProps {
             page_break_before: over.page_break_before.or(self.page_break_before),
             num_id: over.num_id.clone().or_else(|| self.num_id.clone()),
             level: over.level.or(self.level),
+            contextual: over.contextual.or(self.contextual),
         }
     }
 }
@@ -260,6 +263,7 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
             para.first = twips(e, b"firstLine").or_else(|| twips(e, b"hanging").map(|h| -h)).or(para.first);
         }
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
+        b"contextualSpacing" => para.contextual = Some(toggle(e)),
         b"numId" => para.num_id = attr(e, b"val"),
         b"ilvl" => para.level = attr(e, b"val").and_then(|v| v.parse().ok()),
         _ => {}
