@@ -65,7 +65,7 @@ fn user_password(standard: &Standard, owner_password: &[u8]) -> Option<[u8; 32]>
 /// The standard handler's revision, key length and `/O` entry, from the last `/Encrypt`
 /// the file names (the newest trailer), direct or by reference.
 fn encryption_dictionary(document: &[u8]) -> Option<Standard> {
-    let at = rfind(document, b"/Encrypt")? + b"/Encrypt".len();
+    let at = last_encrypt_key(document)? + b"/Encrypt".len();
     let rest = skip_space(document, at);
     let start = if document[rest..].starts_with(b"<<") {
         rest
@@ -94,6 +94,12 @@ fn encryption_dictionary(document: &[u8]) -> Option<Standard> {
     let bits = number(b"Length").unwrap_or(if version >= 4 { 128 } else { 40 });
     let owner = dict.iter().find(|(k, _)| k == b"O").and_then(|(_, v)| string(v))?;
     Some(Standard { revision, key_length: usize::try_from(bits / 8).ok()?, owner })
+}
+
+/// Where the last `/Encrypt` key of `document` starts (not `/EncryptMetadata`, which an
+/// encryption dictionary holds itself).
+pub fn last_encrypt_key(document: &[u8]) -> Option<usize> {
+    document.windows(9).rposition(|w| &w[..8] == b"/Encrypt" && !w[8].is_ascii_alphanumeric())
 }
 
 /// The names at the outermost level of the dictionary starting at `bytes` (`<<`), each
@@ -294,6 +300,11 @@ mod tests {
                 assert_ne!(user_password_from_owner(&pdf, "wrong").as_deref(), Some("userpw"));
             }
         }
+        // A direct encryption dictionary ending in /EncryptMetadata.
+        let o = owner_entry(4, 16, b"ownerpw", b"userpw");
+        let hexed: String = o.iter().map(|b| format!("{b:02x}")).collect();
+        let pdf = format!("trailer << /Encrypt << /Filter /Standard /R 4 /V 4 /O <{hexed}> /U <00> /P -4 /EncryptMetadata false >> >>");
+        assert_eq!(user_password_from_owner(pdf.as_bytes(), "ownerpw").as_deref(), Some("userpw"));
         // An empty user password comes back empty.
         let o = owner_entry(2, 5, b"owner", b"");
         let hexed: String = o.iter().map(|b| format!("{b:02x}")).collect();

@@ -146,7 +146,7 @@ fn interpreter_settings() -> InterpreterSettings {
 /// Whether the file declares an `/Encrypt` dictionary (a cheap, advisory check: the
 /// parser already decrypted it if it could).
 fn declares_encryption(bytes: &[u8]) -> bool {
-    bytes.windows(9).any(|w| &w[..8] == b"/Encrypt" && !w[8].is_ascii_alphanumeric())
+    crate::crypto::pdf::last_encrypt_key(bytes).is_some()
 }
 
 /// Bounds for walking the document structure, whatever loops it contains.
