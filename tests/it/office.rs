@@ -263,23 +263,7 @@ fn a_presentation_without_slides_shows_one_blank_slide() {
     let page = &doc.pages()[0];
     // 16:9 at 36 DPI: 13.33 by 7.5 inches.
     assert_eq!((page.width(), page.height()), (480, 270));
-    assert_eq!(pixels_like(page, [255, 255, 255]), (480 * 270) as usize);
-}
-
-/// A solid-colour PNG.
-fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    let mut writer = encoder.write_header().unwrap();
-    writer.write_image_data(&rgb.repeat((width * height) as usize)).unwrap();
-    writer.finish().unwrap();
-    bytes
-}
-
-/// Pixels of a page close to a colour.
-fn pixels_like(page: &docsandbox::Page, rgb: [u8; 3]) -> usize {
-    page.rgba().chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) < 40)).count()
+    assert_eq!(common::pixels_like(page, [255, 255, 255]), (480 * 270) as usize);
 }
 
 #[test]
@@ -308,7 +292,7 @@ fn docx_draws_tables_lists_images_and_running_footers() {
         r#"<w:ftr {w}><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>Page </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:color w:val="20A020"/><w:sz w:val="40"/></w:rPr><w:t>9</w:t></w:r></w:fldSimple></w:p></w:ftr>"#
     );
     let rels = r#"<Relationships><Relationship Id="rIdImg" Target="media/blue.png"/><Relationship Id="rIdFoot" Target="footer1.xml"/></Relationships>"#;
-    let blue = png(40, 20, [20, 40, 230]);
+    let blue = common::solid_png(40, 20, [20, 40, 230]);
     let bytes = package(&[
         ("word/document.xml", document.as_bytes()),
         ("word/numbering.xml", numbering.as_bytes()),
@@ -321,9 +305,9 @@ fn docx_draws_tables_lists_images_and_running_footers() {
     let first = &doc.pages()[0];
     assert_eq!((first.width(), first.height()), (612, 792));
     // The shaded cell: 200 x 72 pt at 72 DPI, minus its text.
-    assert!(pixels_like(first, [0xE0, 0x20, 0x20]) > 10_000, "red cell: {}", pixels_like(first, [0xE0, 0x20, 0x20]));
+    assert!(common::pixels_like(first, [0xE0, 0x20, 0x20]) > 10_000, "red cell: {}", common::pixels_like(first, [0xE0, 0x20, 0x20]));
     // The image, 100 x 50 pt.
-    let blue_pixels = pixels_like(first, [20, 40, 230]);
+    let blue_pixels = common::pixels_like(first, [20, 40, 230]);
     assert!((4_500..=5_500).contains(&blue_pixels), "blue image: {blue_pixels}");
     // The footer, in green, in the bottom margin of both pages.
     for page in doc.pages() {

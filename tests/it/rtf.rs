@@ -8,17 +8,6 @@ use std::time::{Duration, Instant};
 
 use docsandbox::{ErrorKind, Limits, RenderOptions, Sandbox};
 
-/// A PNG of `width` by `height` pixels of one colour.
-fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    let mut writer = encoder.write_header().unwrap();
-    writer.write_image_data(&rgb.repeat((width * height) as usize)).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -27,7 +16,7 @@ fn hex(bytes: &[u8]) -> String {
 /// title in `title`'s encoding, a bordered 2×2 table, a blue 120×60 pt picture, then a
 /// second page.
 fn sample(title: &str) -> Vec<u8> {
-    let picture = hex(&png(40, 20, [0, 0, 255]));
+    let picture = hex(&common::solid_png(40, 20, [0, 0, 255]));
     let cell = "\\clbrdrt\\brdrs\\brdrw10\\clbrdrl\\brdrs\\brdrw10\\clbrdrb\\brdrs\\brdrw10\\clbrdrr\\brdrs\\brdrw10";
     format!(
         "{{\\rtf1\\ansi\\ansicpg932\\deff1{{\\fonttbl{{\\f0\\fnil\\fcharset128 MS Mincho;}}{{\\f1\\fswiss\\fcharset0 Arial;}}}}\

@@ -80,3 +80,19 @@ pub fn ink(rgba: &[u8]) -> f64 {
     let dark = rgba.chunks_exact(4).filter(|p| p[..3].iter().any(|&c| c < 200)).count();
     dark as f64 / (rgba.len() / 4).max(1) as f64
 }
+
+/// A solid-colour PNG.
+pub fn solid_png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&rgb.repeat((width * height) as usize)).unwrap();
+    writer.finish().unwrap();
+    bytes
+}
+
+/// Pixels of a page close to a colour.
+pub fn pixels_like(page: &docsandbox::Page, rgb: [u8; 3]) -> usize {
+    page.rgba().chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) < 40)).count()
+}
