@@ -45,7 +45,59 @@ PARTS = {
     "docx": lambda n: n == "word/document.xml",
     "pptx": lambda n: n.startswith("ppt/slides/slide") and n.endswith(".xml"),
     "sheet": lambda n: n.startswith("xl/worksheets/sheet") and n.endswith(".xml"),
+    "chart": lambda n: "/charts/chart" in n and n.endswith(".xml"),
+    "emf": lambda n: n.lower().endswith(".emf"),
 }
+
+
+def emf_seed():
+    import struct
+    text = "Ward A".encode("utf-16-le")
+    records = [
+        [39, 24, 1, 0, 0x0000FF, 0], [37, 12, 1], [38, 28, 2, 0, 3, 0, 0xFF0000], [37, 12, 2],
+        [9, 16, 1000, 500], [11, 16, 200, 100], [17, 12, 8],
+        [43, 24, 0, 0, 500, 500], [42, 24, 600, 100, 900, 400],
+        [2, 28 + 8 * 4, 0, 0, 0, 0, 4, 0, 0, 300, 400, 600, 0, 900, 500],
+        [22, 12, 24], [24, 12, 0x00AA00],
+    ]
+    body = b"".join(struct.pack(f"<{len(r)}I", *r) for r in records)
+    # EXTTEXTOUTW: bounds, mode, scales, reference, chars, offString, options, rectangle, offDx.
+    ext = struct.pack("<II4iIffiiIII4iI", 84, 76 + len(text), 0, 0, 0, 0, 1, 1.0, 1.0, 100, 450, len(text) // 2, 76, 0, 0, 0, 0, 0, 0) + text
+    ext += b"\0" * (-len(ext) % 4)
+    ext = ext[:4] + struct.pack("<I", len(ext)) + ext[8:]
+    body += ext + struct.pack("<5I", 14, 20, 0, 16, 20)
+    header = struct.pack("<II4i4iIIIIHHIIIiiii", 1, 88, 0, 0, 199, 99, 0, 0, 5292, 2646, 0x464D4520, 0x10000, 88 + len(body), 16, 3, 0, 0, 0, 0, 1920, 960, 508, 254)
+    return header + body
+
+
+def wmf_seed():
+    import struct
+    def record(function, params):
+        return struct.pack(f"<IH{len(params)}H", 3 + len(params), function, *params)
+    records = b"".join([
+        record(0x02FC, [0, 0x00FF, 0, 0]), record(0x012D, [0]), record(0x02FA, [0, 1, 0, 0x0000, 0x00FF]), record(0x012D, [1]),
+        record(0x020B, [0, 0]), record(0x020C, [100, 200]), record(0x041B, [100, 100, 0, 0]), record(0x0418, [80, 180, 20, 120]),
+        record(0x0325, [3, 0, 0, 50, 90, 100, 0]), record(0x0521, [4]) + b"Ward" + struct.pack("<hh", 50, 10), record(0, []),
+    ])
+    words = 9 + len(records) // 2
+    header = struct.pack("<HHHIHIH", 1, 9, 0x0300, words, 2, 16, 0)
+    placeable = struct.pack("<IHhhhhHIH", 0x9AC6CDD7, 0, 0, 0, 200, 100, 96, 0, 0)
+    return placeable + header + records
+
+
+def chart_seed(kind):
+    ser = "".join(
+        f'<c:ser><c:idx val="{i}"/><c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>S{i}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        f'<c:cat><c:strRef><c:strCache><c:ptCount val="3"/><c:pt idx="0"><c:v>a</c:v></c:pt><c:pt idx="1"><c:v>b</c:v></c:pt><c:pt idx="2"><c:v>c</c:v></c:pt></c:strCache></c:strRef></c:cat>'
+        f'<c:val><c:numRef><c:numCache><c:formatCode>0.0</c:formatCode><c:ptCount val="3"/><c:pt idx="0"><c:v>{1 + i}</c:v></c:pt><c:pt idx="1"><c:v>{5 - i}</c:v></c:pt><c:pt idx="2"><c:v>3</c:v></c:pt></c:numCache></c:numRef></c:val>'
+        f'<c:xVal><c:numRef><c:numCache><c:pt idx="0"><c:v>1</c:v></c:pt><c:pt idx="1"><c:v>2</c:v></c:pt><c:pt idx="2"><c:v>4</c:v></c:pt></c:numCache></c:numRef></c:xVal>'
+        f'<c:bubbleSize><c:numRef><c:numCache><c:pt idx="0"><c:v>1</c:v></c:pt><c:pt idx="1"><c:v>3</c:v></c:pt></c:numCache></c:numRef></c:bubbleSize></c:ser>'
+        for i in range(2))
+    return (f'<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>{kind}</a:t></a:r></a:p></c:rich></c:tx></c:title><c:plotArea>'
+            f'<c:{kind}><c:grouping val="stacked"/><c:varyColors val="1"/>{ser}<c:dLbls><c:showVal val="1"/></c:dLbls><c:axId val="1"/><c:axId val="2"/></c:{kind}>'
+            f'<c:catAx><c:axId val="1"/><c:axPos val="b"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:majorGridlines/></c:valAx>'
+            f'</c:plotArea><c:legend><c:legendPos val="r"/></c:legend></c:chart></c:chartSpace>').encode()
 
 
 def put(target, name, data):
@@ -76,10 +128,15 @@ def main():
                     with zipfile.ZipFile(CORPUS / path) as z:
                         for member in z.namelist():
                             for target, wanted in PARTS.items():
-                                if wanted(member) and fmt in ("docx", "docm", "pptx", "xlsx", "xlsm"):
+                                if wanted(member) and fmt in ("docx", "docm", "pptx", "xlsx", "xlsm", "zip"):
                                     counts[target] = counts.get(target, 0) + put(target, f"{path}:{member}", z.read(member))
                 except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
                     pass  # hostile and encrypted archives stay whole-file seeds only
+    # A small EMF (a rectangle, an ellipse, a Bézier curve, text) and a chart of each
+    # common kind, for the targets the corpus feeds little.
+    counts["emf"] = counts.get("emf", 0) + put("emf", "shapes.emf", emf_seed()) + put("emf", "shapes.wmf", wmf_seed())
+    for kind in ("barChart", "lineChart", "pieChart", "doughnutChart", "areaChart", "scatterChart", "bubbleChart", "radarChart"):
+        counts["chart"] = counts.get("chart", 0) + put("chart", f"{kind}.xml", chart_seed(kind))
     for name, data in RTF_SEEDS.items():
         counts["rtf"] = counts.get("rtf", 0) + put("rtf", name, data)
     sample = HERE.parent / "samples" / "welcome.pdf"

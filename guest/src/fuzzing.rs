@@ -50,6 +50,10 @@ pub enum Parser {
     Encrypted,
     /// Rich Text Format (inputs not starting with `{\rtf` are given that start).
     Rtf,
+    /// A DrawingML chart part, shown in a slide's graphic frame.
+    Chart,
+    /// An EMF picture, shown in a Word document.
+    Emf,
 }
 
 /// Runs `parser` on `document` and returns the frames it wrote.
@@ -70,6 +74,24 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
                 ("ppt/presentation.xml", PRESENTATION.as_bytes()),
                 ("ppt/_rels/presentation.xml.rels", PRESENTATION_RELS.as_bytes()),
                 ("ppt/slides/slide1.xml", document),
+            ]);
+            &wrapped[..]
+        }
+        Parser::Chart => {
+            wrapped = package(&[
+                ("ppt/presentation.xml", PRESENTATION.as_bytes()),
+                ("ppt/_rels/presentation.xml.rels", PRESENTATION_RELS.as_bytes()),
+                ("ppt/slides/slide1.xml", CHART_SLIDE.as_bytes()),
+                ("ppt/slides/_rels/slide1.xml.rels", CHART_SLIDE_RELS.as_bytes()),
+                ("ppt/charts/chart1.xml", document),
+            ]);
+            &wrapped[..]
+        }
+        Parser::Emf => {
+            wrapped = package(&[
+                ("word/document.xml", EMF_DOCUMENT.as_bytes()),
+                ("word/_rels/document.xml.rels", EMF_DOCUMENT_RELS.as_bytes()),
+                ("word/media/image1.emf", document),
             ]);
             &wrapped[..]
         }
@@ -105,11 +127,11 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     // are not of its kind go through detection, as in production.
     let routed = match parser {
         Parser::Pdf => Some((Route::Pdf, bare)),
-        Parser::Docx | Parser::Pptx | Parser::Sheet if document.starts_with(b"PK") => match Package::open(document) {
+        Parser::Docx | Parser::Pptx | Parser::Sheet | Parser::Chart | Parser::Emf if document.starts_with(b"PK") => match Package::open(document) {
             Ok(package) => {
                 let (route, format) = match parser {
-                    Parser::Docx => (Route::Docx, Format::Docx),
-                    Parser::Pptx => (Route::Pptx, Format::Pptx),
+                    Parser::Docx | Parser::Emf => (Route::Docx, Format::Docx),
+                    Parser::Pptx | Parser::Chart => (Route::Pptx, Format::Pptx),
                     _ if document.windows(8).any(|w| w == b"content.") => (Route::Sheet, Format::Ods),
                     _ => (Route::Sheet, Format::Xlsx),
                 };
@@ -125,7 +147,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         Parser::Zip => Some((Route::Archive, bare)),
         Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => Some((Route::Ole2, bare)),
         Parser::Mail => Some((Route::Mail, Input::format(Format::Eml))),
-        Parser::Docx | Parser::Pptx | Parser::Encrypted => None,
+        Parser::Docx | Parser::Pptx | Parser::Chart | Parser::Emf | Parser::Encrypted => None,
     };
     match routed {
         Some((route, input)) => route.renderer()(job, input),
@@ -170,6 +192,10 @@ impl Write for SharedSink {
 
 const PRESENTATION: &str = r#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#;
 const PRESENTATION_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#;
+const CHART_SLIDE: &str = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:cSld><p:spTree><p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="2" name="Chart"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="457200" y="457200"/><a:ext cx="8229600" cy="5943600"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/></a:graphicData></a:graphic></p:graphicFrame></p:spTree></p:cSld></p:sld>"#;
+const CHART_SLIDE_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart1.xml"/></Relationships>"#;
+const EMF_DOCUMENT: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body><w:p><w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="3657600"/><a:graphic><a:graphicData><a:blip r:embed="rId1"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p></w:body></w:document>"#;
+const EMF_DOCUMENT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.emf"/></Relationships>"#;
 const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WORKBOOK: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 const WORKBOOK_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;

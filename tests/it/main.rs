@@ -4,6 +4,7 @@
 mod common;
 
 mod archives;
+mod charts;
 mod email;
 mod encrypted;
 mod golden_pages;

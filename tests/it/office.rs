@@ -4,6 +4,7 @@
 //! documents end fast with a typed outcome.
 
 use crate::common;
+use common::package;
 
 use std::time::{Duration, Instant};
 
@@ -237,20 +238,6 @@ fn generated_hostile_sheets_and_slides_end_with_a_typed_outcome() {
 /// A minimal DOCX package around a document part.
 fn docx(document_xml: &str) -> Vec<u8> {
     package(&[("word/document.xml", document_xml.as_bytes())])
-}
-
-/// A ZIP package with a content-types part and the given entries.
-fn package(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    zip.start_file("[Content_Types].xml", options).unwrap();
-    zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#).unwrap();
-    for (name, data) in entries {
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(data).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 #[test]

@@ -96,7 +96,7 @@ fn rtf_active_content_is_reported_and_not_drawn_content_is_named() {
     let report = sandbox.inspect(rtf, &RenderOptions::default()).unwrap();
     assert_eq!(report.format.as_deref(), Some("rtf"));
     for (kind, detail) in
-        [("dde", "DDEAUTO"), ("external-image", "http://example.com"), ("external-ole-object", "updates itself"), ("content-not-drawn", "EMF")]
+        [("dde", "DDEAUTO"), ("external-image", "http://example.com"), ("external-ole-object", "updates itself"), ("content-not-shown", "EMF")]
     {
         assert!(report.findings.iter().any(|f| f.kind == kind && f.detail.contains(detail)), "no {kind} with {detail:?}: {report:?}");
     }

@@ -432,7 +432,10 @@ finding_kinds! {
     ContentTruncated = "content-truncated", false;
     /// Content of the document that is not drawn on its pages (a picture in a format not
     /// drawn, an object without a picture), so the pages are not the whole document.
-    ContentNotDrawn = "content-not-drawn", false;
+    ContentNotShown = "content-not-shown", false;
+    /// The document has nothing to show (no slides, an empty body, no visible cells): its
+    /// page is blank on purpose.
+    EmptyDocument = "empty-document", false;
     /// The inspection stopped early (damage, limits).
     InspectionTruncated = "inspection-truncated", false;
     /// More findings were left out of the report.

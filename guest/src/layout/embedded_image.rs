@@ -32,6 +32,18 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded> {
     Some(Decoded { rgba: rgba.into_raw(), width, height })
 }
 
+/// What a picture that [`decode`] cannot draw is, for a placeholder and the report.
+pub fn undrawn_kind(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [1, 0, 0, 0, ..] if bytes.get(40..44) == Some(b" EMF") => "an EMF picture",
+        [0xD7, 0xCD, 0xC6, 0x9A, ..] | [1, 0, 9, 0, ..] | [2, 0, 9, 0, ..] => "a WMF picture",
+        [b'I', b'I', 0x2A, 0, ..] | [b'M', b'M', 0, 0x2A, ..] => "a TIFF picture",
+        _ if bytes.starts_with(b"%PDF") => "a PDF picture",
+        _ if bytes.windows(4).take(512).any(|w| w == b"<svg") => "an SVG picture",
+        _ => "a picture that could not be decoded",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,5 +4,7 @@
 
 pub mod embedded_image;
 pub mod fonts;
+pub mod metafile;
 pub mod paint;
+pub mod placeholder;
 pub mod running;

@@ -119,13 +119,35 @@ impl Text {
     }
 }
 
-/// A decoded image kept by a [`Canvas`].
+/// A picture kept by a [`Canvas`]: a decoded image, or a figure drawn with the canvas's
+/// own items (a chart, a placeholder) in its own coordinates.
 #[derive(Debug, Clone, Copy)]
 pub struct ImageRef {
     index: usize,
-    /// Size in pixels.
+    /// Size in pixels (an image) or points (a figure).
     pub width: u32,
     pub height: u32,
+    figure: bool,
+}
+
+impl ImageRef {
+    /// Where to draw a figure's content; `None` for a decoded image.
+    pub fn surface(&self) -> Option<Surface> {
+        self.figure.then_some(Surface::Figure(self.index))
+    }
+}
+
+/// What the drawing calls of a [`Canvas`] draw on: a page, by index, or a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Page(usize),
+    Figure(usize),
+}
+
+impl From<usize> for Surface {
+    fn from(page: usize) -> Self {
+        Surface::Page(page)
+    }
 }
 
 /// An outline a shape can have.
@@ -146,10 +168,40 @@ pub type Box2 = [f32; 4];
 
 /// One thing drawn on a page, in page points.
 enum Item {
-    Text { index: usize, lines: std::ops::Range<usize>, x: f32, top: f32, shift: f32 },
-    Shape { kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke> },
-    Line { from: (f32, f32), to: (f32, f32), stroke: Stroke },
-    Image { index: usize, rect: Box2 },
+    Text {
+        index: usize,
+        lines: std::ops::Range<usize>,
+        x: f32,
+        top: f32,
+        shift: f32,
+    },
+    Shape {
+        kind: ShapeKind,
+        rect: Box2,
+        fill: Option<Rgb>,
+        stroke: Option<Stroke>,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        stroke: Stroke,
+    },
+    /// A polyline or polygon through points in page points.
+    Path {
+        points: Vec<(f32, f32)>,
+        closed: bool,
+        fill: Option<Rgb>,
+        stroke: Option<Stroke>,
+    },
+    Image {
+        index: usize,
+        rect: Box2,
+    },
+    /// A figure's items, mapped from its own box (0, 0, width, height) onto `rect`.
+    Figure {
+        index: usize,
+        rect: Box2,
+    },
     Clip(Box2),
     EndClip,
 }
@@ -168,6 +220,7 @@ pub struct Canvas {
     layouts: Vec<Layout<Brush>>,
     images: Vec<std::sync::Arc<Pixmap>>,
     pages: Vec<Page>,
+    figures: Vec<Page>,
 }
 
 impl Canvas {
@@ -196,27 +249,67 @@ impl Canvas {
         self.pages[page].background = color;
     }
 
+    /// The items of a page or figure.
+    fn items(&mut self, on: Surface) -> &mut Vec<Item> {
+        match on {
+            Surface::Page(i) => &mut self.pages[i].items,
+            Surface::Figure(i) => &mut self.figures[i].items,
+        }
+    }
+
     /// Places `lines` of a text so that the first of them has its top at `top`.
-    pub fn text_lines(&mut self, page: usize, text: &Text, lines: std::ops::Range<usize>, x: f32, top: f32) {
+    pub fn text_lines(&mut self, on: impl Into<Surface>, text: &Text, lines: std::ops::Range<usize>, x: f32, top: f32) {
         let Some(&(shift, _)) = text.lines.get(lines.start) else { return };
-        self.pages[page].items.push(Item::Text { index: text.index, lines, x, top, shift });
+        self.items(on.into()).push(Item::Text { index: text.index, lines, x, top, shift });
     }
 
     /// Places a whole text with its top left corner at (`x`, `top`).
-    pub fn text(&mut self, page: usize, text: &Text, x: f32, top: f32) {
-        self.text_lines(page, text, 0..text.lines.len(), x, top);
+    pub fn text(&mut self, on: impl Into<Surface>, text: &Text, x: f32, top: f32) {
+        self.text_lines(on, text, 0..text.lines.len(), x, top);
     }
 
     /// Draws a shape.
-    pub fn shape(&mut self, page: usize, kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke>) {
+    pub fn shape(&mut self, on: impl Into<Surface>, kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke>) {
         if fill.is_some() || stroke.is_some() {
-            self.pages[page].items.push(Item::Shape { kind, rect, fill, stroke });
+            self.items(on.into()).push(Item::Shape { kind, rect, fill, stroke });
         }
     }
 
     /// Draws a straight line.
-    pub fn line(&mut self, page: usize, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
-        self.pages[page].items.push(Item::Line { from, to, stroke });
+    pub fn line(&mut self, on: impl Into<Surface>, from: (f32, f32), to: (f32, f32), stroke: Stroke) {
+        self.items(on.into()).push(Item::Line { from, to, stroke });
+    }
+
+    /// Draws a polyline (`closed` false) or polygon through `points`; points that are not
+    /// finite are dropped.
+    pub fn path(&mut self, on: impl Into<Surface>, points: Vec<(f32, f32)>, closed: bool, fill: Option<Rgb>, stroke: Option<Stroke>) {
+        let points: Vec<(f32, f32)> = points.into_iter().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+        if points.len() >= 2 && (fill.is_some() || stroke.is_some()) {
+            self.items(on.into()).push(Item::Path { points, closed, fill, stroke });
+        }
+    }
+
+    /// A new, empty figure of `width` by `height` points, drawn on through
+    /// [`ImageRef::surface`] and placed like an image with [`Canvas::image`]. `None` when
+    /// the size is unusable.
+    pub fn add_figure(&mut self, width: f32, height: f32) -> Option<ImageRef> {
+        if !(width.is_finite() && height.is_finite() && (0.5..=100_000.0).contains(&width) && (0.5..=100_000.0).contains(&height)) {
+            return None;
+        }
+        self.figures.push(Page { width, height, background: [255, 255, 255], items: Vec::new() });
+        Some(ImageRef { index: self.figures.len() - 1, width: width.ceil() as u32, height: height.ceil() as u32, figure: true })
+    }
+
+    /// The size of a figure in points; `None` for a decoded image.
+    pub fn figure_size(&self, image: ImageRef) -> Option<(f32, f32)> {
+        let figure = self.figures.get(image.index).filter(|_| image.figure)?;
+        Some((figure.width, figure.height))
+    }
+
+    /// The index of the first page a figure is placed on.
+    pub fn page_of(&self, image: ImageRef) -> Option<usize> {
+        let wanted = image.index;
+        self.pages.iter().position(|p| image.figure && p.items.iter().any(|i| matches!(i, Item::Figure { index, .. } if *index == wanted)))
     }
 
     /// Keeps an image for drawing. RGBA8, not premultiplied; `None` when the sizes do not
@@ -228,22 +321,29 @@ impl Canvas {
         }
         let metadata = PixelMetadata { may_have_transparency: true, alpha_type: vello_cpu::peniko::ImageAlphaType::Alpha };
         self.images.push(std::sync::Arc::new(Pixmap::from_parts(rgba, w, h, metadata)));
-        Some(ImageRef { index: self.images.len() - 1, width, height })
+        Some(ImageRef { index: self.images.len() - 1, width, height, figure: false })
     }
 
-    /// Draws an image stretched over `rect`.
-    pub fn image(&mut self, page: usize, image: ImageRef, rect: Box2) {
-        self.pages[page].items.push(Item::Image { index: image.index, rect });
+    /// Draws an image or figure stretched over `rect`. A figure is placed on pages only;
+    /// figures do not nest.
+    pub fn image(&mut self, on: impl Into<Surface>, image: ImageRef, rect: Box2) {
+        let on = on.into();
+        let item = match (image.figure, on) {
+            (false, _) => Item::Image { index: image.index, rect },
+            (true, Surface::Page(_)) => Item::Figure { index: image.index, rect },
+            (true, Surface::Figure(_)) => return,
+        };
+        self.items(on).push(item);
     }
 
     /// Clips what follows on the page to `rect`, until [`Canvas::end_clip`].
-    pub fn clip(&mut self, page: usize, rect: Box2) {
-        self.pages[page].items.push(Item::Clip(rect));
+    pub fn clip(&mut self, on: impl Into<Surface>, rect: Box2) {
+        self.items(on.into()).push(Item::Clip(rect));
     }
 
     /// Ends the innermost clip.
-    pub fn end_clip(&mut self, page: usize) {
-        self.pages[page].items.push(Item::EndClip);
+    pub fn end_clip(&mut self, on: impl Into<Surface>) {
+        self.items(on.into()).push(Item::EndClip);
     }
 
     /// Draws page `index` at `dpi` into `pixmap`, resized to `w` x `h` pixels (as
@@ -257,28 +357,28 @@ impl Canvas {
         ctx.set_transform(Affine::IDENTITY);
         ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
         ctx.fill_rect(&Rect::new(0.0, 0.0, f64::from(w), f64::from(h)));
+        self.draw_items(&page.items, scale, true, ctx, resources);
+        ctx.flush();
+        ctx.render_with(pixmap, resources, RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() });
+    }
+
+    /// Draws `items` with `base` mapping their points to pixels; `outermost` is false inside a
+    /// figure, where figures are not drawn again.
+    fn draw_items(&self, items: &[Item], base: Affine, outermost: bool, ctx: &mut RenderContext, resources: &mut Resources) {
         let mut clips = 0usize;
-        for item in &page.items {
+        for item in items {
             match item {
                 Item::Text { index, lines, x, top, shift } => {
-                    let origin = scale * Affine::translate((f64::from(*x), f64::from(top - shift)));
+                    let origin = base * Affine::translate((f64::from(*x), f64::from(top - shift)));
                     self.draw_text(*index, lines.clone(), origin, ctx, resources);
                 }
                 Item::Shape { kind, rect, fill, stroke } => {
-                    ctx.set_transform(scale);
+                    ctx.set_transform(base);
                     let path = shape_path(kind, rect);
-                    if let Some([r, g, b]) = fill {
-                        ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
-                        ctx.fill_path(&path);
-                    }
-                    if let Some(([r, g, b], width)) = stroke {
-                        ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
-                        ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
-                        ctx.stroke_path(&path);
-                    }
+                    fill_and_stroke(ctx, &path, *fill, *stroke);
                 }
                 Item::Line { from, to, stroke: ([r, g, b], width) } => {
-                    ctx.set_transform(scale);
+                    ctx.set_transform(base);
                     ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
                     ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
                     let mut path = BezPath::new();
@@ -293,7 +393,7 @@ impl Canvas {
                     if x1 <= x0 || y1 <= y0 {
                         continue;
                     }
-                    ctx.set_transform(scale * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / iw, (y1 - y0) / ih));
+                    ctx.set_transform(base * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / iw, (y1 - y0) / ih));
                     ctx.set_paint_transform(Affine::IDENTITY);
                     ctx.set_paint(vello_cpu::Image {
                         image: vello_cpu::ImageSource::Pixmap(image.clone()),
@@ -301,8 +401,38 @@ impl Canvas {
                     });
                     ctx.fill_rect(&Rect::new(0.0, 0.0, iw, ih));
                 }
+                Item::Path { points, closed, fill, stroke } => {
+                    ctx.set_transform(base);
+                    let mut path = BezPath::new();
+                    for (i, &(x, y)) in points.iter().enumerate() {
+                        let p = (f64::from(x), f64::from(y));
+                        if i == 0 {
+                            path.move_to(p);
+                        } else {
+                            path.line_to(p);
+                        }
+                    }
+                    if *closed {
+                        path.close_path();
+                    }
+                    fill_and_stroke(ctx, &path, *fill, *stroke);
+                }
+                Item::Figure { index, rect } => {
+                    let Some(figure) = self.figures.get(*index).filter(|_| outermost) else { continue };
+                    let [x0, y0, x1, y1] = rect.map(f64::from);
+                    if x1 <= x0 || y1 <= y0 {
+                        continue;
+                    }
+                    let (fw, fh) = (f64::from(figure.width), f64::from(figure.height));
+                    let inner = base * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / fw, (y1 - y0) / fh);
+                    // A figure draws inside its own box only.
+                    ctx.set_transform(inner);
+                    ctx.push_clip_layer(&Rect::new(0.0, 0.0, fw, fh).to_path(0.1));
+                    self.draw_items(&figure.items, inner, false, ctx, resources);
+                    ctx.pop_layer();
+                }
                 Item::Clip(rect) => {
-                    ctx.set_transform(scale);
+                    ctx.set_transform(base);
                     ctx.push_clip_layer(&shape_path(&ShapeKind::Rect, rect));
                     clips += 1;
                 }
@@ -317,8 +447,6 @@ impl Canvas {
         for _ in 0..clips {
             ctx.pop_layer();
         }
-        ctx.flush();
-        ctx.render_with(pixmap, resources, RasterizerSettings { target_init: TargetInit::Clear(WHITE), ..Default::default() });
     }
 
     fn draw_text(&self, index: usize, lines: std::ops::Range<usize>, origin: Affine, ctx: &mut RenderContext, resources: &mut Resources) {
@@ -363,6 +491,19 @@ impl Canvas {
                 }
             }
         }
+    }
+}
+
+/// Fills and then outlines a path, each when given.
+fn fill_and_stroke(ctx: &mut RenderContext, path: &BezPath, fill: Option<Rgb>, stroke: Option<Stroke>) {
+    if let Some([r, g, b]) = fill {
+        ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+        ctx.fill_path(path);
+    }
+    if let Some(([r, g, b], width)) = stroke {
+        ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+        ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
+        ctx.stroke_path(path);
     }
 }
 
@@ -484,7 +625,14 @@ impl Painter {
 pub enum Flow {
     Para(Block),
     Table(Table),
-    Image { image: ImageRef, width: f32, height: f32, align: Align },
+    Image {
+        image: ImageRef,
+        width: f32,
+        height: f32,
+        align: Align,
+    },
+    /// The next item starts a new page (unless the page is still empty).
+    PageBreak,
 }
 
 /// A table: column widths in points and rows of cells.
@@ -588,6 +736,11 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
                 };
                 canvas.image(at.page, *image, [x, at.y, x + w, at.y + h]);
                 at.y += h;
+            }
+            Flow::PageBreak => {
+                if !at_top(&at) {
+                    new_page(canvas, &mut at);
+                }
             }
             Flow::Table(table) => {
                 for row in &table.rows {

@@ -3,6 +3,8 @@
 //! relationships, and the findings of a package for the report (macros, external links,
 //! DDE, embedded objects).
 
+pub mod chart;
+pub mod color;
 pub mod package;
 pub mod walk;
 
@@ -12,6 +14,41 @@ use quick_xml::Reader;
 
 use crate::report::Report;
 use package::{Package, PackageError};
+
+/// Whether the content of an `mc:Choice` that requires the namespace prefixes in
+/// `requires` is drawn as the standard content around it (Office 2010+ shape, text-box and
+/// picture extensions). Otherwise its `mc:Fallback` is shown: VML objects and Office 2016
+/// charts (`cx`) are read from their fallback.
+pub fn choice_understood(requires: &str) -> bool {
+    // Not `p14`: PowerPoint's ink (`p:contentPart`) needs it, and its fallback is a picture
+    // of the ink.
+    requires
+        .split_whitespace()
+        .all(|p| matches!(p, "p15" | "a14" | "a15" | "wps" | "wpg" | "wpc" | "wpi" | "wp14" | "w14" | "w15" | "w16se" | "x14" | "x15" | "c14" | "dsp"))
+}
+
+/// Whether an `mc:Choice` requires Office 2016 chart types (chartex), which are not drawn.
+pub fn choice_is_chartex(requires: &str) -> bool {
+    requires.split_whitespace().any(|p| p.starts_with("cx"))
+}
+
+/// The path of a SmartArt diagram's cached drawing part (`dsp:drawing`): the diagram's
+/// data part (`rels[data_rid]`, relative to `base`) names it by a relationship of the same
+/// part. `None` when the diagram has none.
+pub fn diagram_drawing(package: &mut Package, rels: &std::collections::HashMap<String, String>, base: &str, data_rid: &str) -> Option<String> {
+    let data = package.read(&resolve_target(base, rels.get(data_rid)?)).ok()?;
+    let mut reader = reader(&data);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"dataModelExt" => {
+                let rid = attr(&e, b"relId")?;
+                return Some(resolve_target(base, rels.get(&rid)?));
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
 
 /// Describes a package error for people.
 pub fn describe(error: &PackageError) -> String {

@@ -35,6 +35,11 @@ impl<C: Copy + PartialEq> Stack<C> {
         Stack { open: Vec::new(), skipped: 0 }
     }
 
+    /// How many elements are open.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
     /// The innermost open context.
     pub fn top(&self) -> Option<C> {
         self.open.last().copied()

@@ -290,6 +290,9 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let resolved = self.resolved.take();
         if has_text || images.is_empty() {
             self.push_paragraph(block, resolved);
+        } else if block.page_break_before && self.table_depth == 0 {
+            // A page break before a paragraph of pictures only.
+            self.items.push(Flow::PageBreak);
         }
         if self.table_depth == 0 {
             for (image, width, height, own) in images {
@@ -503,10 +506,21 @@ impl Handler for Parser<'_, '_, '_> {
                 let emu = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| (v / EMU_PER_POINT).clamp(1.0, 5000.0));
                 self.extent = emu(b"cx").zip(emu(b"cy"));
             }
-            b"blip" | b"imagedata" => {
-                let rid = attr(e, b"embed").or_else(|| attr(e, b"id"));
+            b"shape" => {
+                // A VML shape's size, for the picture inside it.
+                if let Some(style) = attr(e, b"style") {
+                    self.extent = vml_size(&style).or(self.extent);
+                }
+            }
+            b"blip" | b"imagedata" | b"chart" | b"relIds" => {
+                let rid = attr(e, b"embed").or_else(|| attr(e, b"id")).or_else(|| attr(e, b"dm"));
+                let size = self.extent;
                 let loaded = match (rid, self.images.as_deref_mut()) {
-                    (Some(rid), Some(images)) => images.load(&rid, self.canvas),
+                    (Some(rid), Some(images)) => match name.as_ref().as_bytes() {
+                        b"chart" => images.chart(&rid, self.canvas, size),
+                        b"relIds" => images.diagram(&rid, self.canvas, size),
+                        _ => images.load(&rid, self.canvas, size),
+                    },
                     _ => None,
                 };
                 if let (Some(image), Some(p)) = (loaded, self.paragraph.as_mut()) {
@@ -632,6 +646,32 @@ pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: 
         }
     }
     flow
+}
+
+/// The width and height of a VML shape's `style` (`width:415.5pt;height:3in`), in points.
+fn vml_size(style: &str) -> Option<(f32, f32)> {
+    let mut size = (None, None);
+    for part in style.split(';') {
+        let Some((key, value)) = part.split_once(':') else { continue };
+        let value = value.trim();
+        let (number, unit) = value.split_at(value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len()));
+        let Ok(number) = number.trim().parse::<f32>() else { continue };
+        let points = number
+            * match unit {
+                "in" => 72.0,
+                "cm" => 72.0 / 2.54,
+                "mm" => 72.0 / 25.4,
+                "px" => 0.75,
+                _ => 1.0,
+            };
+        let points = points.is_finite().then_some(points.clamp(1.0, 5000.0));
+        match key.trim() {
+            "width" => size.0 = points,
+            "height" => size.1 = points,
+            _ => {}
+        }
+    }
+    size.0.zip(size.1)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
 use crate::layout::paint::{self, Canvas, ImageRef, Painter};
+use crate::layout::placeholder;
 use crate::layout::running::{self, Running};
 use crate::ooxml;
 use crate::ooxml::package::Package;
@@ -59,7 +60,8 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     };
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
-    let mut images = ImageLoader { package: &mut package, rels: &rels, base: "word/", loaded: 0 };
+    let colors = package.read(&theme).map(|x| ooxml::color::theme_colors(&x)).unwrap_or_default();
+    let mut images = ImageLoader { package: &mut package, rels: &rels, base: "word/", loaded: 0, figures: Vec::new() };
     let mut body = body::read(&document, &styles, &numbering, Some(&mut images), &mut canvas);
     let setup = body.setup;
     let mut items = std::mem::take(&mut body.items);
@@ -72,6 +74,14 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     if body.truncated {
         report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_BLOCKS} paragraphs are shown"));
     }
+    let empty = items.iter().all(|item| match item {
+        paint::Flow::Para(block) => block.spans.iter().all(|(text, _)| text.trim().is_empty()),
+        paint::Flow::PageBreak => true,
+        _ => false,
+    });
+    if empty {
+        report.add(FindingKind::EmptyDocument, "the document body is empty");
+    }
     let pages = paint::flow(&mut painter, &mut canvas, &items, setup);
     // The default header and footer on every page.
     for (kind, rid) in [(Running::Header, &body.header), (Running::Footer, &body.footer)] {
@@ -80,11 +90,50 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let part_rels = ooxml::rels_name(&name);
         let part_rels = images.package.read(&part_rels).map(|xml| ooxml::relationships_by_id(&xml)).unwrap_or_default();
         let Ok(xml) = images.package.read(&name) else { continue };
-        let mut loader = ImageLoader { package: images.package, rels: &part_rels, base: "word/", loaded: images.loaded };
+        let mut loader = ImageLoader { package: images.package, rels: &part_rels, base: "word/", loaded: images.loaded, figures: Vec::new() };
         let parser = body::read(&xml, &styles, &numbering, Some(&mut loader), &mut canvas);
         let items = parser.items;
         images.loaded = loader.loaded;
+        images.figures.append(&mut loader.figures);
         running::place(&mut painter, &mut canvas, &items, kind, &setup, (body.header_margin, body.footer_margin), pages.clone());
+    }
+    // Charts and placeholders, drawn into the figures reserved where they are anchored.
+    for (figure, content) in std::mem::take(&mut images.figures) {
+        let missing = match content {
+            Figure::Chart(path) => match images.package.read(&path) {
+                Ok(xml) => ooxml::chart::show(&xml, &colors, &mut painter, &mut canvas, figure),
+                Err(_) => {
+                    placeholder::draw(&mut painter, &mut canvas, figure, "a chart whose part is missing");
+                    vec!["a chart whose part is missing".into()]
+                }
+            },
+            Figure::Metafile(bytes) => {
+                use crate::layout::metafile::{draw_emf, draw_wmf};
+                if draw_emf(&bytes, &mut painter, &mut canvas, figure) || draw_wmf(&bytes, &mut painter, &mut canvas, figure) {
+                    Vec::new()
+                } else {
+                    let what = crate::layout::embedded_image::undrawn_kind(&bytes);
+                    placeholder::draw(&mut painter, &mut canvas, figure, what);
+                    vec![what.into()]
+                }
+            }
+            Figure::Diagram(path) => {
+                if crate::formats::pptx::draw_diagram(images.package, &path, &colors, &mut painter, &mut canvas, figure) {
+                    Vec::new()
+                } else {
+                    placeholder::draw(&mut painter, &mut canvas, figure, "a SmartArt diagram without its cached drawing");
+                    vec!["a SmartArt diagram without its cached drawing".into()]
+                }
+            }
+            Figure::Missing(what) => {
+                placeholder::draw(&mut painter, &mut canvas, figure, what);
+                vec![what.into()]
+            }
+        };
+        let page = canvas.page_of(figure).map_or_else(|| "a header or footer".into(), |p| format!("page {}", p + 1));
+        for what in missing {
+            report.add(FindingKind::ContentNotShown, &format!("{page}: {what}"));
+        }
     }
     let page_count = paint::page_count(&canvas);
     job.begin(Format::Docx, Some(page_count)).report(&report.finish()).send_pages(&canvas);
@@ -96,17 +145,64 @@ pub(super) struct ImageLoader<'a, 'd> {
     rels: &'a HashMap<String, String>,
     base: &'static str,
     loaded: usize,
+    /// Figures reserved in the flow, drawn once the body is read.
+    figures: Vec<(ImageRef, Figure)>,
+}
+
+/// What a reserved figure will show.
+pub(super) enum Figure {
+    /// A chart part, by its path in the package.
+    Chart(String),
+    /// An EMF or WMF picture.
+    Metafile(Vec<u8>),
+    /// A SmartArt diagram's cached drawing part, by its path.
+    Diagram(String),
+    /// A placeholder naming content that is not drawn.
+    Missing(&'static str),
 }
 
 impl ImageLoader<'_, '_> {
-    pub(super) fn load(&mut self, rid: &str, canvas: &mut Canvas) -> Option<ImageRef> {
+    /// Decodes the picture `rid` names; a picture that cannot be drawn (EMF, WMF...) gets a
+    /// placeholder of `size` points, or of its own size when unknown.
+    pub(super) fn load(&mut self, rid: &str, canvas: &mut Canvas, size: Option<(f32, f32)>) -> Option<ImageRef> {
         if self.loaded >= MAX_IMAGES {
             return None;
         }
         let target = self.rels.get(rid)?;
         let bytes = self.package.read(&ooxml::resolve_target(self.base, target)).ok()?;
         self.loaded += 1;
-        let decoded = crate::layout::embedded_image::decode(&bytes)?;
-        canvas.add_image(decoded.rgba, decoded.width, decoded.height)
+        match crate::layout::embedded_image::decode(&bytes) {
+            Some(decoded) => canvas.add_image(decoded.rgba, decoded.width, decoded.height),
+            None => match crate::layout::metafile::emf_size(&bytes).or_else(|| crate::layout::metafile::wmf_size(&bytes)) {
+                Some(own) => self.reserve(canvas, size.or(Some(own)), Figure::Metafile(bytes)),
+                None => self.reserve(canvas, size, Figure::Missing(crate::layout::embedded_image::undrawn_kind(&bytes))),
+            },
+        }
+    }
+
+    /// A SmartArt diagram whose data part `rid` names, shown from its cached drawing.
+    pub(super) fn diagram(&mut self, rid: &str, canvas: &mut Canvas, size: Option<(f32, f32)>) -> Option<ImageRef> {
+        let content = match ooxml::diagram_drawing(self.package, self.rels, self.base, rid) {
+            Some(path) => Figure::Diagram(path),
+            None => Figure::Missing("a SmartArt diagram without its cached drawing"),
+        };
+        self.reserve(canvas, size, content)
+    }
+
+    /// A chart part `rid` names, shown in a figure of `size` points.
+    pub(super) fn chart(&mut self, rid: &str, canvas: &mut Canvas, size: Option<(f32, f32)>) -> Option<ImageRef> {
+        let path = ooxml::resolve_target(self.base, self.rels.get(rid)?);
+        self.reserve(canvas, size, Figure::Chart(path))
+    }
+
+    /// A figure of `size` points (6 by 3.5 inches when unknown) for `content`.
+    pub(super) fn reserve(&mut self, canvas: &mut Canvas, size: Option<(f32, f32)>, content: Figure) -> Option<ImageRef> {
+        if self.figures.len() >= MAX_IMAGES {
+            return None;
+        }
+        let (w, h) = size.unwrap_or((432.0, 252.0));
+        let figure = canvas.add_figure(w, h)?;
+        self.figures.push((figure, content));
+        Some(figure)
     }
 }

@@ -1,21 +1,32 @@
 //! Drawing a slide's shapes onto its page: geometry, fill and outline, text with what it
 //! inherits from its placeholder and the master's text styles, pictures and tables.
 
+use super::model::Frame;
 use super::model::{Para, PartModel, ShapeModel, TableModel, TextStyles};
 use super::parse::is_line;
+use super::parse::parse_part;
 use super::MAX_IMAGES;
-use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, ShapeKind, SpanStyle};
+use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, ShapeKind, SpanStyle, Surface};
+use crate::layout::placeholder;
 use crate::ooxml;
+use crate::ooxml::color::Theme;
 use crate::ooxml::package::Package;
+
+/// Most SmartArt drawings drawn on one slide (they do not nest).
+const MAX_DIAGRAMS: usize = 50;
 
 /// What drawing a slide needs.
 pub(super) struct Drawing<'a, 'd> {
     pub(super) painter: &'a mut Painter,
     pub(super) canvas: &'a mut Canvas,
-    pub(super) page: usize,
+    /// The page (or, for a diagram in another format, the figure) drawn on.
+    pub(super) page: Surface,
     pub(super) package: &'a mut Package<'d>,
     pub(super) images: &'a mut usize,
     pub(super) styles: &'a TextStyles,
+    pub(super) theme: &'a Theme,
+    /// What is not shown on this slide, for the report.
+    pub(super) missing: &'a mut Vec<String>,
 }
 
 impl Drawing<'_, '_> {
@@ -39,12 +50,23 @@ impl Drawing<'_, '_> {
             None => {}
         }
         if let Some(rid) = &shape.image {
-            if let Some(image) = self.image(rid, part) {
+            if let Some(image) = self.image(rid, part, Some((w, h))) {
                 self.canvas.image(self.page, image, rect);
             }
         }
         if let Some(table) = &shape.table {
             self.table(table, x, y);
+        }
+        if let Some(rid) = &shape.chart {
+            self.chart(rid, part, rect);
+        }
+        if let Some(rid) = &shape.diagram {
+            if !self.diagram(rid, part, [x, y, w, h]) {
+                self.placeholder(rect, "a SmartArt diagram without its cached drawing".into());
+            }
+        }
+        if let Some(what) = &shape.missing {
+            self.placeholder(rect, what.clone());
         }
         let kind = shape.placeholder.as_ref().map(|p| p.0.as_str());
         let title = matches!(kind, Some("title" | "ctrTitle"));
@@ -91,7 +113,7 @@ impl Drawing<'_, '_> {
         let indent = 27.0 * para.level as f32;
         Block {
             spans: if spans.is_empty() { vec![(String::new(), first.clone())] } else { spans },
-            align: para.align.unwrap_or(Align::Start),
+            align: para.align.or(if title { self.styles.title_align } else { None }).unwrap_or(Align::Start),
             indent_left: indent + if bullet.is_some() { 20.0 } else { 0.0 },
             indent_first: if bullet.is_some() { -20.0 } else { 0.0 },
             line_height: 0.9,
@@ -166,15 +188,74 @@ impl Drawing<'_, '_> {
         }
     }
 
-    fn image(&mut self, rid: &str, part: &PartModel) -> Option<ImageRef> {
+    /// A placeholder over `rect` saying what is not shown there, and a note for the report.
+    fn placeholder(&mut self, [x0, y0, x1, y1]: [f32; 4], what: String) {
+        if let Some(figure) = self.canvas.add_figure(x1 - x0, y1 - y0) {
+            placeholder::draw(self.painter, self.canvas, figure, &what);
+            self.canvas.image(self.page, figure, [x0, y0, x1, y1]);
+        }
+        self.missing.push(what);
+    }
+
+    /// A chart part drawn over `rect`.
+    fn chart(&mut self, rid: &str, part: &PartModel, rect: [f32; 4]) {
+        let xml = part.rels.get(rid).and_then(|target| self.package.read(&ooxml::resolve_target(&part.base, target)).ok());
+        let Some(xml) = xml else {
+            return self.placeholder(rect, "a chart whose part is missing".into());
+        };
+        let Some(figure) = self.canvas.add_figure(rect[2] - rect[0], rect[3] - rect[1]) else { return };
+        let missing = ooxml::chart::show(&xml, self.theme, self.painter, self.canvas, figure);
+        self.canvas.image(self.page, figure, rect);
+        self.missing.extend(missing);
+    }
+
+    /// A SmartArt diagram from its cached drawing part (`dsp:drawing`), whose shapes sit in
+    /// the frame's coordinates. False when the diagram has no cached drawing.
+    fn diagram(&mut self, data_rid: &str, part: &PartModel, [x, y, _, _]: Frame) -> bool {
+        if self.missing.len() > MAX_DIAGRAMS * 4 {
+            return false;
+        }
+        match ooxml::diagram_drawing(self.package, &part.rels, &part.base, data_rid) {
+            Some(path) => self.diagram_part(&path, (x, y)),
+            None => false,
+        }
+    }
+
+    /// Draws the shapes of a diagram's drawing part at `path`, offset by `origin`.
+    pub(super) fn diagram_part(&mut self, path: &str, (x, y): (f32, f32)) -> bool {
+        let Ok(xml) = self.package.read(path) else { return false };
+        let rels = self.package.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+        let base = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        let mut drawing = PartModel { rels, base, show_master_shapes: true, ..Default::default() };
+        parse_part(&xml, self.theme, &mut drawing);
+        for mut shape in std::mem::take(&mut drawing.shapes) {
+            // Diagrams inside diagrams are not followed.
+            shape.diagram = None;
+            shape.frame = shape.frame.map(|[sx, sy, sw, sh]| [x + sx, y + sy, sw, sh]);
+            self.shape(&shape, None, &drawing);
+        }
+        true
+    }
+
+    /// The picture `rid` names, for a frame of `size` points.
+    fn image(&mut self, rid: &str, part: &PartModel, size: Option<(f32, f32)>) -> Option<ImageRef> {
         if *self.images >= MAX_IMAGES {
             return None;
         }
         *self.images += 1;
         let target = part.rels.get(rid)?;
         let bytes = self.package.read(&ooxml::resolve_target(&part.base, target)).ok()?;
-        let decoded = crate::layout::embedded_image::decode(&bytes)?;
-        self.canvas.add_image(decoded.rgba, decoded.width, decoded.height)
+        match crate::layout::metafile::picture(&bytes, self.painter, self.canvas, size) {
+            Ok(image) => Some(image),
+            Err(what) => {
+                // A placeholder of the frame's size, named.
+                let (w, h) = size?;
+                let figure = self.canvas.add_figure(w, h)?;
+                placeholder::draw(self.painter, self.canvas, figure, what);
+                self.missing.push(what.into());
+                Some(figure)
+            }
+        }
     }
 }
 

@@ -19,13 +19,13 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::Event;
 
 use crate::dispatch::{Input, Job};
-use crate::layout::paint::{self, Canvas, Painter, Rgb};
+use crate::layout::paint::{self, Canvas, Painter};
 use crate::ooxml::package::Package;
 use crate::ooxml::{self, attr};
 use crate::report::Report;
 use draw::Drawing;
 use model::{PartModel, ShapeModel, TextStyles};
-use parse::{parse_part, theme_colors, EMU_PER_POINT};
+use parse::{parse_part, EMU_PER_POINT};
 
 /// Most slides rendered; more are cut and reported.
 const MAX_SLIDES: usize = 2_000;
@@ -58,7 +58,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         .values()
         .find(|t| t.contains("theme/"))
         .and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok())
-        .map(|x| theme_colors(&x))
+        .map(|x| ooxml::color::theme_colors(&x))
         .unwrap_or_default();
     let wanted: Vec<u32> = paint::requested_pages(&request, slides.len() as u32).collect();
     let mut painter = Painter::new();
@@ -96,7 +96,17 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let styles = styles.unwrap_or(&default_styles);
         let background = slide.0.background.or_else(|| chain.iter().find_map(|p| p.0.background)).unwrap_or([255, 255, 255]);
         canvas.set_background(page, background);
-        let mut ctx = Drawing { painter: &mut painter, canvas: &mut canvas, page, package: &mut package, images: &mut images, styles };
+        let mut missing = Vec::new();
+        let mut ctx = Drawing {
+            painter: &mut painter,
+            canvas: &mut canvas,
+            page: page.into(),
+            package: &mut package,
+            images: &mut images,
+            styles,
+            theme: &theme,
+            missing: &mut missing,
+        };
         // Master, then layout decorations, unless the slide hides them.
         if slide.0.show_master_shapes {
             for part in chain.iter().rev() {
@@ -106,20 +116,54 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
             }
         }
         for shape in &slide.0.shapes {
-            let inherited = shape.placeholder.as_ref().and_then(|ph| chain.iter().find_map(|p| find_placeholder(&p.0, ph)));
-            ctx.shape(shape, inherited, &slide.0);
+            let inherited = shape.placeholder.as_ref().and_then(|ph| inherit(chain.iter().filter_map(|p| find_placeholder(&p.0, ph))));
+            ctx.shape(shape, inherited.as_ref(), &slide.0);
+        }
+        for what in missing {
+            report.add(FindingKind::ContentNotShown, &format!("slide {}: {what}", number + 1));
         }
     }
     if slides.is_empty() {
         // A presentation with no slides (a template, a deck of masters) shows as PowerPoint
         // and LibreOffice show it: one blank slide, not an error.
         canvas.add_page(size.0, size.1);
+        report.add(FindingKind::EmptyDocument, "the presentation has no slides");
     }
     job.begin(Format::Pptx, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
 /// The placeholder of a layout or master that a slide placeholder stands for: same index,
 /// else same type.
+/// Draws a SmartArt diagram's cached drawing part at `path` into `figure` (for the formats
+/// other than PPTX that hold diagrams). False when it cannot be read.
+pub(crate) fn draw_diagram(
+    package: &mut Package,
+    path: &str,
+    theme: &ooxml::color::Theme,
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    figure: paint::ImageRef,
+) -> bool {
+    let Some(on) = figure.surface() else { return false };
+    let styles = TextStyles::default();
+    let (mut images, mut missing) = (0usize, Vec::new());
+    let mut ctx = Drawing { painter, canvas, page: on, package, images: &mut images, styles: &styles, theme, missing: &mut missing };
+    ctx.diagram_part(path, (0.0, 0.0))
+}
+
+/// What a slide placeholder inherits: the layout's placeholder, with what it leaves unset
+/// (position, geometry, fill, anchor) taken from the master's.
+fn inherit<'a>(mut chain: impl Iterator<Item = &'a ShapeModel>) -> Option<ShapeModel> {
+    let mut merged = chain.next()?.clone();
+    for more in chain {
+        merged.frame = merged.frame.or(more.frame);
+        merged.geometry = merged.geometry.or_else(|| more.geometry.clone());
+        merged.fill = merged.fill.or(more.fill);
+        merged.anchor = merged.anchor.or_else(|| more.anchor.clone());
+    }
+    Some(merged)
+}
+
 fn find_placeholder<'a>(part: &'a PartModel, (kind, idx): &(String, Option<String>)) -> Option<&'a ShapeModel> {
     let phs = || part.shapes.iter().filter_map(|s| s.placeholder.as_ref().map(|p| (p, s)));
     idx.as_ref()
@@ -167,7 +211,7 @@ fn slide_list(xml: &[u8]) -> ((f32, f32), Vec<String>) {
 }
 
 /// Reads a slide, layout or master part.
-fn load_part(package: &mut Package, path: &str, theme: &HashMap<String, Rgb>) -> Option<(PartModel, TextStyles)> {
+fn load_part(package: &mut Package, path: &str, theme: &ooxml::color::Theme) -> Option<(PartModel, TextStyles)> {
     let xml = package.read(path).ok()?;
     let rels = package.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
     let base = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));

@@ -44,6 +44,14 @@ pub(super) struct ShapeModel {
     pub(super) font_scale: f32,
     pub(super) image: Option<String>,
     pub(super) table: Option<TableModel>,
+    /// A chart part, by relationship id.
+    pub(super) chart: Option<String>,
+    /// A SmartArt diagram's data part, by relationship id.
+    pub(super) diagram: Option<String>,
+    /// An embedded object's kind (its program id), shown through its preview picture.
+    pub(super) object: Option<String>,
+    /// Content that is not drawn, drawn as a placeholder naming it.
+    pub(super) missing: Option<String>,
 }
 
 /// A table cell: its paragraphs and fill.
@@ -70,6 +78,7 @@ pub(super) struct PartModel {
 #[derive(Default)]
 pub(super) struct TextStyles {
     pub(super) title: (Option<f32>, Option<Rgb>),
+    pub(super) title_align: Option<Align>,
     pub(super) body: Vec<(Option<f32>, Option<Rgb>)>,
     pub(super) other: Option<f32>,
 }

@@ -5,12 +5,11 @@
 //! a colour belongs to the innermost fill around it, and that fill to the innermost of a
 //! background, an outline, run properties, a text style, a table cell or a shape.
 
-use std::collections::HashMap;
-
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 
 use super::model::{GroupTransform, Para, PartModel, RunLook, ShapeModel, TableModel, TextStyles};
 use crate::layout::paint::{Align, Rgb};
+use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
 
@@ -18,39 +17,6 @@ use crate::ooxml::{self, attr};
 pub(super) const EMU_PER_POINT: f32 = 12_700.0;
 /// Most shapes read from one slide, layout or master.
 const MAX_SHAPES: usize = 5_000;
-
-/// Scheme colour name -> colour, from a theme part.
-pub(super) fn theme_colors(xml: &[u8]) -> HashMap<String, Rgb> {
-    let mut colors = HashMap::new();
-    let mut reader = ooxml::reader(xml);
-    let mut current: Option<String> = None;
-    let mut in_scheme = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => in_scheme = true,
-            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => break,
-            Ok(Event::Start(e)) if in_scheme => current = Some(String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned()),
-            Ok(Event::Empty(e)) if in_scheme => {
-                let value = match e.local_name().as_ref().as_bytes() {
-                    b"srgbClr" => attr(&e, b"val"),
-                    b"sysClr" => attr(&e, b"lastClr"),
-                    _ => None,
-                };
-                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| ooxml::hex_color(&v))) {
-                    colors.insert(name, rgb);
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-    }
-    for (alias, name) in [("tx1", "dk1"), ("bg1", "lt1"), ("tx2", "dk2"), ("bg2", "lt2")] {
-        if let Some(c) = colors.get(name).copied() {
-            colors.insert(alias.into(), c);
-        }
-    }
-    colors
-}
 
 /// Where a colour element is: which property of the shape or run it sets.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -87,12 +53,17 @@ enum Ctx {
     Run,
     RunProps,
     Text,
+    /// A colour element; its modifiers follow as children.
+    Color,
+    /// A shape's text body.
+    TextBody,
 }
 
 /// Reads the shape tree, background and (for a master) text styles of a part.
-pub(super) fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut PartModel) -> TextStyles {
+pub(super) fn parse_part(xml: &[u8], theme: &Theme, part: &mut PartModel) -> TextStyles {
     let mut reader = PartReader {
         theme,
+        color: None,
         part,
         styles: TextStyles::default(),
         shape: None,
@@ -104,13 +75,17 @@ pub(super) fn parse_part(xml: &[u8], theme: &HashMap<String, Rgb>, part: &mut Pa
         style_level: None,
         table: None,
         cell: None,
+        choice_taken: false,
+        fallback_for: None,
     };
     walk::walk(xml, &mut reader);
     reader.styles
 }
 
 struct PartReader<'a> {
-    theme: &'a HashMap<String, Rgb>,
+    theme: &'a Theme,
+    /// The colour being read, with what it sets.
+    color: Option<(Rgb, ColorTarget)>,
     part: &'a mut PartModel,
     styles: TextStyles,
     shape: Option<ShapeModel>,
@@ -126,6 +101,10 @@ struct PartReader<'a> {
     style_level: Option<(bool, usize)>,
     table: Option<TableModel>,
     cell: Option<(Vec<Para>, Option<Rgb>)>,
+    /// Whether the `mc:Choice` of the alternate content being read was taken.
+    choice_taken: bool,
+    /// What the next shape stands for when it is the fallback of content not drawn.
+    fallback_for: Option<String>,
 }
 
 /// A length in EMUs in an attribute, as points.
@@ -148,6 +127,9 @@ impl PartReader<'_> {
             } else {
                 ColorTarget::Run
             }
+        } else if stack.within(Ctx::TextBody) {
+            // A text colour outside a run (a list style's, a paragraph end's): not the shape's.
+            ColorTarget::Ignored
         } else if self.cell.is_some() && !stack.within(Ctx::Text) {
             ColorTarget::Cell
         } else {
@@ -223,6 +205,10 @@ impl PartReader<'_> {
         if let Some(t) = self.table.take() {
             s.table = Some(t);
         }
+        // An embedded object shows its preview picture; without one it is a placeholder.
+        if let (Some(program), None, None) = (&s.object, &s.image, &s.missing) {
+            s.missing = Some(format!("an embedded object ({program}) without a preview"));
+        }
         // An outline without a colour is drawn only for lines (in black).
         s.line = match s.line {
             _ if s.no_line => None,
@@ -252,9 +238,47 @@ impl Handler for PartReader<'_> {
                 self.pending_group = Some(GroupTransform { off: (0.0, 0.0), ext: (0.0, 0.0), ch_off: (0.0, 0.0), ch_ext: (0.0, 0.0) });
                 return Ctx::GroupProps;
             }
+            b"AlternateContent" => self.choice_taken = false,
+            b"Choice" => {
+                let requires = attr(e, b"Requires").unwrap_or_default();
+                if ooxml::choice_understood(&requires) && !self.choice_taken {
+                    self.choice_taken = true;
+                } else {
+                    if ooxml::choice_is_chartex(&requires) {
+                        self.fallback_for = Some("an Office 2016 chart (chartex)".into());
+                    }
+                    return Ctx::Skip;
+                }
+            }
+            b"Fallback" if self.choice_taken => return Ctx::Skip,
             b"sp" | b"pic" | b"graphicFrame" | b"cxnSp" if !empty && self.shape.is_none() => {
-                self.shape = Some(ShapeModel { font_scale: 1.0, ..Default::default() });
+                self.shape = Some(ShapeModel { font_scale: 1.0, missing: self.fallback_for.take(), ..Default::default() });
                 return Ctx::Shape;
+            }
+            b"graphicData" => {
+                let uri = attr(e, b"uri").unwrap_or_default();
+                let kind = uri.rsplit('/').next().unwrap_or_default();
+                if let Some(s) = self.shape.as_mut() {
+                    if !matches!(kind, "chart" | "diagram" | "table" | "ole" | "picture") && s.missing.is_none() {
+                        s.missing = Some(if kind.is_empty() { "an unknown graphic".into() } else { format!("a graphic of kind {kind}") });
+                    }
+                }
+            }
+            b"chart" if stack.within(Ctx::Shape) => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.chart = attr(e, b"id");
+                }
+            }
+            b"relIds" if stack.within(Ctx::Shape) => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.diagram = attr(e, b"dm");
+                }
+            }
+            b"oleObj" if stack.within(Ctx::Shape) => {
+                if let Some(s) = self.shape.as_mut() {
+                    let program = attr(e, b"progId").or_else(|| attr(e, b"name")).unwrap_or_else(|| "OLE".into());
+                    s.object = Some(program.chars().take(60).collect());
+                }
             }
             b"ph" => {
                 if let Some(s) = self.shape.as_mut() {
@@ -310,17 +334,17 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"solidFill" if !empty => return Ctx::Fill(self.fill_target(stack)),
-            b"srgbClr" | b"schemeClr" | b"sysClr" => {
+            b"srgbClr" | b"schemeClr" | b"sysClr" | b"prstClr" => {
                 let Some(Ctx::Fill(target)) = stack.nearest(|c| matches!(c, Ctx::Fill(_))) else { return Ctx::Other };
-                let rgb = match name {
-                    b"srgbClr" => attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
-                    b"sysClr" => attr(e, b"lastClr").and_then(|v| ooxml::hex_color(&v)),
-                    _ => attr(e, b"val").and_then(|v| self.theme.get(&v).copied()),
-                };
-                if let Some(rgb) = rgb {
-                    self.color(rgb, target);
+                self.color = color::base_color(e, self.theme).map(|rgb| (rgb, target));
+                return Ctx::Color;
+            }
+            _ if stack.top() == Some(Ctx::Color) => {
+                if let Some((rgb, _)) = self.color.as_mut() {
+                    *rgb = color::modify(*rgb, e);
                 }
             }
+            b"txBody" if !empty => return Ctx::TextBody,
             b"bodyPr" => {
                 if let Some(s) = self.shape.as_mut() {
                     s.anchor = attr(e, b"anchor").or(s.anchor.take());
@@ -363,13 +387,7 @@ impl Handler for PartReader<'_> {
             }
             b"pPr" => {
                 if let Some(p) = self.para.as_mut() {
-                    p.align = match attr(e, b"algn").as_deref() {
-                        Some("ctr") => Some(Align::Center),
-                        Some("r") => Some(Align::End),
-                        Some("just" | "dist") => Some(Align::Justify),
-                        Some(_) => Some(Align::Start),
-                        None => None,
-                    };
+                    p.align = alignment(e);
                     p.level = attr(e, b"lvl").and_then(|v| v.parse().ok()).unwrap_or(0usize).min(8);
                 }
             }
@@ -397,10 +415,13 @@ impl Handler for PartReader<'_> {
                     return Ctx::RunProps;
                 }
             }
-            _ if self.style_level.is_some() && name.len() == 8 && name.starts_with(b"lvl") && name.ends_with(b"pPr") => {
+            _ if self.style_level.is_some() && name.len() == 7 && name.starts_with(b"lvl") && name.ends_with(b"pPr") => {
                 let level = usize::from(name[3].saturating_sub(b'1')).min(8);
                 if let Some((title, _)) = self.style_level {
                     self.style_level = Some((title, level));
+                    if title && level == 0 {
+                        self.styles.title_align = alignment(e).or(self.styles.title_align);
+                    }
                 }
             }
             b"latin" | b"ea" if stack.within(Ctx::RunProps) => {
@@ -427,6 +448,11 @@ impl Handler for PartReader<'_> {
                 self.groups.pop();
             }
             Ctx::Shape => self.finish_shape(),
+            Ctx::Color => {
+                if let Some((rgb, target)) = self.color.take() {
+                    self.color(rgb, target);
+                }
+            }
             Ctx::TextStyles | Ctx::LevelStyle => self.style_level = None,
             Ctx::Run => {
                 if let (Some(r), Some(p)) = (self.run.take(), self.para.as_mut()) {
@@ -462,6 +488,17 @@ impl Handler for PartReader<'_> {
     }
 }
 
+/// A paragraph's `algn`.
+fn alignment(e: &BytesStart<'_>) -> Option<Align> {
+    match attr(e, b"algn").as_deref() {
+        Some("ctr") => Some(Align::Center),
+        Some("r") => Some(Align::End),
+        Some("just" | "dist") => Some(Align::Justify),
+        Some(_) => Some(Align::Start),
+        None => None,
+    }
+}
+
 pub(super) fn is_line(geometry: &str) -> bool {
     matches!(geometry, "line" | "straightConnector1" | "bentConnector3" | "curvedConnector3")
 }
@@ -479,7 +516,7 @@ mod tests {
 
     #[test]
     fn shapes_text_and_theme_colours_are_read() {
-        let theme = theme_colors(br#"<a:theme><a:themeElements><a:clrScheme name="x"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:accent1><a:srgbClr val="4472C4"/></a:accent1></a:clrScheme></a:themeElements></a:theme>"#);
+        let theme = color::theme_colors(br#"<a:theme><a:themeElements><a:clrScheme name="x"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:accent1><a:srgbClr val="4472C4"/></a:accent1></a:clrScheme></a:themeElements></a:theme>"#);
         assert_eq!(theme["accent1"], [0x44, 0x72, 0xC4]);
         assert_eq!(theme["tx1"], [0, 0, 0]);
         let slide = br#"<p:sld><p:cSld><p:spTree>

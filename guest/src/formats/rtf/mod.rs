@@ -23,7 +23,7 @@ pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
     let mut report = job.new_report();
     let mut canvas = Canvas::new();
     let mut painter = Painter::new();
-    let document = read::read(job.request.document, &mut canvas);
+    let document = read::read(job.request.document, &mut canvas, &mut painter);
     for (kind, detail) in &document.findings {
         report.add(*kind, detail);
     }

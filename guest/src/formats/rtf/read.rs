@@ -13,7 +13,7 @@ use docsandbox_protocol::FindingKind;
 use encoding_rs::Encoding;
 
 use super::lex::{Lexer, Token};
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Rgb, Row, SpanStyle, Stroke, Table};
+use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, Table};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
 /// Deepest group nesting read; deeper groups are skipped.
@@ -185,9 +185,10 @@ pub struct Document {
     pub truncated: bool,
 }
 
-/// Reads an RTF document, decoding its pictures into `canvas`.
-pub fn read(bytes: &[u8], canvas: &mut Canvas) -> Document {
-    let mut reader = Reader::new(canvas);
+/// Reads an RTF document, decoding its pictures into `canvas` (EMF pictures are drawn
+/// with `painter`).
+pub fn read(bytes: &[u8], canvas: &mut Canvas, painter: &mut Painter) -> Document {
+    let mut reader = Reader::new(canvas, painter);
     let mut lexer = Lexer::new(bytes);
     while let Some(token) = lexer.next() {
         if reader.blocks > MAX_BLOCKS || reader.chars > MAX_CHARS {
@@ -201,6 +202,7 @@ pub fn read(bytes: &[u8], canvas: &mut Canvas) -> Document {
 
 struct Reader<'c> {
     canvas: &'c mut Canvas,
+    painter: &'c mut Painter,
     group: Group,
     stack: Vec<Group>,
     /// Groups opened beyond [`MAX_DEPTH`], or inside a skipped group, still to close.
@@ -257,9 +259,10 @@ fn pt(twips: i32) -> f32 {
 }
 
 impl<'c> Reader<'c> {
-    fn new(canvas: &'c mut Canvas) -> Self {
+    fn new(canvas: &'c mut Canvas, painter: &'c mut Painter) -> Self {
         Reader {
             canvas,
+            painter,
             group: Group { chars: default_chars(), para: Para::default(), dest: Dest::Flow(Target::Body) },
             stack: Vec::new(),
             skipped: 0,
@@ -841,20 +844,23 @@ impl<'c> Reader<'c> {
         let Some(p) = self.picture.take() else { return };
         let Dest::Flow(target) = self.stack.last().map_or(Dest::Skip, |g| g.dest) else { return };
         let kind = p.kind.unwrap_or("unknown");
-        if !matches!(kind, "png" | "jpeg") {
-            self.findings.push((FindingKind::ContentNotDrawn, format!("a picture in {kind} format")));
+        if !matches!(kind, "png" | "jpeg" | "EMF" | "WMF") {
+            self.findings.push((FindingKind::ContentNotShown, format!("a picture in {kind} format")));
             return;
         }
         if self.images >= MAX_IMAGES {
             return;
         }
         self.images += 1;
-        let Some(decoded) = crate::layout::embedded_image::decode(&p.data) else {
-            self.findings.push((FindingKind::ContentNotDrawn, format!("a damaged {kind} picture")));
+        let goal = (p.width_goal > 0 && p.height_goal > 0).then(|| (pt(p.width_goal), pt(p.height_goal)));
+        let Ok(image) = crate::layout::metafile::picture(&p.data, self.painter, self.canvas, goal) else {
+            self.findings.push((FindingKind::ContentNotShown, format!("a damaged {} picture", kind.to_uppercase())));
             return;
         };
-        let (w, h) = (decoded.width, decoded.height);
-        let Some(image) = self.canvas.add_image(decoded.rgba, w, h) else { return };
+        // A figure's size is in points; an image's in pixels at 96 DPI.
+        let (w, h) =
+            if image.surface().is_some() { (image.width as f32 / 0.75, image.height as f32 / 0.75) } else { (image.width as f32, image.height as f32) };
+        let (w, h) = (w as u32, h as u32);
         // The goal size in twips, else the pixel size at 96 DPI; then the scale.
         let width = if p.width_goal > 0 { pt(p.width_goal) } else { w as f32 * 0.75 } * p.scale_x as f32 / 100.0;
         let height = if p.height_goal > 0 { pt(p.height_goal) } else { h as f32 * 0.75 } * p.scale_y as f32 / 100.0;
@@ -878,7 +884,7 @@ impl<'c> Reader<'c> {
         let in_table = self.stack.last().is_some_and(|g| g.para.in_table);
         if in_table {
             // Cells hold paragraphs only.
-            self.findings.push((FindingKind::ContentNotDrawn, "a picture inside a table cell".into()));
+            self.findings.push((FindingKind::ContentNotShown, "a picture inside a table cell".into()));
             return;
         }
         self.close_table(target);
@@ -1168,7 +1174,7 @@ mod tests {
     use super::*;
 
     fn body(rtf: &[u8]) -> Vec<Flow> {
-        read(rtf, &mut Canvas::new()).body
+        read(rtf, &mut Canvas::new(), &mut crate::layout::paint::Painter::new()).body
     }
 
     fn texts(flow: &[Flow]) -> Vec<String> {
@@ -1185,7 +1191,7 @@ mod tests {
         let rtf = b"{\\rtf1\\ansi\\ansicpg932\\deff0{\\fonttbl{\\f0\\fcharset128 \\'82\\'6c\\'82\\'72 \\'96\\'be\\'92\\'a9;}{\\f1\\fcharset0 Arial;}}
 \\pard\\f0\\fs24 \\'93\\'fa\\'96\\'7b\\'8c\\'ea\\par
 \\f1 caf\\u233?s \\uc2\\u26085\\'93\\'fa end\\par}";
-        let doc = read(rtf, &mut Canvas::new());
+        let doc = read(rtf, &mut Canvas::new(), &mut crate::layout::paint::Painter::new());
         assert_eq!(texts(&doc.body), vec!["日本語", "cafés 日 end"]);
         let Flow::Para(first) = &doc.body[0] else { panic!() };
         assert_eq!(first.spans[0].1.family, "ＭＳ 明朝");
@@ -1221,7 +1227,7 @@ mod tests {
 {\\field{\\*\\fldinst DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\"}{\\fldrslt shown}}
 {\\object\\objautlink\\objupdate{\\*\\objclass Word.Document.8}{\\*\\objdata 0105}{\\result result}}\\par
 {\\header page {\\field{\\*\\fldinst PAGE}{\\fldrslt 1}} of {\\field{\\*\\fldinst NUMPAGES}{\\fldrslt 9}}\\par}}";
-        let doc = read(rtf, &mut Canvas::new());
+        let doc = read(rtf, &mut Canvas::new(), &mut crate::layout::paint::Painter::new());
         assert_eq!(texts(&doc.body), vec!["shownresult"]);
         assert_eq!(texts(&doc.header), vec![format!("page {PAGE_FIELD} of {NUMPAGES_FIELD}")]);
         let kinds: Vec<FindingKind> = doc.findings.iter().map(|f| f.0).collect();

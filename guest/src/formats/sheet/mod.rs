@@ -11,7 +11,8 @@
 //! [`pages`] splits sheets into printed pages and draws them; [`number_format`] shows
 //! values as Excel's number and date formats do.
 
-mod number_format;
+mod drawings;
+pub(crate) mod number_format;
 mod pages;
 
 use std::collections::{BTreeMap, HashMap};
@@ -70,6 +71,12 @@ struct SheetModel {
     hidden_rows: Vec<u32>,
     merges: Vec<((u32, u32), (u32, u32))>,
     print_area: Option<((u32, u32), (u32, u32))>,
+    /// The sheet's own default row height and column width (`sheetFormatPr`), in points.
+    default_row: Option<f32>,
+    default_column: Option<f32>,
+    /// The sheet's drawing part, by relationship id, and what it anchors.
+    drawing: Option<String>,
+    drawings: Vec<drawings::Anchored>,
 }
 
 /// Renders a workbook read by calamine; `package` is the XLSX or ODS package (for
@@ -115,6 +122,19 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
             if let Ok(xml) = p.read(path) {
                 read_layout(&xml, &mut model);
             }
+            // Charts and pictures anchored over the cells.
+            let rels = p.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+            if let Some(drawing) = model
+                .drawing
+                .as_ref()
+                .and_then(|id| rels.get(id))
+                .map(|t| ooxml::resolve_target(&format!("{}/", path.rsplit_once('/').map_or("xl/worksheets", |(d, _)| d)), t))
+            {
+                if let Ok(xml) = p.read(&drawing) {
+                    let drawing_rels = p.read(&ooxml::rels_name(&drawing)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+                    model.drawings = drawings::read(&xml, &drawing, &drawing_rels);
+                }
+            }
         }
         if let Sheets::Xls(xls) = &workbook {
             for d in xls.merge_cells_by_sheet_name(&sheet.name).unwrap_or_default() {
@@ -129,6 +149,8 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         }
         models.push(model);
     }
+    let theme = package.as_mut().and_then(|p| p.read("xl/theme/theme1.xml").ok()).map(|x| ooxml::color::theme_colors(&x)).unwrap_or_default();
+    let mut media = drawings::Media::new(package.as_mut(), theme);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let mut pages = Vec::new();
@@ -138,17 +160,19 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         }
     }
     if pages.is_empty() {
-        // An empty workbook still shows a page saying so.
-        let page = canvas.add_page(PAGE.0, PAGE.1);
-        let text = painter.text(&mut canvas, &caption("(no visible cells)"), None);
-        canvas.text(page, &text, MARGIN_X, MARGIN_Y);
+        // An empty workbook shows one blank page, as Excel and LibreOffice print it.
+        canvas.add_page(PAGE.0, PAGE.1);
+        report.add(FindingKind::EmptyDocument, "the workbook has no visible cells");
     }
     let wanted: Vec<u32> = paint::requested_pages(&request, pages.len() as u32).collect();
     for (number, (index, band)) in pages.iter().enumerate() {
         let page = canvas.add_page(PAGE.0, PAGE.1);
         if wanted.contains(&(number as u32 + 1)) {
-            draw_band(&mut painter, &mut canvas, page, &models[*index], band);
+            draw_band(&mut painter, &mut canvas, page, (*index, &models[*index]), band, &mut media);
         }
+    }
+    for what in std::mem::take(&mut media.missing) {
+        report.add(FindingKind::ContentNotShown, &what);
     }
     job.begin(format, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
@@ -288,6 +312,13 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
                     if let Some(ht) = attr(&e, b"ht").and_then(|v| v.parse::<f32>().ok()).filter(|h| h.is_finite()) {
                         model.heights.insert(row, ht.clamp(0.0, 409.0));
                     }
+                }
+                b"drawing" => model.drawing = attr(&e, b"id"),
+                b"sheetFormatPr" => {
+                    let number = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite());
+                    model.default_row = number(b"defaultRowHeight").map(|h| h.clamp(1.0, 409.0));
+                    // Characters of the default font, as column widths are given.
+                    model.default_column = number(b"defaultColWidth").map(|w| (w.clamp(0.0, 255.0) * 5.25 + 3.75).min(800.0));
                 }
                 b"mergeCell" => {
                     if let Some(range) = attr(&e, b"ref").and_then(|r| parse_range(&r)) {

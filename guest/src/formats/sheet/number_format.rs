@@ -31,6 +31,18 @@ pub(super) fn display_ref(value: &DataRef<'_>, format: &str) -> (String, bool) {
     }
 }
 
+/// A number as a chart axis or data label shows it in `format` (an Excel number format,
+/// dates included).
+pub(crate) fn format_number(value: f64, format: &str) -> String {
+    let lower = format.to_ascii_lowercase();
+    let bare: String = strip_brackets(&lower).split('"').step_by(2).collect();
+    if lower != "general" && bare.chars().any(|c| matches!(c, 'y' | 'd' | 'h' | 's' | 'm')) && value.is_finite() && value >= 0.0 {
+        date(value, format)
+    } else {
+        number(value, format)
+    }
+}
+
 /// A number in an Excel number format: General, fixed decimals, thousands separators,
 /// percent, currency symbols and literal text, parentheses for negatives.
 fn number(value: f64, format: &str) -> String {

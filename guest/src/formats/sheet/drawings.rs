@@ -1,0 +1,316 @@
+//! What a worksheet's drawing part anchors over its cells (SpreadsheetML drawing,
+//! `xdr:wsDr`): charts, drawn from their caches, and pictures; anything else a drawing
+//! frame holds (SmartArt, an Office 2016 chart, an object without a preview) becomes a
+//! placeholder. Anchors are kept as cell positions and placed on whichever printed pages
+//! they overlap.
+
+use std::collections::HashMap;
+
+use quick_xml::events::BytesStart;
+
+use crate::layout::paint::{Canvas, ImageRef, Painter};
+use crate::layout::placeholder;
+use crate::ooxml::color::Theme;
+use crate::ooxml::package::Package;
+use crate::ooxml::walk::{self, Handler, Stack};
+use crate::ooxml::{self, attr};
+
+/// Most anchored drawings read from one sheet, and pictures decoded from one workbook.
+const MAX_DRAWINGS: usize = 200;
+/// EMUs per point.
+const EMU_PER_POINT: f32 = 12_700.0;
+
+/// A cell position with an offset into the cell, in points: (column, dx, row, dy).
+pub(super) type Marker = (u32, f32, u32, f32);
+
+/// What a drawing shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Content {
+    /// A chart part, by its path in the package.
+    Chart(String),
+    /// A picture part, by its path.
+    Picture(String),
+    /// A SmartArt diagram: the relationship id of its data part, and the drawing part's
+    /// folder and relationships it is resolved with.
+    Diagram(String, String, HashMap<String, String>),
+    /// Content that is not drawn, named.
+    Missing(String),
+}
+
+/// One anchored drawing: where it starts, where it ends (or its size), and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Anchored {
+    pub(super) from: Marker,
+    pub(super) to: Option<Marker>,
+    /// Size in points, for anchors given by one cell and an extent.
+    pub(super) size: Option<(f32, f32)>,
+    pub(super) content: Content,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Ctx {
+    Other,
+    Skip,
+    Anchor,
+    From,
+    To,
+    Column,
+    ColumnOffset,
+    Row,
+    RowOffset,
+}
+
+/// Reads a drawing part at `path`, its relationships resolved with `rels`.
+pub(super) fn read(xml: &[u8], path: &str, rels: &HashMap<String, String>) -> Vec<Anchored> {
+    let base = base_of(path);
+    let mut reader = DrawingReader { base, rels, found: Vec::new(), anchor: None, marker: (0, 0.0, 0, 0.0), text: String::new() };
+    walk::walk(xml, &mut reader);
+    reader.found
+}
+
+/// An anchor as far as it is read: from, to, size, content.
+type Partial = (Option<Marker>, Option<Marker>, Option<(f32, f32)>, Option<Content>);
+
+/// The folder of a part, with its slash.
+fn base_of(path: &str) -> String {
+    path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"))
+}
+
+struct DrawingReader<'r> {
+    base: String,
+    rels: &'r HashMap<String, String>,
+    found: Vec<Anchored>,
+    /// The anchor being read.
+    anchor: Option<Partial>,
+    marker: Marker,
+    text: String,
+}
+
+impl DrawingReader<'_> {
+    fn target(&self, rid: Option<String>) -> Option<String> {
+        Some(ooxml::resolve_target(&self.base, self.rels.get(&rid?)?))
+    }
+
+    fn content(&mut self, content: Content) {
+        if let Some(anchor) = self.anchor.as_mut() {
+            // The first content of an anchor wins (a group's first member).
+            anchor.3.get_or_insert(content);
+        }
+    }
+}
+
+impl Handler for DrawingReader<'_> {
+    type Ctx = Ctx;
+    const SKIP: Ctx = Ctx::Skip;
+
+    fn done(&self) -> bool {
+        self.found.len() >= MAX_DRAWINGS
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, _: bool, stack: &Stack<Ctx>) -> Ctx {
+        let local = e.local_name();
+        match local.as_ref().as_bytes() {
+            b"twoCellAnchor" | b"oneCellAnchor" | b"absoluteAnchor" => {
+                self.anchor = Some((None, None, None, None));
+                return Ctx::Anchor;
+            }
+            b"Choice" if !ooxml::choice_understood(&attr(e, b"Requires").unwrap_or_default()) => {
+                if ooxml::choice_is_chartex(&attr(e, b"Requires").unwrap_or_default()) {
+                    self.content(Content::Missing("an Office 2016 chart (chartex)".into()));
+                }
+                return Ctx::Skip;
+            }
+            b"from" if stack.top() == Some(Ctx::Anchor) => {
+                self.marker = (0, 0.0, 0, 0.0);
+                return Ctx::From;
+            }
+            b"to" if stack.top() == Some(Ctx::Anchor) => {
+                self.marker = (0, 0.0, 0, 0.0);
+                return Ctx::To;
+            }
+            b"col" if matches!(stack.top(), Some(Ctx::From | Ctx::To)) => return Ctx::Column,
+            b"colOff" if matches!(stack.top(), Some(Ctx::From | Ctx::To)) => return Ctx::ColumnOffset,
+            b"row" if matches!(stack.top(), Some(Ctx::From | Ctx::To)) => return Ctx::Row,
+            b"rowOff" if matches!(stack.top(), Some(Ctx::From | Ctx::To)) => return Ctx::RowOffset,
+            b"pos" if stack.top() == Some(Ctx::Anchor) => {
+                // An absolute anchor: points from the sheet's corner, kept as an offset into A1.
+                let emu = |k: &[u8]| {
+                    attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map_or(0.0, |v| (v / EMU_PER_POINT).clamp(0.0, 100_000.0))
+                };
+                if let Some(a) = self.anchor.as_mut() {
+                    a.0 = Some((0, emu(b"x"), 0, emu(b"y")));
+                }
+            }
+            b"ext" if stack.top() == Some(Ctx::Anchor) => {
+                let emu = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| (v / EMU_PER_POINT).clamp(1.0, 10_000.0));
+                if let Some(a) = self.anchor.as_mut() {
+                    a.2 = emu(b"cx").zip(emu(b"cy"));
+                }
+            }
+            b"chart" if stack.within(Ctx::Anchor) => {
+                if let Some(path) = self.target(attr(e, b"id")) {
+                    self.content(Content::Chart(path));
+                }
+            }
+            b"blip" if stack.within(Ctx::Anchor) => {
+                if let Some(path) = self.target(attr(e, b"embed")) {
+                    self.content(Content::Picture(path));
+                }
+            }
+            b"relIds" if stack.within(Ctx::Anchor) => {
+                let content = match attr(e, b"dm") {
+                    Some(rid) => Content::Diagram(rid, self.base.clone(), self.rels.clone()),
+                    None => Content::Missing("a SmartArt diagram without its cached drawing".into()),
+                };
+                self.content(content);
+            }
+            _ => {}
+        }
+        Ctx::Other
+    }
+
+    fn end(&mut self, ctx: Ctx, _: &Stack<Ctx>) {
+        match ctx {
+            Ctx::Column | Ctx::ColumnOffset | Ctx::Row | Ctx::RowOffset => {
+                let text = std::mem::take(&mut self.text);
+                let number = text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).unwrap_or(0.0);
+                let cell = number.clamp(0.0, 1_048_575.0) as u32;
+                let offset = (number / f64::from(EMU_PER_POINT)).clamp(0.0, 10_000.0) as f32;
+                match ctx {
+                    Ctx::Column => self.marker.0 = cell,
+                    Ctx::ColumnOffset => self.marker.1 = offset,
+                    Ctx::Row => self.marker.2 = cell,
+                    _ => self.marker.3 = offset,
+                }
+            }
+            Ctx::From | Ctx::To => {
+                if let Some(a) = self.anchor.as_mut() {
+                    if ctx == Ctx::From {
+                        a.0 = Some(self.marker);
+                    } else {
+                        a.1 = Some(self.marker);
+                    }
+                }
+            }
+            Ctx::Anchor => {
+                if let Some((Some(from), to, size, Some(content))) = self.anchor.take() {
+                    if to.is_some() || size.is_some() {
+                        self.found.push(Anchored { from, to, size, content });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
+        if matches!(stack.top(), Some(Ctx::Column | Ctx::ColumnOffset | Ctx::Row | Ctx::RowOffset)) && self.text.len() < 32 {
+            self.text.push_str(text);
+        }
+    }
+}
+
+/// Draws anchored content into figures, once each, for every page it is placed on.
+pub(super) struct Media<'p, 'd> {
+    pub(super) package: Option<&'p mut Package<'d>>,
+    pub(super) theme: Theme,
+    /// Figures already drawn, by sheet and drawing index.
+    figures: HashMap<(usize, usize), Option<ImageRef>>,
+    pictures: usize,
+    /// What is not shown, for the report.
+    pub(super) missing: Vec<String>,
+}
+
+impl<'p, 'd> Media<'p, 'd> {
+    pub(super) fn new(package: Option<&'p mut Package<'d>>, theme: Theme) -> Self {
+        Media { package, theme, figures: HashMap::new(), pictures: 0, missing: Vec::new() }
+    }
+
+    /// The figure or picture of drawing `index` of sheet `sheet`, `size` points large.
+    pub(super) fn figure(
+        &mut self,
+        painter: &mut Painter,
+        canvas: &mut Canvas,
+        (sheet, index): (usize, usize),
+        anchored: &Anchored,
+        size: (f32, f32),
+        name: &str,
+    ) -> Option<ImageRef> {
+        if let Some(done) = self.figures.get(&(sheet, index)) {
+            return *done;
+        }
+        let made = self.make(painter, canvas, anchored, size, name);
+        self.figures.insert((sheet, index), made);
+        made
+    }
+
+    fn make(&mut self, painter: &mut Painter, canvas: &mut Canvas, anchored: &Anchored, size: (f32, f32), name: &str) -> Option<ImageRef> {
+        let read = |package: &mut Option<&mut Package>, path: &str| package.as_deref_mut().and_then(|p| p.read(path).ok());
+        let missing = |media: &mut Self, painter: &mut Painter, canvas: &mut Canvas, what: &str| {
+            media.missing.push(format!("sheet {name:?}: {what}"));
+            let figure = canvas.add_figure(size.0, size.1)?;
+            placeholder::draw(painter, canvas, figure, what);
+            Some(figure)
+        };
+        match &anchored.content {
+            Content::Chart(path) => {
+                let Some(xml) = read(&mut self.package, path) else { return missing(self, painter, canvas, "a chart whose part is missing") };
+                let figure = canvas.add_figure(size.0, size.1)?;
+                for what in ooxml::chart::show(&xml, &self.theme, painter, canvas, figure) {
+                    self.missing.push(format!("sheet {name:?}: {what}"));
+                }
+                Some(figure)
+            }
+            Content::Picture(path) => {
+                if self.pictures >= MAX_DRAWINGS {
+                    return None;
+                }
+                self.pictures += 1;
+                let bytes = read(&mut self.package, path)?;
+                match crate::layout::metafile::picture(&bytes, painter, canvas, Some(size)) {
+                    Ok(image) => Some(image),
+                    Err(what) => missing(self, painter, canvas, what),
+                }
+            }
+            Content::Diagram(rid, base, rels) => {
+                let Some(package) = self.package.as_deref_mut() else { return missing(self, painter, canvas, "a SmartArt diagram without its cached drawing") };
+                let figure = canvas.add_figure(size.0, size.1)?;
+                let shown = ooxml::diagram_drawing(package, rels, base, rid)
+                    .is_some_and(|part| crate::formats::pptx::draw_diagram(package, &part, &self.theme, painter, canvas, figure));
+                if shown {
+                    Some(figure)
+                } else {
+                    missing(self, painter, canvas, "a SmartArt diagram without its cached drawing")
+                }
+            }
+            Content::Missing(what) => missing(self, painter, canvas, what),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_read_with_their_cells_offsets_and_content() {
+        let rels: HashMap<String, String> =
+            [("rId1".to_owned(), "../charts/chart1.xml".to_owned()), ("rId2".to_owned(), "../media/image1.png".to_owned())].into();
+        let xml = br#"<xdr:wsDr xmlns:xdr="x" xmlns:a="a" xmlns:r="r" xmlns:c="c">
+          <xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>127000</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>
+            <xdr:to><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>15</xdr:row><xdr:rowOff>63500</xdr:rowOff></xdr:to>
+            <xdr:graphicFrame><a:graphic><a:graphicData><c:chart r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>
+          <xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>20</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="1270000" cy="635000"/>
+            <xdr:pic><xdr:blipFill><a:blip r:embed="rId2"/></xdr:blipFill></xdr:pic></xdr:oneCellAnchor>
+          <xdr:twoCellAnchor><xdr:from><xdr:col>-5</xdr:col><xdr:row>99999999999</xdr:row></xdr:from><xdr:to><xdr:col>1</xdr:col><xdr:row>1</xdr:row></xdr:to><xdr:sp/></xdr:twoCellAnchor>
+        </xdr:wsDr>"#;
+        let found = read(xml, "xl/drawings/drawing1.xml", &rels);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0],
+            Anchored { from: (3, 10.0, 1, 0.0), to: Some((9, 0.0, 15, 5.0)), size: None, content: Content::Chart("xl/charts/chart1.xml".into()) }
+        );
+        assert_eq!(found[1].size, Some((100.0, 50.0)));
+        assert_eq!(found[1].content, Content::Picture("xl/media/image1.png".into()));
+    }
+}

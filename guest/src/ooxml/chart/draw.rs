@@ -1,0 +1,889 @@
+//! Drawing a [`Chart`] as a figure: the chart area, title and legend, then pie and
+//! doughnut plots, a radar plot, or the axes, gridlines and bar, area, line, scatter and
+//! bubble plots of a Cartesian chart (with a secondary value axis when a plot has one).
+
+use std::f32::consts::{PI, TAU};
+
+use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series};
+use crate::formats::sheet::number_format::format_number;
+use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface, Text};
+use crate::ooxml::color::{self, Theme};
+
+/// Office's default chart text, gridline and axis colours.
+const TEXT: Rgb = [0x59, 0x59, 0x59];
+const GRID: Rgb = [0xD9, 0xD9, 0xD9];
+const AXIS: Rgb = [0xBF, 0xBF, 0xBF];
+const FONT: &str = "Calibri";
+/// Most categories labelled, gridlines drawn and points drawn per series.
+const MAX_TICKS: usize = 60;
+
+/// Draws `chart` into `figure` (see [`Canvas::add_figure`]).
+pub fn draw(chart: &Chart, theme: &Theme, painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) {
+    let (Some(on), Some((width, height))) = (figure.surface(), canvas.figure_size(figure)) else { return };
+    let base = chart.text_size.unwrap_or(10.0).clamp(4.0, 48.0);
+    let mut draw = Draw { painter, canvas, on, theme, chart, base };
+    draw.chart(width, height);
+}
+
+struct Draw<'a> {
+    painter: &'a mut Painter,
+    canvas: &'a mut Canvas,
+    on: Surface,
+    theme: &'a Theme,
+    chart: &'a Chart,
+    base: f32,
+}
+
+/// A value axis' scale: lowest and highest value shown, the step between ticks, and the
+/// labels' number format.
+#[derive(Clone)]
+struct Scale {
+    lo: f64,
+    hi: f64,
+    step: f64,
+    format: String,
+    reversed: bool,
+}
+
+impl Scale {
+    /// The fraction of the axis' length at which `v` sits.
+    fn at(&self, v: f64) -> f32 {
+        let f = ((v - self.lo) / (self.hi - self.lo)) as f32;
+        if self.reversed {
+            1.0 - f
+        } else {
+            f
+        }
+    }
+
+    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
+        (0..=MAX_TICKS).map(|i| self.lo + self.step * i as f64).take_while(|v| *v <= self.hi + self.step * 1e-6)
+    }
+}
+
+/// A scale over `min..max` with about `target` steps of 1, 2 or 5 times a power of ten.
+fn nice_scale(mut min: f64, mut max: f64, target: f64, fixed: (Option<f64>, Option<f64>), zero: bool) -> (f64, f64, f64) {
+    if !min.is_finite() || !max.is_finite() || min > max {
+        (min, max) = (0.0, 1.0);
+    }
+    if zero {
+        min = min.min(0.0);
+        max = max.max(0.0);
+    } else if min > 0.0 && min < max * 5.0 / 6.0 {
+        // Excel starts at zero unless the values sit far from it.
+        min = 0.0;
+    } else if max < 0.0 && max > min * 5.0 / 6.0 {
+        max = 0.0;
+    }
+    if let Some(lo) = fixed.0 {
+        min = lo;
+    }
+    if let Some(hi) = fixed.1 {
+        max = hi;
+    }
+    if max <= min {
+        max = if min == 0.0 { 1.0 } else { min + min.abs() };
+    }
+    let raw = (max - min) / target.clamp(1.0, 20.0);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw * 0.999).unwrap_or(10.0 * magnitude);
+    let step = if step.is_finite() && step > 0.0 { step } else { 1.0 };
+    let lo = fixed.0.unwrap_or((min / step).floor() * step);
+    let mut hi = fixed.1.unwrap_or((max / step).ceil() * step);
+    if fixed.1.is_none() && hi == max && max > 0.0 && !zero {
+        hi += step;
+    }
+    let step = if (hi - lo) / step > MAX_TICKS as f64 { (hi - lo) / MAX_TICKS as f64 } else { step };
+    (lo, hi.max(lo + step), step)
+}
+
+/// A series' or point's default colour: the theme's accents, then the same darker and
+/// lighter, as Office cycles them.
+fn default_color(theme: &Theme, index: usize) -> Rgb {
+    const ROUNDS: [(f32, f32); 6] = [(1.0, 0.0), (0.6, 0.0), (0.8, 0.2), (0.8, 0.0), (0.6, 0.4), (0.5, 0.0)];
+    let base = color::accent(theme, index);
+    let (modulate, offset) = ROUNDS[(index / 6) % ROUNDS.len()];
+    if (modulate, offset) == (1.0, 0.0) {
+        base
+    } else {
+        color::luminance(base, |l| l * modulate + offset)
+    }
+}
+
+impl Draw<'_> {
+    fn text(&mut self, text: &str, size: f32, width: Option<f32>, align: Align) -> Text {
+        let style = SpanStyle { family: FONT.into(), size, color: TEXT, ..Default::default() };
+        let block = Block { spans: vec![(text.to_owned(), style)], align, line_height: 1.0, ..Default::default() };
+        self.painter.text(self.canvas, &block, width)
+    }
+
+    fn put(&mut self, text: &Text, x: f32, y: f32) {
+        self.canvas.text(self.on, text, x, y);
+    }
+
+    fn label_size(&self, axis: Option<&Axis>) -> f32 {
+        axis.and_then(|a| a.label_size).unwrap_or(self.base * 0.9).clamp(3.0, 48.0)
+    }
+
+    fn series_color(&self, plot: &Plot, series: &Series) -> Rgb {
+        let own = match plot.kind {
+            Kind::Line | Kind::Scatter | Kind::Radar if !plot.filled => series.line.or(series.fill),
+            _ => series.fill.or(if plot.kind == Kind::Area { None } else { series.line }),
+        };
+        own.unwrap_or_else(|| default_color(self.theme, series.index))
+    }
+
+    /// The fill of point `i` of a series.
+    fn point_color(&self, plot: &Plot, series: &Series, i: usize) -> Rgb {
+        if let Some((_, c)) = series.point_fills.iter().rev().find(|(p, _)| *p == i) {
+            return *c;
+        }
+        if plot.vary_colors && (plot.series.len() == 1 || matches!(plot.kind, Kind::Pie | Kind::Doughnut)) {
+            return default_color(self.theme, i);
+        }
+        self.series_color(plot, series)
+    }
+
+    fn chart(&mut self, width: f32, height: f32) {
+        let chart = self.chart;
+        match chart.area_fill {
+            None => self.canvas.shape(self.on, ShapeKind::Rect, [0.0, 0.0, width, height], Some([255, 255, 255]), None),
+            Some(Some(c)) => self.canvas.shape(self.on, ShapeKind::Rect, [0.0, 0.0, width, height], Some(c), None),
+            Some(None) => {}
+        }
+        let pad = (width.min(height) * 0.04).clamp(3.0, 12.0);
+        let mut area = [pad, pad, width - pad, height - pad];
+        let only_series = chart.plots.iter().flat_map(|p| &p.series).map(|s| s.name.clone()).collect::<Vec<_>>();
+        let title = chart.title.clone().or_else(|| (chart.auto_title && only_series.len() == 1).then(|| only_series[0].clone()).filter(|t| !t.is_empty()));
+        if let Some(title) = title.filter(|_| !chart.title_deleted) {
+            let size = chart.title_size.unwrap_or(self.base * 1.4).clamp(4.0, 72.0);
+            let text = self.text(&title, size, Some((area[2] - area[0]).max(10.0)), Align::Center);
+            self.put(&text, area[0], area[1]);
+            area[1] += text.height() + pad / 2.0;
+        }
+        if let Some(position) = chart.legend {
+            area = self.legend(position, area, pad);
+        }
+        if area[2] - area[0] < 4.0 || area[3] - area[1] < 4.0 {
+            return;
+        }
+        let round: Vec<&Plot> = chart.plots.iter().filter(|p| matches!(p.kind, Kind::Pie | Kind::Doughnut)).collect();
+        let radar: Vec<&Plot> = chart.plots.iter().filter(|p| p.kind == Kind::Radar).collect();
+        let cartesian: Vec<&Plot> = chart.plots.iter().filter(|p| !matches!(p.kind, Kind::Pie | Kind::Doughnut | Kind::Radar)).collect();
+        if !cartesian.is_empty() {
+            self.cartesian(&cartesian, area);
+        } else if let Some(plot) = radar.first() {
+            self.radar(plot, area);
+        } else if let Some(plot) = round.first() {
+            self.round(plot, area);
+        }
+    }
+
+    /// The legend's entries: categories for a plot that colours its points, else series.
+    fn legend_entries(&self) -> Vec<(String, Rgb, bool)> {
+        let plots = &self.chart.plots;
+        if let [plot] = plots.as_slice() {
+            let round = matches!(plot.kind, Kind::Pie | Kind::Doughnut);
+            if let (true, Some(series)) = (plot.vary_colors && (round || plot.series.len() == 1), plot.series.first()) {
+                let count = series.values.len().max(series.categories.len()).min(MAX_TICKS);
+                return (0..count).map(|i| (category(series, i), self.point_color(plot, series, i), false)).collect();
+            }
+        }
+        plots
+            .iter()
+            .flat_map(|p| p.series.iter().map(move |s| (p, s)))
+            .take(MAX_TICKS)
+            .map(|(p, s)| {
+                let name = if s.name.is_empty() { format!("Series{}", s.index + 1) } else { s.name.clone() };
+                (name, self.series_color(p, s), matches!(p.kind, Kind::Line | Kind::Scatter | Kind::Radar) && !p.filled)
+            })
+            .collect()
+    }
+
+    /// Draws the legend at its side of `area`; returns what is left for the plots.
+    fn legend(&mut self, position: LegendPosition, mut area: [f32; 4], pad: f32) -> [f32; 4] {
+        let entries = self.legend_entries();
+        if entries.is_empty() {
+            return area;
+        }
+        let size = self.chart.legend_size.unwrap_or(self.base * 0.9).clamp(3.0, 48.0);
+        let swatch = size * 0.7;
+        let max_width = (area[2] - area[0]) * 0.4;
+        let texts: Vec<(Text, Rgb, bool)> = entries.iter().map(|(name, c, line)| (self.text(name, size, None, Align::Start), *c, *line)).collect();
+        let entry_width = |t: &Text| swatch + 4.0 + t.width.min(max_width);
+        match position {
+            LegendPosition::Right | LegendPosition::Left => {
+                let width = texts.iter().map(|(t, ..)| entry_width(t)).fold(0.0, f32::max);
+                let total: f32 = texts.iter().map(|(t, ..)| t.height() + 2.0).sum();
+                let x = if position == LegendPosition::Right { area[2] - width } else { area[0] };
+                let mut y = area[1] + ((area[3] - area[1]) - total).max(0.0) / 2.0;
+                for (text, c, line) in texts {
+                    if y + text.height() > area[3] {
+                        break;
+                    }
+                    self.swatch(x, y, text.height(), swatch, c, line);
+                    self.canvas.clip(self.on, [x, y, x + width, y + text.height()]);
+                    self.put(&text, x + swatch + 4.0, y);
+                    self.canvas.end_clip(self.on);
+                    y += text.height() + 2.0;
+                }
+                if position == LegendPosition::Right {
+                    area[2] -= width + pad;
+                } else {
+                    area[0] += width + pad;
+                }
+            }
+            LegendPosition::Top | LegendPosition::Bottom => {
+                // Rows of entries, each row centred.
+                let avail = area[2] - area[0];
+                let mut rows: Vec<Vec<(Text, Rgb, bool)>> = vec![Vec::new()];
+                let mut used = 0.0;
+                for entry in texts {
+                    let w = entry_width(&entry.0) + 10.0;
+                    if used + w > avail && !rows.last().is_some_and(|r| r.is_empty()) {
+                        rows.push(Vec::new());
+                        used = 0.0;
+                    }
+                    used += w;
+                    if let Some(row) = rows.last_mut() {
+                        row.push(entry);
+                    }
+                }
+                let line = rows.iter().flatten().map(|(t, ..)| t.height()).fold(size, f32::max) + 2.0;
+                let rows: Vec<_> = rows.into_iter().take(((area[3] - area[1]) * 0.4 / line).max(1.0) as usize).collect();
+                let mut y = if position == LegendPosition::Bottom { area[3] - line * rows.len() as f32 } else { area[1] };
+                if position == LegendPosition::Bottom {
+                    area[3] = y - pad / 2.0;
+                } else {
+                    area[1] += line * rows.len() as f32 + pad / 2.0;
+                }
+                for row in rows {
+                    let width: f32 = row.iter().map(|(t, ..)| entry_width(t) + 10.0).sum::<f32>() - 10.0;
+                    let mut x = area[0] + (avail - width).max(0.0) / 2.0;
+                    for (text, c, line) in row {
+                        self.swatch(x, y, text.height(), swatch, c, line);
+                        self.put(&text, x + swatch + 4.0, y);
+                        x += entry_width(&text) + 10.0;
+                    }
+                    y += line;
+                }
+            }
+        }
+        area
+    }
+
+    fn swatch(&mut self, x: f32, y: f32, line_height: f32, size: f32, c: Rgb, line: bool) {
+        let mid = y + line_height / 2.0;
+        if line {
+            self.canvas.line(self.on, (x - size * 0.3, mid), (x + size * 1.3, mid), (c, 2.0));
+        } else {
+            self.canvas.shape(self.on, ShapeKind::Rect, [x, mid - size / 2.0, x + size, mid + size / 2.0], Some(c), None);
+        }
+    }
+
+    /// A value as a data label or axis label shows it.
+    fn number(value: f64, format: Option<&str>) -> String {
+        match format {
+            Some(f) if !f.is_empty() && !f.eq_ignore_ascii_case("general") => format_number(value, f),
+            _ => {
+                let s = format_number(value, "General");
+                if s.is_empty() {
+                    value.to_string()
+                } else {
+                    s
+                }
+            }
+        }
+    }
+
+    fn label(&mut self, series: &Series, labels: Labels, i: usize, value: f64, share: Option<f64>) -> Option<Text> {
+        let mut parts = Vec::new();
+        if labels.category {
+            parts.push(category(series, i));
+        }
+        if labels.value {
+            parts.push(Self::number(value, series.format.as_deref()));
+        }
+        if let (true, Some(share)) = (labels.percent, share) {
+            parts.push(format!("{:.0}%", share * 100.0));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        Some(self.text(&parts.join("; "), self.base * 0.9, None, Align::Start))
+    }
+
+    /// Pie and doughnut plots: slices clockwise from `first_angle`, doughnut series as rings.
+    fn round(&mut self, plot: &Plot, area: [f32; 4]) {
+        let (cx, cy) = ((area[0] + area[2]) / 2.0, (area[1] + area[3]) / 2.0);
+        let series: Vec<&Series> = if plot.kind == Kind::Doughnut { plot.series.iter().take(20).collect() } else { plot.series.iter().take(1).collect() };
+        let most_exploded = series.iter().flat_map(|s| s.point_explosions.iter().map(|e| e.1).chain([s.explosion])).fold(0.0, f32::max).min(100.0);
+        let radius = (area[2] - area[0]).min(area[3] - area[1]) / 2.0 * 0.95 / (1.0 + most_exploded / 100.0);
+        if radius < 1.0 {
+            return;
+        }
+        let rings = series.len().max(1) as f32;
+        let hole = if plot.kind == Kind::Doughnut { plot.hole / 100.0 } else { 0.0 };
+        let ring = radius * (1.0 - hole) / rings;
+        for (k, s) in series.iter().enumerate() {
+            let outer = radius - ring * k as f32;
+            let inner = if plot.kind == Kind::Doughnut { outer - ring } else { 0.0 };
+            let values: Vec<(usize, f64)> = s.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v.abs()))).filter(|(_, v)| *v > 0.0).collect();
+            let total: f64 = values.iter().map(|v| v.1).sum();
+            if !(total > 0.0 && total.is_finite()) {
+                continue;
+            }
+            let labels = s.labels.or(plot.labels).filter(Labels::any);
+            let mut angle = (plot.first_angle - 90.0).to_radians();
+            for (i, v) in values.into_iter().take(1_000) {
+                let sweep = (v / total) as f32 * TAU;
+                let explode = s.point_explosions.iter().rev().find(|e| e.0 == i).map_or(s.explosion, |e| e.1).min(100.0) / 100.0 * radius;
+                let mid = angle + sweep / 2.0;
+                let (ox, oy) = (cx + explode * mid.cos(), cy + explode * mid.sin());
+                let steps = ((sweep / TAU) * 120.0).ceil().max(2.0) as usize;
+                let arc = |r: f32| (0..=steps).map(move |j| angle + sweep * j as f32 / steps as f32).map(move |a| (ox + r * a.cos(), oy + r * a.sin()));
+                let mut points: Vec<(f32, f32)> = arc(outer).collect();
+                if inner > 0.0 {
+                    points.extend(arc(inner).collect::<Vec<_>>().into_iter().rev());
+                } else if sweep < TAU - 1e-3 {
+                    points.push((ox, oy));
+                }
+                let fill = self.point_color(plot, s, i);
+                self.canvas.path(self.on, points, true, Some(fill), Some(([255, 255, 255], 0.75)));
+                if let Some(labels) = labels {
+                    if let Some(text) = self.label(s, labels, i, v, Some(v / total)) {
+                        let r = if inner > 0.0 { (outer + inner) / 2.0 } else { outer * 0.65 };
+                        let (lx, ly) = (ox + r * mid.cos(), oy + r * mid.sin());
+                        self.put(&text, lx - text.width / 2.0, ly - text.height() / 2.0);
+                    }
+                }
+                angle += sweep;
+            }
+        }
+    }
+
+    /// A radar plot: a spoke per category, a polygon per series.
+    fn radar(&mut self, plot: &Plot, area: [f32; 4]) {
+        let n = plot.series.iter().map(|s| s.values.len().max(s.categories.len())).max().unwrap_or(0).min(MAX_TICKS * 4);
+        if n < 3 {
+            return;
+        }
+        let size = self.label_size(None);
+        let (cx, cy) = ((area[0] + area[2]) / 2.0, (area[1] + area[3]) / 2.0);
+        let radius = ((area[2] - area[0]).min(area[3] - area[1]) / 2.0 - size * 1.5).max(2.0);
+        let max = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MIN, |a, b| a.max(*b));
+        let min = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MAX, |a, b| a.min(*b));
+        let (lo, hi, step) = nice_scale(min, max, 5.0, (None, None), true);
+        let at = |i: usize, r: f32| {
+            let a = -PI / 2.0 + TAU * i as f32 / n as f32;
+            (cx + r * a.cos(), cy + r * a.sin())
+        };
+        let scale = |v: f64| radius * ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
+        let mut tick = lo;
+        while tick <= hi + step * 1e-6 {
+            let r = scale(tick);
+            self.canvas.path(self.on, (0..n).map(|i| at(i, r)).collect(), true, None, Some((GRID, 0.75)));
+            tick += step;
+        }
+        let labels_from = plot.series.iter().find(|s| !s.categories.is_empty());
+        for i in 0..n {
+            self.canvas.line(self.on, (cx, cy), at(i, radius), (GRID, 0.75));
+            let name = labels_from.map_or_else(|| (i + 1).to_string(), |s| category(s, i));
+            let text = self.text(&name, size, None, Align::Start);
+            let (x, y) = at(i, radius + size);
+            self.put(&text, x - text.width / 2.0, y - text.height() / 2.0);
+        }
+        for s in &plot.series {
+            let c = self.series_color(plot, s);
+            let points: Vec<(f32, f32)> = (0..n).map(|i| at(i, scale(s.values.get(i).copied().flatten().unwrap_or(lo)))).collect();
+            if plot.filled {
+                self.canvas.path(self.on, points, true, Some(c), None);
+            } else if !s.no_line {
+                self.canvas.path(self.on, points, true, None, Some((c, s.line_width.unwrap_or(2.25))));
+            }
+        }
+    }
+
+    /// The value axis of a plot, by its axis ids: for scatter and bubble plots the
+    /// vertical one.
+    fn value_axis(&self, plot: &Plot, vertical: bool) -> Option<&Axis> {
+        let axes: Vec<&Axis> = plot.axis_ids.iter().filter_map(|id| self.chart.axes.iter().find(|a| a.id == *id && a.values)).collect();
+        axes.iter().find(|a| matches!(a.position.as_str(), "l" | "r") == vertical).or(axes.first()).copied()
+    }
+
+    fn category_axis(&self, plot: &Plot) -> Option<&Axis> {
+        plot.axis_ids.iter().filter_map(|id| self.chart.axes.iter().find(|a| a.id == *id && !a.values)).next()
+    }
+
+    /// The range a plot's values span, as its grouping stacks them.
+    fn range(plot: &Plot, n: usize) -> (f64, f64) {
+        let (mut lo, mut hi) = (f64::MAX, f64::MIN);
+        match plot.grouping {
+            Grouping::Percent => {
+                let negative = plot.series.iter().flat_map(|s| s.values.iter().flatten()).any(|v| *v < 0.0);
+                return (if negative { -1.0 } else { 0.0 }, 1.0);
+            }
+            Grouping::Stacked => {
+                for i in 0..n {
+                    let (mut pos, mut neg) = (0.0, 0.0);
+                    for v in plot.series.iter().filter_map(|s| s.values.get(i).copied().flatten()) {
+                        if v >= 0.0 {
+                            pos += v;
+                        } else {
+                            neg += v;
+                        }
+                    }
+                    lo = lo.min(neg);
+                    hi = hi.max(pos);
+                }
+            }
+            _ => {
+                for v in plot.series.iter().flat_map(|s| s.values.iter().flatten()) {
+                    lo = lo.min(*v);
+                    hi = hi.max(*v);
+                }
+            }
+        }
+        (lo, hi)
+    }
+
+    /// A Cartesian chart: axes and gridlines, then each plot in order.
+    fn cartesian(&mut self, plots: &[&Plot], area: [f32; 4]) {
+        let horizontal = plots.iter().any(|p| p.kind == Kind::Bar && p.horizontal);
+        let xy = plots.iter().all(|p| matches!(p.kind, Kind::Scatter | Kind::Bubble));
+        let n = plots.iter().flat_map(|p| &p.series).map(|s| s.values.len().max(s.categories.len())).max().unwrap_or(0).clamp(1, 4_000);
+        let primary_axis = self.value_axis(plots[0], !horizontal).map(|a| a.id);
+        let on_secondary = |d: &Self, p: &Plot| d.value_axis(p, !horizontal).map(|a| a.id) != primary_axis && plots.len() > 1;
+        let cat_axis = self.category_axis(plots[0]).cloned();
+        let val_axis = self.value_axis(plots[0], !horizontal).cloned();
+        let size = self.label_size(val_axis.as_ref());
+        let cat_size = self.label_size(cat_axis.as_ref());
+        // The value scales.
+        let scale_for = |d: &Self, secondary: bool| -> Option<Scale> {
+            let group: Vec<&&Plot> = plots.iter().filter(|p| on_secondary(d, p) == secondary).collect();
+            let first = group.first()?;
+            let axis = d.value_axis(first, !horizontal);
+            let (mut lo, mut hi) = (f64::MAX, f64::MIN);
+            for p in &group {
+                let (a, b) = Self::range(p, n);
+                lo = lo.min(a);
+                hi = hi.max(b);
+            }
+            let zero = group.iter().any(|p| matches!(p.kind, Kind::Bar | Kind::Area | Kind::Bubble));
+            if group.iter().any(|p| p.kind == Kind::Bubble) && hi > lo {
+                // Room for the bubbles around their centres.
+                let pad = (hi - lo) * 0.15;
+                (lo, hi) = (lo - pad, hi + pad);
+            }
+            let length = if horizontal { area[2] - area[0] } else { area[3] - area[1] };
+            let target = (f64::from(length) / f64::from(size * 3.0)).clamp(2.0, 10.0);
+            let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), axis.and_then(|a| a.max)), zero);
+            let percent = group.iter().any(|p| p.grouping == Grouping::Percent);
+            let format = axis
+                .and_then(|a| a.format.clone())
+                .or_else(|| percent.then(|| "0%".to_owned()))
+                .or_else(|| group.iter().flat_map(|p| &p.series).find_map(|s| s.format.clone()))
+                .unwrap_or_else(|| "General".into());
+            Some(Scale { lo, hi, step, format, reversed: axis.is_some_and(|a| a.reversed) })
+        };
+        let Some(primary) = scale_for(self, false) else { return };
+        let secondary = scale_for(self, true).filter(|_| plots.iter().any(|p| on_secondary(self, p)));
+        // The x scale of scatter and bubble plots.
+        let x_scale = xy.then(|| {
+            let xs = plots.iter().flat_map(|p| &p.series).flat_map(|s| {
+                if s.x.is_empty() {
+                    (1..=s.values.len()).map(|i| Some(i as f64)).collect()
+                } else {
+                    s.x.clone()
+                }
+            });
+            let (mut lo, mut hi) = xs.flatten().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+            if plots.iter().any(|p| p.kind == Kind::Bubble) && hi > lo {
+                let pad = (hi - lo) * 0.15;
+                (lo, hi) = (lo - pad, hi + pad);
+            }
+            let axis = self.value_axis(plots[0], horizontal);
+            let target = (f64::from(area[2] - area[0]) / f64::from(size * 5.0)).clamp(2.0, 10.0);
+            let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), axis.and_then(|a| a.max)), false);
+            let format = axis.and_then(|a| a.format.clone()).unwrap_or_else(|| "General".into());
+            Scale { lo, hi, step, format, reversed: false }
+        });
+        // Labels and the margins they need.
+        let show_values = val_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels);
+        let show_categories = cat_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels) || xy;
+        let value_texts: Vec<(f64, Text)> = if show_values {
+            primary.ticks().collect::<Vec<_>>().into_iter().map(|v| (v, self.text(&Self::number(v, Some(&primary.format)), size, None, Align::Start))).collect()
+        } else {
+            Vec::new()
+        };
+        let secondary_texts: Vec<(f64, Text)> = match &secondary {
+            Some(s) => s.ticks().collect::<Vec<_>>().into_iter().map(|v| (v, self.text(&Self::number(v, Some(&s.format)), size, None, Align::Start))).collect(),
+            None => Vec::new(),
+        };
+        let names_from = plots.iter().flat_map(|p| &p.series).find(|s| !s.categories.is_empty()).cloned();
+        let category_texts: Vec<Text> = if !show_categories {
+            Vec::new()
+        } else if let Some(x) = &x_scale {
+            x.ticks().collect::<Vec<_>>().into_iter().map(|v| self.text(&Self::number(v, Some(&x.format)), cat_size, None, Align::Start)).collect()
+        } else {
+            (0..n.min(MAX_TICKS * 4))
+                .map(|i| names_from.as_ref().map_or_else(|| (i + 1).to_string(), |s| category(s, i)))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|t| self.text(t, cat_size, None, Align::Start))
+                .collect()
+        };
+        let widest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.width).fold(0.0, f32::max);
+        let tallest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.height()).fold(0.0, f32::max);
+        let cat_title = cat_axis.as_ref().and_then(|a| a.title.clone()).filter(|_| !horizontal).map(|t| self.text(&t, size, None, Align::Start));
+        let mut plot_box = area;
+        if horizontal {
+            plot_box[0] += widest(&mut category_texts.iter()).min((area[2] - area[0]) * 0.4) + 4.0;
+            plot_box[3] -= tallest(&mut value_texts.iter().map(|v| &v.1)) + 4.0;
+        } else {
+            plot_box[0] += widest(&mut value_texts.iter().map(|v| &v.1)) + 4.0;
+            plot_box[2] -= if secondary_texts.is_empty() { 0.0 } else { widest(&mut secondary_texts.iter().map(|v| &v.1)) + 4.0 };
+            plot_box[3] -= tallest(&mut category_texts.iter()) + 4.0 + cat_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
+        }
+        let [x0, y0, x1, y1] = plot_box;
+        if x1 - x0 < 4.0 || y1 - y0 < 4.0 {
+            return;
+        }
+        if let Some(Some(c)) = self.chart.plot_fill {
+            self.canvas.shape(self.on, ShapeKind::Rect, plot_box, Some(c), None);
+        }
+        // Value position along the value axis, in page points.
+        let value_at = move |s: &Scale, v: f64| if horizontal { x0 + (x1 - x0) * s.at(v) } else { y1 - (y1 - y0) * s.at(v) };
+        // Gridlines and value labels.
+        let gridlines = val_axis.as_ref().is_none_or(|a| a.gridlines);
+        for (v, text) in &value_texts {
+            let p = value_at(&primary, *v);
+            if gridlines {
+                let (from, to) = if horizontal { ((p, y0), (p, y1)) } else { ((x0, p), (x1, p)) };
+                self.canvas.line(self.on, from, to, (GRID, 0.75));
+            }
+            if horizontal {
+                self.put(text, p - text.width / 2.0, y1 + 3.0);
+            } else {
+                self.put(text, x0 - 4.0 - text.width, p - text.height() / 2.0);
+            }
+        }
+        if let Some(s) = &secondary {
+            for (v, text) in &secondary_texts {
+                let p = value_at(s, *v);
+                self.put(text, x1 + 4.0, p - text.height() / 2.0);
+            }
+        }
+        // Categories: bands along the category axis.
+        let mid_category = val_axis.as_ref().is_some_and(|a| a.mid_category) && plots.iter().all(|p| p.kind != Kind::Bar);
+        let length = if horizontal { y1 - y0 } else { x1 - x0 };
+        let band = if mid_category && n > 1 { length / (n - 1) as f32 } else { length / n as f32 };
+        let reversed = cat_axis.as_ref().is_some_and(|a| a.reversed);
+        // Start of category i's band, or its point for mid-category axes, in page points.
+        let cat_at = move |i: f32| {
+            let offset = if mid_category { i * band - band / 2.0 } else { i * band };
+            match (horizontal, reversed) {
+                (false, false) => x0 + offset,
+                (false, true) => x1 - offset - band,
+                // Bar charts list the first category at the bottom.
+                (true, false) => y1 - offset - band,
+                (true, true) => y0 + offset,
+            }
+        };
+        if let Some(x) = &x_scale {
+            for (v, text) in x.ticks().collect::<Vec<_>>().into_iter().zip(&category_texts) {
+                let p = x0 + (x1 - x0) * x.at(v);
+                self.put(text, p - text.width / 2.0, y1 + 3.0);
+            }
+        } else if !category_texts.is_empty() {
+            let every = if horizontal {
+                (tallest(&mut category_texts.iter()) / band.max(0.1)).ceil().max(1.0) as usize
+            } else {
+                ((widest(&mut category_texts.iter()) + 4.0) / band.max(0.1)).ceil().max(1.0) as usize
+            };
+            for (i, text) in category_texts.iter().enumerate().step_by(every) {
+                let mid = cat_at(i as f32) + band / 2.0;
+                if horizontal {
+                    self.put(text, x0 - 4.0 - text.width, mid - text.height() / 2.0);
+                } else {
+                    self.put(text, mid - text.width / 2.0, y1 + 3.0);
+                }
+            }
+        }
+        if let Some(title) = cat_title {
+            let y = y1 + 4.0 + tallest(&mut category_texts.iter()) + 2.0;
+            self.put(&title, (x0 + x1) / 2.0 - title.width / 2.0, y);
+        }
+        // The category axis line, at zero.
+        let zero = value_at(&primary, primary.lo.max(0.0).min(primary.hi));
+        if horizontal {
+            self.canvas.line(self.on, (zero, y0), (zero, y1), (AXIS, 0.75));
+        } else {
+            self.canvas.line(self.on, (x0, zero), (x1, zero), (AXIS, 0.75));
+        }
+        self.canvas.clip(self.on, [x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0]);
+        let order = [Kind::Area, Kind::Bar, Kind::Line, Kind::Scatter, Kind::Bubble];
+        for kind in order {
+            let bars: Vec<&&Plot> = plots.iter().filter(|p| p.kind == Kind::Bar).collect();
+            for plot in plots.iter().filter(|p| p.kind == kind) {
+                let scale = if on_secondary(self, plot) { secondary.clone().unwrap_or_else(|| primary.clone()) } else { primary.clone() };
+                let values = |v: f64| value_at(&scale, v);
+                let frame = Frame { horizontal, band, cat_at: &cat_at, values: &values, n };
+                match kind {
+                    Kind::Bar => {
+                        // Clustered bar plots on two axes sit side by side, as Excel draws them.
+                        let slot = bars.iter().position(|b| std::ptr::eq(**b, *plot)).unwrap_or(0);
+                        self.bars(plot, &frame, &scale, (slot, bars.len()));
+                    }
+                    Kind::Area => self.areas(plot, &frame, &scale),
+                    Kind::Line => self.lines(plot, &frame),
+                    _ => {
+                        if let Some(x) = &x_scale {
+                            let xs = |v: f64| x0 + (x1 - x0) * x.at(v);
+                            self.scatter(plot, &xs, &values, (x1 - x0).min(y1 - y0));
+                        }
+                    }
+                }
+            }
+        }
+        self.canvas.end_clip(self.on);
+    }
+}
+
+/// Where categories and values sit in a Cartesian plot.
+struct Frame<'f> {
+    horizontal: bool,
+    band: f32,
+    cat_at: &'f dyn Fn(f32) -> f32,
+    values: &'f dyn Fn(f64) -> f32,
+    n: usize,
+}
+
+impl Frame<'_> {
+    /// A page point from a category-axis and a value-axis position.
+    fn point(&self, category: f32, value: f32) -> (f32, f32) {
+        if self.horizontal {
+            (value, category)
+        } else {
+            (category, value)
+        }
+    }
+
+    /// The middle of category `i`.
+    fn middle(&self, i: usize) -> f32 {
+        (self.cat_at)(i as f32) + self.band / 2.0
+    }
+}
+
+/// The values of a plot's series as stacked: per series, per category, (from, to).
+fn stacked(plot: &Plot, n: usize) -> Vec<Vec<Option<(f64, f64)>>> {
+    let totals: Vec<f64> = (0..n).map(|i| plot.series.iter().filter_map(|s| s.values.get(i).copied().flatten()).map(f64::abs).sum()).collect();
+    let mut pos = vec![0.0; n];
+    let mut neg = vec![0.0; n];
+    plot.series
+        .iter()
+        .map(|s| {
+            (0..n)
+                .map(|i| {
+                    let mut v = s.values.get(i).copied().flatten()?;
+                    match plot.grouping {
+                        Grouping::Stacked | Grouping::Percent => {
+                            if plot.grouping == Grouping::Percent {
+                                v = if totals[i] > 0.0 { v / totals[i] } else { 0.0 };
+                            }
+                            let acc = if v >= 0.0 { &mut pos[i] } else { &mut neg[i] };
+                            let from = *acc;
+                            *acc += v;
+                            Some((from, *acc))
+                        }
+                        _ => Some((0.0, v)),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+impl Draw<'_> {
+    fn bars(&mut self, plot: &Plot, frame: &Frame<'_>, scale: &Scale, (slot, slots): (usize, usize)) {
+        let stacking = matches!(plot.grouping, Grouping::Stacked | Grouping::Percent);
+        let count = if stacking { 1 } else { plot.series.len().max(1) } * slots.max(1);
+        let gap = plot.gap_width / 100.0;
+        let bar = frame.band / (count as f32 + gap);
+        let base = scale.lo.max(0.0).min(scale.hi);
+        let values = stacked(plot, frame.n);
+        for (j, (s, spans)) in plot.series.iter().zip(&values).enumerate() {
+            let column = slot * if stacking { 1 } else { plot.series.len() } + if stacking { 0 } else { j };
+            let labels = s.labels.or(plot.labels).filter(Labels::any);
+            for (i, span) in spans.iter().enumerate().take(4_000) {
+                let Some((from, to)) = *span else { continue };
+                let from = if stacking { from } else { base };
+                let start = (frame.cat_at)(i as f32) + gap * bar / 2.0 + column as f32 * bar;
+                let (a, b) = ((frame.values)(from), (frame.values)(to));
+                let (p0, p1) = (frame.point(start, a), frame.point(start + bar, b));
+                let rect = [p0.0.min(p1.0), p0.1.min(p1.1), p0.0.max(p1.0), p0.1.max(p1.1)];
+                let fill = (!s.no_fill).then(|| self.point_color(plot, s, i));
+                let outline = s.line.filter(|_| !s.no_line).map(|c| (c, s.line_width.unwrap_or(0.75)));
+                self.canvas.shape(self.on, ShapeKind::Rect, rect, fill, outline);
+                if let Some(labels) = labels {
+                    let value = s.values.get(i).copied().flatten().unwrap_or(to);
+                    if let Some(text) = self.label(s, labels, i, value, None) {
+                        let (cx, cy) = ((rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0);
+                        let (x, y) = match (stacking, frame.horizontal) {
+                            (true, _) => (cx - text.width / 2.0, cy - text.height() / 2.0),
+                            (false, false) => (cx - text.width / 2.0, if to >= 0.0 { rect[1] - text.height() } else { rect[3] }),
+                            (false, true) => (if to >= 0.0 { rect[2] + 2.0 } else { rect[0] - text.width - 2.0 }, cy - text.height() / 2.0),
+                        };
+                        self.put(&text, x, y);
+                    }
+                }
+            }
+        }
+    }
+
+    fn areas(&mut self, plot: &Plot, frame: &Frame<'_>, scale: &Scale) {
+        let values = stacked(plot, frame.n);
+        let base = scale.lo.max(0.0).min(scale.hi);
+        for (s, spans) in plot.series.iter().zip(&values) {
+            let points: Vec<(usize, f64, f64)> = spans
+                .iter()
+                .enumerate()
+                .map(|(i, span)| span.map_or((i, base, base), |(a, b)| (i, if plot.grouping == Grouping::Standard { base } else { a }, b)))
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            let mut outline: Vec<(f32, f32)> = points.iter().map(|(i, _, to)| frame.point(frame.middle(*i), (frame.values)(*to))).collect();
+            outline.extend(points.iter().rev().map(|(i, from, _)| frame.point(frame.middle(*i), (frame.values)(*from))));
+            let fill = (!s.no_fill).then(|| self.series_color(plot, s));
+            let line = s.line.filter(|_| !s.no_line).map(|c| (c, s.line_width.unwrap_or(0.75)));
+            self.canvas.path(self.on, outline, true, fill, line);
+        }
+    }
+
+    fn lines(&mut self, plot: &Plot, frame: &Frame<'_>) {
+        let values = stacked(plot, frame.n);
+        for (s, spans) in plot.series.iter().zip(&values) {
+            let c = self.series_color(plot, s);
+            let width = s.line_width.unwrap_or(2.25);
+            let points: Vec<Option<(f32, f32)>> =
+                spans.iter().enumerate().map(|(i, span)| span.map(|(_, to)| frame.point(frame.middle(i), (frame.values)(to)))).collect();
+            if !s.no_line {
+                // A gap in the values breaks the line.
+                for run in points.split(Option::is_none) {
+                    let run: Vec<(f32, f32)> = run.iter().flatten().copied().collect();
+                    let run = if s.smooth { smooth(&run) } else { run };
+                    self.canvas.path(self.on, run, false, None, Some((c, width)));
+                }
+            }
+            if s.marker.unwrap_or(plot.markers) {
+                for (x, y) in points.iter().flatten().take(4_000) {
+                    let r = 2.5;
+                    self.canvas.shape(self.on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), None);
+                }
+            }
+            let labels = s.labels.or(plot.labels).filter(Labels::any);
+            if let Some(labels) = labels {
+                for (i, p) in points.iter().enumerate().take(MAX_TICKS * 4) {
+                    let (Some((x, y)), Some(v)) = (p, s.values.get(i).copied().flatten()) else { continue };
+                    if let Some(text) = self.label(s, labels, i, v, None) {
+                        self.put(&text, x - text.width / 2.0, y - text.height() - 3.0);
+                    }
+                }
+            }
+        }
+    }
+
+    fn scatter(&mut self, plot: &Plot, xs: &dyn Fn(f64) -> f32, ys: &dyn Fn(f64) -> f32, room: f32) {
+        let biggest = plot.series.iter().flat_map(|s| s.sizes.iter().flatten()).fold(0.0f64, |a, b| a.max(b.abs()));
+        for s in &plot.series {
+            let c = self.series_color(plot, s);
+            let points: Vec<Option<(f32, f32, f64)>> = s
+                .values
+                .iter()
+                .enumerate()
+                .take(20_000)
+                .map(|(i, v)| {
+                    let x = if s.x.is_empty() { Some(i as f64 + 1.0) } else { s.x.get(i).copied().flatten() };
+                    Some((xs(x?), ys((*v)?), s.sizes.get(i).copied().flatten().unwrap_or(0.0)))
+                })
+                .collect();
+            if plot.kind == Kind::Bubble {
+                for (x, y, size) in points.iter().flatten() {
+                    let r = if biggest > 0.0 { (size.abs() / biggest).sqrt() as f32 * room * 0.125 } else { 0.0 };
+                    if r > 0.0 {
+                        self.canvas.shape(self.on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), Some(([255, 255, 255], 0.5)));
+                    }
+                }
+                continue;
+            }
+            if plot.lines && !s.no_line {
+                for run in points.split(Option::is_none) {
+                    let run: Vec<(f32, f32)> = run.iter().flatten().map(|p| (p.0, p.1)).collect();
+                    let run = if s.smooth { smooth(&run) } else { run };
+                    self.canvas.path(self.on, run, false, None, Some((c, s.line_width.unwrap_or(2.25))));
+                }
+            }
+            if s.marker.unwrap_or(plot.markers) || !plot.lines || s.no_line {
+                for (x, y, _) in points.iter().flatten() {
+                    let r = 2.5;
+                    self.canvas.shape(self.on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), None);
+                }
+            }
+        }
+    }
+}
+
+/// The label of category `i`: the cached name, else its number.
+fn category(series: &Series, i: usize) -> String {
+    series.categories.get(i).cloned().flatten().unwrap_or_else(|| (i + 1).to_string())
+}
+
+/// A smooth curve through `points` (Catmull-Rom, as Office's smoothed lines look).
+fn smooth(points: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    if points.len() < 3 || points.len() > 5_000 {
+        return points.to_vec();
+    }
+    let mut out = Vec::with_capacity(points.len() * 8);
+    for i in 0..points.len() - 1 {
+        let p0 = points[i.saturating_sub(1)];
+        let (p1, p2) = (points[i], points[i + 1]);
+        let p3 = points[(i + 2).min(points.len() - 1)];
+        for step in 0..8 {
+            let t = step as f32 / 8.0;
+            let (t2, t3) = (t * t, t * t * t);
+            let f = |a: f32, b: f32, c: f32, d: f32| 0.5 * (2.0 * b + (c - a) * t + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2 + (3.0 * b - a - 3.0 * c + d) * t3);
+            out.push((f(p0.0, p1.0, p2.0, p3.0), f(p0.1, p1.1, p2.1, p3.1)));
+        }
+    }
+    out.push(points[points.len() - 1]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_take_round_steps_and_start_at_zero_as_excel_does() {
+        assert_eq!(nice_scale(0.0, 97.0, 5.0, (None, None), true), (0.0, 100.0, 20.0));
+        // Values far from zero keep the axis off zero; near ones start it at zero.
+        let (lo, hi, _) = nice_scale(950.0, 1000.0, 5.0, (None, None), false);
+        assert!(lo > 0.0 && hi >= 1000.0, "{lo} {hi}");
+        assert_eq!(nice_scale(10.0, 90.0, 5.0, (None, None), false).0, 0.0);
+        // Fixed bounds are kept; nonsense stays finite.
+        assert_eq!(nice_scale(0.0, 97.0, 5.0, (Some(-50.0), Some(50.0)), true).0, -50.0);
+        let (lo, hi, step) = nice_scale(f64::NAN, f64::INFINITY, 5.0, (None, None), false);
+        assert!(lo.is_finite() && hi > lo && step > 0.0);
+        let (lo, hi, step) = nice_scale(0.0, 1e300, 5.0, (None, Some(1e-300)), false);
+        assert!(hi > lo && step > 0.0 && ((hi - lo) / step) <= MAX_TICKS as f64 + 1.0, "{lo} {hi} {step}");
+    }
+
+    #[test]
+    fn series_beyond_six_take_darker_and_lighter_accents() {
+        let theme = Theme::new();
+        assert_eq!(default_color(&theme, 0), color::OFFICE_ACCENTS[0]);
+        assert_ne!(default_color(&theme, 6), default_color(&theme, 0));
+        assert_ne!(default_color(&theme, 12), default_color(&theme, 6));
+    }
+}

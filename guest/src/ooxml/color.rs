@@ -1,0 +1,188 @@
+//! DrawingML colours: a theme's colour scheme, the colour elements (`srgbClr`,
+//! `schemeClr`, `sysClr`, `prstClr`) and the modifiers Office writes inside them
+//! (`lumMod`, `lumOff`, `tint`, `shade`), which decide most theme-derived colours.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::{attr, hex_color, reader};
+use crate::layout::paint::Rgb;
+
+/// Scheme colour name (`accent1`, `dk1`, and the aliases `tx1`, `bg1`...) -> colour.
+pub type Theme = HashMap<String, Rgb>;
+
+/// The accent colours of Office's default theme (2013 and later), used when a document
+/// has no theme.
+pub const OFFICE_ACCENTS: [Rgb; 6] = [[0x44, 0x72, 0xC4], [0xED, 0x7D, 0x31], [0xA5, 0xA5, 0xA5], [0xFF, 0xC0, 0x00], [0x5B, 0x9B, 0xD5], [0x70, 0xAD, 0x47]];
+
+/// The colour scheme of a theme part.
+pub fn theme_colors(xml: &[u8]) -> Theme {
+    let mut colors = HashMap::new();
+    let mut reader = reader(xml);
+    let mut current: Option<String> = None;
+    let mut in_scheme = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => in_scheme = true,
+            Ok(Event::End(e)) if e.local_name().as_ref().as_bytes() == b"clrScheme" => break,
+            Ok(Event::Start(e)) if in_scheme => current = Some(String::from_utf8_lossy(e.local_name().as_ref().as_bytes()).into_owned()),
+            Ok(Event::Empty(e)) if in_scheme => {
+                let value = match e.local_name().as_ref().as_bytes() {
+                    b"srgbClr" => attr(&e, b"val"),
+                    b"sysClr" => attr(&e, b"lastClr"),
+                    _ => None,
+                };
+                if let (Some(name), Some(rgb)) = (current.clone(), value.and_then(|v| hex_color(&v))) {
+                    colors.insert(name, rgb);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    for (alias, name) in [("tx1", "dk1"), ("bg1", "lt1"), ("tx2", "dk2"), ("bg2", "lt2")] {
+        if let Some(c) = colors.get(name).copied() {
+            colors.insert(alias.into(), c);
+        }
+    }
+    colors
+}
+
+/// Accent colour `i` (0-based, wrapping after six) of `theme`, or of Office's default theme.
+pub fn accent(theme: &Theme, i: usize) -> Rgb {
+    theme.get(&format!("accent{}", i % 6 + 1)).copied().unwrap_or(OFFICE_ACCENTS[i % 6])
+}
+
+/// The colour a colour element names, before its modifiers; `None` for elements that are
+/// not colours or name nothing known.
+pub fn base_color(e: &BytesStart<'_>, theme: &Theme) -> Option<Rgb> {
+    match e.local_name().as_ref().as_bytes() {
+        b"srgbClr" => attr(e, b"val").and_then(|v| hex_color(&v)),
+        b"sysClr" => attr(e, b"lastClr").and_then(|v| hex_color(&v)),
+        b"schemeClr" => {
+            let name = attr(e, b"val")?;
+            let name = match name.as_str() {
+                "phClr" => "accent1",
+                other => other,
+            };
+            theme.get(name).copied().or_else(|| default_scheme(name))
+        }
+        b"prstClr" => match attr(e, b"val")?.as_str() {
+            "black" => Some([0, 0, 0]),
+            "white" => Some([255, 255, 255]),
+            "red" => Some([255, 0, 0]),
+            "green" => Some([0, 128, 0]),
+            "blue" => Some([0, 0, 255]),
+            "yellow" => Some([255, 255, 0]),
+            "gray" | "grey" => Some([128, 128, 128]),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Office's default scheme, for documents without a theme.
+fn default_scheme(name: &str) -> Option<Rgb> {
+    Some(match name {
+        "dk1" | "tx1" => [0, 0, 0],
+        "lt1" | "bg1" => [255, 255, 255],
+        "dk2" | "tx2" => [0x44, 0x54, 0x6A],
+        "lt2" | "bg2" => [0xE7, 0xE6, 0xE6],
+        _ => {
+            let i: usize = name.strip_prefix("accent")?.parse().ok()?;
+            *OFFICE_ACCENTS.get(i.checked_sub(1)?)?
+        }
+    })
+}
+
+/// Applies a colour modifier element (`lumMod`, `lumOff`, `tint`, `shade`) to `rgb`;
+/// other elements leave it as it is.
+pub fn modify(rgb: Rgb, e: &BytesStart<'_>) -> Rgb {
+    let Some(value) = attr(e, b"val").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()) else { return rgb };
+    let v = (value / 100_000.0).clamp(0.0, 10.0);
+    match e.local_name().as_ref().as_bytes() {
+        b"lumMod" => luminance(rgb, |l| l * v),
+        b"lumOff" => luminance(rgb, |l| l + v),
+        // Towards white by (1 - v), towards black by (1 - v).
+        b"tint" => rgb.map(|c| (255.0 - (255.0 - f32::from(c)) * v.min(1.0)).round() as u8),
+        b"shade" => rgb.map(|c| (f32::from(c) * v.min(1.0)).round() as u8),
+        _ => rgb,
+    }
+}
+
+/// Changes the HSL lightness of a colour.
+pub fn luminance(rgb: Rgb, f: impl Fn(f32) -> f32) -> Rgb {
+    let [r, g, b] = rgb.map(|c| f32::from(c) / 255.0);
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let l = (max + min) / 2.0;
+    let d = max - min;
+    let (h, s) = if d == 0.0 {
+        (0.0, 0.0)
+    } else {
+        let s = if l > 0.5 { d / (2.0 - max - min) } else { d / (max + min) };
+        let h = if max == r {
+            (g - b) / d + if g < b { 6.0 } else { 0.0 }
+        } else if max == g {
+            (b - r) / d + 2.0
+        } else {
+            (r - g) / d + 4.0
+        };
+        (h / 6.0, s)
+    };
+    let l = f(l).clamp(0.0, 1.0);
+    if s == 0.0 {
+        let c = (l * 255.0).round() as u8;
+        return [c, c, c];
+    }
+    let q = if l < 0.5 { l * (1.0 + s) } else { l + s - l * s };
+    let p = 2.0 * l - q;
+    let channel = |t: f32| {
+        let t = t.rem_euclid(1.0);
+        let v = if t < 1.0 / 6.0 {
+            p + (q - p) * 6.0 * t
+        } else if t < 0.5 {
+            q
+        } else if t < 2.0 / 3.0 {
+            p + (q - p) * (2.0 / 3.0 - t) * 6.0
+        } else {
+            p
+        };
+        (v * 255.0).round().clamp(0.0, 255.0) as u8
+    };
+    [channel(h + 1.0 / 3.0), channel(h), channel(h - 1.0 / 3.0)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn element(xml: &str) -> BytesStart<'static> {
+        BytesStart::from_content(xml.to_owned(), xml.find(' ').unwrap_or(xml.len()))
+    }
+
+    #[test]
+    fn modifiers_change_lightness_as_office_does() {
+        // Office's "Blue, Accent 1, Lighter 40%" is accent1 with lumMod 60000 lumOff 40000.
+        let base = [0x44, 0x72, 0xC4];
+        let lighter = modify(modify(base, &element(r#"a:lumMod val="60000""#)), &element(r#"a:lumOff val="40000""#));
+        assert!(lighter.iter().zip([0x8F, 0xAA, 0xDC]).all(|(a, b)| a.abs_diff(b) <= 2), "{lighter:?}");
+        // "Darker 50%" is lumMod 50000.
+        let darker = modify(base, &element(r#"a:lumMod val="50000""#));
+        assert!(darker.iter().zip([0x1F, 0x38, 0x64]).all(|(a, b)| a.abs_diff(b) <= 2), "{darker:?}");
+        assert_eq!(modify([200, 100, 0], &element(r#"a:shade val="50000""#)), [100, 50, 0]);
+        assert_eq!(modify([0, 0, 0], &element(r#"a:tint val="50000""#)), [128, 128, 128]);
+        // Nonsense values change nothing or stay in range.
+        assert_eq!(modify(base, &element(r#"a:lumMod val="x""#)), base);
+        let _ = modify(base, &element(r#"a:lumOff val="-99999999""#));
+    }
+
+    #[test]
+    fn scheme_colours_fall_back_to_office_defaults() {
+        let theme = Theme::new();
+        assert_eq!(base_color(&element(r#"a:schemeClr val="accent2""#), &theme), Some([0xED, 0x7D, 0x31]));
+        assert_eq!(base_color(&element(r#"a:schemeClr val="accent9""#), &theme), None);
+        assert_eq!(accent(&theme, 7), [0xED, 0x7D, 0x31]);
+    }
+}

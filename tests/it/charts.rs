@@ -1,0 +1,555 @@
+//! Charts and content that is not drawn (issue 14), through the public API: DrawingML
+//! charts drawn from their caches in PowerPoint slides and Word documents, checked by the
+//! pixels of their bars and slices; placeholders and `content-not-shown` findings for
+//! what is not drawn (a surface chart, an Office 2016 chart, SmartArt without its cached
+//! drawing, an object without a preview, an EMF picture); hostile charts stay bounded.
+
+use std::time::{Duration, Instant};
+
+use docsandbox::RenderOptions;
+
+use crate::common::{self, package, pixels_like};
+
+const RED: [u8; 3] = [255, 0, 0];
+const BLUE: [u8; 3] = [0, 0, 255];
+const GREEN: [u8; 3] = [0, 192, 0];
+const PURPLE: [u8; 3] = [192, 0, 192];
+/// The placeholder's fill.
+const PLACEHOLDER: [u8; 3] = [0xF4, 0xF4, 0xF4];
+
+const C: &str = r#"xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// A series with one colour and cached values.
+fn series(index: usize, name: &str, rgb: &str, values: &[f64], points: &str) -> String {
+    let pts: String = values.iter().enumerate().map(|(i, v)| format!(r#"<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>"#)).collect();
+    let cats: String = (0..values.len()).map(|i| format!(r#"<c:pt idx="{i}"><c:v>Cat {i}</c:v></c:pt>"#)).collect();
+    format!(
+        r#"<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:strRef><c:f>S!$B$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{name}</c:v></c:pt></c:strCache></c:strRef></c:tx>
+        <c:spPr><a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill></c:spPr>{points}
+        <c:cat><c:strRef><c:f>S!$A$2</c:f><c:strCache><c:ptCount val="{n}"/>{cats}</c:strCache></c:strRef></c:cat>
+        <c:val><c:numRef><c:f>S!$B$2</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{n}"/>{pts}</c:numCache></c:numRef></c:val></c:ser>"#,
+        n = values.len()
+    )
+}
+
+/// A column chart of two series, red 10 and blue 20, in one category.
+fn column_chart() -> String {
+    format!(
+        r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}{}<c:gapWidth val="100"/><c:axId val="1"/><c:axId val="2"/></c:barChart>
+        <c:catAx><c:axId val="1"/><c:axPos val="b"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:majorGridlines/><c:crossAx val="1"/></c:valAx></c:plotArea>
+        <c:legend><c:legendPos val="b"/></c:legend></c:chart></c:chartSpace>"#,
+        series(0, "Ward A", "FF0000", &[10.0], ""),
+        series(1, "Ward B", "0000FF", &[20.0], "")
+    )
+}
+
+/// A pie of one series, 75 green and 25 purple.
+fn pie_chart() -> String {
+    let points = r#"<c:dPt><c:idx val="0"/><c:spPr><a:solidFill><a:srgbClr val="00C000"/></a:solidFill></c:spPr></c:dPt><c:dPt><c:idx val="1"/><c:spPr><a:solidFill><a:srgbClr val="C000C0"/></a:solidFill></c:spPr></c:dPt>"#;
+    format!(
+        r#"<c:chartSpace {C}><c:chart><c:plotArea><c:pieChart><c:varyColors val="1"/>{}<c:firstSliceAng val="0"/></c:pieChart></c:plotArea></c:chart></c:chartSpace>"#,
+        series(0, "Beds", "000000", &[75.0, 25.0], points)
+    )
+}
+
+/// Pixels of exactly one colour (the placeholder's grey is close to white).
+fn exactly(page: &docsandbox::Page, rgb: [u8; 3]) -> usize {
+    page.rgba().chunks_exact(4).filter(|p| p[..3] == rgb).count()
+}
+
+/// A one-slide deck (10 by 7.5 inches) whose slide holds `shapes`, with `parts` beside it
+/// and the slide's relationships `rels`.
+fn deck(shapes: &str, rels: &str, parts: &[(&str, String)]) -> Vec<u8> {
+    let slide = format!(
+        r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><p:cSld><p:spTree>{shapes}</p:spTree></p:cSld></p:sld>"#
+    );
+    let rels = format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#);
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
+        ("ppt/_rels/presentation.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#),
+        ("ppt/slides/slide1.xml", slide.as_bytes()),
+        ("ppt/slides/_rels/slide1.xml.rels", rels.as_bytes()),
+    ];
+    entries.extend(parts.iter().map(|(name, xml)| (*name, xml.as_bytes())));
+    package(&entries)
+}
+
+/// A graphic frame at (x, y) inches, w by h inches, holding `data` of graphic kind `uri`.
+fn frame(id: u32, (x, y, w, h): (f32, f32, f32, f32), uri: &str, data: &str) -> String {
+    let emu = |inches: f32| (inches * 914_400.0) as i64;
+    format!(
+        r#"<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{id}" name="F{id}"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="{}" y="{}"/><a:ext cx="{}" cy="{}"/></p:xfrm><a:graphic><a:graphicData uri="{uri}">{data}</a:graphicData></a:graphic></p:graphicFrame>"#,
+        emu(x),
+        emu(y),
+        emu(w),
+        emu(h)
+    )
+}
+
+const CHART_URI: &str = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+const CHART_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
+
+#[test]
+fn slide_charts_are_drawn_from_their_caches() {
+    let sandbox = common::sandbox();
+    let shapes = frame(2, (0.5, 0.5, 4.5, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#)
+        + &frame(3, (5.0, 0.5, 4.5, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId2"/>"#);
+    let rels = format!(
+        r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/><Relationship Id="rId2" Type="{CHART_REL}" Target="../charts/chart2.xml"/>"#
+    );
+    let bytes = deck(&shapes, &rels, &[("ppt/charts/chart1.xml", column_chart()), ("ppt/charts/chart2.xml", pie_chart())]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let page = &doc.pages()[0];
+    // The bars: the same width, the blue one twice as tall (the legend's swatches add a few
+    // pixels to each).
+    let (red, blue) = (pixels_like(page, RED), pixels_like(page, BLUE));
+    assert!(red > 2_000, "red {red}");
+    let ratio = blue as f64 / red as f64;
+    assert!((1.8..2.2).contains(&ratio), "blue/red {ratio} ({blue}/{red})");
+    // The slices: three quarters and one quarter of the pie.
+    let (green, purple) = (pixels_like(page, GREEN), pixels_like(page, PURPLE));
+    assert!(purple > 2_000, "purple {purple}");
+    let ratio = green as f64 / purple as f64;
+    assert!((2.7..3.3).contains(&ratio), "green/purple {ratio} ({green}/{purple})");
+    // The pie is on the right half, the bars on the left.
+    let width = page.width() as usize;
+    let left_of_middle = |rgb: [u8; 3]| page.rgba().chunks_exact(4).enumerate().filter(|(i, p)| p[..3] == rgb && i % width < width / 2).count();
+    assert_eq!(left_of_middle(GREEN), 0);
+    assert_eq!(left_of_middle(RED), red);
+}
+
+#[test]
+fn what_is_not_drawn_gets_a_placeholder_and_a_finding() {
+    let sandbox = common::sandbox();
+    let surface = format!(
+        r#"<c:chartSpace {C}><c:chart><c:plotArea><c:surfaceChart><c:ser><c:idx val="0"/></c:ser></c:surfaceChart></c:plotArea></c:chart></c:chartSpace>"#
+    );
+    let chartex = r#"<cx:chartSpace xmlns:cx="http://schemas.microsoft.com/office/drawing/2014/chartex"><cx:chart><cx:plotArea><cx:plotAreaRegion><cx:series layoutId="treemap"/></cx:plotAreaRegion></cx:plotArea></cx:chart></cx:chartSpace>"#;
+    let no_cache = format!(
+        r#"<c:chartSpace {C}><c:chart><c:plotArea><c:lineChart><c:ser><c:idx val="0"/><c:val><c:numRef><c:f>'[http://example.com/x.xlsx]S'!$A$1</c:f></c:numRef></c:val></c:ser></c:lineChart></c:plotArea></c:chart></c:chartSpace>"#
+    );
+    let shapes = [
+        frame(2, (0.2, 0.2, 4.0, 3.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#),
+        frame(3, (5.0, 0.2, 4.0, 3.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId3"/>"#),
+        // SmartArt whose data part names no cached drawing.
+        frame(
+            4,
+            (0.2, 4.0, 4.0, 3.0),
+            "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+            r#"<dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" r:dm="rId4" r:lo="rId5" r:qs="rId6" r:cs="rId7"/>"#,
+        ),
+        // An embedded object with no preview picture.
+        frame(5, (5.0, 4.0, 2.0, 3.0), "http://schemas.openxmlformats.org/presentationml/2006/ole", r#"<p:oleObj name="Worksheet" r:id="rId8" progId="Excel.Sheet.12"><p:embed/></p:oleObj>"#),
+        // An Office 2016 chart, with PowerPoint's fallback text.
+        format!(
+            r#"<mc:AlternateContent><mc:Choice xmlns:cx1="http://schemas.microsoft.com/office/drawing/2015/9/8/chartex" Requires="cx1">{}</mc:Choice><mc:Fallback><p:sp><p:nvSpPr><p:cNvPr id="7" name="fallback"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="6858000" y="3657600"/><a:ext cx="1828800" cy="2743200"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr><p:txBody><a:bodyPr/><a:p><a:r><a:t>This chart isn't available in your version of PowerPoint</a:t></a:r></a:p></p:txBody></p:sp></mc:Fallback></mc:AlternateContent>"#,
+            frame(6, (7.5, 4.0, 2.0, 3.0), "http://schemas.microsoft.com/office/drawing/2014/chartex", r#"<cx:chart xmlns:cx="http://schemas.microsoft.com/office/drawing/2014/chartex" r:id="rId9"/>"#)
+        ),
+    ]
+    .concat();
+    let rels = format!(
+        r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/><Relationship Id="rId3" Type="{CHART_REL}" Target="../charts/chart3.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="../diagrams/data1.xml"/><Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2014/relationships/chartEx" Target="../charts/chartEx1.xml"/>"#
+    );
+    let data = r#"<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram"><dgm:ptLst/></dgm:dataModel>"#.to_owned();
+    let bytes = deck(
+        &shapes,
+        &rels,
+        &[
+            ("ppt/charts/chart1.xml", surface),
+            ("ppt/charts/chart3.xml", no_cache),
+            ("ppt/charts/chartEx1.xml", chartex.into()),
+            ("ppt/diagrams/data1.xml", data),
+        ],
+    );
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    let details: Vec<&str> = report.findings.iter().filter(|f| f.kind == "content-not-shown").map(|f| f.detail.as_str()).collect();
+    for expected in ["surface chart", "without cached values", "SmartArt", "Excel.Sheet.12", "chartex"] {
+        assert!(details.iter().any(|d| d.contains(expected) && d.starts_with("slide 1: ")), "{expected} missing from {details:?}");
+    }
+    assert_eq!(details.len(), 5, "{details:?}");
+    // Each of the five frames shows the placeholder's hatched box, not an empty area.
+    let page = &doc.pages()[0];
+    let width = page.width() as usize;
+    let placeholder_in = |(x, y): (f32, f32)| {
+        let (cx, cy) = ((x * 72.0) as usize, (y * 72.0) as usize);
+        page.rgba().chunks_exact(4).enumerate().filter(|(i, p)| p[..3] == PLACEHOLDER && (i % width).abs_diff(cx) < 50 && (i / width).abs_diff(cy) < 50).count()
+    };
+    for (what, centre) in [("surface", (2.2, 1.7)), ("no cache", (7.0, 1.7)), ("SmartArt", (2.2, 5.5)), ("object", (6.0, 5.5)), ("chartex", (8.5, 5.5))] {
+        assert!(placeholder_in(centre) > 1_000, "{what}: {}", placeholder_in(centre));
+    }
+}
+
+/// A DOCX whose body holds `body` and whose document relationships are `rels`.
+fn word(body: &str, rels: &str, parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{body}<w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440"/></w:sectPr></w:body></w:document>"#
+    );
+    let rels = format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#);
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#),
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+    ];
+    entries.extend_from_slice(parts);
+    package(&entries)
+}
+
+/// An inline drawing of `w` by `h` inches holding `graphic`.
+fn inline(w: f32, h: f32, uri: &str, graphic: &str) -> String {
+    format!(
+        r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="{}" cy="{}"/><wp:docPr id="1" name="x"/><a:graphic><a:graphicData uri="{uri}">{graphic}</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+        (w * 914_400.0) as i64,
+        (h * 914_400.0) as i64
+    )
+}
+
+#[test]
+fn word_charts_are_drawn_where_they_are_anchored_and_emf_pictures_are_named() {
+    let sandbox = common::sandbox();
+    let text = r#"<w:p><w:r><w:t>Monthly infections by ward</w:t></w:r></w:p>"#;
+    let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#;
+    let body = [
+        text,
+        &inline(6.0, 4.0, CHART_URI, r#"<c:chart r:id="rId1"/>"#),
+        page_break,
+        &inline(
+            3.0,
+            2.0,
+            "http://schemas.openxmlformats.org/drawingml/2006/picture",
+            r#"<pic:pic><pic:blipFill><a:blip r:embed="rId2"/></pic:blipFill></pic:pic>"#,
+        ),
+    ]
+    .concat();
+    let rels = format!(
+        r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="charts/chart1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.emf"/>"#
+    );
+    // The header of an EMF file: the record type 1, its size, bounds... and " EMF" at 40.
+    let mut emf = vec![1u8, 0, 0, 0, 108, 0, 0, 0];
+    emf.resize(40, 0);
+    emf.extend_from_slice(b" EMF");
+    emf.resize(108, 0);
+    let chart = column_chart();
+    let bytes = word(&body, &rels, &[("word/charts/chart1.xml", chart.as_bytes()), ("word/media/image1.emf", &emf)]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 2, "{:?}", doc.report());
+    let first = &doc.pages()[0];
+    let (red, blue) = (pixels_like(first, RED), pixels_like(first, BLUE));
+    assert!(red > 2_000, "red {red}");
+    assert!((1.8..2.2).contains(&(blue as f64 / red as f64)), "{blue}/{red}");
+    // The chart sits below the line of text, inside the margins.
+    let width = first.width() as usize;
+    let rows: Vec<usize> = first.rgba().chunks_exact(4).enumerate().filter(|(_, p)| p[..3] == RED).map(|(i, _)| i / width).collect();
+    assert!(rows.iter().all(|r| (100..72 + 90 + 288).contains(r)), "{:?}", (rows.first(), rows.last()));
+    // The EMF picture is a named placeholder on page 2, and the report says so.
+    assert!(exactly(&doc.pages()[1], PLACEHOLDER) > 10_000);
+    let report = doc.report();
+    assert!(report.findings.iter().any(|f| f.kind == "content-not-shown" && f.detail == "page 2: an EMF picture"), "{report:?}");
+}
+
+#[test]
+fn hostile_charts_end_bounded() {
+    let sandbox = common::sandbox();
+    // A million cached points, nesting far beyond any chart, absurd axis bounds and gap
+    // widths, and a chart that refers to itself as its own part.
+    let many: String = (0..1_000_000).map(|i| format!(r#"<c:pt idx="{i}"><c:v>{}</c:v></c:pt>"#, i % 97)).collect();
+    let huge = format!(
+        r#"<c:chartSpace {C}><c:chart><c:plotArea><c:lineChart><c:ser><c:val><c:numRef><c:numCache>{many}</c:numCache></c:numRef></c:val></c:ser></c:lineChart></c:plotArea></c:chart></c:chartSpace>"#
+    );
+    let deep = format!(
+        r#"<c:chartSpace {C}><c:chart><c:plotArea>{}<c:barChart>{}</c:barChart>{}</c:plotArea></c:chart></c:chartSpace>"#,
+        "<c:x>".repeat(200_000),
+        series(0, "d", "FF0000", &[1.0], ""),
+        "</c:x>".repeat(200_000)
+    );
+    let absurd = format!(
+        r#"<c:chartSpace {C}><c:chart><c:plotArea><c:barChart><c:gapWidth val="1e308"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart><c:valAx><c:axId val="2"/><c:scaling><c:min val="1e308"/><c:max val="-1e308"/></c:scaling><c:axPos val="l"/></c:valAx><c:catAx><c:axId val="1"/></c:catAx></c:plotArea><c:legend/></c:chart><c:txPr><a:p><a:pPr><a:defRPr sz="99999999"/></a:pPr></a:p></c:txPr></c:chartSpace>"#,
+        series(0, &"x".repeat(100_000), "FF0000", &[f64::MAX, -f64::MAX, 0.0], "")
+    );
+    for (name, chart) in [("huge", huge), ("deep", deep), ("absurd", absurd)] {
+        let shapes = frame(2, (0.5, 0.5, 9.0, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+        let rels = format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#);
+        let bytes = deck(&shapes, &rels, &[("ppt/charts/chart1.xml", chart)]);
+        let started = Instant::now();
+        let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(50)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(doc.pages().len(), 1, "{name}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{name}: {:?}", started.elapsed());
+    }
+}
+
+/// An XLSX of one sheet with `cells` (sheetData rows) and a drawing part `drawing`, with
+/// the drawing's relationships `rels` and `parts` beside them.
+fn workbook(cells: &str, drawing: Option<(&str, &str)>, parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let s =
+        r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let sheet = format!(r#"<worksheet {s}><sheetData>{cells}</sheetData>{}</worksheet>"#, if drawing.is_some() { r#"<drawing r:id="rId1"/>"# } else { "" });
+    let sheet_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>"#;
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Wards" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ];
+    let drawing_rels;
+    if let Some((xml, rels)) = drawing {
+        drawing_rels = format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#);
+        entries.push(("xl/worksheets/_rels/sheet1.xml.rels", sheet_rels.as_bytes()));
+        entries.push(("xl/drawings/drawing1.xml", xml.as_bytes()));
+        entries.push(("xl/drawings/_rels/drawing1.xml.rels", drawing_rels.as_bytes()));
+    }
+    entries.extend_from_slice(parts);
+    package(&entries)
+}
+
+#[test]
+fn sheet_charts_and_pictures_are_drawn_where_they_are_anchored() {
+    let sandbox = common::sandbox();
+    let cells = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Ward</t></is></c><c r="B1"><v>10</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Beds</t></is></c><c r="B2"><v>20</v></c></row>"#;
+    // A chart from D2 to J16 (columns of 48 pt, rows of 15 pt), a picture 100 by 50 pt at A21.
+    let drawing = r#"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">
+      <xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>15</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>
+        <xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>
+      <xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>20</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="1270000" cy="635000"/>
+        <xdr:pic><xdr:nvPicPr><xdr:cNvPr id="3" name="Picture 2"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId2"/></xdr:blipFill><xdr:spPr/></xdr:pic><xdr:clientData/></xdr:oneCellAnchor>
+    </xdr:wsDr>"#;
+    let rels = format!(
+        r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/>"#
+    );
+    let chart = column_chart();
+    let png = common::solid_png(20, 10, GREEN);
+    let bytes = workbook(cells, Some((drawing, &rels)), &[("xl/charts/chart1.xml", chart.as_bytes()), ("xl/media/image1.png", &png)]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let page = &doc.pages()[0];
+    let (red, blue) = (pixels_like(page, RED), pixels_like(page, BLUE));
+    assert!(red > 1_000, "red {red}");
+    assert!((1.8..2.2).contains(&(blue as f64 / red as f64)), "{blue}/{red}");
+    // The picture keeps its anchored size: 100 by 50 points at 72 DPI.
+    let green = pixels_like(page, GREEN);
+    assert!((4_500..5_500).contains(&green), "green {green}");
+    // The chart sits right of column C: no bar pixel left of the cells' D column edge.
+    let width = page.width() as usize;
+    let leftmost = page.rgba().chunks_exact(4).enumerate().filter(|(_, p)| p[..3] == BLUE).map(|(i, _)| i % width).min().unwrap();
+    assert!(leftmost as f32 > 50.4 + 3.0 * 48.0, "leftmost bar pixel {leftmost}");
+
+    // A sheet holding only a chart still prints it.
+    let bytes = workbook("", Some((drawing, &rels)), &[("xl/charts/chart1.xml", chart.as_bytes()), ("xl/media/image1.png", &png)]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(pixels_like(&doc.pages()[0], BLUE) > 1_000);
+    assert!(!doc.report().has("empty-document"));
+}
+
+#[test]
+fn empty_documents_show_one_blank_page_and_say_so() {
+    let sandbox = common::sandbox();
+    let empty_docx = word("<w:p/>", "", &[]);
+    let empty_xlsx = workbook("", None, &[]);
+    let empty_pptx = package(&[
+        ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:sldIdLst/><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
+        ("ppt/_rels/presentation.xml.rels", b"<Relationships/>"),
+    ]);
+    for (name, bytes) in [("docx", empty_docx), ("xlsx", empty_xlsx), ("pptx", empty_pptx)] {
+        let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(36)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(doc.pages().len(), 1, "{name}");
+        let page = &doc.pages()[0];
+        assert_eq!(exactly(page, [255, 255, 255]), (page.width() * page.height()) as usize, "{name}: not blank");
+        assert!(doc.report().has("empty-document"), "{name}: {:?}", doc.report());
+    }
+    // A document with content is not reported empty.
+    let doc = sandbox.render(&word("<w:p><w:r><w:t>x</w:t></w:r></w:p>", "", &[]), &RenderOptions::default().dpi(36)).unwrap();
+    assert!(!doc.report().has("empty-document"));
+}
+
+/// A 200 by 100 pixel EMF at 96 DPI: a red square over its left half, a blue circle 60
+/// pixels across on the right, no outlines.
+fn emf() -> Vec<u8> {
+    let mut records: Vec<Vec<u32>> = vec![
+        vec![39, 24, 1, 0, 0x0000_00FF, 0],
+        vec![37, 12, 1],
+        vec![37, 12, 0x8000_0008],
+        vec![43, 24, 0, 0, 100, 100],
+        vec![39, 24, 2, 0, 0x00FF_0000, 0],
+        vec![37, 12, 2],
+        vec![42, 24, 120, 20, 180, 80],
+        vec![14, 20, 0, 16, 20],
+    ];
+    let body: usize = records.iter().map(|r| r.len() * 4).sum();
+    let mut header =
+        vec![1u32, 108, 0, 0, 199, 99, 0, 0, 5292, 2646, 0x464D_4520, 0x10000, (108 + body) as u32, records.len() as u32 + 1, 3, 0, 0, 0, 1920, 960, 508, 254];
+    header.resize(27, 0);
+    records.insert(0, header);
+    records.concat().iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// The same picture as [`emf`] as a WMF, with (`placeable`) or without the placeable header.
+fn wmf(placeable: bool) -> Vec<u8> {
+    // Each record: its size in 16-bit words, its function, its parameters.
+    let record = |function: u16, params: &[u16]| -> Vec<u16> {
+        let words = 3 + params.len() as u32;
+        [vec![words as u16, (words >> 16) as u16, function], params.to_vec()].concat()
+    };
+    let records = [
+        record(0x02FC, &[0, 0x00FF, 0x0000, 0]),
+        record(0x012D, &[0]),
+        record(0x02FA, &[5, 0, 0, 0, 0]),
+        record(0x012D, &[1]),
+        record(0x020B, &[0, 0]),
+        record(0x020C, &[100, 200]),
+        record(0x041B, &[100, 100, 0, 0]),
+        record(0x02FC, &[0, 0x0000, 0x00FF, 0]),
+        record(0x012D, &[2]),
+        record(0x0418, &[80, 180, 20, 120]),
+        record(0x0000, &[]),
+    ]
+    .concat();
+    let total = 9 + records.len() as u32;
+    let mut words = vec![1u16, 9, 0x0300, total as u16, (total >> 16) as u16, 3, 9, 0, 0];
+    words.extend(records);
+    let mut bytes: Vec<u8> = if placeable { [0xD7, 0xCD, 0xC6, 0x9A, 0, 0, 0, 0, 0, 0, 200, 0, 100, 0, 96, 0, 0, 0, 0, 0, 0, 0].to_vec() } else { Vec::new() };
+    bytes.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+    bytes
+}
+
+/// A Word document whose body is one picture of `w` by `h` inches, stored as `name`.
+fn word_picture(name: &str, picture: &[u8], (w, h): (f32, f32)) -> Vec<u8> {
+    let body =
+        inline(w, h, "http://schemas.openxmlformats.org/drawingml/2006/picture", r#"<pic:pic><pic:blipFill><a:blip r:embed="rId2"/></pic:blipFill></pic:pic>"#);
+    let rels = format!(r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/{name}"/>"#);
+    word(&body, &rels, &[(&format!("word/media/{name}"), picture)])
+}
+
+/// The red square and blue circle of [`emf`] and [`wmf`] drawn 2 by 1 inches at 72 DPI:
+/// the square 72 by 72 pixels, the circle 43 across.
+fn assert_square_and_circle(page: &docsandbox::Page) {
+    let (red, blue) = (pixels_like(page, RED), pixels_like(page, BLUE));
+    assert!((4_800..5_500).contains(&red), "red {red}");
+    assert!((1_250..1_700).contains(&blue), "blue {blue}");
+}
+
+#[test]
+fn wmf_pictures_are_drawn() {
+    let sandbox = common::sandbox();
+    let bytes = word_picture("image1.wmf", &wmf(true), (2.0, 1.0));
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    assert_square_and_circle(&doc.pages()[0]);
+    // RTF holds WMFs without the placeable header, sized by \picwgoal and \pichgoal.
+    let hex: String = wmf(false).iter().map(|b| format!("{b:02x}")).collect();
+    let rtf = format!(r"{{\rtf1\ansi {{\pict\wmetafile8\picwgoal2880\pichgoal1440 {hex}}}\par}}");
+    let doc = sandbox.render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let red = pixels_like(&doc.pages()[0], RED);
+    assert!((4_800..5_500).contains(&red), "red {red}");
+}
+
+#[test]
+fn emf_pictures_are_drawn() {
+    let sandbox = common::sandbox();
+    let emf = emf();
+    let bytes = word_picture("image1.emf", &emf, (2.0, 1.0));
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    assert_square_and_circle(&doc.pages()[0]);
+    // The same picture in RTF (\emfblip), at its own size: 200 by 100 pixels at 96 DPI.
+    let hex: String = emf.iter().map(|b| format!("{b:02x}")).collect();
+    let rtf = format!(r"{{\rtf1\ansi {{\pict\emfblip {hex}}}\par}}");
+    let doc = sandbox.render(rtf.as_bytes(), &RenderOptions::default().dpi(96)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let red = pixels_like(&doc.pages()[0], RED);
+    assert!((9_000..10_800).contains(&red), "red {red}");
+}
+
+/// A SmartArt diagram's data part naming its cached drawing by `rId5`, and the drawing: one
+/// green box of 2 by 1 inches at the diagram's corner, with text.
+fn smartart_parts() -> (String, String) {
+    let data = r#"<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst/><dgm:extLst><a:ext uri="http://schemas.microsoft.com/office/drawing/2008/diagram"><dsp:dataModelExt xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" relId="rId5" minVer="http://schemas.openxmlformats.org/drawingml/2006/diagram"/></a:ext></dgm:extLst></dgm:dataModel>"#;
+    let drawing = r#"<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dsp:spTree><dsp:nvGrpSpPr><dsp:cNvPr id="0" name=""/><dsp:cNvGrpSpPr/></dsp:nvGrpSpPr><dsp:grpSpPr/>
+      <dsp:sp modelId="{1}"><dsp:nvSpPr><dsp:cNvPr id="0" name=""/><dsp:cNvSpPr/></dsp:nvSpPr><dsp:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="914400"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="00C000"/></a:solidFill></dsp:spPr>
+      <dsp:txBody><a:bodyPr/><a:p><a:r><a:rPr sz="1400"/><a:t>Triage</a:t></a:r></a:p></dsp:txBody></dsp:sp></dsp:spTree></dsp:drawing>"#;
+    (data.into(), drawing.into())
+}
+
+#[test]
+fn smartart_is_drawn_from_its_cached_drawing_in_slides_documents_and_sheets() {
+    let sandbox = common::sandbox();
+    let (data, drawing) = smartart_parts();
+    let relids = r#"<dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" r:dm="rId4" r:lo="rId6" r:qs="rId7" r:cs="rId8"/>"#;
+    let diagram_uri = "http://schemas.openxmlformats.org/drawingml/2006/diagram";
+    // 2 by 1 inches at 72 DPI, less the text's pixels.
+    let box_pixels = 144 * 72;
+    let check = |name: &str, doc: &docsandbox::Document, origin: (usize, usize)| {
+        assert!(!doc.report().has("content-not-shown"), "{name}: {:?}", doc.report());
+        let page = &doc.pages()[0];
+        let green = exactly(page, GREEN);
+        assert!((box_pixels * 85 / 100..=box_pixels).contains(&green), "{name}: green {green}");
+        // The box sits at the diagram's corner.
+        let width = page.width() as usize;
+        let first = page.rgba().chunks_exact(4).position(|p| p[..3] == GREEN).unwrap();
+        let (x, y) = (first % width, first / width);
+        assert!(x.abs_diff(origin.0) <= 2 && y.abs_diff(origin.1) <= 2, "{name}: box at {x},{y}, expected {origin:?}");
+    };
+
+    let shapes = frame(2, (1.0, 1.0, 4.0, 3.0), diagram_uri, relids);
+    let rels = r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="../diagrams/data1.xml"/><Relationship Id="rId5" Type="http://schemas.microsoft.com/office/2007/relationships/diagramDrawing" Target="../diagrams/drawing1.xml"/>"#;
+    let bytes = deck(&shapes, rels, &[("ppt/diagrams/data1.xml", data.clone()), ("ppt/diagrams/drawing1.xml", drawing.clone())]);
+    check("pptx", &sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap(), (72, 72));
+
+    let body = inline(4.0, 3.0, diagram_uri, relids);
+    let rels = r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="diagrams/data1.xml"/><Relationship Id="rId5" Type="http://schemas.microsoft.com/office/2007/relationships/diagramDrawing" Target="diagrams/drawing1.xml"/>"#;
+    let bytes = word(&body, rels, &[("word/diagrams/data1.xml", data.as_bytes()), ("word/diagrams/drawing1.xml", drawing.as_bytes())]);
+    check("docx", &sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap(), (72, 72));
+
+    let anchor = format!(
+        r#"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><xdr:oneCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="3657600" cy="2743200"/><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Diagram 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm/><a:graphic><a:graphicData uri="{diagram_uri}">{relids}</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>"#
+    );
+    let rels = r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="../diagrams/data1.xml"/><Relationship Id="rId5" Type="http://schemas.microsoft.com/office/2007/relationships/diagramDrawing" Target="../diagrams/drawing1.xml"/>"#;
+    let bytes = workbook("", Some((&anchor, rels)), &[("xl/diagrams/data1.xml", data.as_bytes()), ("xl/diagrams/drawing1.xml", drawing.as_bytes())]);
+    // Column B, row 3 of the printed sheet: the margins, the caption, one column, two rows.
+    check("xlsx", &sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap(), (50 + 48, 54 + 18 + 30));
+}
+
+#[test]
+fn hostile_metafiles_end_bounded() {
+    let sandbox = common::sandbox();
+    let header = |records: u32, body: usize| -> Vec<u8> {
+        let mut h = vec![1u32, 108, 0, 0, 199, 99, 0, 0, 5292, 2646, 0x464D_4520, 0x10000, (108 + body) as u32, records, 3, 0, 0, 0, 1920, 960, 508, 254];
+        h.resize(27, 0);
+        h.iter().flat_map(|v| v.to_le_bytes()).collect()
+    };
+    let words = |records: &[Vec<u32>]| -> Vec<u8> { records.concat().iter().flat_map(|v| v.to_le_bytes()).collect() };
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    // A million tiny records drawing lines, then a million SAVEDCs.
+    let lines = words(&vec![vec![54, 16, 10, 10]; 1_000_000]);
+    cases.push(("million lines", [header(1_000_001, lines.len()), lines].concat()));
+    let saves = words(&vec![vec![33, 8]; 1_000_000]);
+    cases.push(("million saves", [header(1_000_001, saves.len()), saves].concat()));
+    // Counts far beyond the record, a record size past the end, object handles at u32::MAX,
+    // a world transform of infinities, text longer than its record.
+    let liars = words(&[
+        vec![86, 40, 0, 0, 0, 0, u32::MAX, 0, 0, 0],
+        vec![91, 36, 0, 0, 0, 0, 0x4000_0000, 0x4000_0000, 5],
+        vec![39, 24, u32::MAX, 0, 0xFF, 0],
+        vec![37, 12, 0x7FFF_FFFF],
+        vec![35, 32, 0x7F80_0000, 0, 0, 0x7F80_0000, 0, 0],
+        vec![84, 76, 0, 0, 0, 0, 1, 0, 0, 10, 10, u32::MAX, 76, 0, 0, 0, 0, 0, 0],
+        vec![81, 80, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10, 80, u32::MAX, 80, u32::MAX, 0, 0, 10, 10],
+        vec![43, 0x7FFF_FFF0, 0, 0, 1, 1],
+    ]);
+    cases.push(("liars", [header(9, liars.len()), liars].concat()));
+    // A WMF whose records claim 4 GiB and a bare one with a million polygons.
+    let mut wmf =
+        vec![0xD7u8, 0xCD, 0xC6, 0x9A, 0, 0, 0, 0, 0, 0, 200, 0, 100, 0, 96, 0, 0, 0, 0, 0, 0, 0, 1, 0, 9, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    wmf.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, 0x24, 0x03]);
+    cases.push(("wmf liar", wmf));
+    let polygon: Vec<u8> = [7u16, 0, 0x0324, 2, 0, 0, 10, 10].iter().flat_map(|w| w.to_le_bytes()).collect();
+    let bare = [[1u16, 9, 0x0300, 0, 0, 1, 0, 0, 0].iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>(), polygon.repeat(1_000_000)].concat();
+    cases.push(("million polygons", bare));
+    for (name, picture) in cases {
+        let bytes = word_picture("image1.emf", &picture, (4.0, 3.0));
+        let started = Instant::now();
+        let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(50)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(doc.pages().len(), 1, "{name}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{name}: {:?}", started.elapsed());
+    }
+}
