@@ -114,7 +114,8 @@ fn slide_charts_are_drawn_from_their_caches() {
     assert!((2.7..3.3).contains(&ratio), "green/purple {ratio} ({green}/{purple})");
     // The pie is on the right half, the bars on the left.
     let width = page.width() as usize;
-    let left_of_middle = |rgb: [u8; 3]| page.rgba().chunks_exact(4).enumerate().filter(|(i, p)| p[..3] == rgb && i % width < width / 2).count();
+    let like = |p: &[u8], rgb: [u8; 3]| (0..3).all(|i| p[i].abs_diff(rgb[i]) < 40);
+    let left_of_middle = |rgb: [u8; 3]| page.rgba().chunks_exact(4).enumerate().filter(|(i, p)| like(p, rgb) && i % width < width / 2).count();
     assert_eq!(left_of_middle(GREEN), 0);
     assert_eq!(left_of_middle(RED), red);
 }
@@ -552,4 +553,36 @@ fn hostile_metafiles_end_bounded() {
         assert_eq!(doc.pages().len(), 1, "{name}");
         assert!(started.elapsed() < Duration::from_secs(30), "{name}: {:?}", started.elapsed());
     }
+}
+
+/// Office writes signed axis ids and gives gridlines and axis lines their own colours: the
+/// gridlines come out in theirs, one per value step, and an axis without a line has none.
+#[test]
+fn gridlines_and_axis_lines_take_their_own_colours() {
+    let sandbox = common::sandbox();
+    let chart = format!(
+        r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:lineChart><c:grouping val="standard"/>{}<c:marker val="1"/><c:axId val="-2118791784"/><c:axId val="-2140495176"/></c:lineChart>
+        <c:catAx><c:axId val="-2118791784"/><c:axPos val="b"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="-2140495176"/></c:catAx>
+        <c:valAx><c:axId val="-2140495176"/><c:scaling><c:max val="50"/></c:scaling><c:axPos val="l"/>
+          <c:majorGridlines><c:spPr><a:ln w="38100"><a:solidFill><a:srgbClr val="00C000"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>
+          <c:majorTickMark val="none"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="-2118791784"/></c:valAx></c:plotArea></c:chart></c:chartSpace>"#,
+        series(0, "Ward A", "0000FF", &[10.0, 30.0, 20.0], "")
+    );
+    let shapes = frame(2, (0.5, 0.5, 9.0, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+    let bytes = deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let width = page.width() as usize;
+    // Runs of rows more than half green: the gridlines (3 pt wide), evenly spaced from 0 to
+    // 50 (the axis has no line of its own, so the one at zero is a gridline too).
+    let rows =
+        page.rgba().chunks_exact(width * 4).map(|row| row.chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(GREEN[i]) < 40)).count()).collect::<Vec<_>>();
+    let starts: Vec<usize> = (0..rows.len()).filter(|y| rows[*y] > width / 2 && (*y == 0 || rows[y - 1] <= width / 2)).collect();
+    assert!(starts.len() >= 6, "{starts:?}");
+    let gaps: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.iter().all(|g| g.abs_diff(gaps[0]) <= 1), "{starts:?}");
+    // The series' markers and line are blue; no grey axis line is drawn.
+    assert!(pixels_like(page, BLUE) > 300);
+    let grey_rows = page.rgba().chunks_exact(width * 4).filter(|row| row.chunks_exact(4).filter(|p| p[..3] == [0xB3; 3]).count() > width / 2).count();
+    assert_eq!(grey_rows, 0);
 }

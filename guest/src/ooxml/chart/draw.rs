@@ -4,15 +4,21 @@
 
 use std::f32::consts::{PI, TAU};
 
-use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series};
+use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series, Symbol};
 use crate::formats::sheet::number_format::format_number;
 use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface, Text};
 use crate::ooxml::color::{self, Theme};
 
-/// Office's default chart text, gridline and axis colours.
-const TEXT: Rgb = [0x59, 0x59, 0x59];
-const GRID: Rgb = [0xD9, 0xD9, 0xD9];
-const AXIS: Rgb = [0xBF, 0xBF, 0xBF];
+/// The text, gridline and axis colours of a chart that does not give its own. Office
+/// writes its own into every chart it makes; these are what LibreOffice (and Office's
+/// 2007 chart style) draw for a chart written without them, as libraries write them.
+const TEXT: Rgb = [0, 0, 0];
+const GRID: Rgb = [0xB3, 0xB3, 0xB3];
+const AXIS: Rgb = [0xB3, 0xB3, 0xB3];
+/// A marker's size when the series gives none, in points.
+const MARKER: f32 = 7.0;
+/// Tick marks' length outside the axis, in points.
+const TICK: f32 = 4.0;
 const FONT: &str = "Calibri";
 /// Most categories labelled, gridlines drawn and points drawn per series.
 const MAX_TICKS: usize = 60;
@@ -33,6 +39,11 @@ struct Draw<'a> {
     chart: &'a Chart,
     base: f32,
 }
+
+/// A legend entry: name, colour, whether it is drawn as a line, and its marker.
+type Entry = (String, Rgb, bool, Option<Symbol>);
+/// A legend entry with its name laid out.
+type LaidEntry = (Text, Rgb, bool, Option<Symbol>);
 
 /// A value axis' scale: lowest and highest value shown, the step between ticks, and the
 /// labels' number format.
@@ -90,7 +101,8 @@ fn nice_scale(mut min: f64, mut max: f64, target: f64, fixed: (Option<f64>, Opti
     let step = if step.is_finite() && step > 0.0 { step } else { 1.0 };
     let lo = fixed.0.unwrap_or((min / step).floor() * step);
     let mut hi = fixed.1.unwrap_or((max / step).ceil() * step);
-    if fixed.1.is_none() && hi == max && max > 0.0 && !zero {
+    // Less than a twentieth of the axis above the highest value: one step more.
+    if fixed.1.is_none() && max > 0.0 && hi - max < (hi - lo) * 0.05 - 1e-9 * step {
         hi += step;
     }
     let step = if (hi - lo) / step > MAX_TICKS as f64 { (hi - lo) / MAX_TICKS as f64 } else { step };
@@ -111,8 +123,14 @@ fn default_color(theme: &Theme, index: usize) -> Rgb {
 }
 
 impl Draw<'_> {
-    fn text(&mut self, text: &str, size: f32, width: Option<f32>, align: Align) -> Text {
-        let style = SpanStyle { family: FONT.into(), size, color: TEXT, ..Default::default() };
+    /// Lays out chart text in `color`, or the chart's text colour.
+    fn text(&mut self, text: &str, size: f32, width: Option<f32>, align: Align, color: Option<Rgb>) -> Text {
+        self.styled(text, size, width, align, color, false)
+    }
+
+    fn styled(&mut self, text: &str, size: f32, width: Option<f32>, align: Align, color: Option<Rgb>, bold: bool) -> Text {
+        let color = color.or(self.chart.text_color).unwrap_or(TEXT);
+        let style = SpanStyle { family: FONT.into(), size, color, bold, ..Default::default() };
         let block = Block { spans: vec![(text.to_owned(), style)], align, line_height: 1.0, ..Default::default() };
         self.painter.text(self.canvas, &block, width)
     }
@@ -122,7 +140,7 @@ impl Draw<'_> {
     }
 
     fn label_size(&self, axis: Option<&Axis>) -> f32 {
-        axis.and_then(|a| a.label_size).unwrap_or(self.base * 0.9).clamp(3.0, 48.0)
+        axis.and_then(|a| a.label_size).unwrap_or(self.base).clamp(3.0, 48.0)
     }
 
     fn series_color(&self, plot: &Plot, series: &Series) -> Rgb {
@@ -152,12 +170,12 @@ impl Draw<'_> {
             Some(None) => {}
         }
         let pad = (width.min(height) * 0.04).clamp(3.0, 12.0);
-        let mut area = [pad, pad, width - pad, height - pad];
+        let mut area = [pad, pad / 2.0, width - pad, height - pad / 2.0];
         let only_series = chart.plots.iter().flat_map(|p| &p.series).map(|s| s.name.clone()).collect::<Vec<_>>();
         let title = chart.title.clone().or_else(|| (chart.auto_title && only_series.len() == 1).then(|| only_series[0].clone()).filter(|t| !t.is_empty()));
         if let Some(title) = title.filter(|_| !chart.title_deleted) {
             let size = chart.title_size.unwrap_or(self.base * 1.4).clamp(4.0, 72.0);
-            let text = self.text(&title, size, Some((area[2] - area[0]).max(10.0)), Align::Center);
+            let text = self.styled(&title, size, Some((area[2] - area[0]).max(10.0)), Align::Center, chart.title_color, chart.title_bold.unwrap_or(true));
             self.put(&text, area[0], area[1]);
             area[1] += text.height() + pad / 2.0;
         }
@@ -179,25 +197,33 @@ impl Draw<'_> {
         }
     }
 
-    /// The legend's entries: categories for a plot that colours its points, else series.
-    fn legend_entries(&self) -> Vec<(String, Rgb, bool)> {
+    /// The legend's entries: categories for a plot that colours its points, else series
+    /// (bottom to top for horizontal bars, as they are stacked). Each entry has its name,
+    /// colour, whether it is a line, and its marker.
+    fn legend_entries(&self) -> Vec<Entry> {
         let plots = &self.chart.plots;
         if let [plot] = plots.as_slice() {
             let round = matches!(plot.kind, Kind::Pie | Kind::Doughnut);
             if let (true, Some(series)) = (plot.vary_colors && (round || plot.series.len() == 1), plot.series.first()) {
                 let count = series.values.len().max(series.categories.len()).min(MAX_TICKS);
-                return (0..count).map(|i| (category(series, i), self.point_color(plot, series, i), false)).collect();
+                return (0..count).map(|i| (category(series, i), self.point_color(plot, series, i), false, None)).collect();
             }
         }
-        plots
+        let mut entries: Vec<Entry> = plots
             .iter()
             .flat_map(|p| p.series.iter().map(move |s| (p, s)))
             .take(MAX_TICKS)
             .map(|(p, s)| {
                 let name = if s.name.is_empty() { format!("Series{}", s.index + 1) } else { s.name.clone() };
-                (name, self.series_color(p, s), matches!(p.kind, Kind::Line | Kind::Scatter | Kind::Radar) && !p.filled)
+                let line = matches!(p.kind, Kind::Line | Kind::Scatter | Kind::Radar) && !p.filled;
+                let marker = (line && s.marker.unwrap_or(p.markers)).then(|| s.symbol.unwrap_or(Symbol::auto(s.index)));
+                (name, self.series_color(p, s), line, marker)
             })
-            .collect()
+            .collect();
+        if plots.first().is_some_and(|p| p.kind == Kind::Bar && p.horizontal) {
+            entries.reverse();
+        }
+        entries
     }
 
     /// Draws the legend at its side of `area`; returns what is left for the plots.
@@ -206,10 +232,11 @@ impl Draw<'_> {
         if entries.is_empty() {
             return area;
         }
-        let size = self.chart.legend_size.unwrap_or(self.base * 0.9).clamp(3.0, 48.0);
+        let size = self.chart.legend_size.unwrap_or(self.base).clamp(3.0, 48.0);
         let swatch = size * 0.7;
         let max_width = (area[2] - area[0]) * 0.4;
-        let texts: Vec<(Text, Rgb, bool)> = entries.iter().map(|(name, c, line)| (self.text(name, size, None, Align::Start), *c, *line)).collect();
+        let texts: Vec<LaidEntry> =
+            entries.iter().map(|(name, c, line, marker)| (self.text(name, size, None, Align::Start, self.chart.legend_color), *c, *line, *marker)).collect();
         let entry_width = |t: &Text| swatch + 4.0 + t.width.min(max_width);
         match position {
             LegendPosition::Right | LegendPosition::Left => {
@@ -217,11 +244,11 @@ impl Draw<'_> {
                 let total: f32 = texts.iter().map(|(t, ..)| t.height() + 2.0).sum();
                 let x = if position == LegendPosition::Right { area[2] - width } else { area[0] };
                 let mut y = area[1] + ((area[3] - area[1]) - total).max(0.0) / 2.0;
-                for (text, c, line) in texts {
+                for (text, c, line, marker) in texts {
                     if y + text.height() > area[3] {
                         break;
                     }
-                    self.swatch(x, y, text.height(), swatch, c, line);
+                    self.swatch(x, y, text.height(), swatch, (c, line, marker));
                     self.canvas.clip(self.on, [x, y, x + width, y + text.height()]);
                     self.put(&text, x + swatch + 4.0, y);
                     self.canvas.end_clip(self.on);
@@ -236,7 +263,7 @@ impl Draw<'_> {
             LegendPosition::Top | LegendPosition::Bottom => {
                 // Rows of entries, each row centred.
                 let avail = area[2] - area[0];
-                let mut rows: Vec<Vec<(Text, Rgb, bool)>> = vec![Vec::new()];
+                let mut rows: Vec<Vec<LaidEntry>> = vec![Vec::new()];
                 let mut used = 0.0;
                 for entry in texts {
                     let w = entry_width(&entry.0) + 10.0;
@@ -260,8 +287,8 @@ impl Draw<'_> {
                 for row in rows {
                     let width: f32 = row.iter().map(|(t, ..)| entry_width(t) + 10.0).sum::<f32>() - 10.0;
                     let mut x = area[0] + (avail - width).max(0.0) / 2.0;
-                    for (text, c, line) in row {
-                        self.swatch(x, y, text.height(), swatch, c, line);
+                    for (text, c, line, marker) in row {
+                        self.swatch(x, y, text.height(), swatch, (c, line, marker));
                         self.put(&text, x + swatch + 4.0, y);
                         x += entry_width(&text) + 10.0;
                     }
@@ -272,10 +299,13 @@ impl Draw<'_> {
         area
     }
 
-    fn swatch(&mut self, x: f32, y: f32, line_height: f32, size: f32, c: Rgb, line: bool) {
+    fn swatch(&mut self, x: f32, y: f32, line_height: f32, size: f32, (c, line, marker): (Rgb, bool, Option<Symbol>)) {
         let mid = y + line_height / 2.0;
         if line {
             self.canvas.line(self.on, (x - size * 0.3, mid), (x + size * 1.3, mid), (c, 2.0));
+            if let Some(symbol) = marker {
+                self.symbol(symbol, x + size / 2.0, mid, MARKER.min(size * 1.2), c);
+            }
         } else {
             self.canvas.shape(self.on, ShapeKind::Rect, [x, mid - size / 2.0, x + size, mid + size / 2.0], Some(c), None);
         }
@@ -310,7 +340,7 @@ impl Draw<'_> {
         if parts.is_empty() {
             return None;
         }
-        Some(self.text(&parts.join("; "), self.base * 0.9, None, Align::Start))
+        Some(self.text(&parts.join("; "), self.base, None, Align::Start, None))
     }
 
     /// Pie and doughnut plots: slices clockwise from `first_angle`, doughnut series as rings.
@@ -382,14 +412,14 @@ impl Draw<'_> {
         let mut tick = lo;
         while tick <= hi + step * 1e-6 {
             let r = scale(tick);
-            self.canvas.path(self.on, (0..n).map(|i| at(i, r)).collect(), true, None, Some((GRID, 0.75)));
+            self.canvas.path(self.on, (0..n).map(|i| at(i, r)).collect(), true, None, Some((GRID, 1.0)));
             tick += step;
         }
         let labels_from = plot.series.iter().find(|s| !s.categories.is_empty());
         for i in 0..n {
-            self.canvas.line(self.on, (cx, cy), at(i, radius), (GRID, 0.75));
+            self.canvas.line(self.on, (cx, cy), at(i, radius), (GRID, 1.0));
             let name = labels_from.map_or_else(|| (i + 1).to_string(), |s| category(s, i));
-            let text = self.text(&name, size, None, Align::Start);
+            let text = self.text(&name, size, None, Align::Start, None);
             let (x, y) = at(i, radius + size);
             self.put(&text, x - text.width / 2.0, y - text.height() / 2.0);
         }
@@ -470,15 +500,15 @@ impl Draw<'_> {
                 hi = hi.max(b);
             }
             let zero = group.iter().any(|p| matches!(p.kind, Kind::Bar | Kind::Area | Kind::Bubble));
-            if group.iter().any(|p| p.kind == Kind::Bubble) && hi > lo {
-                // Room for the bubbles around their centres.
-                let pad = (hi - lo) * 0.15;
-                (lo, hi) = (lo - pad, hi + pad);
-            }
+            // About as many steps as LibreOffice gives: labels side by side need more room
+            // than labels stacked.
             let length = if horizontal { area[2] - area[0] } else { area[3] - area[1] };
-            let target = (f64::from(length) / f64::from(size * 3.0)).clamp(2.0, 10.0);
-            let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), axis.and_then(|a| a.max)), zero);
+            let room = if horizontal { size * 3.0 } else { size * 1.8 };
+            let target = (f64::from(length) / f64::from(room)).clamp(2.0, 10.0);
+            // A 100 % plot ends at 100 %.
             let percent = group.iter().any(|p| p.grouping == Grouping::Percent);
+            let max = axis.and_then(|a| a.max).or(percent.then_some(hi));
+            let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), max), zero);
             let format = axis
                 .and_then(|a| a.format.clone())
                 .or_else(|| percent.then(|| "0%".to_owned()))
@@ -497,53 +527,67 @@ impl Draw<'_> {
                     s.x.clone()
                 }
             });
-            let (mut lo, mut hi) = xs.flatten().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-            if plots.iter().any(|p| p.kind == Kind::Bubble) && hi > lo {
-                let pad = (hi - lo) * 0.15;
-                (lo, hi) = (lo - pad, hi + pad);
-            }
+            let (lo, hi) = xs.flatten().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
             let axis = self.value_axis(plots[0], horizontal);
-            let target = (f64::from(area[2] - area[0]) / f64::from(size * 5.0)).clamp(2.0, 10.0);
+            let target = (f64::from(area[2] - area[0]) / f64::from(size * 3.0)).clamp(2.0, 10.0);
             let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), axis.and_then(|a| a.max)), false);
             let format = axis.and_then(|a| a.format.clone()).unwrap_or_else(|| "General".into());
             Scale { lo, hi, step, format, reversed: false }
         });
         // Labels and the margins they need.
+        let value_color = val_axis.as_ref().and_then(|a| a.text_color);
+        let cat_color = cat_axis.as_ref().and_then(|a| a.text_color);
         let show_values = val_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels);
         let show_categories = cat_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels) || xy;
         let value_texts: Vec<(f64, Text)> = if show_values {
-            primary.ticks().collect::<Vec<_>>().into_iter().map(|v| (v, self.text(&Self::number(v, Some(&primary.format)), size, None, Align::Start))).collect()
+            primary
+                .ticks()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|v| (v, self.text(&Self::number(v, Some(&primary.format)), size, None, Align::Start, value_color)))
+                .collect()
         } else {
             Vec::new()
         };
         let secondary_texts: Vec<(f64, Text)> = match &secondary {
-            Some(s) => s.ticks().collect::<Vec<_>>().into_iter().map(|v| (v, self.text(&Self::number(v, Some(&s.format)), size, None, Align::Start))).collect(),
+            Some(s) => s
+                .ticks()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|v| (v, self.text(&Self::number(v, Some(&s.format)), size, None, Align::Start, value_color)))
+                .collect(),
             None => Vec::new(),
         };
         let names_from = plots.iter().flat_map(|p| &p.series).find(|s| !s.categories.is_empty()).cloned();
         let category_texts: Vec<Text> = if !show_categories {
             Vec::new()
         } else if let Some(x) = &x_scale {
-            x.ticks().collect::<Vec<_>>().into_iter().map(|v| self.text(&Self::number(v, Some(&x.format)), cat_size, None, Align::Start)).collect()
+            x.ticks().collect::<Vec<_>>().into_iter().map(|v| self.text(&Self::number(v, Some(&x.format)), cat_size, None, Align::Start, cat_color)).collect()
         } else {
             (0..n.min(MAX_TICKS * 4))
                 .map(|i| names_from.as_ref().map_or_else(|| (i + 1).to_string(), |s| category(s, i)))
                 .collect::<Vec<_>>()
                 .iter()
-                .map(|t| self.text(t, cat_size, None, Align::Start))
+                .map(|t| self.text(t, cat_size, None, Align::Start, cat_color))
                 .collect()
         };
         let widest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.width).fold(0.0, f32::max);
         let tallest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.height()).fold(0.0, f32::max);
-        let cat_title = cat_axis.as_ref().and_then(|a| a.title.clone()).filter(|_| !horizontal).map(|t| self.text(&t, size, None, Align::Start));
+        let cat_title = cat_axis.as_ref().and_then(|a| a.title.clone()).filter(|_| !horizontal).map(|t| self.text(&t, size, None, Align::Start, None));
+        // Room for the labels beside their tick marks, and for half a label beyond the
+        // plot's far end, where the last value label is centred.
+        let value_gap = 4.0 + if val_axis.as_ref().is_none_or(|a| a.ticks) { TICK } else { 0.0 };
+        let cat_gap = 3.0 + if cat_axis.as_ref().is_none_or(|a| a.ticks) && x_scale.is_none() { TICK } else { 0.0 };
         let mut plot_box = area;
         if horizontal {
-            plot_box[0] += widest(&mut category_texts.iter()).min((area[2] - area[0]) * 0.4) + 4.0;
-            plot_box[3] -= tallest(&mut value_texts.iter().map(|v| &v.1)) + 4.0;
+            plot_box[0] += widest(&mut category_texts.iter()).min((area[2] - area[0]) * 0.4) + cat_gap + 1.0;
+            plot_box[2] -= value_texts.last().map_or(0.0, |v| v.1.width / 2.0);
+            plot_box[3] -= tallest(&mut value_texts.iter().map(|v| &v.1)) + value_gap;
         } else {
-            plot_box[0] += widest(&mut value_texts.iter().map(|v| &v.1)) + 4.0;
+            plot_box[0] += widest(&mut value_texts.iter().map(|v| &v.1)) + value_gap;
+            plot_box[1] += tallest(&mut value_texts.iter().map(|v| &v.1)) / 2.0;
             plot_box[2] -= if secondary_texts.is_empty() { 0.0 } else { widest(&mut secondary_texts.iter().map(|v| &v.1)) + 4.0 };
-            plot_box[3] -= tallest(&mut category_texts.iter()) + 4.0 + cat_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
+            plot_box[3] -= tallest(&mut category_texts.iter()) + cat_gap + 1.0 + cat_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
         }
         let [x0, y0, x1, y1] = plot_box;
         if x1 - x0 < 4.0 || y1 - y0 < 4.0 {
@@ -556,17 +600,30 @@ impl Draw<'_> {
         let value_at = move |s: &Scale, v: f64| if horizontal { x0 + (x1 - x0) * s.at(v) } else { y1 - (y1 - y0) * s.at(v) };
         // Gridlines and value labels.
         let gridlines = val_axis.as_ref().is_none_or(|a| a.gridlines);
+        let grid = val_axis.as_ref().and_then(|a| a.grid_color).unwrap_or(GRID);
+        let grid_width = val_axis.as_ref().and_then(|a| a.grid_width).unwrap_or(1.0);
+        // The value axis' line and tick marks, unless it has none.
+        let value_line = val_axis.as_ref().map_or(Some(AXIS), |a| if a.deleted { None } else { a.line.unwrap_or(Some(AXIS)) });
+        let value_ticks = value_line.filter(|_| val_axis.as_ref().is_none_or(|a| a.ticks));
         for (v, text) in &value_texts {
             let p = value_at(&primary, *v);
             if gridlines {
                 let (from, to) = if horizontal { ((p, y0), (p, y1)) } else { ((x0, p), (x1, p)) };
-                self.canvas.line(self.on, from, to, (GRID, 0.75));
+                self.canvas.line(self.on, from, to, (grid, grid_width));
+            }
+            if let Some(c) = value_ticks {
+                let (from, to) = if horizontal { ((p, y1), (p, y1 + TICK)) } else { ((x0 - TICK, p), (x0, p)) };
+                self.canvas.line(self.on, from, to, (c, 1.0));
             }
             if horizontal {
-                self.put(text, p - text.width / 2.0, y1 + 3.0);
+                self.put(text, p - text.width / 2.0, y1 + value_gap);
             } else {
-                self.put(text, x0 - 4.0 - text.width, p - text.height() / 2.0);
+                self.put(text, x0 - value_gap - text.width, p - text.height() / 2.0);
             }
+        }
+        if let Some(c) = value_line {
+            let (from, to) = if horizontal { ((x0, y1), (x1, y1)) } else { ((x0, y0), (x0, y1)) };
+            self.canvas.line(self.on, from, to, (c, 1.0));
         }
         if let Some(s) = &secondary {
             for (v, text) in &secondary_texts {
@@ -604,22 +661,36 @@ impl Draw<'_> {
             for (i, text) in category_texts.iter().enumerate().step_by(every) {
                 let mid = cat_at(i as f32) + band / 2.0;
                 if horizontal {
-                    self.put(text, x0 - 4.0 - text.width, mid - text.height() / 2.0);
+                    self.put(text, x0 - cat_gap - text.width, mid - text.height() / 2.0);
                 } else {
-                    self.put(text, mid - text.width / 2.0, y1 + 3.0);
+                    self.put(text, mid - text.width / 2.0, y1 + cat_gap);
                 }
             }
         }
         if let Some(title) = cat_title {
-            let y = y1 + 4.0 + tallest(&mut category_texts.iter()) + 2.0;
+            let y = y1 + cat_gap + tallest(&mut category_texts.iter()) + 2.0;
             self.put(&title, (x0 + x1) / 2.0 - title.width / 2.0, y);
         }
-        // The category axis line, at zero.
+        // The category axis line, at zero, with tick marks between categories.
         let zero = value_at(&primary, primary.lo.max(0.0).min(primary.hi));
-        if horizontal {
-            self.canvas.line(self.on, (zero, y0), (zero, y1), (AXIS, 0.75));
-        } else {
-            self.canvas.line(self.on, (x0, zero), (x1, zero), (AXIS, 0.75));
+        let cat_line = cat_axis.as_ref().map_or(Some(AXIS), |a| if a.deleted { None } else { a.line.unwrap_or(Some(AXIS)) });
+        if let Some(c) = cat_line {
+            if horizontal {
+                self.canvas.line(self.on, (zero, y0), (zero, y1), (c, 1.0));
+            } else {
+                self.canvas.line(self.on, (x0, zero), (x1, zero), (c, 1.0));
+            }
+            if x_scale.is_none() && cat_axis.as_ref().is_none_or(|a| a.ticks) && n <= MAX_TICKS * 4 {
+                let edges = if mid_category { n.saturating_sub(1) } else { n };
+                for i in 0..=edges {
+                    let p = if horizontal { y1 - band * i as f32 } else { x0 + band * i as f32 };
+                    if horizontal {
+                        self.canvas.line(self.on, (zero - TICK, p), (zero, p), (c, 1.0));
+                    } else {
+                        self.canvas.line(self.on, (p, zero), (p, zero + TICK), (c, 1.0));
+                    }
+                }
+            }
         }
         self.canvas.clip(self.on, [x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0]);
         let order = [Kind::Area, Kind::Bar, Kind::Line, Kind::Scatter, Kind::Bubble];
@@ -628,7 +699,7 @@ impl Draw<'_> {
             for plot in plots.iter().filter(|p| p.kind == kind) {
                 let scale = if on_secondary(self, plot) { secondary.clone().unwrap_or_else(|| primary.clone()) } else { primary.clone() };
                 let values = |v: f64| value_at(&scale, v);
-                let frame = Frame { horizontal, band, cat_at: &cat_at, values: &values, n };
+                let frame = Frame { horizontal, band, cat_at: &cat_at, values: &values, n, upward: horizontal && !reversed };
                 match kind {
                     Kind::Bar => {
                         // Clustered bar plots on two axes sit side by side, as Excel draws them.
@@ -657,6 +728,9 @@ struct Frame<'f> {
     cat_at: &'f dyn Fn(f32) -> f32,
     values: &'f dyn Fn(f64) -> f32,
     n: usize,
+    /// Bars of one category run bottom to top: the first series sits nearest the axis'
+    /// origin, as in a horizontal bar chart.
+    upward: bool,
 }
 
 impl Frame<'_> {
@@ -714,6 +788,7 @@ impl Draw<'_> {
         let values = stacked(plot, frame.n);
         for (j, (s, spans)) in plot.series.iter().zip(&values).enumerate() {
             let column = slot * if stacking { 1 } else { plot.series.len() } + if stacking { 0 } else { j };
+            let column = if frame.upward { count - 1 - column.min(count - 1) } else { column };
             let labels = s.labels.or(plot.labels).filter(Labels::any);
             for (i, span) in spans.iter().enumerate().take(4_000) {
                 let Some((from, to)) = *span else { continue };
@@ -778,8 +853,7 @@ impl Draw<'_> {
             }
             if s.marker.unwrap_or(plot.markers) {
                 for (x, y) in points.iter().flatten().take(4_000) {
-                    let r = 2.5;
-                    self.canvas.shape(self.on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), None);
+                    self.marker(s, *x, *y, c);
                 }
             }
             let labels = s.labels.or(plot.labels).filter(Labels::any);
@@ -826,8 +900,41 @@ impl Draw<'_> {
             }
             if s.marker.unwrap_or(plot.markers) || !plot.lines || s.no_line {
                 for (x, y, _) in points.iter().flatten() {
-                    let r = 2.5;
-                    self.canvas.shape(self.on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), None);
+                    self.marker(s, *x, *y, c);
+                }
+            }
+        }
+    }
+}
+
+impl Draw<'_> {
+    /// A series' marker centred on `(x, y)`.
+    fn marker(&mut self, series: &Series, x: f32, y: f32, c: Rgb) {
+        let symbol = series.symbol.unwrap_or(Symbol::auto(series.index));
+        self.symbol(symbol, x, y, series.marker_size.unwrap_or(MARKER), c);
+    }
+
+    fn symbol(&mut self, symbol: Symbol, x: f32, y: f32, size: f32, c: Rgb) {
+        let r = size / 2.0;
+        let on = self.on;
+        let canvas = &mut *self.canvas;
+        match symbol {
+            Symbol::Square => canvas.shape(on, ShapeKind::Rect, [x - r, y - r, x + r, y + r], Some(c), None),
+            Symbol::Circle => canvas.shape(on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), None),
+            Symbol::Dot => canvas.shape(on, ShapeKind::Ellipse, [x - r / 2.0, y - r / 2.0, x + r / 2.0, y + r / 2.0], Some(c), None),
+            Symbol::Diamond => canvas.path(on, vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)], true, Some(c), None),
+            Symbol::Triangle => canvas.path(on, vec![(x, y - r), (x + r, y + r), (x - r, y + r)], true, Some(c), None),
+            Symbol::TriangleDown => canvas.path(on, vec![(x - r, y - r), (x + r, y - r), (x, y + r)], true, Some(c), None),
+            Symbol::Dash => canvas.line(on, (x - r, y), (x + r, y), (c, (size / 4.0).max(1.0))),
+            Symbol::X | Symbol::Plus | Symbol::Star => {
+                let width = (size / 6.0).max(0.75);
+                if symbol != Symbol::Plus {
+                    canvas.line(on, (x - r, y - r), (x + r, y + r), (c, width));
+                    canvas.line(on, (x - r, y + r), (x + r, y - r), (c, width));
+                }
+                if symbol != Symbol::X {
+                    canvas.line(on, (x, y - r), (x, y + r), (c, width));
+                    canvas.line(on, (x - r, y), (x + r, y), (c, width));
                 }
             }
         }
@@ -866,7 +973,12 @@ mod tests {
 
     #[test]
     fn scales_take_round_steps_and_start_at_zero_as_excel_does() {
-        assert_eq!(nice_scale(0.0, 97.0, 5.0, (None, None), true), (0.0, 100.0, 20.0));
+        assert_eq!(nice_scale(0.0, 93.0, 5.0, (None, None), true), (0.0, 100.0, 20.0));
+        // Too little room above the highest value takes one more step, as LibreOffice
+        // and Excel do: 97 of 100 is within a twentieth of the top, 19 of 20 is not.
+        assert_eq!(nice_scale(0.0, 97.0, 5.0, (None, None), true), (0.0, 120.0, 20.0));
+        assert_eq!(nice_scale(2.0, 19.0, 10.0, (None, None), false), (0.0, 20.0, 2.0));
+        assert_eq!(nice_scale(0.0, 45.0, 10.0, (None, None), true), (0.0, 50.0, 5.0));
         // Values far from zero keep the axis off zero; near ones start it at zero.
         let (lo, hi, _) = nice_scale(950.0, 1000.0, 5.0, (None, None), false);
         assert!(lo > 0.0 && hi >= 1000.0, "{lo} {hi}");

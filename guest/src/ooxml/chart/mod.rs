@@ -49,9 +49,15 @@ pub struct Chart {
     pub auto_title: bool,
     pub title_deleted: bool,
     pub title_size: Option<f32>,
+    /// The title's `b` attribute; Office draws a title bold unless it says otherwise.
+    pub title_bold: Option<bool>,
     /// The chart's default text size (`c:chartSpace/c:txPr`).
     pub text_size: Option<f32>,
     pub legend_size: Option<f32>,
+    /// Text colours: the chart's default, the title's and the legend's.
+    pub text_color: Option<Rgb>,
+    pub title_color: Option<Rgb>,
+    pub legend_color: Option<Rgb>,
     pub plots: Vec<Plot>,
     pub axes: Vec<Axis>,
     pub legend: Option<LegendPosition>,
@@ -112,7 +118,7 @@ pub struct Plot {
     pub grouping: Grouping,
     pub vary_colors: bool,
     pub series: Vec<Series>,
-    pub axis_ids: Vec<u32>,
+    pub axis_ids: Vec<i64>,
     /// Gap between bar clusters, in percent of a bar's width.
     pub gap_width: f32,
     /// Doughnut hole, in percent of the diameter.
@@ -147,6 +153,9 @@ pub struct Series {
     pub line_width: Option<f32>,
     /// `Some(false)` when the marker symbol is `none`.
     pub marker: Option<bool>,
+    /// The marker's own symbol and size (points), when the series names them.
+    pub symbol: Option<Symbol>,
+    pub marker_size: Option<f32>,
     pub smooth: bool,
     pub explosion: f32,
     /// Colours and explosions of single points (`c:dPt`).
@@ -158,7 +167,8 @@ pub struct Series {
 /// An axis.
 #[derive(Debug, Clone, Default)]
 pub struct Axis {
-    pub id: u32,
+    /// Office writes signed ids (`-2115723560`).
+    pub id: i64,
     /// A value axis (`c:valAx`), as opposed to a category, date or series axis.
     pub values: bool,
     pub deleted: bool,
@@ -175,6 +185,55 @@ pub struct Axis {
     pub mid_category: bool,
     pub title: Option<String>,
     pub label_size: Option<f32>,
+    pub text_color: Option<Rgb>,
+    /// The major gridlines' colour.
+    pub grid_color: Option<Rgb>,
+    pub grid_width: Option<f32>,
+    /// The axis line: `None` as the default, `Some(None)` when it has no line.
+    pub line: Option<Option<Rgb>>,
+    /// Major tick marks are drawn (`c:majorTickMark` other than `none`).
+    pub ticks: bool,
+}
+
+/// A line or scatter marker's shape (`c:symbol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    Square,
+    Diamond,
+    Triangle,
+    /// LibreOffice's third automatic symbol.
+    TriangleDown,
+    Circle,
+    X,
+    Star,
+    Plus,
+    Dash,
+    Dot,
+}
+
+impl Symbol {
+    /// The symbol of an automatic marker, by the series' index, in the order LibreOffice
+    /// gives them when it draws an Office chart.
+    pub fn auto(index: usize) -> Symbol {
+        const ORDER: [Symbol; 7] = [Symbol::Square, Symbol::Diamond, Symbol::TriangleDown, Symbol::Triangle, Symbol::Circle, Symbol::Star, Symbol::X];
+        ORDER[index % ORDER.len()]
+    }
+
+    /// A `c:symbol` value; `None` for `none`, `auto` and anything unknown.
+    pub fn from_name(name: &str) -> Option<Symbol> {
+        Some(match name {
+            "square" => Symbol::Square,
+            "diamond" => Symbol::Diamond,
+            "triangle" => Symbol::Triangle,
+            "circle" => Symbol::Circle,
+            "x" => Symbol::X,
+            "star" => Symbol::Star,
+            "plus" => Symbol::Plus,
+            "dash" => Symbol::Dash,
+            "dot" => Symbol::Dot,
+            _ => return None,
+        })
+    }
 }
 
 /// Where the legend sits.

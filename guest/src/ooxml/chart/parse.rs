@@ -4,7 +4,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series, MAX_POINTS};
+use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series, Symbol, MAX_POINTS};
 use crate::layout::paint::Rgb;
 use crate::ooxml::attr;
 use crate::ooxml::color::{self, Theme};
@@ -33,6 +33,14 @@ enum Paints {
     Point,
     Area,
     PlotArea,
+    /// An axis' major gridlines and its own line: only their line colour counts.
+    Gridlines,
+    AxisLine,
+    /// The text colour of the title, an axis, the legend or the whole chart.
+    TitleText,
+    AxisText,
+    LegendText,
+    ChartText,
     Ignored,
 }
 
@@ -59,6 +67,7 @@ enum Ctx {
     Marker,
     Labels,
     Axis,
+    Gridlines,
     TextProps,
     Text,
 }
@@ -125,6 +134,13 @@ impl Reader<'_> {
     fn paints(stack: &Stack<Ctx>, line: bool) -> Paints {
         match stack.nearest(|c| matches!(c, Ctx::ShapeProps(_))) {
             Some(Ctx::ShapeProps(Paints::SeriesFill)) if line => Paints::SeriesLine,
+            Some(Ctx::ShapeProps(p @ (Paints::Gridlines | Paints::AxisLine))) => {
+                if line {
+                    p
+                } else {
+                    Paints::Ignored
+                }
+            }
             Some(Ctx::ShapeProps(p)) if !line || p == Paints::SeriesLine => p,
             _ => Paints::Ignored,
         }
@@ -152,6 +168,24 @@ impl Reader<'_> {
             }
             Paints::Area => self.chart.area_fill = Some(Some(rgb)),
             Paints::PlotArea => self.chart.plot_fill = Some(Some(rgb)),
+            Paints::Gridlines => {
+                if let Some(a) = self.axis() {
+                    a.grid_color = Some(rgb);
+                }
+            }
+            Paints::AxisLine => {
+                if let Some(a) = self.axis() {
+                    a.line = Some(Some(rgb));
+                }
+            }
+            Paints::AxisText => {
+                if let Some(a) = self.axis() {
+                    a.text_color = Some(rgb);
+                }
+            }
+            Paints::TitleText => self.chart.title_color = self.chart.title_color.or(Some(rgb)),
+            Paints::LegendText => self.chart.legend_color = self.chart.legend_color.or(Some(rgb)),
+            Paints::ChartText => self.chart.text_color = self.chart.text_color.or(Some(rgb)),
             Paints::Ignored => {}
         }
     }
@@ -323,7 +357,7 @@ impl Handler for Reader<'_> {
                 }
             }
             b"axId" if stack.top() == Some(Ctx::Plot) => {
-                let id = number(e, b"val").map(|v| v as u32);
+                let id = number(e, b"val").map(|v| v as i64);
                 if let (Some(p), Some(id)) = (self.plot(), id) {
                     if p.axis_ids.len() < 4 {
                         p.axis_ids.push(id);
@@ -388,9 +422,16 @@ impl Handler for Reader<'_> {
             }
             b"marker" if in_series => return Ctx::Marker,
             b"symbol" if stack.top() == Some(Ctx::Marker) => {
-                let on = attr(e, b"val").as_deref() != Some("none");
+                let val = attr(e, b"val").unwrap_or_default();
                 if let Some(s) = self.series() {
-                    s.marker = Some(on);
+                    s.marker = Some(val != "none");
+                    s.symbol = Symbol::from_name(&val);
+                }
+            }
+            b"size" if stack.top() == Some(Ctx::Marker) => {
+                let v = number(e, b"val").map(|v| v.clamp(2.0, 72.0) as f32);
+                if let Some(s) = self.series() {
+                    s.marker_size = v;
                 }
             }
             b"dPt" if in_series => {
@@ -419,10 +460,11 @@ impl Handler for Reader<'_> {
                 if self.chart.axes.len() >= 16 {
                     return Ctx::Skip;
                 }
-                self.chart.axes.push(Axis { values: name == b"valAx", position: "b".into(), ..Default::default() });
+                // Without `c:majorTickMark`, an axis has crossing tick marks.
+                self.chart.axes.push(Axis { values: name == b"valAx", position: "b".into(), ticks: true, ..Default::default() });
                 return Ctx::Axis;
             }
-            _ if stack.top() == Some(Ctx::Axis) => {
+            _ if stack.top() == Some(Ctx::Axis) && !matches!(name, b"spPr" | b"txPr") => {
                 let val = attr(e, b"val");
                 let Some(axis) = self.axis() else { return Ctx::Other };
                 match name {
@@ -435,9 +477,13 @@ impl Handler for Reader<'_> {
                         }
                     }
                     b"majorGridlines" => axis.gridlines = true,
+                    b"majorTickMark" => axis.ticks = val.as_deref() != Some("none"),
                     b"tickLblPos" => axis.no_labels = val.as_deref() == Some("none"),
                     b"crossBetween" => axis.mid_category = val.as_deref() == Some("midCat"),
                     _ => {}
+                }
+                if name == b"majorGridlines" && !empty {
+                    return Ctx::Gridlines;
                 }
             }
             b"min" | b"max" | b"orientation" if stack.within(Ctx::Axis) => {
@@ -452,7 +498,11 @@ impl Handler for Reader<'_> {
                 }
             }
             b"spPr" => {
-                let paints = if in_series {
+                let paints = if stack.top() == Some(Ctx::Gridlines) {
+                    Paints::Gridlines
+                } else if stack.top() == Some(Ctx::Axis) {
+                    Paints::AxisLine
+                } else if in_series {
                     if stack.within(Ctx::DataPoint) {
                         Paints::Point
                     } else if stack.within(Ctx::Marker) || stack.within(Ctx::Labels) {
@@ -478,6 +528,10 @@ impl Handler for Reader<'_> {
                     if let Some(s) = self.series() {
                         s.line_width = width.or(s.line_width);
                     }
+                } else if stack.top() == Some(Ctx::ShapeProps(Paints::Gridlines)) {
+                    if let Some(a) = self.axis() {
+                        a.grid_width = width;
+                    }
                 }
                 return Ctx::Line;
             }
@@ -496,6 +550,16 @@ impl Handler for Reader<'_> {
                     }
                     (Paints::Area, false) => self.chart.area_fill = Some(None),
                     (Paints::PlotArea, false) => self.chart.plot_fill = Some(None),
+                    (Paints::Gridlines, true) => {
+                        if let Some(a) = self.axis() {
+                            a.gridlines = false;
+                        }
+                    }
+                    (Paints::AxisLine, true) => {
+                        if let Some(a) = self.axis() {
+                            a.line = Some(None);
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -521,18 +585,31 @@ impl Handler for Reader<'_> {
             b"txPr" => return Ctx::TextProps,
             b"defRPr" | b"rPr" => {
                 let sz = size(e);
-                if sz.is_some() {
-                    if stack.within(Ctx::Title) && !stack.within(Ctx::Axis) {
-                        self.chart.title_size = self.chart.title_size.or(sz);
-                    } else if stack.within(Ctx::Axis) {
-                        if let Some(axis) = self.axis() {
-                            axis.label_size = axis.label_size.or(sz);
-                        }
-                    } else if stack.within(Ctx::Legend) {
-                        self.chart.legend_size = self.chart.legend_size.or(sz);
-                    } else if stack.within(Ctx::TextProps) && stack.depth() <= 5 && !stack.within(Ctx::Plot) {
-                        self.chart.text_size = self.chart.text_size.or(sz);
+                let paints = if stack.within(Ctx::Title) && !stack.within(Ctx::Axis) {
+                    self.chart.title_size = self.chart.title_size.or(sz);
+                    if let Some(b) = attr(e, b"b") {
+                        self.chart.title_bold = self.chart.title_bold.or(Some(b == "1" || b == "true"));
                     }
+                    Paints::TitleText
+                } else if stack.within(Ctx::Title) {
+                    // An axis title's own text.
+                    Paints::Ignored
+                } else if stack.within(Ctx::Axis) {
+                    if let Some(axis) = self.axis().filter(|_| sz.is_some()) {
+                        axis.label_size = axis.label_size.or(sz);
+                    }
+                    Paints::AxisText
+                } else if stack.within(Ctx::Legend) {
+                    self.chart.legend_size = self.chart.legend_size.or(sz);
+                    Paints::LegendText
+                } else if stack.within(Ctx::TextProps) && stack.depth() <= 5 && !stack.within(Ctx::Plot) {
+                    self.chart.text_size = self.chart.text_size.or(sz);
+                    Paints::ChartText
+                } else {
+                    Paints::Ignored
+                };
+                if !empty {
+                    return Ctx::ShapeProps(paints);
                 }
             }
             b"t" if stack.within(Ctx::Title) => return Ctx::Text,
@@ -651,6 +728,34 @@ mod tests {
         assert_eq!(s.labels, Some(Labels { value: true, percent: false, category: false }));
         let value_axis = chart.axes.iter().find(|a| a.values).unwrap();
         assert_eq!((value_axis.id, value_axis.max, value_axis.gridlines, value_axis.format.as_deref()), (22, Some(2.0), true, Some("0%")));
+    }
+
+    #[test]
+    fn axes_keep_signed_ids_line_and_text_colours() {
+        let xml = r#"<c:chartSpace xmlns:c="c" xmlns:a="a"><c:chart>
+          <c:title><c:tx><c:rich><a:p><a:pPr><a:defRPr b="0"/></a:pPr><a:r><a:t>T</a:t></a:r></a:p></c:rich></c:tx></c:title>
+          <c:plotArea><c:scatterChart><c:scatterStyle val="lineMarker"/>
+            <c:ser><c:idx val="0"/><c:marker><c:symbol val="triangle"/><c:size val="9"/></c:marker><c:yVal><c:numLit><c:pt idx="0"><c:v>1</c:v></c:pt></c:numLit></c:yVal></c:ser>
+            <c:axId val="-2115720072"/><c:axId val="-2115723560"/></c:scatterChart>
+          <c:valAx><c:axId val="-2115720072"/><c:axPos val="b"/><c:majorTickMark val="none"/>
+            <c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr></c:valAx>
+          <c:valAx><c:axId val="-2115723560"/><c:axPos val="l"/>
+            <c:majorGridlines><c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>
+            <c:spPr><a:ln><a:solidFill><a:srgbClr val="112233"/></a:solidFill></a:ln></c:spPr>
+            <c:txPr><a:bodyPr/><a:p><a:pPr><a:defRPr sz="900"><a:solidFill><a:srgbClr val="595959"/></a:solidFill></a:defRPr></a:pPr></a:p></c:txPr></c:valAx>
+          </c:plotArea></c:chart>
+          <c:txPr><a:p><a:pPr><a:defRPr><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill></a:defRPr></a:pPr></a:p></c:txPr></c:chartSpace>"#;
+        let chart = parse(xml.as_bytes(), &Theme::new());
+        assert_eq!(chart.plots[0].axis_ids, [-2115720072, -2115723560]);
+        let x = chart.axes.iter().find(|a| a.id == -2115720072).unwrap();
+        assert_eq!((x.line, x.ticks, x.grid_color), (Some(None), false, None));
+        let y = chart.axes.iter().find(|a| a.id == -2115723560).unwrap();
+        assert_eq!((y.gridlines, y.grid_color, y.line, y.ticks), (true, Some([0xD9; 3]), Some(Some([0x11, 0x22, 0x33])), true));
+        assert_eq!(y.grid_width, Some(0.75));
+        assert_eq!((y.text_color, y.label_size), (Some([0x59; 3]), Some(9.0)));
+        assert_eq!((chart.text_color, chart.title_bold), (Some([0, 0, 0xFF]), Some(false)));
+        let s = &chart.plots[0].series[0];
+        assert_eq!((s.symbol, s.marker_size, s.marker), (Some(Symbol::Triangle), Some(9.0), Some(true)));
     }
 
     #[test]
