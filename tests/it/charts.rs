@@ -341,6 +341,53 @@ fn sheet_charts_and_pictures_are_drawn_where_they_are_anchored() {
     assert!(!doc.report().has("empty-document"));
 }
 
+/// openpyxl and other libraries write charts without caches: in a workbook, the series
+/// take their values from the cells they name, as Excel shows them. A reference to another
+/// workbook resolves to nothing and stays a visible gap.
+#[test]
+fn workbook_charts_without_caches_take_their_values_from_the_cells() {
+    let sandbox = common::sandbox();
+    let cells = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Ward</t></is></c><c r="B1" t="inlineStr"><is><t>Cases</t></is></c></row>
+        <row r="2"><c r="A2" t="inlineStr"><is><t>North</t></is></c><c r="B2"><v>10</v></c></row>
+        <row r="3"><c r="A3" t="inlineStr"><is><t>South</t></is></c><c r="B3"><v>30</v></c></row>"#;
+    let drawing = r#"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">
+      <xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>15</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>
+        <xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>
+    </xdr:wsDr>"#;
+    let rels = format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#);
+    // One series, red bars, as openpyxl writes it: references only, no caches.
+    let chart = |values: &str| {
+        format!(
+            r#"<chartSpace xmlns="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><chart><autoTitleDeleted val="1"/><plotArea><barChart><barDir val="col"/><grouping val="clustered"/>
+            <ser><idx val="0"/><order val="0"/><tx><strRef><f>'Wards'!$B$1</f></strRef></tx><spPr><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></spPr>
+            <cat><strRef><f>'Wards'!$A$2:$A$3</f></strRef></cat><val><numRef><f>{values}</f></numRef></val></ser>
+            <axId val="10"/><axId val="20"/></barChart><catAx><axId val="10"/><axPos val="b"/><crossAx val="20"/></catAx><valAx><axId val="20"/><axPos val="l"/><crossAx val="10"/></valAx></plotArea></chart></chartSpace>"#
+        )
+    };
+    let local = chart("'Wards'!$B$2:$B$3");
+    let bytes = workbook(cells, Some((drawing, &rels)), &[("xl/charts/chart1.xml", local.as_bytes())]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let page = &doc.pages()[0];
+    let width = page.width() as usize;
+    // Two red bars, the second three times the first's height.
+    let mut columns: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
+        if p[..3] == RED {
+            *columns.entry(i % width).or_default() += 1;
+        }
+    }
+    let heights: Vec<usize> = columns.values().copied().filter(|h| *h > 10).collect();
+    let (low, high) = (heights.iter().min().copied().unwrap_or(0), heights.iter().max().copied().unwrap_or(0));
+    assert!(low > 10 && (2.7..3.3).contains(&(high as f64 / low as f64)), "bar heights {low} {high}");
+
+    let external = chart("[1]Wards!$B$2:$B$3");
+    let bytes = workbook(cells, Some((drawing, &rels)), &[("xl/charts/chart1.xml", external.as_bytes())]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(doc.report().has("content-not-shown"), "{:?}", doc.report());
+    assert_eq!(pixels_like(&doc.pages()[0], RED), 0);
+}
+
 #[test]
 fn empty_documents_show_one_blank_page_and_say_so() {
     let sandbox = common::sandbox();

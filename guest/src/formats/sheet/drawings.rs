@@ -8,8 +8,10 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
+use super::SheetModel;
 use crate::layout::paint::{Canvas, ImageRef, Painter};
 use crate::layout::placeholder;
+use crate::ooxml::chart::CellValue;
 use crate::ooxml::color::Theme;
 use crate::ooxml::package::Package;
 use crate::ooxml::walk::{self, Handler, Stack};
@@ -211,7 +213,9 @@ impl Handler for DrawingReader<'_> {
 }
 
 /// Draws anchored content into figures, once each, for every page it is placed on.
-pub(super) struct Media<'p, 'd> {
+pub(super) struct Media<'p, 'd, 'm> {
+    /// The workbook's sheets, whose cells charts without caches refer to.
+    sheets: &'m [SheetModel],
     pub(super) package: Option<&'p mut Package<'d>>,
     pub(super) theme: Theme,
     /// Figures already drawn, by sheet and drawing index.
@@ -221,9 +225,9 @@ pub(super) struct Media<'p, 'd> {
     pub(super) missing: Vec<String>,
 }
 
-impl<'p, 'd> Media<'p, 'd> {
-    pub(super) fn new(package: Option<&'p mut Package<'d>>, theme: Theme) -> Self {
-        Media { package, theme, figures: HashMap::new(), pictures: 0, missing: Vec::new() }
+impl<'p, 'd, 'm> Media<'p, 'd, 'm> {
+    pub(super) fn new(package: Option<&'p mut Package<'d>>, theme: Theme, sheets: &'m [SheetModel]) -> Self {
+        Media { sheets, package, theme, figures: HashMap::new(), pictures: 0, missing: Vec::new() }
     }
 
     /// The figure or picture of drawing `index` of sheet `sheet`, `size` points large.
@@ -256,7 +260,9 @@ impl<'p, 'd> Media<'p, 'd> {
             Content::Chart(path) => {
                 let Some(xml) = read(&mut self.package, path) else { return missing(self, painter, canvas, "a chart whose part is missing") };
                 let figure = canvas.add_figure(size.0, size.1)?;
-                for what in ooxml::chart::show(&xml, &self.theme, painter, canvas, figure) {
+                let sheets = self.sheets;
+                let lookup = move |reference: &str| cells(sheets, reference);
+                for what in ooxml::chart::show(&xml, &self.theme, Some(&lookup), painter, canvas, figure) {
                     self.missing.push(format!("sheet {name:?}: {what}"));
                 }
                 Some(figure)
@@ -288,9 +294,74 @@ impl<'p, 'd> Media<'p, 'd> {
     }
 }
 
+/// The cells of `reference` (`Sheet1!$B$2:$B$5`, `'My data'!A1`) among `sheets`, in
+/// reading order. References to other workbooks (`[1]Sheet1!A1`), defined names and unions
+/// resolve to nothing.
+fn cells(sheets: &[SheetModel], reference: &str) -> Option<Vec<Option<CellValue>>> {
+    let (sheet, range) = reference.trim().rsplit_once('!')?;
+    let sheet = match sheet.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        Some(quoted) => quoted.replace("''", "'"),
+        None => sheet.to_owned(),
+    };
+    if sheet.contains('[') || range.contains(',') {
+        return None;
+    }
+    let model = sheets.iter().find(|m| m.name.eq_ignore_ascii_case(&sheet))?;
+    let (first, last) = range.split_once(':').unwrap_or((range, range));
+    let ((r0, c0), (r1, c1)) = (cell_position(first)?, cell_position(last)?);
+    let (rows, columns) = (r0.min(r1)..=r0.max(r1), c0.min(c1)..=c0.max(c1));
+    if rows.clone().count().saturating_mul(columns.clone().count()) > ooxml::chart::MAX_POINTS {
+        return None;
+    }
+    let mut out = Vec::new();
+    for r in rows {
+        for c in columns.clone() {
+            out.push(model.cells.get(&(r, c)).map(|(text, ..)| CellValue { text: text.clone(), number: model.numbers.get(&(r, c)).copied() }));
+        }
+    }
+    Some(out)
+}
+
+/// A cell's zero-based (row, column) from `$B$2` or `B2`.
+fn cell_position(a1: &str) -> Option<(u32, u32)> {
+    let a1 = a1.trim().replace('$', "");
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let column = letters.chars().fold(0u32, |n, c| n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)) - 1;
+    let row: u32 = digits.parse().ok().filter(|r| (1..=1_048_576).contains(r))?;
+    Some((row - 1, column))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_references_resolve_to_the_cells_they_name() {
+        assert_eq!(cell_position("$B$2"), Some((1, 1)));
+        assert_eq!(cell_position("AA10"), Some((9, 26)));
+        assert_eq!(cell_position("XFD1048576"), Some((1_048_575, 16_383)));
+        for bad in ["B0", "B1048577", "ABCD1", "12", "B", "B-1"] {
+            assert_eq!(cell_position(bad), None, "{bad}");
+        }
+        let mut sheet = SheetModel { name: "My 'data'".into(), ..Default::default() };
+        sheet.cells.insert((1, 1), ("1,5".into(), Default::default(), true));
+        sheet.numbers.insert((1, 1), 1.5);
+        sheet.cells.insert((3, 1), ("n/a".into(), Default::default(), false));
+        let sheets = [sheet];
+        let found = cells(&sheets, "'My ''data'''!$B$2:$B$4").unwrap();
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0], Some(CellValue { text: "1,5".into(), number: Some(1.5) }));
+        assert_eq!(found[1], None);
+        assert_eq!(found[2], Some(CellValue { text: "n/a".into(), number: None }));
+        // Other workbooks, unions, unknown sheets and huge ranges resolve to nothing.
+        for reference in ["[1]Sheet1!$B$2", "'My ''data'''!B2,'My ''data'''!B3", "Other!B2", "'My ''data'''!A1:XFD1048576", "B2"] {
+            assert_eq!(cells(&sheets, reference), None, "{reference}");
+        }
+    }
 
     #[test]
     fn anchors_read_with_their_cells_offsets_and_content() {

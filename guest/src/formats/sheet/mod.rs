@@ -18,7 +18,7 @@ mod pages;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
-use calamine::{Reader, SheetType, SheetVisible, Sheets, Style};
+use calamine::{DataType, Reader, SheetType, SheetVisible, Sheets, Style};
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::Event;
 
@@ -65,6 +65,8 @@ type CellRange = ((u32, u32), (u32, u32));
 struct SheetModel {
     name: String,
     cells: BTreeMap<(u32, u32), (String, Look, bool)>,
+    /// The numbers of numeric cells, for the charts that refer to them.
+    numbers: HashMap<(u32, u32), f64>,
     widths: HashMap<u32, f32>,
     heights: HashMap<u32, f32>,
     hidden_columns: Vec<(u32, u32)>,
@@ -150,7 +152,7 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         models.push(model);
     }
     let theme = package.as_mut().and_then(|p| p.read("xl/theme/theme1.xml").ok()).map(|x| ooxml::color::theme_colors(&x)).unwrap_or_default();
-    let mut media = drawings::Media::new(package.as_mut(), theme);
+    let mut media = drawings::Media::new(package.as_mut(), theme, &models);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
     let mut pages = Vec::new();
@@ -197,7 +199,7 @@ fn caption(text: &str) -> Block {
 /// cut it.
 fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
     let mut cut = false;
-    let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, numeric: bool| {
+    let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, number: Option<f64>| {
         if text.is_empty() && look.fill.is_none() && look.borders.iter().all(Option::is_none) {
             return;
         }
@@ -206,7 +208,10 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
             return;
         }
         *budget -= 1;
-        model.cells.insert((row, col), (text, look, numeric));
+        if let Some(n) = number {
+            model.numbers.insert((row, col), n);
+        }
+        model.cells.insert((row, col), (text, look, number.is_some()));
     };
     match workbook {
         Sheets::Xlsx(xlsx) => {
@@ -216,7 +221,8 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
                 let pos = cell.get_position();
                 let look = styles.as_ref().and_then(|s| s.get(pos)).map(look_of).unwrap_or_default();
                 let (text, numeric) = display_ref(cell.get_value(), &look.format);
-                keep(model, pos, text, look, numeric);
+                let number = numeric.then(|| cell.get_value().as_f64()).flatten();
+                keep(model, pos, text, look, number);
             }
         }
         other => {
@@ -225,7 +231,8 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
                 let start = range.start().unwrap_or((0, 0));
                 let pos = (start.0 + row as u32, start.1 + col as u32);
                 let (text, numeric) = display(value, "");
-                keep(model, pos, text, Look::default(), numeric);
+                let number = numeric.then(|| value.as_f64()).flatten();
+                keep(model, pos, text, Look::default(), number);
             }
         }
     }

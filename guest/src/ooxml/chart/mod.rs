@@ -2,8 +2,10 @@
 //! drawings hold them: [`parse`] reads a chart part into a [`Chart`], [`draw`] draws it
 //! as a figure of the paint layer (bar and column, line, pie and doughnut, area, scatter,
 //! bubble and radar plots, 3-D forms drawn flat; axes, gridlines, legend, title, data
-//! labels). Values come only from the chart's own caches (`c:numCache`, `c:strCache`,
-//! `c:multiLvlStrCache`); nothing is computed from formulas or fetched from links.
+//! labels). Values come from the chart's own caches (`c:numCache`, `c:strCache`,
+//! `c:multiLvlStrCache`) or, for a chart in a workbook written without caches (as openpyxl
+//! writes them), from the cells of that workbook its series refer to, as Excel shows them
+//! ([`Lookup`]). Nothing is computed from formulas or fetched from links.
 
 mod draw;
 mod parse;
@@ -17,8 +19,11 @@ use crate::ooxml::color::Theme;
 
 /// Shows a chart part in `figure`: the chart, or a placeholder when it has nothing to
 /// draw. Returns what of the chart is not shown, for the report (`"a surface chart"`).
-pub fn show(xml: &[u8], theme: &Theme, painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) -> Vec<String> {
-    let chart = parse(xml, theme);
+pub fn show(xml: &[u8], theme: &Theme, cells: Option<Lookup<'_>>, painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) -> Vec<String> {
+    let mut chart = parse(xml, theme);
+    if let Some(lookup) = cells {
+        fill_from_cells(&mut chart, lookup);
+    }
     let mut missing: Vec<String> = chart.not_drawn.iter().map(|kind| format!("a {kind}")).collect();
     if chart.truncated {
         missing.push(format!("chart points beyond the first {MAX_POINTS}"));
@@ -34,6 +39,58 @@ pub fn show(xml: &[u8], theme: &Theme, painter: &mut Painter, canvas: &mut Canva
     }
     draw(&chart, theme, painter, canvas, figure);
     missing
+}
+
+/// A cell a series refers to: the text it shows and, when it holds one, its number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellValue {
+    pub text: String,
+    pub number: Option<f64>,
+}
+
+/// The cells of a reference (`Sheet1!$B$2:$B$5`) in the workbook that holds the chart, in
+/// reading order, `None` for empty ones; `None` when the reference names nothing there
+/// (another workbook, a defined name, an unknown sheet).
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<Vec<Option<CellValue>>>;
+
+/// Gives each series the data its cache lacks from the cells its references name.
+fn fill_from_cells(chart: &mut Chart, lookup: Lookup<'_>) {
+    let mut points: usize = chart.plots.iter().flat_map(|p| &p.series).map(|s| s.values.len() + s.categories.len() + s.x.len() + s.sizes.len()).sum();
+    let mut take = |reference: &Option<String>, truncated: &mut bool| -> Vec<Option<CellValue>> {
+        let Some(cells) = reference.as_deref().and_then(lookup) else { return Vec::new() };
+        let room = MAX_POINTS.saturating_sub(points);
+        if cells.len() > room {
+            *truncated = true;
+        }
+        let cells: Vec<Option<CellValue>> = cells.into_iter().take(room).collect();
+        points += cells.len();
+        cells
+    };
+    let numbers = |cells: Vec<Option<CellValue>>| cells.into_iter().map(|c| c.and_then(|c| c.number)).collect::<Vec<_>>();
+    let texts = |cells: Vec<Option<CellValue>>| cells.into_iter().map(|c| c.map(|c| c.text)).collect::<Vec<_>>();
+    let mut truncated = false;
+    for series in chart.plots.iter_mut().flat_map(|p| p.series.iter_mut()) {
+        let refs = std::mem::take(&mut series.refs);
+        if series.name.is_empty() {
+            let name: Vec<String> = texts(take(&refs.name, &mut truncated)).into_iter().flatten().collect();
+            series.name = name.join(" ");
+        }
+        if series.categories.is_empty() {
+            series.categories = texts(take(&refs.categories, &mut truncated));
+        }
+        if series.values.iter().all(Option::is_none) {
+            series.values = numbers(take(&refs.values, &mut truncated));
+        }
+        if series.x.is_empty() {
+            // Text x values count 1, 2, 3... as in a cache.
+            let x = take(&refs.x, &mut truncated);
+            series.x = x.into_iter().enumerate().map(|(i, c)| c.map(|c| c.number.unwrap_or(i as f64 + 1.0))).collect();
+        }
+        if series.sizes.is_empty() {
+            series.sizes = numbers(take(&refs.sizes, &mut truncated));
+        }
+    }
+    chart.truncated |= truncated;
 }
 
 /// Most points read from one chart, over all its series.
@@ -162,6 +219,18 @@ pub struct Series {
     pub point_fills: Vec<(usize, Rgb)>,
     pub point_explosions: Vec<(usize, f32)>,
     pub labels: Option<Labels>,
+    /// The cell references (`c:f`) of its name, categories, values, x values and sizes.
+    pub refs: Refs,
+}
+
+/// A series' cell references, as its `c:f` elements give them.
+#[derive(Debug, Clone, Default)]
+pub struct Refs {
+    pub name: Option<String>,
+    pub categories: Option<String>,
+    pub values: Option<String>,
+    pub x: Option<String>,
+    pub sizes: Option<String>,
 }
 
 /// An axis.

@@ -70,6 +70,8 @@ enum Ctx {
     Gridlines,
     TextProps,
     Text,
+    /// A data reference's formula (`c:f`).
+    Formula,
 }
 
 /// Reads a chart part. Anything unreadable is left out; the caller decides what an empty
@@ -403,6 +405,7 @@ impl Handler for Reader<'_> {
                 return Ctx::Value;
             }
             b"formatCode" if stack.within(Ctx::Data(Data::Values)) => return Ctx::FormatCode,
+            b"f" if in_series && stack.nearest(|c| matches!(c, Ctx::Data(_))).is_some() => return Ctx::Formula,
             b"smooth" if in_series => {
                 let on = flag(e);
                 if let Some(s) = self.series() {
@@ -663,6 +666,22 @@ impl Handler for Reader<'_> {
                         return;
                     }
                     self.value(data, text);
+                }
+            }
+            Some(Ctx::Formula) => {
+                let Some(Ctx::Data(data)) = stack.nearest(|c| matches!(c, Ctx::Data(_))) else { return };
+                let Some(series) = self.series() else { return };
+                let refs = &mut series.refs;
+                let slot = match data {
+                    Data::Name => &mut refs.name,
+                    Data::Categories => &mut refs.categories,
+                    Data::Values => &mut refs.values,
+                    Data::X => &mut refs.x,
+                    Data::Sizes => &mut refs.sizes,
+                };
+                let formula = slot.get_or_insert_with(String::new);
+                if formula.len() + text.len() <= 1_000 {
+                    formula.push_str(text);
                 }
             }
             Some(Ctx::FormatCode) => {
