@@ -633,3 +633,33 @@ fn gridlines_and_axis_lines_take_their_own_colours() {
     let grey_rows = page.rgba().chunks_exact(width * 4).filter(|row| row.chunks_exact(4).filter(|p| p[..3] == [0xB3; 3]).count() > width / 2).count();
     assert_eq!(grey_rows, 0);
 }
+
+/// A Word embedded object (`w:object`) shows its preview picture; one without a preview
+/// gets a placeholder of the object's size and a finding, never an empty gap.
+#[test]
+fn word_objects_show_their_preview_or_a_placeholder() {
+    let sandbox = common::sandbox();
+    let vml = r#"xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office""#;
+    // 2 by 1 inches (2880 by 1440 twips).
+    let object = |preview: &str| {
+        format!(
+            r#"<w:p><w:r><w:object w:dxaOrig="2880" w:dyaOrig="1440" {vml}><v:shape id="o1" style="width:144pt;height:72pt">{preview}</v:shape><o:OLEObject Type="Embed" ProgID="Package" ShapeID="o1" r:id="rId3"/></w:object></w:r></w:p>"#
+        )
+    };
+    let png = common::solid_png(20, 10, GREEN);
+    let rels = r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>"#;
+
+    let bytes = word(&object(r#"<v:imagedata r:id="rId2" o:title=""/>"#), rels, &[("word/media/image1.png", &png)]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let green = pixels_like(&doc.pages()[0], GREEN);
+    assert!((9_500..11_500).contains(&green), "preview {green} pixels, want 144 x 72");
+
+    let bytes = word(&object(""), rels, &[("word/media/image1.png", &png)]);
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let details: Vec<&str> = doc.report().findings.iter().filter(|f| f.kind == "content-not-shown").map(|f| f.detail.as_str()).collect();
+    assert_eq!(details, ["page 1: an embedded object without a preview"]);
+    let page = &doc.pages()[0];
+    assert!(exactly(page, PLACEHOLDER) > 3_000, "placeholder {}", exactly(page, PLACEHOLDER));
+    assert_eq!(pixels_like(page, GREEN), 0);
+}

@@ -38,6 +38,7 @@ pub fn picture(bytes: &[u8], painter: &mut Painter, canvas: &mut Canvas, size: O
     if draw_emf(bytes, painter, canvas, figure) || draw_wmf(bytes, painter, canvas, figure) {
         Ok(figure)
     } else {
+        canvas.discard_figure(figure);
         Err(kind)
     }
 }

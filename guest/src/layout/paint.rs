@@ -300,6 +300,19 @@ impl Canvas {
         Some(ImageRef { index: self.figures.len() - 1, width: width.ceil() as u32, height: height.ceil() as u32, figure: true })
     }
 
+    /// Gives up a figure that will not be placed (a picture that failed to draw): the last
+    /// one added is removed, any other emptied.
+    pub fn discard_figure(&mut self, image: ImageRef) {
+        if !image.figure || image.index >= self.figures.len() {
+            return;
+        }
+        if image.index + 1 == self.figures.len() {
+            self.figures.pop();
+        } else {
+            self.figures[image.index].items.clear();
+        }
+    }
+
     /// The size of a figure in points; `None` for a decoded image.
     pub fn figure_size(&self, image: ImageRef) -> Option<(f32, f32)> {
         let figure = self.figures.get(image.index).filter(|_| image.figure)?;

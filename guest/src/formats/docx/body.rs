@@ -64,6 +64,8 @@ enum Ctx {
     Text,
     Instruction,
     TextBox,
+    /// An embedded object (`w:object`): its preview picture, if it has one.
+    Object,
     PositionH,
     PositionAlign,
     SimpleField,
@@ -128,6 +130,8 @@ struct Parser<'a, 'i, 'd> {
     /// The size of the drawing being read, in points, and its horizontal alignment.
     extent: Option<(f32, f32)>,
     drawing_align: Option<Align>,
+    /// Inside a `w:object`: whether its preview picture was placed.
+    object_shown: Option<bool>,
 }
 
 impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
@@ -160,6 +164,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             last_para: None,
             extent: None,
             drawing_align: None,
+            object_shown: None,
         };
         walk::walk(xml, &mut parser);
         Body {
@@ -272,6 +277,17 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
     /// Whether text now is the cached result of a field that is filled in at layout.
     fn in_replaced_result(&self) -> bool {
         self.fields.iter().any(|f| f.in_result && f.placeholder.is_some())
+    }
+
+    /// An embedded object without a preview picture: a placeholder of its size in the text,
+    /// so the gap is visible, and a finding when the figures are drawn.
+    fn object_missing(&mut self) {
+        let size = self.extent.take().or(Some((144.0, 72.0)));
+        let Some(images) = self.images.as_deref_mut() else { return };
+        let Some(figure) = images.reserve(self.canvas, size, super::Figure::Missing("an embedded object without a preview")) else { return };
+        if let (Some(p), Some((w, h))) = (self.paragraph.as_mut(), size) {
+            p.images.push((figure, w, h, self.drawing_align));
+        }
     }
 
     fn push_text(&mut self, text: &str) {
@@ -502,6 +518,16 @@ impl Handler for Parser<'_, '_, '_> {
             b"positionH" => return Ctx::PositionH,
             b"align" if parent == Some(Ctx::PositionH) => return Ctx::PositionAlign,
             b"drawing" => self.drawing_align = None,
+            b"object" if stack.top() == Some(Ctx::Run) || stack.within(Ctx::Run) => {
+                // The object's own size (`w:dxaOrig`, `w:dyaOrig`), until its VML shape says.
+                self.extent = twips(e, b"dxaOrig").zip(twips(e, b"dyaOrig")).map(|(w, h)| (w.clamp(1.0, 5000.0), h.clamp(1.0, 5000.0)));
+                if empty {
+                    self.object_missing();
+                } else {
+                    self.object_shown = Some(false);
+                    return Ctx::Object;
+                }
+            }
             b"extent" => {
                 let emu = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| (v / EMU_PER_POINT).clamp(1.0, 5000.0));
                 self.extent = emu(b"cx").zip(emu(b"cy"));
@@ -526,6 +552,9 @@ impl Handler for Parser<'_, '_, '_> {
                 if let (Some(image), Some(p)) = (loaded, self.paragraph.as_mut()) {
                     let (w, h) = self.extent.take().unwrap_or((image.width as f32 * 0.75, image.height as f32 * 0.75));
                     p.images.push((image, w, h, self.drawing_align));
+                    if self.object_shown.is_some() {
+                        self.object_shown = Some(true);
+                    }
                 }
             }
             _ => match stack.nearest(|c| matches!(c, Ctx::RunProps | Ctx::ParaProps)) {
@@ -558,6 +587,11 @@ impl Handler for Parser<'_, '_, '_> {
             }
             Ctx::SimpleField => {
                 self.fields.pop();
+            }
+            Ctx::Object => {
+                if self.object_shown.take() == Some(false) {
+                    self.object_missing();
+                }
             }
             Ctx::Run => {
                 if let (Some(r), Some(p)) = (self.run.take(), self.paragraph.as_mut()) {
