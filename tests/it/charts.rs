@@ -412,16 +412,16 @@ fn empty_documents_show_one_blank_page_and_say_so() {
 /// A 200 by 100 pixel EMF at 96 DPI: a red square over its left half, a blue circle 60
 /// pixels across on the right, no outlines.
 fn emf() -> Vec<u8> {
-    let mut records: Vec<Vec<u32>> = vec![
-        vec![39, 24, 1, 0, 0x0000_00FF, 0],
-        vec![37, 12, 1],
-        vec![37, 12, 0x8000_0008],
-        vec![43, 24, 0, 0, 100, 100],
-        vec![39, 24, 2, 0, 0x00FF_0000, 0],
-        vec![37, 12, 2],
-        vec![42, 24, 120, 20, 180, 80],
-        vec![14, 20, 0, 16, 20],
-    ];
+    emf_clipped(&[], &[])
+}
+
+/// [`emf`] with records `before` the square and `after` it.
+fn emf_clipped(before: &[Vec<u32>], after: &[Vec<u32>]) -> Vec<u8> {
+    let mut records: Vec<Vec<u32>> = vec![vec![39, 24, 1, 0, 0x0000_00FF, 0], vec![37, 12, 1], vec![37, 12, 0x8000_0008]];
+    records.extend_from_slice(before);
+    records.push(vec![43, 24, 0, 0, 100, 100]);
+    records.extend_from_slice(after);
+    records.extend([vec![39, 24, 2, 0, 0x00FF_0000, 0], vec![37, 12, 2], vec![42, 24, 120, 20, 180, 80], vec![14, 20, 0, 16, 20]]);
     let body: usize = records.iter().map(|r| r.len() * 4).sum();
     let mut header =
         vec![1u32, 108, 0, 0, 199, 99, 0, 0, 5292, 2646, 0x464D_4520, 0x10000, (108 + body) as u32, records.len() as u32 + 1, 3, 0, 0, 0, 1920, 960, 508, 254];
@@ -473,6 +473,28 @@ fn assert_square_and_circle(page: &docsandbox::Page) {
     let (red, blue) = (pixels_like(page, RED), pixels_like(page, BLUE));
     assert!((4_800..5_500).contains(&red), "red {red}");
     assert!((1_250..1_700).contains(&blue), "blue {blue}");
+}
+
+/// EMF clipping: the square drawn inside a clip of its left half shows only that half;
+/// after RESTOREDC the circle is drawn whole.
+#[test]
+fn emf_clip_rectangles_clip_until_restored() {
+    let sandbox = common::sandbox();
+    let save = vec![33, 8];
+    let clip = vec![30, 24, 0, 0, 50, 100];
+    let restore = vec![34, 12, u32::MAX];
+    let bytes = word_picture("image1.emf", &emf_clipped(&[save, clip], &[restore]), (2.0, 1.0));
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+    let page = &doc.pages()[0];
+    let (red, blue) = (pixels_like(page, RED), pixels_like(page, BLUE));
+    assert!((2_350..2_800).contains(&red), "red {red}: half of the 72 x 72 square");
+    assert!((1_250..1_700).contains(&blue), "blue {blue}");
+    // Clearing the region (EXTSELECTCLIPRGN, RGN_COPY, no region) draws the square whole.
+    let reset = vec![75, 16, 0, 5];
+    let bytes = word_picture("image1.emf", &emf_clipped(&[vec![30, 24, 0, 0, 50, 100], reset], &[]), (2.0, 1.0));
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert_square_and_circle(&doc.pages()[0]);
 }
 
 #[test]
@@ -572,6 +594,16 @@ fn hostile_metafiles_end_bounded() {
     cases.push(("million lines", [header(1_000_001, lines.len()), lines].concat()));
     let saves = words(&vec![vec![33, 8]; 1_000_000]);
     cases.push(("million saves", [header(1_000_001, saves.len()), saves].concat()));
+    // A million clip changes, each followed by a line, and regions claiming absurd bounds.
+    let clip_records: Vec<Vec<u32>> = (0..1_000_000)
+        .map(|i| match i % 3 {
+            0 => vec![30, 24, 0, 0, 50, 50],
+            1 => vec![75, 48, 32, 1, 32, 1, 1, 0, i32::MIN as u32, i32::MIN as u32, i32::MAX as u32, i32::MAX as u32],
+            _ => vec![54, 16, 10, 10],
+        })
+        .collect();
+    let clips = words(&clip_records);
+    cases.push(("million clips", [header(1_000_001, clips.len()), clips].concat()));
     // Counts far beyond the record, a record size past the end, object handles at u32::MAX,
     // a world transform of infinities, text longer than its record.
     let liars = words(&[

@@ -109,6 +109,22 @@ struct State {
     /// The world transform: a, b, c, d, e, f.
     world: [f32; 6],
     position: (f32, f32),
+    /// The clipping region as a box in figure points (regions and clip paths as their
+    /// bounds); `None` for the whole picture.
+    clip: Option<[f32; 4]>,
+}
+
+/// The box around `points`.
+fn bounds(points: impl Iterator<Item = (f32, f32)>) -> [f32; 4] {
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for (x, y) in points.filter(|(x, y)| x.is_finite() && y.is_finite()) {
+        b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+    }
+    if b[0] > b[2] {
+        [0.0; 4]
+    } else {
+        b
+    }
 }
 
 fn colorref(v: u32) -> Rgb {
@@ -145,6 +161,7 @@ pub fn draw_emf(bytes: &[u8], painter: &mut Painter, canvas: &mut Canvas, figure
         }
         at += size;
     }
+    player.close_clip();
     player.canvas.end_clip(on);
     // An EMF+ picture whose EMF records draw nothing is not shown, and says so.
     player.drew || !player.emf_plus
@@ -173,6 +190,8 @@ struct Player<'a> {
     drew: bool,
     /// Whether EMF+ records were seen.
     emf_plus: bool,
+    /// Whether the canvas has a clip of the picture's own open.
+    clip_open: bool,
 }
 
 impl<'a> Player<'a> {
@@ -197,7 +216,9 @@ impl<'a> Player<'a> {
                 viewport_ext: (1.0, 1.0),
                 world: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
                 position: (0.0, 0.0),
+                clip: None,
             },
+            clip_open: false,
             saved: Vec::new(),
             objects: Vec::new(),
             path: None,
@@ -206,6 +227,42 @@ impl<'a> Player<'a> {
             drew: false,
             emf_plus: false,
         }
+    }
+
+    /// Makes `clip` the clipping region, intersected with the current one when `and`.
+    fn set_clip(&mut self, clip: Option<[f32; 4]>, and: bool) {
+        let clip = match (clip, self.state.clip) {
+            (Some(a), Some(b)) if and => {
+                let (l, t) = (a[0].max(b[0]), a[1].max(b[1]));
+                Some([l, t, a[2].min(b[2]).max(l), a[3].min(b[3]).max(t)])
+            }
+            _ => clip,
+        };
+        self.state.clip = clip;
+        self.apply_clip();
+    }
+
+    /// Puts the state's clipping region on the canvas, ending the one before.
+    fn apply_clip(&mut self) {
+        self.close_clip();
+        if let Some(clip) = self.state.clip {
+            self.canvas.clip(self.on, clip);
+            self.clip_open = true;
+        }
+    }
+
+    /// Ends the picture's own clip (before the picture ends).
+    fn close_clip(&mut self) {
+        if self.clip_open {
+            self.canvas.end_clip(self.on);
+            self.clip_open = false;
+        }
+    }
+
+    /// The box around logical corners `[l, t, r, b]`, in figure points.
+    fn logical_box(&self, [l, t, r, b]: [f32; 4]) -> [f32; 4] {
+        let corners = [self.map((l, t)), self.map((r, t)), self.map((r, b)), self.map((l, b))];
+        bounds(corners.into_iter())
     }
 
     /// A logical point in figure points.
@@ -538,6 +595,33 @@ impl<'a> Player<'a> {
                 if keep < self.saved.len() {
                     self.state = self.saved[keep];
                     self.saved.truncate(keep);
+                    self.apply_clip();
+                }
+            }
+            30 => {
+                // INTERSECTCLIPRECT, in logical units.
+                let clip = self.logical_box([i(8), i(12), i(16), i(20)]);
+                self.set_clip(Some(clip), true);
+            }
+            75 => {
+                // EXTSELECTCLIPRGN: a region in device units, as its bounds; none resets.
+                let (size, mode) = (u(8), u(12));
+                let (ox, oy, sx, sy) = self.to_figure;
+                let device = |x: f32, y: f32| ((x - ox) * sx, (y - oy) * sy);
+                if size == 0 && mode == 5 {
+                    self.set_clip(None, false);
+                } else if size >= 32 && matches!(mode, 1 | 5) {
+                    let corners = [device(i(32), i(36)), device(i(40), i(44))];
+                    self.set_clip(Some(bounds(corners.into_iter())), mode == 1);
+                }
+            }
+            67 => {
+                // SELECTCLIPPATH: the path's bounds.
+                let mode = u(8);
+                let figures = self.path.take().unwrap_or_default();
+                let points: Vec<(f32, f32)> = figures.into_iter().flat_map(|(p, _)| p).collect();
+                if !points.is_empty() && matches!(mode, 1 | 5) {
+                    self.set_clip(Some(bounds(points.into_iter())), mode == 1);
                 }
             }
             35 => {
@@ -664,6 +748,7 @@ pub fn draw_wmf(bytes: &[u8], painter: &mut Painter, canvas: &mut Canvas, figure
         }
         at += size;
     }
+    player.close_clip();
     player.canvas.end_clip(on);
     true
 }
@@ -759,7 +844,13 @@ impl Player<'_> {
                 if keep < self.saved.len() {
                     self.state = self.saved[keep];
                     self.saved.truncate(keep);
+                    self.apply_clip();
                 }
+            }
+            0x0416 => {
+                // INTERSECTCLIPRECT: bottom, right, top, left.
+                let clip = self.logical_box([w(3), w(2), w(1), w(0)]);
+                self.set_clip(Some(clip), true);
             }
             0x0521 => {
                 let length = usize::from(word(0));
