@@ -229,6 +229,23 @@ impl<'a> Player<'a> {
         }
     }
 
+    /// SAVEDC: keeps the drawing state (at most 1 000 deep).
+    fn save(&mut self) {
+        if self.saved.len() < 1_000 {
+            self.saved.push(self.state);
+        }
+    }
+
+    /// RESTOREDC: back to the state saved at depth `keep`, clip included, dropping the
+    /// states saved after it.
+    fn restore(&mut self, keep: usize) {
+        if keep < self.saved.len() {
+            self.state = self.saved[keep];
+            self.saved.truncate(keep);
+            self.apply_clip();
+        }
+    }
+
     /// Makes `clip` the clipping region, intersected with the current one when `and`.
     fn set_clip(&mut self, clip: Option<[f32; 4]>, and: bool) {
         let clip = match (clip, self.state.clip) {
@@ -580,11 +597,7 @@ impl<'a> Player<'a> {
                     }
                 }
             }
-            33 => {
-                if self.saved.len() < 1_000 {
-                    self.saved.push(self.state);
-                }
-            }
+            33 => self.save(),
             34 => {
                 let back = i32_at(r, 8).unwrap_or(-1);
                 let keep = if back < 0 {
@@ -592,11 +605,7 @@ impl<'a> Player<'a> {
                 } else {
                     (back as usize).saturating_sub(1).min(self.saved.len())
                 };
-                if keep < self.saved.len() {
-                    self.state = self.saved[keep];
-                    self.saved.truncate(keep);
-                    self.apply_clip();
-                }
+                self.restore(keep);
             }
             30 => {
                 // INTERSECTCLIPRECT, in logical units.
@@ -833,19 +842,11 @@ impl Player<'_> {
             }
             // Palettes, pattern brushes and regions take a slot too.
             0x00F7 | 0x01F9 | 0x0142 | 0x06FF => self.wmf_keep(None),
-            0x001E => {
-                if self.saved.len() < 1_000 {
-                    self.saved.push(self.state);
-                }
-            }
+            0x001E => self.save(),
             0x0127 => {
                 let back = i16_at(r, 6).unwrap_or(-1);
                 let keep = if back < 0 { self.saved.len().saturating_sub(usize::from(back.unsigned_abs())) } else { self.saved.len().saturating_sub(1) };
-                if keep < self.saved.len() {
-                    self.state = self.saved[keep];
-                    self.saved.truncate(keep);
-                    self.apply_clip();
-                }
+                self.restore(keep);
             }
             0x0416 => {
                 // INTERSECTCLIPRECT: bottom, right, top, left.

@@ -282,10 +282,10 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
     /// An embedded object without a preview picture: a placeholder of its size in the text,
     /// so the gap is visible, and a finding when the figures are drawn.
     fn object_missing(&mut self) {
-        let size = self.extent.take().or(Some((144.0, 72.0)));
+        let (w, h) = self.extent.take().unwrap_or((144.0, 72.0));
         let Some(images) = self.images.as_deref_mut() else { return };
-        let Some(figure) = images.reserve(self.canvas, size, super::Figure::Missing("an embedded object without a preview")) else { return };
-        if let (Some(p), Some((w, h))) = (self.paragraph.as_mut(), size) {
+        let Some(figure) = images.reserve(self.canvas, Some((w, h)), super::Figure::Missing("an embedded object without a preview")) else { return };
+        if let Some(p) = self.paragraph.as_mut() {
             p.images.push((figure, w, h, self.drawing_align));
         }
     }

@@ -109,6 +109,12 @@ fn nice_scale(mut min: f64, mut max: f64, target: f64, fixed: (Option<f64>, Opti
     (lo, hi.max(lo + step), step)
 }
 
+/// The colour of an axis' line: its own, the default for an axis (or a chart) that gives
+/// none, or `None` for a deleted axis or one without a line.
+fn axis_line(axis: Option<&Axis>) -> Option<Rgb> {
+    axis.map_or(Some(AXIS), |a| if a.deleted { None } else { a.line.unwrap_or(Some(AXIS)) })
+}
+
 /// A series' or point's default colour: the theme's accents, then the same darker and
 /// lighter, as Office cycles them.
 fn default_color(theme: &Theme, index: usize) -> Rgb {
@@ -603,7 +609,7 @@ impl Draw<'_> {
         let grid = val_axis.as_ref().and_then(|a| a.grid_color).unwrap_or(GRID);
         let grid_width = val_axis.as_ref().and_then(|a| a.grid_width).unwrap_or(1.0);
         // The value axis' line and tick marks, unless it has none.
-        let value_line = val_axis.as_ref().map_or(Some(AXIS), |a| if a.deleted { None } else { a.line.unwrap_or(Some(AXIS)) });
+        let value_line = axis_line(val_axis.as_ref());
         let value_ticks = value_line.filter(|_| val_axis.as_ref().is_none_or(|a| a.ticks));
         for (v, text) in &value_texts {
             let p = value_at(&primary, *v);
@@ -673,7 +679,7 @@ impl Draw<'_> {
         }
         // The category axis line, at zero, with tick marks between categories.
         let zero = value_at(&primary, primary.lo.max(0.0).min(primary.hi));
-        let cat_line = cat_axis.as_ref().map_or(Some(AXIS), |a| if a.deleted { None } else { a.line.unwrap_or(Some(AXIS)) });
+        let cat_line = axis_line(cat_axis.as_ref());
         if let Some(c) = cat_line {
             if horizontal {
                 self.canvas.line(self.on, (zero, y0), (zero, y1), (c, 1.0));
