@@ -54,6 +54,8 @@ pub enum Parser {
     Chart,
     /// An EMF picture, shown in a Word document.
     Emf,
+    /// OpenDocument text: a package, or its `content.xml`.
+    Odt,
 }
 
 /// Runs `parser` on `document` and returns the frames it wrote.
@@ -95,6 +97,10 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
             ]);
             &wrapped[..]
         }
+        Parser::Odt if !whole => {
+            wrapped = package(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", document), ("styles.xml", ODT_STYLES.as_bytes())]);
+            &wrapped[..]
+        }
         Parser::Sheet if !whole => {
             wrapped = package(&[
                 ("_rels/.rels", ROOT_RELS.as_bytes()),
@@ -127,10 +133,12 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     // are not of its kind go through detection, as in production.
     let routed = match parser {
         Parser::Pdf => Some((Route::Pdf, bare)),
-        Parser::Docx | Parser::Pptx | Parser::Sheet | Parser::Chart | Parser::Emf if document.starts_with(b"PK") => match Package::open(document) {
+        Parser::Docx | Parser::Pptx | Parser::Sheet | Parser::Chart | Parser::Emf | Parser::Odt if document.starts_with(b"PK") => match Package::open(document)
+        {
             Ok(package) => {
                 let (route, format) = match parser {
                     Parser::Docx | Parser::Emf => (Route::Docx, Format::Docx),
+                    Parser::Odt => (Route::Odf, Format::Odt),
                     Parser::Pptx | Parser::Chart => (Route::Pptx, Format::Pptx),
                     _ if document.windows(8).any(|w| w == b"content.") => (Route::Sheet, Format::Ods),
                     _ => (Route::Sheet, Format::Xlsx),
@@ -147,7 +155,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         Parser::Zip => Some((Route::Archive, bare)),
         Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => Some((Route::Ole2, bare)),
         Parser::Mail => Some((Route::Mail, Input::format(Format::Eml))),
-        Parser::Docx | Parser::Pptx | Parser::Chart | Parser::Emf | Parser::Encrypted => None,
+        Parser::Docx | Parser::Pptx | Parser::Chart | Parser::Emf | Parser::Odt | Parser::Encrypted => None,
     };
     match routed {
         Some((route, input)) => route.renderer()(job, input),
@@ -196,6 +204,7 @@ const CHART_SLIDE: &str = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/p
 const CHART_SLIDE_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="../charts/chart1.xml"/></Relationships>"#;
 const EMF_DOCUMENT: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body><w:p><w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="3657600"/><a:graphic><a:graphicData><a:blip r:embed="rId1"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p></w:body></w:document>"#;
 const EMF_DOCUMENT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.emf"/></Relationships>"#;
+const ODT_STYLES: &str = r#"<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:styles><style:default-style style:family="paragraph"><style:text-properties fo:font-size="12pt"/></style:default-style></office:styles><office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin="2cm"/><style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:footer><text:p>Page <text:page-number/> of <text:page-count/></text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#;
 const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WORKBOOK: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 const WORKBOOK_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
@@ -230,6 +239,8 @@ mod tests {
         assert_eq!(pages(&run(Parser::Pptx, slide)).len(), 1);
         let sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Hi</t></is></c><c r="B1"><v>2</v></c></row></sheetData></worksheet>"#;
         assert_eq!(pages(&run(Parser::Sheet, sheet)).len(), 1);
+        let odt = br#"<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>Hello</text:p></office:text></office:body></office:document-content>"#;
+        assert_eq!(pages(&run(Parser::Odt, odt)).len(), 1);
     }
 
     /// Inputs the fuzzers once crashed on (`fuzz/regressions/<target>/`) stay fixed.
@@ -249,6 +260,7 @@ mod tests {
                 "zip" => Parser::Zip,
                 "mail" => Parser::Mail,
                 "encrypted" => Parser::Encrypted,
+                "odt" => Parser::Odt,
                 other => panic!("no parser for fuzz/regressions/{other}"),
             };
             for file in std::fs::read_dir(&target).unwrap() {
@@ -263,7 +275,9 @@ mod tests {
 
     #[test]
     fn every_parser_survives_junk() {
-        for parser in [Parser::Pdf, Parser::Docx, Parser::Pptx, Parser::Sheet, Parser::Image, Parser::Text, Parser::Zip, Parser::Mail, Parser::Encrypted] {
+        for parser in
+            [Parser::Pdf, Parser::Docx, Parser::Pptx, Parser::Sheet, Parser::Image, Parser::Text, Parser::Zip, Parser::Mail, Parser::Encrypted, Parser::Odt]
+        {
             for junk in [&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"%PDF-1.7\n", b"<<<<", b"From: a\r\n\r\n"] {
                 pages(&run(parser, junk));
             }

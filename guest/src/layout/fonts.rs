@@ -67,6 +67,18 @@ pub static SUBSTITUTES: &[(&str, &str)] = &[
     ("游明朝", "IPAexMincho"),
     ("ipaexmincho", "IPAexMincho"),
     ("ipaexgothic", "IPAexGothic"),
+    ("noto serif cjk jp", "IPAexMincho"),
+    ("noto sans cjk jp", "IPAexGothic"),
+    ("ipaex明朝", "IPAexMincho"),
+    ("ipaexゴシック", "IPAexGothic"),
+    ("ipamincho", "IPAexMincho"),
+    ("ipagothic", "IPAexGothic"),
+    ("ipa明朝", "IPAexMincho"),
+    ("ipaゴシック", "IPAexGothic"),
+    ("century", "Liberation Serif"),
+    ("dejavu serif", "Liberation Serif"),
+    ("freeserif", "Liberation Serif"),
+    ("freesans", "Liberation Sans"),
     ("dejavu sans", "DejaVu Sans"),
     ("arial unicode ms", "DejaVu Sans"),
     ("simplified arabic", "DejaVu Sans"),
@@ -83,6 +95,21 @@ pub fn family_for(name: &str) -> String {
     let lower = name.trim().to_lowercase();
     let family = SUBSTITUTES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f).unwrap_or(DEFAULT_FAMILY);
     format!("\"{family}\", \"IPAexGothic\", \"DejaVu Sans\"")
+}
+
+/// Maps Symbol and Wingdings private-use code points used for bullets to Unicode.
+pub fn bullet_symbol(c: char) -> char {
+    match c as u32 {
+        0xF0B7 | 0xB7 => '•',
+        0xF0A7 | 0xF0A8 => '▪',
+        0xF0D8 => '➢',
+        0xF0FC => '✓',
+        0xF076 => '❖',
+        0xF06E => '■',
+        0xF06F => '□',
+        0xE000..=0xF8FF => '•',
+        _ => c,
+    }
 }
 
 #[cfg(test)]

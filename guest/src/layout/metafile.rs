@@ -43,6 +43,17 @@ pub fn picture(bytes: &[u8], painter: &mut Painter, canvas: &mut Canvas, size: O
     }
 }
 
+/// Draws an EMF or WMF into a figure reserved for it, or a placeholder naming what the
+/// bytes are when they do not draw; returns that name when nothing of the picture is shown.
+pub fn draw_or_placeholder(bytes: &[u8], painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) -> Option<&'static str> {
+    if draw_emf(bytes, painter, canvas, figure) || draw_wmf(bytes, painter, canvas, figure) {
+        return None;
+    }
+    let what = crate::layout::embedded_image::undrawn_kind(bytes);
+    crate::layout::placeholder::draw(painter, canvas, figure, what);
+    Some(what)
+}
+
 /// The picture frame of an EMF, in points, when the bytes are an EMF.
 pub fn emf_size(bytes: &[u8]) -> Option<(f32, f32)> {
     let header = Header::read(bytes)?;

@@ -64,8 +64,11 @@ pub struct Block {
     pub indent_first: f32,
     pub space_before: f32,
     pub space_after: f32,
-    /// Line height as a multiple of the font's natural line height.
+    /// Line height as a multiple of the font's natural line height (its ascent, descent
+    /// and line gap, as LibreOffice and Word measure "single" spacing).
     pub line_height: f32,
+    /// An exact line height in points, instead of `line_height`.
+    pub line_exact: Option<f32>,
     /// Starts a new page.
     pub page_break_before: bool,
     /// A list label (bullet or number) hanging at the first-line indent.
@@ -588,8 +591,12 @@ impl Painter {
     }
 
     fn build(&mut self, canvas: &mut Canvas, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], width: Option<f32>) -> Text {
-        let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, true);
-        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.17 * block.line_height.clamp(0.5, 10.0))));
+        let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, false);
+        let line_height = match block.line_exact {
+            Some(points) => LineHeight::Absolute(points.clamp(1.0, 2_000.0)),
+            None => LineHeight::MetricsRelative(block.line_height.clamp(0.5, 10.0)),
+        };
+        builder.push_default(StyleProperty::LineHeight(line_height));
         // Parley's default size (16 px) would otherwise set a floor under every line's height.
         let base_size = ranges.first().map_or(11.0, |r| r.2.size.clamp(1.0, 400.0));
         builder.push_default(StyleProperty::FontSize(base_size));
@@ -700,14 +707,16 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
         at.page = canvas.add_page(setup.width, setup.height);
         at.y = setup.margin_top;
     };
-    for item in items {
+    for (n, item) in items.iter().enumerate() {
         let at_top = |at: &Cursor| at.y <= setup.margin_top;
         match item {
             Flow::Para(block) => {
                 if block.page_break_before && !at_top(&at) {
                     new_page(canvas, &mut at);
                 }
-                if !at_top(&at) {
+                // Space before is dropped at the top of a page, but not at the start of the
+                // document (as Word and LibreOffice lay pages out).
+                if !at_top(&at) || n == 0 {
                     at.y += block.space_before;
                 }
                 let x = setup.margin_left + block.indent_left;

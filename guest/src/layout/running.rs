@@ -50,6 +50,11 @@ pub fn place(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], part: R
     }
 }
 
+/// The height a header or footer (`items`) takes on a page whose body is `width` wide.
+pub fn height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> f32 {
+    running_texts(painter, canvas, items, width, 1, 1).iter().map(|(h, _)| *h).sum()
+}
+
 /// A laid-out header or footer item.
 #[derive(Clone)]
 enum Placed {

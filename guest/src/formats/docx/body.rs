@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::numbering::{label, symbol, Numbering};
+use super::numbering::{label, Numbering};
 use super::styles::{para_property, run_property, twips, ParaProps, RunProps, Styles};
 use super::tables::{CellBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS};
@@ -412,6 +412,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             space_before: para.before.unwrap_or(0.0).max(0.0),
             space_after: para.after.unwrap_or(0.0).max(0.0),
             line_height: para.line.unwrap_or(1.0),
+            line_exact: None,
             page_break_before: para.page_break_before.unwrap_or(false),
             marker,
         }
@@ -481,7 +482,7 @@ impl Handler for Parser<'_, '_, '_> {
             b"noBreakHyphen" => self.push_text("\u{2011}"),
             b"sym" => {
                 let c = attr(e, b"char").and_then(|c| u32::from_str_radix(&c, 16).ok()).and_then(char::from_u32);
-                self.push_text(&symbol(c.unwrap_or('•')).to_string());
+                self.push_text(&crate::layout::fonts::bullet_symbol(c.unwrap_or('•')).to_string());
             }
             b"br" | b"cr" if self.run.is_some() => {
                 if attr(e, b"type").as_deref() == Some("page") {

@@ -108,14 +108,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
                 }
             },
             Figure::Metafile(bytes) => {
-                use crate::layout::metafile::{draw_emf, draw_wmf};
-                if draw_emf(&bytes, &mut painter, &mut canvas, figure) || draw_wmf(&bytes, &mut painter, &mut canvas, figure) {
-                    Vec::new()
-                } else {
-                    let what = crate::layout::embedded_image::undrawn_kind(&bytes);
-                    placeholder::draw(&mut painter, &mut canvas, figure, what);
-                    vec![what.into()]
-                }
+                crate::layout::metafile::draw_or_placeholder(&bytes, &mut painter, &mut canvas, figure).map(String::from).into_iter().collect()
             }
             Figure::Diagram(path) => {
                 if crate::formats::pptx::draw_diagram(images.package, &path, &colors, &mut painter, &mut canvas, figure) {

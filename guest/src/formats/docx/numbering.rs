@@ -10,21 +10,6 @@ use super::styles::{para_property, run_property, ParaProps, RunProps};
 use crate::ooxml::attr;
 use crate::ooxml::walk::{self, Handler, Stack};
 
-/// Maps Symbol and Wingdings private-use code points used for bullets to Unicode.
-pub(super) fn symbol(c: char) -> char {
-    match c as u32 {
-        0xF0B7 | 0xB7 => '•',
-        0xF0A7 | 0xF0A8 => '▪',
-        0xF0D8 => '➢',
-        0xF0FC => '✓',
-        0xF076 => '❖',
-        0xF06E => '■',
-        0xF06F => '□',
-        0xE000..=0xF8FF => '•',
-        _ => c,
-    }
-}
-
 /// One level of a list definition.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Level {
@@ -142,7 +127,7 @@ impl Handler for NumberingReader {
 pub(super) fn label(levels: &[Level], counters: &[u32; 9], level: usize) -> String {
     let lvl = &levels[level];
     if lvl.format == "bullet" {
-        return lvl.text.chars().map(symbol).collect();
+        return lvl.text.chars().map(crate::layout::fonts::bullet_symbol).collect();
     }
     if lvl.format == "none" {
         return String::new();

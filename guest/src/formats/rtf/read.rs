@@ -939,11 +939,13 @@ impl<'c> Reader<'c> {
         let base = self.style(&self.group.chars);
         let size = runs.iter().map(|(_, s)| s.size).fold(0.0f32, f32::max).max(base.size);
         let spans = if runs.is_empty() { vec![(String::new(), base)] } else { runs };
-        // Exact and at-least spacing in twips, as a multiple of the line's natural height.
-        let line_height = match (p.line, p.line_multiple) {
-            (0, _) => 1.0,
-            (n, true) => (n as f32 / 240.0).clamp(0.5, 5.0),
-            (n, false) => (pt(n.abs()) / (size * 1.17)).clamp(if n > 0 { 1.0 } else { 0.5 }, 5.0),
+        // Exact spacing (negative) in twips; at-least spacing as a multiple of the line's
+        // natural height.
+        let (line_height, line_exact) = match (p.line, p.line_multiple) {
+            (0, _) => (1.0, None),
+            (n, true) => ((n as f32 / 240.0).clamp(0.5, 5.0), None),
+            (n, false) if n < 0 => (1.0, Some(pt(n.saturating_abs()).clamp(1.0, 1_000.0))),
+            (n, false) => ((pt(n) / (size * 1.15)).clamp(1.0, 5.0), None),
         };
         let page_break_before = p.page_break_before || (target == Target::Body && std::mem::take(&mut self.page_break_pending));
         Block {
@@ -955,6 +957,7 @@ impl<'c> Reader<'c> {
             space_before: pt(p.before),
             space_after: pt(p.after),
             line_height,
+            line_exact,
             page_break_before,
             marker: None,
         }

@@ -1,0 +1,709 @@
+//! OpenDocument styles: lengths, font faces, paragraph and text styles with their
+//! inheritance (default style of the family, then the `parent-style-name` chain, then the
+//! style itself), table, column, row and cell styles, list styles and page layouts.
+//!
+//! Styles are collected from `styles.xml` (common, automatic and master styles) and then
+//! `content.xml` (its automatic styles) by the one reader in [`super::text`]; this file
+//! holds what is kept and how it resolves.
+
+use std::collections::HashMap;
+
+use quick_xml::events::BytesStart;
+
+use crate::layout::paint::{Align, Block, PageSetup, Rgb, SpanStyle, Stroke};
+use crate::ooxml::attr;
+
+/// Styles kept at most, of all kinds together (a real document has hundreds).
+pub const MAX_STYLES: usize = 20_000;
+/// Deepest `parent-style-name` chain followed (loops and hostile chains end here).
+const MAX_CHAIN: usize = 32;
+/// List levels ODF defines.
+pub const LIST_LEVELS: usize = 10;
+
+/// A length (`2cm`, `0.5in`, `12pt`, `3mm`, `1pc`, `10px`) in points.
+pub fn length(value: &str) -> Option<f32> {
+    let value = value.trim();
+    let split = value.find(|c: char| c.is_ascii_alphabetic() || c == '%').unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let number: f32 = number.trim().parse().ok()?;
+    let points = match unit.trim() {
+        "in" => number * 72.0,
+        "cm" => number * 72.0 / 2.54,
+        "mm" => number * 72.0 / 25.4,
+        "pt" | "" => number,
+        "pc" => number * 12.0,
+        "px" => number * 0.75,
+        _ => return None,
+    };
+    points.is_finite().then_some(points.clamp(-100_000.0, 100_000.0))
+}
+
+/// A `#rrggbb` colour.
+pub fn color(value: &str) -> Option<Rgb> {
+    crate::ooxml::hex_color(value.trim().strip_prefix('#')?)
+}
+
+/// A border (`0.5pt solid #000000`, `none`): `Some(None)` when it is explicitly none.
+pub fn border(value: &str) -> Option<Option<Stroke>> {
+    let mut width = None;
+    let mut ink = [0, 0, 0];
+    for part in value.split_whitespace() {
+        match part {
+            "none" | "hidden" => return Some(None),
+            "thin" => width = Some(0.75),
+            "medium" => width = Some(1.5),
+            "thick" => width = Some(3.0),
+            _ => {
+                if let Some(c) = color(part) {
+                    ink = c;
+                } else if let Some(w) = length(part).filter(|_| part.ends_with(|c: char| c.is_ascii_alphabetic())) {
+                    width = Some(w.clamp(0.25, 12.0));
+                }
+            }
+        }
+    }
+    Some(Some((ink, width.unwrap_or(0.75))))
+}
+
+/// A font size: absolute, or relative to the inherited one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Size {
+    Points(f32),
+    Percent(f32),
+}
+
+impl Size {
+    fn read(value: &str) -> Option<Size> {
+        match value.trim().strip_suffix('%') {
+            Some(p) => p.trim().parse::<f32>().ok().filter(|p| p.is_finite() && *p > 0.0).map(|p| Size::Percent(p.min(1_000.0))),
+            None => length(value).filter(|p| *p > 0.0).map(|p| Size::Points(p.min(1_000.0))),
+        }
+    }
+
+    fn apply(self, inherited: f32) -> f32 {
+        match self {
+            Size::Points(p) => p,
+            Size::Percent(p) => inherited * p / 100.0,
+        }
+    }
+}
+
+/// Character properties (`style:text-properties`); `None` inherits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextProps {
+    pub family: Option<String>,
+    pub asian_family: Option<String>,
+    pub size: Option<Size>,
+    pub asian_size: Option<Size>,
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub underline: Option<bool>,
+    pub strike: Option<bool>,
+    pub color: Option<Rgb>,
+    pub hidden: Option<bool>,
+}
+
+/// Line spacing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineHeight {
+    /// A proportion of the font's line height (`150%`).
+    Proportional(f32),
+    /// An exact line height in points.
+    Exact(f32),
+    /// At least this many points.
+    AtLeast(f32),
+}
+
+/// Paragraph properties (`style:paragraph-properties`); `None` inherits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParaProps {
+    pub align: Option<Align>,
+    pub left: Option<f32>,
+    pub right: Option<f32>,
+    pub first: Option<f32>,
+    pub before: Option<f32>,
+    pub after: Option<f32>,
+    pub line: Option<LineHeight>,
+    pub break_before: Option<bool>,
+    pub contextual: Option<bool>,
+    /// Whether lines snap to the page's layout grid (the default where there is one).
+    pub snap: Option<bool>,
+}
+
+/// Table cell properties.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellProps {
+    pub fill: Option<Option<Rgb>>,
+    /// Top, bottom, left, right.
+    pub borders: [Option<Option<Stroke>>; 4],
+}
+
+/// The style families this reader tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Paragraph,
+    Text,
+    Table,
+    Column,
+    Row,
+    Cell,
+    Graphic,
+    Other,
+}
+
+impl Family {
+    pub fn read(value: &str) -> Family {
+        match value {
+            "paragraph" => Family::Paragraph,
+            "text" => Family::Text,
+            "table" => Family::Table,
+            "table-column" => Family::Column,
+            "table-row" => Family::Row,
+            "table-cell" => Family::Cell,
+            "graphic" | "presentation" => Family::Graphic,
+            _ => Family::Other,
+        }
+    }
+}
+
+/// One style as written, before inheritance.
+#[derive(Debug, Clone, Default)]
+pub struct Style {
+    pub parent: Option<String>,
+    pub text: TextProps,
+    pub para: ParaProps,
+    pub cell: CellProps,
+    /// Table: width and left margin; alignment.
+    pub width: Option<f32>,
+    pub margin_left: Option<f32>,
+    pub table_align: Option<Align>,
+    /// Column: absolute and relative width.
+    pub column_width: Option<f32>,
+    pub rel_width: Option<f32>,
+    /// Row: least or exact height.
+    pub row_height: Option<f32>,
+    /// Paragraph: the list style it applies and the master page it starts.
+    pub list_style: Option<String>,
+    pub master_page: Option<String>,
+    /// Graphic: horizontal position.
+    pub horizontal: Option<Align>,
+}
+
+impl Style {
+    /// Reads the property element `e` into this style.
+    pub fn properties(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref().as_bytes() {
+            b"text-properties" => read_text(&mut self.text, e),
+            b"paragraph-properties" => read_para(&mut self.para, e),
+            b"table-cell-properties" => read_cell(&mut self.cell, e),
+            b"table-properties" => {
+                self.width = attr(e, b"width").and_then(|v| length(&v)).filter(|w| *w > 0.0).or(self.width);
+                self.margin_left = attr(e, b"margin-left").and_then(|v| length(&v)).or(self.margin_left);
+                self.table_align = attr(e, b"align").and_then(|v| align(&v)).or(self.table_align);
+            }
+            b"table-column-properties" => {
+                self.column_width = attr(e, b"column-width").and_then(|v| length(&v)).filter(|w| *w > 0.0).or(self.column_width);
+                self.rel_width = attr(e, b"rel-column-width")
+                    .and_then(|v| v.trim().trim_end_matches('*').parse::<f32>().ok())
+                    .filter(|w| w.is_finite() && *w > 0.0)
+                    .or(self.rel_width);
+            }
+            b"table-row-properties" => {
+                self.row_height =
+                    attr(e, b"row-height").or_else(|| attr(e, b"min-row-height")).and_then(|v| length(&v)).filter(|h| *h > 0.0).or(self.row_height);
+            }
+            b"graphic-properties" => {
+                self.horizontal = attr(e, b"horizontal-pos").and_then(|v| match v.as_str() {
+                    "center" => Some(Align::Center),
+                    "right" | "outside" => Some(Align::End),
+                    "left" | "inside" | "from-left" => Some(Align::Start),
+                    _ => None,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn align(value: &str) -> Option<Align> {
+    match value {
+        "start" | "left" => Some(Align::Start),
+        "center" => Some(Align::Center),
+        "end" | "right" => Some(Align::End),
+        "justify" => Some(Align::Justify),
+        _ => None,
+    }
+}
+
+fn read_text(t: &mut TextProps, e: &BytesStart<'_>) {
+    if let Some(v) = attr(e, b"font-name").or_else(|| attr(e, b"font-family")) {
+        t.family = Some(v);
+    }
+    if let Some(v) = attr(e, b"font-name-asian").or_else(|| attr(e, b"font-family-asian")) {
+        t.asian_family = Some(v);
+    }
+    t.size = attr(e, b"font-size").and_then(|v| Size::read(&v)).or(t.size);
+    t.asian_size = attr(e, b"font-size-asian").and_then(|v| Size::read(&v)).or(t.asian_size);
+    if let Some(v) = attr(e, b"font-weight") {
+        t.bold = Some(v == "bold" || v.parse::<u32>().is_ok_and(|w| w >= 600));
+    }
+    if let Some(v) = attr(e, b"font-style") {
+        t.italic = Some(v == "italic" || v == "oblique");
+    }
+    if let Some(v) = attr(e, b"text-underline-style") {
+        t.underline = Some(v != "none");
+    }
+    if let Some(v) = attr(e, b"text-line-through-style") {
+        t.strike = Some(v != "none");
+    }
+    if let Some(c) = attr(e, b"color").and_then(|v| color(&v)) {
+        t.color = Some(c);
+    }
+    if attr(e, b"use-window-font-color").as_deref() == Some("true") && t.color.is_none() {
+        t.color = Some([0, 0, 0]);
+    }
+    if let Some(v) = attr(e, b"display") {
+        t.hidden = Some(v == "none");
+    }
+}
+
+fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
+    let len = |name: &[u8]| attr(e, name).and_then(|v| length(&v));
+    if let Some(all) = len(b"margin") {
+        p.left = Some(all);
+        p.right = Some(all);
+        p.before = Some(all);
+        p.after = Some(all);
+    }
+    p.align = attr(e, b"text-align").and_then(|v| align(&v)).or(p.align);
+    p.left = len(b"margin-left").or(p.left);
+    p.right = len(b"margin-right").or(p.right);
+    p.first = len(b"text-indent").or(p.first);
+    p.before = len(b"margin-top").or(p.before);
+    p.after = len(b"margin-bottom").or(p.after);
+    if let Some(v) = attr(e, b"line-height") {
+        p.line = match v.trim().strip_suffix('%') {
+            Some(pc) => pc.trim().parse::<f32>().ok().filter(|x| x.is_finite() && *x > 0.0).map(|x| LineHeight::Proportional(x / 100.0)),
+            None if v == "normal" => Some(LineHeight::Proportional(1.0)),
+            None => length(&v).filter(|x| *x > 0.0).map(LineHeight::Exact),
+        }
+        .or(p.line);
+    }
+    if let Some(v) = len(b"line-height-at-least").filter(|x| *x > 0.0) {
+        p.line = Some(LineHeight::AtLeast(v));
+    }
+    if let Some(v) = attr(e, b"break-before") {
+        p.break_before = Some(v == "page");
+    }
+    if let Some(v) = attr(e, b"contextual-spacing") {
+        p.contextual = Some(v == "true");
+    }
+    if let Some(v) = attr(e, b"snap-to-layout-grid") {
+        p.snap = Some(v != "false");
+    }
+}
+
+fn read_cell(c: &mut CellProps, e: &BytesStart<'_>) {
+    if let Some(v) = attr(e, b"background-color") {
+        c.fill = Some(color(&v));
+    }
+    if let Some(b) = attr(e, b"border").and_then(|v| border(&v)) {
+        c.borders = [Some(b); 4];
+    }
+    for (i, name) in [b"border-top".as_slice(), b"border-bottom", b"border-left", b"border-right"].into_iter().enumerate() {
+        if let Some(b) = attr(e, name).and_then(|v| border(&v)) {
+            c.borders[i] = Some(b);
+        }
+    }
+}
+
+/// A list level: its label and where the label and the text sit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListLevel {
+    /// A bullet character, or a number format (`1`, `a`, `A`, `i`, `I`) with its prefix and suffix.
+    pub bullet: Option<String>,
+    pub number: Option<(String, String, String)>,
+    pub start: u32,
+    /// Left edge of the text and the label's offset from it (negative: hanging).
+    pub indent: f32,
+    pub label_offset: f32,
+}
+
+impl ListLevel {
+    /// Reads `style:list-level-properties` or its `style:list-level-label-alignment`.
+    pub fn position(&mut self, e: &BytesStart<'_>) {
+        let len = |name: &[u8]| attr(e, name).and_then(|v| length(&v));
+        match e.local_name().as_ref().as_bytes() {
+            b"list-level-label-alignment" => {
+                self.indent = len(b"margin-left").unwrap_or(self.indent);
+                self.label_offset = len(b"text-indent").unwrap_or(self.label_offset);
+            }
+            _ => {
+                // The older mode: space before the label plus the label's least width.
+                if let (before, Some(width)) = (len(b"space-before").unwrap_or(0.0), len(b"min-label-width")) {
+                    self.indent = before + width;
+                    self.label_offset = -width;
+                }
+            }
+        }
+    }
+}
+
+/// A page layout: the page, and the least height and spacing of header and footer.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLayout {
+    pub setup: PageSetup,
+    /// Least height and spacing to the body of the header and of the footer.
+    pub header: (f32, f32),
+    pub footer: (f32, f32),
+    /// The height of one line of the layout grid, when lines snap to one (East Asian
+    /// documents: `style:layout-grid-mode="line"`).
+    pub grid: Option<f32>,
+}
+
+impl Default for PageLayout {
+    /// A4 with 2 cm margins, LibreOffice's default.
+    fn default() -> Self {
+        let margin = 72.0 / 2.54 * 2.0;
+        PageLayout {
+            setup: PageSetup { width: 595.3, height: 841.9, margin_top: margin, margin_right: margin, margin_bottom: margin, margin_left: margin },
+            header: (0.0, 0.0),
+            footer: (0.0, 0.0),
+            grid: None,
+        }
+    }
+}
+
+impl PageLayout {
+    /// Reads `style:page-layout-properties`.
+    pub fn page(&mut self, e: &BytesStart<'_>) {
+        let len = |name: &[u8]| attr(e, name).and_then(|v| length(&v));
+        let s = &mut self.setup;
+        s.width = len(b"page-width").filter(|w| (36.0..=14_400.0).contains(w)).unwrap_or(s.width);
+        s.height = len(b"page-height").filter(|h| (36.0..=14_400.0).contains(h)).unwrap_or(s.height);
+        if let Some(m) = len(b"margin") {
+            (s.margin_top, s.margin_right, s.margin_bottom, s.margin_left) = (m, m, m, m);
+        }
+        s.margin_top = len(b"margin-top").unwrap_or(s.margin_top);
+        s.margin_bottom = len(b"margin-bottom").unwrap_or(s.margin_bottom);
+        s.margin_left = len(b"margin-left").unwrap_or(s.margin_left);
+        s.margin_right = len(b"margin-right").unwrap_or(s.margin_right);
+        if matches!(attr(e, b"layout-grid-mode").as_deref(), Some("line" | "both")) {
+            let base = len(b"layout-grid-base-height").unwrap_or(0.0) + len(b"layout-grid-ruby-height").unwrap_or(0.0);
+            self.grid = (4.0..=200.0).contains(&base).then_some(base);
+        }
+        // Margins that leave no room are shrunk to a quarter of the page each.
+        s.margin_left = s.margin_left.clamp(0.0, s.width / 4.0);
+        s.margin_right = s.margin_right.clamp(0.0, s.width / 4.0);
+        s.margin_top = s.margin_top.clamp(0.0, s.height / 4.0);
+        s.margin_bottom = s.margin_bottom.clamp(0.0, s.height / 4.0);
+    }
+
+    /// Reads `style:header-footer-properties` of the header (`header`) or the footer.
+    pub fn running(&mut self, e: &BytesStart<'_>, header: bool) {
+        let len = |name: &[u8]| attr(e, name).and_then(|v| length(&v)).map(|v| v.clamp(0.0, 1_000.0));
+        let height = len(b"min-height").or_else(|| len(b"height")).unwrap_or(0.0);
+        if header {
+            self.header = (height, len(b"margin-bottom").unwrap_or(0.0));
+        } else {
+            self.footer = (height, len(b"margin-top").unwrap_or(0.0));
+        }
+    }
+}
+
+/// Every style of a document.
+#[derive(Default)]
+pub struct Styles {
+    pub styles: HashMap<(Family, String), Style>,
+    pub defaults: HashMap<Family, Style>,
+    /// Font face name → (family name, generic family).
+    pub fonts: HashMap<String, (String, String)>,
+    pub lists: HashMap<String, Vec<ListLevel>>,
+    pub layouts: HashMap<String, PageLayout>,
+    /// Master page name → its page layout's name.
+    pub masters: HashMap<String, String>,
+    pub first_master: Option<String>,
+    pub count: usize,
+}
+
+/// A resolved paragraph: the block's paragraph settings and the base span style.
+pub struct Resolved {
+    pub block: Block,
+    pub chars: Chars,
+    pub contextual: bool,
+    pub list_style: Option<String>,
+}
+
+/// Resolved character formatting, Latin and East Asian.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chars {
+    pub style: SpanStyle,
+    pub asian_family: String,
+    pub asian_size: f32,
+    pub hidden: bool,
+}
+
+impl Default for Chars {
+    fn default() -> Self {
+        Chars {
+            style: SpanStyle { family: "Liberation Serif".into(), size: 12.0, ..Default::default() },
+            asian_family: String::new(),
+            asian_size: 12.0,
+            hidden: false,
+        }
+    }
+}
+
+impl Styles {
+    /// The chain of a style, outermost ancestor first (without the family default).
+    fn chain(&self, family: Family, name: &str) -> Vec<&Style> {
+        let mut chain = Vec::new();
+        let mut next = Some(name.to_string());
+        while let Some(name) = next.take() {
+            if chain.len() >= MAX_CHAIN {
+                break;
+            }
+            let Some(style) = self.styles.get(&(family, name)) else { break };
+            next.clone_from(&style.parent);
+            chain.push(style);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// A font face's family name (a font-face declaration, or the name itself).
+    fn font(&self, name: &str) -> String {
+        match self.fonts.get(name) {
+            Some((family, generic)) => {
+                // Unknown serif faces are shown in the serif font, not the sans default.
+                let known = crate::layout::fonts::SUBSTITUTES.iter().any(|(n, _)| *n == family.trim().to_lowercase());
+                if !known && generic == "roman" {
+                    "Liberation Serif".into()
+                } else {
+                    family.clone()
+                }
+            }
+            None => name.trim_matches(['\'', '"']).to_string(),
+        }
+    }
+
+    /// Applies text properties over inherited characters.
+    pub fn apply_text(&self, chars: &mut Chars, t: &TextProps) {
+        if let Some(f) = &t.family {
+            chars.style.family = self.font(f);
+        }
+        if let Some(f) = &t.asian_family {
+            chars.asian_family = self.font(f);
+        }
+        if let Some(s) = t.size {
+            chars.style.size = s.apply(chars.style.size).clamp(1.0, 1_000.0);
+        }
+        if let Some(s) = t.asian_size {
+            chars.asian_size = s.apply(chars.asian_size).clamp(1.0, 1_000.0);
+        }
+        let s = &mut chars.style;
+        s.bold = t.bold.unwrap_or(s.bold);
+        s.italic = t.italic.unwrap_or(s.italic);
+        s.underline = t.underline.unwrap_or(s.underline);
+        s.strike = t.strike.unwrap_or(s.strike);
+        s.color = t.color.unwrap_or(s.color);
+        chars.hidden = t.hidden.unwrap_or(chars.hidden);
+    }
+
+    /// Characters of a text style over `base`.
+    pub fn span(&self, base: &Chars, name: &str) -> Chars {
+        let mut chars = base.clone();
+        for style in self.chain(Family::Text, name) {
+            self.apply_text(&mut chars, &style.text);
+        }
+        chars
+    }
+
+    /// A paragraph style with everything it inherits (the paragraph default style first),
+    /// its lines snapped to `grid` (a line height in points) unless it says otherwise.
+    pub fn paragraph(&self, name: Option<&str>, grid: Option<f32>) -> Resolved {
+        let mut chars = Chars::default();
+        let mut para = ParaProps::default();
+        let mut list_style = None;
+        let default = self.defaults.get(&Family::Paragraph);
+        let chain = name.map(|n| self.chain(Family::Paragraph, n)).unwrap_or_default();
+        for style in default.into_iter().chain(chain) {
+            self.apply_text(&mut chars, &style.text);
+            merge_para(&mut para, &style.para);
+            if style.list_style.is_some() {
+                list_style.clone_from(&style.list_style);
+            }
+        }
+        if chars.asian_family.is_empty() {
+            chars.asian_family.clone_from(&chars.style.family);
+        }
+        // An estimate of the font's natural line height, for "at least" and the grid.
+        let natural = chars.style.size.max(chars.asian_size) * 1.15;
+        let (mut line_height, mut line_exact) = match para.line {
+            Some(LineHeight::Proportional(x)) => (x, None),
+            Some(LineHeight::Exact(pt)) => (1.0, Some(pt)),
+            Some(LineHeight::AtLeast(pt)) => ((pt / natural).max(1.0), None),
+            None => (1.0, None),
+        };
+        // On a layout grid, each line takes as many grid lines as it needs.
+        if let (Some(grid), true, None) = (grid, para.snap.unwrap_or(true), line_exact) {
+            let lines = (natural * line_height / grid - 0.05).ceil().max(1.0);
+            line_exact = Some(lines * grid);
+            line_height = 1.0;
+        }
+        let line_height = line_height.clamp(0.3, 10.0);
+        let block = Block {
+            align: para.align.unwrap_or_default(),
+            indent_left: para.left.unwrap_or(0.0),
+            indent_right: para.right.unwrap_or(0.0),
+            indent_first: para.first.unwrap_or(0.0),
+            space_before: para.before.unwrap_or(0.0).max(0.0),
+            space_after: para.after.unwrap_or(0.0).max(0.0),
+            line_height,
+            line_exact,
+            page_break_before: para.break_before.unwrap_or(false),
+            ..Default::default()
+        };
+        Resolved { block, chars, contextual: para.contextual.unwrap_or(false), list_style }
+    }
+
+    /// A style of another family with its chain merged (later wins).
+    pub fn merged(&self, family: Family, name: &str) -> Style {
+        let mut out = self.defaults.get(&family).cloned().unwrap_or_default();
+        for style in self.chain(family, name) {
+            merge_para(&mut out.para, &style.para);
+            let c = &style.cell;
+            out.cell.fill = c.fill.or(out.cell.fill);
+            for i in 0..4 {
+                out.cell.borders[i] = c.borders[i].or(out.cell.borders[i]);
+            }
+            out.width = style.width.or(out.width);
+            out.margin_left = style.margin_left.or(out.margin_left);
+            out.table_align = style.table_align.or(out.table_align);
+            out.column_width = style.column_width.or(out.column_width);
+            out.rel_width = style.rel_width.or(out.rel_width);
+            out.row_height = style.row_height.or(out.row_height);
+            out.horizontal = style.horizontal.or(out.horizontal);
+            out.master_page = style.master_page.clone().or(out.master_page);
+        }
+        out
+    }
+
+    /// The master page a paragraph or table style starts, if any.
+    pub fn master_of(&self, family: Family, name: &str) -> Option<String> {
+        self.styles.get(&(family, name.to_string())).and_then(|s| s.master_page.clone()).filter(|m| !m.is_empty())
+    }
+
+    /// The page layout of a master page (the first master page's when unnamed or unknown).
+    pub fn layout(&self, master: Option<&str>) -> PageLayout {
+        let master = master
+            .filter(|m| self.masters.contains_key(*m))
+            .map(str::to_string)
+            .or_else(|| self.masters.contains_key("Standard").then(|| "Standard".into()))
+            .or_else(|| self.first_master.clone());
+        master.and_then(|m| self.masters.get(&m)).and_then(|l| self.layouts.get(l)).copied().unwrap_or_default()
+    }
+}
+
+fn merge_para(p: &mut ParaProps, over: &ParaProps) {
+    p.align = over.align.or(p.align);
+    p.left = over.left.or(p.left);
+    p.right = over.right.or(p.right);
+    p.first = over.first.or(p.first);
+    p.before = over.before.or(p.before);
+    p.after = over.after.or(p.after);
+    p.line = over.line.or(p.line);
+    p.break_before = over.break_before.or(p.break_before);
+    p.contextual = over.contextual.or(p.contextual);
+    p.snap = over.snap.or(p.snap);
+}
+
+/// A list label for `n` in number format `format` (`1`, `a`, `A`, `i`, `I`; empty: none).
+pub fn number_label(format: &str, n: u32) -> String {
+    match format {
+        "a" | "A" => {
+            let mut n = n.max(1);
+            let mut s = Vec::new();
+            while n > 0 && s.len() < 8 {
+                n -= 1;
+                s.push(b'a' + (n % 26) as u8);
+                n /= 26;
+            }
+            s.reverse();
+            let s = String::from_utf8(s).unwrap_or_default();
+            if format == "A" {
+                s.to_uppercase()
+            } else {
+                s
+            }
+        }
+        "i" | "I" => {
+            let mut n = n.clamp(1, 3_999);
+            let mut s = String::new();
+            for (value, numeral) in [
+                (1000, "m"),
+                (900, "cm"),
+                (500, "d"),
+                (400, "cd"),
+                (100, "c"),
+                (90, "xc"),
+                (50, "l"),
+                (40, "xl"),
+                (10, "x"),
+                (9, "ix"),
+                (5, "v"),
+                (4, "iv"),
+                (1, "i"),
+            ] {
+                while n >= value {
+                    s.push_str(numeral);
+                    n -= value;
+                }
+            }
+            if format == "I" {
+                s.to_uppercase()
+            } else {
+                s
+            }
+        }
+        "" => String::new(),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_and_borders_read_in_points() {
+        assert_eq!(length("1in"), Some(72.0));
+        assert!((length("2.54cm").unwrap() - 72.0).abs() < 0.01);
+        assert!((length("25.4mm").unwrap() - 72.0).abs() < 0.01);
+        assert_eq!(length("12pt"), Some(12.0));
+        assert_eq!(length("1pc"), Some(12.0));
+        assert_eq!(length("wide"), None);
+        assert_eq!(length("NaNpt"), None);
+        assert_eq!(border("0.5pt solid #ff0000"), Some(Some(([255, 0, 0], 0.5))));
+        assert_eq!(border("none"), Some(None));
+        assert_eq!(Size::read("150%"), Some(Size::Percent(150.0)));
+    }
+
+    #[test]
+    fn list_labels_follow_their_format() {
+        assert_eq!(number_label("1", 12), "12");
+        assert_eq!(number_label("a", 28), "ab");
+        assert_eq!(number_label("I", 14), "XIV");
+        assert_eq!(number_label("", 3), "");
+    }
+
+    #[test]
+    fn parent_chains_end_even_when_they_loop() {
+        let mut styles = Styles::default();
+        for (name, parent) in [("A", "B"), ("B", "A")] {
+            let style = Style { parent: Some(parent.into()), ..Default::default() };
+            styles.styles.insert((Family::Paragraph, name.into()), style);
+        }
+        assert_eq!(styles.chain(Family::Paragraph, "A").len(), MAX_CHAIN);
+    }
+}

@@ -1,0 +1,927 @@
+//! ODT: `styles.xml` then `content.xml` read by one element-stack reader into the paint
+//! layer's flow: paragraphs and headings with their styles, spans, lists with their labels,
+//! tables (column widths, spans, borders, fills), pictures in frames, text boxes, notes,
+//! page-number fields in the master page's header and footer, and the page layout of the
+//! master page the document starts with.
+//!
+//! What is not drawn (embedded objects without a picture, drawing shapes, pictures inside
+//! table cells) gets a placeholder or a finding, never a silent gap. Scripts, forms and
+//! annotations are never run or shown; the package's findings name them.
+
+use std::collections::HashMap;
+
+use docsandbox_protocol::{FailureKind, FindingKind, Format};
+use quick_xml::events::BytesStart;
+
+use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
+use crate::dispatch::Job;
+use crate::layout::paint::{self, Align, Block, Canvas, Cell, Flow, ImageRef, Painter, Row, SpanStyle, Table};
+use crate::layout::running::{self, Running, NUMPAGES_FIELD, PAGE_FIELD};
+use crate::layout::{embedded_image, metafile, placeholder};
+use crate::ooxml::package::Package;
+use crate::ooxml::walk::{self, Handler, Stack};
+use crate::ooxml::{self, attr};
+
+/// Paragraphs read at most; the rest is cut and reported.
+pub const MAX_BLOCKS: usize = 25_000;
+/// Characters of text kept at most.
+const MAX_CHARS: usize = 8 << 20;
+/// Pictures decoded at most.
+const MAX_IMAGES: usize = 200;
+/// Grid columns of one table, and master pages kept.
+const MAX_COLUMNS: usize = 64;
+const MAX_MASTERS: usize = 64;
+/// Spaces one `text:s` stands for at most.
+const MAX_SPACES: usize = 1_000;
+
+/// Renders an ODT package.
+pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
+    let mut report = job.new_report();
+    ooxml::findings(&mut package, &mut report);
+    let Ok(content) = package.read("content.xml") else {
+        return job.refuse(Format::Odt, &report.finish(), FailureKind::Malformed, "the document has no readable content.xml");
+    };
+    let mut canvas = Canvas::new();
+    let mut painter = Painter::new();
+    let mut reader = Reader::new(&mut package, &mut canvas);
+    if let Ok(xml) = reader.package.read("styles.xml") {
+        reader.part = Part::Styles;
+        walk::walk(&xml, &mut reader);
+    }
+    reader.part = Part::Content;
+    walk::walk(&content, &mut reader);
+    let Reader { styles, masters, start_master, mut body, footnotes, figures, findings, truncated, .. } = reader;
+    for (kind, detail) in findings {
+        report.add(kind, &detail);
+    }
+    if truncated {
+        report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_BLOCKS} paragraphs are shown"));
+    }
+    let empty = body.iter().all(|item| match item {
+        Flow::Para(block) => block.spans.iter().all(|(text, _)| text.trim().is_empty()),
+        Flow::PageBreak => true,
+        _ => false,
+    });
+    if empty {
+        report.add(FindingKind::EmptyDocument, "the document body is empty");
+    }
+    if !footnotes.is_empty() {
+        let rule = SpanStyle { family: "Liberation Serif".into(), size: 10.0, ..Default::default() };
+        body.push(Flow::Para(Block {
+            spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
+        }));
+        body.extend(footnotes);
+    }
+    let layout = styles.layout(start_master.as_deref());
+    let master = start_master
+        .filter(|m| masters.contains_key(m))
+        .or_else(|| masters.contains_key("Standard").then(|| "Standard".into()))
+        .or(styles.first_master.clone());
+    let (header, footer) = master.and_then(|m| masters.get(&m).cloned()).unwrap_or_default();
+    // The header and footer take room from the body: their height (at least the layout's)
+    // plus their spacing, inside the page margins.
+    let mut setup = layout.setup;
+    let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
+    if !header.is_empty() {
+        let height = running::height(&mut painter, &mut canvas, &header, width).max(layout.header.0);
+        setup.margin_top = (setup.margin_top + height + layout.header.1).min(setup.height / 2.0);
+    }
+    if !footer.is_empty() {
+        let height = running::height(&mut painter, &mut canvas, &footer, width).max(layout.footer.0);
+        setup.margin_bottom = (setup.margin_bottom + height + layout.footer.1).min(setup.height / 2.0);
+    }
+    let pages = paint::flow(&mut painter, &mut canvas, &body, setup);
+    let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
+    for (part, flow) in [(Running::Header, &header), (Running::Footer, &footer)] {
+        if !flow.is_empty() {
+            running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone());
+        }
+    }
+    for (figure, content) in figures {
+        let missing = match content {
+            Figure::Metafile(bytes) => metafile::draw_or_placeholder(&bytes, &mut painter, &mut canvas, figure),
+            Figure::Missing(what) => {
+                placeholder::draw(&mut painter, &mut canvas, figure, what);
+                Some(what)
+            }
+        };
+        if let Some(what) = missing {
+            let page = canvas.page_of(figure).map_or_else(|| "a header or footer".into(), |p| format!("page {}", p + 1));
+            report.add(FindingKind::ContentNotShown, &format!("{page}: {what}"));
+        }
+    }
+    job.begin(Format::Odt, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+}
+
+/// Which part is being read.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Styles,
+    Content,
+}
+
+/// What a figure reserved in the flow will show.
+enum Figure {
+    Metafile(Vec<u8>),
+    Missing(&'static str),
+}
+
+/// The element contexts the reader tells apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ctx {
+    Skip,
+    Other,
+    FontFace,
+    /// A style (or default style) being read into `Reader::style`.
+    Style,
+    ListStyle,
+    ListLevel,
+    PageLayout,
+    HeaderStyle,
+    FooterStyle,
+    MasterPage,
+    /// A master page's header or footer: its own flow.
+    Header,
+    Footer,
+    Body,
+    Para,
+    /// A span whose characters were pushed.
+    Span,
+    /// Another element inside a paragraph (a link, a field, a bookmark): its text is shown.
+    Inline,
+    /// A page-number or page-count field in a header or footer: its cached text is not shown.
+    Field,
+    Note,
+    NoteCitation,
+    NoteBody,
+    List,
+    ListItem,
+    Table,
+    Row,
+    Cell,
+    Frame,
+    TextBox,
+}
+
+/// A flow being filled: the body, a header or footer, a note, a text box or a table cell.
+#[derive(Default)]
+struct Sink {
+    items: Vec<Flow>,
+    /// The style of the last paragraph (for contextual spacing).
+    last_style: Option<String>,
+    /// A table cell's style and column span.
+    cell: Option<(Option<String>, usize)>,
+}
+
+/// A paragraph being read.
+struct Para {
+    block: Block,
+    /// Pictures and text boxes anchored in it, shown before its text.
+    pending: Vec<Flow>,
+    style: Option<String>,
+    contextual: bool,
+    /// Whether something anchored in it leaves its line below (anything not `as-char`).
+    keeps_line: bool,
+}
+
+/// A list being read: its style and whether its current item has had its label.
+struct List {
+    style: Option<String>,
+    labelled: bool,
+}
+
+/// A table being read.
+struct TableBuild {
+    style: Style,
+    /// Absolute and relative width of each grid column.
+    columns: Vec<(Option<f32>, Option<f32>)>,
+    rows: Vec<Row>,
+    /// Covered cells still to skip in the current row (those a spanning cell covers).
+    covered: usize,
+}
+
+/// A frame being read.
+#[derive(Default)]
+struct Frame {
+    size: (f32, f32),
+    align: Align,
+    as_char: bool,
+    image: Option<ImageRef>,
+    /// Picture bytes that decoded to no image (a metafile, or a kind not drawn).
+    undrawn: Option<Vec<u8>>,
+    object: bool,
+    text: Vec<Flow>,
+}
+
+/// The one reader of `styles.xml` and `content.xml`.
+struct Reader<'a, 'd> {
+    package: &'a mut Package<'d>,
+    canvas: &'a mut Canvas,
+    part: Part,
+    styles: Styles,
+    /// The style being read: family, name (`None` for a default style) and what it says.
+    style: Option<(Family, Option<String>, Style)>,
+    list_style: Option<(String, Vec<ListLevel>)>,
+    level: usize,
+    layout: Option<(String, PageLayout)>,
+    master: Option<String>,
+    /// Header and footer flows of each master page.
+    masters: HashMap<String, (Vec<Flow>, Vec<Flow>)>,
+    /// The master page of the first paragraph or table, if its style names one.
+    start_master: Option<String>,
+    started: bool,
+    sinks: Vec<Sink>,
+    paras: Vec<Para>,
+    chars: Vec<Chars>,
+    lists: Vec<List>,
+    counters: HashMap<String, [u32; LIST_LEVELS]>,
+    tables: Vec<TableBuild>,
+    frames: Vec<Frame>,
+    citation: String,
+    body: Vec<Flow>,
+    footnotes: Vec<Flow>,
+    figures: Vec<(ImageRef, Figure)>,
+    findings: Vec<(FindingKind, String)>,
+    images: usize,
+    blocks: usize,
+    text_chars: usize,
+    truncated: bool,
+}
+
+impl<'a, 'd> Reader<'a, 'd> {
+    fn new(package: &'a mut Package<'d>, canvas: &'a mut Canvas) -> Self {
+        Reader {
+            package,
+            canvas,
+            part: Part::Styles,
+            styles: Styles::default(),
+            style: None,
+            list_style: None,
+            level: 0,
+            layout: None,
+            master: None,
+            masters: HashMap::new(),
+            start_master: None,
+            started: false,
+            sinks: Vec::new(),
+            paras: Vec::new(),
+            chars: Vec::new(),
+            lists: Vec::new(),
+            counters: HashMap::new(),
+            tables: Vec::new(),
+            frames: Vec::new(),
+            citation: String::new(),
+            body: Vec::new(),
+            footnotes: Vec::new(),
+            figures: Vec::new(),
+            findings: Vec::new(),
+            images: 0,
+            blocks: 0,
+            text_chars: 0,
+            truncated: false,
+        }
+    }
+
+    fn note(&mut self, kind: FindingKind, detail: String) {
+        if self.findings.len() < 200 && !self.findings.iter().any(|(k, d)| *k == kind && *d == detail) {
+            self.findings.push((kind, detail));
+        }
+    }
+
+    /// Places a finished item where it belongs: into the open paragraph (shown before its
+    /// text) or the innermost flow.
+    fn place(&mut self, item: Flow, as_char: bool) {
+        if let Some(para) = self.paras.last_mut() {
+            para.keeps_line |= !as_char;
+            para.pending.push(item);
+        } else if let Some(sink) = self.sinks.last_mut() {
+            sink.last_style = None;
+            sink.items.push(item);
+        }
+    }
+
+    /// The width the body has on the starting page.
+    fn content_width(&self) -> f32 {
+        let s = self.styles.layout(self.start_master.as_deref()).setup;
+        (s.width - s.margin_left - s.margin_right).max(36.0)
+    }
+
+    /// Notes the master page a document's first paragraph or table starts.
+    fn first_content(&mut self, family: Family, style: Option<&str>) {
+        if self.part == Part::Content && !self.started && self.sinks.len() == 1 && self.tables.is_empty() {
+            self.started = true;
+            self.start_master = style.and_then(|s| self.styles.master_of(family, s));
+        }
+    }
+
+    fn start_style(&mut self, e: &BytesStart<'_>, default: bool) -> Ctx {
+        if self.styles.count >= MAX_STYLES {
+            return Ctx::Skip;
+        }
+        let family = Family::read(&attr(e, b"family").unwrap_or_default());
+        let name = if default { None } else { Some(attr(e, b"name").unwrap_or_default()) };
+        let style = Style {
+            parent: attr(e, b"parent-style-name"),
+            list_style: attr(e, b"list-style-name"),
+            master_page: attr(e, b"master-page-name"),
+            ..Default::default()
+        };
+        self.style = Some((family, name, style));
+        Ctx::Style
+    }
+
+    fn end_style(&mut self) {
+        let Some((family, name, style)) = self.style.take() else { return };
+        self.styles.count += 1;
+        match name {
+            Some(name) => {
+                self.styles.styles.insert((family, name), style);
+            }
+            None => {
+                self.styles.defaults.insert(family, style);
+            }
+        }
+    }
+
+    fn start_para(&mut self, e: &BytesStart<'_>) -> Ctx {
+        if self.blocks >= MAX_BLOCKS {
+            self.truncated = true;
+            return Ctx::Skip;
+        }
+        self.blocks += 1;
+        let name = attr(e, b"style-name");
+        self.first_content(Family::Paragraph, name.as_deref());
+        let grid = self.styles.layout(self.start_master.as_deref()).grid;
+        let resolved = self.styles.paragraph(name.as_deref(), grid);
+        let mut block = resolved.block;
+        let mut chars = resolved.chars;
+        // A paragraph in a list takes its level's indents and, first in its item, its label.
+        if let Some(list) = self.lists.last() {
+            let level = (self.lists.len() - 1).min(LIST_LEVELS - 1);
+            let style_name = list.style.clone().or(resolved.list_style);
+            let labelled = list.labelled;
+            let levels = style_name.as_ref().and_then(|s| self.styles.lists.get(s));
+            let props = levels.and_then(|l| l.get(level)).cloned().unwrap_or_else(|| ListLevel {
+                indent: 18.0 * (level + 1) as f32,
+                label_offset: -18.0,
+                ..Default::default()
+            });
+            block.indent_left = props.indent;
+            block.indent_first = props.label_offset;
+            if !labelled {
+                let label = match (&props.bullet, &props.number) {
+                    (Some(bullet), _) => Some(bullet.clone()),
+                    (None, Some((format, prefix, suffix))) => {
+                        let key = style_name.clone().unwrap_or_default();
+                        let counters = self.counters.entry(key).or_insert([0; LIST_LEVELS]);
+                        if counters[level] == 0 {
+                            counters[level] = props.start.max(1);
+                        } else {
+                            counters[level] = counters[level].saturating_add(1);
+                        }
+                        counters[level + 1..].fill(0);
+                        let n = counters[level];
+                        Some(format!("{prefix}{}{suffix}", styles::number_label(format, n)))
+                    }
+                    (None, None) => None,
+                };
+                block.marker = label.filter(|l| !l.is_empty()).map(|l| (l, chars.style.clone()));
+                if let Some(list) = self.lists.last_mut() {
+                    list.labelled = true;
+                }
+            }
+        }
+        if chars.asian_family.is_empty() {
+            chars.asian_family.clone_from(&chars.style.family);
+        }
+        self.chars.push(chars);
+        self.paras.push(Para { block, pending: Vec::new(), style: name, contextual: resolved.contextual, keeps_line: false });
+        Ctx::Para
+    }
+
+    fn end_para(&mut self) {
+        self.chars.pop();
+        let Some(Para { mut block, pending, style, contextual, keeps_line }) = self.paras.pop() else { return };
+        let Some(sink) = self.sinks.last_mut() else { return };
+        let has_text = block.spans.iter().any(|(t, _)| !t.trim().is_empty());
+        // Contextual spacing: no space between neighbouring paragraphs of one style.
+        if contextual && style.is_some() && sink.last_style == style && pending.is_empty() {
+            if let Some(Flow::Para(prev)) = sink.items.last_mut() {
+                prev.space_after = 0.0;
+            }
+            block.space_before = 0.0;
+        }
+        // A picture set as a character is the paragraph's line; one anchored to it stands
+        // above the paragraph's own (empty) line.
+        let only_pictures = !pending.is_empty() && !has_text && block.marker.is_none() && !keeps_line;
+        sink.items.extend(pending);
+        if only_pictures {
+            sink.last_style = None;
+            return;
+        }
+        // Collapsed white space may leave a trailing space.
+        if let Some((text, _)) = block.spans.last_mut() {
+            let trimmed = text.trim_end_matches(' ').len();
+            text.truncate(trimmed);
+        }
+        sink.last_style = style;
+        sink.items.push(Flow::Para(block));
+    }
+
+    /// Adds text to the open paragraph in the current characters.
+    fn push_text(&mut self, text: &str, collapse: bool) {
+        let (Some(para), Some(chars)) = (self.paras.last_mut(), self.chars.last()) else { return };
+        if chars.hidden || self.text_chars >= MAX_CHARS {
+            return;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut space = para.block.spans.last().is_none_or(|(t, _)| t.is_empty() || t.ends_with([' ', '\n', '\t']));
+        for c in text.chars() {
+            if collapse && matches!(c, ' ' | '\t' | '\n' | '\r') {
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            } else {
+                out.push(c);
+                space = false;
+            }
+        }
+        if out.is_empty() {
+            return;
+        }
+        self.text_chars += out.len();
+        // East Asian text takes the East Asian font and size.
+        let style = if out.chars().any(is_east_asian) {
+            SpanStyle { family: chars.asian_family.clone(), size: chars.asian_size, ..chars.style.clone() }
+        } else {
+            chars.style.clone()
+        };
+        match para.block.spans.last_mut() {
+            Some((last, s)) if *s == style => last.push_str(&out),
+            _ => para.block.spans.push((out, style)),
+        }
+    }
+
+    fn start_table(&mut self, e: &BytesStart<'_>) -> Ctx {
+        let name = attr(e, b"style-name");
+        self.first_content(Family::Table, name.as_deref());
+        let style = name.map(|n| self.styles.merged(Family::Table, &n)).unwrap_or_default();
+        self.tables.push(TableBuild { style, columns: Vec::new(), rows: Vec::new(), covered: 0 });
+        Ctx::Table
+    }
+
+    fn end_table(&mut self) {
+        let Some(build) = self.tables.pop() else { return };
+        let grid = build.rows.iter().map(|r| r.cells.iter().map(|c| c.span).sum::<usize>()).max().unwrap_or(0).clamp(1, MAX_COLUMNS);
+        let available = self.content_width();
+        let width = build.style.width.unwrap_or(available).clamp(12.0, 20_000.0);
+        let mut columns = build.columns;
+        columns.resize(grid.max(columns.len()).min(MAX_COLUMNS), (None, None));
+        let widths: Vec<f32> = if columns.iter().all(|(a, _)| a.is_some()) {
+            columns.iter().map(|(a, _)| a.unwrap_or(0.0)).collect()
+        } else if columns.iter().all(|(_, r)| r.is_some()) {
+            let total: f32 = columns.iter().map(|(_, r)| r.unwrap_or(0.0)).sum();
+            columns.iter().map(|(_, r)| width * r.unwrap_or(0.0) / total.max(1e-3)).collect()
+        } else {
+            vec![width / columns.len() as f32; columns.len()]
+        };
+        let total: f32 = widths.iter().sum();
+        let indent = match build.style.table_align {
+            Some(Align::Center) => ((available - total) / 2.0).max(0.0),
+            Some(Align::End) => (available - total).max(0.0),
+            _ => build.style.margin_left.unwrap_or(0.0).max(0.0),
+        };
+        let table = Table { columns: widths, rows: build.rows, indent };
+        if table.rows.is_empty() {
+            return;
+        }
+        if let Some(sink) = self.sinks.last_mut() {
+            sink.last_style = None;
+            sink.items.push(Flow::Table(table));
+        }
+    }
+
+    fn start_cell(&mut self, e: &BytesStart<'_>) -> Ctx {
+        let Some(table) = self.tables.last_mut() else { return Ctx::Other };
+        let span: usize = attr(e, b"number-columns-spanned").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, MAX_COLUMNS);
+        table.covered = span - 1;
+        self.sinks.push(Sink { cell: Some((attr(e, b"style-name"), span)), ..Default::default() });
+        Ctx::Cell
+    }
+
+    fn end_cell(&mut self) {
+        let Some(sink) = self.sinks.pop() else { return };
+        let (style, span) = sink.cell.unwrap_or((None, 1));
+        let mut content = Vec::new();
+        let mut dropped = false;
+        flatten(sink.items, &mut content, &mut dropped);
+        if dropped {
+            self.note(FindingKind::ContentNotShown, "a picture inside a table cell".into());
+        }
+        let style = style.map(|n| self.styles.merged(Family::Cell, &n)).unwrap_or_default();
+        let [top, bottom, left, right] = style.cell.borders.map(Option::flatten);
+        let cell = Cell { span, content, fill: style.cell.fill.flatten(), borders: paint::Borders { top, bottom, left, right } };
+        if let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
+            if row.cells.iter().map(|c| c.span).sum::<usize>() < MAX_COLUMNS {
+                row.cells.push(cell);
+            }
+        }
+    }
+
+    fn start_frame(&mut self, e: &BytesStart<'_>) -> Ctx {
+        let len = |name: &[u8]| attr(e, name).and_then(|v| styles::length(&v)).filter(|v| *v > 0.0);
+        let size = (len(b"width").unwrap_or(144.0), len(b"height").unwrap_or(72.0));
+        let align = attr(e, b"style-name").and_then(|n| self.styles.merged(Family::Graphic, &n).horizontal).unwrap_or_default();
+        let as_char = attr(e, b"anchor-type").as_deref() == Some("as-char");
+        self.frames.push(Frame { size, align, as_char, ..Default::default() });
+        Ctx::Frame
+    }
+
+    fn end_frame(&mut self) {
+        let Some(frame) = self.frames.pop() else { return };
+        let (width, height) = frame.size;
+        if let Some(image) = frame.image {
+            return self.place(Flow::Image { image, width, height, align: frame.align }, frame.as_char);
+        }
+        if !frame.text.is_empty() {
+            for item in frame.text {
+                self.place(item, frame.as_char);
+            }
+            return;
+        }
+        let content = match frame.undrawn {
+            Some(bytes) if metafile::emf_size(&bytes).or_else(|| metafile::wmf_size(&bytes)).is_some() => Figure::Metafile(bytes),
+            Some(bytes) => Figure::Missing(if frame.object { "an embedded object" } else { embedded_image::undrawn_kind(&bytes) }),
+            None if frame.object => Figure::Missing("an embedded object without a picture"),
+            None => return,
+        };
+        self.reserve((width, height), frame.align, frame.as_char, content);
+    }
+
+    /// A figure of `size` in the flow, drawn once the document is laid out.
+    fn reserve(&mut self, (width, height): (f32, f32), align: Align, as_char: bool, content: Figure) {
+        if self.figures.len() >= MAX_IMAGES {
+            return;
+        }
+        if let Some(figure) = self.canvas.add_figure(width, height) {
+            self.figures.push((figure, content));
+            self.place(Flow::Image { image: figure, width, height, align }, as_char);
+        }
+    }
+
+    /// A `draw:image` in the open frame: the first one that decodes is shown.
+    fn image(&mut self, e: &BytesStart<'_>) {
+        let Some(frame) = self.frames.last() else { return };
+        if frame.image.is_some() || self.images >= MAX_IMAGES {
+            return;
+        }
+        let Some(href) = attr(e, b"href") else { return };
+        if href.contains(':') {
+            // An external picture is never fetched.
+            return self.note(FindingKind::ContentNotShown, "a picture linked from outside the document".into());
+        }
+        let Ok(bytes) = self.package.read(href.trim_start_matches("./")) else { return };
+        self.images += 1;
+        let image = embedded_image::decode(&bytes).and_then(|d| self.canvas.add_image(d.rgba, d.width, d.height));
+        if let Some(frame) = self.frames.last_mut() {
+            match image {
+                Some(image) => frame.image = Some(image),
+                None => frame.undrawn = Some(bytes),
+            }
+        }
+    }
+}
+
+/// Table cells hold paragraphs: nested tables give their cells' paragraphs; pictures are
+/// dropped (and said to be).
+fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
+    for item in items {
+        match item {
+            Flow::Para(block) => out.push(block),
+            Flow::Table(table) => {
+                for row in table.rows {
+                    for cell in row.cells {
+                        out.extend(cell.content);
+                    }
+                }
+            }
+            Flow::Image { .. } => *dropped = true,
+            Flow::PageBreak => {}
+        }
+    }
+}
+
+/// Whether a character is set in the East Asian font (kana, CJK ideographs, full-width forms).
+fn is_east_asian(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Elements whose content is never shown: declarations, forms, annotations, tracked
+/// changes, index templates, the headers and footers of first and left pages.
+#[rustfmt::skip]
+const SKIPPED: &[&[u8]] = &[
+    b"sequence-decls", b"variable-decls", b"user-field-decls", b"forms", b"annotation", b"annotation-end", b"tracked-changes", b"change-info",
+    b"table-of-content-source", b"alphabetical-index-source", b"illustration-index-source", b"table-index-source", b"object-index-source",
+    b"user-index-source", b"bibliography-source", b"index-title-template", b"header-left", b"footer-left", b"header-first", b"footer-first",
+    b"contour-polygon", b"ruby-text", b"scripts", b"notes", b"event-listeners", b"deletion",
+];
+
+/// Drawing shapes: shown as placeholders of their size.
+const SHAPES: &[&[u8]] = &[b"custom-shape", b"rect", b"ellipse", b"polygon", b"polyline", b"path", b"g", b"circle", b"regular-polygon"];
+
+impl Handler for Reader<'_, '_> {
+    type Ctx = Ctx;
+    const SKIP: Ctx = Ctx::Skip;
+
+    fn start(&mut self, e: &BytesStart<'_>, _empty: bool, stack: &Stack<Ctx>) -> Ctx {
+        let local = e.local_name();
+        let name = local.as_ref().as_bytes();
+        if SKIPPED.contains(&name) {
+            return Ctx::Skip;
+        }
+        let inline = matches!(stack.top(), Some(Ctx::Para | Ctx::Span | Ctx::Inline));
+        match (stack.top(), name) {
+            // Declarations and styles.
+            (_, b"font-face") => {
+                if let (Some(n), Some(f)) = (attr(e, b"name"), attr(e, b"font-family")) {
+                    let family = f.trim().trim_matches(['\'', '"']).to_string();
+                    self.styles.fonts.insert(n, (family, attr(e, b"font-family-generic").unwrap_or_default()));
+                }
+                Ctx::FontFace
+            }
+            (_, b"style") if self.paras.is_empty() => self.start_style(e, false),
+            (_, b"default-style") => self.start_style(e, true),
+            (Some(Ctx::Style), _) | (Some(Ctx::Other), _) if self.style.is_some() => {
+                if let Some((_, _, style)) = &mut self.style {
+                    style.properties(e);
+                }
+                Ctx::Other
+            }
+            (_, b"list-style" | b"outline-style") if self.paras.is_empty() => {
+                self.list_style = attr(e, b"name").filter(|_| name == b"list-style").map(|n| (n, vec![ListLevel::default(); LIST_LEVELS]));
+                Ctx::ListStyle
+            }
+            (Some(Ctx::ListStyle), b"list-level-style-bullet" | b"list-level-style-number" | b"list-level-style-image") => {
+                self.level = attr(e, b"level").and_then(|l| l.parse::<usize>().ok()).unwrap_or(1).clamp(1, LIST_LEVELS) - 1;
+                if let Some((_, levels)) = &mut self.list_style {
+                    let level = &mut levels[self.level];
+                    match name {
+                        b"list-level-style-bullet" => {
+                            level.bullet =
+                                Some(attr(e, b"bullet-char").unwrap_or_else(|| "•".into()).chars().take(2).map(crate::layout::fonts::bullet_symbol).collect())
+                        }
+                        b"list-level-style-number" => {
+                            let text = |n: &[u8]| attr(e, n).unwrap_or_default().chars().take(8).collect::<String>();
+                            level.number = Some((text(b"num-format"), text(b"num-prefix"), text(b"num-suffix")));
+                            level.start = attr(e, b"start-value").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        }
+                        _ => level.bullet = Some("•".into()),
+                    }
+                }
+                Ctx::ListLevel
+            }
+            (Some(Ctx::ListLevel | Ctx::Other), b"list-level-properties" | b"list-level-label-alignment") if stack.within(Ctx::ListLevel) => {
+                let level = self.level;
+                if let Some((_, levels)) = &mut self.list_style {
+                    levels[level].position(e);
+                }
+                Ctx::Other
+            }
+            (_, b"page-layout") => {
+                self.layout = attr(e, b"name").map(|n| (n, PageLayout::default()));
+                Ctx::PageLayout
+            }
+            (Some(Ctx::PageLayout), b"page-layout-properties") => {
+                if let Some((_, layout)) = &mut self.layout {
+                    layout.page(e);
+                }
+                Ctx::Other
+            }
+            (Some(Ctx::PageLayout), b"header-style") => Ctx::HeaderStyle,
+            (Some(Ctx::PageLayout), b"footer-style") => Ctx::FooterStyle,
+            (Some(c @ (Ctx::HeaderStyle | Ctx::FooterStyle)), b"header-footer-properties") => {
+                if let Some((_, layout)) = &mut self.layout {
+                    layout.running(e, c == Ctx::HeaderStyle);
+                }
+                Ctx::Other
+            }
+            (_, b"master-page") => {
+                let (Some(name), Some(layout)) = (attr(e, b"name"), attr(e, b"page-layout-name")) else { return Ctx::Skip };
+                if self.styles.masters.len() >= MAX_MASTERS {
+                    return Ctx::Skip;
+                }
+                self.styles.first_master.get_or_insert_with(|| name.clone());
+                self.styles.masters.insert(name.clone(), layout);
+                self.master = Some(name);
+                Ctx::MasterPage
+            }
+            (Some(Ctx::MasterPage), b"header" | b"footer") => {
+                if attr(e, b"display").as_deref() == Some("false") {
+                    return Ctx::Skip;
+                }
+                self.sinks.push(Sink::default());
+                if name == b"header" {
+                    Ctx::Header
+                } else {
+                    Ctx::Footer
+                }
+            }
+            (Some(Ctx::MasterPage), _) => Ctx::Skip,
+            // The body.
+            (_, b"text") if self.part == Part::Content && stack.depth() <= 2 && self.sinks.is_empty() => {
+                self.sinks.push(Sink::default());
+                Ctx::Body
+            }
+            (top, b"p" | b"h") if !self.sinks.is_empty() => {
+                let ctx = self.start_para(e);
+                // A note's first paragraph starts with its citation.
+                if top == Some(Ctx::NoteBody) && !self.citation.is_empty() && ctx == Ctx::Para {
+                    let citation = std::mem::take(&mut self.citation);
+                    let mut small = self.chars.last().map(|c| c.style.clone()).unwrap_or_default();
+                    small.size *= 0.75;
+                    if let Some(para) = self.paras.last_mut() {
+                        para.block.spans.push((format!("{citation} "), small));
+                    }
+                }
+                ctx
+            }
+            (_, b"span") if inline => {
+                let base = self.chars.last().cloned().unwrap_or_default();
+                let chars = match attr(e, b"style-name") {
+                    Some(n) => self.styles.span(&base, &n),
+                    None => base,
+                };
+                self.chars.push(chars);
+                Ctx::Span
+            }
+            (_, b"s") if inline => {
+                let count = attr(e, b"c").and_then(|c| c.parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPACES);
+                self.push_text(&" ".repeat(count), false);
+                Ctx::Other
+            }
+            (_, b"tab") if inline => {
+                self.push_text("\t", false);
+                Ctx::Other
+            }
+            (_, b"line-break") if inline => {
+                self.push_text("\n", false);
+                Ctx::Other
+            }
+            (_, b"page-number" | b"page-count") if inline && (stack.within(Ctx::Header) || stack.within(Ctx::Footer)) => {
+                self.push_text(&(if name == b"page-number" { PAGE_FIELD } else { NUMPAGES_FIELD }).to_string(), false);
+                Ctx::Field
+            }
+            (_, b"note") if inline => Ctx::Note,
+            (Some(Ctx::Note), b"note-citation") => Ctx::NoteCitation,
+            (Some(Ctx::Note), b"note-body") => {
+                self.sinks.push(Sink::default());
+                Ctx::NoteBody
+            }
+            (_, b"list") if !self.sinks.is_empty() => {
+                let outer = self.lists.last().and_then(|l| l.style.clone());
+                let style = attr(e, b"style-name").or(outer);
+                if self.lists.is_empty() && attr(e, b"continue-numbering").as_deref() != Some("true") && attr(e, b"continue-list").is_none() {
+                    if let Some(s) = &style {
+                        self.counters.remove(s);
+                    }
+                }
+                self.lists.push(List { style, labelled: true });
+                Ctx::List
+            }
+            (Some(Ctx::List), b"list-item" | b"list-header") => {
+                if let Some(list) = self.lists.last_mut() {
+                    list.labelled = name == b"list-header";
+                }
+                Ctx::ListItem
+            }
+            (_, b"table") if !self.sinks.is_empty() => self.start_table(e),
+            (Some(Ctx::Table | Ctx::Other), b"table-column") if stack.nearest(|c| c == Ctx::Table).is_some() => {
+                let repeat: usize = attr(e, b"number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, MAX_COLUMNS);
+                let style = attr(e, b"style-name").map(|n| self.styles.merged(Family::Column, &n)).unwrap_or_default();
+                if let Some(table) = self.tables.last_mut() {
+                    let room = MAX_COLUMNS.saturating_sub(table.columns.len());
+                    table.columns.extend(std::iter::repeat_n((style.column_width, style.rel_width), repeat.min(room)));
+                }
+                Ctx::Other
+            }
+            (Some(Ctx::Table | Ctx::Other), b"table-row") if stack.nearest(|c| c == Ctx::Table).is_some() => {
+                let height = attr(e, b"style-name").and_then(|n| self.styles.merged(Family::Row, &n).row_height).unwrap_or(0.0);
+                if let Some(table) = self.tables.last_mut() {
+                    table.covered = 0;
+                    table.rows.push(Row { min_height: height.min(2_000.0), cells: Vec::new() });
+                }
+                Ctx::Row
+            }
+            (Some(Ctx::Row), b"table-cell") => self.start_cell(e),
+            (Some(Ctx::Row), b"covered-table-cell") => {
+                // Cells a spanning cell covers are skipped; cells a row span covers keep their place.
+                if let Some(table) = self.tables.last_mut() {
+                    if table.covered > 0 {
+                        table.covered -= 1;
+                    } else if let Some(row) = table.rows.last_mut() {
+                        row.cells.push(Cell { span: 1, ..Default::default() });
+                    }
+                }
+                Ctx::Skip
+            }
+            (_, b"frame") if !self.sinks.is_empty() => self.start_frame(e),
+            (Some(Ctx::Frame), b"image") => {
+                self.image(e);
+                Ctx::Skip
+            }
+            (Some(Ctx::Frame), b"object" | b"object-ole") => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.object = true;
+                }
+                Ctx::Skip
+            }
+            (Some(Ctx::Frame), b"text-box") => {
+                self.sinks.push(Sink::default());
+                Ctx::TextBox
+            }
+            (_, shape) if SHAPES.contains(&shape) && !self.sinks.is_empty() && stack.nearest(|c| c == Ctx::Frame).is_none() => {
+                let len = |n: &[u8]| attr(e, n).and_then(|v| styles::length(&v)).filter(|v| *v > 0.0);
+                if let (Some(w), Some(h)) = (len(b"width"), len(b"height")) {
+                    let as_char = attr(e, b"anchor-type").as_deref() == Some("as-char");
+                    self.reserve((w, h), Align::Start, as_char, Figure::Missing("a drawing shape"));
+                }
+                Ctx::Skip
+            }
+            _ if inline => Ctx::Inline,
+            _ => Ctx::Other,
+        }
+    }
+
+    fn end(&mut self, ctx: Ctx, _: &Stack<Ctx>) {
+        match ctx {
+            Ctx::Style => self.end_style(),
+            Ctx::ListStyle => {
+                if let Some((name, levels)) = self.list_style.take() {
+                    self.styles.count += 1;
+                    self.styles.lists.insert(name, levels);
+                }
+            }
+            Ctx::PageLayout => {
+                if let Some((name, layout)) = self.layout.take() {
+                    self.styles.layouts.insert(name, layout);
+                }
+            }
+            Ctx::Header | Ctx::Footer => {
+                let Some(sink) = self.sinks.pop() else { return };
+                let Some(master) = self.master.clone() else { return };
+                let entry = self.masters.entry(master).or_default();
+                if ctx == Ctx::Header {
+                    entry.0 = sink.items;
+                } else {
+                    entry.1 = sink.items;
+                }
+            }
+            Ctx::Body => {
+                if let Some(sink) = self.sinks.pop() {
+                    self.body = sink.items;
+                }
+            }
+            Ctx::Para => self.end_para(),
+            Ctx::Span => {
+                self.chars.pop();
+            }
+            Ctx::NoteBody => {
+                if let Some(sink) = self.sinks.pop() {
+                    self.footnotes.extend(sink.items);
+                }
+            }
+            Ctx::Note => self.citation.clear(),
+            Ctx::List => {
+                self.lists.pop();
+            }
+            Ctx::Table => self.end_table(),
+            Ctx::Cell => self.end_cell(),
+            Ctx::Frame => self.end_frame(),
+            Ctx::TextBox => {
+                if let Some(sink) = self.sinks.pop() {
+                    if let Some(frame) = self.frames.last_mut() {
+                        frame.text = sink.items;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
+        match stack.top() {
+            Some(Ctx::Para | Ctx::Span | Ctx::Inline) => self.push_text(text, true),
+            Some(Ctx::NoteCitation) => {
+                let citation: String = text.trim().chars().take(16).collect();
+                let mut small = self.chars.last().map(|c| c.style.clone()).unwrap_or_default();
+                small.size *= 0.75;
+                if let Some(para) = self.paras.last_mut() {
+                    para.block.spans.push((citation.clone(), small));
+                }
+                self.citation = citation;
+            }
+            _ => {}
+        }
+    }
+}

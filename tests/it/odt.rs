@@ -1,0 +1,202 @@
+//! OpenDocument text through the public API: page layout, inherited styles, spans, lists,
+//! tables, pictures, notes, master-page footers with page numbers and page breaks drawn
+//! where they belong; what is not drawn named; hostile ODT ending fast with pages or a
+//! typed error.
+
+use crate::common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use docsandbox::{RenderOptions, Sandbox};
+
+const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0""#;
+
+/// An ODT package: the `mimetype` entry first and stored, as the format requires.
+fn odt(content: &str, styles: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+    let content = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}>{content}</office:document-content>"#);
+    let styles = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NS}>{styles}</office:document-styles>"#);
+    for (name, data) in [("content.xml", content.as_bytes()), ("styles.xml", styles.as_bytes())].into_iter().chain(extra.iter().copied()) {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A5 with 2 cm margins, a centred "Page N of M" footer; a red title inherited through a
+/// parent style; a blue span; a bulleted and a numbered list; a bordered table with a green
+/// cell; a magenta 4 × 2 cm picture, centred; a footnote; then a second page.
+fn sample() -> Vec<u8> {
+    let styles = r##"<office:styles>
+<style:default-style style:family="paragraph"><style:text-properties fo:font-size="11pt" style:font-name="Liberation Serif"/></style:default-style>
+<style:style style:name="Heading" style:family="paragraph"><style:text-properties fo:font-size="24pt" fo:font-weight="bold" fo:color="#ff0000"/></style:style>
+<style:style style:name="Title" style:family="paragraph" style:parent-style-name="Heading"><style:paragraph-properties fo:text-align="center" fo:margin-bottom="12pt"/></style:style>
+<style:style style:name="Blue" style:family="text"><style:text-properties fo:color="#0000ff" fo:font-size="200%"/></style:style>
+<text:list-style style:name="Bullets"><text:list-level-style-bullet text:level="1" text:bullet-char="•"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment fo:margin-left="1cm" fo:text-indent="-0.5cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>
+<text:list-style style:name="Numbers"><text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."><style:list-level-properties text:space-before="0.5cm" text:min-label-width="0.6cm"/></text:list-level-style-number></text:list-style>
+</office:styles>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="14.8cm" fo:page-height="21cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout>
+<style:style style:name="MP1" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/></style:style></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:footer><text:p text:style-name="MP1">Page <text:page-number>1</text:page-number> of <text:page-count>1</text:page-count></text:p></style:footer></style:master-page></office:master-styles>"##;
+    let content = r##"<office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title" style:master-page-name="Standard"/>
+<style:style style:name="Break" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style>
+<style:style style:name="Tbl" style:family="table"><style:table-properties style:width="8cm" table:align="left"/></style:style>
+<style:style style:name="Col" style:family="table-column"><style:table-column-properties style:column-width="4cm"/></style:style>
+<style:style style:name="Box" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000"/></style:style>
+<style:style style:name="Green" style:family="table-cell"><style:table-cell-properties fo:background-color="#00ff00" fo:border="0.5pt solid #000000"/></style:style>
+<style:style style:name="fr1" style:family="graphic"><style:graphic-properties style:horizontal-pos="center"/></style:style>
+</office:automatic-styles>
+<office:body><office:text>
+<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Hidden"/></text:sequence-decls>
+<text:h text:style-name="P1" text:outline-level="1">Report</text:h>
+<text:p>Plain text and <text:span text:style-name="Blue">blue words</text:span><text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>A note.</text:p></text:note-body></text:note>.</text:p>
+<text:list text:style-name="Bullets"><text:list-item><text:p>first</text:p></text:list-item><text:list-item><text:p>second</text:p></text:list-item></text:list>
+<text:list text:style-name="Numbers"><text:list-item><text:p>one</text:p></text:list-item><text:list-item><text:p>two</text:p></text:list-item></text:list>
+<table:table table:style-name="Tbl"><table:table-column table:style-name="Col" table:number-columns-repeated="2"/>
+<table:table-row><table:table-cell table:style-name="Box"><text:p>A1</text:p></table:table-cell><table:table-cell table:style-name="Green"><text:p>B1</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell table:style-name="Box" table:number-columns-spanned="2"><text:p>spanning</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+</table:table>
+<text:p><draw:frame draw:style-name="fr1" text:anchor-type="paragraph" svg:width="4cm" svg:height="2cm"><draw:image xlink:href="Pictures/magenta.png"/></draw:frame></text:p>
+<text:p text:style-name="Break">second page</text:p>
+</office:text></office:body>"##;
+    let picture = common::solid_png(40, 20, [255, 0, 255]);
+    odt(content, styles, &[("Pictures/magenta.png", &picture)])
+}
+
+/// How many pixels of a page are near `rgb`, and the bounding box of them.
+fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
+    let mut count = 0;
+    let mut bounds = [u32::MAX, u32::MAX, 0, 0];
+    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
+        if p[..3].iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 40) {
+            let (x, y) = (i as u32 % page.width(), i as u32 / page.width());
+            count += 1;
+            bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
+        }
+    }
+    (count, bounds)
+}
+
+/// The rows `top..bottom` of a page's pixels.
+fn strip(page: &docsandbox::Page, top: u32, bottom: u32) -> &[u8] {
+    let row = page.width() as usize * 4;
+    &page.rgba()[top as usize * row..bottom as usize * row]
+}
+
+#[test]
+fn odt_draws_styles_lists_tables_pictures_notes_and_footers() {
+    let sandbox = common::sandbox();
+    let doc = sandbox.render(&sample(), &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    assert_eq!(report.format.as_deref(), Some("odt"));
+    assert!(!report.has("content-not-shown") && !report.has("empty-document"), "{report:?}");
+    assert_eq!(doc.pages().len(), 2, "the page break starts page 2");
+    let first = &doc.pages()[0];
+    assert_eq!((first.width(), first.height()), (420, 596), "A5 at 72 DPI");
+
+    // The title takes red, bold and 24 pt from its parent style and centring from its own.
+    let (red, [left, top, right, bottom]) = pixels_near(first, [255, 0, 0]);
+    assert!(red > 100, "red title: {red}");
+    assert!(top >= 56 && bottom < 100, "the title sits at the top margin: {top}..{bottom}");
+    assert!(((left + right) as i32 / 2 - 210).abs() < 8, "centred: {left}..{right}");
+    assert!(bottom - top >= 14, "24 pt letters: {}", bottom - top);
+
+    // The span is blue and twice the paragraph's size.
+    let (blue, [_, btop, _, bbottom]) = pixels_near(first, [0, 0, 255]);
+    assert!(blue > 50 && bbottom - btop >= 12, "blue 22 pt words: {blue}, {btop}..{bbottom}");
+
+    // The green cell fills the second column of a table 8 cm wide from the left margin.
+    let (green, [gleft, _, gright, _]) = pixels_near(first, [0, 255, 0]);
+    assert!(green > 500, "green cell: {green}");
+    assert!((gleft as i32 - 170).abs() <= 3 && (gright as i32 - 283).abs() <= 3, "second 4 cm column: {gleft}..{gright}");
+
+    // The picture is 4 × 2 cm, centred.
+    let (magenta, [mleft, mtop, mright, mbottom]) = pixels_near(first, [255, 0, 255]);
+    assert!(magenta > 5_000, "picture: {magenta}");
+    assert!((mright - mleft + 1).abs_diff(113) <= 2 && (mbottom - mtop + 1).abs_diff(57) <= 2, "4 x 2 cm: {mleft}..{mright} x {mtop}..{mbottom}");
+    assert!(((mleft + mright) as i32 / 2 - 210).abs() < 4, "centred: {mleft}..{mright}");
+    assert!(mtop > gright.min(300) / 2, "the picture follows the table");
+
+    // The footer ends at the bottom margin (2 cm, 57 pt) on both pages, and differs by its
+    // page number; the body ends above the footer and its 0.5 cm spacing.
+    for page in doc.pages() {
+        assert!(common::ink(strip(page, 596 - 57 - 14, 596 - 57)) > 0.005, "page {} has a footer", page.number());
+        assert!(common::ink(strip(page, 596 - 56, 596)) == 0.0, "nothing below the bottom margin");
+        assert!(common::ink(strip(page, 596 - 57 - 14 - 13, 596 - 57 - 14)) == 0.0, "the footer's spacing is kept free");
+    }
+    assert_ne!(strip(first, 596 - 57 - 14, 596 - 57), strip(&doc.pages()[1], 596 - 57 - 14, 596 - 57), "page numbers differ");
+    // Page 2 holds the page-break paragraph and the note after the body.
+    assert!(common::ink(doc.pages()[1].rgba()) > 0.002);
+}
+
+#[test]
+fn odt_content_not_drawn_is_named_and_empty_documents_say_so() {
+    let sandbox = common::sandbox();
+    let content = r#"<office:body><office:text><text:p>Before <draw:frame svg:width="5cm" svg:height="3cm"><draw:object xlink:href="./Object 1"/></draw:frame></text:p>
+<draw:custom-shape svg:width="3cm" svg:height="3cm"><text:p>shape text</text:p></draw:custom-shape></office:text></office:body>"#;
+    let doc = sandbox.render(&odt(content, "", &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    let missing: Vec<_> = report.findings.iter().filter(|f| f.kind == "content-not-shown").map(|f| f.detail.as_str()).collect();
+    assert!(missing.iter().any(|d| d.contains("page 1") && d.contains("embedded object")), "{missing:?}");
+    assert!(missing.iter().any(|d| d.contains("drawing shape")), "{missing:?}");
+    // The placeholder's grey fill is on the page, at least 5 × 3 cm of it.
+    assert!(common::pixels_like(&doc.pages()[0], [0xF4, 0xF4, 0xF4]) > 130 * 70, "placeholder drawn");
+
+    let empty = sandbox.render(&odt("<office:body><office:text/></office:body>", "", &[]), &RenderOptions::default()).unwrap();
+    assert_eq!(empty.pages().len(), 1);
+    assert!(empty.report().has("empty-document"));
+
+    // A package without content.xml is malformed, typed.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("mimetype", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+    let broken = zip.finish().unwrap().into_inner();
+    let error = sandbox.render(&broken, &RenderOptions::default()).unwrap_err();
+    assert_eq!(error.kind(), docsandbox::ErrorKind::Malformed, "{error}");
+}
+
+#[test]
+fn hostile_odt_ends_fast_with_pages_or_a_typed_error() {
+    let sandbox = Sandbox::new(docsandbox::Limits::default()).unwrap();
+    let deep_spans = format!("<text:p>{}x{}</text:p>", "<text:span>".repeat(200_000), "</text:span>".repeat(200_000));
+    let many_paragraphs = "<text:p>p</text:p>".repeat(60_000);
+    let deep_lists = format!("{}<text:p>deep</text:p>{}", "<text:list><text:list-item>".repeat(5_000), "</text:list-item></text:list>".repeat(5_000));
+    let deep_tables =
+        format!("{}x{}", "<table:table><table:table-row><table:table-cell>".repeat(3_000), "</table:table-cell></table:table-row></table:table>".repeat(3_000));
+    let cases = [
+        ("nesting 200 000 spans deep", body(&deep_spans), String::new()),
+        ("a million spaces per text:s", body(&r#"<text:p><text:s text:c="999999999"/><text:s text:c="-5"/>x</text:p>"#.repeat(2_000)), String::new()),
+        ("60 000 paragraphs", body(&many_paragraphs), String::new()),
+        ("lists 5 000 deep", body(&deep_lists), String::new()),
+        ("tables 3 000 deep", body(&deep_tables), String::new()),
+        ("a billion repeated columns", body(r#"<table:table><table:table-column table:number-columns-repeated="999999999"/><table:table-row><table:table-cell table:number-columns-spanned="999999999"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#), String::new()),
+        (
+            "styles that inherit from each other",
+            body(r#"<text:p text:style-name="A">loop</text:p>"#),
+            r#"<office:styles><style:style style:name="A" style:family="paragraph" style:parent-style-name="B"/><style:style style:name="B" style:family="paragraph" style:parent-style-name="A"><style:text-properties fo:font-size="1000%"/></style:style></office:styles>"#.into(),
+        ),
+        (
+            "a page one point wide",
+            body("<text:p>narrow</text:p>"),
+            r#"<office:automatic-styles><style:page-layout style:name="p"><style:page-layout-properties fo:page-width="1pt" fo:page-height="99999in" fo:margin-left="-5in"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="p"/></office:master-styles>"#.into(),
+        ),
+    ];
+    for (what, content, styles) in cases {
+        let started = Instant::now();
+        let result = sandbox.render(&odt(&content, &styles, &[]), &RenderOptions::default().dpi(36));
+        assert!(started.elapsed() < Duration::from_secs(30), "{what}: took {:?}", started.elapsed());
+        match result {
+            Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),
+            Err(e) => assert!(!format!("{e}").is_empty(), "{what}: {e:?}"),
+        }
+    }
+}
+
+fn body(inner: &str) -> String {
+    format!("<office:body><office:text>{inner}</office:text></office:body>")
+}
