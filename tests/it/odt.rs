@@ -200,3 +200,22 @@ fn hostile_odt_ends_fast_with_pages_or_a_typed_error() {
 fn body(inner: &str) -> String {
     format!("<office:body><office:text>{inner}</office:text></office:body>")
 }
+
+#[test]
+fn encrypted_odt_opens_with_its_password_only() {
+    // Saved by LibreOffice with the password "odt-secret" (scripts/make-encrypted-odt.py).
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/files/encrypted.odt")).unwrap();
+    let sandbox = common::sandbox();
+    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72).password("odt-secret")).unwrap();
+    assert_eq!(doc.report().format.as_deref(), Some("odt"));
+    let (red, [_, top, _, bottom]) = pixels_near(&doc.pages()[0], [255, 0, 0]);
+    assert!(red > 300 && bottom - top >= 18, "the red 28 pt word: {red} pixels, {top}..{bottom}");
+    match sandbox.render(&bytes, &RenderOptions::default()) {
+        Err(docsandbox::Error::PasswordRequired) => {}
+        other => panic!("without a password: {other:?}"),
+    }
+    match sandbox.render(&bytes, &RenderOptions::default().password("odt-secreT")) {
+        Err(docsandbox::Error::WrongPassword) => {}
+        other => panic!("with a wrong password: {other:?}"),
+    }
+}
