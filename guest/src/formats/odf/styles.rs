@@ -324,6 +324,8 @@ pub struct ListLevel {
     pub bullet: Option<String>,
     pub number: Option<(String, String, String)>,
     pub start: u32,
+    /// How many levels' numbers the label shows (`1.2.` shows 2).
+    pub display_levels: usize,
     /// Left edge of the text and the label's offset from it (negative: hanging).
     pub indent: f32,
     pub label_offset: f32,

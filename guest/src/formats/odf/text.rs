@@ -31,6 +31,8 @@ const MAX_IMAGES: usize = 200;
 /// Grid columns of one table, and master pages kept.
 const MAX_COLUMNS: usize = 64;
 const MAX_MASTERS: usize = 64;
+/// The key of the outline style (heading numbering) among the list styles.
+const OUTLINE: &str = "\u{0}outline";
 /// Spaces one `text:s` stands for at most.
 const MAX_SPACES: usize = 1_000;
 
@@ -343,7 +345,32 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
     }
 
-    fn start_para(&mut self, e: &BytesStart<'_>) -> Ctx {
+    /// The next label of `level` (0-based) of the list style `key`: its bullet, or its
+    /// number with as many higher levels' numbers before it as the level displays.
+    fn label(&mut self, key: String, level: usize) -> Option<String> {
+        let levels = self.styles.lists.get(&key)?;
+        let props = levels.get(level)?;
+        if let Some(bullet) = &props.bullet {
+            return Some(bullet.clone()).filter(|b| !b.is_empty());
+        }
+        let (_, prefix, suffix) = props.number.as_ref()?;
+        let counters = self.counters.entry(key).or_insert([0; LIST_LEVELS]);
+        counters[level] = if counters[level] == 0 { props.start.max(1) } else { counters[level].saturating_add(1) };
+        counters[level + 1..].fill(0);
+        let first = (level + 1).saturating_sub(props.display_levels.max(1));
+        let parts: Vec<String> = (first..=level)
+            .filter_map(|l| {
+                let format = levels.get(l)?.number.as_ref().map_or("1", |n| n.0.as_str());
+                Some(styles::number_label(format, counters[l].max(1)))
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        let label = format!("{prefix}{}{suffix}", parts.join("."));
+        (!parts.is_empty()).then_some(label)
+    }
+
+    /// A paragraph (`heading`: the 0-based outline level of a `text:h`).
+    fn start_para(&mut self, e: &BytesStart<'_>, heading: Option<usize>) -> Ctx {
         if self.blocks >= MAX_BLOCKS {
             self.truncated = true;
             return Ctx::Skip;
@@ -369,25 +396,26 @@ impl<'a, 'd> Reader<'a, 'd> {
             block.indent_left = props.indent;
             block.indent_first = props.label_offset;
             if !labelled {
-                let label = match (&props.bullet, &props.number) {
-                    (Some(bullet), _) => Some(bullet.clone()),
-                    (None, Some((format, prefix, suffix))) => {
-                        let key = style_name.clone().unwrap_or_default();
-                        let counters = self.counters.entry(key).or_insert([0; LIST_LEVELS]);
-                        if counters[level] == 0 {
-                            counters[level] = props.start.max(1);
-                        } else {
-                            counters[level] = counters[level].saturating_add(1);
-                        }
-                        counters[level + 1..].fill(0);
-                        let n = counters[level];
-                        Some(format!("{prefix}{}{suffix}", styles::number_label(format, n)))
-                    }
-                    (None, None) => None,
-                };
-                block.marker = label.filter(|l| !l.is_empty()).map(|l| (l, chars.style.clone()));
+                let label = self.label(style_name.unwrap_or_default(), level);
+                block.marker = label.map(|l| (l, chars.style.clone()));
                 if let Some(list) = self.lists.last_mut() {
                     list.labelled = true;
+                }
+            }
+        } else if let Some(level) = heading {
+            // A heading outside lists is numbered by the outline style, when it numbers.
+            let numbered = self
+                .styles
+                .lists
+                .get(OUTLINE)
+                .and_then(|l| l.get(level))
+                .is_some_and(|l| l.bullet.is_some() || l.number.as_ref().is_some_and(|n| !n.0.is_empty()));
+            if numbered {
+                block.marker = self.label(OUTLINE.into(), level).map(|l| (l, chars.style.clone()));
+                let props = &self.styles.lists[OUTLINE][level];
+                if props.indent != 0.0 || props.label_offset != 0.0 {
+                    block.indent_left = props.indent;
+                    block.indent_first = props.label_offset;
                 }
             }
         }
@@ -659,10 +687,11 @@ impl Handler for Reader<'_, '_> {
                 Ctx::Other
             }
             (_, b"list-style" | b"outline-style") if self.paras.is_empty() => {
-                self.list_style = attr(e, b"name").filter(|_| name == b"list-style").map(|n| (n, vec![ListLevel::default(); LIST_LEVELS]));
+                let key = if name == b"outline-style" { Some(OUTLINE.into()) } else { attr(e, b"name") };
+                self.list_style = key.map(|n| (n, vec![ListLevel::default(); LIST_LEVELS]));
                 Ctx::ListStyle
             }
-            (Some(Ctx::ListStyle), b"list-level-style-bullet" | b"list-level-style-number" | b"list-level-style-image") => {
+            (Some(Ctx::ListStyle), b"list-level-style-bullet" | b"list-level-style-number" | b"list-level-style-image" | b"outline-level-style") => {
                 self.level = attr(e, b"level").and_then(|l| l.parse::<usize>().ok()).unwrap_or(1).clamp(1, LIST_LEVELS) - 1;
                 if let Some((_, levels)) = &mut self.list_style {
                     let level = &mut levels[self.level];
@@ -671,10 +700,11 @@ impl Handler for Reader<'_, '_> {
                             level.bullet =
                                 Some(attr(e, b"bullet-char").unwrap_or_else(|| "•".into()).chars().take(2).map(crate::layout::fonts::bullet_symbol).collect())
                         }
-                        b"list-level-style-number" => {
+                        b"list-level-style-number" | b"outline-level-style" => {
                             let text = |n: &[u8]| attr(e, n).unwrap_or_default().chars().take(8).collect::<String>();
                             level.number = Some((text(b"num-format"), text(b"num-prefix"), text(b"num-suffix")));
                             level.start = attr(e, b"start-value").and_then(|v| v.parse().ok()).unwrap_or(1);
+                            level.display_levels = attr(e, b"display-levels").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, LIST_LEVELS);
                         }
                         _ => level.bullet = Some("•".into()),
                     }
@@ -734,7 +764,9 @@ impl Handler for Reader<'_, '_> {
                 Ctx::Body
             }
             (top, b"p" | b"h") if !self.sinks.is_empty() => {
-                let ctx = self.start_para(e);
+                let heading = (name == b"h" && attr(e, b"is-list-header").as_deref() != Some("true"))
+                    .then(|| attr(e, b"outline-level").and_then(|l| l.parse::<usize>().ok()).unwrap_or(1).clamp(1, LIST_LEVELS) - 1);
+                let ctx = self.start_para(e, heading);
                 // A note's first paragraph starts with its citation.
                 if top == Some(Ctx::NoteBody) && !self.citation.is_empty() && ctx == Ctx::Para {
                     let citation = std::mem::take(&mut self.citation);
@@ -923,5 +955,74 @@ impl Handler for Reader<'_, '_> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// The body flow of a package holding `content` and `styles`.
+    fn body(content: &str, styles: &str) -> Vec<Flow> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in [("content.xml", content), ("styles.xml", styles)] {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(data.as_bytes()).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        let mut package = Package::open(&bytes).unwrap();
+        let mut canvas = Canvas::new();
+        let mut reader = Reader::new(&mut package, &mut canvas);
+        walk::walk(styles.as_bytes(), &mut reader);
+        reader.part = Part::Content;
+        walk::walk(content.as_bytes(), &mut reader);
+        std::mem::take(&mut reader.body)
+    }
+
+    /// Each paragraph's label (empty for none) and text.
+    fn labels(items: &[Flow]) -> Vec<(String, String)> {
+        let text = |b: &Block| b.spans.iter().map(|(t, _)| t.as_str()).collect::<String>();
+        items
+            .iter()
+            .filter_map(|i| if let Flow::Para(b) = i { Some((b.marker.as_ref().map(|m| m.0.clone()).unwrap_or_default(), text(b))) } else { None })
+            .collect()
+    }
+
+    #[test]
+    fn headings_and_lists_are_numbered_as_their_styles_say() {
+        let styles = r#"<s><office:styles><text:outline-style style:name="Outline">
+            <text:outline-level-style text:level="1" style:num-format="1" style:num-suffix="."/>
+            <text:outline-level-style text:level="2" style:num-format="1" style:num-suffix="." text:display-levels="2"/>
+            </text:outline-style>
+            <text:list-style style:name="L"><text:list-level-style-number text:level="1" style:num-format="a" style:num-suffix=")"/>
+            <text:list-level-style-number text:level="2" style:num-format="i" text:display-levels="2" style:num-prefix="(" style:num-suffix=")"/></text:list-style>
+            <text:list-style style:name="B"><text:list-level-style-bullet text:level="1" text:bullet-char="&#xF0B7;"/></text:list-style></office:styles></s>"#;
+        let content = r#"<c><office:body><office:text>
+            <text:h text:outline-level="1">Intro</text:h><text:h text:outline-level="2">Scope</text:h><text:h text:outline-level="2">Terms</text:h>
+            <text:h text:outline-level="1">Method</text:h><text:h text:outline-level="2">Data</text:h>
+            <text:list text:style-name="L"><text:list-item><text:p>first</text:p><text:list><text:list-item><text:p>inner</text:p></text:list-item>
+            <text:list-item><text:p>inner two</text:p></text:list-item></text:list><text:p>same item</text:p></text:list-item>
+            <text:list-item><text:p>second</text:p></text:list-item></text:list>
+            <text:list text:style-name="B"><text:list-item><text:p>dot</text:p></text:list-item></text:list>
+            <text:p>  spaced   <text:span>out</text:span><text:s text:c="2"/>kept<text:a xlink:href="x">link</text:a></text:p>
+            </office:text></office:body></c>"#;
+        let got = labels(&body(content, styles));
+        let want = [
+            ("1.", "Intro"),
+            ("1.1.", "Scope"),
+            ("1.2.", "Terms"),
+            ("2.", "Method"),
+            ("2.1.", "Data"),
+            ("a)", "first"),
+            ("(a.i)", "inner"),
+            ("(a.ii)", "inner two"),
+            ("", "same item"),
+            ("b)", "second"),
+            ("•", "dot"),
+            ("", "spaced out  keptlink"),
+        ];
+        assert_eq!(got, want.map(|(l, t)| (l.to_string(), t.to_string())));
     }
 }
