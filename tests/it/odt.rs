@@ -3,7 +3,7 @@
 //! where they belong; what is not drawn named; hostile ODT ending fast with pages or a
 //! typed error.
 
-use crate::common;
+use crate::common::{self, pixels_near};
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -66,20 +66,6 @@ fn sample() -> Vec<u8> {
 </office:text></office:body>"##;
     let picture = common::solid_png(40, 20, [255, 0, 255]);
     odt(content, styles, &[("Pictures/magenta.png", &picture)])
-}
-
-/// How many pixels of a page are near `rgb`, and the bounding box of them.
-fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
-    let mut count = 0;
-    let mut bounds = [u32::MAX, u32::MAX, 0, 0];
-    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
-        if p[..3].iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 40) {
-            let (x, y) = (i as u32 % page.width(), i as u32 / page.width());
-            count += 1;
-            bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
-        }
-    }
-    (count, bounds)
 }
 
 /// The rows `top..bottom` of a page's pixels.
@@ -218,4 +204,24 @@ fn encrypted_odt_opens_with_its_password_only() {
         Err(docsandbox::Error::WrongPassword) => {}
         other => panic!("with a wrong password: {other:?}"),
     }
+}
+
+#[test]
+fn the_starting_master_page_gives_its_own_footer_or_none() {
+    // "Plain" has no footer; "Standard" has one. A document starting on "Plain" has none.
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="10cm" fo:page-height="10cm" fo:margin="1cm"/></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"><style:footer><text:p>FOOTER FOOTER FOOTER</text:p></style:footer></style:master-page><style:master-page style:name="Plain" style:page-layout-name="pm"/></office:master-styles>"#;
+    let start = |master: &str| {
+        format!(
+            r#"<office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:master-page-name="{master}"/></office:automatic-styles><office:body><office:text><text:p text:style-name="P1">x</text:p></office:text></office:body>"#
+        )
+    };
+    let sandbox = common::sandbox();
+    let footer_ink = |master: &str| {
+        let doc = sandbox.render(&odt(&start(master), styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+        let page = &doc.pages()[0];
+        common::ink(strip(page, page.height() / 2, page.height()))
+    };
+    assert!(footer_ink("Standard") > 0.001, "Standard's footer is drawn");
+    assert_eq!(footer_ink("Plain"), 0.0, "Plain has no footer");
 }

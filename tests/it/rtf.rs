@@ -2,7 +2,7 @@
 //! with page numbers and page breaks drawn where they belong; active content reported and
 //! never run; hostile RTF ending fast with pages or a typed error.
 
-use crate::common;
+use crate::common::{self, pixels_near};
 
 use std::time::{Duration, Instant};
 
@@ -29,20 +29,6 @@ fn sample(title: &str) -> Vec<u8> {
 \\page second page\\par}}"
     )
     .into_bytes()
-}
-
-/// How many pixels of a page are near `rgb`, and the bounding box of them.
-fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
-    let mut count = 0;
-    let mut bounds = [u32::MAX, u32::MAX, 0, 0];
-    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
-        if p[..3].iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 40) {
-            let (x, y) = (i as u32 % page.width(), i as u32 / page.width());
-            count += 1;
-            bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
-        }
-    }
-    (count, bounds)
 }
 
 #[test]

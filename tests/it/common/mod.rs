@@ -92,6 +92,20 @@ pub fn solid_png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     bytes
 }
 
+/// How many pixels of a page are near `rgb`, and the bounding box of them.
+pub fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
+    let mut count = 0;
+    let mut bounds = [u32::MAX, u32::MAX, 0, 0];
+    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
+        if p[..3].iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 40) {
+            let (x, y) = (i as u32 % page.width(), i as u32 / page.width());
+            count += 1;
+            bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
+        }
+    }
+    (count, bounds)
+}
+
 /// Pixels of a page close to a colour.
 pub fn pixels_like(page: &docsandbox::Page, rgb: [u8; 3]) -> usize {
     page.rgba().chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) < 40)).count()

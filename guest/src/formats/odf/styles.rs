@@ -596,14 +596,15 @@ impl Styles {
         self.styles.get(&(family, name.to_string())).and_then(|s| s.master_page.clone()).filter(|m| !m.is_empty())
     }
 
-    /// The page layout of a master page (the first master page's when unnamed or unknown).
-    pub fn layout(&self, master: Option<&str>) -> PageLayout {
-        let master = master
-            .filter(|m| self.masters.contains_key(*m))
-            .map(str::to_string)
-            .or_else(|| self.masters.contains_key("Standard").then(|| "Standard".into()))
-            .or_else(|| self.first_master.clone());
-        master.and_then(|m| self.masters.get(&m)).and_then(|l| self.layouts.get(l)).copied().unwrap_or_default()
+    /// The master page a document starts with: the one named, if it exists, else
+    /// "Standard", else the first one.
+    pub fn master<'a>(&'a self, named: Option<&'a str>) -> Option<&'a str> {
+        named.filter(|m| self.masters.contains_key(*m)).or_else(|| self.masters.contains_key("Standard").then_some("Standard")).or(self.first_master.as_deref())
+    }
+
+    /// The page layout of the master page [`Styles::master`] chooses for `named`.
+    pub fn layout(&self, named: Option<&str>) -> PageLayout {
+        self.master(named).and_then(|m| self.masters.get(m)).and_then(|l| self.layouts.get(l)).copied().unwrap_or_default()
     }
 }
 

@@ -75,11 +75,8 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         body.extend(footnotes);
     }
     let layout = styles.layout(start_master.as_deref());
-    let master = start_master
-        .filter(|m| masters.contains_key(m))
-        .or_else(|| masters.contains_key("Standard").then(|| "Standard".into()))
-        .or(styles.first_master.clone());
-    let (header, footer) = master.and_then(|m| masters.get(&m).cloned()).unwrap_or_default();
+    // The header and footer of the same master page whose layout the pages take.
+    let (header, footer) = styles.master(start_master.as_deref()).and_then(|m| masters.get(m).cloned()).unwrap_or_default();
     // The header and footer take room from the body: their height (at least the layout's)
     // plus their spacing, inside the page margins.
     let mut setup = layout.setup;
