@@ -23,7 +23,7 @@ WHOLE = {
     "docx": ["docx", "sandbox"], "docm": ["docx", "sandbox"], "doc": ["sandbox"],
     "pptx": ["pptx", "sandbox"],
     "xlsx": ["sheet", "sandbox"], "xlsm": ["sheet", "sandbox"], "xls": ["sheet", "sandbox"], "ods": ["sheet", "sandbox"],
-    "odt": ["odt", "sandbox"], "odp": ["sandbox"],
+    "odt": ["odt", "sandbox"], "odp": ["odp", "sandbox"],
     "zip": ["zip", "sandbox"],
     "eml": ["mail", "sandbox"], "msg": ["mail", "sandbox"],
     "txt": ["text", "sandbox"], "csv": ["text", "sandbox"], "tsv": ["text", "sandbox"],
@@ -48,6 +48,7 @@ PARTS = {
     "chart": lambda n: "/charts/chart" in n and n.endswith(".xml"),
     "emf": lambda n: n.lower().endswith(".emf"),
     "odt": lambda n: n == "content.xml",
+    "odp": lambda n: n == "content.xml",
 }
 
 
@@ -129,7 +130,7 @@ def main():
                     with zipfile.ZipFile(CORPUS / path) as z:
                         for member in z.namelist():
                             for target, wanted in PARTS.items():
-                                if wanted(member) and (fmt == "odt" if target == "odt" else fmt in ("docx", "docm", "pptx", "xlsx", "xlsm", "zip")):
+                                if wanted(member) and (fmt == target if target in ("odt", "odp") else fmt in ("docx", "docm", "pptx", "xlsx", "xlsm", "zip")):
                                     counts[target] = counts.get(target, 0) + put(target, f"{path}:{member}", z.read(member))
                 except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError):
                     pass  # hostile and encrypted archives stay whole-file seeds only

@@ -360,7 +360,7 @@ pub fn route(bytes: &[u8]) -> Result<(Route, Input<'_>), String> {
         Detected::Pdf => (Route::Pdf, Input::format(Format::Pdf)),
         Detected::Zip => match Package::open(bytes) {
             Ok(mut package) => match package_kind(&mut package) {
-                Some(format @ (Format::Ods | Format::Odt | Format::Odp)) if crate::crypto::odf::is_encrypted(&mut package) => {
+                Some(format @ (Format::Ods | Format::Odt | Format::Odp | Format::Odg)) if crate::crypto::odf::is_encrypted(&mut package) => {
                     (Route::EncryptedOdf, Input { format: Some(format), package: Some(package) })
                 }
                 Some(format) => {
@@ -399,9 +399,11 @@ fn package_kind(package: &mut Package) -> Option<Format> {
     }
     let mimetype = package.read("mimetype").ok()?;
     match mimetype.trim_ascii() {
-        b"application/vnd.oasis.opendocument.text" => Some(Format::Odt),
-        b"application/vnd.oasis.opendocument.spreadsheet" => Some(Format::Ods),
-        b"application/vnd.oasis.opendocument.presentation" => Some(Format::Odp),
+        // Templates (.ott, .ots, .otp) hold the same content as the documents.
+        b"application/vnd.oasis.opendocument.text" | b"application/vnd.oasis.opendocument.text-template" => Some(Format::Odt),
+        b"application/vnd.oasis.opendocument.spreadsheet" | b"application/vnd.oasis.opendocument.spreadsheet-template" => Some(Format::Ods),
+        b"application/vnd.oasis.opendocument.presentation" | b"application/vnd.oasis.opendocument.presentation-template" => Some(Format::Odp),
+        b"application/vnd.oasis.opendocument.graphics" | b"application/vnd.oasis.opendocument.graphics-template" => Some(Format::Odg),
         _ => None,
     }
 }

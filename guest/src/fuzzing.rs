@@ -56,6 +56,9 @@ pub enum Parser {
     Emf,
     /// OpenDocument text: a package, or its `content.xml`.
     Odt,
+    /// OpenDocument presentations and drawings: a package, or its `content.xml` (given
+    /// master pages with shapes, gradients and pictures fills).
+    Odp,
 }
 
 /// Runs `parser` on `document` and returns the frames it wrote.
@@ -101,6 +104,11 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
             wrapped = package(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", document), ("styles.xml", ODT_STYLES.as_bytes())]);
             &wrapped[..]
         }
+        Parser::Odp if !whole => {
+            wrapped =
+                package(&[("mimetype", b"application/vnd.oasis.opendocument.presentation"), ("content.xml", document), ("styles.xml", ODP_STYLES.as_bytes())]);
+            &wrapped[..]
+        }
         Parser::Sheet if !whole => {
             wrapped = package(&[
                 ("_rels/.rels", ROOT_RELS.as_bytes()),
@@ -133,20 +141,22 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     // are not of its kind go through detection, as in production.
     let routed = match parser {
         Parser::Pdf => Some((Route::Pdf, bare)),
-        Parser::Docx | Parser::Pptx | Parser::Sheet | Parser::Chart | Parser::Emf | Parser::Odt if document.starts_with(b"PK") => match Package::open(document)
-        {
-            Ok(package) => {
-                let (route, format) = match parser {
-                    Parser::Docx | Parser::Emf => (Route::Docx, Format::Docx),
-                    Parser::Odt => (Route::Odf, Format::Odt),
-                    Parser::Pptx | Parser::Chart => (Route::Pptx, Format::Pptx),
-                    _ if document.windows(8).any(|w| w == b"content.") => (Route::Sheet, Format::Ods),
-                    _ => (Route::Sheet, Format::Xlsx),
-                };
-                Some((route, Input { format: Some(format), package: Some(package) }))
+        Parser::Docx | Parser::Pptx | Parser::Sheet | Parser::Chart | Parser::Emf | Parser::Odt | Parser::Odp if document.starts_with(b"PK") => {
+            match Package::open(document) {
+                Ok(package) => {
+                    let (route, format) = match parser {
+                        Parser::Docx | Parser::Emf => (Route::Docx, Format::Docx),
+                        Parser::Odt => (Route::Odf, Format::Odt),
+                        Parser::Odp => (Route::Odf, Format::Odp),
+                        Parser::Pptx | Parser::Chart => (Route::Pptx, Format::Pptx),
+                        _ if document.windows(8).any(|w| w == b"content.") => (Route::Sheet, Format::Ods),
+                        _ => (Route::Sheet, Format::Xlsx),
+                    };
+                    Some((route, Input { format: Some(format), package: Some(package) }))
+                }
+                Err(_) => None,
             }
-            Err(_) => None,
-        },
+        }
         // As in production: OLE2 files go through the container reader first.
         Parser::Sheet => Some((Route::Ole2, bare)),
         Parser::Image => crate::formats::image::format(document).map(|format| (Route::Image, Input::format(format))),
@@ -155,7 +165,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         Parser::Zip => Some((Route::Archive, bare)),
         Parser::Mail if document.starts_with(b"\xD0\xCF\x11\xE0") => Some((Route::Ole2, bare)),
         Parser::Mail => Some((Route::Mail, Input::format(Format::Eml))),
-        Parser::Docx | Parser::Pptx | Parser::Chart | Parser::Emf | Parser::Odt | Parser::Encrypted => None,
+        Parser::Docx | Parser::Pptx | Parser::Chart | Parser::Emf | Parser::Odt | Parser::Odp | Parser::Encrypted => None,
     };
     match routed {
         Some((route, input)) => route.renderer()(job, input),
@@ -205,6 +215,9 @@ const CHART_SLIDE_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlfo
 const EMF_DOCUMENT: &str = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body><w:p><w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="3657600"/><a:graphic><a:graphicData><a:blip r:embed="rId1"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p></w:body></w:document>"#;
 const EMF_DOCUMENT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.emf"/></Relationships>"#;
 const ODT_STYLES: &str = r#"<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:styles><style:default-style style:family="paragraph"><style:text-properties fo:font-size="12pt"/></style:default-style></office:styles><office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin="2cm"/><style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:footer><text:p>Page <text:page-number/> of <text:page-count/></text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#;
+/// Master page "M" for bare ODP content: a gradient background, a band, a slide number,
+/// an opacity gradient and a bulleted outline style.
+const ODP_STYLES: &str = r##"<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"><office:styles><style:default-style style:family="graphic"><style:text-properties fo:font-size="18pt"/></style:default-style><draw:gradient draw:name="g" draw:style="radial" draw:cx="50%" draw:cy="80%" draw:start-color="#000080" draw:end-color="#ffffff"/><draw:opacity draw:name="o" draw:style="linear" draw:start="0%" draw:end="100%"/><style:style style:name="M-outline1" style:family="presentation"><style:graphic-properties draw:fill="solid" draw:opacity-name="o" style:shrink-to-fit="true"><text:list-style style:name="M-outline1"><text:list-level-style-bullet text:level="1" text:bullet-char="●"><style:list-level-properties text:space-before="0.3cm" text:min-label-width="0.9cm"/><style:text-properties fo:font-size="45%"/></text:list-level-style-bullet></text:list-style></style:graphic-properties></style:style><style:style style:name="M-outline2" style:family="presentation" style:parent-style-name="M-outline1"><style:text-properties fo:font-size="28pt"/></style:style></office:styles><office:automatic-styles><style:page-layout style:name="PM1"><style:page-layout-properties fo:page-width="28cm" fo:page-height="15.75cm"/></style:page-layout><style:style style:name="Mdp" style:family="drawing-page"><style:drawing-page-properties draw:fill="gradient" draw:fill-gradient-name="g"/></style:style></office:automatic-styles><office:master-styles><style:master-page style:name="M" style:page-layout-name="PM1" draw:style-name="Mdp"><draw:rect svg:x="0cm" svg:y="14cm" svg:width="28cm" svg:height="1.75cm"/><draw:frame presentation:class="page-number" svg:x="20cm" svg:y="14cm" svg:width="6cm" svg:height="1cm"><draw:text-box><text:p><text:page-number/> <presentation:footer/></text:p></draw:text-box></draw:frame><draw:frame presentation:class="outline" presentation:placeholder="true" svg:width="20cm" svg:height="10cm"><draw:text-box/></draw:frame></style:master-page></office:master-styles></office:document-styles>"##;
 const ROOT_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WORKBOOK: &str = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 const WORKBOOK_RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
@@ -241,6 +254,8 @@ mod tests {
         assert_eq!(pages(&run(Parser::Sheet, sheet)).len(), 1);
         let odt = br#"<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>Hello</text:p></office:text></office:body></office:document-content>"#;
         assert_eq!(pages(&run(Parser::Odt, odt)).len(), 1);
+        let odp = br#"<office:document-content xmlns:office="o" xmlns:draw="d" xmlns:svg="s"><office:body><office:presentation><draw:page draw:master-page-name="M"><draw:rect svg:width="2cm" svg:height="1cm"/></draw:page><draw:page/></office:presentation></office:body></office:document-content>"#;
+        assert_eq!(pages(&run(Parser::Odp, odp)).len(), 2);
     }
 
     /// Inputs the fuzzers once crashed on (`fuzz/regressions/<target>/`) stay fixed.
@@ -261,6 +276,7 @@ mod tests {
                 "mail" => Parser::Mail,
                 "encrypted" => Parser::Encrypted,
                 "odt" => Parser::Odt,
+                "odp" => Parser::Odp,
                 other => panic!("no parser for fuzz/regressions/{other}"),
             };
             for file in std::fs::read_dir(&target).unwrap() {
@@ -275,9 +291,19 @@ mod tests {
 
     #[test]
     fn every_parser_survives_junk() {
-        for parser in
-            [Parser::Pdf, Parser::Docx, Parser::Pptx, Parser::Sheet, Parser::Image, Parser::Text, Parser::Zip, Parser::Mail, Parser::Encrypted, Parser::Odt]
-        {
+        for parser in [
+            Parser::Pdf,
+            Parser::Docx,
+            Parser::Pptx,
+            Parser::Sheet,
+            Parser::Image,
+            Parser::Text,
+            Parser::Zip,
+            Parser::Mail,
+            Parser::Encrypted,
+            Parser::Odt,
+            Parser::Odp,
+        ] {
             for junk in [&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"%PDF-1.7\n", b"<<<<", b"From: a\r\n\r\n"] {
                 pages(&run(parser, junk));
             }

@@ -11,6 +11,7 @@ mod golden_pages;
 mod hostile_corpus;
 mod hostile_guest;
 mod images_text;
+mod odp;
 mod odt;
 mod office;
 mod pdf;

@@ -10,21 +10,9 @@ use std::time::{Duration, Instant};
 
 use docsandbox::{RenderOptions, Sandbox};
 
-const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0""#;
-
-/// An ODT package: the `mimetype` entry first and stored, as the format requires.
+/// An ODT package holding `content` and `styles`.
 fn odt(content: &str, styles: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("mimetype", stored).unwrap();
-    zip.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
-    let content = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}>{content}</office:document-content>"#);
-    let styles = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NS}>{styles}</office:document-styles>"#);
-    for (name, data) in [("content.xml", content.as_bytes()), ("styles.xml", styles.as_bytes())].into_iter().chain(extra.iter().copied()) {
-        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        zip.write_all(data).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
+    common::odf("application/vnd.oasis.opendocument.text", content, styles, extra)
 }
 
 /// A5 with 2 cm margins, a centred "Page N of M" footer; a red title inherited through a
@@ -189,21 +177,12 @@ fn body(inner: &str) -> String {
 
 #[test]
 fn encrypted_odt_opens_with_its_password_only() {
-    // Saved by LibreOffice with the password "odt-secret" (scripts/make-encrypted-odt.py).
+    // Saved by LibreOffice with the password "odt-secret" (scripts/make-encrypted-odf.py odt).
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/files/encrypted.odt")).unwrap();
-    let sandbox = common::sandbox();
-    let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72).password("odt-secret")).unwrap();
+    let doc = common::opens_with_password_only(&common::sandbox(), &bytes, "odt-secret");
     assert_eq!(doc.report().format.as_deref(), Some("odt"));
     let (red, [_, top, _, bottom]) = pixels_near(&doc.pages()[0], [255, 0, 0]);
     assert!(red > 300 && bottom - top >= 18, "the red 28 pt word: {red} pixels, {top}..{bottom}");
-    match sandbox.render(&bytes, &RenderOptions::default()) {
-        Err(docsandbox::Error::PasswordRequired) => {}
-        other => panic!("without a password: {other:?}"),
-    }
-    match sandbox.render(&bytes, &RenderOptions::default().password("odt-secreT")) {
-        Err(docsandbox::Error::WrongPassword) => {}
-        other => panic!("with a wrong password: {other:?}"),
-    }
 }
 
 #[test]

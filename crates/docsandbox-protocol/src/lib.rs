@@ -199,10 +199,12 @@ pub enum Format {
     Msg = 22,
     /// Rich Text Format.
     Rtf = 23,
+    /// OpenDocument drawing.
+    Odg = 24,
 }
 
 impl Format {
-    const ALL: [Format; 23] = [
+    const ALL: [Format; 24] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -226,6 +228,7 @@ impl Format {
         Format::Eml,
         Format::Msg,
         Format::Rtf,
+        Format::Odg,
     ];
 
     fn from_u8(v: u8) -> Result<Self, DecodeError> {
@@ -258,6 +261,7 @@ impl Format {
             Format::Eml => "eml",
             Format::Msg => "msg",
             Format::Rtf => "rtf",
+            Format::Odg => "odg",
         }
     }
 }

@@ -127,6 +127,7 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
     ("odt", &["odt", "ott"]),
     ("ods", &["ods", "ots"]),
     ("odp", &["odp", "otp"]),
+    ("odg", &["odg", "otg"]),
     ("xls", &["xls", "xlt"]),
     ("doc", &["doc", "dot"]),
     ("ppt", &["ppt", "pps", "pot"]),

@@ -166,6 +166,17 @@ pub enum ShapeKind {
 /// A stroke: colour and width in points.
 pub type Stroke = (Rgb, f32);
 
+/// How a gradient runs across a shape's box from its first colour to its second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Gradient {
+    /// Along a line turned `angle` degrees counterclockwise from top-to-bottom; `axial`
+    /// runs first colour, second colour, first colour.
+    Linear { angle: f32, axial: bool, border: f32 },
+    /// Out from a centre (fractions of the box) to the farthest corner: the second colour
+    /// in the centre, the first at the edge.
+    Radial { cx: f32, cy: f32, border: f32 },
+}
+
 /// A box in points: left, top, right, bottom.
 pub type Box2 = [f32; 4];
 
@@ -183,6 +194,8 @@ enum Item {
         rect: Box2,
         fill: Option<Rgb>,
         stroke: Option<Stroke>,
+        /// Opacity of the fill (255: opaque).
+        alpha: u8,
     },
     Line {
         from: (f32, f32),
@@ -195,6 +208,7 @@ enum Item {
         closed: bool,
         fill: Option<Rgb>,
         stroke: Option<Stroke>,
+        alpha: u8,
     },
     Image {
         index: usize,
@@ -204,6 +218,13 @@ enum Item {
     Figure {
         index: usize,
         rect: Box2,
+    },
+    /// A shape filled with a gradient from one colour to another.
+    Gradient {
+        kind: ShapeKind,
+        rect: Box2,
+        colors: ([u8; 4], [u8; 4]),
+        gradient: Gradient,
     },
     Clip(Box2),
     EndClip,
@@ -273,8 +294,21 @@ impl Canvas {
 
     /// Draws a shape.
     pub fn shape(&mut self, on: impl Into<Surface>, kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke>) {
+        self.translucent_shape(on, kind, rect, fill, stroke, 255);
+    }
+
+    /// Draws a shape whose fill has opacity `alpha` (0: transparent, 255: opaque).
+    pub fn translucent_shape(&mut self, on: impl Into<Surface>, kind: ShapeKind, rect: Box2, fill: Option<Rgb>, stroke: Option<Stroke>, alpha: u8) {
+        let fill = fill.filter(|_| alpha > 0);
         if fill.is_some() || stroke.is_some() {
-            self.items(on.into()).push(Item::Shape { kind, rect, fill, stroke });
+            self.items(on.into()).push(Item::Shape { kind, rect, fill, stroke, alpha });
+        }
+    }
+
+    /// Fills a shape with a gradient from `colors.0` to `colors.1` (RGBA, not premultiplied).
+    pub fn gradient(&mut self, on: impl Into<Surface>, kind: ShapeKind, rect: Box2, colors: ([u8; 4], [u8; 4]), gradient: Gradient) {
+        if colors.0[3] > 0 || colors.1[3] > 0 {
+            self.items(on.into()).push(Item::Gradient { kind, rect, colors, gradient });
         }
     }
 
@@ -286,9 +320,15 @@ impl Canvas {
     /// Draws a polyline (`closed` false) or polygon through `points`; points that are not
     /// finite are dropped.
     pub fn path(&mut self, on: impl Into<Surface>, points: Vec<(f32, f32)>, closed: bool, fill: Option<Rgb>, stroke: Option<Stroke>) {
+        self.translucent_path(on, points, closed, fill, stroke, 255);
+    }
+
+    /// Draws a polyline or polygon whose fill has opacity `alpha`.
+    pub fn translucent_path(&mut self, on: impl Into<Surface>, points: Vec<(f32, f32)>, closed: bool, fill: Option<Rgb>, stroke: Option<Stroke>, alpha: u8) {
         let points: Vec<(f32, f32)> = points.into_iter().filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+        let fill = fill.filter(|_| alpha > 0);
         if points.len() >= 2 && (fill.is_some() || stroke.is_some()) {
-            self.items(on.into()).push(Item::Path { points, closed, fill, stroke });
+            self.items(on.into()).push(Item::Path { points, closed, fill, stroke, alpha });
         }
     }
 
@@ -388,10 +428,16 @@ impl Canvas {
                     let origin = base * Affine::translate((f64::from(*x), f64::from(top - shift)));
                     self.draw_text(*index, lines.clone(), origin, ctx, resources);
                 }
-                Item::Shape { kind, rect, fill, stroke } => {
+                Item::Shape { kind, rect, fill, stroke, alpha } => {
                     ctx.set_transform(base);
                     let path = shape_path(kind, rect);
-                    fill_and_stroke(ctx, &path, *fill, *stroke);
+                    fill_and_stroke(ctx, &path, *fill, *stroke, *alpha);
+                }
+                Item::Gradient { kind, rect, colors, gradient } => {
+                    ctx.set_transform(base);
+                    ctx.set_paint_transform(Affine::IDENTITY);
+                    ctx.set_paint(gradient_paint(rect, *colors, *gradient));
+                    ctx.fill_path(&shape_path(kind, rect));
                 }
                 Item::Line { from, to, stroke: ([r, g, b], width) } => {
                     ctx.set_transform(base);
@@ -417,7 +463,7 @@ impl Canvas {
                     });
                     ctx.fill_rect(&Rect::new(0.0, 0.0, iw, ih));
                 }
-                Item::Path { points, closed, fill, stroke } => {
+                Item::Path { points, closed, fill, stroke, alpha } => {
                     ctx.set_transform(base);
                     let mut path = BezPath::new();
                     for (i, &(x, y)) in points.iter().enumerate() {
@@ -431,7 +477,7 @@ impl Canvas {
                     if *closed {
                         path.close_path();
                     }
-                    fill_and_stroke(ctx, &path, *fill, *stroke);
+                    fill_and_stroke(ctx, &path, *fill, *stroke, *alpha);
                 }
                 Item::Figure { index, rect } => {
                     let Some(figure) = self.figures.get(*index).filter(|_| outermost) else { continue };
@@ -510,10 +556,39 @@ impl Canvas {
     }
 }
 
+/// The paint of a gradient over `rect`.
+fn gradient_paint(rect: &Box2, (from, to): ([u8; 4], [u8; 4]), gradient: Gradient) -> vello_cpu::peniko::Gradient {
+    let [x0, y0, x1, y1] = rect.map(f64::from);
+    let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
+    let color = |[r, g, b, a]: [u8; 4]| AlphaColor::from_rgba8(r, g, b, a);
+    let clean = |v: f32| if v.is_finite() { v } else { 0.0 };
+    match gradient {
+        Gradient::Linear { angle, axial, border } => {
+            let a = f64::from(clean(angle)).to_radians();
+            let (dx, dy) = (a.sin(), a.cos());
+            let half = (w * dx.abs() + h * dy.abs()) / 2.0;
+            let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            let line = vello_cpu::peniko::Gradient::new_linear((cx - dx * half, cy - dy * half), (cx + dx * half, cy + dy * half));
+            let b = clean(border).clamp(0.0, 0.99);
+            if axial {
+                line.with_stops([(b / 2.0, color(from)), (0.5, color(to)), (1.0 - b / 2.0, color(from))])
+            } else {
+                line.with_stops([(b, color(from)), (1.0, color(to))])
+            }
+        }
+        Gradient::Radial { cx, cy, border } => {
+            let (cx, cy) = (x0 + w * f64::from(clean(cx).clamp(0.0, 1.0)), y0 + h * f64::from(clean(cy).clamp(0.0, 1.0)));
+            let radius = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)].iter().map(|(x, y)| (x - cx).hypot(y - cy)).fold(1.0, f64::max);
+            let b = clean(border).clamp(0.0, 0.99);
+            vello_cpu::peniko::Gradient::new_radial((cx, cy), radius as f32).with_stops([(0.0, color(to)), (1.0 - b, color(from))])
+        }
+    }
+}
+
 /// Fills and then outlines a path, each when given.
-fn fill_and_stroke(ctx: &mut RenderContext, path: &BezPath, fill: Option<Rgb>, stroke: Option<Stroke>) {
+fn fill_and_stroke(ctx: &mut RenderContext, path: &BezPath, fill: Option<Rgb>, stroke: Option<Stroke>, alpha: u8) {
     if let Some([r, g, b]) = fill {
-        ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+        ctx.set_paint(AlphaColor::from_rgba8(r, g, b, alpha));
         ctx.fill_path(path);
     }
     if let Some(([r, g, b], width)) = stroke {
@@ -775,7 +850,7 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
 }
 
 /// A block's text, and its list marker with the marker's offset from the text's left edge.
-fn block_text(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32) -> (Text, Option<(Text, f32)>) {
+fn block_text(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32) -> (Text, Marker) {
     let Some((label, style)) = &block.marker else { return (painter.text(canvas, block, Some(width)), None) };
     let marker_block = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
     let marker = painter.text(canvas, &marker_block, None);
@@ -799,13 +874,43 @@ fn table_row(
     bottom: f32,
     new_page: &dyn Fn(&mut Canvas, &mut Cursor),
 ) {
-    // Lay out every cell's paragraphs at the cell's width.
+    let laid = lay_row(painter, canvas, table, row);
+    if at.y + laid.height > bottom && at.y > setup.margin_top {
+        new_page(canvas, at);
+    }
+    laid.place(canvas, at.page.into(), setup.margin_left + table.indent, at.y);
+    at.y += laid.height;
+}
+
+/// A table row laid out: its height and each cell's place and texts.
+#[derive(Clone)]
+struct RowLayout {
+    height: f32,
+    cells: Vec<CellLayout>,
+}
+
+/// A laid-out cell: its left edge from the table's, width, fill, borders, and its texts,
+/// each with its marker, indent and top within the cell.
+#[derive(Clone)]
+struct CellLayout {
+    x: f32,
+    width: f32,
+    fill: Option<Rgb>,
+    borders: Borders,
+    texts: Vec<(Text, Marker, f32, f32)>,
+}
+
+/// A list marker laid out, with its offset from its text's left edge.
+type Marker = Option<(Text, f32)>;
+
+/// Lays out every cell of a row at its column's width.
+fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row) -> RowLayout {
     let mut cells = Vec::new();
     let mut column = 0;
     let mut height = row.min_height.max(0.0);
     for cell in &row.cells {
         let span = cell.span.max(1);
-        let x0 = setup.margin_left + table.indent + table.columns.iter().take(column).sum::<f32>();
+        let x0 = table.columns.iter().take(column).sum::<f32>();
         let w: f32 = table.columns.iter().skip(column).take(span).sum::<f32>().max(6.0);
         column += span;
         let mut texts = Vec::new();
@@ -816,40 +921,116 @@ fn table_row(
             }
             let inner = (w - 2.0 * CELL_PADDING - block.indent_left - block.indent_right).max(4.0);
             let (text, marker) = block_text(painter, canvas, block, inner);
-            texts.push((text.clone(), marker, block.indent_left, y));
-            y += text.height() + block.space_after;
+            let h = text.height();
+            texts.push((text, marker, block.indent_left, y));
+            y += h + block.space_after;
         }
         height = height.max(y + 2.0);
-        cells.push((cell, x0, w, texts));
+        cells.push(CellLayout { x: x0, width: w, fill: cell.fill, borders: cell.borders, texts });
     }
-    if at.y + height > bottom && at.y > setup.margin_top {
-        new_page(canvas, at);
-    }
-    let top = at.y;
-    let page = at.page;
-    for (cell, x0, w, texts) in cells {
-        let rect = [x0, top, x0 + w, top + height];
-        canvas.shape(page, ShapeKind::Rect, rect, cell.fill, None);
-        for (text, marker, indent, y) in texts {
-            let x = x0 + CELL_PADDING + indent;
-            if let Some((marker, dx)) = marker {
-                canvas.text(page, &marker, x + dx, top + 1.0 + y);
+    RowLayout { height, cells }
+}
+
+impl RowLayout {
+    /// Draws the row with its table's left edge at `left` and its top at `top`.
+    fn place(&self, canvas: &mut Canvas, on: Surface, left: f32, top: f32) {
+        for CellLayout { x, width, fill, borders: b, texts } in &self.cells {
+            let x0 = left + x;
+            let rect = [x0, top, x0 + width, top + self.height];
+            canvas.shape(on, ShapeKind::Rect, rect, *fill, None);
+            for (text, marker, indent, y) in texts {
+                let x = x0 + CELL_PADDING + indent;
+                if let Some((marker, dx)) = marker {
+                    canvas.text(on, marker, x + dx, top + 1.0 + y);
+                }
+                canvas.text(on, text, x, top + 1.0 + y);
             }
-            canvas.text(page, &text, x, top + 1.0 + y);
-        }
-        let b = cell.borders;
-        for (stroke, from, to) in [
-            (b.top, (rect[0], rect[1]), (rect[2], rect[1])),
-            (b.bottom, (rect[0], rect[3]), (rect[2], rect[3])),
-            (b.left, (rect[0], rect[1]), (rect[0], rect[3])),
-            (b.right, (rect[2], rect[1]), (rect[2], rect[3])),
-        ] {
-            if let Some(stroke) = stroke {
-                canvas.line(page, from, to, stroke);
+            for (stroke, from, to) in [
+                (b.top, (rect[0], rect[1]), (rect[2], rect[1])),
+                (b.bottom, (rect[0], rect[3]), (rect[2], rect[3])),
+                (b.left, (rect[0], rect[1]), (rect[0], rect[3])),
+                (b.right, (rect[2], rect[1]), (rect[2], rect[3])),
+            ] {
+                if let Some(stroke) = stroke {
+                    canvas.line(on, from, to, stroke);
+                }
             }
         }
     }
-    at.y += height;
+}
+
+/// A flow laid out in a box of a fixed width, unpaginated, to be placed as a whole (the
+/// text of a slide's shape, say).
+pub struct Laid {
+    /// Height of everything, in points.
+    pub height: f32,
+    parts: Vec<(f32, LaidPart)>,
+}
+
+/// One laid-out item of a [`Laid`] flow, at its offset from the box's left edge.
+enum LaidPart {
+    Text { text: Text, marker: Marker, x: f32 },
+    Image { image: ImageRef, x: f32, width: f32, height: f32 },
+    Row { row: RowLayout, x: f32 },
+}
+
+/// Lays `items` out in a box `width` points wide: paragraphs with their spacing (the
+/// first one's space before included), tables and images one below the other.
+pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> Laid {
+    let mut parts = Vec::new();
+    let mut y = 0.0;
+    for item in items {
+        match item {
+            Flow::Para(block) => {
+                y += block.space_before;
+                let inner = (width - block.indent_left - block.indent_right).max(4.0);
+                let (text, marker) = block_text(painter, canvas, block, inner);
+                let height = text.height();
+                parts.push((y, LaidPart::Text { text, marker, x: block.indent_left }));
+                y += height + block.space_after;
+            }
+            Flow::Image { image, width: w, height: h, align } => {
+                let scale = (width / w).min(1.0);
+                let (w, h) = (w * scale, h * scale);
+                let x = match align {
+                    Align::Center => (width - w) / 2.0,
+                    Align::End => width - w,
+                    _ => 0.0,
+                };
+                parts.push((y, LaidPart::Image { image: *image, x, width: w, height: h }));
+                y += h;
+            }
+            Flow::Table(table) => {
+                for row in &table.rows {
+                    let row = lay_row(painter, canvas, table, row);
+                    let height = row.height;
+                    parts.push((y, LaidPart::Row { row, x: table.indent }));
+                    y += height;
+                }
+            }
+            Flow::PageBreak => {}
+        }
+    }
+    Laid { height: y, parts }
+}
+
+impl Laid {
+    /// Draws the flow with the box's top left corner at (`x`, `top`).
+    pub fn place(&self, canvas: &mut Canvas, on: Surface, x: f32, top: f32) {
+        for (y, part) in &self.parts {
+            let y = top + y;
+            match part {
+                LaidPart::Text { text, marker, x: dx } => {
+                    if let Some((marker, mx)) = marker {
+                        canvas.text(on, marker, x + dx + mx, y);
+                    }
+                    canvas.text(on, text, x + dx, y);
+                }
+                LaidPart::Image { image, x: dx, width, height } => canvas.image(on, *image, [x + dx, y, x + dx + width, y + height]),
+                LaidPart::Row { row, x: dx } => row.place(canvas, on, x + dx, y),
+            }
+        }
+    }
 }
 
 /// Page size used when a page's boxes are unusable (US Letter, in points).

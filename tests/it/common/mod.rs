@@ -6,7 +6,7 @@ pub mod rc4_pdf;
 
 use std::path::PathBuf;
 
-use docsandbox::{Limits, Sandbox};
+use docsandbox::{Limits, RenderOptions, Sandbox};
 
 /// `../shared/corpus` next to the repository, or `$DOCSANDBOX_CORPUS`.
 pub fn corpus_dir() -> Option<PathBuf> {
@@ -123,4 +123,38 @@ pub fn package(entries: &[(&str, &[u8])]) -> Vec<u8> {
         zip.write_all(data).unwrap();
     }
     zip.finish().unwrap().into_inner()
+}
+
+/// The namespaces of OpenDocument content and styles.
+const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0""#;
+
+/// An OpenDocument package of `mimetype` (stored first, as the format requires) holding
+/// `content` and `styles` inside their root elements, and `extra` entries.
+pub fn odf(mimetype: &str, content: &str, styles: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(mimetype.as_bytes()).unwrap();
+    let content = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}>{content}</office:document-content>"#);
+    let styles = format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}>{styles}</office:document-styles>"#);
+    for (name, data) in [("content.xml", content.as_bytes()), ("styles.xml", styles.as_bytes())].into_iter().chain(extra.iter().copied()) {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Renders an encrypted test file with `password` at 72 DPI, after checking that it asks
+/// for a password without one and refuses a wrong one.
+pub fn opens_with_password_only(sandbox: &Sandbox, bytes: &[u8], password: &str) -> docsandbox::Document {
+    match sandbox.render(bytes, &RenderOptions::default()) {
+        Err(docsandbox::Error::PasswordRequired) => {}
+        other => panic!("without a password: {other:?}"),
+    }
+    match sandbox.render(bytes, &RenderOptions::default().password(format!("{password}x"))) {
+        Err(docsandbox::Error::WrongPassword) => {}
+        other => panic!("with a wrong password: {other:?}"),
+    }
+    sandbox.render(bytes, &RenderOptions::default().dpi(72).password(password)).unwrap()
 }

@@ -1,7 +1,8 @@
-//! OpenDocument text (ODT) and presentations (ODP). ODT is drawn ([`text`], with its
-//! styles from [`styles`]); ODP gives its report (macros, embedded objects, external
-//! links), and `Unsupported` says drawing it is not implemented yet.
+//! OpenDocument text (ODT), presentations (ODP) and drawings (ODG). One reader ([`text`])
+//! reads the packages' styles ([`styles`]) and content; ODT flows into pages, the draw
+//! pages of ODP and ODG with their master pages are drawn by [`slides`].
 
+mod slides;
 mod styles;
 mod text;
 
@@ -15,14 +16,13 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let (Some(format), Some(mut package)) = (input.format, input.package) else {
         return job.fail(FailureKind::Malformed, "not an OpenDocument package");
     };
-    if format == Format::Odt {
-        return text::render(job, package);
-    }
-    let mut report = job.new_report();
-    ooxml::findings(&mut package, &mut report);
-    let inspecting = job.request.max_pages == 0;
-    let job = job.begin(format, None).report(&report.finish());
-    if !inspecting {
-        job.fail(FailureKind::Unsupported, &format!("rendering {} documents is not implemented yet (its report is available)", format.name().to_uppercase()));
+    match format {
+        Format::Odt => text::render(job, package),
+        Format::Odp | Format::Odg => slides::render(job, format, package),
+        _ => {
+            let mut report = job.new_report();
+            ooxml::findings(&mut package, &mut report);
+            job.refuse(format, &report.finish(), FailureKind::Unsupported, &format!("{} documents are not drawn here", format.name().to_uppercase()));
+        }
     }
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use crate::layout::paint::{Align, Block, PageSetup, Rgb, SpanStyle, Stroke};
+use crate::layout::paint::{Align, Block, Gradient, PageSetup, Rgb, SpanStyle, Stroke};
 use crate::ooxml::attr;
 
 /// Styles kept at most, of all kinds together (a real document has hundreds).
@@ -148,6 +148,8 @@ pub enum Family {
     Row,
     Cell,
     Graphic,
+    /// A slide's background and what it shows of its master (`drawing-page`).
+    DrawingPage,
     Other,
 }
 
@@ -161,6 +163,7 @@ impl Family {
             "table-row" => Family::Row,
             "table-cell" => Family::Cell,
             "graphic" | "presentation" => Family::Graphic,
+            "drawing-page" => Family::DrawingPage,
             _ => Family::Other,
         }
     }
@@ -187,6 +190,118 @@ pub struct Style {
     pub master_page: Option<String>,
     /// Graphic: horizontal position.
     pub horizontal: Option<Align>,
+    /// Graphic and drawing page: fill, outline and text area.
+    pub graphic: GraphicProps,
+}
+
+/// How a shape or a slide is filled and outlined, and where its text sits
+/// (`style:graphic-properties`, `style:drawing-page-properties`); `None` inherits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GraphicProps {
+    /// `none`, `solid`, `gradient`, `bitmap` or `hatch`.
+    pub fill: Option<String>,
+    pub fill_color: Option<Rgb>,
+    /// The gradient, fill image or hatch the fill names.
+    pub gradient: Option<String>,
+    pub fill_image: Option<String>,
+    pub hatch: Option<String>,
+    /// How a fill image covers its area: `repeat`, `stretch` or `no-repeat`.
+    pub repeat: Option<String>,
+    /// `none`, `solid` or `dash`.
+    pub stroke: Option<String>,
+    pub stroke_color: Option<Rgb>,
+    pub stroke_width: Option<f32>,
+    /// `top`, `middle`, `bottom` or `justify`.
+    pub vertical: Option<String>,
+    /// Padding: top, bottom, left, right.
+    pub padding: [Option<f32>; 4],
+    /// The text shrinks until it fits its shape.
+    pub shrink: Option<bool>,
+    /// Opacity of the fill, 0 to 1, and the opacity gradient it follows instead, if any.
+    pub opacity: Option<f32>,
+    pub opacity_gradient: Option<String>,
+    /// Drawing page: whether the master's header, footer, date and number are shown, and
+    /// whether the slide is hidden.
+    pub display: [Option<bool>; 4],
+    pub hidden: Option<bool>,
+}
+
+impl GraphicProps {
+    fn read(&mut self, e: &BytesStart<'_>) {
+        let text = |name: &[u8]| attr(e, name);
+        self.fill = text(b"fill").or(self.fill.take());
+        self.fill_color = text(b"fill-color").and_then(|v| color(&v)).or(self.fill_color);
+        self.gradient = text(b"fill-gradient-name").or(self.gradient.take());
+        self.fill_image = text(b"fill-image-name").or(self.fill_image.take());
+        self.hatch = text(b"fill-hatch-name").or(self.hatch.take());
+        self.repeat = text(b"repeat").or(self.repeat.take());
+        self.stroke = text(b"stroke").or(self.stroke.take());
+        self.stroke_color = text(b"stroke-color").and_then(|v| color(&v)).or(self.stroke_color);
+        self.stroke_width = text(b"stroke-width").and_then(|v| length(&v)).map(|w| w.clamp(0.0, 100.0)).or(self.stroke_width);
+        self.vertical = text(b"textarea-vertical-align").or(self.vertical.take());
+        if let Some(all) = text(b"padding").and_then(|v| length(&v)) {
+            self.padding = [Some(all); 4];
+        }
+        for (i, name) in [b"padding-top".as_slice(), b"padding-bottom", b"padding-left", b"padding-right"].into_iter().enumerate() {
+            if let Some(v) = text(name).and_then(|v| length(&v)) {
+                self.padding[i] = Some(v.clamp(0.0, 1_000.0));
+            }
+        }
+        // `style:shrink-to-fit` says it; the older `draw:fit-to-size` may say it too.
+        if let Some(v) = text(b"shrink-to-fit") {
+            self.shrink = Some(v == "true");
+        } else if let Some(v) = text(b"fit-to-size") {
+            self.shrink = Some(v == "shrink-to-fit");
+        }
+        self.opacity_gradient = text(b"opacity-name").or(self.opacity_gradient.take());
+        if let Some(v) = text(b"opacity").and_then(|v| v.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f32>().ok())) {
+            self.opacity = Some((v / 100.0).clamp(0.0, 1.0));
+        }
+        for (i, name) in [b"display-header".as_slice(), b"display-footer", b"display-date-time", b"display-page-number"].into_iter().enumerate() {
+            if let Some(v) = text(name) {
+                self.display[i] = Some(v == "true");
+            }
+        }
+        if let Some(v) = text(b"visibility") {
+            self.hidden = Some(v == "hidden");
+        }
+    }
+
+    /// These properties with `over`'s set ones taking their place.
+    pub fn merge(&mut self, over: &GraphicProps) {
+        let o = over.clone();
+        self.fill = o.fill.or(self.fill.take());
+        self.fill_color = o.fill_color.or(self.fill_color);
+        self.gradient = o.gradient.or(self.gradient.take());
+        self.fill_image = o.fill_image.or(self.fill_image.take());
+        self.hatch = o.hatch.or(self.hatch.take());
+        self.repeat = o.repeat.or(self.repeat.take());
+        self.stroke = o.stroke.or(self.stroke.take());
+        self.stroke_color = o.stroke_color.or(self.stroke_color);
+        self.stroke_width = o.stroke_width.or(self.stroke_width);
+        self.vertical = o.vertical.or(self.vertical.take());
+        for i in 0..4 {
+            self.padding[i] = o.padding[i].or(self.padding[i]);
+            self.display[i] = o.display[i].or(self.display[i]);
+        }
+        self.shrink = o.shrink.or(self.shrink);
+        self.opacity = o.opacity.or(self.opacity);
+        self.opacity_gradient = o.opacity_gradient.or(self.opacity_gradient.take());
+        self.hidden = o.hidden.or(self.hidden);
+    }
+}
+
+/// A named fill a style can refer to (`draw:gradient`, `draw:fill-image`, `draw:hatch`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FillDef {
+    /// A gradient from one colour to another.
+    Gradient(Rgb, Rgb, Gradient),
+    /// A picture in the package, by its path.
+    Image(String),
+    /// A hatch: lines of one colour.
+    Hatch(Rgb),
+    /// An opacity gradient (`draw:opacity`): from one opacity to another, 0 to 1.
+    Opacity(f32, f32, Gradient),
 }
 
 impl Style {
@@ -212,13 +327,20 @@ impl Style {
                 self.row_height =
                     attr(e, b"row-height").or_else(|| attr(e, b"min-row-height")).and_then(|v| length(&v)).filter(|h| *h > 0.0).or(self.row_height);
             }
-            b"graphic-properties" => {
+            b"graphic-properties" | b"drawing-page-properties" => {
                 self.horizontal = attr(e, b"horizontal-pos").and_then(|v| match v.as_str() {
                     "center" => Some(Align::Center),
                     "right" | "outside" => Some(Align::End),
                     "left" | "inside" | "from-left" => Some(Align::Start),
                     _ => None,
                 });
+                self.graphic.read(e);
+                // A table cell of a presentation is filled by its graphic properties.
+                if let Some(c) = attr(e, b"fill-color").and_then(|v| color(&v)) {
+                    if attr(e, b"fill").as_deref() != Some("none") {
+                        self.cell.fill = Some(Some(c));
+                    }
+                }
             }
             _ => {}
         }
@@ -329,6 +451,8 @@ pub struct ListLevel {
     /// Left edge of the text and the label's offset from it (negative: hanging).
     pub indent: f32,
     pub label_offset: f32,
+    /// The label's size relative to the text's (`fo:font-size="45%"`), if it says one.
+    pub label_size: Option<f32>,
 }
 
 impl ListLevel {
@@ -425,6 +549,8 @@ pub struct Styles {
     /// Master page name → its page layout's name.
     pub masters: HashMap<String, String>,
     pub first_master: Option<String>,
+    /// Named gradients, fill images and hatches.
+    pub fills: HashMap<String, FillDef>,
     pub count: usize,
 }
 
@@ -524,12 +650,20 @@ impl Styles {
     /// A paragraph style with everything it inherits (the paragraph default style first),
     /// its lines snapped to `grid` (a line height in points) unless it says otherwise.
     pub fn paragraph(&self, name: Option<&str>, grid: Option<f32>) -> Resolved {
+        self.paragraph_in(None, name, grid)
+    }
+
+    /// A paragraph in a shape whose graphic or presentation style is `shape` (the
+    /// graphic default style and the shape's style come before the paragraph's own).
+    pub fn paragraph_in(&self, shape: Option<&str>, name: Option<&str>, grid: Option<f32>) -> Resolved {
         let mut chars = Chars::default();
         let mut para = ParaProps::default();
         let mut list_style = None;
         let default = self.defaults.get(&Family::Paragraph);
+        let graphic =
+            shape.map(|s| self.defaults.get(&Family::Graphic).into_iter().chain(self.chain(Family::Graphic, s)).collect::<Vec<_>>()).unwrap_or_default();
         let chain = name.map(|n| self.chain(Family::Paragraph, n)).unwrap_or_default();
-        for style in default.into_iter().chain(chain) {
+        for style in default.into_iter().chain(graphic).chain(chain) {
             self.apply_text(&mut chars, &style.text);
             merge_para(&mut para, &style.para);
             if style.list_style.is_some() {
@@ -586,6 +720,7 @@ impl Styles {
             out.rel_width = style.rel_width.or(out.rel_width);
             out.row_height = style.row_height.or(out.row_height);
             out.horizontal = style.horizontal.or(out.horizontal);
+            out.graphic.merge(&style.graphic);
             out.master_page = style.master_page.clone().or(out.master_page);
         }
         out

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::BytesStart;
 
+use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
 use crate::layout::paint::{self, Align, Block, Canvas, Cell, Flow, ImageRef, Painter, Row, SpanStyle, Table};
@@ -46,13 +47,8 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     let mut canvas = Canvas::new();
     let mut painter = Painter::new();
     let mut reader = Reader::new(&mut package, &mut canvas);
-    if let Ok(xml) = reader.package.read("styles.xml") {
-        reader.part = Part::Styles;
-        walk::walk(&xml, &mut reader);
-    }
-    reader.part = Part::Content;
-    walk::walk(&content, &mut reader);
-    let Reader { styles, masters, start_master, mut body, footnotes, figures, findings, truncated, .. } = reader;
+    reader.read(&content);
+    let Read { styles, masters, start_master, mut body, footnotes, figures, findings, truncated, .. } = reader.finish();
     for (kind, detail) in findings {
         report.add(kind, &detail);
     }
@@ -96,20 +92,44 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
             running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone());
         }
     }
+    draw_figures(figures, &mut painter, &mut canvas, &mut report, Some("a header or footer"));
+    job.begin(Format::Odt, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+}
+
+/// Draws the figures reserved while reading (metafiles, placeholders) once pages are laid
+/// out, and reports what they do not show.
+/// `unplaced` names where a figure on no page is (a header or footer), or `None` to leave
+/// those unreported (a slide that was not asked for).
+pub fn draw_figures(figures: Vec<(ImageRef, Figure)>, painter: &mut Painter, canvas: &mut Canvas, report: &mut crate::report::Report, unplaced: Option<&str>) {
     for (figure, content) in figures {
         let missing = match content {
-            Figure::Metafile(bytes) => metafile::draw_or_placeholder(&bytes, &mut painter, &mut canvas, figure),
+            Figure::Metafile(bytes) => metafile::draw_or_placeholder(&bytes, painter, canvas, figure),
             Figure::Missing(what) => {
-                placeholder::draw(&mut painter, &mut canvas, figure, what);
+                placeholder::draw(painter, canvas, figure, what);
                 Some(what)
             }
         };
         if let Some(what) = missing {
-            let page = canvas.page_of(figure).map_or_else(|| "a header or footer".into(), |p| format!("page {}", p + 1));
-            report.add(FindingKind::ContentNotShown, &format!("{page}: {what}"));
+            match (canvas.page_of(figure), unplaced) {
+                (Some(page), _) => report.add(FindingKind::ContentNotShown, &format!("page {}: {what}", page + 1)),
+                (None, Some(place)) => report.add(FindingKind::ContentNotShown, &format!("{place}: {what}")),
+                (None, None) => {}
+            }
         }
     }
-    job.begin(Format::Odt, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+}
+
+/// What a document read by [`Reader`] holds.
+pub struct Read {
+    pub styles: Styles,
+    masters: HashMap<String, (Vec<Flow>, Vec<Flow>)>,
+    start_master: Option<String>,
+    body: Vec<Flow>,
+    footnotes: Vec<Flow>,
+    pub figures: Vec<(ImageRef, Figure)>,
+    pub findings: Vec<(FindingKind, String)>,
+    truncated: bool,
+    pub deck: Option<Deck>,
 }
 
 /// Which part is being read.
@@ -120,14 +140,14 @@ enum Part {
 }
 
 /// What a figure reserved in the flow will show.
-enum Figure {
+pub enum Figure {
     Metafile(Vec<u8>),
     Missing(&'static str),
 }
 
 /// The element contexts the reader tells apart.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Ctx {
+pub enum Ctx {
     Skip,
     Other,
     FontFace,
@@ -160,6 +180,12 @@ enum Ctx {
     Cell,
     Frame,
     TextBox,
+    /// A presentation's slide, a shape on a slide or master page, a group of shapes, and a
+    /// footer, header or date declaration.
+    DrawPage,
+    Drawn,
+    Group,
+    Decl,
 }
 
 /// A flow being filled: the body, a header or footer, a note, a text box or a table cell.
@@ -213,8 +239,10 @@ struct Frame {
 }
 
 /// The one reader of `styles.xml` and `content.xml`.
-struct Reader<'a, 'd> {
+pub struct Reader<'a, 'd> {
     package: &'a mut Package<'d>,
+    /// A presentation's slides and master pages, when reading one.
+    pub deck: Option<Deck>,
     canvas: &'a mut Canvas,
     part: Part,
     styles: Styles,
@@ -248,9 +276,10 @@ struct Reader<'a, 'd> {
 }
 
 impl<'a, 'd> Reader<'a, 'd> {
-    fn new(package: &'a mut Package<'d>, canvas: &'a mut Canvas) -> Self {
+    pub fn new(package: &'a mut Package<'d>, canvas: &'a mut Canvas) -> Self {
         Reader {
             package,
+            deck: None,
             canvas,
             part: Part::Styles,
             styles: Styles::default(),
@@ -281,6 +310,21 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
     }
 
+    /// Reads `styles.xml`, then `content`.
+    pub fn read(&mut self, content: &[u8]) {
+        if let Ok(xml) = self.package.read("styles.xml") {
+            self.part = Part::Styles;
+            walk::walk(&xml, self);
+        }
+        self.part = Part::Content;
+        walk::walk(content, self);
+    }
+
+    pub fn finish(self) -> Read {
+        let Reader { styles, masters, start_master, body, footnotes, figures, findings, truncated, deck, .. } = self;
+        Read { styles, masters, start_master, body, footnotes, figures, findings, truncated, deck }
+    }
+
     fn note(&mut self, kind: FindingKind, detail: String) {
         if self.findings.len() < 200 && !self.findings.iter().any(|(k, d)| *k == kind && *d == detail) {
             self.findings.push((kind, detail));
@@ -301,6 +345,9 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// The width the body has on the starting page.
     fn content_width(&self) -> f32 {
+        if let Some(shape) = self.deck.as_ref().and_then(|d| d.open.last()) {
+            return shape.rect[2].max(12.0);
+        }
         let s = self.styles.layout(self.start_master.as_deref()).setup;
         (s.width - s.margin_left - s.margin_right).max(36.0)
     }
@@ -375,8 +422,18 @@ impl<'a, 'd> Reader<'a, 'd> {
         self.blocks += 1;
         let name = attr(e, b"style-name");
         self.first_content(Family::Paragraph, name.as_deref());
-        let grid = self.styles.layout(self.start_master.as_deref()).grid;
-        let resolved = self.styles.paragraph(name.as_deref(), grid);
+        let resolved = match self.deck.as_ref().and_then(|d| d.open.last()) {
+            // In a slide's shape, the shape's style comes first; an outline's deeper list
+            // levels take the master's style of their level.
+            Some(shape) => {
+                let style = shape.style.as_deref().map(|s| self.outline_style(s, self.lists.len()));
+                self.styles.paragraph_in(style.as_deref(), name.as_deref(), None)
+            }
+            None => {
+                let grid = self.styles.layout(self.start_master.as_deref()).grid;
+                self.styles.paragraph(name.as_deref(), grid)
+            }
+        };
         let mut block = resolved.block;
         let mut chars = resolved.chars;
         // A paragraph in a list takes its level's indents and, first in its item, its label.
@@ -391,10 +448,14 @@ impl<'a, 'd> Reader<'a, 'd> {
                 ..Default::default()
             });
             block.indent_left = props.indent;
-            block.indent_first = props.label_offset;
+            // Only a labelled paragraph hangs its label; a list header or an item's later
+            // paragraph starts where the text does.
+            block.indent_first = if labelled { 0.0 } else { props.label_offset };
             if !labelled {
                 let label = self.label(style_name.unwrap_or_default(), level);
-                block.marker = label.map(|l| (l, chars.style.clone()));
+                let mut style = chars.style.clone();
+                style.size *= props.label_size.unwrap_or(1.0);
+                block.marker = label.map(|l| (l, style));
                 if let Some(list) = self.lists.last_mut() {
                     list.labelled = true;
                 }
@@ -575,13 +636,93 @@ impl<'a, 'd> Reader<'a, 'd> {
             }
             return;
         }
-        let content = match frame.undrawn {
-            Some(bytes) if metafile::emf_size(&bytes).or_else(|| metafile::wmf_size(&bytes)).is_some() => Figure::Metafile(bytes),
-            Some(bytes) => Figure::Missing(if frame.object { "an embedded object" } else { embedded_image::undrawn_kind(&bytes) }),
-            None if frame.object => Figure::Missing("an embedded object without a picture"),
-            None => return,
-        };
+        let Some(content) = undrawn(frame.undrawn, frame.object) else { return };
         self.reserve((width, height), frame.align, frame.as_char, content);
+    }
+
+    /// A slide's or master page's draw page.
+    fn start_page(&mut self, e: &BytesStart<'_>) -> Ctx {
+        let Some(deck) = &mut self.deck else { return Ctx::Skip };
+        if deck.slides.len() > slides::MAX_SLIDES {
+            return Ctx::Skip;
+        }
+        deck.slides.push(slides::Slide {
+            master: attr(e, b"master-page-name"),
+            style: attr(e, b"style-name"),
+            shapes: Vec::new(),
+            uses: [attr(e, b"use-footer-name"), attr(e, b"use-date-time-name"), attr(e, b"use-header-name")],
+        });
+        Ctx::DrawPage
+    }
+
+    /// A shape on a slide or master page: its own flow for its text.
+    fn start_drawn(&mut self, e: &BytesStart<'_>, name: &[u8], stack: &Stack<Ctx>) -> Ctx {
+        let on_master = stack.within(Ctx::MasterPage);
+        let master = if on_master { self.master.clone() } else { None };
+        let Some(deck) = &mut self.deck else { return Ctx::Skip };
+        if deck.shapes >= slides::MAX_SHAPES {
+            self.truncated = true;
+            return Ctx::Skip;
+        }
+        deck.shapes += 1;
+        let drawn = slides::start_shape(e, name, master);
+        if name == b"frame" {
+            self.frames.push(Frame { size: (drawn.rect[2], drawn.rect[3]), ..Default::default() });
+        }
+        deck.open.push(drawn);
+        self.sinks.push(Sink::default());
+        Ctx::Drawn
+    }
+
+    fn end_drawn(&mut self) {
+        let Some(mut drawn) = self.deck.as_mut().and_then(|d| d.open.pop()) else { return };
+        let items = self.sinks.pop().map(|s| s.items).unwrap_or_default();
+        if matches!(drawn.geometry, slides::Geometry::Frame) {
+            if let Some(frame) = self.frames.pop() {
+                drawn.text = frame.text;
+                drawn.image = frame.image;
+                if drawn.image.is_none() {
+                    if let Some(content) = undrawn(frame.undrawn, frame.object) {
+                        let (w, h) = (drawn.rect[2], drawn.rect[3]);
+                        if let Some(figure) = self.canvas.add_figure(w, h).filter(|_| self.figures.len() < MAX_IMAGES) {
+                            self.figures.push((figure, content));
+                            drawn.image = Some(figure);
+                        }
+                    }
+                }
+            }
+        }
+        drawn.text.extend(items);
+        slides::finish_geometry(&mut drawn);
+        let Some(deck) = &mut self.deck else { return };
+        match drawn.master.clone() {
+            Some(master) => deck.masters.entry(master).or_default().0.push(drawn),
+            None => {
+                if let Some(slide) = deck.slides.last_mut() {
+                    slide.shapes.push(drawn);
+                }
+            }
+        }
+    }
+
+    /// The style of an outline shape's paragraphs at list depth `depth`: the master's
+    /// `…-outlineN` style of that level, when the shape's style descends from `…-outline1`.
+    fn outline_style(&self, style: &str, depth: usize) -> String {
+        if depth >= 2 {
+            let mut name = Some(style.to_owned());
+            for _ in 0..8 {
+                let Some(n) = name.take() else { break };
+                if let Some(prefix) = n.strip_suffix("-outline1") {
+                    let level = format!("{prefix}-outline{}", depth.min(9));
+                    if self.styles.styles.contains_key(&(Family::Graphic, level.clone())) {
+                        return level;
+                    }
+                    break;
+                }
+                name = self.styles.styles.get(&(Family::Graphic, n)).and_then(|s| s.parent.clone());
+            }
+        }
+        style.to_owned()
     }
 
     /// A figure of `size` in the flow, drawn once the document is laid out.
@@ -618,6 +759,17 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 }
 
+/// What a frame whose picture did not decode shows: a metafile drawn later, or a
+/// placeholder naming what it holds; `None` for an empty frame.
+fn undrawn(bytes: Option<Vec<u8>>, object: bool) -> Option<Figure> {
+    Some(match bytes {
+        Some(bytes) if metafile::emf_size(&bytes).or_else(|| metafile::wmf_size(&bytes)).is_some() => Figure::Metafile(bytes),
+        Some(bytes) => Figure::Missing(if object { "an embedded object" } else { embedded_image::undrawn_kind(&bytes) }),
+        None if object => Figure::Missing("an embedded object without a picture"),
+        None => return None,
+    })
+}
+
 /// Table cells hold paragraphs: nested tables give their cells' paragraphs; pictures are
 /// dropped (and said to be).
 fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
@@ -649,7 +801,7 @@ const SKIPPED: &[&[u8]] = &[
     b"sequence-decls", b"variable-decls", b"user-field-decls", b"forms", b"annotation", b"annotation-end", b"tracked-changes", b"change-info",
     b"table-of-content-source", b"alphabetical-index-source", b"illustration-index-source", b"table-index-source", b"object-index-source",
     b"user-index-source", b"bibliography-source", b"index-title-template", b"header-left", b"footer-left", b"header-first", b"footer-first",
-    b"contour-polygon", b"ruby-text", b"scripts", b"notes", b"event-listeners", b"deletion",
+    b"contour-polygon", b"ruby-text", b"scripts", b"notes", b"event-listeners", b"deletion", b"handout-master",
 ];
 
 /// Drawing shapes: shown as placeholders of their size.
@@ -677,14 +829,12 @@ impl Handler for Reader<'_, '_> {
             }
             (_, b"style") if self.paras.is_empty() => self.start_style(e, false),
             (_, b"default-style") => self.start_style(e, true),
-            (Some(Ctx::Style), _) | (Some(Ctx::Other), _) if self.style.is_some() => {
-                if let Some((_, _, style)) = &mut self.style {
-                    style.properties(e);
-                }
-                Ctx::Other
-            }
             (_, b"list-style" | b"outline-style") if self.paras.is_empty() => {
                 let key = if name == b"outline-style" { Some(OUTLINE.into()) } else { attr(e, b"name") };
+                // A list style inside a graphic or presentation style is that style's.
+                if let (Some((_, _, style)), Some(key)) = (&mut self.style, &key) {
+                    style.list_style = Some(key.clone());
+                }
                 self.list_style = key.map(|n| (n, vec![ListLevel::default(); LIST_LEVELS]));
                 Ctx::ListStyle
             }
@@ -715,6 +865,24 @@ impl Handler for Reader<'_, '_> {
                 }
                 Ctx::Other
             }
+            (Some(Ctx::ListLevel), b"text-properties") => {
+                let size = attr(e, b"font-size").and_then(|v| v.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f32>().ok()));
+                let level = self.level;
+                if let (Some((_, levels)), Some(size)) = (&mut self.list_style, size.filter(|p| p.is_finite())) {
+                    levels[level].label_size = Some((size / 100.0).clamp(0.1, 4.0));
+                }
+                Ctx::Other
+            }
+            (Some(Ctx::Style), _) | (Some(Ctx::Other), _) if self.style.is_some() && !stack.within(Ctx::ListStyle) => {
+                if let Some((_, _, style)) = &mut self.style {
+                    style.properties(e);
+                }
+                Ctx::Other
+            }
+            (_, b"gradient" | b"fill-image" | b"hatch" | b"opacity") if self.style.is_none() && self.paras.is_empty() => {
+                slides::fill_definition(&mut self.styles, e);
+                Ctx::Skip
+            }
             (_, b"page-layout") => {
                 self.layout = attr(e, b"name").map(|n| (n, PageLayout::default()));
                 Ctx::PageLayout
@@ -740,6 +908,9 @@ impl Handler for Reader<'_, '_> {
                 }
                 self.styles.first_master.get_or_insert_with(|| name.clone());
                 self.styles.masters.insert(name.clone(), layout);
+                if let Some(deck) = &mut self.deck {
+                    deck.masters.entry(name.clone()).or_default().1 = attr(e, b"style-name");
+                }
                 self.master = Some(name);
                 Ctx::MasterPage
             }
@@ -753,6 +924,24 @@ impl Handler for Reader<'_, '_> {
                 } else {
                     Ctx::Footer
                 }
+            }
+            // A presentation's slides, declarations and shapes.
+            (_, b"page") if self.deck.is_some() && self.part == Part::Content && self.sinks.is_empty() => self.start_page(e),
+            (_, b"footer-decl" | b"header-decl" | b"date-time-decl") if self.sinks.is_empty() => {
+                if let (Some(deck), Some(decl)) = (&mut self.deck, attr(e, b"name")) {
+                    deck.decl = Some((decl, String::new(), attr(e, b"source").as_deref() == Some("current")));
+                }
+                Ctx::Decl
+            }
+            (Some(Ctx::DrawPage | Ctx::MasterPage | Ctx::Group), b"g") if self.deck.is_some() => Ctx::Group,
+            (Some(Ctx::DrawPage | Ctx::MasterPage | Ctx::Group), shape) if self.deck.is_some() && slides::SHAPES.contains(&shape) => {
+                self.start_drawn(e, shape, stack)
+            }
+            (Some(Ctx::Drawn), b"enhanced-geometry") => {
+                if let Some(shape) = self.deck.as_mut().and_then(|d| d.open.last_mut()) {
+                    slides::enhanced_geometry(shape, e);
+                }
+                Ctx::Skip
             }
             (Some(Ctx::MasterPage), _) => Ctx::Skip,
             // The body.
@@ -797,7 +986,16 @@ impl Handler for Reader<'_, '_> {
                 self.push_text("\n", false);
                 Ctx::Other
             }
-            (_, b"page-number" | b"page-count") if inline && (stack.within(Ctx::Header) || stack.within(Ctx::Footer)) => {
+            (_, b"footer" | b"date-time" | b"header") if inline && self.deck.is_some() => {
+                let field = match name {
+                    b"footer" => slides::FOOTER_FIELD,
+                    b"header" => slides::HEADER_FIELD,
+                    _ => slides::DATE_FIELD,
+                };
+                self.push_text(&field.to_string(), false);
+                Ctx::Field
+            }
+            (_, b"page-number" | b"page-count") if inline && (stack.within(Ctx::Header) || stack.within(Ctx::Footer) || self.deck.is_some()) => {
                 self.push_text(&(if name == b"page-number" { PAGE_FIELD } else { NUMPAGES_FIELD }).to_string(), false);
                 Ctx::Field
             }
@@ -855,17 +1053,17 @@ impl Handler for Reader<'_, '_> {
                 Ctx::Skip
             }
             (_, b"frame") if !self.sinks.is_empty() => self.start_frame(e),
-            (Some(Ctx::Frame), b"image") => {
+            (Some(Ctx::Frame | Ctx::Drawn), b"image") if !self.frames.is_empty() => {
                 self.image(e);
                 Ctx::Skip
             }
-            (Some(Ctx::Frame), b"object" | b"object-ole") => {
+            (Some(Ctx::Frame | Ctx::Drawn), b"object" | b"object-ole") => {
                 if let Some(frame) = self.frames.last_mut() {
                     frame.object = true;
                 }
                 Ctx::Skip
             }
-            (Some(Ctx::Frame), b"text-box") => {
+            (Some(Ctx::Frame | Ctx::Drawn), b"text-box") if !self.frames.is_empty() => {
                 self.sinks.push(Sink::default());
                 Ctx::TextBox
             }
@@ -927,6 +1125,15 @@ impl Handler for Reader<'_, '_> {
             Ctx::Table => self.end_table(),
             Ctx::Cell => self.end_cell(),
             Ctx::Frame => self.end_frame(),
+            Ctx::Drawn => self.end_drawn(),
+            Ctx::Decl => {
+                if let Some(deck) = &mut self.deck {
+                    if let Some((name, text, current)) = deck.decl.take() {
+                        // A date from the clock is not known inside the sandbox.
+                        deck.decls.insert(name, if current { String::new() } else { text });
+                    }
+                }
+            }
             Ctx::TextBox => {
                 if let Some(sink) = self.sinks.pop() {
                     if let Some(frame) = self.frames.last_mut() {
@@ -941,6 +1148,13 @@ impl Handler for Reader<'_, '_> {
     fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
         match stack.top() {
             Some(Ctx::Para | Ctx::Span | Ctx::Inline) => self.push_text(text, true),
+            Some(Ctx::Decl) => {
+                if let Some((_, decl, _)) = self.deck.as_mut().and_then(|d| d.decl.as_mut()) {
+                    if decl.len() < 1_000 {
+                        decl.push_str(text);
+                    }
+                }
+            }
             Some(Ctx::NoteCitation) => {
                 let citation: String = text.trim().chars().take(16).collect();
                 let mut small = self.chars.last().map(|c| c.style.clone()).unwrap_or_default();

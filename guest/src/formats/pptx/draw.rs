@@ -260,7 +260,7 @@ impl Drawing<'_, '_> {
 }
 
 /// The outline of a preset geometry, as far as the paint layer can draw it.
-fn preset(name: &str) -> Option<ShapeKind> {
+pub(crate) fn preset(name: &str) -> Option<ShapeKind> {
     Some(match name {
         "rect" | "flowChartProcess" | "snip1Rect" | "frame" => ShapeKind::Rect,
         "roundRect" | "round1Rect" | "round2SameRect" | "flowChartAlternateProcess" => ShapeKind::RoundRect,

@@ -23,6 +23,7 @@ use crate::layout::paint::{self, Canvas, Painter};
 use crate::ooxml::package::Package;
 use crate::ooxml::{self, attr};
 use crate::report::Report;
+pub(crate) use draw::preset;
 use draw::Drawing;
 use model::{PartModel, ShapeModel, TextStyles};
 use parse::{parse_part, EMU_PER_POINT};

@@ -1,0 +1,264 @@
+//! OpenDocument presentations and drawings through the public API: master pages with their
+//! backgrounds and shapes, slide numbers, titles from presentation styles, custom shapes,
+//! pictures, tables, gradient backgrounds and opacity drawn where they belong; empty
+//! placeholders left out; hostile ODP ending fast with pages or a typed error.
+
+use crate::common::{self, pixels_near};
+
+use std::time::{Duration, Instant};
+
+use docsandbox::{RenderOptions, Sandbox};
+
+fn package(mimetype: &str, content: &str, styles: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    common::odf(mimetype, content, styles, extra)
+}
+
+fn odp(content: &str, styles: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    package("application/vnd.oasis.opendocument.presentation", content, styles, extra)
+}
+
+/// Slides 20 × 10 cm on master "M": a yellow background, a blue band along the bottom
+/// holding the slide number in white, and a title placeholder filled red that must not
+/// show. Slide 1: a red centred title from its presentation style, a green ellipse (a
+/// custom shape), a magenta picture, a bulleted outline and an empty red placeholder.
+/// Slide 2: a black-to-white gradient background of its own, a table with a cyan cell, and
+/// a white square at half opacity over a black one.
+const STYLES: &str = r##"<office:styles>
+<style:default-style style:family="graphic"><style:text-properties fo:font-size="18pt" style:font-name="Liberation Sans"/></style:default-style>
+<draw:gradient draw:name="Dark_20_to_20_light" draw:style="linear" draw:start-color="#000000" draw:end-color="#ffffff" draw:angle="0deg" draw:border="0%"/>
+<style:style style:name="M-title" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none" draw:textarea-vertical-align="middle"/><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="28pt" fo:font-weight="bold" fo:color="#ff0000"/></style:style>
+<style:style style:name="M-outline1" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none"><text:list-style style:name="M-outline1"><text:list-level-style-bullet text:level="1" text:bullet-char="●"><style:list-level-properties text:space-before="0.3cm" text:min-label-width="0.9cm"/><style:text-properties fo:font-size="45%"/></text:list-level-style-bullet></text:list-style></style:graphic-properties><style:text-properties fo:font-size="20pt"/></style:style>
+<style:style style:name="Filled" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#ff0000" draw:stroke="none"/></style:style>
+</office:styles>
+<office:automatic-styles>
+<style:page-layout style:name="PM1"><style:page-layout-properties fo:page-width="20cm" fo:page-height="10cm" fo:margin="0cm"/></style:page-layout>
+<style:style style:name="Mdp" style:family="drawing-page"><style:drawing-page-properties draw:fill="solid" draw:fill-color="#ffff00"/></style:style>
+<style:style style:name="Band" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#0000ff" draw:stroke="none"/></style:style>
+<style:style style:name="Number" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none"/><style:paragraph-properties fo:text-align="end"/><style:text-properties fo:color="#ffffff" fo:font-size="20pt" fo:font-weight="bold"/></style:style>
+</office:automatic-styles>
+<office:master-styles><style:master-page style:name="M" style:page-layout-name="PM1" draw:style-name="Mdp">
+<draw:rect draw:style-name="Band" svg:x="0cm" svg:y="9cm" svg:width="20cm" svg:height="1cm"/>
+<draw:frame presentation:style-name="Filled" svg:x="0cm" svg:y="0cm" svg:width="20cm" svg:height="3cm" presentation:class="title" presentation:placeholder="true"><draw:text-box/></draw:frame>
+<draw:frame presentation:style-name="Number" svg:x="15cm" svg:y="9cm" svg:width="4.5cm" svg:height="1cm" presentation:class="page-number"><draw:text-box><text:p><text:page-number>&lt;number&gt;</text:page-number></text:p></draw:text-box></draw:frame>
+</style:master-page></office:master-styles>"##;
+
+fn sample() -> Vec<u8> {
+    let content = r##"<office:automatic-styles>
+<style:style style:name="dp2" style:family="drawing-page"><style:drawing-page-properties draw:fill="gradient" draw:fill-gradient-name="Dark_20_to_20_light"/></style:style>
+<style:style style:name="pr1" style:family="presentation" style:parent-style-name="M-title"/>
+<style:style style:name="gr1" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#00ff00" draw:stroke="none"/></style:style>
+<style:style style:name="gr2" style:family="graphic"><style:graphic-properties draw:fill="none" draw:stroke="none"/></style:style>
+<style:style style:name="black" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#000000" draw:stroke="none"/></style:style>
+<style:style style:name="half" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#ffffff" draw:opacity="50%" draw:stroke="none"/></style:style>
+<style:style style:name="cyan" style:family="table-cell"><style:graphic-properties draw:fill="solid" draw:fill-color="#00ffff"/></style:style>
+<style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="3cm"/></style:style>
+</office:automatic-styles>
+<office:body><office:presentation>
+<draw:page draw:name="one" draw:master-page-name="M">
+<draw:frame presentation:style-name="pr1" svg:x="2cm" svg:y="0.5cm" svg:width="16cm" svg:height="2cm" presentation:class="title"><draw:text-box><text:p>Ward report</text:p></draw:text-box></draw:frame>
+<draw:custom-shape draw:style-name="gr1" svg:x="2cm" svg:y="4cm" svg:width="4cm" svg:height="3cm"><text:p/><draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="ellipse"/></draw:custom-shape>
+<draw:frame draw:style-name="gr2" svg:x="13cm" svg:y="4cm" svg:width="4cm" svg:height="2cm"><draw:image xlink:href="Pictures/magenta.png"/></draw:frame>
+<draw:frame presentation:style-name="M-outline1" svg:x="7cm" svg:y="3cm" svg:width="5cm" svg:height="5cm" presentation:class="outline"><draw:text-box><text:list><text:list-item><text:p>beds</text:p></text:list-item><text:list-item><text:p>staff</text:p></text:list-item></text:list></draw:text-box></draw:frame>
+<draw:frame presentation:style-name="Filled" svg:x="0cm" svg:y="7cm" svg:width="20cm" svg:height="1.5cm" presentation:class="subtitle" presentation:placeholder="true"><draw:text-box/></draw:frame>
+</draw:page>
+<draw:page draw:name="two" draw:master-page-name="M" draw:style-name="dp2">
+<draw:frame draw:style-name="gr2" svg:x="1cm" svg:y="1cm" svg:width="6cm" svg:height="2cm"><table:table><table:table-column table:style-name="co1" table:number-columns-repeated="2"/><table:table-row><table:table-cell><text:p>A</text:p></table:table-cell><table:table-cell table:style-name="cyan"><text:p>B</text:p></table:table-cell></table:table-row></table:table></draw:frame>
+<draw:rect draw:style-name="black" svg:x="14cm" svg:y="1cm" svg:width="3cm" svg:height="3cm"/>
+<draw:rect draw:style-name="half" svg:x="14cm" svg:y="1cm" svg:width="3cm" svg:height="3cm"/>
+</draw:page>
+</office:presentation></office:body>"##;
+    let picture = common::solid_png(40, 20, [255, 0, 255]);
+    odp(content, STYLES, &[("Pictures/magenta.png", &picture)])
+}
+
+/// The colour of a page's pixel.
+fn pixel(page: &docsandbox::Page, x: u32, y: u32) -> [u8; 3] {
+    let i = (y * page.width() + x) as usize * 4;
+    let p = &page.rgba()[i..i + 3];
+    [p[0], p[1], p[2]]
+}
+
+/// Whether a page holds a pixel near `rgb` in the box `[left, top, right, bottom]`.
+fn has_near(page: &docsandbox::Page, rgb: [u8; 3], [left, top, right, bottom]: [u32; 4]) -> bool {
+    (top..bottom).any(|y| (left..right).any(|x| pixel(page, x, y).iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 40)))
+}
+
+#[test]
+fn odp_draws_masters_backgrounds_shapes_pictures_tables_and_slide_numbers() {
+    let sandbox = common::sandbox();
+    let doc = sandbox.render(&sample(), &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    assert_eq!(report.format.as_deref(), Some("odp"));
+    assert!(!report.has("content-not-shown") && !report.has("empty-document"), "{report:?}");
+    assert_eq!(doc.pages().len(), 2, "one page per slide");
+    let (one, two) = (&doc.pages()[0], &doc.pages()[1]);
+    assert_eq!((one.width(), one.height()), (567, 284), "20 x 10 cm at 72 DPI, rounded up");
+
+    // The master's yellow background and blue band, under the slide's own shapes.
+    assert_eq!(pixel(one, 10, 150), [255, 255, 0], "yellow background from the master");
+    let (blue, [_, btop, _, bbottom]) = pixels_near(one, [0, 0, 255]);
+    assert!(blue > 500 * 25 && btop.abs_diff(255) <= 1 && bbottom >= 281, "blue band along the bottom: {blue}, {btop}..{bbottom}");
+
+    // The title is red, bold 28 pt and centred in its frame; the red placeholders of the
+    // master and the slide are not drawn.
+    let (red, [left, top, right, bottom]) = pixels_near(one, [255, 0, 0]);
+    assert!(red > 200, "red title: {red}");
+    assert!(((left + right) / 2).abs_diff(283) < 6, "centred: {left}..{right}");
+    assert!(top >= 14 && bottom <= 71 && bottom - top >= 16, "28 pt, in its frame 0.5..2.5 cm: {top}..{bottom}");
+
+    // The ellipse is green, 4 × 3 cm at (2 cm, 4 cm), and round (its corners stay yellow).
+    let (green, [gl, gt, gr, gb]) = pixels_near(one, [0, 255, 0]);
+    assert!(green > 6_000, "green ellipse: {green}");
+    assert!(gl.abs_diff(57) <= 2 && gr.abs_diff(170) <= 2 && gt.abs_diff(113) <= 2 && gb.abs_diff(198) <= 2, "{gl}..{gr} x {gt}..{gb}");
+    assert_eq!(pixel(one, 59, 115), [255, 255, 0], "the ellipse's corner is not filled");
+
+    // The picture fills its 4 × 2 cm frame at (13 cm, 4 cm).
+    let (magenta, [ml, mt, mr, mb]) = pixels_near(one, [255, 0, 255]);
+    assert!(magenta > 5_000 && ml.abs_diff(369) <= 2 && mr.abs_diff(482) <= 2 && mt.abs_diff(113) <= 2 && mb.abs_diff(170) <= 2, "{ml}..{mr} x {mt}..{mb}");
+
+    // The outline's two bulleted lines are drawn in its frame.
+    let outline = |page: &docsandbox::Page| (85..227).filter(|&y| (215..335).any(|x| pixel(page, x, y)[2] < 60 && pixel(page, x, y)[0] < 60)).count();
+    assert!(outline(one) > 25, "outline text: {} dark rows", outline(one));
+
+    // The slide number, white on the band, differs between the slides.
+    assert!(has_near(one, [255, 255, 255], [425, 257, 551, 283]), "slide number 1");
+    let number = |page: &docsandbox::Page| {
+        (425..551).flat_map(|x| (257..283).map(move |y| (x, y))).filter(|&(x, y)| pixel(page, x, y) == [255, 255, 255]).collect::<Vec<_>>()
+    };
+    assert_ne!(number(one), number(two), "the numbers differ");
+
+    // Slide 2: its own gradient background runs dark at the top to light at the bottom.
+    let (top_shade, low_shade) = (pixel(two, 300, 5)[0], pixel(two, 300, 245)[0]);
+    assert!(top_shade < 40 && low_shade > 200, "gradient: {top_shade} at the top, {low_shade} below");
+    // The table's second 3 cm column is cyan.
+    let (cyan, [cl, _, cr, _]) = pixels_near(two, [0, 255, 255]);
+    assert!(cyan > 1_000 && cl.abs_diff(113) <= 3 && cr.abs_diff(198) <= 3, "cyan cell: {cyan}, {cl}..{cr}");
+    // White at half opacity over black is grey.
+    let grey = pixel(two, 440, 70);
+    assert!(grey.iter().all(|c| c.abs_diff(128) < 12), "half-transparent white over black: {grey:?}");
+}
+
+#[test]
+fn odp_reports_what_it_does_not_draw_and_empty_presentations_show_a_page() {
+    let sandbox = common::sandbox();
+    let content = r#"<office:automatic-styles><style:style style:name="hidden" style:family="drawing-page"><style:drawing-page-properties presentation:visibility="hidden"/></style:style></office:automatic-styles>
+<office:body><office:presentation><draw:page draw:master-page-name="M" draw:style-name="hidden">
+<draw:frame svg:x="1cm" svg:y="1cm" svg:width="5cm" svg:height="3cm"><draw:object xlink:href="./Object 1"/></draw:frame>
+<draw:custom-shape svg:x="8cm" svg:y="1cm" svg:width="3cm" svg:height="3cm"><draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="mso-spt100" draw:enhanced-path="M ?f0 0 L 21600 ?f1 Z"/></draw:custom-shape>
+<draw:frame svg:x="12cm" svg:y="1cm" svg:width="3cm" svg:height="3cm"><draw:image xlink:href="https://example.com/tracker.png"/></draw:frame>
+</draw:page></office:presentation></office:body>"#;
+    let doc = sandbox.render(&odp(content, STYLES, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    let missing: Vec<_> = report.findings.iter().filter(|f| f.kind == "content-not-shown").map(|f| f.detail.as_str()).collect();
+    assert!(missing.iter().any(|d| d.contains("page 1") && d.contains("embedded object")), "{missing:?}");
+    assert!(missing.iter().any(|d| d.contains("slide 1") && d.contains("mso-spt100")), "{missing:?}");
+    assert!(missing.iter().any(|d| d.contains("outside the document")), "{missing:?}");
+    assert!(missing.iter().any(|d| d.contains("hidden")), "{missing:?}");
+    // The object's placeholder is drawn in its frame.
+    assert!(common::pixels_like(&doc.pages()[0], [0xF4, 0xF4, 0xF4]) > 100 * 50, "placeholder drawn");
+
+    let empty = sandbox.render(&odp("<office:body><office:presentation/></office:body>", STYLES, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(empty.pages().len(), 1, "one blank page");
+    assert!(empty.report().has("empty-document"));
+
+    // A drawing (ODG) is drawn the same way, and named as what it is.
+    let drawing = package(
+        "application/vnd.oasis.opendocument.graphics",
+        r#"<office:body><office:drawing><draw:page draw:master-page-name="M"><draw:ellipse draw:style-name="Band" svg:x="1cm" svg:y="1cm" svg:width="4cm" svg:height="4cm"/></draw:page></office:drawing></office:body>"#,
+        STYLES,
+        &[],
+    );
+    let doc = sandbox.render(&drawing, &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.report().format.as_deref(), Some("odg"));
+    let (blue, _) = pixels_near(&doc.pages()[0], [0, 0, 255]);
+    assert!(blue > 5_000 + 500 * 25, "the blue circle and band: {blue}");
+
+    // A template (.otp) is a presentation too.
+    let template = package(
+        "application/vnd.oasis.opendocument.presentation-template",
+        "<office:body><office:presentation><draw:page draw:master-page-name=\"M\"/></office:presentation></office:body>",
+        STYLES,
+        &[],
+    );
+    assert_eq!(sandbox.render(&template, &RenderOptions::default()).unwrap().report().format.as_deref(), Some("odp"));
+}
+
+#[test]
+fn hostile_odp_ends_fast_with_pages_or_a_typed_error() {
+    let sandbox = Sandbox::new(docsandbox::Limits::default()).unwrap();
+    let page = |inner: &str| {
+        format!(r#"<office:body><office:presentation><draw:page draw:master-page-name="M">{inner}</draw:page></office:presentation></office:body>"#)
+    };
+    let points: String = (0..1_000_000).map(|i| format!("{},{} ", i % 997, i % 991)).collect();
+    let path: String = (0..300_000).map(|i| format!("L{} {} ", i % 1000, i % 777)).collect();
+    let enhanced: String = (0..500_000).map(|i| format!("L {} {} ", i % 21600, i % 21600)).collect();
+    let cases = [
+        (
+            "groups 100 000 deep",
+            page(&format!("{}<draw:rect svg:width=\"1cm\" svg:height=\"1cm\"/>{}", "<draw:g>".repeat(100_000), "</draw:g>".repeat(100_000))),
+        ),
+        ("80 000 shapes", page(&r#"<draw:rect svg:x="1cm" svg:y="1cm" svg:width="1cm" svg:height="1cm"/>"#.repeat(80_000))),
+        (
+            "a polygon of a million points",
+            page(&format!(r#"<draw:polygon svg:width="10cm" svg:height="5cm" svg:viewBox="0 0 1000 1000" svg:points="{points}"/>"#)),
+        ),
+        ("a path of 300 000 segments", page(&format!(r#"<draw:path svg:width="10cm" svg:height="5cm" svg:viewBox="0 0 1000 1000" svg:d="M0 0 {path}Z"/>"#))),
+        (
+            "an enhanced path of a million numbers",
+            page(&format!(
+                r#"<draw:custom-shape svg:width="10cm" svg:height="5cm"><draw:enhanced-geometry draw:enhanced-path="M 0 0 {enhanced}Z"/></draw:custom-shape>"#
+            )),
+        ),
+        (
+            "shapes of absurd sizes",
+            page(
+                r#"<draw:rect svg:x="-1e30cm" svg:y="NaNcm" svg:width="1e30cm" svg:height="-5cm"/><draw:ellipse svg:width="99999999in" svg:height="99999999in" draw:transform="rotate (1e38) translate (inf 3cm)"/><draw:regular-polygon draw:corners="4000000000" svg:width="3cm" svg:height="3cm"/>"#,
+            ),
+        ),
+        (
+            "3 000 slides",
+            format!("<office:body><office:presentation>{}</office:presentation></office:body>", "<draw:page draw:master-page-name=\"M\"/>".repeat(3_000)),
+        ),
+        (
+            "a text box 50 000 paragraphs long",
+            page(&format!(
+                "<draw:frame svg:width=\"5cm\" svg:height=\"1cm\"><draw:text-box>{}</draw:text-box></draw:frame>",
+                "<text:p>line</text:p>".repeat(50_000)
+            )),
+        ),
+    ];
+    let hostile_styles = STYLES.replace(
+        "</office:styles>",
+        r#"<draw:gradient draw:name="bad" draw:style="radial" draw:cx="1e9%" draw:cy="-NaN%" draw:angle="NaNdeg" draw:border="900%"/>
+<style:style style:name="A" style:family="graphic" style:parent-style-name="B"/><style:style style:name="B" style:family="graphic" style:parent-style-name="A"><style:graphic-properties draw:fill="gradient" draw:fill-gradient-name="bad"/></style:style></office:styles>"#,
+    );
+    let looping = page(r#"<draw:rect draw:style-name="A" svg:width="5cm" svg:height="5cm"/>"#);
+    for (what, content, styles) in cases.iter().map(|(w, c)| (*w, c.clone(), STYLES.to_owned())).chain([(
+        "styles that inherit from each other, a broken gradient",
+        looping,
+        hostile_styles,
+    )]) {
+        let started = Instant::now();
+        let mut options = RenderOptions::default().dpi(36);
+        options.pages = Some(1..=2);
+        let result = sandbox.render(&odp(&content, &styles, &[]), &options);
+        assert!(started.elapsed() < Duration::from_secs(30), "{what}: took {:?}", started.elapsed());
+        match result {
+            Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),
+            Err(e) => assert!(!format!("{e}").is_empty(), "{what}: {e:?}"),
+        }
+    }
+}
+
+#[test]
+fn encrypted_odp_opens_with_its_password_only() {
+    // Saved by LibreOffice with the password "odp-secret" (scripts/make-encrypted-odf.py odp).
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/files/encrypted.odp")).unwrap();
+    let doc = common::opens_with_password_only(&common::sandbox(), &bytes, "odp-secret");
+    assert_eq!(doc.report().format.as_deref(), Some("odp"));
+    assert!(doc.report().has("encrypted"), "{:?}", doc.report());
+    // The red 8 x 4 cm rectangle at (2 cm, 2 cm).
+    let (red, [left, top, right, bottom]) = pixels_near(&doc.pages()[0], [255, 0, 0]);
+    assert!(red > 20_000, "red rectangle: {red}");
+    assert!(left.abs_diff(57) <= 2 && top.abs_diff(57) <= 2 && right.abs_diff(283) <= 2 && bottom.abs_diff(170) <= 2, "{left}..{right} x {top}..{bottom}");
+}
