@@ -27,7 +27,7 @@ const STYLES: &str = r##"<office:styles>
 <style:default-style style:family="graphic"><style:text-properties fo:font-size="18pt" style:font-name="Liberation Sans"/></style:default-style>
 <draw:gradient draw:name="Dark_20_to_20_light" draw:style="linear" draw:start-color="#000000" draw:end-color="#ffffff" draw:angle="0deg" draw:border="0%"/>
 <style:style style:name="M-title" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none" draw:textarea-vertical-align="middle"/><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="28pt" fo:font-weight="bold" fo:color="#ff0000"/></style:style>
-<style:style style:name="M-outline1" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none"><text:list-style style:name="M-outline1"><text:list-level-style-bullet text:level="1" text:bullet-char="●"><style:list-level-properties text:space-before="0.3cm" text:min-label-width="0.9cm"/><style:text-properties fo:font-size="45%"/></text:list-level-style-bullet></text:list-style></style:graphic-properties><style:text-properties fo:font-size="20pt"/></style:style>
+<style:style style:name="M-outline1" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none" style:shrink-to-fit="true"><text:list-style style:name="M-outline1"><text:list-level-style-bullet text:level="1" text:bullet-char="●"><style:list-level-properties text:space-before="0.3cm" text:min-label-width="0.9cm"/><style:text-properties fo:font-size="45%"/></text:list-level-style-bullet></text:list-style></style:graphic-properties><style:text-properties fo:font-size="20pt"/></style:style>
 <style:style style:name="Filled" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#ff0000" draw:stroke="none"/></style:style>
 </office:styles>
 <office:automatic-styles>
@@ -220,9 +220,9 @@ fn hostile_odp_ends_fast_with_pages_or_a_typed_error() {
             format!("<office:body><office:presentation>{}</office:presentation></office:body>", "<draw:page draw:master-page-name=\"M\"/>".repeat(3_000)),
         ),
         (
-            "a text box 50 000 paragraphs long",
+            "a text box of 50 000 paragraphs to shrink into 1 cm",
             page(&format!(
-                "<draw:frame svg:width=\"5cm\" svg:height=\"1cm\"><draw:text-box>{}</draw:text-box></draw:frame>",
+                "<draw:frame presentation:style-name=\"M-outline1\" svg:width=\"5cm\" svg:height=\"1cm\"><draw:text-box>{}</draw:text-box></draw:frame>",
                 "<text:p>line</text:p>".repeat(50_000)
             )),
         ),
@@ -233,6 +233,24 @@ fn hostile_odp_ends_fast_with_pages_or_a_typed_error() {
 <style:style style:name="A" style:family="graphic" style:parent-style-name="B"/><style:style style:name="B" style:family="graphic" style:parent-style-name="A"><style:graphic-properties draw:fill="gradient" draw:fill-gradient-name="bad"/></style:style></office:styles>"#,
     );
     let looping = page(r#"<draw:rect draw:style-name="A" svg:width="5cm" svg:height="5cm"/>"#);
+    // 3 000 shapes, each filled with a picture of its own (150 of them real).
+    let fills: String = (0..3_000).map(|i| format!(r#"<draw:fill-image draw:name="i{i}" xlink:href="Pictures/p{}.png"/>"#, i % 200)).collect();
+    let fill_styles = STYLES.replace("</office:styles>", &format!("{fills}</office:styles>"));
+    let fill_shapes: String = (0..3_000)
+        .map(|i| format!(r#"<style:style style:name="f{i}" style:family="graphic"><style:graphic-properties draw:fill="bitmap" draw:fill-image-name="i{i}" style:repeat="repeat"/></style:style>"#))
+        .collect();
+    let rects: String =
+        (0..3_000).map(|i| format!(r#"<draw:rect draw:style-name="f{i}" svg:x="{}cm" svg:y="1cm" svg:width="3cm" svg:height="3cm"/>"#, i % 17)).collect();
+    let many_fills = format!("<office:automatic-styles>{fill_shapes}</office:automatic-styles>{}", page(&rects));
+    let picture = common::solid_png(3, 3, [0, 128, 0]);
+    let pictures: Vec<(String, Vec<u8>)> = (0..150).map(|i| (format!("Pictures/p{i}.png"), picture.clone())).collect();
+    let started = Instant::now();
+    let extra: Vec<(&str, &[u8])> = pictures.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let doc = sandbox.render(&odp(&many_fills, &fill_styles, &extra), &RenderOptions::default().dpi(36)).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30), "picture fills took {:?}", started.elapsed());
+    assert!(doc.report().findings.iter().any(|f| f.kind == "content-not-shown" && f.detail.contains("picture fills beyond")), "{:?}", doc.report());
+    assert!(common::pixels_like(&doc.pages()[0], [0, 128, 0]) > 1_000, "tiled pictures drawn");
+
     for (what, content, styles) in cases.iter().map(|(w, c)| (*w, c.clone(), STYLES.to_owned())).chain([(
         "styles that inherit from each other, a broken gradient",
         looping,

@@ -34,6 +34,8 @@ pub const MAX_SHAPES: usize = 50_000;
 const MAX_POINTS: usize = 20_000;
 /// Tiles of one picture fill drawn at most (beyond, it is stretched).
 const MAX_TILES: usize = 400;
+/// Different pictures decoded for fills at most.
+const MAX_FILL_PICTURES: usize = 100;
 /// Stand for a master page's footer, date and header text until the slide is known.
 pub const FOOTER_FIELD: char = '\u{E002}';
 pub const DATE_FIELD: char = '\u{E003}';
@@ -144,6 +146,11 @@ pub fn start_shape(e: &BytesStart<'_>, name: &[u8], master: Option<String>) -> D
             ShapeKind::Rect
         }),
         b"ellipse" | b"circle" => Geometry::Shape(ShapeKind::Ellipse),
+        // A connector's route, in 1/100 mm on the page (its ends are what it joins).
+        b"connector" if attr(e, b"d").is_some() => match attr(e, b"d").and_then(|d| BezPath::from_svg(&d).ok()) {
+            Some(path) => Geometry::Paths(flatten(&path, [0.0, 0.0, 2540.0, 2540.0], [0.0, 0.0, 72.0, 72.0])),
+            None => Geometry::Unknown("a connector".into()),
+        },
         b"line" | b"connector" | b"measure" => {
             let p = |n: &[u8]| len(n).unwrap_or(0.0);
             Geometry::Line((p(b"x1"), p(b"y1")), (p(b"x2"), p(b"y2")))
@@ -524,11 +531,14 @@ impl Drawing<'_, '_> {
         if let Some(known) = self.pictures.get(&path) {
             return *known;
         }
+        // Each picture is decoded once, and only so many of them.
+        if self.pictures.len() >= MAX_FILL_PICTURES {
+            self.note(FindingKind::ContentNotShown, format!("picture fills beyond the first {MAX_FILL_PICTURES}"));
+            return None;
+        }
         let image = self.package.read(&path).ok().and_then(|bytes| crate::layout::embedded_image::decode(&bytes));
         let image = image.and_then(|d| self.canvas.add_image(d.rgba, d.width, d.height));
-        if self.pictures.len() < 200 {
-            self.pictures.insert(path, image);
-        }
+        self.pictures.insert(path, image);
         image
     }
 
@@ -564,12 +574,15 @@ impl Drawing<'_, '_> {
         let [x, y, w, h] = shape.rect;
         let rect = [x, y, x + w, y + h];
         let framed = matches!(shape.geometry, Geometry::Frame);
+        // A table's frame is only its place: the table draws its own cells and borders.
+        let table = framed && text.iter().any(|f| matches!(f, Flow::Table(_)));
         let stroke: Option<Stroke> = match g.stroke.as_deref() {
             Some("none") => None,
             None if framed => None,
             _ => Some((g.stroke_color.unwrap_or([0, 0, 0]), g.stroke_width.unwrap_or(0.0).max(0.5))),
         };
-        let fill = self.fill(g, if framed { None } else { Some("solid") });
+        let fill = if table { None } else { self.fill(g, if framed { None } else { Some("solid") }) };
+        let stroke = stroke.filter(|_| !table);
         let alpha = (g.opacity.unwrap_or(1.0) * 255.0).round() as u8;
         let solid = match &fill {
             Some(Fill::Solid(c)) => Some(*c),
@@ -622,7 +635,12 @@ impl Drawing<'_, '_> {
         if text.iter().all(|f| matches!(f, Flow::Para(b) if b.spans.iter().all(|(t, _)| t.trim().is_empty()))) {
             return;
         }
-        let pad = |i: usize| g.padding[i].unwrap_or(0.0);
+        // An ellipse's text sits in the rectangle inscribed in it.
+        let (x, y, w, h) = match &shape.geometry {
+            Geometry::Shape(ShapeKind::Ellipse) => (x + w * 0.146, y + h * 0.146, w * 0.708, h * 0.708),
+            _ => (x, y, w, h),
+        };
+        let pad = |i: usize| if table { 0.0 } else { g.padding[i].unwrap_or(0.0) };
         let (inner_w, inner_h) = ((w - pad(2) - pad(3)).max(4.0), (h - pad(0) - pad(1)).max(0.0));
         let mut laid = paint::lay_out(self.painter, self.canvas, text, inner_w);
         if g.shrink == Some(true) && laid.height > inner_h && inner_h > 0.0 {

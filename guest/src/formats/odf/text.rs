@@ -223,6 +223,9 @@ struct TableBuild {
     rows: Vec<Row>,
     /// Covered cells still to skip in the current row (those a spanning cell covers).
     covered: usize,
+    /// The cell style of cells that name none: per grid column, and of the current row.
+    column_cells: Vec<Option<String>>,
+    row_cells: Option<String>,
 }
 
 /// A frame being read.
@@ -553,7 +556,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         let name = attr(e, b"style-name");
         self.first_content(Family::Table, name.as_deref());
         let style = name.map(|n| self.styles.merged(Family::Table, &n)).unwrap_or_default();
-        self.tables.push(TableBuild { style, columns: Vec::new(), rows: Vec::new(), covered: 0 });
+        self.tables.push(TableBuild { style, columns: Vec::new(), rows: Vec::new(), covered: 0, column_cells: Vec::new(), row_cells: None });
         Ctx::Table
     }
 
@@ -592,7 +595,10 @@ impl<'a, 'd> Reader<'a, 'd> {
         let Some(table) = self.tables.last_mut() else { return Ctx::Other };
         let span: usize = attr(e, b"number-columns-spanned").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, MAX_COLUMNS);
         table.covered = span - 1;
-        self.sinks.push(Sink { cell: Some((attr(e, b"style-name"), span)), ..Default::default() });
+        // A cell without a style takes its row's default, else its column's.
+        let column = table.rows.last().map_or(0, |r| r.cells.iter().map(|c| c.span).sum::<usize>());
+        let style = attr(e, b"style-name").or_else(|| table.row_cells.clone()).or_else(|| table.column_cells.get(column).cloned().flatten());
+        self.sinks.push(Sink { cell: Some((style, span)), ..Default::default() });
         Ctx::Cell
     }
 
@@ -681,7 +687,8 @@ impl<'a, 'd> Reader<'a, 'd> {
             if let Some(frame) = self.frames.pop() {
                 drawn.text = frame.text;
                 drawn.image = frame.image;
-                if drawn.image.is_none() {
+                // A frame holding text or a table shows it, not its replacement picture.
+                if drawn.image.is_none() && drawn.text.is_empty() && items.is_empty() {
                     if let Some(content) = undrawn(frame.undrawn, frame.object) {
                         let (w, h) = (drawn.rect[2], drawn.rect[3]);
                         if let Some(figure) = self.canvas.add_figure(w, h).filter(|_| self.figures.len() < MAX_IMAGES) {
@@ -1029,6 +1036,7 @@ impl Handler for Reader<'_, '_> {
                 if let Some(table) = self.tables.last_mut() {
                     let room = MAX_COLUMNS.saturating_sub(table.columns.len());
                     table.columns.extend(std::iter::repeat_n((style.column_width, style.rel_width), repeat.min(room)));
+                    table.column_cells.extend(std::iter::repeat_n(attr(e, b"default-cell-style-name"), repeat.min(room)));
                 }
                 Ctx::Other
             }
@@ -1036,6 +1044,7 @@ impl Handler for Reader<'_, '_> {
                 let height = attr(e, b"style-name").and_then(|n| self.styles.merged(Family::Row, &n).row_height).unwrap_or(0.0);
                 if let Some(table) = self.tables.last_mut() {
                     table.covered = 0;
+                    table.row_cells = attr(e, b"default-cell-style-name");
                     table.rows.push(Row { min_height: height.min(2_000.0), cells: Vec::new() });
                 }
                 Ctx::Row
