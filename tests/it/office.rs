@@ -352,3 +352,28 @@ fn an_xls_cell_at_the_far_corner_does_not_blow_up_the_grid() {
     assert!(doc.report().findings.iter().any(|f| f.kind == "content-truncated" && f.detail.contains("beyond row")), "{:?}", doc.report().findings);
     assert!(doc.stats().peak_memory_bytes < 256 << 20, "peak guest memory {} bytes", doc.stats().peak_memory_bytes);
 }
+
+#[test]
+fn pptx_gradient_backgrounds_and_shape_fills_are_drawn() {
+    // A background from black at the top to white at the bottom, and a rectangle from red
+    // on the left to blue on the right, at (5, 1) inches, 4 by 2 inches.
+    let slide = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld>
+<p:bg><p:bgPr><a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="000000"/></a:gs><a:gs pos="100000"><a:srgbClr val="FFFFFF"/></a:gs></a:gsLst><a:lin ang="5400000"/></a:gradFill></p:bgPr></p:bg>
+<p:spTree><p:sp><p:spPr><a:xfrm><a:off x="4572000" y="914400"/><a:ext cx="3657600" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/>
+<a:gradFill><a:gsLst><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs></a:gsLst><a:lin ang="0"/></a:gradFill></p:spPr></p:sp></p:spTree></p:cSld></p:sld>"#;
+    let bytes = package(&[
+        ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
+        ("ppt/_rels/presentation.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#),
+        ("ppt/slides/slide1.xml", slide.as_bytes()),
+    ]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(36)).unwrap();
+    let page = &doc.pages()[0];
+    let at = |x: u32, y: u32| {
+        let i = (y * page.width() + x) as usize * 4;
+        [page.rgba()[i], page.rgba()[i + 1], page.rgba()[i + 2]]
+    };
+    assert!(at(60, 3)[0] < 30 && at(60, 266)[0] > 225, "dark top, light bottom: {:?} {:?}", at(60, 3), at(60, 266));
+    let (left, right) = (at(183, 54), at(321, 54));
+    assert!(left[0] > 200 && left[2] < 60, "red at the left: {left:?}");
+    assert!(right[2] > 200 && right[0] < 60, "blue at the right: {right:?}");
+}

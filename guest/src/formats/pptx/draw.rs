@@ -6,7 +6,7 @@ use super::model::{Para, PartModel, ShapeModel, TableModel, TextStyles};
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
-use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, ShapeKind, SpanStyle, Surface};
+use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface};
 use crate::layout::placeholder;
 use crate::ooxml;
 use crate::ooxml::color::Theme;
@@ -36,6 +36,11 @@ impl Drawing<'_, '_> {
         let rect = [x, y, x + w, y + h];
         let geometry = shape.geometry.as_deref().or_else(|| inherited.and_then(|s| s.geometry.as_deref()));
         let fill = shape.fill.or_else(|| if shape.placeholder.is_some() { inherited.and_then(|s| s.fill) } else { None });
+        let gradient = match (shape.fill, shape.placeholder.is_some()) {
+            (Some(_), _) => shape.gradient,
+            (None, true) => inherited.and_then(|s| s.gradient),
+            (None, false) => None,
+        };
         match geometry {
             Some(g) if is_line(g) => {
                 if let Some(stroke) = shape.line {
@@ -44,7 +49,13 @@ impl Drawing<'_, '_> {
             }
             Some(g) => {
                 if let Some(kind) = preset(g) {
-                    self.canvas.shape(self.page, kind, rect, fill, shape.line);
+                    match gradient {
+                        Some(((a, b), gradient)) => {
+                            self.canvas.gradient(self.page, kind.clone(), rect, (opaque(a), opaque(b)), gradient);
+                            self.canvas.shape(self.page, kind, rect, None, shape.line);
+                        }
+                        None => self.canvas.shape(self.page, kind, rect, fill, shape.line),
+                    }
                 }
             }
             None => {}
@@ -257,6 +268,11 @@ impl Drawing<'_, '_> {
             }
         }
     }
+}
+
+/// A colour with full opacity.
+pub(super) fn opaque([r, g, b]: Rgb) -> [u8; 4] {
+    [r, g, b, 255]
 }
 
 /// The outline of a preset geometry, as far as the paint layer can draw it.

@@ -95,8 +95,13 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let styles = chain.last().map(|p| &p.1);
         let default_styles = TextStyles::default();
         let styles = styles.unwrap_or(&default_styles);
-        let background = slide.0.background.or_else(|| chain.iter().find_map(|p| p.0.background)).unwrap_or([255, 255, 255]);
-        canvas.set_background(page, background);
+        // The slide's background, else its layout's, else its master's: a colour, or a
+        // gradient drawn over its mean colour.
+        let owner = std::iter::once(&slide.0).chain(chain.iter().map(|p| &p.0)).find(|p| p.background.is_some());
+        canvas.set_background(page, owner.and_then(|p| p.background).unwrap_or([255, 255, 255]));
+        if let Some(((a, b), gradient)) = owner.and_then(|p| p.background_gradient) {
+            canvas.gradient(page, paint::ShapeKind::Rect, [0.0, 0.0, size.0, size.1], (draw::opaque(a), draw::opaque(b)), gradient);
+        }
         let mut missing = Vec::new();
         let mut ctx = Drawing {
             painter: &mut painter,
@@ -159,7 +164,10 @@ fn inherit<'a>(mut chain: impl Iterator<Item = &'a ShapeModel>) -> Option<ShapeM
     for more in chain {
         merged.frame = merged.frame.or(more.frame);
         merged.geometry = merged.geometry.or_else(|| more.geometry.clone());
-        merged.fill = merged.fill.or(more.fill);
+        if merged.fill.is_none() {
+            merged.fill = more.fill;
+            merged.gradient = more.gradient;
+        }
         merged.anchor = merged.anchor.or_else(|| more.anchor.clone());
     }
     Some(merged)

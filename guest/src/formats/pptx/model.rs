@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::layout::paint::{Align, Rgb, Stroke};
+use crate::layout::paint::{Align, Gradient, Rgb, Stroke};
 
 /// A shape's frame in points: x, y, width, height.
 pub(super) type Frame = [f32; 4];
@@ -37,6 +37,8 @@ pub(super) struct ShapeModel {
     pub(super) frame: Option<Frame>,
     pub(super) geometry: Option<String>,
     pub(super) fill: Option<Rgb>,
+    /// A gradient fill: its two colours and shape (`fill` holds their mean).
+    pub(super) gradient: Option<((Rgb, Rgb), Gradient)>,
     pub(super) line: Option<Stroke>,
     pub(super) no_line: bool,
     pub(super) paragraphs: Vec<Para>,
@@ -69,6 +71,7 @@ pub(super) struct TableModel {
 pub(super) struct PartModel {
     pub(super) shapes: Vec<ShapeModel>,
     pub(super) background: Option<Rgb>,
+    pub(super) background_gradient: Option<((Rgb, Rgb), Gradient)>,
     pub(super) rels: HashMap<String, String>,
     pub(super) base: String,
     pub(super) show_master_shapes: bool,

@@ -8,7 +8,7 @@
 use quick_xml::events::BytesStart;
 
 use super::model::{GroupTransform, Para, PartModel, RunLook, ShapeModel, TableModel, TextStyles};
-use crate::layout::paint::{Align, Rgb};
+use crate::layout::paint::{Align, Gradient, Rgb};
 use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
@@ -27,7 +27,9 @@ enum ColorTarget {
     Background,
     Cell,
     Style,
-    /// A colour we do not use (cell border lines, gradients...).
+    /// A stop of the gradient being read.
+    Stop,
+    /// A colour we do not use (cell border lines, text gradients...).
     Ignored,
 }
 
@@ -46,6 +48,8 @@ enum Ctx {
     CellLine,
     /// A `solidFill`, and what its colour sets.
     Fill(ColorTarget),
+    /// A `gradFill` of a shape or background (`Fill` or `Background`).
+    Gradient(ColorTarget),
     TextStyles,
     LevelStyle,
     Cell,
@@ -77,6 +81,9 @@ pub(super) fn parse_part(xml: &[u8], theme: &Theme, part: &mut PartModel) -> Tex
         cell: None,
         choice_taken: false,
         fallback_for: None,
+        stops: Vec::new(),
+        stop_at: 0.0,
+        gradient: Gradient::Linear { angle: 0.0, axial: false, border: 0.0 },
     };
     walk::walk(xml, &mut reader);
     reader.styles
@@ -105,6 +112,11 @@ struct PartReader<'a> {
     choice_taken: bool,
     /// What the next shape stands for when it is the fallback of content not drawn.
     fallback_for: Option<String>,
+    /// The gradient being read: its stops (position 0 to 1, colour), the position of the
+    /// stop being read, and its shape.
+    stops: Vec<(f32, Rgb)>,
+    stop_at: f32,
+    gradient: Gradient,
 }
 
 /// A length in EMUs in an attribute, as points.
@@ -171,7 +183,40 @@ impl PartReader<'_> {
                     s.fill = Some(rgb);
                 }
             }
+            ColorTarget::Stop => {
+                if self.stops.len() < 64 {
+                    self.stops.push((self.stop_at, rgb));
+                }
+            }
             ColorTarget::Ignored => {}
+        }
+    }
+
+    /// A gradient fill ends: its first and last stops, along its line or out from its
+    /// centre, fill the shape or the background (and its mean colour stands for it where a
+    /// gradient cannot be drawn).
+    fn finish_gradient(&mut self, target: ColorTarget) {
+        let mut stops = std::mem::take(&mut self.stops);
+        stops.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (Some(&(_, first)), Some(&(_, last))) = (stops.first(), stops.last()) else { return };
+        // DrawingML's path gradients run from the centre out; the paint layer's from the edge in.
+        let colors = match self.gradient {
+            Gradient::Radial { .. } => (last, first),
+            Gradient::Linear { .. } => (first, last),
+        };
+        let mean = [0, 1, 2].map(|i| ((u16::from(first[i]) + u16::from(last[i])) / 2) as u8);
+        match target {
+            ColorTarget::Background => {
+                self.part.background = Some(mean);
+                self.part.background_gradient = Some((colors, self.gradient));
+            }
+            ColorTarget::Fill => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.fill = Some(mean);
+                    s.gradient = Some((colors, self.gradient));
+                }
+            }
+            _ => {}
         }
     }
 
@@ -334,8 +379,34 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"solidFill" if !empty => return Ctx::Fill(self.fill_target(stack)),
+            b"gradFill" if !empty => {
+                let target = match self.fill_target(stack) {
+                    t @ (ColorTarget::Fill | ColorTarget::Background) => t,
+                    _ => ColorTarget::Ignored,
+                };
+                self.stops.clear();
+                self.gradient = Gradient::Linear { angle: 0.0, axial: false, border: 0.0 };
+                return Ctx::Gradient(target);
+            }
+            b"gs" if matches!(parent, Some(Ctx::Other)) && stack.nearest(|c| matches!(c, Ctx::Gradient(_))).is_some() => {
+                self.stop_at = attr(e, b"pos").and_then(|v| v.parse::<f32>().ok()).filter(|p| p.is_finite()).map_or(0.0, |p| (p / 100_000.0).clamp(0.0, 1.0));
+                return Ctx::Fill(ColorTarget::Stop);
+            }
+            b"lin" if parent.is_some_and(|c| matches!(c, Ctx::Gradient(_))) => {
+                // DrawingML measures clockwise from left-to-right, in 60 000ths of a degree;
+                // the paint layer counterclockwise from top-to-bottom.
+                let angle = attr(e, b"ang").and_then(|v| v.parse::<f32>().ok()).filter(|a| a.is_finite()).unwrap_or(0.0) / 60_000.0;
+                self.gradient = Gradient::Linear { angle: 90.0 - angle, axial: false, border: 0.0 };
+            }
+            b"path" if parent.is_some_and(|c| matches!(c, Ctx::Gradient(_))) => {
+                self.gradient = Gradient::Radial { cx: 0.5, cy: 0.5, border: 0.0 };
+            }
+            b"fillToRect" if matches!(self.gradient, Gradient::Radial { .. }) && stack.nearest(|c| matches!(c, Ctx::Gradient(_))).is_some() => {
+                let f = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map_or(0.0, |v| v / 100_000.0);
+                self.gradient = Gradient::Radial { cx: (f(b"l") + 1.0 - f(b"r")) / 2.0, cy: (f(b"t") + 1.0 - f(b"b")) / 2.0, border: 0.0 };
+            }
             b"srgbClr" | b"schemeClr" | b"sysClr" | b"prstClr" => {
-                let Some(Ctx::Fill(target)) = stack.nearest(|c| matches!(c, Ctx::Fill(_))) else { return Ctx::Other };
+                let Some(Ctx::Fill(target)) = stack.nearest(|c| matches!(c, Ctx::Fill(_) | Ctx::Gradient(_))) else { return Ctx::Other };
                 self.color = color::base_color(e, self.theme).map(|rgb| (rgb, target));
                 return Ctx::Color;
             }
@@ -453,6 +524,7 @@ impl Handler for PartReader<'_> {
                     self.color(rgb, target);
                 }
             }
+            Ctx::Gradient(target) => self.finish_gradient(target),
             Ctx::TextStyles | Ctx::LevelStyle => self.style_level = None,
             Ctx::Run => {
                 if let (Some(r), Some(p)) = (self.run.take(), self.para.as_mut()) {
@@ -534,5 +606,22 @@ mod tests {
         assert_eq!(ellipse.frame, Some([10.0, 20.0, 100.0, 50.0]));
         assert_eq!(ellipse.fill, Some([0x44, 0x72, 0xC4]));
         assert_eq!(ellipse.line, Some(([255, 0, 0], 2.0)));
+    }
+
+    #[test]
+    fn gradient_fills_keep_their_ends_and_direction() {
+        let slide = br#"<p:sld><p:cSld><p:bg><p:bgPr><a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs><a:gs pos="100000"><a:srgbClr val="000000"/></a:gs></a:gsLst>
+            <a:path path="circle"><a:fillToRect l="100000" t="0" r="0" b="100000"/></a:path></a:gradFill></p:bgPr></p:bg><p:spTree>
+            <p:sp><p:spPr><a:gradFill><a:gsLst><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs></a:gsLst><a:lin ang="5400000"/></a:gradFill>
+            <a:ln><a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="00FF00"/></a:gs></a:gsLst></a:gradFill></a:ln></p:spPr></p:sp></p:spTree></p:cSld></p:sld>"#;
+        let mut part = PartModel::default();
+        parse_part(slide, &Theme::default(), &mut part);
+        // A path gradient runs from its centre (the top right corner here) out.
+        assert_eq!(part.background_gradient, Some((([0, 0, 0], [255, 255, 255]), Gradient::Radial { cx: 1.0, cy: 0.0, border: 0.0 })));
+        assert_eq!(part.background, Some([127, 127, 127]));
+        // 90 degrees clockwise from left-to-right is top-to-bottom; the outline's gradient is not the fill's.
+        let shape = &part.shapes[0];
+        assert_eq!(shape.gradient, Some((([255, 0, 0], [0, 0, 255]), Gradient::Linear { angle: 0.0, axial: false, border: 0.0 })));
+        assert_eq!(shape.fill, Some([127, 0, 127]));
     }
 }
