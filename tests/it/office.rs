@@ -377,3 +377,26 @@ fn pptx_gradient_backgrounds_and_shape_fills_are_drawn() {
     assert!(left[0] > 200 && left[2] < 60, "red at the left: {left:?}");
     assert!(right[2] > 200 && right[0] < 60, "blue at the right: {right:?}");
 }
+
+#[test]
+fn pptx_picture_backgrounds_are_drawn_stretched_or_tiled() {
+    let deck = |fill: &str| {
+        let slide = format!(
+            r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:cSld><p:bg><p:bgPr><a:blipFill><a:blip r:embed="rId1"/>{fill}</a:blipFill></p:bgPr></p:bg><p:spTree/></p:cSld></p:sld>"#
+        );
+        let picture = common::solid_png(96, 48, [0, 160, 0]);
+        package(&[
+            ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
+            ("ppt/_rels/presentation.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#),
+            ("ppt/slides/slide1.xml", slide.as_bytes()),
+            ("ppt/slides/_rels/slide1.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>"#),
+            ("ppt/media/image1.png", &picture),
+        ])
+    };
+    // Stretched over the 10 x 7.5 inch slide, or tiled at 1 x 0.5 inches: green everywhere.
+    for fill in ["<a:stretch><a:fillRect/></a:stretch>", r#"<a:tile tx="0" ty="0" sx="100000" sy="100000"/>"#] {
+        let doc = common::sandbox().render(&deck(fill), &RenderOptions::default().dpi(36)).unwrap();
+        let page = &doc.pages()[0];
+        assert_eq!(common::pixels_like(page, [0, 160, 0]), (page.width() * page.height()) as usize, "{fill}: the whole slide is green");
+    }
+}

@@ -199,6 +199,27 @@ impl Drawing<'_, '_> {
         }
     }
 
+    /// A picture over the whole slide of `size`: stretched, or tiled at its own size (96
+    /// pixels to the inch) when there are not too many tiles.
+    pub(super) fn background_picture(&mut self, image: ImageRef, tiled: bool, (w, h): (f32, f32)) {
+        let (tw, th) = (image.width as f32 * 0.75, image.height as f32 * 0.75);
+        let tiles = (w / tw.max(0.1)).ceil() * (h / th.max(0.1)).ceil();
+        if !tiled || !(1.0..=400.0).contains(&tiles) {
+            return self.canvas.image(self.page, image, [0.0, 0.0, w, h]);
+        }
+        self.canvas.clip(self.page, [0.0, 0.0, w, h]);
+        let mut y = 0.0;
+        while y < h {
+            let mut x = 0.0;
+            while x < w {
+                self.canvas.image(self.page, image, [x, y, x + tw, y + th]);
+                x += tw;
+            }
+            y += th;
+        }
+        self.canvas.end_clip(self.page);
+    }
+
     /// A placeholder over `rect` saying what is not shown there, and a note for the report.
     fn placeholder(&mut self, [x0, y0, x1, y1]: [f32; 4], what: String) {
         if let Some(figure) = self.canvas.add_figure(x1 - x0, y1 - y0) {
@@ -249,7 +270,7 @@ impl Drawing<'_, '_> {
     }
 
     /// The picture `rid` names, for a frame of `size` points.
-    fn image(&mut self, rid: &str, part: &PartModel, size: Option<(f32, f32)>) -> Option<ImageRef> {
+    pub(super) fn image(&mut self, rid: &str, part: &PartModel, size: Option<(f32, f32)>) -> Option<ImageRef> {
         if *self.images >= MAX_IMAGES {
             return None;
         }

@@ -95,9 +95,9 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let styles = chain.last().map(|p| &p.1);
         let default_styles = TextStyles::default();
         let styles = styles.unwrap_or(&default_styles);
-        // The slide's background, else its layout's, else its master's: a colour, or a
-        // gradient drawn over its mean colour.
-        let owner = std::iter::once(&slide.0).chain(chain.iter().map(|p| &p.0)).find(|p| p.background.is_some());
+        // The slide's background, else its layout's, else its master's: a colour, a
+        // gradient drawn over its mean colour, or a picture.
+        let owner = std::iter::once(&slide.0).chain(chain.iter().map(|p| &p.0)).find(|p| p.background.is_some() || p.background_image.is_some());
         canvas.set_background(page, owner.and_then(|p| p.background).unwrap_or([255, 255, 255]));
         if let Some(((a, b), gradient)) = owner.and_then(|p| p.background_gradient) {
             canvas.gradient(page, paint::ShapeKind::Rect, [0.0, 0.0, size.0, size.1], (draw::opaque(a), draw::opaque(b)), gradient);
@@ -113,6 +113,11 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
             theme: &theme,
             missing: &mut missing,
         };
+        if let Some((rid, owner)) = owner.and_then(|p| p.background_image.as_ref().map(|rid| (rid, p))) {
+            if let Some(image) = ctx.image(rid, owner, Some(size)) {
+                ctx.background_picture(image, owner.background_tiled, size);
+            }
+        }
         // Master, then layout decorations, unless the slide hides them.
         if slide.0.show_master_shapes {
             for part in chain.iter().rev() {

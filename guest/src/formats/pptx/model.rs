@@ -72,6 +72,9 @@ pub(super) struct PartModel {
     pub(super) shapes: Vec<ShapeModel>,
     pub(super) background: Option<Rgb>,
     pub(super) background_gradient: Option<((Rgb, Rgb), Gradient)>,
+    /// A picture background, by relationship id, stretched or tiled.
+    pub(super) background_image: Option<String>,
+    pub(super) background_tiled: bool,
     pub(super) rels: HashMap<String, String>,
     pub(super) base: String,
     pub(super) show_master_shapes: bool,

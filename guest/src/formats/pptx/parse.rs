@@ -426,6 +426,8 @@ impl Handler for PartReader<'_> {
                     s.font_scale = attr(e, b"fontScale").and_then(|v| v.parse::<f32>().ok()).map_or(1.0, |v| (v / 100_000.0).clamp(0.1, 1.0));
                 }
             }
+            b"blip" if stack.within(Ctx::Background) => self.part.background_image = attr(e, b"embed"),
+            b"tile" if stack.within(Ctx::Background) => self.part.background_tiled = true,
             b"blip" => {
                 if let Some(s) = self.shape.as_mut() {
                     s.image = attr(e, b"embed");
