@@ -23,7 +23,7 @@ WHOLE = {
     "docx": ["docx", "sandbox"], "docm": ["docx", "sandbox"], "doc": ["sandbox"],
     "pptx": ["pptx", "sandbox"],
     "xlsx": ["sheet", "sandbox"], "xlsm": ["sheet", "sandbox"], "xls": ["sheet", "sandbox"], "ods": ["sheet", "sandbox"],
-    "odt": ["odt", "sandbox"], "odp": ["odp", "sandbox"],
+    "odt": ["odt", "sandbox"], "odp": ["odp", "sandbox"], "ppt": ["ppt", "sandbox"],
     "zip": ["zip", "sandbox"],
     "eml": ["mail", "sandbox"], "msg": ["mail", "sandbox"],
     "txt": ["text", "sandbox"], "csv": ["text", "sandbox"], "tsv": ["text", "sandbox"],
@@ -141,6 +141,10 @@ def main():
         counts["chart"] = counts.get("chart", 0) + put("chart", f"{kind}.xml", chart_seed(kind))
     for name, data in RTF_SEEDS.items():
         counts["rtf"] = counts.get("rtf", 0) + put("rtf", name, data)
+    # The corpus holds no PowerPoint 97-2003 file: the committed test deck seeds that target.
+    deck = HERE.parent / "tests" / "files" / "shapes.ppt"
+    for target in ("ppt", "sandbox"):
+        counts[target] = counts.get(target, 0) + put(target, "shapes.ppt", deck.read_bytes())
     sample = HERE.parent / "samples" / "welcome.pdf"
     for target in ("pdf", "sandbox"):
         counts[target] = counts.get(target, 0) + put(target, "welcome.pdf", sample.read_bytes())

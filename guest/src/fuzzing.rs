@@ -59,6 +59,9 @@ pub enum Parser {
     /// OpenDocument presentations and drawings: a package, or its `content.xml` (given
     /// master pages with shapes, gradients and pictures fills).
     Odp,
+    /// PowerPoint 97-2003: a whole `.ppt`, or a bare "PowerPoint Document" stream put in a
+    /// compound file of its own (found through its last user edit).
+    Ppt,
 }
 
 /// Runs `parser` on `document` and returns the frames it wrote.
@@ -107,6 +110,10 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         Parser::Odp if !whole => {
             wrapped =
                 package(&[("mimetype", b"application/vnd.oasis.opendocument.presentation"), ("content.xml", document), ("styles.xml", ODP_STYLES.as_bytes())]);
+            &wrapped[..]
+        }
+        Parser::Ppt if !whole => {
+            wrapped = compound("PowerPoint Document", document);
             &wrapped[..]
         }
         Parser::Sheet if !whole => {
@@ -158,7 +165,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
             }
         }
         // As in production: OLE2 files go through the container reader first.
-        Parser::Sheet => Some((Route::Ole2, bare)),
+        Parser::Sheet | Parser::Ppt => Some((Route::Ole2, bare)),
         Parser::Image => crate::formats::image::format(document).map(|format| (Route::Image, Input::format(format))),
         Parser::Text => Some((Route::Text, bare)),
         Parser::Rtf => Some((Route::Rtf, Input::format(Format::Rtf))),
@@ -174,6 +181,15 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
     out.end();
     drop(out);
     sink.take()
+}
+
+/// A compound file holding one stream.
+fn compound(name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("in memory");
+    file.create_stream(name).and_then(|mut s| s.write_all(data)).expect("in memory");
+    file.flush().expect("in memory");
+    file.into_inner().into_inner()
 }
 
 /// A stored (uncompressed) ZIP holding `parts`.
@@ -256,6 +272,7 @@ mod tests {
         assert_eq!(pages(&run(Parser::Odt, odt)).len(), 1);
         let odp = br#"<office:document-content xmlns:office="o" xmlns:draw="d" xmlns:svg="s"><office:body><office:presentation><draw:page draw:master-page-name="M"><draw:rect svg:width="2cm" svg:height="1cm"/></draw:page><draw:page/></office:presentation></office:body></office:document-content>"#;
         assert_eq!(pages(&run(Parser::Odp, odp)).len(), 2);
+        assert_eq!(pages(&run(Parser::Ppt, &crate::formats::pptx::ppt::tests::minimal_stream())).len(), 2);
     }
 
     /// Inputs the fuzzers once crashed on (`fuzz/regressions/<target>/`) stay fixed.
@@ -277,6 +294,7 @@ mod tests {
                 "encrypted" => Parser::Encrypted,
                 "odt" => Parser::Odt,
                 "odp" => Parser::Odp,
+                "ppt" => Parser::Ppt,
                 other => panic!("no parser for fuzz/regressions/{other}"),
             };
             for file in std::fs::read_dir(&target).unwrap() {
@@ -303,6 +321,7 @@ mod tests {
             Parser::Encrypted,
             Parser::Odt,
             Parser::Odp,
+            Parser::Ppt,
         ] {
             for junk in [&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"%PDF-1.7\n", b"<<<<", b"From: a\r\n\r\n"] {
                 pages(&run(parser, junk));

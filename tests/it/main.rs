@@ -18,5 +18,6 @@ mod pdf;
 mod pdf_corpus;
 mod pdf_hostile;
 mod pdf_reference;
+mod ppt;
 mod rtf;
 mod safe_pdf;

@@ -1,7 +1,7 @@
 //! Office documents (DOCX, XLSX, XLS, ODS, PPTX, legacy OLE2 files): recognised from their
 //! content, inspected for macros, external links and DDE, and rendered by the paint layer
-//! (OpenDocument text and presentations are refused with a clear `Unsupported`). Hostile
-//! documents end fast with a typed outcome.
+//! (OpenDocument text and presentations have `odt.rs` and `odp.rs`, PowerPoint 97-2003
+//! `ppt.rs`). Hostile documents end fast with a typed outcome.
 
 use crate::common;
 use common::package;
@@ -353,6 +353,17 @@ fn an_xls_cell_at_the_far_corner_does_not_blow_up_the_grid() {
     assert!(doc.stats().peak_memory_bytes < 256 << 20, "peak guest memory {} bytes", doc.stats().peak_memory_bytes);
 }
 
+/// A 10 x 7.5 inch presentation of one slide, with more parts (its relationships, media).
+fn one_slide(slide: &str, more: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
+        ("ppt/_rels/presentation.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#),
+        ("ppt/slides/slide1.xml", slide.as_bytes()),
+    ];
+    parts.extend_from_slice(more);
+    package(&parts)
+}
+
 #[test]
 fn pptx_gradient_backgrounds_and_shape_fills_are_drawn() {
     // A background from black at the top to white at the bottom, and a rectangle from red
@@ -361,11 +372,7 @@ fn pptx_gradient_backgrounds_and_shape_fills_are_drawn() {
 <p:bg><p:bgPr><a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="000000"/></a:gs><a:gs pos="100000"><a:srgbClr val="FFFFFF"/></a:gs></a:gsLst><a:lin ang="5400000"/></a:gradFill></p:bgPr></p:bg>
 <p:spTree><p:sp><p:spPr><a:xfrm><a:off x="4572000" y="914400"/><a:ext cx="3657600" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/>
 <a:gradFill><a:gsLst><a:gs pos="100000"><a:srgbClr val="0000FF"/></a:gs><a:gs pos="0"><a:srgbClr val="FF0000"/></a:gs></a:gsLst><a:lin ang="0"/></a:gradFill></p:spPr></p:sp></p:spTree></p:cSld></p:sld>"#;
-    let bytes = package(&[
-        ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
-        ("ppt/_rels/presentation.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#),
-        ("ppt/slides/slide1.xml", slide.as_bytes()),
-    ]);
+    let bytes = one_slide(slide, &[]);
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(36)).unwrap();
     let page = &doc.pages()[0];
     let at = |x: u32, y: u32| {
@@ -379,16 +386,30 @@ fn pptx_gradient_backgrounds_and_shape_fills_are_drawn() {
 }
 
 #[test]
+fn pptx_shapes_turn_about_their_centre() {
+    // A red 4 x 1 inch bar at (3, 3) inches, turned 90 degrees: it stands 1 inch wide and
+    // 4 inches tall about the same centre (5, 3.5) inches, at 36 DPI.
+    let slide = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>
+<p:sp><p:spPr><a:xfrm rot="5400000"><a:off x="2743200" y="2743200"/><a:ext cx="3657600" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></p:spPr></p:sp></p:spTree></p:cSld></p:sld>"#;
+    let bytes = one_slide(slide, &[]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(36)).unwrap();
+    let page = &doc.pages()[0];
+    let red = |x: u32, y: u32| {
+        let i = (y * page.width() + x) as usize * 4;
+        page.rgba()[i] > 200 && page.rgba()[i + 1] < 60
+    };
+    assert!(red(180, 126) && red(180, 60) && red(180, 192), "the bar stands upright through the centre");
+    assert!(!red(120, 126) && !red(240, 126), "not where it lay before turning");
+}
+
+#[test]
 fn pptx_picture_backgrounds_are_drawn_stretched_or_tiled() {
     let deck = |fill: &str| {
         let slide = format!(
             r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:cSld><p:bg><p:bgPr><a:blipFill><a:blip r:embed="rId1"/>{fill}</a:blipFill></p:bgPr></p:bg><p:spTree/></p:cSld></p:sld>"#
         );
         let picture = common::solid_png(96, 48, [0, 160, 0]);
-        package(&[
-            ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#),
-            ("ppt/_rels/presentation.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/></Relationships>"#),
-            ("ppt/slides/slide1.xml", slide.as_bytes()),
+        one_slide(&slide, &[
             ("ppt/slides/_rels/slide1.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>"#),
             ("ppt/media/image1.png", &picture),
         ])

@@ -19,6 +19,16 @@ pub struct Decoded {
 /// Decodes an image of any supported format, refusing one whose header promises more than
 /// the limits before anything is allocated. `None` for anything unreadable.
 pub fn decode(bytes: &[u8]) -> Option<Decoded> {
+    decode_as_is(bytes).or_else(|| {
+        // A PNG cut off after its image data, without its end chunk (as some Office
+        // exports write them): viewers show it, so it is read with the end chunk added.
+        let ended = bytes.windows(4).rev().take(64).any(|w| w == b"IEND");
+        let end: &[u8] = b"\0\0\0\0IEND\xAE\x42\x60\x82";
+        (bytes.starts_with(b"\x89PNG") && !ended).then(|| [bytes, end].concat()).and_then(|b| decode_as_is(&b))
+    })
+}
+
+fn decode_as_is(bytes: &[u8]) -> Option<Decoded> {
     let mut reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().ok()?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
@@ -64,6 +74,10 @@ mod tests {
         let mut truncated = png(50, 50);
         truncated.truncate(60);
         assert!(decode(&truncated).is_none());
+        // Without its end chunk, the picture still shows.
+        let mut unended = png(5, 4);
+        unended.truncate(unended.len() - 12);
+        assert_eq!(decode(&unended).map(|d| (d.width, d.height)), Some((5, 4)));
     }
 
     #[test]

@@ -163,6 +163,31 @@ pub enum ShapeKind {
     Polygon(Vec<(f32, f32)>),
 }
 
+impl ShapeKind {
+    /// The shape's outline in the box `[x, y, w, h]`, turned `angle` radians
+    /// counterclockwise about `pivot`, in page points (an ellipse as 48 points).
+    pub fn outline(&self, [x, y, w, h]: [f32; 4], angle: f32, (cx, cy): (f32, f32)) -> Vec<(f32, f32)> {
+        let unit: Vec<(f32, f32)> = match self {
+            ShapeKind::Polygon(points) => points.clone(),
+            ShapeKind::Ellipse => (0..48)
+                .map(|i| {
+                    let t = std::f32::consts::TAU * i as f32 / 48.0;
+                    (0.5 + 0.5 * t.cos(), 0.5 + 0.5 * t.sin())
+                })
+                .collect(),
+            _ => vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)],
+        };
+        unit.into_iter().map(|(u, v)| turn((x + u * w, y + v * h), angle, (cx, cy))).collect()
+    }
+}
+
+/// A point turned `angle` radians counterclockwise (on the page, y down) about `pivot`.
+pub fn turn((px, py): (f32, f32), angle: f32, (cx, cy): (f32, f32)) -> (f32, f32) {
+    let (sin, cos) = angle.sin_cos();
+    let (dx, dy) = (px - cx, py - cy);
+    (cx + dx * cos + dy * sin, cy - dx * sin + dy * cos)
+}
+
 /// A stroke: colour and width in points.
 pub type Stroke = (Rgb, f32);
 

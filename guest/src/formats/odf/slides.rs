@@ -203,24 +203,8 @@ pub fn start_shape(e: &BytesStart<'_>, name: &[u8], master: Option<String>) -> D
 
 /// The outline of a rotated shape: its box's outline turned by `angle` radians
 /// (counterclockwise) about its top left corner, in page points.
-fn rotated(kind: &ShapeKind, [x, y, w, h]: [f32; 4], angle: f32) -> Vec<(f32, f32)> {
-    let unit: Vec<(f32, f32)> = match kind {
-        ShapeKind::Polygon(points) => points.clone(),
-        ShapeKind::Ellipse => (0..48)
-            .map(|i| {
-                let t = std::f32::consts::TAU * i as f32 / 48.0;
-                (0.5 + 0.5 * t.cos(), 0.5 + 0.5 * t.sin())
-            })
-            .collect(),
-        _ => vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)],
-    };
-    let (sin, cos) = angle.sin_cos();
-    unit.into_iter()
-        .map(|(u, v)| {
-            let (px, py) = (u * w, v * h);
-            (x + px * cos + py * sin, y - px * sin + py * cos)
-        })
-        .collect()
+fn rotated(kind: &ShapeKind, rect: [f32; 4], angle: f32) -> Vec<(f32, f32)> {
+    kind.outline(rect, angle, (rect[0], rect[1]))
 }
 
 /// Reads a custom shape's `draw:enhanced-geometry`: its type, else its path.

@@ -1,8 +1,8 @@
 //! OLE2 compound files (CFB): legacy binary Office documents, encrypted OOXML packages and
 //! Outlook messages. The container is read with the `cfb` crate; what it holds decides the
 //! route: Excel workbooks go to the spreadsheet renderer (calamine reads BIFF), Word 97-2003
-//! documents show their text (found through the piece table), everything else gets a clear
-//! error that names the format. Outlook messages show their headers, body and attachments. The report lists macro storages and embedded objects.
+//! documents show their text (found through the piece table), PowerPoint 97-2003
+//! presentations go to the slide renderer, everything else gets a clear error. Outlook messages show their headers, body and attachments. The report lists macro storages and embedded objects.
 
 use std::io::{Cursor, Read};
 
@@ -68,13 +68,10 @@ pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
         let mail = crate::formats::mail::msg::read(&mut file);
         return crate::formats::mail::show(job, Format::Msg, mail);
     }
-    let (format, name) =
-        if has(&file, "PowerPoint Document") { (Some(Format::Ppt), "PowerPoint 97-2003 presentations (.ppt)") } else { (None, "this OLE2 compound file") };
-    let message = format!("rendering {name} is not supported; save it in a current format (.pptx, .docx...)");
-    match format {
-        Some(format) => job.refuse(format, &report.finish(), FailureKind::Unsupported, &message),
-        None => job.fail(FailureKind::Unsupported, &message),
+    if has(&file, "PowerPoint Document") {
+        return crate::formats::pptx::ppt::render(job, &mut file, report);
     }
+    job.fail(FailureKind::Unsupported, "rendering this OLE2 compound file is not supported; save it in a current format (.pptx, .docx...)")
 }
 
 /// Macro storages and embedded objects anywhere in the container.

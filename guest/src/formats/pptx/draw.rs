@@ -6,7 +6,7 @@ use super::model::{Para, PartModel, ShapeModel, TableModel, TextStyles};
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
-use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface};
+use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface};
 use crate::layout::placeholder;
 use crate::ooxml;
 use crate::ooxml::color::Theme;
@@ -21,7 +21,8 @@ pub(super) struct Drawing<'a, 'd> {
     pub(super) canvas: &'a mut Canvas,
     /// The page (or, for a diagram in another format, the figure) drawn on.
     pub(super) page: Surface,
-    pub(super) package: &'a mut Package<'d>,
+    /// The package parts are read from (PPT has none: its pictures travel with the part).
+    pub(super) package: Option<&'a mut Package<'d>>,
     pub(super) images: &'a mut usize,
     pub(super) styles: &'a TextStyles,
     pub(super) theme: &'a Theme,
@@ -41,10 +42,27 @@ impl Drawing<'_, '_> {
             (None, true) => inherited.and_then(|s| s.gradient),
             (None, false) => None,
         };
+        // Clockwise degrees, as the page turns counterclockwise radians.
+        let angle = -(shape.rotation % 360.0).to_radians();
+        let centre = (x + w / 2.0, y + h / 2.0);
+        let turn = |p: (f32, f32)| paint::turn(p, angle, centre);
+        let alpha = shape.fill_alpha.unwrap_or(255);
         match geometry {
             Some(g) if is_line(g) => {
                 if let Some(stroke) = shape.line {
-                    self.canvas.line(self.page, (x, y), (x + w, y + h), stroke);
+                    let (x0, x1) = if shape.flip.0 { (x + w, x) } else { (x, x + w) };
+                    let (y0, y1) = if shape.flip.1 { (y + h, y) } else { (y, y + h) };
+                    self.canvas.line(self.page, turn((x0, y0)), turn((x1, y1)), stroke);
+                }
+            }
+            _ if shape.path.is_some() => {
+                let (points, closed) = shape.path.as_ref().expect("matched");
+                let points = points.iter().map(|(px, py)| turn((x + px * w, y + py * h))).collect();
+                self.canvas.translucent_path(self.page, points, *closed, fill, shape.line, alpha);
+            }
+            Some(g) if angle != 0.0 && angle.is_finite() => {
+                if let Some(kind) = preset(g) {
+                    self.canvas.translucent_path(self.page, kind.outline([x, y, w, h], angle, centre), true, fill, shape.line, alpha);
                 }
             }
             Some(g) => {
@@ -54,7 +72,7 @@ impl Drawing<'_, '_> {
                             self.canvas.gradient(self.page, kind.clone(), rect, (opaque(a), opaque(b)), gradient);
                             self.canvas.shape(self.page, kind, rect, None, shape.line);
                         }
-                        None => self.canvas.shape(self.page, kind, rect, fill, shape.line),
+                        None => self.canvas.translucent_shape(self.page, kind, rect, fill, shape.line, alpha),
                     }
                 }
             }
@@ -85,7 +103,7 @@ impl Drawing<'_, '_> {
         let anchor = shape.anchor.as_deref().or_else(|| inherited.and_then(|s| s.anchor.as_deref())).unwrap_or(if title { "ctr" } else { "t" });
         let scale = if shape.font_scale < 1.0 { shape.font_scale } else { 1.0 };
         let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, title, body && kind != Some(""), scale)).collect();
-        self.text_box(&blocks, [x + 7.2, y + 3.6, (w - 14.4).max(4.0), (h - 7.2).max(0.0)], anchor);
+        self.text_box(&blocks, [x + 7.2, y + 3.6, (w - 14.4).max(4.0), (h - 7.2).max(0.0)], anchor, shape.no_wrap);
     }
 
     fn block(&self, para: &Para, title: bool, bulleted: bool, scale: f32) -> Block {
@@ -122,11 +140,16 @@ impl Drawing<'_, '_> {
             None => None,
         };
         let indent = 27.0 * para.level as f32;
+        let (indent_left, indent_first) = match para.margin {
+            Some((text, bullet_at)) => (text, bullet_at - text),
+            None if bullet.is_some() => (indent + 20.0, -20.0),
+            None => (indent, 0.0),
+        };
         Block {
             spans: if spans.is_empty() { vec![(String::new(), first.clone())] } else { spans },
             align: para.align.or(if title { self.styles.title_align } else { None }).unwrap_or(Align::Start),
-            indent_left: indent + if bullet.is_some() { 20.0 } else { 0.0 },
-            indent_first: if bullet.is_some() { -20.0 } else { 0.0 },
+            indent_left,
+            indent_first,
             line_height: 0.9,
             space_before: if bulleted { 6.0 * scale } else { 0.0 },
             marker: bullet.filter(|_| has_text).map(|b| (b, first)),
@@ -135,14 +158,18 @@ impl Drawing<'_, '_> {
     }
 
     /// Lays blocks out in a box, anchored top, middle or bottom, clipped to the slide.
-    fn text_box(&mut self, blocks: &[Block], [x, y, w, h]: [f32; 4], anchor: &str) {
+    /// Unwrapped text is laid out as wide as its longest line when that is wider.
+    fn text_box(&mut self, blocks: &[Block], [x, y, w, h]: [f32; 4], anchor: &str, no_wrap: bool) {
         if blocks.iter().all(|b| b.spans.iter().all(|(t, _)| t.trim().is_empty())) {
             return;
         }
         let mut laid = Vec::new();
         let mut total = 0.0;
         for block in blocks {
-            let inner = (w - block.indent_left - block.indent_right).max(4.0);
+            let mut inner = (w - block.indent_left - block.indent_right).max(4.0);
+            if no_wrap {
+                inner = inner.max(self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, None).width);
+            }
             let marker = block.marker.as_ref().map(|(label, style)| {
                 let b = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
                 self.painter.text(self.canvas, &b, None)
@@ -231,7 +258,8 @@ impl Drawing<'_, '_> {
 
     /// A chart part drawn over `rect`.
     fn chart(&mut self, rid: &str, part: &PartModel, rect: [f32; 4]) {
-        let xml = part.rels.get(rid).and_then(|target| self.package.read(&ooxml::resolve_target(&part.base, target)).ok());
+        let target = part.rels.get(rid).map(|target| ooxml::resolve_target(&part.base, target));
+        let xml = target.zip(self.package.as_deref_mut()).and_then(|(target, package)| package.read(&target).ok());
         let Some(xml) = xml else {
             return self.placeholder(rect, "a chart whose part is missing".into());
         };
@@ -247,7 +275,8 @@ impl Drawing<'_, '_> {
         if self.missing.len() > MAX_DIAGRAMS * 4 {
             return false;
         }
-        match ooxml::diagram_drawing(self.package, &part.rels, &part.base, data_rid) {
+        let Some(package) = self.package.as_deref_mut() else { return false };
+        match ooxml::diagram_drawing(package, &part.rels, &part.base, data_rid) {
             Some(path) => self.diagram_part(&path, (x, y)),
             None => false,
         }
@@ -255,8 +284,9 @@ impl Drawing<'_, '_> {
 
     /// Draws the shapes of a diagram's drawing part at `path`, offset by `origin`.
     pub(super) fn diagram_part(&mut self, path: &str, (x, y): (f32, f32)) -> bool {
-        let Ok(xml) = self.package.read(path) else { return false };
-        let rels = self.package.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
+        let Some(package) = self.package.as_deref_mut() else { return false };
+        let Ok(xml) = package.read(path) else { return false };
+        let rels = package.read(&ooxml::rels_name(path)).map(|x| ooxml::relationships_by_id(&x)).unwrap_or_default();
         let base = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
         let mut drawing = PartModel { rels, base, show_master_shapes: true, ..Default::default() };
         parse_part(&xml, self.theme, &mut drawing);
@@ -275,8 +305,13 @@ impl Drawing<'_, '_> {
             return None;
         }
         *self.images += 1;
-        let target = part.rels.get(rid)?;
-        let bytes = self.package.read(&ooxml::resolve_target(&part.base, target)).ok()?;
+        let bytes = match part.pictures.get(rid) {
+            Some(bytes) => bytes.to_vec(),
+            None => {
+                let target = part.rels.get(rid)?;
+                self.package.as_deref_mut()?.read(&ooxml::resolve_target(&part.base, target)).ok()?
+            }
+        };
         match crate::layout::metafile::picture(&bytes, self.painter, self.canvas, size) {
             Ok(image) => Some(image),
             Err(what) => {

@@ -12,6 +12,7 @@
 mod draw;
 mod model;
 mod parse;
+pub(crate) mod ppt;
 
 use std::collections::HashMap;
 
@@ -95,41 +96,19 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let styles = chain.last().map(|p| &p.1);
         let default_styles = TextStyles::default();
         let styles = styles.unwrap_or(&default_styles);
-        // The slide's background, else its layout's, else its master's: a colour, a
-        // gradient drawn over its mean colour, or a picture.
-        let owner = std::iter::once(&slide.0).chain(chain.iter().map(|p| &p.0)).find(|p| p.background.is_some() || p.background_image.is_some());
-        canvas.set_background(page, owner.and_then(|p| p.background).unwrap_or([255, 255, 255]));
-        if let Some(((a, b), gradient)) = owner.and_then(|p| p.background_gradient) {
-            canvas.gradient(page, paint::ShapeKind::Rect, [0.0, 0.0, size.0, size.1], (draw::opaque(a), draw::opaque(b)), gradient);
-        }
         let mut missing = Vec::new();
         let mut ctx = Drawing {
             painter: &mut painter,
             canvas: &mut canvas,
             page: page.into(),
-            package: &mut package,
+            package: Some(&mut package),
             images: &mut images,
             styles,
             theme: &theme,
             missing: &mut missing,
         };
-        if let Some((rid, owner)) = owner.and_then(|p| p.background_image.as_ref().map(|rid| (rid, p))) {
-            if let Some(image) = ctx.image(rid, owner, Some(size)) {
-                ctx.background_picture(image, owner.background_tiled, size);
-            }
-        }
-        // Master, then layout decorations, unless the slide hides them.
-        if slide.0.show_master_shapes {
-            for part in chain.iter().rev() {
-                for shape in part.0.shapes.iter().filter(|s| s.placeholder.is_none()) {
-                    ctx.shape(shape, None, &part.0);
-                }
-            }
-        }
-        for shape in &slide.0.shapes {
-            let inherited = shape.placeholder.as_ref().and_then(|ph| inherit(chain.iter().filter_map(|p| find_placeholder(&p.0, ph))));
-            ctx.shape(shape, inherited.as_ref(), &slide.0);
-        }
+        let chain: Vec<&PartModel> = chain.iter().map(|p| &p.0).collect();
+        draw_slide(&mut ctx, page, size, &slide.0, &chain);
         for what in missing {
             report.add(FindingKind::ContentNotShown, &format!("slide {}: {what}", number + 1));
         }
@@ -143,8 +122,34 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     job.begin(Format::Pptx, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
-/// The placeholder of a layout or master that a slide placeholder stands for: same index,
-/// else same type.
+/// Draws one slide over its chain (layout, then master): the slide's background, else the
+/// nearest one's (a colour, a gradient drawn over its mean colour, or a picture); master,
+/// then layout decorations unless the slide hides them; then the slide's own shapes, each
+/// placeholder with what it inherits.
+fn draw_slide(ctx: &mut Drawing, page: usize, size: (f32, f32), slide: &PartModel, chain: &[&PartModel]) {
+    let owner = std::iter::once(slide).chain(chain.iter().copied()).find(|p| p.background.is_some() || p.background_image.is_some());
+    ctx.canvas.set_background(page, owner.and_then(|p| p.background).unwrap_or([255, 255, 255]));
+    if let Some(((a, b), gradient)) = owner.and_then(|p| p.background_gradient) {
+        ctx.canvas.gradient(page, paint::ShapeKind::Rect, [0.0, 0.0, size.0, size.1], (draw::opaque(a), draw::opaque(b)), gradient);
+    }
+    if let Some((rid, owner)) = owner.and_then(|p| p.background_image.as_ref().map(|rid| (rid, p))) {
+        if let Some(image) = ctx.image(rid, owner, Some(size)) {
+            ctx.background_picture(image, owner.background_tiled, size);
+        }
+    }
+    if slide.show_master_shapes {
+        for part in chain.iter().rev() {
+            for shape in part.shapes.iter().filter(|s| s.placeholder.is_none()) {
+                ctx.shape(shape, None, part);
+            }
+        }
+    }
+    for shape in &slide.shapes {
+        let inherited = shape.placeholder.as_ref().and_then(|ph| inherit(chain.iter().filter_map(|p| find_placeholder(p, ph))));
+        ctx.shape(shape, inherited.as_ref(), slide);
+    }
+}
+
 /// Draws a SmartArt diagram's cached drawing part at `path` into `figure` (for the formats
 /// other than PPTX that hold diagrams). False when it cannot be read.
 pub(crate) fn draw_diagram(
@@ -158,7 +163,7 @@ pub(crate) fn draw_diagram(
     let Some(on) = figure.surface() else { return false };
     let styles = TextStyles::default();
     let (mut images, mut missing) = (0usize, Vec::new());
-    let mut ctx = Drawing { painter, canvas, page: on, package, images: &mut images, styles: &styles, theme, missing: &mut missing };
+    let mut ctx = Drawing { painter, canvas, page: on, package: Some(package), images: &mut images, styles: &styles, theme, missing: &mut missing };
     ctx.diagram_part(path, (0.0, 0.0))
 }
 
@@ -178,6 +183,8 @@ fn inherit<'a>(mut chain: impl Iterator<Item = &'a ShapeModel>) -> Option<ShapeM
     Some(merged)
 }
 
+/// The placeholder of a layout or master that a slide placeholder stands for: same index,
+/// else same type.
 fn find_placeholder<'a>(part: &'a PartModel, (kind, idx): &(String, Option<String>)) -> Option<&'a ShapeModel> {
     let phs = || part.shapes.iter().filter_map(|s| s.placeholder.as_ref().map(|p| (p, s)));
     idx.as_ref()

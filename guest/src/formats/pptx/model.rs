@@ -15,6 +15,9 @@ pub(super) struct Para {
     pub(super) align: Option<Align>,
     pub(super) level: usize,
     pub(super) bullet: Option<Option<String>>,
+    /// Where the text and the bullet start, in points from the text box's left edge,
+    /// when the file says (otherwise by level).
+    pub(super) margin: Option<(f32, f32)>,
 }
 
 /// Run properties as written (unset until inherited).
@@ -36,13 +39,23 @@ pub(super) struct ShapeModel {
     pub(super) placeholder: Option<(String, Option<String>)>,
     pub(super) frame: Option<Frame>,
     pub(super) geometry: Option<String>,
+    /// A freeform outline: points in the unit square of the frame, and whether it closes.
+    pub(super) path: Option<(Vec<(f32, f32)>, bool)>,
+    /// Mirrored horizontally, vertically (which way a line runs).
+    pub(super) flip: (bool, bool),
+    /// Turned clockwise about its centre, in degrees (the outline; text stays level).
+    pub(super) rotation: f32,
     pub(super) fill: Option<Rgb>,
     /// A gradient fill: its two colours and shape (`fill` holds their mean).
     pub(super) gradient: Option<((Rgb, Rgb), Gradient)>,
+    /// The fill's opacity, when not opaque.
+    pub(super) fill_alpha: Option<u8>,
     pub(super) line: Option<Stroke>,
     pub(super) no_line: bool,
     pub(super) paragraphs: Vec<Para>,
     pub(super) anchor: Option<String>,
+    /// Lines are not wrapped at the box's width (`wrap="none"`).
+    pub(super) no_wrap: bool,
     pub(super) font_scale: f32,
     pub(super) image: Option<String>,
     pub(super) table: Option<TableModel>,
@@ -76,6 +89,9 @@ pub(super) struct PartModel {
     pub(super) background_image: Option<String>,
     pub(super) background_tiled: bool,
     pub(super) rels: HashMap<String, String>,
+    /// Pictures that travel with the part rather than through a relationship (PPT's
+    /// blips), by the name a shape's `image` gives.
+    pub(super) pictures: HashMap<String, std::rc::Rc<[u8]>>,
     pub(super) base: String,
     pub(super) show_master_shapes: bool,
 }

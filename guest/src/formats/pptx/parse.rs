@@ -333,7 +333,12 @@ impl Handler for PartReader<'_> {
             b"sldLayout" | b"sld" => self.part.show_master_shapes = attr(e, b"showMasterSp").is_none_or(|v| v != "0"),
             b"bg" => return Ctx::Background,
             b"spPr" => return Ctx::ShapeProps,
-            b"xfrm" => return Ctx::Transform,
+            b"xfrm" => {
+                if let (Some(s), false) = (self.shape.as_mut(), stack.within(Ctx::GroupProps)) {
+                    s.rotation = attr(e, b"rot").and_then(|r| r.parse::<f32>().ok()).map_or(0.0, |r| r / 60_000.0);
+                }
+                return Ctx::Transform;
+            }
             b"off" if parent == Some(Ctx::Transform) => self.off = (emu(e, b"x").unwrap_or(0.0), emu(e, b"y").unwrap_or(0.0)),
             b"ext" if parent == Some(Ctx::Transform) => {
                 let ext = (emu(e, b"cx").unwrap_or(0.0).max(0.0), emu(e, b"cy").unwrap_or(0.0).max(0.0));
@@ -419,6 +424,7 @@ impl Handler for PartReader<'_> {
             b"bodyPr" => {
                 if let Some(s) = self.shape.as_mut() {
                     s.anchor = attr(e, b"anchor").or(s.anchor.take());
+                    s.no_wrap = attr(e, b"wrap").as_deref() == Some("none");
                 }
             }
             b"normAutofit" => {

@@ -1,0 +1,226 @@
+//! PowerPoint 97-2003 (`.ppt`) through the public API: a deck LibreOffice saved in the
+//! binary format (`tests/files/shapes.ppt`, see its recipe) drawn slide by slide with its
+//! background, title text, bullets, shapes, line, picture and freeform where they belong;
+//! hostile streams ending fast with pages or a typed error.
+
+use crate::common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use docsandbox::{Error, RenderOptions, Sandbox};
+
+const DECK: &[u8] = include_bytes!("../files/shapes.ppt");
+
+/// The colour of a page's pixel at (x, y) points, at 72 DPI.
+fn pixel(page: &docsandbox::Page, x: u32, y: u32) -> [u8; 3] {
+    let i = (y * page.width() + x) as usize * 4;
+    let p = &page.rgba()[i..i + 3];
+    [p[0], p[1], p[2]]
+}
+
+fn near(a: [u8; 3], b: [u8; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 40)
+}
+
+/// Pixels of a box (points at 72 DPI) that are near `rgb`.
+fn count_in(page: &docsandbox::Page, rgb: [u8; 3], [left, top, right, bottom]: [u32; 4]) -> usize {
+    (top..bottom).flat_map(|y| (left..right).map(move |x| (x, y))).filter(|&(x, y)| near(pixel(page, x, y), rgb)).count()
+}
+
+#[test]
+fn ppt_draws_backgrounds_text_bullets_shapes_lines_pictures_and_freeforms() {
+    let sandbox = common::sandbox();
+    let doc = sandbox.render(DECK, &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    assert_eq!(report.format.as_deref(), Some("ppt"));
+    assert!(report.has("legacy-format"), "{report:?}");
+    assert!(!report.has("content-not-shown"), "{report:?}");
+    assert_eq!(doc.pages().len(), 3, "one page per slide");
+    let (one, two, three) = (&doc.pages()[0], &doc.pages()[1], &doc.pages()[2]);
+    assert_eq!((one.width(), one.height()), (720, 540), "10 x 7.5 in at 72 DPI");
+
+    // Slide 1: the dark blue background, with the white title and subtitle on it.
+    assert!(near(pixel(one, 10, 10), [0x10, 0x20, 0x60]), "background {:?}", pixel(one, 10, 10));
+    let title = count_in(one, [255, 255, 255], [54, 150, 666, 270]);
+    let subtitle = count_in(one, [255, 255, 255], [108, 290, 612, 420]);
+    assert!(title > 600 && subtitle > 200, "title {title}, subtitle {subtitle} white pixels");
+    assert!(count_in(one, [255, 255, 255], [0, 0, 720, 140]) == 0, "nothing above the title");
+
+    // Slide 2: a title, then a bullet and its text, and a deeper bullet further right.
+    let ink_rows: Vec<u32> = (120..540).filter(|&y| (0..720).any(|x| pixel(two, x, y)[0] < 100)).collect();
+    assert!(!ink_rows.is_empty(), "the body is drawn");
+    let first_ink = |top: u32, bottom: u32| (0..720).find(|&x| (top..bottom).any(|y| pixel(two, x, y)[0] < 100));
+    let body_top = ink_rows[0];
+    let second = ink_rows.iter().copied().find(|&y| y > body_top + 30).expect("a second body line");
+    let (a, b) = (first_ink(body_top, body_top + 25).unwrap(), first_ink(second, second + 20).unwrap());
+    assert!(b > a + 10, "the level-2 bullet ({b}) sits right of the level-1 one ({a})");
+
+    // Slide 3: red rectangle at 0.5 in (square corners), blue ellipse (its corner blank),
+    // green line at 3 in, the picture's orange and purple halves, the teal path (a freeform
+    // in the file), the black text.
+    assert!(count_in(three, [0xE0, 0x10, 0x10], [40, 40, 250, 176]) > 25_000, "red rectangle");
+    assert!(near(pixel(three, 37, 37), [0xE0, 0x10, 0x10]), "a square corner {:?}", pixel(three, 37, 37));
+    assert!(near(pixel(three, 468, 108), [0x10, 0x10, 0xE0]), "ellipse centre {:?}", pixel(three, 468, 108));
+    assert!(!near(pixel(three, 364, 38), [0x10, 0x10, 0xE0]), "the ellipse's corner is not filled");
+    assert!(count_in(three, [0, 0xA0, 0], [36, 212, 684, 220]) > 2_000, "green line");
+    assert!(count_in(three, [0xFF, 0x80, 0], [40, 256, 140, 390]) > 10_000, "left half of the picture");
+    assert!(count_in(three, [0x80, 0, 0x80], [150, 256, 250, 390]) > 10_000, "right half of the picture");
+    let teal = count_in(three, [0, 0x80, 0x80], [360, 252, 576, 432]);
+    assert!(teal > 30_000, "the path is filled ({teal})");
+    assert!(!near(pixel(three, 364, 428), [0, 0x80, 0x80]), "outside the path's slanted edge");
+    assert!(count_in(three, [0, 0, 0], [36, 432, 400, 500]) > 400, "text box");
+}
+
+/// A compound file holding `streams`.
+fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, data) in streams {
+        file.create_stream(name).unwrap().write_all(data).unwrap();
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+fn record(version: u16, instance: u16, kind: u16, body: &[u8]) -> Vec<u8> {
+    let mut out = ((instance << 4) | version).to_le_bytes().to_vec();
+    out.extend_from_slice(&kind.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+fn words(values: &[u32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// A stream of one document and `slides` (each a Slide container's body), with its user
+/// edit and persist directory.
+fn stream(document: Vec<u8>, slides: &[Vec<u8>]) -> Vec<u8> {
+    let mut stream = Vec::new();
+    let mut offsets = Vec::new();
+    for part in std::iter::once(record(0xF, 0, 0x03E8, &document)).chain(slides.iter().map(|s| record(0xF, 0, 0x03EE, s))) {
+        offsets.push(stream.len() as u32);
+        stream.extend(part);
+    }
+    let directory = stream.len() as u32;
+    let mut entries = vec![((offsets.len() as u32) << 20) | 1];
+    entries.extend(&offsets);
+    stream.extend(record(0, 0, 0x1772, &words(&entries)));
+    stream.extend(record(0, 0, 0x0FF5, &[words(&[256]), vec![0, 0, 0, 3], words(&[0, directory, 1, 4, 1])].concat()));
+    stream
+}
+
+/// A document record's body listing `count` slides, persist ids 2 and up.
+fn listing(count: u32, texts: &[u8]) -> Vec<u8> {
+    let persists: Vec<u8> = (0..count).flat_map(|i| record(0, 0, 0x03F3, &words(&[i + 2, 0, 0, 256 + i, 0]))).collect();
+    [record(0, 1, 0x03E9, &words(&[5760, 4320, 0, 0, 0, 0, 0, 0, 0, 0])), record(0xF, 0, 0x0FF0, &[persists, texts.to_vec()].concat())].concat()
+}
+
+/// A slide whose drawing holds `shapes` (SpContainer bodies) nested in `depth` groups.
+fn slide(shapes: &[Vec<u8>], depth: usize) -> Vec<u8> {
+    let mut tree: Vec<u8> = shapes.iter().flat_map(|s| record(0xF, 0, 0xF004, s)).collect();
+    for _ in 0..depth {
+        let group = record(
+            0xF,
+            0,
+            0xF004,
+            &[record(1, 0, 0xF009, &words(&[0, 0, 100, 100])), record(2, 0, 0xF00A, &words(&[1, 0x201])), record(0, 0, 0xF00F, &words(&[0, 0, 100, 100]))]
+                .concat(),
+        );
+        tree = record(0xF, 0, 0xF003, &[group, tree].concat());
+    }
+    let patriarch = record(0xF, 0, 0xF004, &record(2, 0, 0xF00A, &words(&[1, 5])));
+    let drawing = record(0xF, 0, 0x040C, &record(0xF, 0, 0xF002, &record(0xF, 0, 0xF003, &[patriarch, tree].concat())));
+    [record(2, 0, 0x03EF, &[words(&[0, 0, 0, 0, 0]), vec![7, 0, 0, 0]].concat()), drawing].concat()
+}
+
+fn shape(kind: u16, properties: &[(u16, u32)], extra: &[u8]) -> Vec<u8> {
+    let fopt: Vec<u8> = properties.iter().flat_map(|(id, v)| [id.to_le_bytes().to_vec(), v.to_le_bytes().to_vec()].concat()).collect();
+    let anchor: Vec<u8> = [100i16, 100, 2000, 1500].iter().flat_map(|v| v.to_le_bytes()).collect();
+    [record(2, kind, 0xF00A, &words(&[2, 0xA00])), record(3, properties.len() as u16, 0xF00B, &fopt), record(0, 0, 0xF010, &anchor), extra.to_vec()].concat()
+}
+
+#[test]
+fn hostile_ppt_ends_fast_with_pages_or_a_typed_error() {
+    let sandbox = Sandbox::new(docsandbox::Limits::default()).unwrap();
+    let filled = [(0x0181u16, 0x0000_00FFu32), (0x01BF, 0x0010_0010)];
+    // A freeform claiming 60 000 vertices and segments, with a few present.
+    let mut vertices = vec![0x60, 0xEA, 0x60, 0xEA, 0xF0, 0xFF];
+    vertices.extend((0..4000u32).flat_map(|i| [(i % 200) as u8, 0, (i % 97) as u8, 0]));
+    let mut segments = vec![0x60, 0xEA, 0x60, 0xEA, 2, 0];
+    segments.extend((0..4000).flat_map(|_| [0xFF, 0x3F]));
+    let freeform_opt: Vec<u8> = [(0x8145u16, vertices.len() as u32 - 6), (0x8146, segments.len() as u32)]
+        .iter()
+        .flat_map(|(id, v)| [id.to_le_bytes().to_vec(), v.to_le_bytes().to_vec()].concat())
+        .chain(vertices.iter().copied())
+        .chain(segments.iter().copied())
+        .collect();
+    let freeform =
+        [record(2, 0, 0xF00A, &words(&[2, 0xA00])), record(3, 2, 0xF00B, &freeform_opt), record(0, 0, 0xF010, &[0, 0, 0, 0, 0x10, 0x27, 0x10, 0x27])].concat();
+    // Text runs claiming billions of characters, and a huge run count.
+    let chars: Vec<u8> = "x\r".repeat(20_000).encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let runs: Vec<u8> = (0..30_000).flat_map(|_| [words(&[u32::MAX]), vec![0, 0], words(&[0x0002_0000]), vec![0xFF, 0xFF]].concat()).collect();
+    let text = record(0xF, 0, 0xF00D, &[record(0, 0, 0x0F9F, &words(&[1])), record(0, 0, 0x0FA0, &chars), record(0, 0, 0x0FA1, &runs)].concat());
+    let outline_ref = record(0xF, 0, 0xF00D, &record(0, 0, 0x0F9E, &words(&[u32::MAX])));
+    let blip = [(0x0104u16, 7u32), (0x01BF, 0x0010_0010)];
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("groups 3 000 deep", stream(listing(1, &[]), &[slide(&[shape(1, &filled, &[])], 3_000)])),
+        ("60 000 shapes", stream(listing(1, &[]), &[slide(&vec![shape(1, &filled, &[]); 60_000], 0)])),
+        ("3 000 slides", stream(listing(3_000, &[]), &vec![slide(&[shape(3, &filled, &[])], 0); 3_000])),
+        ("a freeform of absurd counts", stream(listing(1, &[]), &[slide(&[freeform], 0)])),
+        ("text runs of absurd lengths", stream(listing(1, &[]), &[slide(&[shape(202, &[], &text)], 0)])),
+        (
+            "an outline reference out of range, a picture missing",
+            stream(listing(1, &[]), &[slide(&[shape(1, &filled, &outline_ref), shape(75, &blip, &[])], 0)]),
+        ),
+        ("a persist directory pointing past the end", {
+            let mut s = stream(listing(1, &[]), &[slide(&[], 0)]);
+            let at = s.len() - 8 - 28 - 8 - 12;
+            s[at + 8 + 4..at + 8 + 8].copy_from_slice(&u32::MAX.to_le_bytes());
+            s
+        }),
+        ("records claiming 4 GiB", [record(0xF, 0, 0x03E8, &[]), vec![0xFF; 4]].concat().into_iter().chain(record(0, 0, 0x0FF5, &[0xFF; 28])).collect()),
+    ];
+    for (what, stream) in cases {
+        let bytes = compound(&[("PowerPoint Document", &stream)]);
+        let started = Instant::now();
+        match sandbox.render(&bytes, &RenderOptions::default().dpi(36)) {
+            Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),
+            Err(Error::Malformed(_) | Error::Unsupported(_)) => {}
+            Err(other) => panic!("{what}: {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{what} took {:?}", started.elapsed());
+    }
+    // An encrypted presentation is refused by name.
+    let user = record(0, 0, 0x0FF6, &[words(&[0x14, 0xF3D1_C4DF, 0]), vec![0; 12]].concat());
+    let bytes = compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[], 0)])), ("Current User", &user)]);
+    match sandbox.render(&bytes, &RenderOptions::default()) {
+        Err(Error::Unsupported(message)) => assert!(message.contains("encrypted"), "{message}"),
+        other => panic!("encrypted: {other:?}"),
+    }
+}
+
+#[test]
+fn ppt_turned_shapes_keep_their_anchor_box() {
+    // A red rectangle turned 90 degrees: its anchor (12.5 to 250 points across, 12.5 to
+    // 187.5 down) holds its box already turned, so the red fills the anchor exactly.
+    let turned = [(0x0004u16, 90u32 << 16), (0x0181, 0x0000_00FF), (0x01BF, 0x0010_0010)];
+    let bytes = compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(1, &turned, &[])], 0)]))]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let red = |x: u32, y: u32| near(pixel(page, x, y), [255, 0, 0]);
+    assert!(red(20, 100) && red(240, 20) && red(130, 180), "the anchor box is filled");
+    assert!(!red(131, 200) && !red(131, 5), "nothing beyond it");
+}
+
+#[test]
+fn ppt_fill_opacity_shows_what_lies_below() {
+    // A white rectangle at half opacity over a black one: grey.
+    let black = [(0x0181u16, 0u32), (0x01BF, 0x0010_0010)];
+    let half_white = [(0x0181u16, 0x00FF_FFFFu32), (0x0182, 0x8000), (0x01BF, 0x0010_0010)];
+    let bytes = compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(1, &black, &[]), shape(1, &half_white, &[])], 0)]))]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let grey = pixel(&doc.pages()[0], 100, 100);
+    assert!(grey.iter().all(|&c| (100..160).contains(&c)), "{grey:?}");
+}
