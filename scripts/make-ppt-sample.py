@@ -4,7 +4,10 @@ presentation written here, saved by LibreOffice in the binary format (no Python 
 writes it). Slides are 10 x 7.5 in:
 
   slide 1  a white title and subtitle on a dark blue (#102060) background;
-  slide 2  a title and an outline: a first-level and a second-level point;
+  slide 2  a title and an outline: a first-level and a second-level point; the master's
+           slide number (bottom right) and footer ("Ward 4 East", bottom left), which only
+           this slide shows (LibreOffice saves them as its own placeholders: black text
+           in light blue boxes with a grey outline, as it shows them again);
   slide 3  a red rectangle (0.5 in, 0.5 in, 3 x 2 in), a blue ellipse (5 in, 0.5 in,
            3 x 2 in), a 6 pt green line at 3 in, a 3 x 2 in picture of orange and purple
            halves at (0.5 in, 3.5 in), a teal five-point path in (5 in, 3.5 in, 3 x
@@ -41,15 +44,20 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
 <style:style style:name="M-subtitle" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none" draw:textarea-vertical-align="middle"/><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="28pt"/></style:style>
 <style:style style:name="M-outline1" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none"><text:list-style style:name="M-outline1"><text:list-level-style-bullet text:level="1" text:bullet-char="●"><style:list-level-properties text:space-before="0.3cm" text:min-label-width="0.9cm"/></text:list-level-style-bullet><text:list-level-style-bullet text:level="2" text:bullet-char="–"><style:list-level-properties text:space-before="1.6cm" text:min-label-width="0.8cm"/></text:list-level-style-bullet></text:list-style></style:graphic-properties><style:text-properties fo:font-size="32pt"/></style:style>
 <style:style style:name="M-outline2" style:family="presentation" style:parent-style-name="M-outline1"><style:text-properties fo:font-size="28pt"/></style:style>
+<style:style style:name="M-corner" style:family="presentation"><style:graphic-properties draw:fill="none" draw:stroke="none"/><style:text-properties fo:font-size="24pt" fo:color="#c00000"/></style:style>
+<style:style style:name="right" style:family="paragraph"><style:paragraph-properties fo:text-align="end"/></style:style>
 </office:styles><office:automatic-styles>
 <style:page-layout style:name="PM1"><style:page-layout-properties fo:page-width="25.4cm" fo:page-height="19.05cm" fo:margin="0cm"/></style:page-layout>
 </office:automatic-styles><office:master-styles><style:master-page style:name="M" style:page-layout-name="PM1">
 <draw:frame presentation:style-name="M-title" svg:x="1.27cm" svg:y="0.76cm" svg:width="22.86cm" svg:height="3.18cm" presentation:class="title" presentation:placeholder="true"><draw:text-box/></draw:frame>
 <draw:frame presentation:style-name="M-outline1" svg:x="1.27cm" svg:y="4.45cm" svg:width="22.86cm" svg:height="12.57cm" presentation:class="outline" presentation:placeholder="true"><draw:text-box/></draw:frame>
+<draw:frame presentation:style-name="M-corner" svg:x="19cm" svg:y="17.5cm" svg:width="6cm" svg:height="1.5cm" presentation:class="page-number"><draw:text-box><text:p text:style-name="right"><text:page-number>&lt;number&gt;</text:page-number></text:p></draw:text-box></draw:frame>
+<draw:frame presentation:style-name="M-corner" svg:x="0.5cm" svg:y="17.5cm" svg:width="12cm" svg:height="1.5cm" presentation:class="footer"><draw:text-box><text:p><presentation:footer/></text:p></draw:text-box></draw:frame>
 </style:master-page></office:master-styles></office:document-styles>"""
 CONTENT = f"""<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content {NS}><office:automatic-styles>
 <style:style style:name="dp1" style:family="drawing-page"><style:drawing-page-properties draw:fill="solid" draw:fill-color="#102060" presentation:background-visible="true"/></style:style>
+<style:style style:name="dp2" style:family="drawing-page"><style:drawing-page-properties presentation:display-page-number="true" presentation:display-footer="true"/></style:style>
 <style:style style:name="white" style:family="paragraph"><style:text-properties fo:color="#ffffff"/></style:style>
 <style:style style:name="red" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#e01010" draw:stroke="none"/></style:style>
 <style:style style:name="blue" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#1010e0" draw:stroke="none"/></style:style>
@@ -58,11 +66,12 @@ CONTENT = f"""<?xml version="1.0" encoding="UTF-8"?>
 <style:style style:name="plain" style:family="graphic"><style:graphic-properties draw:fill="none" draw:stroke="none" draw:auto-grow-height="true" fo:min-height="1cm"/></style:style>
 <style:style style:name="big" style:family="paragraph"><style:text-properties fo:font-size="28pt" fo:color="#000000"/></style:style>
 </office:automatic-styles><office:body><office:presentation>
+<presentation:footer-decl presentation:name="ftr1">Ward 4 East</presentation:footer-decl>
 <draw:page draw:name="one" draw:style-name="dp1" draw:master-page-name="M">
 <draw:frame presentation:style-name="M-title" svg:x="1.27cm" svg:y="5.9cm" svg:width="22.86cm" svg:height="4.09cm" presentation:class="title"><draw:text-box><text:p text:style-name="white">Ward report</text:p></draw:text-box></draw:frame>
 <draw:frame presentation:style-name="M-subtitle" svg:x="3.81cm" svg:y="10.8cm" svg:width="17.78cm" svg:height="4.87cm" presentation:class="subtitle"><draw:text-box><text:p text:style-name="white">Night shift</text:p></draw:text-box></draw:frame>
 </draw:page>
-<draw:page draw:name="two" draw:master-page-name="M">
+<draw:page draw:name="two" draw:style-name="dp2" draw:master-page-name="M" presentation:use-footer-name="ftr1">
 <draw:frame presentation:style-name="M-title" svg:x="1.27cm" svg:y="0.76cm" svg:width="22.86cm" svg:height="3.18cm" presentation:class="title"><draw:text-box><text:p>Findings</text:p></draw:text-box></draw:frame>
 <draw:frame presentation:style-name="M-outline1" svg:x="1.27cm" svg:y="4.45cm" svg:width="22.86cm" svg:height="12.57cm" presentation:class="outline"><draw:text-box><text:list text:style-name="M-outline1"><text:list-item><text:p>Beds occupied</text:p><text:list><text:list-item><text:p>Ward B</text:p></text:list-item></text:list></text:list-item></text:list></draw:text-box></draw:frame>
 </draw:page>

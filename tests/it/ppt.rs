@@ -1,6 +1,7 @@
 //! PowerPoint 97-2003 (`.ppt`) through the public API: a deck LibreOffice saved in the
 //! binary format (`tests/files/shapes.ppt`, see its recipe) drawn slide by slide with its
-//! background, title text, bullets, shapes, line, picture and freeform where they belong;
+//! background, title text, bullets, the master's slide number and footer, shapes, line,
+//! picture and freeform where they belong;
 //! hostile streams ending fast with pages or a typed error.
 
 use crate::common;
@@ -55,6 +56,18 @@ fn ppt_draws_backgrounds_text_bullets_shapes_lines_pictures_and_freeforms() {
     let second = ink_rows.iter().copied().find(|&y| y > body_top + 30).expect("a second body line");
     let (a, b) = (first_ink(body_top, body_top + 25).unwrap(), first_ink(second, second + 20).unwrap());
     assert!(b > a + 10, "the level-2 bullet ({b}) sits right of the level-1 one ({a})");
+    // The master's slide number and footer (black text in light blue boxes, as LibreOffice
+    // saved them), on the slide that shows them only.
+    let light_blue = [0x72, 0x9F, 0xCF];
+    let (number, footer) = ([538, 496, 708, 538], [14, 496, 354, 538]);
+    assert!(count_in(two, light_blue, number) > 4_000 && count_in(two, light_blue, footer) > 10_000, "the boxes");
+    // Text inside the boxes: pixels darker than the box (its red is 0x72), outline left out.
+    let ink = |[l, t, r, b]: [u32; 4]| (t + 3..b - 3).flat_map(|y| (l + 3..r - 3).map(move |x| (x, y))).filter(|&(x, y)| pixel(two, x, y)[0] < 90).count();
+    let (digits, words) = (ink(number), ink(footer));
+    assert!(digits > 20 && words > 200, "the number ({digits}) and the footer text ({words})");
+    for page in [one, three] {
+        assert_eq!(count_in(page, light_blue, [10, 490, 715, 540]), 0, "no number or footer where the slide hides them");
+    }
 
     // Slide 3: red rectangle at 0.5 in (square corners), blue ellipse (its corner blank),
     // green line at 3 in, the picture's orange and purple halves, the teal path (a freeform

@@ -69,7 +69,9 @@ impl Drawing<'_, '_> {
                 if let Some(kind) = preset(g) {
                     match gradient {
                         Some(((a, b), gradient)) => {
-                            self.canvas.gradient(self.page, kind.clone(), rect, (opaque(a), opaque(b)), gradient);
+                            let (alpha_a, alpha_b) = shape.gradient_alpha.unwrap_or((255, 255));
+                            let stops = ([a[0], a[1], a[2], alpha_a], [b[0], b[1], b[2], alpha_b]);
+                            self.canvas.gradient(self.page, kind.clone(), rect, stops, gradient);
                             self.canvas.shape(self.page, kind, rect, None, shape.line);
                         }
                         None => self.canvas.translucent_shape(self.page, kind, rect, fill, shape.line, alpha),
@@ -150,8 +152,10 @@ impl Drawing<'_, '_> {
             align: para.align.or(if title { self.styles.title_align } else { None }).unwrap_or(Align::Start),
             indent_left,
             indent_first,
-            line_height: 0.9,
-            space_before: if bulleted { 6.0 * scale } else { 0.0 },
+            line_height: para.line_height.unwrap_or(0.9),
+            line_exact: para.line_exact.map(|l| l * scale),
+            space_before: para.space.0.unwrap_or(if bulleted { 6.0 } else { 0.0 }) * scale,
+            space_after: para.space.1.unwrap_or(0.0) * scale,
             marker: bullet.filter(|_| has_text).map(|b| (b, first)),
             ..Default::default()
         }
@@ -175,21 +179,21 @@ impl Drawing<'_, '_> {
                 self.painter.text(self.canvas, &b, None)
             });
             let text = self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, Some(inner));
-            total += block.space_before + text.height();
-            laid.push((block.space_before, block.indent_left, block.indent_first, text, marker));
+            total += block.space_before + text.height() + block.space_after;
+            laid.push((block.space_before, block.indent_left, block.indent_first, text, marker, block.space_after));
         }
         let mut top = match anchor {
             "ctr" => y + (h - total) / 2.0,
             "b" => y + h - total,
             _ => y,
         };
-        for (before, indent, first, text, marker) in laid {
+        for (before, indent, first, text, marker, after) in laid {
             top += before;
             if let Some(marker) = marker {
                 self.canvas.text(self.page, &marker, x + indent + first, top);
             }
             self.canvas.text(self.page, &text, x + indent, top);
-            top += text.height();
+            top += text.height() + after;
         }
     }
 

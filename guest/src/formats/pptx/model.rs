@@ -18,6 +18,11 @@ pub(super) struct Para {
     /// Where the text and the bullet start, in points from the text box's left edge,
     /// when the file says (otherwise by level).
     pub(super) margin: Option<(f32, f32)>,
+    /// Line spacing when the file says: a multiple of the font's line height, or exact
+    /// points; and space before and after, in points.
+    pub(super) line_height: Option<f32>,
+    pub(super) line_exact: Option<f32>,
+    pub(super) space: (Option<f32>, Option<f32>),
 }
 
 /// Run properties as written (unset until inherited).
@@ -48,8 +53,9 @@ pub(super) struct ShapeModel {
     pub(super) fill: Option<Rgb>,
     /// A gradient fill: its two colours and shape (`fill` holds their mean).
     pub(super) gradient: Option<((Rgb, Rgb), Gradient)>,
-    /// The fill's opacity, when not opaque.
+    /// The fill's opacity, when not opaque; and its gradient's two colours'.
     pub(super) fill_alpha: Option<u8>,
+    pub(super) gradient_alpha: Option<(u8, u8)>,
     pub(super) line: Option<Stroke>,
     pub(super) no_line: bool,
     pub(super) paragraphs: Vec<Para>,

@@ -189,7 +189,7 @@ impl<'a, 'b> Art<'a, 'b> {
                 part.background = Some(color);
             }
             4..=8 => {
-                let (colors, gradient) = self.gradient(&props, color);
+                let (colors, gradient, _) = self.gradient(&props, color);
                 part.background = Some(color);
                 part.background_gradient = Some((colors, gradient));
             }
@@ -277,8 +277,10 @@ impl<'a, 'b> Art<'a, 'b> {
                 2 | 3 => shape.image = value(0x0186).and_then(|pib| self.picture(pib, part)),
                 4..=8 => {
                     let color = color.unwrap_or([255, 255, 255]);
+                    let (colors, gradient, alpha) = self.gradient(&props, color);
                     shape.fill = Some(color);
-                    shape.gradient = Some(self.gradient(&props, color));
+                    shape.gradient = Some((colors, gradient));
+                    shape.gradient_alpha = Some(alpha);
                 }
                 9 => {}
                 _ => shape.fill = color,
@@ -358,18 +360,22 @@ impl<'a, 'b> Art<'a, 'b> {
 
     /// A shaded fill: from the fill colour to the back colour along its angle; a focus
     /// of 100 runs the other way, of ±50 out from the middle.
-    fn gradient(&self, props: &Properties, color: Rgb) -> ((Rgb, Rgb), Gradient) {
+    /// Also returns the two colours' opacities (fill and back opacity), in the same order.
+    /// Shading out from the centre or the shape's outline goes from the fill colour at the
+    /// edge to the back colour in the middle; "shaped" shading is drawn radial.
+    fn gradient(&self, props: &Properties, color: Rgb) -> ((Rgb, Rgb), Gradient, (u8, u8)) {
         let value = |pid: u16| props.get(&pid).map(|v| v.0);
         let back = value(0x0183).and_then(|c| self.colour(c)).unwrap_or([255, 255, 255]);
         let angle = value(0x018B).map_or(0.0, |a| a as i32 as f32 / 65536.0);
         let focus = value(0x018C).map_or(0, |f| f as i32);
-        match value(0x0180) {
-            Some(5..=7) => ((back, color), Gradient::Radial { cx: 0.5, cy: 0.5, border: 0.0 }),
-            _ => match focus {
-                50 | -50 => ((back, color), Gradient::Linear { angle, axial: true, border: 0.0 }),
-                f if !(-50..=50).contains(&f) => ((back, color), Gradient::Linear { angle, axial: false, border: 0.0 }),
-                _ => ((color, back), Gradient::Linear { angle, axial: false, border: 0.0 }),
-            },
+        let alpha = |pid: u16| value(pid).map_or(255, |o| (o.min(0x1_0000) >> 8).min(255) as u8);
+        let (fill_alpha, back_alpha) = (alpha(0x0182), alpha(0x0184));
+        let linear = |axial| Gradient::Linear { angle, axial, border: 0.0 };
+        match (value(0x0180), focus) {
+            (Some(5 | 6), _) => ((color, back), Gradient::Radial { cx: 0.5, cy: 0.5, border: 0.0 }, (fill_alpha, back_alpha)),
+            (_, 50 | -50) => ((back, color), linear(true), (back_alpha, fill_alpha)),
+            (_, f) if !(-50..=50).contains(&f) => ((back, color), linear(false), (back_alpha, fill_alpha)),
+            _ => ((color, back), linear(false), (fill_alpha, back_alpha)),
         }
     }
 

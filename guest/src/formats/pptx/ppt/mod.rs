@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use docsandbox_protocol::bytes::u32_at;
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
-use super::model::{PartModel, TextStyles};
+use super::model::{PartModel, ShapeModel, TextStyles};
 use super::Drawing;
 use crate::dispatch::Job;
 use crate::formats::ole2::{read_stream, Compound};
@@ -108,6 +108,11 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
             art.drawing(drawing, &mut part);
         }
         let missing = std::mem::take(&mut art.missing);
+        if let Some(master) = &master {
+            let shown = HeadersFooters::of(container).or_else(|| HeadersFooters::of(document)).unwrap_or_default();
+            let fields: Vec<ShapeModel> = master.part.shapes.iter().filter_map(|s| shown.field(s, number + 1)).collect();
+            part.shapes.splice(0..0, fields);
+        }
         if flags & 0x04 != 0 {
             part.background = None;
             part.background_gradient = None;
@@ -270,6 +275,51 @@ impl<'a> Deck<'a> {
             part.pictures.extend(parent.part.pictures.clone());
         }
         Some(Master { part, styles, scheme })
+    }
+}
+
+/// Which of the master's date, slide number and footer a slide shows, with its own footer
+/// and fixed date text (a HeadersFooters container: the slide's, else the document's).
+#[derive(Default)]
+struct HeadersFooters {
+    flags: u16,
+    date: Option<String>,
+    footer: Option<String>,
+}
+
+impl HeadersFooters {
+    fn of(container: Record) -> Option<HeadersFooters> {
+        // The document holds one per kind of page: instance 3 is the slides'.
+        let hf = container.children().find(|r| r.kind == HEADERS_FOOTERS && (container.kind != DOCUMENT || r.instance == 3))?;
+        let flags = hf.child(HEADERS_FOOTERS_ATOM).and_then(|a| docsandbox_protocol::bytes::u16_at(a.body, 2)).unwrap_or(0);
+        let string = |instance: u16| {
+            hf.children().find(|r| r.kind == CSTRING && r.instance == instance).map(|r| {
+                let units: Vec<u16> = r.body.chunks_exact(2).take(1_000).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                String::from_utf16_lossy(&units)
+            })
+        };
+        Some(HeadersFooters { flags, date: string(0), footer: string(2) })
+    }
+
+    /// The master placeholder `shape` as this slide shows it: the slide number, the
+    /// footer or a fixed date in place of its field, or nothing when it is off.
+    fn field(&self, shape: &ShapeModel, number: usize) -> Option<ShapeModel> {
+        let text = match shape.placeholder.as_ref()?.0.as_str() {
+            "sldNum" if self.flags & 0x08 != 0 => number.to_string(),
+            "ftr" if self.flags & 0x20 != 0 => self.footer.clone()?,
+            // A fixed date only: today's date would make the page differ by the day.
+            "dt" if self.flags & 0x05 == 0x05 => self.date.clone()?,
+            _ => return None,
+        };
+        let mut shape = shape.clone();
+        shape.placeholder = None;
+        let mut first = true;
+        for para in &mut shape.paragraphs {
+            for (run, _) in &mut para.runs {
+                *run = if std::mem::take(&mut first) { text.clone() } else { String::new() };
+            }
+        }
+        Some(shape)
     }
 }
 

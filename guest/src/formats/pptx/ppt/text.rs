@@ -53,6 +53,9 @@ pub(super) struct ParaProps {
     /// Where the text and the bullet start, in master units.
     pub(super) left_margin: Option<i16>,
     pub(super) indent: Option<i16>,
+    /// Line spacing, space before and after: percentages when positive, master units
+    /// when negative.
+    pub(super) spacing: [Option<i16>; 3],
 }
 
 /// Character properties as one exception writes them (unset: inherited).
@@ -74,6 +77,7 @@ impl ParaProps {
             align: self.align.or(base.align),
             left_margin: self.left_margin.or(base.left_margin),
             indent: self.indent.or(base.indent),
+            spacing: [0, 1, 2].map(|i| self.spacing[i].or(base.spacing[i])),
         }
     }
 
@@ -98,13 +102,8 @@ impl ParaProps {
         if masks & 0x800 != 0 {
             props.align = Some(r.u16().ok()?);
         }
-        // Line spacing, space before and after.
-        for bit in [0x1000, 0x2000, 0x4000] {
-            if masks & bit != 0 {
-                r.skip(2).ok()?;
-            }
-        }
         let mut value = |bit: u32| if masks & bit != 0 { r.u16().map(|v| Some(v as i16)) } else { Ok(None) };
+        props.spacing = [value(0x1000).ok()?, value(0x2000).ok()?, value(0x4000).ok()?];
         props.left_margin = value(0x100).ok()?;
         props.indent = value(0x400).ok()?;
         if masks & 0x8000 != 0 {
@@ -280,6 +279,16 @@ impl TextBody {
                 if props.left_margin.is_some() || props.indent.is_some() {
                     model.margin = Some((props.left_margin.map_or(0.0, points), props.indent.map_or(0.0, points)));
                 }
+                // Percentages of one line (of the paragraph's first size), or master units.
+                let size = model.runs.first().and_then(|r| r.1.size).unwrap_or(18.0);
+                let [line, before, after] = props.spacing;
+                match line {
+                    Some(l) if l > 0 => model.line_height = Some((f32::from(l) / 100.0).clamp(0.5, 10.0)),
+                    Some(l) if l < 0 => model.line_exact = Some(points(l.saturating_neg())),
+                    _ => {}
+                }
+                let space = |v: Option<i16>| v.map(|v| if v >= 0 { f32::from(v) / 100.0 * size * 1.2 } else { points(v.saturating_neg()) }.min(500.0));
+                model.space = (space(before), space(after));
                 out.push(model);
                 if i == self.chars.len() {
                     break;
