@@ -325,12 +325,8 @@ impl<'a, 'b> Art<'a, 'b> {
         for record in container.children() {
             match record.kind {
                 TEXT_HEADER_ATOM => body.text_type = u32_at(record.body, 0).map_or(OTHER, |t| t.min(8) as u16),
-                TEXT_CHARS_ATOM => {
-                    body.chars = record.body.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-                    found = true;
-                }
-                TEXT_BYTES_ATOM => {
-                    body.chars = record.body.iter().map(|&b| u16::from(b)).collect();
+                TEXT_CHARS_ATOM | TEXT_BYTES_ATOM => {
+                    body.set_chars(&record);
                     found = true;
                 }
                 STYLE_TEXT_PROP_ATOM if found => body.styles(record.body),
@@ -440,7 +436,6 @@ fn geometry(kind: u16) -> Option<&'static str> {
         67 => "downArrow",
         68 => "upArrow",
         20 | 32..=40 => "line",
-        0 => return None,
         _ => return None,
     })
 }
@@ -466,11 +461,7 @@ fn path(props: &Properties) -> Option<(Vec<(f32, f32)>, bool)> {
             })
             .collect()
     };
-    let segments: Vec<u16> = props
-        .get(&0x0146)
-        .and_then(|p| array(p.1))
-        .map(|(data, _, _)| data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
-        .unwrap_or_default();
+    let segments: Vec<u16> = props.get(&0x0146).and_then(|p| array(p.1)).map(|(data, _, _)| units(data).collect()).unwrap_or_default();
     if segments.is_empty() {
         return (vertices.len() >= 2).then_some((vertices, false));
     }

@@ -12,7 +12,7 @@ mod text;
 
 use std::collections::HashMap;
 
-use docsandbox_protocol::bytes::u32_at;
+use docsandbox_protocol::bytes::{u16_at, u32_at, ByteReader};
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use super::model::{PartModel, ShapeModel, TextStyles};
@@ -90,7 +90,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
         let Some(container) = deck.container(slide.persist, SLIDE) else { continue };
         let atom = container.child(SLIDE_ATOM);
         let master_id = atom.and_then(|a| u32_at(a.body, 12)).unwrap_or(0);
-        let flags = atom.and_then(|a| docsandbox_protocol::bytes::u16_at(a.body, 20)).unwrap_or(0x7);
+        let flags = atom.and_then(|a| u16_at(a.body, 20)).unwrap_or(0x7);
         let master = match masters.get(&master_id) {
             Some(m) => m.clone(),
             None => {
@@ -171,8 +171,8 @@ impl<'a> Deck<'a> {
                 c.children()
                     .filter(|r| r.kind == FONT_ENTITY_ATOM)
                     .map(|r| {
-                        let units: Vec<u16> = r.body.chunks_exact(2).take(32).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0).collect();
-                        String::from_utf16_lossy(&units)
+                        let name: Vec<u16> = units(r.body).take(32).take_while(|&u| u != 0).collect();
+                        String::from_utf16_lossy(&name)
                     })
                     .collect()
             })
@@ -180,10 +180,10 @@ impl<'a> Deck<'a> {
         let mut defaults = (ParaProps::default(), CharProps::default());
         if let Some(env) = environment {
             if let Some(cf) = env.child(0x0FA4) {
-                defaults.1 = CharProps::read(&mut docsandbox_protocol::bytes::ByteReader::new(cf.body)).unwrap_or_default();
+                defaults.1 = CharProps::read(&mut ByteReader::new(cf.body)).unwrap_or_default();
             }
             if let Some(pf) = env.child(0x0FA5) {
-                let mut r = docsandbox_protocol::bytes::ByteReader::new(pf.body);
+                let mut r = ByteReader::new(pf.body);
                 if r.skip(2).is_ok() {
                     defaults.0 = ParaProps::read(&mut r).unwrap_or_default();
                 }
@@ -221,9 +221,8 @@ impl<'a> Deck<'a> {
                 TEXT_CHARS_ATOM | TEXT_BYTES_ATOM | STYLE_TEXT_PROP_ATOM => {
                     let Some(body) = out.last_mut().and_then(|s| s.texts.last_mut()) else { continue };
                     match record.kind {
-                        TEXT_CHARS_ATOM => body.chars = record.body.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect(),
-                        TEXT_BYTES_ATOM => body.chars = record.body.iter().map(|&b| u16::from(b)).collect(),
-                        _ => body.styles(record.body),
+                        STYLE_TEXT_PROP_ATOM => body.styles(record.body),
+                        _ => body.set_chars(&record),
                     }
                 }
                 _ => {}
@@ -291,11 +290,11 @@ impl HeadersFooters {
     fn of(container: Record) -> Option<HeadersFooters> {
         // The document holds one per kind of page: instance 3 is the slides'.
         let hf = container.children().find(|r| r.kind == HEADERS_FOOTERS && (container.kind != DOCUMENT || r.instance == 3))?;
-        let flags = hf.child(HEADERS_FOOTERS_ATOM).and_then(|a| docsandbox_protocol::bytes::u16_at(a.body, 2)).unwrap_or(0);
+        let flags = hf.child(HEADERS_FOOTERS_ATOM).and_then(|a| u16_at(a.body, 2)).unwrap_or(0);
         let string = |instance: u16| {
             hf.children().find(|r| r.kind == CSTRING && r.instance == instance).map(|r| {
-                let units: Vec<u16> = r.body.chunks_exact(2).take(1_000).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-                String::from_utf16_lossy(&units)
+                let text: Vec<u16> = units(r.body).take(1_000).collect();
+                String::from_utf16_lossy(&text)
             })
         };
         Some(HeadersFooters { flags, date: string(0), footer: string(2) })

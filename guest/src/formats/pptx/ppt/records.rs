@@ -41,6 +41,11 @@ impl<'a> Record<'a> {
     }
 }
 
+/// The UTF-16 code units of little-endian text bytes (an odd last byte dropped).
+pub(super) fn units(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
+}
+
 /// The records of a container, one after the other, until the bytes end.
 pub(super) struct Children<'a> {
     data: &'a [u8],

@@ -221,6 +221,14 @@ pub(super) struct TextBody {
 }
 
 impl TextBody {
+    /// Takes the characters of a TextCharsAtom (UTF-16) or TextBytesAtom (one byte each).
+    pub(super) fn set_chars(&mut self, atom: &super::records::Record) {
+        self.chars = match atom.kind {
+            super::records::TEXT_BYTES_ATOM => atom.body.iter().map(|&b| u16::from(b)).collect(),
+            _ => super::records::units(atom.body).collect(),
+        };
+    }
+
     /// Reads a StyleTextPropAtom for the characters already read: paragraph runs cover the
     /// text and one more character, then character runs do the same.
     pub(super) fn styles(&mut self, body: &[u8]) {
