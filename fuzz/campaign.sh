@@ -25,7 +25,7 @@ export MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_T
 max_len() {
     case "$1" in
         protocol | text | mail | rtf) echo 16384 ;;
-        docx | pptx | sheet | odt | odp | ppt) echo 65536 ;;
+        docx | pptx | sheet | odt | odp | ppt | doc) echo 65536 ;;
         *) echo 262144 ;;
     esac
 }

@@ -14,6 +14,51 @@ import sys
 import zipfile
 
 HERE = pathlib.Path(__file__).resolve().parent
+
+
+def compound_streams(data):
+    """The root streams of a compound file (CFB), by name: a small reader for seeding,
+    following the FAT and the mini FAT; no olefile needed."""
+    import struct
+    sector = 1 << struct.unpack_from("<H", data, 30)[0]
+    mini = 1 << struct.unpack_from("<H", data, 32)[0]
+    dir_start, mini_cutoff, minifat_start, minifat_count, difat_start, difat_count = struct.unpack_from("<I4xIIIII", data, 48)
+    difat = [x for x in struct.unpack_from("<109I", data, 76) if x < 0xFFFFFFFA]
+
+    def read_sector(n):
+        return data[(n + 1) * sector:(n + 2) * sector]
+    fat = []
+    for n in difat:
+        fat += struct.unpack(f"<{sector // 4}I", read_sector(n))
+
+    def chain(start):
+        out, n, seen = b"", start, set()
+        while n < len(fat) and n not in seen:
+            seen.add(n)
+            out += read_sector(n)
+            n = fat[n]
+        return out
+    directory = chain(dir_start)
+    entries = [directory[i:i + 128] for i in range(0, len(directory), 128)]
+    root = entries[0]
+    ministream = chain(struct.unpack_from("<I", root, 116)[0])
+    minifat = list(struct.unpack(f"<{len(chain(minifat_start)) // 4}I", chain(minifat_start))) if minifat_count else []
+    streams = {}
+    for e in entries:
+        if len(e) < 128 or e[66] != 2:
+            continue
+        name = e[:struct.unpack_from("<H", e, 64)[0]].decode("utf-16-le").rstrip("\0")
+        start, size = struct.unpack_from("<IQ", e, 116)
+        if size < mini_cutoff:
+            out, n, seen = b"", start, set()
+            while n < len(minifat) and n not in seen:
+                seen.add(n)
+                out += ministream[n * mini:(n + 1) * mini]
+                n = minifat[n]
+        else:
+            out = chain(start)
+        streams[name] = out[:size]
+    return streams
 CORPUS = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent / "shared" / "corpus"
 MAX_SEED = 512 << 10
 
@@ -145,6 +190,16 @@ def main():
     deck = HERE.parent / "tests" / "files" / "shapes.ppt"
     for target in ("ppt", "sandbox"):
         counts[target] = counts.get(target, 0) + put(target, "shapes.ppt", deck.read_bytes())
+    # Nor Word 97-2003: the committed test document seeds that target whole, and framed as
+    # the target reads bare inputs (its WordDocument stream's length, that stream, then
+    # the table stream), so mutations reach the streams rather than the container.
+    layout = (HERE.parent / "tests" / "files" / "layout.doc").read_bytes()
+    for target in ("doc", "sandbox"):
+        counts[target] = counts.get(target, 0) + put(target, "layout.doc", layout)
+    streams = compound_streams(layout)
+    word, table = streams.get("WordDocument"), streams.get("1Table") or streams.get("0Table")
+    if word and table:
+        counts["doc"] += put("doc", "layout.streams", len(word).to_bytes(4, "little") + word + table)
     sample = HERE.parent / "samples" / "welcome.pdf"
     for target in ("pdf", "sandbox"):
         counts[target] = counts.get(target, 0) + put(target, "welcome.pdf", sample.read_bytes())

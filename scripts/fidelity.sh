@@ -21,7 +21,7 @@ files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
   files=("$corpus"/docx/dangerzone-sample.docx "$corpus"/docx/stress019-japanese.docx "$corpus"/docx/stress011-un-report.docx
          "$corpus"/xlsx/dangerzone-sample.xlsx "$corpus"/xlsx/50299-japanese.xlsx "$corpus"/xls/dangerzone-sample.xls
-         "$corpus"/odf/dangerzone-sample.ods "$corpus"/odf/dangerzone-sample.odt "$corpus"/odf/dangerzone-sample.odp "$corpus"/pptx/dangerzone-sample.pptx "$corpus"/pptx/with_japanese.pptx tests/files/shapes.ppt)
+         "$corpus"/odf/dangerzone-sample.ods "$corpus"/odf/dangerzone-sample.odt "$corpus"/odf/dangerzone-sample.odp "$corpus"/pptx/dangerzone-sample.pptx "$corpus"/pptx/with_japanese.pptx tests/files/shapes.ppt tests/files/layout.doc)
 fi
 for f in "${files[@]}"; do
   name=$(basename "$f"); stem="${name%.*}"

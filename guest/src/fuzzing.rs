@@ -62,6 +62,10 @@ pub enum Parser {
     /// PowerPoint 97-2003: a whole `.ppt`, or a bare "PowerPoint Document" stream put in a
     /// compound file of its own (found through its last user edit).
     Ppt,
+    /// Word 97-2003: a whole `.doc`, or its streams framed: a little-endian u32 length,
+    /// that many bytes of WordDocument stream, then the rest as the table (`1Table`) and
+    /// Data streams, put in a compound file of their own.
+    Doc,
 }
 
 /// Runs `parser` on `document` and returns the frames it wrote.
@@ -113,7 +117,14 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
             &wrapped[..]
         }
         Parser::Ppt if !whole => {
-            wrapped = compound("PowerPoint Document", document);
+            wrapped = compound(&[("PowerPoint Document", document)]);
+            &wrapped[..]
+        }
+        Parser::Doc if !whole => {
+            let len = document.get(..4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+            let rest = document.get(4..).unwrap_or(&[]);
+            let (word, table) = rest.split_at(len.min(rest.len()));
+            wrapped = compound(&[("WordDocument", word), ("1Table", table), ("Data", table)]);
             &wrapped[..]
         }
         Parser::Sheet if !whole => {
@@ -165,7 +176,7 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
             }
         }
         // As in production: OLE2 files go through the container reader first.
-        Parser::Sheet | Parser::Ppt => Some((Route::Ole2, bare)),
+        Parser::Sheet | Parser::Ppt | Parser::Doc => Some((Route::Ole2, bare)),
         Parser::Image => crate::formats::image::format(document).map(|format| (Route::Image, Input::format(format))),
         Parser::Text => Some((Route::Text, bare)),
         Parser::Rtf => Some((Route::Rtf, Input::format(Format::Rtf))),
@@ -184,10 +195,12 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
 }
 
 /// A compound file holding one stream.
-fn compound(name: &str, data: &[u8]) -> Vec<u8> {
+fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("in memory");
-    file.create_stream(name).and_then(|mut s| s.write_all(data)).expect("in memory");
+    for (name, data) in streams {
+        file.create_stream(name).and_then(|mut s| s.write_all(data)).expect("in memory");
+    }
     file.flush().expect("in memory");
     file.into_inner().into_inner()
 }
@@ -295,6 +308,7 @@ mod tests {
                 "odt" => Parser::Odt,
                 "odp" => Parser::Odp,
                 "ppt" => Parser::Ppt,
+                "doc" => Parser::Doc,
                 other => panic!("no parser for fuzz/regressions/{other}"),
             };
             for file in std::fs::read_dir(&target).unwrap() {
@@ -322,6 +336,7 @@ mod tests {
             Parser::Odt,
             Parser::Odp,
             Parser::Ppt,
+            Parser::Doc,
         ] {
             for junk in [&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"%PDF-1.7\n", b"<<<<", b"From: a\r\n\r\n"] {
                 pages(&run(parser, junk));

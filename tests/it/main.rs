@@ -5,6 +5,7 @@ mod common;
 
 mod archives;
 mod charts;
+mod doc;
 mod email;
 mod encrypted;
 mod golden_pages;

@@ -6,7 +6,6 @@
 
 use crate::common;
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 use docsandbox::{Error, RenderOptions, Sandbox};
@@ -83,16 +82,6 @@ fn ppt_draws_backgrounds_text_bullets_shapes_lines_pictures_and_freeforms() {
     assert!(teal > 30_000, "the path is filled ({teal})");
     assert!(!near(pixel(three, 364, 428), [0, 0x80, 0x80]), "outside the path's slanted edge");
     assert!(count_in(three, [0, 0, 0], [36, 432, 400, 500]) > 400, "text box");
-}
-
-/// A compound file holding `streams`.
-fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-    for (name, data) in streams {
-        file.create_stream(name).unwrap().write_all(data).unwrap();
-    }
-    file.flush().unwrap();
-    file.into_inner().into_inner()
 }
 
 fn record(version: u16, instance: u16, kind: u16, body: &[u8]) -> Vec<u8> {
@@ -196,7 +185,7 @@ fn hostile_ppt_ends_fast_with_pages_or_a_typed_error() {
         ("records claiming 4 GiB", [record(0xF, 0, 0x03E8, &[]), vec![0xFF; 4]].concat().into_iter().chain(record(0, 0, 0x0FF5, &[0xFF; 28])).collect()),
     ];
     for (what, stream) in cases {
-        let bytes = compound(&[("PowerPoint Document", &stream)]);
+        let bytes = common::compound(&[("PowerPoint Document", &stream)]);
         let started = Instant::now();
         match sandbox.render(&bytes, &RenderOptions::default().dpi(36)) {
             Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),
@@ -207,7 +196,7 @@ fn hostile_ppt_ends_fast_with_pages_or_a_typed_error() {
     }
     // An encrypted presentation is refused by name.
     let user = record(0, 0, 0x0FF6, &[words(&[0x14, 0xF3D1_C4DF, 0]), vec![0; 12]].concat());
-    let bytes = compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[], 0)])), ("Current User", &user)]);
+    let bytes = common::compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[], 0)])), ("Current User", &user)]);
     match sandbox.render(&bytes, &RenderOptions::default()) {
         Err(Error::Unsupported(message)) => assert!(message.contains("encrypted"), "{message}"),
         other => panic!("encrypted: {other:?}"),
@@ -219,7 +208,7 @@ fn ppt_turned_shapes_keep_their_anchor_box() {
     // A red rectangle turned 90 degrees: its anchor (12.5 to 250 points across, 12.5 to
     // 187.5 down) holds its box already turned, so the red fills the anchor exactly.
     let turned = [(0x0004u16, 90u32 << 16), (0x0181, 0x0000_00FF), (0x01BF, 0x0010_0010)];
-    let bytes = compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(1, &turned, &[])], 0)]))]);
+    let bytes = common::compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(1, &turned, &[])], 0)]))]);
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
     let page = &doc.pages()[0];
     let red = |x: u32, y: u32| near(pixel(page, x, y), [255, 0, 0]);
@@ -232,7 +221,7 @@ fn ppt_fill_opacity_shows_what_lies_below() {
     // A white rectangle at half opacity over a black one: grey.
     let black = [(0x0181u16, 0u32), (0x01BF, 0x0010_0010)];
     let half_white = [(0x0181u16, 0x00FF_FFFFu32), (0x0182, 0x8000), (0x01BF, 0x0010_0010)];
-    let bytes = compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(1, &black, &[]), shape(1, &half_white, &[])], 0)]))]);
+    let bytes = common::compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(1, &black, &[]), shape(1, &half_white, &[])], 0)]))]);
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
     let grey = pixel(&doc.pages()[0], 100, 100);
     assert!(grey.iter().all(|&c| (100..160).contains(&c)), "{grey:?}");

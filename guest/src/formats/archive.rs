@@ -230,11 +230,13 @@ fn overview(job: &mut Container<'_, '_>, entries: &[Entry]) {
         fill: None,
         borders,
     };
-    let mut rows = vec![Row { min_height: 0.0, cells: ["Name", "Size", "Packed", "Encrypted", "Findings"].map(|h| cell(h.into(), true, false)).to_vec() }];
+    let mut rows =
+        vec![Row { min_height: 0.0, padding: None, cells: ["Name", "Size", "Packed", "Encrypted", "Findings"].map(|h| cell(h.into(), true, false)).to_vec() }];
     for e in entries {
         let findings: Vec<&str> = e.findings.iter().filter(|(k, _)| *k != FindingKind::EncryptedEntry).map(|(k, _)| k.name()).collect();
         rows.push(Row {
             min_height: 0.0,
+            padding: None,
             cells: vec![
                 cell(e.name.chars().filter(|c| !c.is_control()).collect(), false, false),
                 cell(if e.dir { "folder".into() } else { e.size.to_string() }, false, false),

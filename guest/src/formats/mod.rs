@@ -2,10 +2,12 @@
 //! named `render`, listed in [`crate::dispatch::Route::renderer`].
 
 pub mod archive;
+pub mod doc;
 pub mod docx;
 pub mod image;
 pub mod mail;
 pub mod odf;
+pub mod officeart;
 pub mod ole2;
 pub mod pdf;
 pub mod pptx;

@@ -178,6 +178,7 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
         .enumerate()
         .map(|(r, fields)| Row {
             min_height: 0.0,
+            padding: None,
             cells: (0..columns)
                 .map(|i| {
                     let style = SpanStyle { family: "Liberation Sans".into(), size: 9.0, bold: r == 0, ..Default::default() };

@@ -2,6 +2,7 @@
 //! tables, shapes, drawing to pixels), headers and footers on every page, the embedded
 //! fonts and the decoding of pictures embedded in documents.
 
+pub mod document;
 pub mod embedded_image;
 pub mod fonts;
 pub mod metafile;

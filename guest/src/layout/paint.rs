@@ -770,6 +770,9 @@ pub struct Row {
     /// Least height in points.
     pub min_height: f32,
     pub cells: Vec<Cell>,
+    /// Space inside each cell (top, left, bottom, right) in points; `None` is Word's
+    /// default: [`CELL_PADDING`] left and right, a point above, a point below.
+    pub padding: Option<[f32; 4]>,
 }
 
 /// A table cell spanning `span` grid columns.
@@ -912,6 +915,7 @@ fn table_row(
 struct RowLayout {
     height: f32,
     cells: Vec<CellLayout>,
+    padding: [f32; 4],
 }
 
 /// A laid-out cell: its left edge from the table's, width, fill, borders, and its texts,
@@ -933,6 +937,7 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
     let mut cells = Vec::new();
     let mut column = 0;
     let mut height = row.min_height.max(0.0);
+    let pad = row.padding.unwrap_or([1.0, CELL_PADDING, 1.0, CELL_PADDING]);
     for cell in &row.cells {
         let span = cell.span.max(1);
         let x0 = table.columns.iter().take(column).sum::<f32>();
@@ -944,16 +949,16 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
             if i > 0 {
                 y += block.space_before;
             }
-            let inner = (w - 2.0 * CELL_PADDING - block.indent_left - block.indent_right).max(4.0);
+            let inner = (w - (pad[1] + pad[3]) - block.indent_left - block.indent_right).max(4.0);
             let (text, marker) = block_text(painter, canvas, block, inner);
             let h = text.height();
             texts.push((text, marker, block.indent_left, y));
             y += h + block.space_after;
         }
-        height = height.max(y + 2.0);
+        height = height.max(y + pad[0] + pad[2]);
         cells.push(CellLayout { x: x0, width: w, fill: cell.fill, borders: cell.borders, texts });
     }
-    RowLayout { height, cells }
+    RowLayout { height, cells, padding: pad }
 }
 
 impl RowLayout {
@@ -964,11 +969,11 @@ impl RowLayout {
             let rect = [x0, top, x0 + width, top + self.height];
             canvas.shape(on, ShapeKind::Rect, rect, *fill, None);
             for (text, marker, indent, y) in texts {
-                let x = x0 + CELL_PADDING + indent;
+                let x = x0 + self.padding[1] + indent;
                 if let Some((marker, dx)) = marker {
-                    canvas.text(on, marker, x + dx, top + 1.0 + y);
+                    canvas.text(on, marker, x + dx, top + self.padding[0] + y);
                 }
-                canvas.text(on, text, x, top + 1.0 + y);
+                canvas.text(on, text, x, top + self.padding[0] + y);
             }
             for (stroke, from, to) in [
                 (b.top, (rect[0], rect[1]), (rect[2], rect[1])),

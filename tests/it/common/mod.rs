@@ -158,3 +158,29 @@ pub fn opens_with_password_only(sandbox: &Sandbox, bytes: &[u8], password: &str)
     }
     sandbox.render(bytes, &RenderOptions::default().dpi(72).password(password)).unwrap()
 }
+
+/// A compound file (CFB) holding `streams`.
+pub fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, data) in streams {
+        file.create_stream(name).unwrap().write_all(data).unwrap();
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+/// The root streams of a compound file, by name.
+pub fn streams(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = file.read_root_storage().filter(|e| e.is_stream()).map(|e| e.name().to_owned()).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut data = Vec::new();
+            file.open_stream(&name).unwrap().read_to_end(&mut data).unwrap();
+            (name, data)
+        })
+        .collect()
+}

@@ -11,7 +11,7 @@
 //! parts); this file puts them together and places headers and footers.
 
 mod body;
-mod numbering;
+pub(crate) mod numbering;
 mod styles;
 mod tables;
 

@@ -150,7 +150,7 @@ pub(super) fn label(levels: &[Level], counters: &[u32; 9], level: usize) -> Stri
 }
 
 /// A counter in a WordprocessingML number format.
-fn format_number(n: u32, format: &str) -> String {
+pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
         "lowerLetter" | "upperLetter" => {
             let letter = (b'a' + ((n - 1) % 26) as u8) as char;

@@ -89,7 +89,7 @@ impl TableBuf {
         let mut rows: Vec<Row> = Vec::with_capacity(row_count);
         // Grid column -> index in the previous row, to suppress borders inside merges.
         for (r, (min_height, cells)) in self.rows.into_iter().enumerate() {
-            let mut row = Row { min_height, cells: Vec::new() };
+            let mut row = Row { min_height, cells: Vec::new(), padding: None };
             let mut column = 0;
             for cell in cells {
                 let span = cell.span.max(1);

@@ -1045,7 +1045,7 @@ impl Handler for Reader<'_, '_> {
                 if let Some(table) = self.tables.last_mut() {
                     table.covered = 0;
                     table.row_cells = attr(e, b"default-cell-style-name");
-                    table.rows.push(Row { min_height: height.min(2_000.0), cells: Vec::new() });
+                    table.rows.push(Row { min_height: height.min(2_000.0), cells: Vec::new(), padding: None });
                 }
                 Ctx::Row
             }

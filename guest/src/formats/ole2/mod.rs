@@ -1,7 +1,7 @@
 //! OLE2 compound files (CFB): legacy binary Office documents, encrypted OOXML packages and
 //! Outlook messages. The container is read with the `cfb` crate; what it holds decides the
 //! route: Excel workbooks go to the spreadsheet renderer (calamine reads BIFF), Word 97-2003
-//! documents show their text (found through the piece table), PowerPoint 97-2003
+//! documents go to the Word renderer, PowerPoint 97-2003
 //! presentations go to the slide renderer, everything else gets a clear error. Outlook messages show their headers, body and attachments. The report lists macro storages and embedded objects.
 
 use std::io::{Cursor, Read};
@@ -10,8 +10,6 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
 use crate::report::Report;
-
-pub mod doc;
 
 /// Most bytes read from one stream (a Word document's text and table streams).
 const MAX_STREAM: u64 = 64 << 20;
@@ -62,7 +60,7 @@ pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
         return crate::formats::sheet::render_with_report(job.with_document(&rebuilt), Format::Xls, None, report);
     }
     if has(&file, "WordDocument") {
-        return doc::render(job, &mut file, report);
+        return crate::formats::doc::render(job, &mut file, report);
     }
     if has(&file, "__properties_version1.0") {
         let mail = crate::formats::mail::msg::read(&mut file);

@@ -12,39 +12,17 @@
 mod lex;
 mod read;
 
-use docsandbox_protocol::{FindingKind, Format};
+use docsandbox_protocol::Format;
 
 use crate::dispatch::{Input, Job};
-use crate::layout::paint::{self, Block, Canvas, Flow, Painter, SpanStyle};
-use crate::layout::running::{self, Running};
+use crate::layout::document;
+use crate::layout::paint::{Canvas, Painter};
 
 /// Renders an RTF document.
 pub fn render<'d>(job: Job<'d, '_>, _: Input<'d>) {
-    let mut report = job.new_report();
+    let report = job.new_report();
     let mut canvas = Canvas::new();
     let mut painter = Painter::new();
     let document = read::read(job.request.document, &mut canvas, &mut painter);
-    for (kind, detail) in &document.findings {
-        report.add(*kind, detail);
-    }
-    if document.truncated {
-        report.add(FindingKind::ContentTruncated, &format!("only the first {} paragraphs are shown", read::MAX_BLOCKS));
-    }
-    let mut items = document.body;
-    if !document.footnotes.is_empty() {
-        let rule = SpanStyle { family: "Times New Roman".into(), size: 10.0, ..Default::default() };
-        items.push(Flow::Para(Block {
-            spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
-        }));
-        items.extend(document.footnotes.into_iter().flatten());
-    }
-    let setup = document.setup;
-    let pages = paint::flow(&mut painter, &mut canvas, &items, setup);
-    let margins = (document.header_y, document.footer_y);
-    for (part, flow) in [(Running::Header, &document.header), (Running::Footer, &document.footer)] {
-        if !flow.is_empty() {
-            running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone());
-        }
-    }
-    job.begin(Format::Rtf, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+    document::send(job, Format::Rtf, document, &mut canvas, &mut painter, report);
 }

@@ -13,6 +13,7 @@ use docsandbox_protocol::FindingKind;
 use encoding_rs::Encoding;
 
 use super::lex::{Lexer, Token};
+use crate::layout::document::Document;
 use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, Table};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
@@ -169,20 +170,6 @@ struct Sink {
     /// Cells of the row being filled, and the paragraphs of the cell being filled.
     cells: Vec<Vec<Block>>,
     cell: Vec<Block>,
-}
-
-/// What a document holds, read.
-pub struct Document {
-    pub body: Vec<Flow>,
-    pub header: Vec<Flow>,
-    pub footer: Vec<Flow>,
-    pub footnotes: Vec<Vec<Flow>>,
-    pub setup: PageSetup,
-    /// The header's distance from the top edge and the footer's from the bottom, in points.
-    pub header_y: f32,
-    pub footer_y: f32,
-    pub findings: Vec<(FindingKind, String)>,
-    pub truncated: bool,
 }
 
 /// Reads an RTF document, decoding its pictures into `canvas` (EMF pictures are drawn
@@ -1014,7 +1001,7 @@ impl<'c> Reader<'c> {
             left = edge.max(left);
         }
         let row_borders = row.row_borders;
-        let mut paint_row = Row { min_height: 0.0, cells: Vec::with_capacity(cells.len()) };
+        let mut paint_row = Row { min_height: 0.0, cells: Vec::with_capacity(cells.len()), padding: None };
         for (i, content) in cells.into_iter().enumerate() {
             let own = row.borders.get(i).copied().unwrap_or_default();
             let borders = Borders {
@@ -1065,12 +1052,13 @@ impl<'c> Reader<'c> {
             body: body.items,
             header: header.items,
             footer: footer.items,
+            first_page: None,
             footnotes: self.footnotes,
             setup: self.setup,
             header_y: pt(self.header_y),
             footer_y: pt(self.footer_y),
             findings: self.findings,
-            truncated: self.truncated,
+            truncated: self.truncated.then(|| format!("only the first {MAX_BLOCKS} paragraphs are shown")),
         }
     }
 }

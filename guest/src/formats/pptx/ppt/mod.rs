@@ -18,10 +18,11 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use super::model::{PartModel, ShapeModel, TextStyles};
 use super::Drawing;
 use crate::dispatch::Job;
+use crate::formats::officeart::{self, Blips, Properties};
 use crate::formats::ole2::{read_stream, Compound};
 use crate::layout::paint::{self, Canvas, Painter, Rgb};
 use crate::report::Report;
-use art::{Art, Blips, Properties};
+use art::Art;
 use records::*;
 use text::{CharProps, MasterStyles, ParaProps, TextBody};
 
@@ -192,7 +193,7 @@ impl<'a> Deck<'a> {
         let dgg = document.child(DRAWING_GROUP).and_then(|g| g.child(DGG_CONTAINER));
         let mut shape_defaults = Properties::new();
         if let Some(opt) = dgg.and_then(|d| d.child(FOPT)) {
-            art::properties(opt, &mut shape_defaults);
+            officeart::properties(opt, &mut shape_defaults);
         }
         let blips = Blips::new(dgg.and_then(|d| d.child(BSTORE_CONTAINER)), pictures);
         Deck { stream, persist, document, size, fonts, defaults, shape_defaults, blips }

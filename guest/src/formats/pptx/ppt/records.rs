@@ -5,62 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use docsandbox_protocol::bytes::{u16_at, u32_at};
+pub(super) use crate::formats::officeart::*;
+
+use docsandbox_protocol::bytes::u32_at;
 
 /// Most user edits followed back from the current one (each saves a persist directory).
 const MAX_EDITS: usize = 1_000;
-
-/// One record: its header's fields and its body, cut to the bytes present.
-#[derive(Clone, Copy)]
-pub(super) struct Record<'a> {
-    pub(super) instance: u16,
-    pub(super) kind: u16,
-    pub(super) body: &'a [u8],
-}
-
-impl<'a> Record<'a> {
-    /// The record whose header starts at `offset`; its body is cut at the end of `data`
-    /// (a record that claims more bytes than there are keeps what is there).
-    pub(super) fn at(data: &'a [u8], offset: usize) -> Option<(Record<'a>, usize)> {
-        let head = u16_at(data, offset)?;
-        let kind = u16_at(data, offset + 2)?;
-        let len = u32_at(data, offset + 4)? as usize;
-        let start = offset + 8;
-        let end = start.saturating_add(len).min(data.len());
-        Some((Record { instance: head >> 4, kind, body: &data[start..end] }, start.saturating_add(len)))
-    }
-
-    /// The records inside a container record, in order.
-    pub(super) fn children(&self) -> Children<'a> {
-        Children { data: self.body, offset: 0 }
-    }
-
-    /// The first child of `kind`.
-    pub(super) fn child(&self, kind: u16) -> Option<Record<'a>> {
-        self.children().find(|r| r.kind == kind)
-    }
-}
-
-/// The UTF-16 code units of little-endian text bytes (an odd last byte dropped).
-pub(super) fn units(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
-    bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
-}
-
-/// The records of a container, one after the other, until the bytes end.
-pub(super) struct Children<'a> {
-    data: &'a [u8],
-    offset: usize,
-}
-
-impl<'a> Iterator for Children<'a> {
-    type Item = Record<'a>;
-
-    fn next(&mut self) -> Option<Record<'a>> {
-        let (record, next) = Record::at(self.data, self.offset)?;
-        self.offset = next;
-        Some(record)
-    }
-}
 
 /// The newest offset of each persist object, from the edit at `current` back to the first
 /// save: older directories are applied first, so newer ones win. Also returns the document
@@ -146,19 +96,3 @@ pub(super) const HEADERS_FOOTERS_ATOM: u16 = 0x0FDA;
 pub(super) const SLIDE_LIST_WITH_TEXT: u16 = 0x0FF0;
 pub(super) const USER_EDIT_ATOM: u16 = 0x0FF5;
 pub(super) const PERSIST_DIRECTORY_ATOM: u16 = 0x1772;
-
-pub(super) const DGG_CONTAINER: u16 = 0xF000;
-pub(super) const BSTORE_CONTAINER: u16 = 0xF001;
-pub(super) const DG_CONTAINER: u16 = 0xF002;
-pub(super) const SPGR_CONTAINER: u16 = 0xF003;
-pub(super) const SP_CONTAINER: u16 = 0xF004;
-pub(super) const FBSE: u16 = 0xF007;
-pub(super) const FSPGR: u16 = 0xF009;
-pub(super) const FSP: u16 = 0xF00A;
-pub(super) const FOPT: u16 = 0xF00B;
-pub(super) const CLIENT_TEXTBOX: u16 = 0xF00D;
-pub(super) const CHILD_ANCHOR: u16 = 0xF00F;
-pub(super) const CLIENT_ANCHOR: u16 = 0xF010;
-pub(super) const CLIENT_DATA: u16 = 0xF011;
-pub(super) const SECONDARY_FOPT: u16 = 0xF121;
-pub(super) const TERTIARY_FOPT: u16 = 0xF122;

@@ -1,0 +1,166 @@
+//! Pictures: inline ones (a picture character whose properties point into the Data
+//! stream: a PICF header, then an OfficeArt shape and its blip store entries, [MS-DOC]
+//! 2.9.193), and floating ones (a drawing anchor character, its FSPA in PlcSpaMom, and
+//! its shape in the document's OfficeArt drawing, with the picture in the blip store).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use docsandbox_protocol::bytes::{u16_at, u32_at};
+
+use super::fib::{self, Fib};
+use crate::formats::officeart::{properties, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER};
+use crate::layout::paint::Align;
+
+/// Most shapes indexed from the drawing.
+const MAX_SHAPES: usize = 10_000;
+/// Deepest group nesting followed.
+const MAX_DEPTH: usize = 16;
+/// Most blip store entries read after one inline shape.
+const MAX_ENTRIES: usize = 64;
+
+/// A picture file with the size (points) and alignment it is shown at.
+pub(super) struct Picture {
+    pub(super) file: Rc<[u8]>,
+    pub(super) width: f32,
+    pub(super) height: f32,
+    pub(super) align: Option<Align>,
+}
+
+/// Why a picture is not shown: what it is, for the report, when that is worth saying.
+type Missing = Option<String>;
+
+/// The inline picture whose PICF starts at `offset` of the Data stream.
+pub(super) fn inline(data: &[u8], offset: u32) -> Result<Picture, Missing> {
+    let damaged = || Some("a damaged picture".to_string());
+    let at = offset as usize;
+    let len = u32_at(data, at).ok_or_else(damaged)? as usize;
+    let picf = data.get(at..at.saturating_add(len).min(data.len())).ok_or_else(damaged)?;
+    let header = usize::from(u16_at(picf, 4).ok_or_else(damaged)?);
+    let mode = u16_at(picf, 6).unwrap_or(0);
+    let twips = |goal: usize, scale: usize| {
+        let goal = f32::from(u16_at(picf, goal).unwrap_or(0) as i16).max(0.0);
+        let scale = f32::from(u16_at(picf, scale).unwrap_or(1000));
+        goal * if scale > 0.0 { scale } else { 1000.0 } / 1000.0 / 20.0
+    };
+    let (width, height) = (twips(0x1C, 0x20), twips(0x1E, 0x22));
+    let mut body = picf.get(header..).ok_or_else(damaged)?;
+    if mode == 0x66 {
+        let name = usize::from(*body.first().ok_or_else(damaged)?);
+        body = body.get(1 + name..).ok_or_else(damaged)?;
+    }
+    if !matches!(mode, 0x64 | 0x66) {
+        return Err(Some("a picture stored as an old-style metafile".into()));
+    }
+    let (shape, mut next) = Record::at(body, 0).filter(|(r, _)| r.kind == SP_CONTAINER).ok_or_else(damaged)?;
+    let mut props = Properties::new();
+    if let Some(opt) = shape.child(FOPT) {
+        properties(opt, &mut props);
+    }
+    let mut entries = Vec::new();
+    while let Some((record, after)) = Record::at(body, next).filter(|(r, _)| r.kind == FBSE) {
+        entries.push(record);
+        next = after;
+        if entries.len() >= MAX_ENTRIES {
+            break;
+        }
+    }
+    let blip = props.get(&0x0104).map_or(1, |p| p.0);
+    let file = Blips::from_entries(entries, &[]).get(blip).ok_or_else(|| Some("a picture in an unknown format".to_string()))?;
+    Ok(Picture { file, width, height, align: None })
+}
+
+/// A floating shape's anchor (FSPA): its shape id and its rectangle in twips.
+struct Anchor {
+    spid: u32,
+    rect: [i32; 4],
+    text_box: bool,
+}
+
+/// The floating shapes of the main text: anchors by CP, shapes' properties by id, and the
+/// drawing's blip store (its pictures in the WordDocument stream).
+pub(super) struct Drawings<'a> {
+    anchors: HashMap<u32, Anchor>,
+    shapes: HashMap<u32, Properties<'a>>,
+    blips: std::cell::RefCell<Blips<'a>>,
+    /// The width between the margins, in twips, for aligning pictures.
+    pub(super) content: std::cell::Cell<i32>,
+}
+
+impl<'a> Drawings<'a> {
+    pub(super) fn read(fib: &Fib<'a>, table: &'a [u8], doc: &'a [u8]) -> Self {
+        let mut anchors = HashMap::new();
+        if let Some(plc) = fib.part(fib::PLC_SPA_MOM, table) {
+            let n = plc.len().saturating_sub(4) / 30;
+            for i in 0..n.min(MAX_SHAPES) {
+                let (Some(cp), Some(fspa)) = (u32_at(plc, i * 4), plc.get((n + 1) * 4 + i * 26..(n + 1) * 4 + i * 26 + 26)) else { break };
+                let int = |o: usize| u32_at(fspa, o).unwrap_or(0) as i32;
+                anchors.insert(cp, Anchor { spid: int(0) as u32, rect: [int(4), int(8), int(12), int(16)], text_box: int(22) != 0 });
+            }
+        }
+        let mut shapes = HashMap::new();
+        let mut store = None;
+        if let Some(content) = fib.part(fib::DGG_INFO, table) {
+            if let Some((group, mut next)) = Record::at(content, 0).filter(|(r, _)| r.kind == DGG_CONTAINER) {
+                store = group.child(BSTORE_CONTAINER);
+                // Then each drawing: 0 for the main text, 1 for headers; the main one is read.
+                while let Some(&label) = content.get(next) {
+                    let Some((drawing, after)) = Record::at(content, next + 1) else { break };
+                    if label == 0 {
+                        index(drawing, &mut shapes, 0);
+                    }
+                    next = after;
+                }
+            }
+        }
+        Drawings { anchors, shapes, blips: std::cell::RefCell::new(Blips::new(store, doc)), content: std::cell::Cell::new(0) }
+    }
+
+    /// The floating picture anchored at `cp`.
+    pub(super) fn anchored(&self, cp: u32) -> Result<Picture, Missing> {
+        let anchor = self.anchors.get(&cp).ok_or(None)?;
+        let props = self.shapes.get(&anchor.spid);
+        let blip = props.and_then(|p| p.get(&0x0104)).map(|p| p.0);
+        let Some(blip) = blip else {
+            return Err(Some(if anchor.text_box { "a text box".into() } else { "a drawing shape".into() }));
+        };
+        let file = self.blips.borrow_mut().get(blip).ok_or_else(|| Some("a picture in an unknown format".to_string()))?;
+        let [left, top, right, bottom] = anchor.rect;
+        let (width, height) = ((right.saturating_sub(left)) as f32 / 20.0, (bottom.saturating_sub(top)) as f32 / 20.0);
+        let content = self.content.get();
+        let align = (content > 0).then(|| {
+            let middle = (left / 2).saturating_add(right / 2);
+            if (middle - content / 2).abs() < content / 10 {
+                Align::Center
+            } else if middle > content / 2 {
+                Align::End
+            } else {
+                Align::Start
+            }
+        });
+        Ok(Picture { file, width, height, align })
+    }
+}
+
+/// Indexes the property tables of the shapes in a drawing (or group) by shape id.
+fn index<'a>(container: Record<'a>, shapes: &mut HashMap<u32, Properties<'a>>, depth: usize) {
+    for record in container.children() {
+        if shapes.len() >= MAX_SHAPES {
+            return;
+        }
+        match record.kind {
+            SPGR_CONTAINER if depth < MAX_DEPTH => index(record, shapes, depth + 1),
+            SP_CONTAINER => {
+                if let Some(fsp) = record.child(FSP).and_then(|f| u32_at(f.body, 0)) {
+                    let mut props = Properties::new();
+                    if let Some(opt) = record.child(FOPT) {
+                        properties(opt, &mut props);
+                    }
+                    shapes.insert(fsp, props);
+                }
+            }
+            _ if record.kind == 0xF002 && depth < MAX_DEPTH => index(record, shapes, depth + 1),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Word 97-2003 (`.doc`) through the public API: a document LibreOffice saved in the
+//! binary format (`tests/files/layout.doc`, see `scripts/make-doc-sample.py`) drawn with its
+//! page size, styles, list numbers, table borders and shading, picture, header page numbers,
+//! footnote and page break where they belong; hostile streams ending fast with pages or a
+//! typed error.
+
+use crate::common::{self, pixels_near};
+
+use std::time::{Duration, Instant};
+
+use docsandbox::{Error, RenderOptions, Sandbox};
+
+const LAYOUT: &[u8] = include_bytes!("../files/layout.doc");
+
+/// Dark pixels (grey or darker) in a box of a page.
+fn ink(page: &docsandbox::Page, [left, top, right, bottom]: [u32; 4]) -> usize {
+    let mut count = 0;
+    for y in top..bottom.min(page.height()) {
+        for x in left..right.min(page.width()) {
+            let i = ((y * page.width() + x) * 4) as usize;
+            if page.rgba()[i..i + 3].iter().all(|&c| c < 150) {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn doc_draws_styles_lists_tables_pictures_headers_footnotes_and_page_breaks() {
+    let doc = common::sandbox().render(LAYOUT, &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    assert_eq!(report.format.as_deref(), Some("doc"));
+    assert!(report.has("legacy-format"), "{report:?}");
+    assert!(!report.has("content-not-shown"), "{report:?}");
+    assert_eq!(doc.pages().len(), 2, "the page break makes a second page");
+    let first = &doc.pages()[0];
+    assert_eq!((first.width(), first.height()), (596, 842), "A4 from the section properties");
+
+    // The title: red, bold 20 pt, centred under the top margin.
+    let (red, [left, top, right, bottom]) = pixels_near(first, [255, 0, 0]);
+    assert!(red > 200, "{red} red pixels");
+    assert!(((left + right) / 2).abs_diff(298) <= 6, "title centred: {left}..{right}");
+    assert!((72..100).contains(&top) && bottom - top >= 12, "title from y {top} to {bottom}");
+    // The picture: 2 × 1 in of blue at the left margin.
+    let (blue, [left, top, right, bottom]) = pixels_near(first, [0, 0, 255]);
+    assert!(blue > 9_000, "{blue} blue pixels");
+    assert!(left.abs_diff(72) <= 2 && (right - left).abs_diff(144) <= 3 && (bottom - top).abs_diff(72) <= 3, "picture at {left},{top}-{right},{bottom}");
+    let picture_top = top;
+    // The table's second row: its first cell shaded cyan, 1.5 in wide, above the picture.
+    let (cyan, [left, top, right, _]) = pixels_near(first, [0, 255, 255]);
+    assert!(cyan > 800, "{cyan} cyan pixels");
+    assert!(left.abs_diff(72) <= 3 && (right - left).abs_diff(106) <= 6 && top < picture_top, "shaded cell at {left},{top}-{right}");
+    // Its borders: black vertical lines at the table's left edge and middle, over both rows.
+    let table_top = top.saturating_sub(18);
+    assert!(ink(first, [70, table_top, 74, top + 10]) >= 20, "left border");
+    assert!(ink(first, [176, table_top, 182, top + 10]) >= 20, "middle border");
+    // The numbered list, between the paragraph and the table: its labels hang at 0.25 in,
+    // its text starts at 0.5 in; nothing at the margin itself.
+    let list = [table_top.saturating_sub(40), table_top.saturating_sub(2)];
+    assert!(ink(first, [88, list[0], 100, list[1]]) >= 15, "list numbers");
+    assert!(ink(first, [106, list[0], 160, list[1]]) >= 60, "list text");
+    assert!(ink(first, [60, list[0], 86, list[1]]) == 0, "nothing left of the labels");
+    // Green 28 pt text below the picture.
+    let (green, [_, top, _, _]) = pixels_near(first, [0, 128, 0]);
+    assert!(green > 200 && top > picture_top + 60, "{green} green pixels from y {top}");
+    // The header's page number, right-aligned in the top margin on both pages; the
+    // numbers differ.
+    let header = [440, 25, 525, 60];
+    let second = &doc.pages()[1];
+    assert!(ink(first, header) > 20 && ink(second, header) > 20, "headers");
+    let crop = |page: &docsandbox::Page| -> Vec<u8> {
+        (header[1]..header[3])
+            .flat_map(|y| (header[0]..header[2]).map(move |x| (x, y)))
+            .map(|(x, y)| page.rgba()[((y * page.width() + x) * 4) as usize])
+            .collect()
+    };
+    assert_ne!(crop(first), crop(second), "page numbers differ");
+    // Page 2: its text at the top margin, then the footnote below it.
+    assert!(ink(second, [72, 70, 200, 90]) > 50, "second page text");
+    assert!(ink(second, [72, 95, 250, 160]) > 40, "footnote");
+}
+
+/// The streams of the sample document, for changing.
+struct Streams {
+    word: Vec<u8>,
+    table: Vec<u8>,
+    data: Vec<u8>,
+}
+
+impl Streams {
+    fn sample() -> Self {
+        let all = common::streams(LAYOUT);
+        let get = |name: &str| all.iter().find(|(n, _)| n == name).map(|(_, d)| d.clone()).unwrap();
+        Streams { word: get("WordDocument"), table: get("1Table"), data: get("Data") }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        common::compound(&[("WordDocument", &self.word), ("1Table", &self.table), ("Data", &self.data)])
+    }
+
+    /// Points FIB pair `index` at `bytes`, appended to the table stream.
+    fn put(&mut self, index: usize, bytes: &[u8]) {
+        let at = 0x9A + index * 8;
+        self.word[at..at + 4].copy_from_slice(&(self.table.len() as u32).to_le_bytes());
+        self.word[at + 4..at + 8].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
+        self.table.extend_from_slice(bytes);
+    }
+
+    fn set(&mut self, at: usize, value: u32) {
+        self.word[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+
+    /// The piece table with `prc` (property groups) before it and every piece's modifier
+    /// pointing to the first group.
+    fn clx(&self, prc: &[u8]) -> Vec<u8> {
+        let fc = u32::from_le_bytes(self.word[0x1A2..0x1A6].try_into().unwrap()) as usize;
+        let lcb = u32::from_le_bytes(self.word[0x1A6..0x1AA].try_into().unwrap()) as usize;
+        let mut pcdt = self.table[fc..fc + lcb].to_vec();
+        let n = (u32::from_le_bytes(pcdt[1..5].try_into().unwrap()) as usize - 4) / 12;
+        for i in 0..n {
+            let prm = 5 + (n + 1) * 4 + i * 8 + 6;
+            pcdt[prm..prm + 2].copy_from_slice(&1u16.to_le_bytes());
+        }
+        let mut clx = vec![0x01];
+        clx.extend_from_slice(&(prc.len() as u16).to_le_bytes());
+        clx.extend_from_slice(prc);
+        clx.extend_from_slice(&pcdt);
+        clx
+    }
+}
+
+#[test]
+fn hostile_doc_ends_fast_with_pages_or_a_typed_error() {
+    let sandbox = Sandbox::new(docsandbox::Limits::default()).unwrap();
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut s = Streams::sample();
+    s.set(0x4C, u32::MAX);
+    cases.push(("a main text of 4 G characters", s.bytes()));
+    let mut s = Streams::sample();
+    s.set(0x1A2, u32::MAX - 4);
+    cases.push(("a piece table past the table stream", s.bytes()));
+    // 400 000 paragraphs in one compressed piece.
+    let mut s = Streams::sample();
+    let start = s.word.len();
+    s.word.extend(std::iter::repeat_n(b'\r', 400_000));
+    let mut pcdt = vec![0x02];
+    pcdt.extend_from_slice(&(4u32 * 2 + 8).to_le_bytes());
+    for v in [0u32, 400_000] {
+        pcdt.extend_from_slice(&v.to_le_bytes());
+    }
+    pcdt.extend_from_slice(&[0, 0]);
+    pcdt.extend_from_slice(&((start as u32 * 2) | 0x4000_0000).to_le_bytes());
+    pcdt.extend_from_slice(&[0, 0]);
+    s.put(33, &pcdt);
+    s.set(0x4C, 400_000);
+    cases.push(("400 000 paragraphs", s.bytes()));
+    // Everything in the table stream but the piece table is 0xFF: styles, fonts, lists,
+    // sections, headers, property bins, drawings.
+    let mut s = Streams::sample();
+    let fc = u32::from_le_bytes(s.word[0x1A2..0x1A6].try_into().unwrap()) as usize;
+    let lcb = u32::from_le_bytes(s.word[0x1A6..0x1AA].try_into().unwrap()) as usize;
+    let clx = s.table[fc..fc + lcb].to_vec();
+    s.table.iter_mut().for_each(|b| *b = 0xFF);
+    s.table[fc..fc + lcb].copy_from_slice(&clx);
+    cases.push(("a table stream of 0xFF", s.bytes()));
+    // 3 000 styles, each based on the next, the last on the first.
+    let mut s = Streams::sample();
+    let mut stsh = vec![18, 0];
+    stsh.extend_from_slice(&3_000u16.to_le_bytes());
+    stsh.extend_from_slice(&[10, 0]);
+    stsh.extend_from_slice(&[0; 14]);
+    for i in 0..3_000u16 {
+        let base = (i + 1) % 3_000;
+        let mut std = vec![0, 0];
+        std.extend_from_slice(&((base << 4) | 1).to_le_bytes());
+        std.extend_from_slice(&2u16.to_le_bytes());
+        std.extend_from_slice(&[0; 4]);
+        std.extend_from_slice(&[0, 0, 0, 0]);
+        std.extend_from_slice(&[4, 0, 0, 0, 0x43, 0x4A]);
+        stsh.extend_from_slice(&(std.len() as u16).to_le_bytes());
+        stsh.extend_from_slice(&std);
+    }
+    s.put(1, &stsh);
+    cases.push(("3 000 styles based on each other in a ring", s.bytes()));
+    // Property groups of sprms claiming 64 KiB operands, a table of 255 cells and a
+    // paragraph property group 'in the Data stream' far past its end.
+    let s = Streams::sample();
+    let mut prc = vec![0x08, 0xD6, 0xFF, 0xFF, 0x15, 0xC6, 0xFF, 0xFF];
+    prc = [vec![0x46, 0x66, 0xFF, 0xFF, 0xFF, 0x7F, 0x08, 0xD6, 0x10, 0x00, 0xFF], prc].concat();
+    let mut s2 = Streams { word: s.word.clone(), table: s.table.clone(), data: s.data.clone() };
+    let clx = s.clx(&prc);
+    s2.put(33, &clx);
+    cases.push(("sprms of absurd lengths on every piece", s2.bytes()));
+    // Pictures pointing past a Data stream cut to 10 bytes.
+    let mut s = Streams::sample();
+    s.data.truncate(10);
+    cases.push(("pictures past the Data stream", s.bytes()));
+    for (what, bytes) in cases {
+        let started = Instant::now();
+        match sandbox.render(&bytes, &RenderOptions::default().dpi(36)) {
+            Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),
+            Err(Error::Malformed(_) | Error::Unsupported(_)) => {}
+            Err(other) => panic!("{what}: {other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{what} took {:?}", started.elapsed());
+    }
+    // Cut at 25 000 paragraphs, and saying so.
+    let mut s = Streams::sample();
+    let start = s.word.len();
+    s.word.extend(std::iter::repeat_n(b'\r', 30_000));
+    let mut pcdt = vec![0x02];
+    pcdt.extend_from_slice(&16u32.to_le_bytes());
+    for v in [0u32, 30_000] {
+        pcdt.extend_from_slice(&v.to_le_bytes());
+    }
+    pcdt.extend_from_slice(&[0, 0]);
+    pcdt.extend_from_slice(&((start as u32 * 2) | 0x4000_0000).to_le_bytes());
+    pcdt.extend_from_slice(&[0, 0]);
+    s.put(33, &pcdt);
+    s.set(0x4C, 30_000);
+    let doc = sandbox.render(&s.bytes(), &RenderOptions::default().dpi(18).pages(1..=1)).unwrap();
+    assert!(doc.report().has("content-truncated"), "{:?}", doc.report());
+    // An encrypted document asks for its password; a Word 6.0/95 one is refused by name.
+    let mut s = Streams::sample();
+    s.word[0x0B] |= 0x01;
+    assert!(matches!(sandbox.render(&s.bytes(), &RenderOptions::default()), Err(Error::PasswordRequired)));
+    let mut s = Streams::sample();
+    s.word[2..4].copy_from_slice(&0x0065u16.to_le_bytes());
+    match sandbox.render(&s.bytes(), &RenderOptions::default()) {
+        Err(Error::Unsupported(message)) => assert!(message.contains("Word 6.0/95"), "{message}"),
+        other => panic!("Word 95: {:?}", other.map(|d| d.report().clone())),
+    }
+}
