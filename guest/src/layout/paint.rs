@@ -73,6 +73,11 @@ pub struct Block {
     pub page_break_before: bool,
     /// A list label (bullet or number) hanging at the first-line indent.
     pub marker: Option<(String, SpanStyle)>,
+    /// Widow and orphan control: no first line alone at the foot of a page, no last
+    /// line alone at the top of the next.
+    pub widow_control: bool,
+    /// A background behind the paragraph's lines, between its indents.
+    pub shading: Option<Rgb>,
 }
 
 /// Page size and margins in points.
@@ -833,6 +838,16 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
                     while end < text.lines.len() && (at.y + text.lines[end].1 - shift <= bottom || (end == start && at_top(&at))) {
                         end += 1;
                     }
+                    let lines = text.lines.len();
+                    if block.widow_control && !at_top(&at) && end < lines {
+                        if start == 0 && end == 1 {
+                            // An orphan: the paragraph starts on the next page.
+                            end = 0;
+                        } else if lines - end == 1 && end - start >= 2 {
+                            // A widow: one more line goes over with it.
+                            end -= 1;
+                        }
+                    }
                     if end == start {
                         new_page(canvas, &mut at);
                         continue;
@@ -841,6 +856,10 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
                         if let Some((marker, dx)) = &marker {
                             canvas.text(at.page, marker, x + dx, at.y);
                         }
+                    }
+                    if let Some(fill) = block.shading {
+                        let right = setup.margin_left + content_width - block.indent_right;
+                        canvas.shape(at.page, ShapeKind::Rect, [x, at.y, right, at.y + text.lines[end - 1].1 - shift], Some(fill), None);
                     }
                     canvas.text_lines(at.page, &text, start..end, x, at.y);
                     at.y += text.lines[end - 1].1 - shift;
@@ -926,7 +945,8 @@ struct CellLayout {
     width: f32,
     fill: Option<Rgb>,
     borders: Borders,
-    texts: Vec<(Text, Marker, f32, f32)>,
+    /// Each paragraph: its text, marker, indent, top and shading.
+    texts: Vec<(Text, Marker, f32, f32, Option<Rgb>)>,
 }
 
 /// A list marker laid out, with its offset from its text's left edge.
@@ -952,7 +972,7 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
             let inner = (w - (pad[1] + pad[3]) - block.indent_left - block.indent_right).max(4.0);
             let (text, marker) = block_text(painter, canvas, block, inner);
             let h = text.height();
-            texts.push((text, marker, block.indent_left, y));
+            texts.push((text, marker, block.indent_left, y, block.shading));
             y += h + block.space_after;
         }
         height = height.max(y + pad[0] + pad[2]);
@@ -968,8 +988,12 @@ impl RowLayout {
             let x0 = left + x;
             let rect = [x0, top, x0 + width, top + self.height];
             canvas.shape(on, ShapeKind::Rect, rect, *fill, None);
-            for (text, marker, indent, y) in texts {
+            for (text, marker, indent, y, shading) in texts {
                 let x = x0 + self.padding[1] + indent;
+                if let Some(fill) = shading {
+                    let y = top + self.padding[0] + y;
+                    canvas.shape(on, ShapeKind::Rect, [x, y, x0 + width - self.padding[3], y + text.height()], Some(*fill), None);
+                }
                 if let Some((marker, dx)) = marker {
                     canvas.text(on, marker, x + dx, top + self.padding[0] + y);
                 }

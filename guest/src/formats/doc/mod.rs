@@ -398,6 +398,8 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             line_exact,
             page_break_before: pap.page_break_before,
             marker,
+            widow_control: pap.widow_control,
+            shading: pap.shading,
         }
     }
 

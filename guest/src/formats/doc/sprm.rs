@@ -200,6 +200,8 @@ pub(super) struct Pap {
     /// The list (1-based override index) and level.
     pub(super) list: u16,
     pub(super) level: u8,
+    pub(super) widow_control: bool,
+    pub(super) shading: Option<Rgb>,
 }
 
 impl Default for Pap {
@@ -223,6 +225,8 @@ impl Default for Pap {
             inner_row_end: false,
             list: 0,
             level: 0,
+            widow_control: true,
+            shading: None,
         }
     }
 }
@@ -255,6 +259,9 @@ pub(super) fn apply_pap(pap: &mut Pap, grpprl: &[u8], data: &[u8]) {
             0x244B => pap.inner_cell = b != 0,
             0x244C => pap.inner_row_end = b != 0,
             0x246D => pap.contextual = b != 0,
+            0x2431 => pap.widow_control = b != 0,
+            0x442D => pap.shading = shd80(w),
+            0xC64D => pap.shading = shd(op.get(1..).unwrap_or(&[])),
             0x6645 | 0x6646 => {
                 // Not recursive: a huge group inside a huge group is ignored.
                 let at = u32_at(op, 0).unwrap_or(u32::MAX) as usize;
@@ -268,6 +275,25 @@ pub(super) fn apply_pap(pap: &mut Pap, grpprl: &[u8], data: &[u8]) {
             }
             _ => {}
         }
+    }
+}
+
+/// An Shd80 shading: foreground and background colour indices and a pattern; solid
+/// (pattern 1) shows the foreground, clear (0) the background.
+fn shd80(w: u16) -> Option<Rgb> {
+    let (fore, back, pattern) = ((w & 0x1F) as u8, ((w >> 5) & 0x1F) as u8, w >> 10);
+    match pattern {
+        1 => ico(fore).or(Some([0, 0, 0])),
+        _ => ico(back),
+    }
+}
+
+/// An Shd shading: foreground and background COLORREFs and a pattern.
+fn shd(b: &[u8]) -> Option<Rgb> {
+    let pattern = u16_at(b, 8)?;
+    match pattern {
+        1 => colorref(b.get(..4)?).or(Some([0, 0, 0])),
+        _ => colorref(b.get(4..8)?),
     }
 }
 

@@ -415,6 +415,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             line_exact: None,
             page_break_before: para.page_break_before.unwrap_or(false),
             marker,
+            ..Default::default()
         }
     }
 }

@@ -946,7 +946,7 @@ impl<'c> Reader<'c> {
             line_height,
             line_exact,
             page_break_before,
-            marker: None,
+            ..Default::default()
         }
     }
 
