@@ -12,7 +12,8 @@ saved by LibreOffice in the binary .doc format (no Python library writes it). A4
             a 2 x 1 in picture: solid blue (#0000FF);
             green (#008000) 28 pt text;
             a footnote on the word "note";
-  page 2    after a page break, 12 pt text "Second page".
+  page 2    after a page break, 12 pt text "Second page", then a floating 2 x 0.5 in
+            text box holding red 12 pt text "Boxed text".
 
 LibreOffice keeps no preview picture in a .doc, so the file stays small.
 
@@ -56,7 +57,9 @@ rtf = (
     "\\pard\\plain\\f0\\fs56\\cf3 Green text\\par"
     "\\pard\\plain\\f0\\fs24 A sentence with a note{\\super\\chftn}"
     "{\\footnote\\pard\\plain\\f0\\fs20{\\super\\chftn} The footnote text.}.\\par"
-    "\\page\\pard\\plain\\f0\\fs24 Second page\\par}"
+    "\\page\\pard\\plain\\f0\\fs24 Second page\\par"
+    "\\pard{\\shp{\\*\\shpinst\\shpleft0\\shptop0\\shpright2880\\shpbottom720\\shpwr3\\shpbxcolumn\\shpbypara"
+    "{\\sp{\\sn shapeType}{\\sv 202}}{\\shptxt\\pard\\plain\\f0\\fs24\\cf1 Boxed text\\par}}}\\par}"
 )
 with tempfile.TemporaryDirectory() as tmp:
     source = os.path.join(tmp, "layout.rtf")

@@ -1,7 +1,7 @@
 //! Word 97-2003 (`.doc`) through the public API: a document LibreOffice saved in the
 //! binary format (`tests/files/layout.doc`, see `scripts/make-doc-sample.py`) drawn with its
 //! page size, styles, list numbers, table borders and shading, picture, header page numbers,
-//! footnote and page break where they belong; hostile streams ending fast with pages or a
+//! text box, footnote and page break where they belong; hostile streams ending fast with pages or a
 //! typed error.
 
 use crate::common::{self, pixels_near};
@@ -76,9 +76,14 @@ fn doc_draws_styles_lists_tables_pictures_headers_footnotes_and_page_breaks() {
             .collect()
     };
     assert_ne!(crop(first), crop(second), "page numbers differ");
-    // Page 2: its text at the top margin, then the footnote below it.
-    assert!(ink(second, [72, 70, 200, 90]) > 50, "second page text");
-    assert!(ink(second, [72, 95, 250, 160]) > 40, "footnote");
+    // Page 2: its text at the top margin, the floating text box's red text where it is
+    // anchored, then the footnote below them.
+    assert!(ink(second, [72, 70, 200, 88]) > 50, "second page text");
+    // The box floats at the margin, below the paragraph it is anchored to; its text sits
+    // inside its 0.1 in padding and moves nothing else.
+    let (red, [left, top, _, bottom]) = pixels_near(second, [255, 0, 0]);
+    assert!(red > 40 && (78..=86).contains(&left) && (86..110).contains(&top), "text box text: {red} red pixels at {left},{top}");
+    assert!(ink(second, [72, bottom + 4, 250, 170]) > 40, "footnote");
 }
 
 /// The streams of the sample document, for changing.

@@ -758,6 +758,24 @@ pub enum Flow {
     },
     /// The next item starts a new page (unless the page is still empty).
     PageBreak,
+    /// Items laid out `width` wide and placed over the page at `x`, `y` from `from`,
+    /// without moving the flow: a floating text box.
+    Float {
+        items: Vec<Flow>,
+        x: f32,
+        y: f32,
+        width: f32,
+        from: FloatFrom,
+    },
+}
+
+/// What a floating item's position is measured from: horizontally the page's or the
+/// margin's left edge, vertically the page's top, the top margin, or where the flow is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FloatFrom {
+    Page,
+    Margin,
+    Here,
 }
 
 /// A table: column widths in points and rows of cells.
@@ -885,6 +903,15 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
                 if !at_top(&at) {
                     new_page(canvas, &mut at);
                 }
+            }
+            Flow::Float { items, x, y, width, from } => {
+                let laid = lay_out(painter, canvas, items, width.clamp(12.0, setup.width));
+                let (x, y) = match from {
+                    FloatFrom::Page => (*x, *y),
+                    FloatFrom::Margin => (setup.margin_left + x, setup.margin_top + y),
+                    FloatFrom::Here => (setup.margin_left + x, at.y + y),
+                };
+                laid.place(canvas, Surface::from(at.page), x.clamp(0.0, setup.width), y.clamp(0.0, setup.height));
             }
             Flow::Table(table) => {
                 for row in &table.rows {
@@ -1062,7 +1089,8 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                     y += height;
                 }
             }
-            Flow::PageBreak => {}
+            // A float inside a laid-out box is not followed.
+            Flow::PageBreak | Flow::Float { .. } => {}
         }
     }
     Laid { height: y, parts }

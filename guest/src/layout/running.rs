@@ -81,7 +81,7 @@ fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wid
                 let scale = (width / w).min(1.0);
                 texts.push((h * scale, Placed::Image(*image, w * scale)));
             }
-            Flow::Table(_) | Flow::PageBreak => {}
+            Flow::Table(_) | Flow::PageBreak | Flow::Float { .. } => {}
         }
     }
     texts

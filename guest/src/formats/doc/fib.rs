@@ -15,6 +15,7 @@ pub(super) const STTBF_FFN: usize = 15;
 pub(super) const CLX: usize = 33;
 pub(super) const PLC_SPA_MOM: usize = 40;
 pub(super) const DGG_INFO: usize = 50;
+pub(super) const PLCF_TXBX_TXT: usize = 56;
 pub(super) const PLF_LST: usize = 73;
 pub(super) const PLF_LFO: usize = 74;
 

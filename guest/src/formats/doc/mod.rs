@@ -120,6 +120,8 @@ struct Field {
 /// What one paragraph's characters make: text blocks and pictures, in order.
 enum Piece {
     Text(Vec<(String, SpanStyle)>),
+    /// A floating text box with its content.
+    TextBox(Flow),
     Image(Flow),
     PageBreak,
 }
@@ -134,6 +136,8 @@ struct Reader<'w, 'a, 'c> {
     paragraphs: usize,
     images: usize,
     footnotes: u32,
+    /// Reading a text box's story (text boxes are not followed inside text boxes).
+    in_text_box: bool,
     /// CPs where sections end, with their properties.
     sections: Vec<(u32, Sep)>,
     setup: PageSetup,
@@ -154,6 +158,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             margin_right: pt(sep.right).clamp(0.0, 500.0),
         };
         word.drawings.content.set(sep.width - sep.left - sep.right);
+        word.drawings.margin.set(setup.margin_left);
         Reader {
             lists: Lists::read(word.fib.part_onward(fib::PLF_LST, word.table), word.fib.part(fib::PLF_LFO, word.table)),
             word,
@@ -164,6 +169,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             paragraphs: 0,
             images: 0,
             footnotes: 0,
+            in_text_box: false,
             sections,
             setup,
             grid: (sep.grid != 0 && sep.pitch >= 100).then(|| pt(sep.pitch).min(200.0)),
@@ -344,6 +350,16 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                     }
                 }
                 Piece::PageBreak => sink.page_break = true,
+                Piece::TextBox(float) => {
+                    if in_table {
+                        // Cells hold paragraphs: the box's paragraphs join the cell's.
+                        if let Flow::Float { items, .. } = float {
+                            sink.cell.extend(items.into_iter().filter_map(|f| if let Flow::Para(b) = f { Some(b) } else { None }));
+                        }
+                    } else {
+                        sink.items.push(float);
+                    }
+                }
             }
         }
         if in_table && mark == 0x07 {
@@ -454,6 +470,16 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 0x0C => {
                     flush_spans(self, &mut spans, &mut pieces);
                     pieces.push(Piece::PageBreak);
+                    continue;
+                }
+                0x08 if chp.special && self.word.drawings.text_box(cp).is_some() => {
+                    if let Some((story, [x, y, width], from)) = self.word.drawings.text_box(cp).filter(|_| !self.in_text_box) {
+                        flush_spans(self, &mut spans, &mut pieces);
+                        self.in_text_box = true;
+                        let items = self.story(story);
+                        self.in_text_box = false;
+                        pieces.push(Piece::TextBox(Flow::Float { items, x, y, width, from }));
+                    }
                     continue;
                 }
                 0x01 | 0x08 if chp.special => {

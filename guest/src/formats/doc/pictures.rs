@@ -10,7 +10,7 @@ use docsandbox_protocol::bytes::{u16_at, u32_at};
 
 use super::fib::{self, Fib};
 use crate::formats::officeart::{properties, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER};
-use crate::layout::paint::Align;
+use crate::layout::paint::{Align, FloatFrom};
 
 /// Most shapes indexed from the drawing.
 const MAX_SHAPES: usize = 10_000;
@@ -74,6 +74,9 @@ pub(super) fn inline(data: &[u8], offset: u32) -> Result<Picture, Missing> {
 struct Anchor {
     spid: u32,
     rect: [i32; 4],
+    /// What the rectangle is measured from: horizontally (bits 1-2) the margin, the page
+    /// or the column; vertically (bits 3-4) the margin, the page or the paragraph.
+    flags: u16,
     text_box: bool,
 }
 
@@ -81,10 +84,14 @@ struct Anchor {
 /// drawing's blip store (its pictures in the WordDocument stream).
 pub(super) struct Drawings<'a> {
     anchors: HashMap<u32, Anchor>,
+    /// The text box stories by shape id: their CPs in the whole text.
+    text_boxes: HashMap<u32, std::ops::Range<u32>>,
     shapes: HashMap<u32, Properties<'a>>,
     blips: std::cell::RefCell<Blips<'a>>,
     /// The width between the margins, in twips, for aligning pictures.
     pub(super) content: std::cell::Cell<i32>,
+    /// The left margin, in points, for placing text boxes.
+    pub(super) margin: std::cell::Cell<f32>,
 }
 
 impl<'a> Drawings<'a> {
@@ -95,7 +102,23 @@ impl<'a> Drawings<'a> {
             for i in 0..n.min(MAX_SHAPES) {
                 let (Some(cp), Some(fspa)) = (u32_at(plc, i * 4), plc.get((n + 1) * 4 + i * 26..(n + 1) * 4 + i * 26 + 26)) else { break };
                 let int = |o: usize| u32_at(fspa, o).unwrap_or(0) as i32;
-                anchors.insert(cp, Anchor { spid: int(0) as u32, rect: [int(4), int(8), int(12), int(16)], text_box: int(22) != 0 });
+                let flags = u16_at(fspa, 20).unwrap_or(0);
+                anchors.insert(cp, Anchor { spid: int(0) as u32, rect: [int(4), int(8), int(12), int(16)], flags, text_box: int(22) != 0 });
+            }
+        }
+        // Text box stories (PlcftxbxTxt): CPs from the start of the text box text, each
+        // with an FTXBXS naming its shape (lid, at offset 14).
+        let mut text_boxes = HashMap::new();
+        if let Some(plc) = fib.part(fib::PLCF_TXBX_TXT, table) {
+            let base = fib.ccp[..6].iter().fold(0u32, |a, &c| a.saturating_add(c));
+            let end = base.saturating_add(fib.ccp[6]);
+            let n = plc.len().saturating_sub(4) / 26;
+            for i in 0..n.min(MAX_SHAPES) {
+                let (Some(a), Some(b), Some(lid)) = (u32_at(plc, i * 4), u32_at(plc, (i + 1) * 4), u32_at(plc, (n + 1) * 4 + i * 22 + 14)) else { break };
+                let (a, b) = (base.saturating_add(a).min(end), base.saturating_add(b).min(end));
+                if a < b {
+                    text_boxes.insert(lid, a..b);
+                }
             }
         }
         let mut shapes = HashMap::new();
@@ -113,7 +136,38 @@ impl<'a> Drawings<'a> {
                 }
             }
         }
-        Drawings { anchors, shapes, blips: std::cell::RefCell::new(Blips::new(store, doc)), content: std::cell::Cell::new(0) }
+        Drawings {
+            anchors,
+            text_boxes,
+            shapes,
+            blips: std::cell::RefCell::new(Blips::new(store, doc)),
+            content: std::cell::Cell::new(0),
+            margin: std::cell::Cell::new(0.0),
+        }
+    }
+
+    /// The text box anchored at `cp`: its text as CPs of the whole text, and where it
+    /// floats (x, y, width in points, and what they are measured from).
+    pub(super) fn text_box(&self, cp: u32) -> Option<(std::ops::Range<u32>, [f32; 3], FloatFrom)> {
+        // (Some writers leave the anchor's text box count at 0: the story names its shape.)
+        let anchor = self.anchors.get(&cp)?;
+        let story = self.text_boxes.get(&anchor.spid).cloned()?;
+        let [left, top, right, _] = anchor.rect.map(|t| t as f32 / 20.0);
+        let margin = self.margin.get();
+        let (horizontal, vertical) = ((anchor.flags >> 1) & 3, (anchor.flags >> 3) & 3);
+        let from = match vertical {
+            1 => FloatFrom::Page,
+            2 => FloatFrom::Here,
+            _ => FloatFrom::Margin,
+        };
+        // Page-relative floats measure x from the page; the others from the margin.
+        let x = match (from == FloatFrom::Page, horizontal == 1) {
+            (true, false) => left + margin,
+            (false, true) => left - margin,
+            _ => left,
+        };
+        // Inside a text box: Word's default internal margins, 0.1 in and 0.05 in.
+        Some((story, [x + 7.2, top + 3.6, (right - left - 14.4).max(12.0)], from))
     }
 
     /// The floating picture anchored at `cp`.

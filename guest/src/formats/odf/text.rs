@@ -790,7 +790,7 @@ fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
                     }
                 }
             }
-            Flow::Image { .. } => *dropped = true,
+            Flow::Image { .. } | Flow::Float { .. } => *dropped = true,
             Flow::PageBreak => {}
         }
     }
