@@ -182,7 +182,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         let truncated = (self.paragraphs > MAX_PARAGRAPHS).then(|| format!("only the first {MAX_PARAGRAPHS} paragraphs are shown"));
         let footnotes = self.footnotes();
         let sep = self.sections.first().map(|s| s.1).unwrap_or_default();
-        let [header, footer, first_header, first_footer] = self.running(ccp[0] + ccp[1]);
+        let [header, footer, first_header, first_footer] = self.running(ccp[0].saturating_add(ccp[1]));
         let first_page = sep.title_page.then_some((first_header, first_footer));
         if self.sections.iter().any(|(_, s)| s.columns > 1) {
             self.findings.push((FindingKind::ContentNotShown, "columns: the text is laid out in one column".into()));
@@ -209,7 +209,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         let mut notes = Vec::new();
         self.footnotes = 0;
         for pair in cps.windows(2).take(MAX_FOOTNOTES) {
-            let (start, end) = (base.saturating_add(pair[0]), base.saturating_add(pair[1]).min(base + self.word.fib.ccp[1]));
+            let (start, end) = (base.saturating_add(pair[0]), base.saturating_add(pair[1]).min(base.saturating_add(self.word.fib.ccp[1])));
             if start < end {
                 let flow = self.story(start..end);
                 notes.push(flow.into_iter().map(|f| if let Flow::Para(b) = f { Flow::Para(footnote_size(b)) } else { f }).collect());

@@ -181,9 +181,9 @@ impl<'a> Drawings<'a> {
         let file = self.blips.borrow_mut().get(blip).ok_or_else(|| Some("a picture in an unknown format".to_string()))?;
         let [left, top, right, bottom] = anchor.rect;
         let (width, height) = ((right.saturating_sub(left)) as f32 / 20.0, (bottom.saturating_sub(top)) as f32 / 20.0);
-        let content = self.content.get();
+        let content = i64::from(self.content.get());
         let align = (content > 0).then(|| {
-            let middle = (left / 2).saturating_add(right / 2);
+            let middle = (i64::from(left) + i64::from(right)) / 2;
             if (middle - content / 2).abs() < content / 10 {
                 Align::Center
             } else if middle > content / 2 {
