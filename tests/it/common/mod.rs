@@ -184,3 +184,15 @@ pub fn streams(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// Renders a hostile document at 36 DPI: it must end within 20 s with pages, or be refused
+/// as malformed or unsupported; `what` names it in failures.
+pub fn ends_with_pages_or_refusal(sandbox: &Sandbox, what: &str, bytes: &[u8]) {
+    let started = std::time::Instant::now();
+    match sandbox.render(bytes, &docsandbox::RenderOptions::default().dpi(36)) {
+        Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),
+        Err(docsandbox::Error::Malformed(_) | docsandbox::Error::Unsupported(_)) => {}
+        Err(other) => panic!("{what}: {other:?}"),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{what} took {:?}", started.elapsed());
+}

@@ -125,7 +125,8 @@ impl<'a> Text<'a> {
             let start = fc as usize;
             if compressed {
                 let bytes = doc.get(start..start.checked_add(count)?)?;
-                units.extend(bytes.iter().map(|&b| cp1252(b) as u16));
+                // Windows-1252 is one BMP character per byte: CPs stay one unit each.
+                units.extend(encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.encode_utf16());
             } else {
                 let bytes = doc.get(start..start.checked_add(count.checked_mul(2)?)?)?;
                 units.extend(bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])));
@@ -220,16 +221,4 @@ fn papx_in_fkp(page: &[u8], at: usize) -> Option<(u16, &[u8])> {
 pub(super) fn run_at(runs: &[Run], fc: u32) -> Option<usize> {
     let i = runs.partition_point(|r| r.start <= fc).checked_sub(1)?;
     (fc < runs[i].end).then_some(i)
-}
-
-/// Windows-1252, for compressed (8-bit) pieces.
-pub(super) fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™',
-        'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
 }

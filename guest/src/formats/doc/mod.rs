@@ -157,8 +157,6 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             margin_left: pt(sep.left).clamp(0.0, 500.0),
             margin_right: pt(sep.right).clamp(0.0, 500.0),
         };
-        word.drawings.content.set(sep.width - sep.left - sep.right);
-        word.drawings.margin.set(setup.margin_left);
         Reader {
             lists: Lists::read(word.fib.part_onward(fib::PLF_LST, word.table), word.fib.part(fib::PLF_LFO, word.table)),
             word,
@@ -212,7 +210,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             let (start, end) = (base.saturating_add(pair[0]), base.saturating_add(pair[1]).min(base.saturating_add(self.word.fib.ccp[1])));
             if start < end {
                 let flow = self.story(start..end);
-                notes.push(flow.into_iter().map(|f| if let Flow::Para(b) = f { Flow::Para(footnote_size(b)) } else { f }).collect());
+                notes.push(flow.into_iter().map(|f| if let Flow::Para(b) = f { Flow::Para(footnote_spacing(b)) } else { f }).collect());
             }
         }
         notes
@@ -399,12 +397,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         };
         Block {
             spans,
-            align: match pap.jc {
-                0 => Align::Start,
-                1 => Align::Center,
-                2 => Align::End,
-                _ => Align::Justify,
-            },
+            align: align(pap.jc),
             indent_left: pt(pap.left).clamp(0.0, 1_000.0),
             indent_right: pt(pap.right).clamp(0.0, 1_000.0),
             indent_first: pt(pap.first).clamp(-1_000.0, 1_000.0),
@@ -472,17 +465,18 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                     pieces.push(Piece::PageBreak);
                     continue;
                 }
-                0x08 if chp.special && self.word.drawings.text_box(cp).is_some() => {
-                    if let Some((story, [x, y, width], from)) = self.word.drawings.text_box(cp).filter(|_| !self.in_text_box) {
-                        flush_spans(self, &mut spans, &mut pieces);
-                        self.in_text_box = true;
-                        let items = self.story(story);
-                        self.in_text_box = false;
-                        pieces.push(Piece::TextBox(Flow::Float { items, x, y, width, from }));
-                    }
-                    continue;
-                }
                 0x01 | 0x08 if chp.special => {
+                    let text_box = if u == 0x08 { self.word.drawings.text_box(cp, self.setup.margin_left) } else { None };
+                    if let Some((story, [x, y, width], from)) = text_box {
+                        if !self.in_text_box {
+                            flush_spans(self, &mut spans, &mut pieces);
+                            self.in_text_box = true;
+                            let items = self.story(story);
+                            self.in_text_box = false;
+                            pieces.push(Piece::TextBox(Flow::Float { items, x, y, width, from }));
+                        }
+                        continue;
+                    }
                     if let Some(image) = self.picture(cp, u, &chp, pap) {
                         flush_spans(self, &mut spans, &mut pieces);
                         pieces.push(Piece::Image(image));
@@ -579,7 +573,8 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             }
             pictures::inline(self.word.data, chp.picture?)
         } else {
-            self.word.drawings.anchored(cp)
+            let sep = self.sections.first().map(|s| s.1).unwrap_or_default();
+            self.word.drawings.anchored(cp, sep.width - sep.left - sep.right)
         };
         let picture = match found {
             Ok(p) => p,
@@ -607,10 +602,10 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             None if image.surface().is_some() => (image.width as f32, image.height as f32),
             None => (image.width as f32 * 0.75, image.height as f32 * 0.75),
         };
-        let align = picture.align.unwrap_or(match pap.jc {
-            1 => Align::Center,
-            2 => Align::End,
-            _ => Align::Start,
+        // A picture in a justified paragraph sits at the start.
+        let align = picture.align.unwrap_or(match align(pap.jc) {
+            Align::Justify => Align::Start,
+            a => a,
         });
         Some(Flow::Image { image, width: width.clamp(1.0, 5_000.0), height: height.clamp(1.0, 5_000.0), align })
     }
@@ -687,6 +682,16 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
     }
 }
 
+/// A paragraph's alignment code: 0 left, 1 centred, 2 right, the rest justified.
+fn align(jc: u8) -> Align {
+    match jc {
+        0 => Align::Start,
+        1 => Align::Center,
+        2 => Align::End,
+        _ => Align::Justify,
+    }
+}
+
 /// Adds a code unit to the spans, starting a new span where the properties change.
 fn push_unit(spans: &mut Vec<(Vec<u16>, Chp, Script)>, unit: u16, chp: &Chp, script: Script) {
     match spans.last_mut() {
@@ -734,8 +739,8 @@ fn flush_table(sink: &mut Sink) {
     }
 }
 
-/// Footnote text as Word sets it by default when the style does not: 10 pt at most.
-fn footnote_size(mut block: Block) -> Block {
+/// A footnote paragraph keeps at most 2 pt of space before it: notes stand close together.
+fn footnote_spacing(mut block: Block) -> Block {
     block.space_before = block.space_before.min(2.0);
     block
 }

@@ -88,10 +88,6 @@ pub(super) struct Drawings<'a> {
     text_boxes: HashMap<u32, std::ops::Range<u32>>,
     shapes: HashMap<u32, Properties<'a>>,
     blips: std::cell::RefCell<Blips<'a>>,
-    /// The width between the margins, in twips, for aligning pictures.
-    pub(super) content: std::cell::Cell<i32>,
-    /// The left margin, in points, for placing text boxes.
-    pub(super) margin: std::cell::Cell<f32>,
 }
 
 impl<'a> Drawings<'a> {
@@ -136,24 +132,17 @@ impl<'a> Drawings<'a> {
                 }
             }
         }
-        Drawings {
-            anchors,
-            text_boxes,
-            shapes,
-            blips: std::cell::RefCell::new(Blips::new(store, doc)),
-            content: std::cell::Cell::new(0),
-            margin: std::cell::Cell::new(0.0),
-        }
+        Drawings { anchors, text_boxes, shapes, blips: std::cell::RefCell::new(Blips::new(store, doc)) }
     }
 
     /// The text box anchored at `cp`: its text as CPs of the whole text, and where it
-    /// floats (x, y, width in points, and what they are measured from).
-    pub(super) fn text_box(&self, cp: u32) -> Option<(std::ops::Range<u32>, [f32; 3], FloatFrom)> {
+    /// floats (x, y, width in points, and what they are measured from), given the left
+    /// margin in points.
+    pub(super) fn text_box(&self, cp: u32, margin: f32) -> Option<(std::ops::Range<u32>, [f32; 3], FloatFrom)> {
         // (Some writers leave the anchor's text box count at 0: the story names its shape.)
         let anchor = self.anchors.get(&cp)?;
         let story = self.text_boxes.get(&anchor.spid).cloned()?;
         let [left, top, right, _] = anchor.rect.map(|t| t as f32 / 20.0);
-        let margin = self.margin.get();
         let (horizontal, vertical) = ((anchor.flags >> 1) & 3, (anchor.flags >> 3) & 3);
         let from = match vertical {
             1 => FloatFrom::Page,
@@ -170,8 +159,9 @@ impl<'a> Drawings<'a> {
         Some((story, [x + 7.2, top + 3.6, (right - left - 14.4).max(12.0)], from))
     }
 
-    /// The floating picture anchored at `cp`.
-    pub(super) fn anchored(&self, cp: u32) -> Result<Picture, Missing> {
+    /// The floating picture anchored at `cp`, aligned as it sits in `content` (the width
+    /// between the margins, in twips).
+    pub(super) fn anchored(&self, cp: u32, content: i32) -> Result<Picture, Missing> {
         let anchor = self.anchors.get(&cp).ok_or(None)?;
         let props = self.shapes.get(&anchor.spid);
         let blip = props.and_then(|p| p.get(&0x0104)).map(|p| p.0);
@@ -181,7 +171,7 @@ impl<'a> Drawings<'a> {
         let file = self.blips.borrow_mut().get(blip).ok_or_else(|| Some("a picture in an unknown format".to_string()))?;
         let [left, top, right, bottom] = anchor.rect;
         let (width, height) = ((right.saturating_sub(left)) as f32 / 20.0, (bottom.saturating_sub(top)) as f32 / 20.0);
-        let content = i64::from(self.content.get());
+        let content = i64::from(content);
         let align = (content > 0).then(|| {
             let middle = (i64::from(left) + i64::from(right)) / 2;
             if (middle - content / 2).abs() < content / 10 {
