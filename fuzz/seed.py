@@ -200,6 +200,12 @@ def main():
     word, table = streams.get("WordDocument"), streams.get("1Table") or streams.get("0Table")
     if word and table:
         counts["doc"] += put("doc", "layout.streams", len(word).to_bytes(4, "little") + word + table)
+    # The encrypted Word and PowerPoint test files (their passwords are not the fuzzing
+    # password, so decryption is exercised up to the key check).
+    for name, target in (("encrypted-rc4.doc", "doc"), ("encrypted-cryptoapi.doc", "doc"), ("encrypted.ppt", "ppt")):
+        data = (HERE.parent / "tests" / "files" / name).read_bytes()
+        for t in (target, "encrypted"):
+            counts[t] = counts.get(t, 0) + put(t, name, data)
     sample = HERE.parent / "samples" / "welcome.pdf"
     for target in ("pdf", "sandbox"):
         counts[target] = counts.get(target, 0) + put(target, "welcome.pdf", sample.read_bytes())

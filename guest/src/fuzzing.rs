@@ -46,7 +46,8 @@ pub enum Parser {
     Zip,
     /// E-mail: `.eml` (MIME) or an Outlook `.msg`.
     Mail,
-    /// Encrypted containers (OOXML in OLE2, XLS RC4, ODF), opened with [`PASSWORD`].
+    /// Encrypted containers (OOXML in OLE2, XLS, DOC and PPT RC4, ODF), opened with
+    /// [`PASSWORD`].
     Encrypted,
     /// Rich Text Format (inputs not starting with `{\rtf` are given that start).
     Rtf,

@@ -102,6 +102,31 @@ fn passwords_from_the_body_open_attachments_only_when_asked() {
 }
 
 #[test]
+fn passwords_from_the_body_open_encrypted_word_excel_and_powerpoint_97_attachments() {
+    // The Emotet pattern: an encrypted .doc attached, its password in the body.
+    let file = |name: &str| std::fs::read(format!("{}/tests/files/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (doc, cryptoapi, ppt) = (file("encrypted-rc4.doc"), file("encrypted-cryptoapi.doc"), file("encrypted.ppt"));
+    let mail = message(
+        "請求書を添付します。パスワード：doc-secret\nThe slides' password is ppt-secret",
+        &[("invoice.doc", "application/msword", &doc), ("order.doc", "application/msword", &cryptoapi), ("slides.ppt", "application/vnd.ms-powerpoint", &ppt)],
+    );
+    let sandbox = common::sandbox();
+    let closed = sandbox.inspect(&mail, &RenderOptions::default()).unwrap();
+    assert!(!closed.has("password-from-message"), "{closed:?}");
+    let opened = sandbox.inspect(&mail, &RenderOptions::default().passwords_from_message(true)).unwrap();
+    for name in ["invoice.doc", "order.doc", "slides.ppt"] {
+        assert!(opened.findings.iter().any(|f| f.kind == "password-from-message" && f.detail.starts_with(name)), "{name}: {opened:?}");
+        assert!(opened.findings.iter().any(|f| f.kind == "encrypted" && f.detail.starts_with(&format!("{name}: decrypted"))), "{name}: {opened:?}");
+    }
+    if common::corpus_present() {
+        let xls = common::corpus_file("xls/password.xls").unwrap();
+        let mail = message("Figures attached. Password: password", &[("figures.xls", "application/vnd.ms-excel", &xls)]);
+        let opened = sandbox.inspect(&mail, &RenderOptions::default().passwords_from_message(true)).unwrap();
+        assert!(opened.findings.iter().any(|f| f.kind == "password-from-message" && f.detail.starts_with("figures.xls")), "{opened:?}");
+    }
+}
+
+#[test]
 fn corpus_mail_renders() {
     if !common::corpus_present() {
         return;

@@ -1,6 +1,7 @@
 //! Password-protected Office and OpenDocument files, decrypted inside the guest: ECMA-376
 //! agile and standard encryption (DOCX, XLSX), Excel 97-2003 RC4 and XOR obfuscation
-//! (XLS) and ODF AES-256 (ODS). Without the password they fail with `PasswordRequired`, with a wrong one with
+//! (XLS), Word and PowerPoint 97-2003 RC4 and RC4 CryptoAPI (DOC, PPT) and ODF AES-256
+//! (ODS). Without the password they fail with `PasswordRequired`, with a wrong one with
 //! `WrongPassword`; damaged or hostile encryption headers end fast with a typed error.
 //! (Encrypted PDFs are in `pdf_corpus.rs`, encrypted ZIPs in `archives.rs`.)
 
@@ -54,6 +55,111 @@ fn a_missing_or_wrong_password_is_a_typed_error() {
             other => panic!("{name} with a wrong password: expected WrongPassword, got {other:?}"),
         }
     }
+}
+
+/// Word and PowerPoint 97-2003 files encrypted by LibreOffice and Apache POI
+/// (`scripts/make-encrypted-legacy.py`): the file, the plain file it was made from, its
+/// password, and the scheme the report must name.
+const LEGACY: [(&str, &str, &str, &str); 3] = [
+    ("encrypted-rc4.doc", "layout.doc", "doc-secret", "Word 97-2003 RC4 encryption"),
+    ("encrypted-cryptoapi.doc", "layout.doc", "doc-secret", "Word 2002-2003 RC4 CryptoAPI encryption, 40-bit"),
+    ("encrypted.ppt", "shapes.ppt", "ppt-secret", "PowerPoint 2002-2003 RC4 CryptoAPI encryption, 40-bit"),
+];
+
+fn test_file(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/files/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn legacy_word_and_powerpoint_decrypt_to_the_pages_of_their_plain_files() {
+    let sandbox = common::sandbox();
+    for (name, plain, password, scheme) in LEGACY {
+        let bytes = test_file(name);
+        let want = sandbox.render(&test_file(plain), &RenderOptions::default().dpi(40)).unwrap();
+        let got = sandbox.render(&bytes, &RenderOptions::default().dpi(40).password(password)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(got.pages().len(), want.pages().len(), "{name}");
+        for (i, (a, b)) in got.pages().iter().zip(want.pages()).enumerate() {
+            assert!(a.width() == b.width() && a.height() == b.height() && a.rgba() == b.rgba(), "{name}: page {} differs from {plain}'s", i + 1);
+        }
+        let detail = format!("decrypted inside the sandbox with the password given ({scheme})");
+        assert!(got.report().findings.iter().any(|f| f.kind == "encrypted" && f.detail == detail), "{name}: {:?}", got.report());
+        match sandbox.render(&bytes, &RenderOptions::default()) {
+            Err(Error::PasswordRequired) => {}
+            other => panic!("{name} without a password: expected PasswordRequired, got {other:?}"),
+        }
+        match sandbox.render(&bytes, &RenderOptions::default().password(format!("{password}x"))) {
+            Err(Error::WrongPassword) => {}
+            other => panic!("{name} with a wrong password: expected WrongPassword, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn hostile_legacy_encryption_ends_fast_with_a_typed_error() {
+    let rc4 = test_file("encrypted-rc4.doc");
+    let cryptoapi = test_file("encrypted-cryptoapi.doc");
+    let ppt = test_file("encrypted.ppt");
+    let user_edit = |bytes: &[u8]| {
+        let current = common::streams(bytes).into_iter().find(|(n, _)| n == "Current User").unwrap().1;
+        u32::from_le_bytes(current[16..20].try_into().unwrap()) as usize
+    };
+    let edit = user_edit(&ppt);
+    /// (what, file, password, the expected error).
+    type Case<'a> = (&'a str, Vec<u8>, &'a str, fn(&Error) -> bool);
+    let cases: Vec<Case> = vec![
+        (
+            "Word header longer than the table stream",
+            edit_stream(&rc4, "WordDocument", |d| d[0x0E..0x12].copy_from_slice(&u32::MAX.to_le_bytes())),
+            "doc-secret",
+            |e| matches!(e, Error::Malformed(_)),
+        ),
+        ("Word header of an unknown version", edit_stream(&rc4, "1Table", |d| d[..4].copy_from_slice(&[9, 0, 9, 0])), "doc-secret", |e| {
+            matches!(e, Error::Unsupported(_))
+        }),
+        ("Word header cut to 20 bytes", edit_stream(&cryptoapi, "WordDocument", |d| d[0x0E..0x12].copy_from_slice(&20u32.to_le_bytes())), "doc-secret", |e| {
+            matches!(e, Error::Malformed(_))
+        }),
+        // The CryptoAPI header's cipher (after the version, flags, size, flags and extra size).
+        ("Word CryptoAPI with AES", edit_stream(&cryptoapi, "1Table", |d| d[20..24].copy_from_slice(&0x660Eu32.to_le_bytes())), "doc-secret", |e| {
+            matches!(e, Error::Unsupported(_))
+        }),
+        ("Word XOR obfuscation", edit_stream(&rc4, "WordDocument", |d| d[0x0B] |= 0x80), "doc-secret", |e| matches!(e, Error::Unsupported(_))),
+        (
+            "Word streams cut in half",
+            edit_stream(&edit_stream(&rc4, "1Table", |d| d.truncate(d.len() / 2)), "WordDocument", |d| d.truncate(d.len() / 2)),
+            "doc-secret",
+            |e| matches!(e, Error::Malformed(_)),
+        ),
+        (
+            "PowerPoint naming an encryption record it does not have",
+            edit_stream(&ppt, "PowerPoint Document", |d| d[edit + 8 + 28..edit + 8 + 32].copy_from_slice(&0xFFFFu32.to_le_bytes())),
+            "ppt-secret",
+            |e| matches!(e, Error::Malformed(_)),
+        ),
+        (
+            "PowerPoint encryption of an unknown version",
+            edit_stream(&ppt, "PowerPoint Document", |d| {
+                let at = (0..d.len() - 12).find(|&i| d[i + 2..i + 4] == [0x14, 0x2F] && d[i + 8..i + 12] == [4, 0, 2, 0]).unwrap();
+                d[at + 8..at + 12].copy_from_slice(&[9, 0, 9, 0]);
+            }),
+            "ppt-secret",
+            |e| matches!(e, Error::Unsupported(_)),
+        ),
+    ];
+    let sandbox = common::sandbox();
+    for (what, bytes, password, expected) in cases {
+        let start = Instant::now();
+        match sandbox.render(&bytes, &RenderOptions::default().dpi(30).password(password)) {
+            Err(e) if expected(&e) => {}
+            other => panic!("{what}: unexpected outcome {other:?}"),
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{what}: took {:?}", start.elapsed());
+    }
+    // A Pictures stream cut short loses the picture, not the slides, and says so.
+    let cut = edit_stream(&ppt, "Pictures", |d| d.truncate(9));
+    let doc = sandbox.render(&cut, &RenderOptions::default().dpi(30).password("ppt-secret")).unwrap();
+    assert_eq!(doc.pages().len(), 3);
+    assert!(doc.report().has("content-not-shown"), "{:?}", doc.report());
 }
 
 /// A copy of a compound file with one stream changed by `edit`.

@@ -10,7 +10,8 @@ use std::io::{Cursor, Write};
 use docsandbox_protocol::bytes::{u16_at, u32_at};
 use docsandbox_protocol::ByteReader;
 
-use super::{candidates, mismatch, utf16le, BinaryHeader, DecryptError, Decrypted, Hash, Rc4};
+use super::binary::Scheme;
+use super::{candidates, mismatch, DecryptError, Decrypted};
 
 const FILE_PASS: u16 = 0x002F;
 const BOUND_SHEET: u16 = 0x0085;
@@ -32,6 +33,22 @@ pub fn is_encrypted(start: &[u8]) -> bool {
     find_file_pass(start).is_some()
 }
 
+/// Whether `password` opens a workbook, from the first [`FILE_PASS_WINDOW`] bytes of its
+/// `Workbook` stream; `None` when it is not encrypted or its header is damaged.
+pub fn password_fits(start: &[u8], password: &str) -> Option<bool> {
+    let (_, body) = find_file_pass(start)?;
+    let mut fields = ByteReader::new(body);
+    match fields.u16().ok()? {
+        0 => {
+            let (key, verifier) = (fields.u16().ok()?, fields.u16().ok()?);
+            let tried = super::xor::password_bytes(password);
+            Some(super::xor::key(&tried) == key && super::xor::verifier(&tried) == verifier)
+        }
+        1 => super::fits(Scheme::parse(&mut fields, "workbook", true).and_then(|scheme| scheme.unlock(password))),
+        _ => None,
+    }
+}
+
 /// Decrypts `workbook` (an encrypted `Workbook` stream) and returns a compound file
 /// holding the decrypted stream.
 pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptError> {
@@ -41,20 +58,14 @@ pub fn decrypt(workbook: &[u8], password: &str) -> Result<Decrypted, DecryptErro
     let mut fields = ByteReader::new(body);
     let scheme = match fields.u16()? {
         0 => return decrypt_xor(workbook, file_pass_at, &mut fields, password),
-        1 => Scheme::parse(&mut fields)?,
+        1 => Scheme::parse(&mut fields, "workbook", true)?,
         n => return Err(DecryptError::Malformed(format!("unknown workbook encryption type {n}"))),
     };
-    let tried = candidates(password);
-    let keys = scheme.keys(tried);
-    if !scheme.verify(&keys) {
-        return Err(mismatch(password));
-    }
+    let keys = scheme.unlock(password)?;
     let mut plain = workbook.to_vec();
-    for (block, chunk) in plain.chunks_mut(BLOCK).enumerate() {
-        Rc4::new(&keys.block(block as u32)).apply(chunk);
-    }
+    keys.decrypt_blocks(&mut plain, BLOCK);
     let out = decrypt_records(workbook, file_pass_at, |range, from, _| range.copy_from_slice(&plain[from..from + range.len()]));
-    rebuilt(out, scheme.name())
+    rebuilt(out, scheme.name("Excel"))
 }
 
 /// The workbook with `FilePass` made a record no reader knows, and `decrypt` applied to
@@ -187,84 +198,4 @@ fn find_file_pass(workbook: &[u8]) -> Option<(usize, &[u8])> {
         at += 4 + size;
     }
     None
-}
-
-enum Scheme {
-    /// RC4 with MD5 key derivation (Office 97-2000).
-    Rc4 { salt: Vec<u8>, verifier: Vec<u8>, verifier_hash: Vec<u8> },
-    /// RC4 CryptoAPI with SHA-1 key derivation (Office XP-2003).
-    CryptoApi { key_bytes: usize, salt: Vec<u8>, verifier: Vec<u8>, verifier_hash: Vec<u8> },
-}
-
-/// What the per-block keys are derived from.
-struct Keys {
-    hash: Hash,
-    base: Vec<u8>,
-    key_bytes: usize,
-}
-
-impl Keys {
-    /// The RC4 key of stream block `block`.
-    fn block(&self, block: u32) -> Vec<u8> {
-        let mut key = self.hash.digest(&[&self.base, &block.to_le_bytes()]);
-        key.truncate(self.key_bytes);
-        if key.len() == 5 {
-            // 40-bit CryptoAPI keys are used as 128-bit keys padded with zeros.
-            key.resize(16, 0);
-        }
-        key
-    }
-}
-
-impl Scheme {
-    fn parse(fields: &mut ByteReader<'_>) -> Result<Scheme, DecryptError> {
-        match (fields.u16()?, fields.u16()?) {
-            (1, 1) => Ok(Scheme::Rc4 { salt: fields.take(16)?.to_vec(), verifier: fields.take(16)?.to_vec(), verifier_hash: fields.take(16)?.to_vec() }),
-            (2..=4, 2) => {
-                let BinaryHeader { algorithm, key_bits, salt, verifier, verifier_hash, .. } = BinaryHeader::parse(fields, 20)?;
-                let key_bits = if key_bits == 0 { 40 } else { key_bits };
-                if algorithm != 0x6801 || !(40..=128).contains(&key_bits) || key_bits % 8 != 0 {
-                    return Err(DecryptError::Unsupported(format!("workbook CryptoAPI encryption with algorithm {algorithm:#06x} and {key_bits}-bit keys")));
-                }
-                Ok(Scheme::CryptoApi { key_bytes: key_bits as usize / 8, salt, verifier, verifier_hash })
-            }
-            (major, minor) => Err(DecryptError::Unsupported(format!("workbook RC4 encryption version {major}.{minor}"))),
-        }
-    }
-
-    fn name(&self) -> String {
-        match self {
-            Scheme::Rc4 { .. } => "Excel 97-2003 RC4 encryption".into(),
-            Scheme::CryptoApi { key_bytes, .. } => format!("Excel 2002-2003 RC4 CryptoAPI encryption, {}-bit", key_bytes * 8),
-        }
-    }
-
-    fn keys(&self, password: &str) -> Keys {
-        match self {
-            Scheme::Rc4 { salt, .. } => {
-                let h0 = Hash::Md5.digest(&[&utf16le(password)]);
-                let mut buffer = Vec::with_capacity(16 * 21);
-                for _ in 0..16 {
-                    buffer.extend_from_slice(&h0[..5]);
-                    buffer.extend_from_slice(salt);
-                }
-                let h1 = Hash::Md5.digest(&[&buffer]);
-                Keys { hash: Hash::Md5, base: h1[..5].to_vec(), key_bytes: 16 }
-            }
-            Scheme::CryptoApi { key_bytes, salt, .. } => Keys { hash: Hash::Sha1, base: Hash::Sha1.digest(&[salt, &utf16le(password)]), key_bytes: *key_bytes },
-        }
-    }
-
-    /// Whether the keys decrypt the verifier to a value matching its hash.
-    fn verify(&self, keys: &Keys) -> bool {
-        let (verifier, verifier_hash) = match self {
-            Scheme::Rc4 { verifier, verifier_hash, .. } | Scheme::CryptoApi { verifier, verifier_hash, .. } => (verifier, verifier_hash),
-        };
-        let mut rc4 = Rc4::new(&keys.block(0));
-        let mut verifier = verifier.clone();
-        rc4.apply(&mut verifier);
-        let mut verifier_hash = verifier_hash.clone();
-        rc4.apply(&mut verifier_hash);
-        keys.hash.digest(&[&verifier]) == verifier_hash[..keys.hash.len()]
-    }
 }

@@ -4,14 +4,19 @@
 //! any other.
 //!
 //! - [`ooxml`]: ECMA-376 (MS-OFFCRYPTO) agile and standard encryption of DOCX/XLSX/PPTX.
-//! - [`biff`]: RC4 encryption and XOR obfuscation ([`xor`]) of Excel 97-2003 workbooks.
+//! - [`binary`]: the RC4 schemes of the Office 97-2003 binary formats, used by
+//!   [`biff`] (Excel 97-2003 workbooks, also their XOR obfuscation, [`xor`]), [`word`]
+//!   (Word 97-2003 documents) and [`powerpoint`] (PowerPoint 97-2003 presentations).
 //! - [`odf`]: OpenDocument encryption (AES-256-CBC with PBKDF2).
 //! - [`pdf`]: owner passwords of PDFs (standard handler, revisions 2-4), for hayro.
 
 pub mod biff;
+pub mod binary;
 pub mod odf;
 pub mod ooxml;
 pub mod pdf;
+pub mod powerpoint;
+pub mod word;
 pub mod xor;
 
 use aes::cipher::{Array, BlockCipherDecrypt, KeyInit};
@@ -73,19 +78,41 @@ pub fn render(mut job: Job<'_, '_>, format: Format, result: Result<Decrypted, De
 }
 
 /// Whether `password` opens `document`, for the formats whose passwords can be checked
-/// without rendering: encrypted ZIP archives and ECMA-376 encrypted Office files. `None`
-/// when the document is neither.
+/// without rendering: encrypted ZIP archives, ECMA-376 encrypted Office files, and
+/// encrypted Word, Excel and PowerPoint 97-2003 files. `None` when the document is none
+/// of these, or is not encrypted.
 pub fn password_fits(document: &[u8], password: &str) -> Option<bool> {
+    use crate::formats::ole2::read_stream;
     if document.starts_with(b"PK\x03\x04") {
         return crate::formats::archive::zip_password_fits(document, password);
     }
     let mut file = cfb::CompoundFile::open(std::io::Cursor::new(document)).ok()?;
-    if !file.is_stream("EncryptedPackage") {
-        return None;
+    if file.is_stream("EncryptedPackage") {
+        let mut info = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file.open_stream("EncryptionInfo").ok()?, 1 << 20), &mut info).ok()?;
+        return Some(ooxml::password_fits(&info, password));
     }
-    let mut info = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file.open_stream("EncryptionInfo").ok()?, 1 << 20), &mut info).ok()?;
-    Some(ooxml::password_fits(&info, password))
+    if let Some(doc) = read_stream(&mut file, "WordDocument") {
+        let flags = docsandbox_protocol::bytes::u16_at(&doc, 0x0A)?;
+        let table = read_stream(&mut file, if flags & 0x0200 != 0 { "1Table" } else { "0Table" })?;
+        return if flags & word::ENCRYPTED != 0 { fits(word::unlock(&doc, &table, password)) } else { None };
+    }
+    if file.is_stream("Workbook") {
+        let mut start = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file.open_stream("Workbook").ok()?, biff::FILE_PASS_WINDOW), &mut start).ok()?;
+        return biff::password_fits(&start, password);
+    }
+    crate::formats::pptx::ppt::password_fits(&mut file, password)
+}
+
+/// Whether an unlocking says the password fits: `None` when the encryption is damaged or
+/// not supported, so that no password is known to fit or not.
+pub fn fits<T>(unlocked: Result<T, DecryptError>) -> Option<bool> {
+    match unlocked {
+        Ok(_) => Some(true),
+        Err(DecryptError::WrongPassword | DecryptError::PasswordRequired) => Some(false),
+        Err(_) => None,
+    }
 }
 
 /// Most documents decrypted in one run (an encrypted document inside another, inside
@@ -235,8 +262,9 @@ impl Aes {
     }
 }
 
-/// The RC4 stream cipher (used by Excel 97-2003 encryption; broken, but that is the
-/// format).
+/// The RC4 stream cipher (used by the Office 97-2003 binary formats' encryption; broken,
+/// but that is the format).
+#[derive(Clone)]
 pub struct Rc4 {
     state: [u8; 256],
     i: u8,

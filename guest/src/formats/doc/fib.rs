@@ -24,10 +24,9 @@ const MAX_UNITS: usize = 16 << 20;
 /// Most FKP pages read for either kind of property.
 const MAX_PAGES: usize = 65_536;
 
-/// The FIB fields used: version, flags, story lengths and the table-stream pointers.
+/// The FIB fields used past the FibBase: story lengths and the table-stream pointers (the
+/// version and flags are read by `render` before decryption).
 pub(super) struct Fib<'a> {
-    pub(super) n_fib: u16,
-    pub(super) flags: u16,
     /// Character counts of the main text, footnotes, headers, macros, comments, endnotes,
     /// text boxes and header text boxes.
     pub(super) ccp: [u32; 8],
@@ -39,8 +38,6 @@ impl<'a> Fib<'a> {
         if u16_at(doc, 0)? != 0xA5EC {
             return None;
         }
-        let n_fib = u16_at(doc, 2)?;
-        let flags = u16_at(doc, 0x0A)?;
         let csw = usize::from(u16_at(doc, 0x20)?);
         let lw = 0x22 + csw * 2;
         let cslw = usize::from(u16_at(doc, lw)?);
@@ -53,7 +50,7 @@ impl<'a> Fib<'a> {
         let at = lw + 2 + cslw * 4;
         let pairs = usize::from(u16_at(doc, at)?);
         let fc_lcb = doc.get(at + 2..(at + 2 + pairs * 8).min(doc.len()))?;
-        Some(Fib { n_fib, flags, ccp, fc_lcb })
+        Some(Fib { ccp, fc_lcb })
     }
 
     /// The bytes of pair `index` in `table` (the table stream), when it has any.

@@ -45,20 +45,30 @@ fn pt(twips: i32) -> f32 {
 /// Renders a Word 97-2003 document.
 pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
     let streams = (read_stream(file, "WordDocument"), read_stream(file, "1Table"), read_stream(file, "0Table"), read_stream(file, "Data"));
-    let (Some(doc), one, zero, data) = streams else {
+    let (Some(mut doc), one, zero, data) = streams else {
         return job.refuse(Format::Doc, &report.finish(), FailureKind::Malformed, "cannot read the Word 97-2003 document: no readable WordDocument stream");
     };
+    // The FibBase is always in clear; the rest of the FIB is encrypted with the streams.
+    let (Some(0xA5EC), Some(n_fib), Some(flags)) = (u16_at(&doc, 0), u16_at(&doc, 2), u16_at(&doc, 0x0A)) else {
+        return job.refuse(Format::Doc, &report.finish(), FailureKind::Malformed, "cannot read the Word 97-2003 document: damaged file information block");
+    };
+    if n_fib < 0x00C0 {
+        return job.refuse(Format::Doc, &report.finish(), FailureKind::Unsupported, "Word 6.0/95 documents are not supported; save it as .docx");
+    }
+    let table = if flags & 0x0200 != 0 { one } else { zero };
+    let (mut table, mut data) = (table.unwrap_or_default(), data.unwrap_or_default());
+    if flags & crate::crypto::word::ENCRYPTED != 0 {
+        match crate::crypto::word::decrypt(&mut doc, &mut table, &mut data, job.request.password) {
+            Ok(scheme) => report.add(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({scheme})")),
+            Err(e) => {
+                let (kind, message) = e.failure();
+                return job.refuse(Format::Doc, &report.finish(), kind, &message);
+            }
+        }
+    }
     let Some(fib) = Fib::read(&doc) else {
         return job.refuse(Format::Doc, &report.finish(), FailureKind::Malformed, "cannot read the Word 97-2003 document: damaged file information block");
     };
-    if fib.flags & 0x0100 != 0 {
-        return job.refuse(Format::Doc, &report.finish(), FailureKind::PasswordRequired, "this Word 97-2003 document is password-encrypted");
-    }
-    if fib.n_fib < 0x00C0 {
-        return job.refuse(Format::Doc, &report.finish(), FailureKind::Unsupported, "Word 6.0/95 documents are not supported; save it as .docx");
-    }
-    let table = if fib.flags & 0x0200 != 0 { one } else { zero };
-    let (table, data) = (table.unwrap_or_default(), data.unwrap_or_default());
     let Some(text) = fib.part(fib::CLX, &table).and_then(|clx| Text::read(&doc, clx)) else {
         return job.refuse(Format::Doc, &report.finish(), FailureKind::Malformed, "cannot read the Word 97-2003 document: damaged piece table");
     };

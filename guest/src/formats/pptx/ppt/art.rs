@@ -261,11 +261,19 @@ impl<'a, 'b> Art<'a, 'b> {
         }
     }
 
-    /// A blip by 1-based index, made one of the part's pictures; its name.
+    /// A blip by 1-based index, made one of the part's pictures; its name. A blip that
+    /// cannot be found is reported.
     fn picture(&mut self, index: u32, part: &mut PartModel) -> Option<String> {
         let name = format!("blip{index}");
         if !part.pictures.contains_key(&name) {
-            part.pictures.insert(name.clone(), self.blips.get(index)?);
+            let Some(picture) = self.blips.get(index) else {
+                let what = format!("a picture that cannot be read (picture {index} of the picture store)");
+                if !self.missing.contains(&what) {
+                    self.missing.push(what);
+                }
+                return None;
+            };
+            part.pictures.insert(name.clone(), picture);
         }
         Some(name)
     }

@@ -50,21 +50,42 @@ struct Master {
     scheme: [Rgb; 8],
 }
 
+/// Whether `password` opens an encrypted presentation; `None` when `file` is not one, or
+/// its encryption record cannot be found.
+pub(crate) fn password_fits(file: &mut Compound, password: &str) -> Option<bool> {
+    let current_user = read_stream(file, "Current User")?;
+    if !records::encrypted(Some(&current_user)) {
+        return None;
+    }
+    let stream = read_stream(file, "PowerPoint Document")?;
+    let edit = records::current_edit(Some(&current_user), &stream)?;
+    let (persist, _) = persist_directory(&stream, edit)?;
+    let session = records::encryption_session(&stream, edit)?;
+    crate::crypto::fits(crate::crypto::powerpoint::unlock(&stream, &persist, session, password))
+}
+
 /// Renders a PowerPoint 97-2003 presentation: one page per slide at the slide size.
 pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
     let current_user = read_stream(file, "Current User");
-    if records::encrypted(current_user.as_deref()) {
-        let message = "this PowerPoint 97-2003 presentation is password-encrypted, and its encryption is not supported";
-        return job.refuse(Format::Ppt, &report.finish(), FailureKind::Unsupported, message);
-    }
-    let Some(stream) = read_stream(file, "PowerPoint Document") else {
+    let Some(mut stream) = read_stream(file, "PowerPoint Document") else {
         return job.refuse(Format::Ppt, &report.finish(), FailureKind::Malformed, "the PowerPoint Document stream cannot be read");
     };
-    let pictures = read_stream(file, "Pictures").unwrap_or_default();
-    let document = records::current_edit(current_user.as_deref(), &stream)
-        .and_then(|edit| persist_directory(&stream, edit))
-        .and_then(|(persist, doc)| Some((persist.get(&doc).and_then(|&o| Record::at(&stream, o)).filter(|(r, _)| r.kind == DOCUMENT)?.0, persist)));
-    let Some((document, persist)) = document else {
+    let mut pictures = read_stream(file, "Pictures").unwrap_or_default();
+    let edit = records::current_edit(current_user.as_deref(), &stream);
+    let Some((persist, doc)) = edit.and_then(|edit| persist_directory(&stream, edit)) else {
+        return job.refuse(Format::Ppt, &report.finish(), FailureKind::Malformed, "the presentation's document record cannot be found");
+    };
+    if records::encrypted(current_user.as_deref()) {
+        let session = edit.and_then(|edit| records::encryption_session(&stream, edit)).unwrap_or(u32::MAX);
+        match crate::crypto::powerpoint::decrypt(&mut stream, &mut pictures, &persist, session, job.request.password) {
+            Ok(scheme) => report.add(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({scheme})")),
+            Err(e) => {
+                let (kind, message) = e.failure();
+                return job.refuse(Format::Ppt, &report.finish(), kind, &message);
+            }
+        }
+    }
+    let Some(document) = persist.get(&doc).and_then(|&o| Record::at(&stream, o)).filter(|(r, _)| r.kind == DOCUMENT).map(|(r, _)| r) else {
         return job.refuse(Format::Ppt, &report.finish(), FailureKind::Malformed, "the presentation's document record cannot be found");
     };
     let deck = Deck::read(document, &stream, &persist, &pictures);

@@ -66,6 +66,12 @@ pub(super) fn current_edit(current_user: Option<&[u8]>, stream: &[u8]) -> Option
     last
 }
 
+/// The persist id of the encryption session (`encryptSessionPersistIdRef`) that the user
+/// edit at `edit` names, if its atom is long enough to hold one.
+pub(super) fn encryption_session(stream: &[u8], edit: usize) -> Option<u32> {
+    Record::at(stream, edit).filter(|(r, _)| r.kind == USER_EDIT_ATOM).and_then(|(r, _)| u32_at(r.body, 28))
+}
+
 /// True when the Current User stream says the document is encrypted.
 pub(super) fn encrypted(current_user: Option<&[u8]>) -> bool {
     current_user.and_then(|c| Record::at(c, 0)).and_then(|(r, _)| u32_at(r.body, 4)) == Some(0xF3D1_C4DF)
