@@ -74,14 +74,19 @@ fn doc_draws_styles_lists_tables_pictures_headers_footnotes_and_page_breaks() {
             .collect()
     };
     assert_ne!(crop(first), crop(second), "page numbers differ");
+    // The footnote at the foot of page 1, where its reference is: a short rule, then the
+    // note, just above the bottom margin (A4, 1 in margins: 770 points down); nothing
+    // between it and the body's last line.
+    assert!(ink(first, [72, 745, 250, 770]) > 40, "footnote at the foot of page 1");
+    assert!(ink(first, [72, 340, 250, 740]) == 0, "the footnote sits at the foot, not after the text");
     // Page 2: its text at the top margin, the floating text box's red text where it is
-    // anchored, then the footnote below them.
+    // anchored, and no footnote.
     assert!(ink(second, [72, 70, 200, 88]) > 50, "second page text");
     // The box floats at the margin, below the paragraph it is anchored to; its text sits
     // inside its 0.1 in padding and moves nothing else.
     let (red, [left, top, _, bottom]) = pixels_near(second, [255, 0, 0]);
     assert!(red > 40 && (78..=86).contains(&left) && (86..110).contains(&top), "text box text: {red} red pixels at {left},{top}");
-    assert!(ink(second, [72, bottom + 4, 250, 170]) > 40, "footnote");
+    assert!(ink(second, [72, bottom + 4, 250, 800]) == 0, "no footnote on page 2");
 }
 
 /// The streams of the sample document, for changing.

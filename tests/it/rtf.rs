@@ -154,3 +154,54 @@ fn underline_and_strike_cover_only_the_text_that_carries_them() {
         assert!((40..90).contains(&stroke), "{decorated}: a stroke {stroke} px long");
     }
 }
+
+/// Rows of `page` (72 DPI) holding an inked run (a thin rule may be grey) at least `length`
+/// pixels long.
+fn rule_rows(page: &docsandbox::Page, length: u32) -> Vec<u32> {
+    let width = page.width() as usize * 4;
+    let mut rows = Vec::new();
+    for (y, row) in page.rgba().chunks_exact(width).enumerate() {
+        let mut run = 0;
+        if row.chunks_exact(4).any(|p| {
+            run = if p[0] < 200 { run + 1 } else { 0 };
+            run >= length
+        }) {
+            rows.push(y as u32);
+        }
+    }
+    rows
+}
+
+#[test]
+fn footnotes_sit_at_the_foot_of_the_page_their_reference_is_on() {
+    // US Letter, 1 in margins: the text ends 720 points down. 80 paragraphs, each with a
+    // footnote; the 20th note is 40 lines long, too tall for a page's foot, so it goes
+    // after the body.
+    let mut body = String::new();
+    for n in 1..=80 {
+        let note = if n == 20 { "Long note line.\\line ".repeat(40) } else { format!("Note {n}.") };
+        body.push_str(&format!("\\pard\\fs24 Paragraph {n}{{\\super\\chftn}}{{\\footnote\\pard\\fs20{{\\super\\chftn}} {note}\\par}}\\par\n"));
+    }
+    let rtf =
+        format!("{{\\rtf1\\ansi\\deff0{{\\fonttbl{{\\f0\\fswiss Arial;}}}}\\paperw12240\\paperh15840\\margl1440\\margr1440\\margt1440\\margb1440\n{body}}}");
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    assert!(doc.pages().len() >= 4, "{} pages", doc.pages().len());
+    let first = &doc.pages()[0];
+    // Page 1's foot: the two-inch rule, then its notes down to the bottom margin; nothing
+    // of the body runs into them.
+    let rules: Vec<u32> = rule_rows(first, 140).into_iter().filter(|&y| y > 300).collect();
+    let rule = *rules.first().expect("a footnote rule on page 1");
+    assert!(rule < 700, "rule at {rule}");
+    assert!(common::ink(&first.rgba()[(rule as usize - 5) * 612 * 4..(rule as usize - 1) * 612 * 4]) == 0.0, "the body runs into the notes");
+    assert!(common::ink(&first.rgba()[(rule as usize + 3) * 612 * 4..718 * 612 * 4]) > 0.01, "notes under the rule");
+    assert!(common::ink(&first.rgba()[722 * 612 * 4..]) == 0.0, "nothing in the bottom margin");
+    // Every page has notes at its foot; on the last, the tall note follows the body's end
+    // under a short rule of its own (a line of text), well above the foot's rule.
+    for (i, page) in doc.pages().iter().enumerate() {
+        assert!(rule_rows(page, 140).iter().any(|&y| y > 300), "page {}: no footnotes at its foot", i + 1);
+    }
+    let last = doc.pages().last().unwrap();
+    let foot_rule = *rule_rows(last, 140).iter().rfind(|&&y| y > 300).unwrap();
+    let inked_rows = (72..foot_rule).filter(|&y| common::ink(&last.rgba()[y as usize * 612 * 4..(y as usize + 1) * 612 * 4]) > 0.0).count();
+    assert!(inked_rows > 300, "the tall note after the body: {inked_rows} rows of ink above the foot");
+}

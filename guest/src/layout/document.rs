@@ -1,12 +1,12 @@
 //! A flowed word-processing document, as the RTF and Word 97-2003 readers produce it: the
 //! body's flow, the default header and footer, footnotes, and the page setup. This lays it
-//! out on pages (footnotes after the body, under a short rule), places the header and
+//! out on pages (footnotes at the foot of the page their reference is on), places the header and
 //! footer on every page (or a first page's own) with their page-number fields filled in, and sends it.
 
 use docsandbox_protocol::{FindingKind, Format};
 
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Block, Canvas, Flow, PageSetup, Painter, SpanStyle};
+use crate::layout::paint::{self, Canvas, Flow, PageSetup, Painter};
 use crate::layout::running::{self, Running};
 use crate::report::Report;
 
@@ -17,6 +17,7 @@ pub struct Document {
     pub footer: Vec<Flow>,
     /// A different header and footer for the first page, when the document has them.
     pub first_page: Option<(Vec<Flow>, Vec<Flow>)>,
+    /// Each footnote's flow; the body's blocks refer to them by index.
     pub footnotes: Vec<Vec<Flow>>,
     pub setup: PageSetup,
     /// The header's distance from the top edge and the footer's from the bottom, in points.
@@ -35,16 +36,8 @@ pub fn send(job: Job<'_, '_>, format: Format, document: Document, canvas: &mut C
     if let Some(why) = &document.truncated {
         report.add(FindingKind::ContentTruncated, why);
     }
-    let mut items = document.body;
-    if !document.footnotes.is_empty() {
-        let rule = SpanStyle { family: "Times New Roman".into(), size: 10.0, ..Default::default() };
-        items.push(Flow::Para(Block {
-            spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
-        }));
-        items.extend(document.footnotes.into_iter().flatten());
-    }
     let setup = document.setup;
-    let pages = paint::flow(painter, canvas, &items, setup);
+    let pages = paint::flow_with_notes(painter, canvas, &document.body, setup, &document.footnotes);
     let margins = (document.header_y, document.footer_y);
     let rest = match &document.first_page {
         Some((header, footer)) => {

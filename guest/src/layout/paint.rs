@@ -78,6 +78,9 @@ pub struct Block {
     pub widow_control: bool,
     /// A background behind the paragraph's lines, between its indents.
     pub shading: Option<Rgb>,
+    /// The footnotes this paragraph refers to: indices into the notes the flow is laid
+    /// out with ([`flow_with_notes`]), which go to the foot of the page it ends on.
+    pub notes: Vec<usize>,
 }
 
 /// Page size and margins in points.
@@ -825,10 +828,135 @@ struct Cursor {
 /// Lays a flow of paragraphs, tables and images out on new pages of `setup`, adding pages
 /// as they fill. Returns the indices of the pages it made.
 pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: PageSetup) -> std::ops::Range<usize> {
+    flow_with_notes(painter, canvas, items, setup, &[])
+}
+
+/// Space above a page's footnotes, holding the short rule that separates them from the
+/// text, in points.
+const NOTE_RULE_SPACE: f32 = 12.0;
+/// Length of that rule (Word's: two inches).
+const NOTE_RULE_LENGTH: f32 = 144.0;
+
+/// Footnotes at the foot of the pages their references fall on, as word processors place
+/// them: each note laid out at the text's width once, and the notes each page holds.
+struct Foot {
+    laid: Vec<Laid>,
+    /// Notes that go after the body instead: taller than a third of the page's text
+    /// area, or past half of it among one paragraph's notes (no page could hold them
+    /// with their paragraph).
+    tail: Vec<bool>,
+    /// Each page's notes, in order, and their height.
+    pages: std::collections::BTreeMap<usize, (f32, Vec<usize>)>,
+}
+
+impl Foot {
+    fn new(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], notes: &[Vec<Flow>], width: f32, area: f32) -> Foot {
+        let laid: Vec<Laid> = notes.iter().map(|note| lay_out(painter, canvas, note, width)).collect();
+        let mut tail: Vec<bool> = laid.iter().map(|l| l.height > area / 3.0).collect();
+        let mut blocks: Vec<&Block> = Vec::new();
+        for item in items {
+            match item {
+                Flow::Para(block) => blocks.push(block),
+                Flow::Table(table) => blocks.extend(table.rows.iter().flat_map(|r| r.cells.iter().flat_map(|c| c.content.iter()))),
+                _ => {}
+            }
+        }
+        for block in blocks {
+            let mut sum = 0.0;
+            for &n in &block.notes {
+                if let (Some(l), Some(false)) = (laid.get(n), tail.get(n)) {
+                    sum += l.height;
+                    tail[n] = sum > area / 2.0;
+                }
+            }
+        }
+        Foot { laid, tail, pages: Default::default() }
+    }
+
+    /// The notes of `notes` that go to a page's foot (known, not after the body).
+    fn footed<'n>(&'n self, notes: &'n [usize]) -> impl Iterator<Item = usize> + 'n {
+        notes.iter().copied().filter(|&n| self.tail.get(n) == Some(&false))
+    }
+
+    /// Height taken at the foot of `page` by its notes so far.
+    fn reserved(&self, page: usize) -> f32 {
+        self.pages.get(&page).map_or(0.0, |(h, _)| h + NOTE_RULE_SPACE)
+    }
+
+    /// Height `notes` would add at the foot of `page`.
+    fn pending(&self, page: usize, notes: &[usize]) -> f32 {
+        let h: f32 = self.footed(notes).map(|n| self.laid[n].height).sum();
+        if h > 0.0 && !self.pages.contains_key(&page) {
+            h + NOTE_RULE_SPACE
+        } else {
+            h
+        }
+    }
+
+    fn add(&mut self, page: usize, notes: &[usize]) {
+        let footed: Vec<usize> = self.footed(notes).collect();
+        if footed.is_empty() {
+            return;
+        }
+        let entry = self.pages.entry(page).or_default();
+        for n in footed {
+            entry.0 += self.laid[n].height;
+            entry.1.push(n);
+        }
+    }
+
+    /// Draws each page's notes above its bottom margin, under a short rule.
+    fn place(&self, canvas: &mut Canvas, setup: &PageSetup) {
+        let bottom = setup.height - setup.margin_bottom;
+        for (&page, (height, notes)) in &self.pages {
+            let mut y = bottom - height;
+            let rule_y = y - NOTE_RULE_SPACE / 2.0;
+            canvas.shape(page, ShapeKind::Rect, [setup.margin_left, rule_y, setup.margin_left + NOTE_RULE_LENGTH, rule_y + 0.5], Some([0, 0, 0]), None);
+            for &n in notes {
+                self.laid[n].place(canvas, Surface::from(page), setup.margin_left, y);
+                y += self.laid[n].height;
+            }
+        }
+    }
+
+    /// The notes that go after the body, under a rule, as a flow.
+    fn tail(&self, notes: &[Vec<Flow>]) -> Vec<Flow> {
+        let mut flow = Vec::new();
+        for (_, note) in notes.iter().enumerate().filter(|&(n, _)| self.tail.get(n) == Some(&true)) {
+            if flow.is_empty() {
+                let rule = SpanStyle { family: "Times New Roman".into(), size: 10.0, ..Default::default() };
+                flow.push(Flow::Para(Block {
+                    spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
+                }));
+            }
+            flow.extend(note.iter().cloned());
+        }
+        flow
+    }
+}
+
+/// Notes referred to in a table row's cells.
+fn row_notes(row: &Row) -> Vec<usize> {
+    row.cells.iter().flat_map(|c| c.content.iter().flat_map(|b| b.notes.iter().copied())).collect()
+}
+
+/// [`flow`], with footnotes: `notes` are their flows, referred to by index from the
+/// blocks' `notes`. Each goes to the foot of the page its referring paragraph (or table
+/// row) ends on, which keeps room for it; a note too tall for that goes after the body.
+pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: PageSetup, notes: &[Vec<Flow>]) -> std::ops::Range<usize> {
     let first = canvas.add_page(setup.width, setup.height);
     let mut at = Cursor { page: first, y: setup.margin_top };
     let content_width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     let bottom = setup.height - setup.margin_bottom;
+    let mut foot = Foot::new(painter, canvas, items, notes, content_width, (bottom - setup.margin_top).max(36.0));
+    let tail = foot.tail(notes);
+    let with_tail: Vec<Flow>;
+    let items = if tail.is_empty() {
+        items
+    } else {
+        with_tail = items.iter().cloned().chain(tail).collect();
+        &with_tail[..]
+    };
     let new_page = |canvas: &mut Canvas, at: &mut Cursor| {
         at.page = canvas.add_page(setup.width, setup.height);
         at.y = setup.margin_top;
@@ -850,8 +978,10 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
                 let (text, marker) = block_text(painter, canvas, block, width);
                 let mut start = 0;
                 while start < text.lines.len() {
-                    // Take as many lines as fit; at least one on an empty page.
+                    // Take as many lines as fit above the page's footnotes and this
+                    // paragraph's; at least one on an empty page.
                     let shift = text.lines[start].0;
+                    let bottom = bottom - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
                     let mut end = start;
                     while end < text.lines.len() && (at.y + text.lines[end].1 - shift <= bottom || (end == start && at_top(&at))) {
                         end += 1;
@@ -883,12 +1013,13 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
                     at.y += text.lines[end - 1].1 - shift;
                     start = end;
                 }
+                foot.add(at.page, &block.notes);
                 at.y += block.space_after;
             }
             Flow::Image { image, width, height, align } => {
                 let scale = (content_width / width).min((bottom - setup.margin_top) / height).min(1.0);
                 let (w, h) = (width * scale, height * scale);
-                if at.y + h > bottom && !at_top(&at) {
+                if at.y + h > bottom - foot.reserved(at.page) && !at_top(&at) {
                     new_page(canvas, &mut at);
                 }
                 let x = match align {
@@ -915,11 +1046,15 @@ pub fn flow(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: P
             }
             Flow::Table(table) => {
                 for row in &table.rows {
-                    table_row(painter, canvas, table, row, &mut at, &setup, bottom, &new_page);
+                    let notes = row_notes(row);
+                    let bottom_at = |page: usize| bottom - foot.reserved(page) - foot.pending(page, &notes);
+                    table_row(painter, canvas, table, row, &mut at, &setup, &bottom_at, &new_page);
+                    foot.add(at.page, &notes);
                 }
             }
         }
     }
+    foot.place(canvas, &setup);
     first..canvas.page_count()
 }
 
@@ -945,11 +1080,11 @@ fn table_row(
     row: &Row,
     at: &mut Cursor,
     setup: &PageSetup,
-    bottom: f32,
+    bottom: &dyn Fn(usize) -> f32,
     new_page: &dyn Fn(&mut Canvas, &mut Cursor),
 ) {
     let laid = lay_row(painter, canvas, table, row);
-    if at.y + laid.height > bottom && at.y > setup.margin_top {
+    if at.y + laid.height > bottom(at.page) && at.y > setup.margin_top {
         new_page(canvas, at);
     }
     laid.place(canvas, at.page.into(), setup.margin_left + table.indent, at.y);

@@ -146,6 +146,10 @@ struct Reader<'w, 'a, 'c> {
     paragraphs: usize,
     images: usize,
     footnotes: u32,
+    /// Footnotes the main text's paragraph being read refers to (by index), and whether
+    /// the footnotes' own story is being read (whose marks refer to nothing).
+    notes: Vec<usize>,
+    in_notes: bool,
     /// Reading a text box's story (text boxes are not followed inside text boxes).
     in_text_box: bool,
     /// CPs where sections end, with their properties.
@@ -177,6 +181,8 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             paragraphs: 0,
             images: 0,
             footnotes: 0,
+            notes: Vec::new(),
+            in_notes: false,
             in_text_box: false,
             sections,
             setup,
@@ -216,6 +222,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         let cps: Vec<u32> = (0..plc.len() / 4).filter_map(|i| u32_at(plc, i * 4)).collect();
         let mut notes = Vec::new();
         self.footnotes = 0;
+        self.in_notes = true;
         for pair in cps.windows(2).take(MAX_FOOTNOTES) {
             let (start, end) = (base.saturating_add(pair[0]), base.saturating_add(pair[1]).min(base.saturating_add(self.word.fib.ccp[1])));
             if start < end {
@@ -319,6 +326,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 Piece::Text(spans) => {
                     let spans = if spans.is_empty() { vec![(String::new(), self.span_style(&mark_chp, Script::Latin))] } else { spans };
                     let mut block = self.block(&pap, spans, marker.take());
+                    block.notes = std::mem::take(&mut self.notes);
                     if i + 1 < count.max(1) {
                         block.space_after = 0.0;
                     }
@@ -419,6 +427,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             marker,
             widow_control: pap.widow_control,
             shading: pap.shading,
+            notes: Vec::new(),
         }
     }
 
@@ -494,6 +503,9 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                     continue;
                 }
                 0x02 if chp.special => {
+                    if !self.in_notes {
+                        self.notes.push(self.footnotes as usize);
+                    }
                     self.footnotes += 1;
                     for d in self.footnotes.to_string().encode_utf16() {
                         push_unit(&mut spans, d, &Chp { position: 1, ..chp.clone() }, Script::Latin);

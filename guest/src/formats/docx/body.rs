@@ -14,7 +14,7 @@ use super::numbering::{label, Numbering};
 use super::styles::{para_property, run_property, twips, ParaProps, RunProps, Styles};
 use super::tables::{CellBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS};
-use crate::layout::paint::{Align, Block, Canvas, Flow, ImageRef, PageSetup, SpanStyle};
+use crate::layout::paint::{Align, Block, Canvas, Flow, ImageRef, PageSetup};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
@@ -35,6 +35,8 @@ struct Paragraph {
     /// Images with their size in points and, for anchored ones, their own alignment.
     images: Vec<(ImageRef, f32, f32, Option<Align>)>,
     break_after: bool,
+    /// Footnotes referred to, by their place in the reference order.
+    notes: Vec<usize>,
 }
 
 /// A field (`fldChar` begin ... separate ... end): its instruction, and whether its result
@@ -300,7 +302,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let break_after = p.break_after;
         let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
         let images = std::mem::take(&mut p.images);
-        let mut block = self.resolve_paragraph(p);
+        let notes = std::mem::take(&mut p.notes);
+        let mut block = Block { notes, ..self.resolve_paragraph(p) };
         block.page_break_before |= std::mem::take(&mut self.page_break_pending);
         let align = block.align;
         let resolved = self.resolved.take();
@@ -496,6 +499,9 @@ impl Handler for Parser<'_, '_, '_> {
             }
             b"footnoteReference" => {
                 if let Some(id) = attr(e, b"id") {
+                    if let Some(p) = self.paragraph.as_mut() {
+                        p.notes.push(self.footnote_refs.len());
+                    }
                     self.footnote_refs.push(id);
                     let n = self.footnote_refs.len().to_string();
                     self.push_text(&format!("\u{2009}{n}"));
@@ -645,7 +651,7 @@ impl Handler for Parser<'_, '_, '_> {
 }
 
 /// The footnotes referred to, in reference order, each as paragraphs led by its number.
-pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: &Numbering) -> Vec<Flow> {
+pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: &Numbering) -> Vec<Vec<Flow>> {
     let mut notes: HashMap<String, Vec<Flow>> = HashMap::new();
     let mut reader = reader(xml);
     // Split the part into its footnotes and parse each one's paragraphs.
@@ -666,11 +672,9 @@ pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: 
             _ => {}
         }
     }
-    let rule = SpanStyle { family: "Calibri".into(), size: 10.0, ..Default::default() };
-    let mut flow = vec![Flow::Para(Block {
-        spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
-    })];
+    let mut flows = Vec::new();
     for (n, id) in ids.iter().enumerate() {
+        let mut flow = Vec::new();
         for (i, item) in notes.get(id).into_iter().flatten().enumerate() {
             let Flow::Para(block) = item else { continue };
             let mut block = block.clone();
@@ -680,8 +684,9 @@ pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: 
             }
             flow.push(Flow::Para(block));
         }
+        flows.push(flow);
     }
-    flow
+    flows
 }
 
 /// The width and height of a VML shape's `style` (`width:415.5pt;height:3in`), in points.
@@ -714,6 +719,7 @@ fn vml_size(style: &str) -> Option<(f32, f32)> {
 mod tests {
     use super::super::styles::parse_styles;
     use super::*;
+    use crate::layout::paint::SpanStyle;
 
     /// The paragraphs of a document part, its page setup and whether it was cut short.
     fn parse_document(xml: &[u8], styles: &Styles) -> (Vec<Block>, PageSetup, bool) {

@@ -2,8 +2,8 @@
 //! tables and images, with styles from `word/styles.xml` (docDefaults, then the paragraph
 //! style chain, then the character style chain, then direct formatting), list labels from
 //! `word/numbering.xml`, page size and margins from `sectPr`, the default header and footer
-//! on every page (with PAGE and NUMPAGES fields filled in), and footnotes as text after
-//! the body. Text boxes are shown in the flow where they are anchored.
+//! on every page (with PAGE and NUMPAGES fields filled in), and footnotes at the foot of
+//! the page their reference is on. Text boxes are shown in the flow where they are anchored.
 
 //!
 //! The parts: [`styles`] (styles.xml and the property elements), [`numbering`] (lists),
@@ -64,13 +64,12 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let mut images = ImageLoader { package: &mut package, rels: &rels, base: "word/", loaded: 0, figures: Vec::new() };
     let mut body = body::read(&document, &styles, &numbering, Some(&mut images), &mut canvas);
     let setup = body.setup;
-    let mut items = std::mem::take(&mut body.items);
-    // Footnotes as text after the body, numbered as their references were.
-    if !body.footnote_refs.is_empty() {
-        if let Ok(xml) = images.package.read("word/footnotes.xml") {
-            items.extend(body::footnotes(&xml, &body.footnote_refs, &styles, &numbering));
-        }
-    }
+    let items = std::mem::take(&mut body.items);
+    // Footnotes at the foot of their pages, numbered as their references were.
+    let notes = match images.package.read("word/footnotes.xml") {
+        Ok(xml) if !body.footnote_refs.is_empty() => body::footnotes(&xml, &body.footnote_refs, &styles, &numbering),
+        _ => Vec::new(),
+    };
     if body.truncated {
         report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_BLOCKS} paragraphs are shown"));
     }
@@ -82,7 +81,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     if empty {
         report.add(FindingKind::EmptyDocument, "the document body is empty");
     }
-    let pages = paint::flow(&mut painter, &mut canvas, &items, setup);
+    let pages = paint::flow_with_notes(&mut painter, &mut canvas, &items, setup, &notes);
     // The default header and footer on every page.
     for (kind, rid) in [(Running::Header, &body.header), (Running::Footer, &body.footer)] {
         let Some(target) = rid.as_ref().and_then(|id| rels.get(id)) else { continue };

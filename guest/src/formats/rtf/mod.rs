@@ -2,7 +2,7 @@
 //! with its fonts, sizes, colours and code pages (Japanese in Shift_JIS fonts, `\uN`
 //! escapes), paragraph alignment, indents and spacing, tables, PNG and JPEG pictures,
 //! the default header and footer with page numbers, page size and margins; footnotes
-//! after the body.
+//! at the foot of their page.
 //!
 //! [`lex`] reads tokens; [`read`] interprets them with a stack of group states into the
 //! paint layer's flow. Embedded objects (`\object`), DDE and remote fields are reported,

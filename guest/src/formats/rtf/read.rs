@@ -170,6 +170,8 @@ struct Sink {
     /// Cells of the row being filled, and the paragraphs of the cell being filled.
     cells: Vec<Vec<Block>>,
     cell: Vec<Block>,
+    /// Footnotes the paragraph being read refers to.
+    notes: Vec<usize>,
 }
 
 /// Reads an RTF document, decoding its pictures into `canvas` (EMF pictures are drawn
@@ -402,6 +404,7 @@ impl<'c> Reader<'c> {
                 if !sink.runs.is_empty() {
                     note.push(Flow::Para(Block { spans: std::mem::take(&mut sink.runs), line_height: 1.0, ..Default::default() }));
                 }
+                self.sinks[t as usize].notes.push(self.footnotes.len());
                 self.footnotes.push(note);
             }
         }
@@ -923,6 +926,7 @@ impl<'c> Reader<'c> {
     fn block(&mut self, target: Target) -> Block {
         let p = self.group.para;
         let runs = std::mem::take(&mut self.sinks[target as usize].runs);
+        let notes = std::mem::take(&mut self.sinks[target as usize].notes);
         let base = self.style(&self.group.chars);
         let size = runs.iter().map(|(_, s)| s.size).fold(0.0f32, f32::max).max(base.size);
         let spans = if runs.is_empty() { vec![(String::new(), base)] } else { runs };
@@ -946,6 +950,7 @@ impl<'c> Reader<'c> {
             line_height,
             line_exact,
             page_break_before,
+            notes,
             ..Default::default()
         }
     }
