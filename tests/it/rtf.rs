@@ -205,3 +205,34 @@ fn footnotes_sit_at_the_foot_of_the_page_their_reference_is_on() {
     let inked_rows = (72..foot_rule).filter(|&y| common::ink(&last.rgba()[y as usize * 612 * 4..(y as usize + 1) * 612 * 4]) > 0.0).count();
     assert!(inked_rows > 300, "the tall note after the body: {inked_rows} rows of ink above the foot");
 }
+
+#[test]
+fn a_keep_with_next_heading_is_never_left_alone_at_the_foot_of_a_page() {
+    // Letter, 1 in margins. `lines` black filler lines push a red heading marked keep
+    // with next (`\keepn`) down the page; a blue paragraph follows it. Whatever the
+    // filler, a page that shows the heading shows the blue text under it; and for some
+    // filler the heading moves to the next page, where it leads.
+    let sandbox = common::sandbox();
+    let mut moved = false;
+    for lines in 38..=50 {
+        let filler = "\\pard\\fs24 Filler line\\par\n".repeat(lines);
+        let rtf = format!(
+            "{{\\rtf1\\ansi\\deff0{{\\fonttbl{{\\f0\\fswiss Arial;}}}}{{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;}}\
+\\paperw12240\\paperh15840\\margl1440\\margr1440\\margt1440\\margb1440\n{filler}\
+\\pard\\keepn\\sb120\\b\\fs32\\cf1 Heading\\par\\pard\\plain\\fs24\\cf2 Body text after the heading.\\par}}"
+        );
+        let doc = sandbox.render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+        for (i, page) in doc.pages().iter().enumerate() {
+            let (red, [_, red_top, _, red_bottom]) = pixels_near(page, [255, 0, 0]);
+            if red == 0 {
+                continue;
+            }
+            let (blue, [_, blue_top, _, _]) = pixels_near(page, [0, 0, 255]);
+            assert!(blue > 0 && blue_top > red_bottom, "{lines} filler lines: the heading is alone at the foot of page {}", i + 1);
+            if i > 0 && red_top < 100 {
+                moved = true;
+            }
+        }
+    }
+    assert!(moved, "the heading never moved to the next page");
+}

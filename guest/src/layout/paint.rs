@@ -78,6 +78,10 @@ pub struct Block {
     pub widow_control: bool,
     /// A background behind the paragraph's lines, between its indents.
     pub shading: Option<Rgb>,
+    /// Keep with next: the paragraph starts a new page unless it fits on this one
+    /// together with the first line of what follows it (a heading is not left alone at
+    /// the foot of a page).
+    pub keep_with_next: bool,
     /// The footnotes this paragraph refers to: indices into the notes the flow is laid
     /// out with ([`flow_with_notes`]), which go to the foot of the page it ends on.
     pub notes: Vec<usize>,
@@ -968,6 +972,14 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 if block.page_break_before && !at_top(&at) {
                     new_page(canvas, &mut at);
                 }
+                if block.keep_with_next && !at_top(&at) {
+                    let need = kept_height(painter, canvas, &items[n..], content_width);
+                    let limit = bottom - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
+                    // A chain taller than a page is not kept (Word lets it break too).
+                    if at.y + need > limit && need <= bottom - setup.margin_top {
+                        new_page(canvas, &mut at);
+                    }
+                }
                 // Space before is dropped at the top of a page, but not at the start of the
                 // document (as Word and LibreOffice lay pages out).
                 if !at_top(&at) || n == 0 {
@@ -1056,6 +1068,35 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     }
     foot.place(canvas, &setup);
     first..canvas.page_count()
+}
+
+/// Most paragraphs kept together by keep-with-next that are measured ahead.
+const MAX_KEPT: usize = 8;
+
+/// The height that must fit for `items[0]`, a keep-with-next paragraph, to stay on the
+/// page: it and the keep-with-next paragraphs after it, whole, then the first line (or
+/// row, or picture) of the item that follows them.
+fn kept_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> f32 {
+    let mut need = 0.0;
+    for (i, item) in items.iter().enumerate().take(MAX_KEPT + 1) {
+        match item {
+            Flow::Para(block) => {
+                let inner = (width - block.indent_left - block.indent_right).max(12.0);
+                let (text, _) = block_text(painter, canvas, block, inner);
+                if i > 0 {
+                    need += block.space_before;
+                }
+                if !block.keep_with_next || i == MAX_KEPT {
+                    return need + text.lines.first().map_or(0.0, |l| l.1 - l.0);
+                }
+                need += text.height() + block.space_after;
+            }
+            Flow::Table(table) => return need + table.rows.first().map_or(0.0, |row| lay_row(painter, canvas, table, row).height),
+            Flow::Image { height, .. } => return need + height.min(200.0),
+            Flow::PageBreak | Flow::Float { .. } => return need,
+        }
+    }
+    need
 }
 
 /// A block's text, and its list marker with the marker's offset from the text's left edge.

@@ -424,6 +424,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             line_height,
             line_exact,
             page_break_before: pap.page_break_before,
+            keep_with_next: pap.keep_next,
             marker,
             widow_control: pap.widow_control,
             shading: pap.shading,

@@ -190,6 +190,7 @@ pub(super) struct Pap {
     pub(super) line: i16,
     pub(super) line_multiple: bool,
     pub(super) page_break_before: bool,
+    pub(super) keep_next: bool,
     pub(super) contextual: bool,
     pub(super) in_table: bool,
     /// The paragraph ends a table row (its properties hold the row's).
@@ -217,6 +218,7 @@ impl Default for Pap {
             line: 240,
             line_multiple: true,
             page_break_before: false,
+            keep_next: false,
             contextual: false,
             in_table: false,
             row_end: false,
@@ -241,6 +243,7 @@ pub(super) fn apply_pap(pap: &mut Pap, grpprl: &[u8], data: &[u8]) {
         match sprm {
             0x4600 => pap.istd = w,
             0x2403 | 0x2461 => pap.jc = b,
+            0x2406 => pap.keep_next = b != 0,
             0x2407 => pap.page_break_before = b != 0,
             0x260A => pap.level = b.min(8),
             0x460B => pap.list = w,

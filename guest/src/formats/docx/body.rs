@@ -417,6 +417,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             line_height: para.line.unwrap_or(1.0),
             line_exact: None,
             page_break_before: para.page_break_before.unwrap_or(false),
+            keep_with_next: para.keep_next.unwrap_or(false),
             marker,
             ..Default::default()
         }

@@ -132,6 +132,8 @@ pub(super) struct ParaProps {
     pub(super) level: Option<u8>,
     /// `contextualSpacing`: no space between this paragraph and a neighbour of its style.
     pub(super) contextual: Option<bool>,
+    /// `keepNext`: kept on the page of the paragraph after it.
+    pub(super) keep_next: Option<bool>,
 }
 
 impl ParaProps {
@@ -149,6 +151,7 @@ impl ParaProps {
             num_id: over.num_id.clone().or_else(|| self.num_id.clone()),
             level: over.level.or(self.level),
             contextual: over.contextual.or(self.contextual),
+            keep_next: over.keep_next.or(self.keep_next),
         }
     }
 }
@@ -264,6 +267,7 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         }
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
         b"contextualSpacing" => para.contextual = Some(toggle(e)),
+        b"keepNext" => para.keep_next = Some(toggle(e)),
         b"numId" => para.num_id = attr(e, b"val"),
         b"ilvl" => para.level = attr(e, b"val").and_then(|v| v.parse().ok()),
         _ => {}

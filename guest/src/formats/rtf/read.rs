@@ -103,6 +103,7 @@ struct Para {
     line_multiple: bool,
     in_table: bool,
     page_break_before: bool,
+    keep_next: bool,
 }
 
 /// One group's state.
@@ -950,6 +951,7 @@ impl<'c> Reader<'c> {
             line_height,
             line_exact,
             page_break_before,
+            keep_with_next: p.keep_next,
             notes,
             ..Default::default()
         }
@@ -1106,6 +1108,7 @@ fn para_word(p: &mut Para, word: &[u8], n: i32) -> bool {
         b"slmult" => p.line_multiple = n != 0,
         b"intbl" => p.in_table = true,
         b"pagebb" => p.page_break_before = true,
+        b"keepn" => p.keep_next = true,
         _ => return false,
     }
     true
