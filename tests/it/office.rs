@@ -421,3 +421,28 @@ fn pptx_picture_backgrounds_are_drawn_stretched_or_tiled() {
         assert_eq!(common::pixels_like(page, [0, 160, 0]), (page.width() * page.height()) as usize, "{fill}: the whole slide is green");
     }
 }
+
+#[test]
+fn docx_superscript_and_subscript_move_off_the_baseline() {
+    // 40 pt: a black X, a red superscript 2 (w:vertAlign) and a blue subscript 2.
+    let run = |text: &str, extra: &str| format!(r#"<w:r><w:rPr><w:sz w:val="80"/>{extra}</w:rPr><w:t>{text}</w:t></w:r>"#);
+    let body = [
+        run("X", ""),
+        run("2", r#"<w:vertAlign w:val="superscript"/><w:color w:val="FF0000"/>"#),
+        run("X", ""),
+        run("2", r#"<w:vertAlign w:val="subscript"/><w:color w:val="0000FF"/>"#),
+        run("X", ""),
+    ]
+    .concat();
+    let bytes = docx(&format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>{body}</w:p></w:body></w:document>"#
+    ));
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (_, [_, x_top, _, x_bottom]) = common::pixels_near(page, [0, 0, 0]);
+    let (_, [_, red_top, _, red_bottom]) = common::pixels_near(page, [255, 0, 0]);
+    let (_, [_, blue_top, _, blue_bottom]) = common::pixels_near(page, [0, 0, 255]);
+    let height = x_bottom - x_top;
+    assert!(red_bottom + height / 4 < x_bottom && red_bottom - red_top < height * 3 / 4, "superscript at {red_top}..{red_bottom}, X at {x_top}..{x_bottom}");
+    assert!(blue_bottom > x_bottom + 1, "subscript at {blue_top}..{blue_bottom}, X at {x_top}..{x_bottom}");
+}

@@ -236,3 +236,22 @@ fn a_keep_with_next_heading_is_never_left_alone_at_the_foot_of_a_page() {
     }
     assert!(moved, "the heading never moved to the next page");
 }
+
+#[test]
+fn superscript_sits_above_the_baseline_and_subscript_below() {
+    // 40 pt: a black X, a red superscript 2 and a blue subscript 2 after it.
+    let rtf = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;}\
+\\pard\\fs80 X{\\super\\cf1 2}X{\\sub\\cf2 2}X\\par}";
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (_, [_, x_top, _, x_bottom]) = pixels_near(page, [0, 0, 0]);
+    let (red, [_, red_top, _, red_bottom]) = pixels_near(page, [255, 0, 0]);
+    let (blue, [_, blue_top, _, blue_bottom]) = pixels_near(page, [0, 0, 255]);
+    assert!(red > 20 && blue > 20, "{red} red, {blue} blue pixels");
+    let height = x_bottom - x_top;
+    // Smaller than the X, the superscript's foot well above the X's baseline and its top
+    // near the X's top; the subscript's foot below the baseline.
+    assert!(red_bottom - red_top < height * 3 / 4 && blue_bottom - blue_top < height * 3 / 4, "script digits are smaller");
+    assert!(red_bottom + height / 4 < x_bottom && red_top + 4 < x_top + height / 4, "superscript at {red_top}..{red_bottom}, X at {x_top}..{x_bottom}");
+    assert!(blue_bottom > x_bottom + 1, "subscript at {blue_top}..{blue_bottom}, X at {x_top}..{x_bottom}");
+}

@@ -575,15 +575,21 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             Script::EastAsian => (chp.font_east, chp.half_points, chp.bold, chp.italic),
             Script::Complex => (chp.font_complex, chp.half_points_complex, chp.bold_complex, chp.italic_complex),
         };
-        let size = f32::from(half_points) / 2.0;
-        SpanStyle {
+        let style = SpanStyle {
             family: self.word.fonts.get(usize::from(font)).cloned().unwrap_or_else(|| "Times New Roman".into()),
-            size: if chp.position != 0 { size * 0.65 } else { size },
+            size: f32::from(half_points) / 2.0,
             bold,
             italic,
             underline: chp.underline,
             strike: chp.strike,
             color: chp.color.unwrap_or([0, 0, 0]),
+            rise: 0.0,
+        };
+        // sprmCIss: 1 superscript, 2 subscript.
+        match chp.position {
+            1 => style.script(true),
+            2 => style.script(false),
+            _ => style,
         }
     }
 

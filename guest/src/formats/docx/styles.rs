@@ -80,6 +80,9 @@ pub(super) struct RunProps {
     pub(super) underline: Option<bool>,
     pub(super) strike: Option<bool>,
     pub(super) color: Option<Rgb>,
+    /// `vertAlign`: superscript (`Some(true)`), subscript (`Some(false)`) or baseline
+    /// (`None` inside, when set to it).
+    pub(super) vert_align: Option<Option<bool>>,
 }
 
 impl RunProps {
@@ -93,6 +96,7 @@ impl RunProps {
             underline: over.underline.or(self.underline),
             strike: over.strike.or(self.strike),
             color: over.color.or(self.color),
+            vert_align: over.vert_align.or(self.vert_align),
         }
     }
 
@@ -104,7 +108,7 @@ impl RunProps {
             Some(font) => font.to_owned(),
             None => "Calibri".into(),
         };
-        SpanStyle {
+        let style = SpanStyle {
             family,
             size: self.half_points.unwrap_or(20.0) / 2.0,
             bold: self.bold.unwrap_or(false),
@@ -112,6 +116,11 @@ impl RunProps {
             underline: self.underline.unwrap_or(false),
             strike: self.strike.unwrap_or(false),
             color: self.color.unwrap_or([0, 0, 0]),
+            rise: 0.0,
+        };
+        match self.vert_align.flatten() {
+            Some(up) => style.script(up),
+            None => style,
         }
     }
 }
@@ -229,6 +238,13 @@ pub(super) fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &
         b"i" => run.italic = Some(toggle(e)),
         b"u" => run.underline = Some(toggle(e)),
         b"strike" | b"dstrike" => run.strike = Some(toggle(e)),
+        b"vertAlign" => {
+            run.vert_align = Some(match attr(e, b"val").as_deref() {
+                Some("superscript") => Some(true),
+                Some("subscript") => Some(false),
+                _ => None,
+            })
+        }
         b"color" => run.color = attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
         _ => {}
     }

@@ -129,6 +129,7 @@ impl Drawing<'_, '_> {
                     underline: look.underline,
                     strike: look.strike,
                     color: look.color.or(color).unwrap_or([0, 0, 0]),
+                    rise: 0.0,
                 };
                 (text.clone(), style)
             })

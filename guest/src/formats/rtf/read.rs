@@ -86,6 +86,8 @@ struct Chars {
     strike: bool,
     color: usize,
     hidden: bool,
+    /// Superscript (`Some(true)`) or subscript (`Some(false)`).
+    script: Option<bool>,
     /// Fallback characters after `\uN`.
     uc: u32,
 }
@@ -240,7 +242,7 @@ struct Reader<'c> {
 }
 
 fn default_chars() -> Chars {
-    Chars { font: 0, size: 24, bold: false, italic: false, underline: false, strike: false, color: 0, hidden: false, uc: 1 }
+    Chars { font: 0, size: 24, bold: false, italic: false, underline: false, strike: false, color: 0, hidden: false, script: None, uc: 1 }
 }
 
 /// Twips as points.
@@ -506,7 +508,7 @@ impl<'c> Reader<'c> {
 
     fn style(&self, chars: &Chars) -> SpanStyle {
         let family = self.fonts.iter().find(|f| f.0 == chars.font).map(|f| f.1.clone()).unwrap_or_default();
-        SpanStyle {
+        let style = SpanStyle {
             family: if family.is_empty() { "Times New Roman".into() } else { family },
             size: (chars.size as f32 / 2.0).clamp(1.0, 400.0),
             bold: chars.bold,
@@ -514,6 +516,11 @@ impl<'c> Reader<'c> {
             underline: chars.underline,
             strike: chars.strike,
             color: self.colors.get(chars.color).copied().flatten().unwrap_or([0, 0, 0]),
+            rise: 0.0,
+        };
+        match chars.script {
+            Some(up) => style.script(up),
+            None => style,
         }
     }
 
@@ -1085,6 +1092,9 @@ fn char_word(c: &mut Chars, word: &[u8], parameter: Option<i32>, default_font: i
         b"strike" | b"striked" => c.strike = on,
         b"cf" => c.color = usize::try_from(n).unwrap_or(0),
         b"v" => c.hidden = on,
+        b"super" => c.script = Some(true),
+        b"sub" => c.script = Some(false),
+        b"nosupersub" => c.script = None,
         b"uc" => c.uc = n.clamp(0, 16) as u32,
         _ => return false,
     }
