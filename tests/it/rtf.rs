@@ -255,3 +255,14 @@ fn superscript_sits_above_the_baseline_and_subscript_below() {
     assert!(red_bottom + height / 4 < x_bottom && red_top + 4 < x_top + height / 4, "superscript at {red_top}..{red_bottom}, X at {x_top}..{x_bottom}");
     assert!(blue_bottom > x_bottom + 1, "subscript at {blue_top}..{blue_bottom}, X at {x_top}..{x_bottom}");
 }
+
+#[test]
+fn a_footnote_referred_to_outside_the_body_text_still_shows_after_it() {
+    // A note referred to from the header: no page's text refers to it, so it cannot sit
+    // at a page's foot; it comes after the body (in red) rather than being lost.
+    let rtf = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\colortbl;\\red255\\green0\\blue0;}\
+{\\header\\pard Header{\\super\\chftn}{\\footnote\\pard\\cf1\\fs40 Header note.\\par}\\par}\\pard\\fs24 Body text.\\par}";
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    let (red, _) = pixels_near(&doc.pages()[0], [255, 0, 0]);
+    assert!(red > 50, "the header's note is not shown: {red} red pixels");
+}

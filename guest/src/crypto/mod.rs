@@ -67,7 +67,7 @@ pub fn render(mut job: Job<'_, '_>, format: Format, result: Result<Decrypted, De
             for (kind, detail) in &findings {
                 job.note(*kind, detail);
             }
-            job.note(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({})", decrypted.scheme));
+            job.note(FindingKind::Encrypted, &decrypted_with(&decrypted.scheme));
             job.render_decrypted(&decrypted.bytes);
         }
         Err(e) => {
@@ -77,19 +77,23 @@ pub fn render(mut job: Job<'_, '_>, format: Format, result: Result<Decrypted, De
     }
 }
 
+/// The `encrypted` finding's detail for a document decrypted with `scheme`.
+pub fn decrypted_with(scheme: &str) -> String {
+    format!("decrypted inside the sandbox with the password given ({scheme})")
+}
+
 /// Whether `password` opens `document`, for the formats whose passwords can be checked
 /// without rendering: encrypted ZIP archives, ECMA-376 encrypted Office files, and
 /// encrypted Word, Excel and PowerPoint 97-2003 files. `None` when the document is none
 /// of these, or is not encrypted.
 pub fn password_fits(document: &[u8], password: &str) -> Option<bool> {
-    use crate::formats::ole2::read_stream;
+    use crate::formats::ole2::{read_stream, read_stream_start};
     if document.starts_with(b"PK\x03\x04") {
         return crate::formats::archive::zip_password_fits(document, password);
     }
     let mut file = cfb::CompoundFile::open(std::io::Cursor::new(document)).ok()?;
     if file.is_stream("EncryptedPackage") {
-        let mut info = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(file.open_stream("EncryptionInfo").ok()?, 1 << 20), &mut info).ok()?;
+        let info = read_stream_start(&mut file, "EncryptionInfo", 1 << 20)?;
         return Some(ooxml::password_fits(&info, password));
     }
     if let Some(doc) = read_stream(&mut file, "WordDocument") {
@@ -98,9 +102,7 @@ pub fn password_fits(document: &[u8], password: &str) -> Option<bool> {
         return if flags & word::ENCRYPTED != 0 { fits(word::unlock(&doc, &table, password)) } else { None };
     }
     if file.is_stream("Workbook") {
-        let mut start = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(file.open_stream("Workbook").ok()?, biff::FILE_PASS_WINDOW), &mut start).ok()?;
-        return biff::password_fits(&start, password);
+        return biff::password_fits(&read_stream_start(&mut file, "Workbook", biff::FILE_PASS_WINDOW)?, password);
     }
     crate::formats::pptx::ppt::password_fits(&mut file, password)
 }

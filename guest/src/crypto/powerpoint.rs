@@ -10,11 +10,12 @@
 
 use std::collections::HashMap;
 
-use docsandbox_protocol::bytes::{u16_at, u32_at};
+use docsandbox_protocol::bytes::u32_at;
 use docsandbox_protocol::ByteReader;
 
 use super::binary::{Keys, Scheme};
 use super::{DecryptError, Rc4};
+use crate::formats::officeart::Record;
 
 /// Record type of the `CryptSession10Container`.
 const CRYPT_SESSION: u16 = 0x2F14;
@@ -122,8 +123,8 @@ fn decrypt_pictures(pictures: &mut [u8], zero: &Rc4) {
     }
 }
 
-/// The type, instance and body length of the record whose header is at `at`.
+/// The type, instance and stated body length of the record whose header is at `at`.
 fn record(data: &[u8], at: usize) -> Option<(u16, u16, usize)> {
-    let head = u16_at(data, at)?;
-    Some((u16_at(data, at + 2)?, head >> 4, u32_at(data, at + 4)? as usize))
+    let (record, next) = Record::at(data, at)?;
+    Some((record.kind, record.instance, next - (at + 8)))
 }

@@ -868,7 +868,8 @@ struct Foot {
     laid: Vec<Laid>,
     /// Notes that go after the body instead: taller than a third of the page's text
     /// area, or past half of it among one paragraph's notes (no page could hold them
-    /// with their paragraph).
+    /// with their paragraph), or referred to by no paragraph the flow places (one in a
+    /// header or a text box, say).
     tail: Vec<bool>,
     /// Each page's notes, in order, and their height.
     pages: std::collections::BTreeMap<usize, (f32, Vec<usize>)>,
@@ -877,7 +878,6 @@ struct Foot {
 impl Foot {
     fn new(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], notes: &[Vec<Flow>], width: f32, area: f32) -> Foot {
         let laid: Vec<Laid> = notes.iter().map(|note| lay_out(painter, canvas, note, width)).collect();
-        let mut tail: Vec<bool> = laid.iter().map(|l| l.height > area / 3.0).collect();
         let mut blocks: Vec<&Block> = Vec::new();
         for item in items {
             match item {
@@ -886,15 +886,21 @@ impl Foot {
                 _ => {}
             }
         }
+        // Decided by a note's first reference; unreferenced notes stay undecided.
+        let mut decided: Vec<Option<bool>> = vec![None; laid.len()];
         for block in blocks {
             let mut sum = 0.0;
             for &n in &block.notes {
-                if let (Some(l), Some(false)) = (laid.get(n), tail.get(n)) {
-                    sum += l.height;
-                    tail[n] = sum > area / 2.0;
+                let (Some(l), Some(None)) = (laid.get(n), decided.get(n)) else { continue };
+                if l.height > area / 3.0 {
+                    decided[n] = Some(true);
+                    continue;
                 }
+                sum += l.height;
+                decided[n] = Some(sum > area / 2.0);
             }
         }
+        let tail = decided.into_iter().map(|d| d.unwrap_or(true)).collect();
         Foot { laid, tail, pages: Default::default() }
     }
 
@@ -945,16 +951,16 @@ impl Foot {
     }
 
     /// The notes that go after the body, under a rule, as a flow.
-    fn tail(&self, notes: &[Vec<Flow>]) -> Vec<Flow> {
-        let mut flow = Vec::new();
-        for (_, note) in notes.iter().enumerate().filter(|&(n, _)| self.tail.get(n) == Some(&true)) {
-            if flow.is_empty() {
-                let rule = SpanStyle { family: "Times New Roman".into(), size: 10.0, ..Default::default() };
-                flow.push(Flow::Para(Block {
+    fn after_body(&self, notes: &[Vec<Flow>]) -> Vec<Flow> {
+        let mut flow: Vec<Flow> = notes.iter().zip(&self.tail).filter(|(_, &after)| after).flat_map(|(note, _)| note.iter().cloned()).collect();
+        if !flow.is_empty() {
+            let rule = SpanStyle { family: "Times New Roman".into(), size: 10.0, ..Default::default() };
+            flow.insert(
+                0,
+                Flow::Para(Block {
                     spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
-                }));
-            }
-            flow.extend(note.iter().cloned());
+                }),
+            );
         }
         flow
     }
@@ -974,7 +980,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     let content_width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     let bottom = setup.height - setup.margin_bottom;
     let mut foot = Foot::new(painter, canvas, items, notes, content_width, (bottom - setup.margin_top).max(36.0));
-    let tail = foot.tail(notes);
+    let tail = foot.after_body(notes);
     let with_tail: Vec<Flow>;
     let items = if tail.is_empty() {
         items

@@ -6,6 +6,8 @@ use docsandbox_protocol::bytes::{u16_at, u32_at};
 
 /// Indices of the FibRgFcLcb97 pairs read.
 pub(super) const STSHF: usize = 1;
+/// The footnote references (a CP and a 2-byte FRD each) and the footnotes' texts.
+pub(super) const PLCF_FND_REF: usize = 2;
 pub(super) const PLCF_FND_TXT: usize = 3;
 pub(super) const PLCF_SED: usize = 6;
 pub(super) const PLCF_HDD: usize = 11;

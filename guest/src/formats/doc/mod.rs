@@ -59,7 +59,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
     let (mut table, mut data) = (table.unwrap_or_default(), data.unwrap_or_default());
     if flags & crate::crypto::word::ENCRYPTED != 0 {
         match crate::crypto::word::decrypt(&mut doc, &mut table, &mut data, job.request.password) {
-            Ok(scheme) => report.add(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({scheme})")),
+            Ok(scheme) => report.add(FindingKind::Encrypted, &crate::crypto::decrypted_with(&scheme)),
             Err(e) => {
                 let (kind, message) = e.failure();
                 return job.refuse(Format::Doc, &report.finish(), kind, &message);
@@ -146,10 +146,8 @@ struct Reader<'w, 'a, 'c> {
     paragraphs: usize,
     images: usize,
     footnotes: u32,
-    /// Footnotes the main text's paragraph being read refers to (by index), and whether
-    /// the footnotes' own story is being read (whose marks refer to nothing).
+    /// Footnotes the main text's paragraph being read refers to (by index).
     notes: Vec<usize>,
-    in_notes: bool,
     /// Reading a text box's story (text boxes are not followed inside text boxes).
     in_text_box: bool,
     /// CPs where sections end, with their properties.
@@ -182,7 +180,6 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             images: 0,
             footnotes: 0,
             notes: Vec::new(),
-            in_notes: false,
             in_text_box: false,
             sections,
             setup,
@@ -222,8 +219,10 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         let cps: Vec<u32> = (0..plc.len() / 4).filter_map(|i| u32_at(plc, i * 4)).collect();
         let mut notes = Vec::new();
         self.footnotes = 0;
-        self.in_notes = true;
-        for pair in cps.windows(2).take(MAX_FOOTNOTES) {
+        // As many notes as references: the text's last CP pair only holds the footnote
+        // story's closing paragraph mark.
+        let references = self.word.fib.part(fib::PLCF_FND_REF, self.word.table).map_or(0, |plc| plc.len().saturating_sub(4) / 6);
+        for pair in cps.windows(2).take(references.min(MAX_FOOTNOTES)) {
             let (start, end) = (base.saturating_add(pair[0]), base.saturating_add(pair[1]).min(base.saturating_add(self.word.fib.ccp[1])));
             if start < end {
                 let flow = self.story(start..end);
@@ -504,7 +503,8 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                     continue;
                 }
                 0x02 if chp.special => {
-                    if !self.in_notes {
+                    // A reference in the main text (the footnotes' own marks refer to nothing).
+                    if cp < self.word.fib.ccp[0] {
                         self.notes.push(self.footnotes as usize);
                     }
                     self.footnotes += 1;

@@ -90,7 +90,7 @@ pub(crate) fn read_stream(file: &mut Compound, name: &str) -> Option<Vec<u8>> {
 }
 
 /// The first `limit` bytes of a stream.
-fn read_stream_start(file: &mut Compound, name: &str, limit: u64) -> Option<Vec<u8>> {
+pub(crate) fn read_stream_start(file: &mut Compound, name: &str, limit: u64) -> Option<Vec<u8>> {
     let mut data = Vec::new();
     file.open_stream(name).ok()?.take(limit).read_to_end(&mut data).ok()?;
     Some(data)

@@ -78,7 +78,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
     if records::encrypted(current_user.as_deref()) {
         let session = edit.and_then(|edit| records::encryption_session(&stream, edit)).unwrap_or(u32::MAX);
         match crate::crypto::powerpoint::decrypt(&mut stream, &mut pictures, &persist, session, job.request.password) {
-            Ok(scheme) => report.add(FindingKind::Encrypted, &format!("decrypted inside the sandbox with the password given ({scheme})")),
+            Ok(scheme) => report.add(FindingKind::Encrypted, &crate::crypto::decrypted_with(&scheme)),
             Err(e) => {
                 let (kind, message) = e.failure();
                 return job.refuse(Format::Ppt, &report.finish(), kind, &message);
