@@ -1,20 +1,20 @@
 //! `docsandbox`: render and inspect untrusted documents from the command line.
 //!
 //! Exit codes: 0 ok; 1 partial output; 2 usage; 3 unsupported format; 4 malformed
-//! document; 5 a limit was hit before any page; 6 password required or wrong;
-//! 70 the sandbox itself failed.
+//! document; 5 a limit was hit before any page; 6 password required or wrong (even when an
+//! overview page came out); 70 the sandbox itself failed. With several inputs, the code of
+//! the first one that did not render in full.
 #![forbid(unsafe_code)]
 
 use std::io::IsTerminal;
-use std::ops::{ControlFlow, RangeInclusive};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use docsandbox::{Error, Isolation, Limits, RenderOptions, Sandbox};
-use indicatif::{ProgressBar, ProgressStyle};
 
+mod input;
+mod render;
 mod serve;
 
 #[derive(Parser)]
@@ -31,45 +31,34 @@ struct Cli {
     /// when stderr is not a terminal.
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// Print no summary lines or notes, only errors (and what `--json` or `inspect` asks for).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+}
+
+/// Passwords for an encrypted document, tried in turn: `--password` values, the lines of
+/// `--password-file`, then `$DOCSANDBOX_PASSWORD`.
+#[derive(clap::Args)]
+struct Passwords {
+    /// Password for an encrypted document; give it several times to try each in turn. It is
+    /// visible to other users in the process list: prefer `--password-file` or
+    /// `$DOCSANDBOX_PASSWORD`.
+    #[arg(long)]
+    password: Vec<String>,
+    /// A file of passwords to try, one per line.
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+    /// Let an encrypted e-mail attachment be opened with a password the message body
+    /// states ("Password: 1234"). Off by default.
+    #[arg(long)]
+    passwords_from_message: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a document to PNG pages (DIR/page-0001.png, page-0002.png...) or to one safe
-    /// PDF made of the page images only (`--format pdf --out FILE.pdf`).
-    Render {
-        /// The document.
-        input: PathBuf,
-        /// Directory for the PNG pages (created if missing), or the PDF file to write.
-        #[arg(long, short)]
-        out: PathBuf,
-        /// `png`: one PNG per page; `pdf`: a safe PDF rebuilt from the page images.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Png)]
-        format: OutputFormat,
-        /// With `--format pdf`: compress the page images as JPEG at this quality (1-100)
-        /// instead of losslessly.
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
-        jpeg_quality: Option<u8>,
-        /// Resolution in dots per inch.
-        #[arg(long, default_value_t = 150)]
-        dpi: u32,
-        /// Pages to render, 1-based: `3` or `2-5` or `4-`.
-        #[arg(long, value_parser = parse_pages)]
-        pages: Option<RangeInclusive<u32>>,
-        /// Password for an encrypted document; give it several times to try each in turn.
-        #[arg(long)]
-        password: Vec<String>,
-        /// Let an encrypted e-mail attachment be opened with a password the message body
-        /// states ("Password: 1234"). Off by default.
-        #[arg(long)]
-        passwords_from_message: bool,
-        /// Stop after this many pages (exit code 1 when the document has more).
-        #[arg(long, default_value_t = Limits::default().max_pages)]
-        max_pages: u32,
-        /// Seconds the renderer may run.
-        #[arg(long, default_value_t = Limits::default().deadline.as_secs())]
-        deadline: u64,
-    },
+    /// Render documents to PNG or JPEG pages (DIR/page-0001.png...) or to safe PDFs made of
+    /// the page images only (`--format pdf --out FILE.pdf`).
+    Render(render::Args),
     /// Run a web viewer: upload a document in the browser, see its pages and report.
     Serve {
         /// Address to listen on (127.0.0.1: only this machine).
@@ -103,45 +92,21 @@ enum Command {
         #[arg(long, default_value_t = 2048)]
         memory_budget_mib: u64,
     },
-    /// Print the advisory report (active content, links, attachments) as JSON.
+    /// Print the advisory report (active content, links, attachments) as JSON; also what
+    /// was learnt before an error (an encrypted file's format, say).
     Inspect {
-        /// The document.
+        /// The document; `-` reads it from standard input.
         input: PathBuf,
-        /// Password for an encrypted document; give it several times to try each in turn.
-        #[arg(long)]
-        password: Vec<String>,
-        /// Let an encrypted e-mail attachment be opened with a password the message body
-        /// states ("Password: 1234"). Off by default.
-        #[arg(long)]
-        passwords_from_message: bool,
+        #[command(flatten)]
+        passwords: Passwords,
     },
-}
-
-/// What `render` writes.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum OutputFormat {
-    Png,
-    Pdf,
-}
-
-/// Where and how `render` writes the pages.
-struct Destination {
-    path: PathBuf,
-    format: OutputFormat,
-    images: docsandbox::PdfImages,
-}
-
-fn parse_pages(text: &str) -> Result<RangeInclusive<u32>, String> {
-    let number = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("`{s}` is not a page number"));
-    let range = match text.split_once('-') {
-        None => number(text).map(|n| n..=n)?,
-        Some((a, "")) => number(a)?..=u32::MAX,
-        Some((a, b)) => number(a)?..=number(b)?,
-    };
-    if *range.start() == 0 || range.is_empty() {
-        return Err(format!("`{text}` is not a range of pages (they count from 1)"));
-    }
-    Ok(range)
+    /// Print a shell completion script: `docsandbox completions bash > /etc/bash_completion.d/docsandbox`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `docsandbox man | man -l -`.
+    Man,
 }
 
 /// Prints the library's warnings on stderr (an untrusted cache directory, say), and on a
@@ -196,15 +161,7 @@ fn main() -> ExitCode {
         }
     }
     let code = match cli.command {
-        Command::Render { input, out, format, jpeg_quality, dpi, pages, password, passwords_from_message, max_pages, deadline } => {
-            let images = jpeg_quality.map_or(docsandbox::PdfImages::Flate, docsandbox::PdfImages::Jpeg);
-            let out = Destination { path: out, format, images };
-            let mut options = RenderOptions::default().dpi(dpi).passwords_from_message(passwords_from_message);
-            options.pages = pages;
-            options.file_name = file_name(&input);
-            let limits = Limits::default().max_pages(max_pages).deadline(Duration::from_secs(deadline));
-            with_passwords(&password, options, |options, last| render(&input, &out, options, limits.clone(), last))
-        }
+        Command::Render(args) => render::run(args, cli.quiet),
         Command::Serve { addr, port, max_upload_mib, workers, queue, dpi, allowed_host, max_pages, memory_budget_mib } => {
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let settings = serve::Settings {
@@ -226,50 +183,24 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Inspect { input, password, passwords_from_message } => {
-            let mut options = RenderOptions::default().passwords_from_message(passwords_from_message);
-            options.file_name = file_name(&input);
-            with_passwords(&password, options, |options, last| inspect(&input, options, last))
+        Command::Inspect { input, passwords } => inspect(&input::Source::new(input), &passwords),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "docsandbox", &mut out);
+            print_bytes(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => print_bytes(&out),
+                Err(e) => {
+                    eprintln!("docsandbox: cannot write the manual: {e}");
+                    70
+                }
+            }
         }
     };
     ExitCode::from(code)
-}
-
-/// Exit code for a missing or wrong password: the next password may be tried.
-const PASSWORD_EXIT: u8 = 6;
-
-/// Runs `run` with each password in turn (or none), stopping at the first outcome that is
-/// not a password failure. `run` is told whether this is the last attempt, so that it
-/// only reports a password failure then.
-fn with_passwords(passwords: &[String], options: RenderOptions, mut run: impl FnMut(&RenderOptions, bool) -> u8) -> u8 {
-    if passwords.is_empty() {
-        return run(&options, true);
-    }
-    let mut code = PASSWORD_EXIT;
-    for (i, password) in passwords.iter().enumerate() {
-        code = run(&options.clone().password(password.clone()), i + 1 == passwords.len());
-        if code != PASSWORD_EXIT {
-            break;
-        }
-    }
-    code
-}
-
-/// Whether an error is about the password.
-fn password_error(error: &Error) -> bool {
-    matches!(error, Error::PasswordRequired | Error::WrongPassword)
-}
-
-/// The input's file name, for the report's extension check.
-fn file_name(input: &Path) -> Option<String> {
-    input.file_name().map(|n| n.to_string_lossy().into_owned())
-}
-
-fn read_input(input: &Path) -> Result<Vec<u8>, u8> {
-    std::fs::read(input).map_err(|e| {
-        eprintln!("docsandbox: cannot read {}: {e}", input.display());
-        2
-    })
 }
 
 /// How documents are isolated: set once from the command line.
@@ -287,128 +218,45 @@ fn say(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
+/// Writes bytes to stdout, quietly giving up when the reader went away.
+fn print_bytes(bytes: &[u8]) -> u8 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("docsandbox: cannot write to standard output: {e}");
+            74
+        }
+        _ => 0,
+    }
+}
+
 /// Prints an error and returns its exit code.
 fn fail(error: &Error) -> u8 {
     eprintln!("docsandbox: {error}");
     error.kind().exit_code() as u8
 }
 
-fn render(input: &Path, destination: &Destination, options: &RenderOptions, limits: Limits, last: bool) -> u8 {
-    let bytes = match read_input(input) {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
-    let out = destination.path.as_path();
-    if destination.format == OutputFormat::Png {
-        if let Err(e) = std::fs::create_dir_all(out) {
-            eprintln!("docsandbox: cannot create {}: {e}", out.display());
+/// `inspect`: prints the report the guest made, trying each password in turn, even when
+/// the document then failed (the exit code says how).
+fn inspect(source: &input::Source, passwords: &Passwords) -> u8 {
+    let tries = match input::passwords(&passwords.password, passwords.password_file.as_deref()) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("docsandbox: {message}");
             return 2;
         }
-    }
-    let sandbox = match sandbox(limits) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let progress = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] page {pos}/{len} {elapsed}").expect("valid template"));
-        bar.set_message(input.display().to_string());
-        bar
-    });
-    let mut write_error = None;
-    let mut pdf_pages = Vec::new();
-    let result = sandbox.render_streaming(&bytes, options, |page, done| {
-        let path = out.join(format!("page-{:04}.png", page.number()));
-        let written = match destination.format {
-            OutputFormat::Png => write_new(&path, |file| page.write_png(std::io::BufWriter::new(file))),
-            OutputFormat::Pdf => {
-                pdf_pages.push(page);
-                Ok(())
-            }
-        };
-        if let Some(bar) = &progress {
-            bar.set_length(u64::from(done.expected.unwrap_or(done.rendered)));
-            bar.set_position(u64::from(done.rendered));
-        }
-        match written {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                write_error = Some(format!("cannot write {}: {e}", path.display()));
-                ControlFlow::Break(())
-            }
-        }
-    });
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    if destination.format == OutputFormat::Pdf && !pdf_pages.is_empty() {
-        let pdf = docsandbox::safe_pdf::write(&pdf_pages, destination.images);
-        if let Err(e) = write_new(out, |mut file| std::io::Write::write_all(&mut file, &pdf)) {
-            write_error = Some(format!("cannot write {}: {e}", out.display()));
-        }
-    }
-    if let Some(message) = write_error {
-        eprintln!("docsandbox: {message}");
-        return 2;
-    }
-    match result {
-        Err(e) if password_error(&e) && !last => PASSWORD_EXIT,
-        Err(e) => fail(&e),
-        Ok(summary) if summary.truncated.as_ref().is_some_and(password_error) && !last => PASSWORD_EXIT,
-        Ok(summary) => {
-            let findings = summary.report.findings.len();
-            let format = summary.report.format.as_deref().unwrap_or("document");
-            say(format_args!(
-                "{}: {format}, {} of {} pages rendered to {} in {:.2?}; {findings} finding{}{}",
-                input.display(),
-                summary.pages_rendered,
-                summary.report.page_count.unwrap_or(summary.pages_rendered),
-                out.display(),
-                summary.stats.wall_time,
-                if findings == 1 { "" } else { "s" },
-                if findings > 0 { " (see `docsandbox inspect`)" } else { "" },
-            ));
-            match summary.truncated {
-                Some(reason) => {
-                    eprintln!("docsandbox: stopped early: {reason}");
-                    1
-                }
-                None => 0,
-            }
-        }
-    }
-}
-
-/// Writes a file without ever writing through what is already at `path`: the contents go
-/// to a new file beside it (created exclusively, so a planted symlink or file is never
-/// opened), which is then renamed over `path` (replacing a symlink, not its target).
-fn write_new(path: &Path, write: impl FnOnce(std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let mut attempt = 0u32;
-    let (tmp, file) = loop {
-        let tmp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => break (tmp, file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = write(file).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn inspect(input: &Path, options: &RenderOptions, last: bool) -> u8 {
-    let bytes = match read_input(input) {
-        Ok(b) => b,
-        Err(code) => return code,
     };
     let sandbox = match sandbox(Limits::default()) {
         Ok(s) => s,
         Err(code) => return code,
+    };
+    let bytes = match source.read(sandbox.limits().max_input_bytes) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("docsandbox: {}: {}", source.name(), e.message);
+            return e.kind.exit_code() as u8;
+        }
     };
     if let Some(isolation @ Isolation::Process { .. }) = ISOLATION.get() {
         match isolation.layers() {
@@ -416,19 +264,45 @@ fn inspect(input: &Path, options: &RenderOptions, last: bool) -> u8 {
             Err(e) => return fail(&e),
         }
     }
-    match sandbox.inspect(&bytes, options) {
-        Ok(report) => {
-            say(format_args!("{}", report.to_json()));
-            0
+    let mut options = RenderOptions::default().passwords_from_message(passwords.passwords_from_message);
+    options.file_name = source.file_name();
+    let attempts: Vec<Option<&String>> = if tries.is_empty() { vec![None] } else { tries.iter().map(Some).collect() };
+    let mut result = None;
+    for password in attempts {
+        let options = password.map_or_else(|| options.clone(), |p| options.clone().password(p.clone()));
+        let attempt = sandbox.inspect_summary(&bytes, &options);
+        let again = match &attempt {
+            Ok(summary) => summary.truncated.as_ref().is_some_and(password_error),
+            Err(e) => password_error(e),
+        };
+        result = Some(attempt);
+        if !again {
+            break;
         }
-        Err(e) if password_error(&e) && !last => PASSWORD_EXIT,
-        Err(e) => fail(&e),
     }
+    match result.expect("at least one attempt") {
+        Ok(summary) => {
+            say(format_args!("{}", summary.report.to_json()));
+            summary.truncated.map_or(0, |e| fail_on(source, &e))
+        }
+        Err(e) => fail_on(source, &e),
+    }
+}
+
+/// Prints an error about a document and returns its exit code.
+fn fail_on(source: &input::Source, error: &Error) -> u8 {
+    eprintln!("docsandbox: {}: {error}", source.name());
+    error.kind().exit_code() as u8
+}
+
+/// Whether an error is about the password.
+fn password_error(error: &Error) -> bool {
+    matches!(error, Error::PasswordRequired | Error::WrongPassword)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_pages;
+    use super::render::parse_pages;
 
     #[test]
     fn page_ranges() {

@@ -144,8 +144,9 @@ fn passwords_are_tried_in_turn() {
     let tried = docsandbox(&["render", input, "--out", out, "--dpi", "30", "--password", "wrong", "--password", "TestData"]);
     assert_eq!(tried.status.code(), Some(0), "{}", String::from_utf8_lossy(&tried.stderr));
     let wrong = docsandbox(&["render", input, "--out", out, "--dpi", "30", "--password", "wrong", "--password", "also-wrong"]);
-    assert_eq!(wrong.status.code(), Some(1), "the overview is partial output: {}", String::from_utf8_lossy(&wrong.stderr));
+    assert_eq!(wrong.status.code(), Some(6), "a password case like any other: {}", String::from_utf8_lossy(&wrong.stderr));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("password"));
+    assert!(Path::new(out).join("page-0001.png").exists(), "the overview page is still written");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -206,4 +207,185 @@ fn a_reader_that_goes_away_is_not_a_panic() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+}
+
+/// Runs `docsandbox` with `stdin` as its standard input and extra environment variables.
+fn docsandbox_with(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_docsandbox"));
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("run docsandbox");
+    let mut input = child.stdin.take().unwrap();
+    // The process may stop reading (and close its end) before taking it all.
+    let _ = input.write_all(stdin);
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn legacy_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/files").join(name)
+}
+
+#[test]
+fn stdin_and_stdout_stand_in_for_files() {
+    let dir = temp_dir("stdio");
+    let sample_bytes = std::fs::read(sample()).unwrap();
+    // The reference: the same page written to a file.
+    let out = dir.join("pages");
+    assert_eq!(docsandbox(&["render", sample().to_str().unwrap(), "--out", out.to_str().unwrap(), "--dpi", "40"]).status.code(), Some(0));
+    let page = std::fs::read(out.join("page-0001.png")).unwrap();
+
+    let piped = docsandbox_with(&["render", "-", "--out", "-", "--dpi", "40"], &sample_bytes, &[]);
+    assert_eq!(piped.status.code(), Some(0), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert_eq!(piped.stdout, page, "stdout holds exactly the page's PNG");
+    assert!(String::from_utf8_lossy(&piped.stderr).contains("stdin: pdf, 1 of 1 pages rendered to stdout"), "the summary goes to stderr");
+
+    // A three-page document: stdout takes one page, chosen with --pages; never a mix.
+    let three = pdf::text_pdf(&pdf::TextPdf { pages: 3, ..Default::default() });
+    let refused = docsandbox_with(&["render", "-", "--out", "-", "--dpi", "20"], &three, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(refused.stdout.is_empty(), "nothing half-written to stdout");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--pages N"), "{}", String::from_utf8_lossy(&refused.stderr));
+    let second = docsandbox_with(&["render", "-", "--out", "-", "--dpi", "20", "--pages", "2", "--format", "jpeg"], &three, &[]);
+    assert_eq!(second.status.code(), Some(0), "{}", String::from_utf8_lossy(&second.stderr));
+    assert!(second.stdout.starts_with(&[0xFF, 0xD8, 0xFF]), "a JPEG");
+    // The safe PDF of all three pages on stdout.
+    let pdf = docsandbox_with(&["render", "-", "--out", "-", "--dpi", "20", "--format", "pdf"], &three, &[]);
+    assert_eq!(pdf.status.code(), Some(0), "{}", String::from_utf8_lossy(&pdf.stderr));
+    assert!(pdf.stdout.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf.stdout).contains("/Count 3"));
+
+    // inspect reads stdin too.
+    let inspected = docsandbox_with(&["inspect", "-"], &sample_bytes, &[]);
+    assert_eq!(inspected.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&inspected.stdout).contains("https://example.org/"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn many_inputs_each_get_their_own_output_and_a_json_line() {
+    let dir = temp_dir("batch");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    // Two inputs with the same name, a damaged one, a missing one and a directory.
+    std::fs::write(a.join("report.pdf"), pdf::text_pdf(&pdf::TextPdf { pages: 3, ..Default::default() })).unwrap();
+    std::fs::copy(sample(), b.join("report.pdf")).unwrap();
+    std::fs::write(dir.join("broken.pdf"), b"%PDF-1.7\n garbage").unwrap();
+    let out = dir.join("out");
+    let inputs = [a.join("report.pdf"), b.join("report.pdf"), dir.join("broken.pdf"), dir.join("missing.pdf"), dir.clone()];
+    let mut args = vec!["render".to_owned(), "--out".into(), out.display().to_string(), "--dpi".into(), "20".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    let text = docsandbox(&args);
+    assert_eq!(text.status.code(), Some(4), "the first failure's code (malformed): {}", String::from_utf8_lossy(&text.stderr));
+    assert_eq!(files_in(&out), ["report", "report-2"], "a folder per rendered input, and none for the failures");
+    assert_eq!(files_in(&out.join("report")), ["page-0001.png", "page-0002.png", "page-0003.png"]);
+    assert_eq!(files_in(&out.join("report-2")), ["page-0001.png"]);
+    let stdout = String::from_utf8(text.stdout).unwrap();
+    assert!(stdout.ends_with("5 documents: 2 rendered in full, 0 in part, 3 not at all\n"), "{stdout}");
+    let stderr = String::from_utf8(text.stderr).unwrap();
+    assert!(stderr.contains("missing.pdf: no such file"), "{stderr}");
+    assert!(stderr.contains("a directory, not a document"), "{stderr}");
+
+    let mut json_args = args.clone();
+    json_args.push("--json");
+    let json = docsandbox(&json_args);
+    let lines: Vec<serde_json::Value> = String::from_utf8(json.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5);
+    let field = |i: usize, name: &str| lines[i][name].clone();
+    assert_eq!(field(0, "status"), "ok");
+    assert_eq!(field(0, "pages_rendered"), 3);
+    assert_eq!(field(0, "files").as_array().unwrap().len(), 3);
+    assert_eq!(field(1, "report")["findings"][0]["kind"], "uri");
+    assert_eq!(field(2, "status"), "failed");
+    assert_eq!(field(2, "error")["kind"], "malformed");
+    assert_eq!(field(2, "exit_code"), 4);
+    assert_eq!(field(3, "error")["kind"], "usage");
+    assert_eq!(field(4, "exit_code"), 2);
+
+    let mut quiet_args = args.clone();
+    quiet_args.push("--quiet");
+    let quiet = docsandbox(&quiet_args);
+    assert!(quiet.stdout.is_empty(), "--quiet prints no summary");
+    assert!(!quiet.stderr.is_empty(), "but still says what failed");
+    assert_eq!(quiet.status.code(), Some(4));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn jpeg_pages_and_old_pages_cleared() {
+    let dir = temp_dir("jpeg");
+    let out = dir.join("pages");
+    std::fs::create_dir_all(&out).unwrap();
+    // Pages of an earlier, longer document, and a file of the user's own.
+    let three = dir.join("three.pdf");
+    std::fs::write(&three, pdf::text_pdf(&pdf::TextPdf { pages: 3, ..Default::default() })).unwrap();
+    assert_eq!(docsandbox(&["render", three.to_str().unwrap(), "--out", out.to_str().unwrap(), "--dpi", "20"]).status.code(), Some(0));
+    std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+    std::fs::write(out.join("page-1.png"), b"mine too").unwrap();
+
+    let result = docsandbox(&["render", sample().to_str().unwrap(), "--out", out.to_str().unwrap(), "--dpi", "20", "--format", "jpeg", "--jpeg-quality", "60"]);
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(files_in(&out), ["notes.txt", "page-0001.jpg", "page-1.png"], "no page of the earlier document is left beside this one's");
+    assert!(String::from_utf8_lossy(&result.stderr).contains("removed 3 pages an earlier render left"));
+    assert!(std::fs::read(out.join("page-0001.jpg")).unwrap().starts_with(&[0xFF, 0xD8, 0xFF]));
+    assert_eq!(
+        docsandbox(&["render", sample().to_str().unwrap(), "--out", out.to_str().unwrap(), "--jpeg-quality", "60"]).status.code(),
+        Some(2),
+        "JPEG quality for PNG pages"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn passwords_come_from_a_file_or_the_environment_and_inspect_keeps_its_report() {
+    let dir = temp_dir("password-file");
+    let document = legacy_file("encrypted-rc4.doc");
+    let (document, out) = (document.to_str().unwrap(), dir.join("out"));
+    let out = out.to_str().unwrap();
+    let passwords = dir.join("passwords");
+    std::fs::write(&passwords, "wrong\r\n\ndoc-secret\n").unwrap();
+    let from_file = docsandbox(&["render", document, "--out", out, "--dpi", "20", "--password-file", passwords.to_str().unwrap()]);
+    assert_eq!(from_file.status.code(), Some(0), "{}", String::from_utf8_lossy(&from_file.stderr));
+    let from_env = docsandbox_with(&["render", document, "--out", out, "--dpi", "20"], b"", &[("DOCSANDBOX_PASSWORD", "doc-secret")]);
+    assert_eq!(from_env.status.code(), Some(0), "{}", String::from_utf8_lossy(&from_env.stderr));
+    let wrong = docsandbox_with(&["render", document, "--out", out, "--dpi", "20"], b"", &[("DOCSANDBOX_PASSWORD", "nope")]);
+    assert_eq!(wrong.status.code(), Some(6));
+    assert_eq!(docsandbox(&["render", document, "--out", out, "--password-file", "/nonexistent/pw"]).status.code(), Some(2));
+
+    // Without the password, inspect still prints what it learnt, and exits 6.
+    let inspected = docsandbox(&["inspect", document]);
+    assert_eq!(inspected.status.code(), Some(6));
+    let report: serde_json::Value = serde_json::from_slice(&inspected.stdout).expect("the report is printed");
+    assert_eq!(report["format"], "doc");
+    assert!(String::from_utf8_lossy(&inspected.stderr).contains("needs a password"));
+    let opened = docsandbox(&["inspect", document, "--password-file", passwords.to_str().unwrap()]);
+    assert_eq!(opened.status.code(), Some(0));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&opened.stdout).unwrap()["page_count"], 2);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn completions_and_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let result = docsandbox(&["completions", shell]);
+        assert_eq!(result.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(result.stdout).unwrap();
+        assert!(script.contains("docsandbox") && script.contains("password-file"), "{shell}: {script}");
+    }
+    let man = docsandbox(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(man.contains(".TH docsandbox 1") && man.contains("render"), "{man}");
 }

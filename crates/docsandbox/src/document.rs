@@ -70,6 +70,25 @@ impl Page {
         writer.finish().map_err(std::io::Error::other)
     }
 
+    /// Encodes the page as a baseline JPEG at `quality` (1–100), in grayscale when every
+    /// pixel is gray. JPEG cannot hold a side longer than 65 535 pixels: such a page is an
+    /// error of kind [`std::io::ErrorKind::InvalidInput`].
+    pub fn to_jpeg(&self, quality: u8) -> std::io::Result<Vec<u8>> {
+        let (gray, samples) = self.samples();
+        encode_jpeg(&samples, self.width, self.height, gray, quality)
+    }
+
+    /// The opaque pixels as the fewest channels that hold them: `(true, gray samples)`
+    /// when every pixel is gray (a third of the data for text pages), else `(false, RGB)`.
+    pub(crate) fn samples(&self) -> (bool, Vec<u8>) {
+        let rgb = self.rgb();
+        if rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]) {
+            (true, rgb.iter().step_by(3).copied().collect())
+        } else {
+            (false, rgb)
+        }
+    }
+
     /// The pixels as opaque RGB, 3 bytes per pixel, any transparency composited over white.
     pub fn rgb(&self) -> Vec<u8> {
         let rgba = self.rgba();
@@ -87,6 +106,16 @@ impl Page {
         }
         rgb
     }
+}
+
+/// Baseline JPEG of `samples` (gray or RGB), `width` × `height`, at `quality` (clamped to 1–100).
+pub(crate) fn encode_jpeg(samples: &[u8], width: u32, height: u32, gray: bool, quality: u8) -> std::io::Result<Vec<u8>> {
+    let too_large = || std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("a {width}x{height} page is too large for JPEG"));
+    let (w, h) = (u16::try_from(width).map_err(|_| too_large())?, u16::try_from(height).map_err(|_| too_large())?);
+    let color = if gray { jpeg_encoder::ColorType::Luma } else { jpeg_encoder::ColorType::Rgb };
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100)).encode(samples, w, h, color).map_err(std::io::Error::other)?;
+    Ok(out)
 }
 
 /// One advisory finding about the document.
@@ -225,7 +254,8 @@ pub struct Summary {
     pub stats: Stats,
     /// Pages handed to the callback.
     pub pages_rendered: u32,
-    /// Why rendering stopped before the requested pages were all produced, if it did.
+    /// Why rendering stopped before the requested pages were all produced, if it did; after
+    /// [`Sandbox::inspect_summary`](crate::Sandbox::inspect_summary), the error the inspection ended with.
     pub truncated: Option<Error>,
 }
 

@@ -138,6 +138,19 @@ impl Error {
 }
 
 impl ErrorKind {
+    /// A short lower-case name for machine-readable output: `usage`, `unsupported`,
+    /// `malformed`, `limit`, `password` or `internal`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Usage => "usage",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Malformed => "malformed",
+            ErrorKind::Limit => "limit",
+            ErrorKind::Password => "password",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
     /// The `docsandbox` command's exit code for this kind of error when no page was produced.
     /// (Partial output exits with 1 whatever the reason.)
     pub fn exit_code(self) -> i32 {

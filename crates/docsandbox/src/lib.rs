@@ -241,10 +241,22 @@ impl Sandbox {
     /// Reads the document's structure and returns the advisory report without rendering
     /// any page.
     pub fn inspect(&self, bytes: &[u8], options: &RenderOptions) -> Result<Report, Error> {
+        let summary = self.inspect_summary(bytes, options)?;
+        match summary.truncated {
+            Some(error) => Err(error),
+            None => Ok(summary.report),
+        }
+    }
+
+    /// Inspects like [`Sandbox::inspect`], but keeps what the guest reported before an
+    /// error it ended with (an encrypted document without its password, a damaged part):
+    /// the error is then in [`Summary::truncated`], beside the report. Returns an error on
+    /// its own only when nothing was learnt about the document.
+    pub fn inspect_summary(&self, bytes: &[u8], options: &RenderOptions) -> Result<Summary, Error> {
         let plan = self.plan(bytes, options, 0)?;
-        let mut report = self.run(plan, &mut |_, _| ControlFlow::Continue(()))?.report;
-        report.check_extension(options.file_name.as_deref());
-        Ok(report)
+        let mut summary = self.run(plan, &mut |_, _| ControlFlow::Continue(()))?;
+        summary.report.check_extension(options.file_name.as_deref());
+        Ok(summary)
     }
 
     /// Creates one fresh instance of the guest and drops it without running it: the fixed

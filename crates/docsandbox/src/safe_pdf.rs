@@ -102,20 +102,11 @@ impl Builder {
 /// colour space (gray when every pixel is gray, a third of the data for text pages) and the
 /// bytes.
 fn encode(page: &Page, images: PdfImages) -> (&'static str, &'static str, Vec<u8>) {
-    let rgb = page.rgb();
-    let gray = rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
-    let (space, samples, color) = if gray {
-        ("DeviceGray", rgb.iter().step_by(3).copied().collect(), jpeg_encoder::ColorType::Luma)
-    } else {
-        ("DeviceRGB", rgb, jpeg_encoder::ColorType::Rgb)
-    };
+    let (gray, samples) = page.samples();
+    let space = if gray { "DeviceGray" } else { "DeviceRGB" };
     if let PdfImages::Jpeg(quality) = images {
-        if let (Ok(w), Ok(h)) = (u16::try_from(page.width()), u16::try_from(page.height())) {
-            let mut out = Vec::new();
-            let encoder = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
-            if encoder.encode(&samples, w, h, color).is_ok() {
-                return ("DCTDecode", space, out);
-            }
+        if let Ok(jpeg) = crate::document::encode_jpeg(&samples, page.width(), page.height(), gray, quality) {
+            return ("DCTDecode", space, jpeg);
         }
     }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());

@@ -67,8 +67,11 @@ impl Received {
             (pages_wanted(first, last, page_count) > pages_rendered && pages_rendered == limits.max_pages)
                 .then_some(Error::TooManyPages { limit: limits.max_pages })
         });
+        // An inspection that learnt what the document is keeps its report with the error
+        // (an encrypted file's format and findings are worth having without its password).
+        let inspection_with_report = limits.max_pages == 0 && report.format.is_some();
         match error {
-            Some(e) if pages_rendered == 0 => Err(e),
+            Some(e) if pages_rendered == 0 && !inspection_with_report => Err(e),
             truncated => Ok(Summary { report, stats, pages_rendered, truncated }),
         }
     }
