@@ -14,6 +14,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use docsandbox::{Error, Isolation, Limits, RenderOptions, Sandbox};
 
 mod input;
+mod operations;
 mod render;
 mod serve;
 
@@ -25,7 +26,7 @@ struct Cli {
     /// Linux: render each document in a fresh worker process confined by seccomp-bpf and
     /// rlimits, a second layer around the WebAssembly sandbox (needs the
     /// `docsandbox-worker` program next to this one, or `$DOCSANDBOX_WORKER`).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "DOCSANDBOX_PROCESS_ISOLATION")]
     process_isolation: bool,
     /// Say on stderr what the library is doing (loading or compiling the guest...) even
     /// when stderr is not a terminal.
@@ -59,38 +60,46 @@ enum Command {
     /// Render documents to PNG or JPEG pages (DIR/page-0001.png...) or to safe PDFs made of
     /// the page images only (`--format pdf --out FILE.pdf`).
     Render(render::Args),
-    /// Run a web viewer: upload a document in the browser, see its pages and report.
+    /// Run a web viewer: upload a document in the browser, see its pages and report. Every
+    /// setting can also come from the environment (`DOCSANDBOX_PORT=8080`...).
     Serve {
         /// Address to listen on (127.0.0.1: only this machine).
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, env = "DOCSANDBOX_ADDR", default_value = "127.0.0.1")]
         addr: std::net::IpAddr,
         /// Port to listen on (0: any free port; the address is printed).
-        #[arg(long, default_value_t = 8080)]
+        #[arg(long, env = "DOCSANDBOX_PORT", default_value_t = 8080)]
         port: u16,
         /// Largest upload accepted, in MiB.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, env = "DOCSANDBOX_MAX_UPLOAD_MIB", default_value_t = 50)]
         max_upload_mib: usize,
         /// Documents rendered at once (default: the number of cores).
-        #[arg(long)]
+        #[arg(long, env = "DOCSANDBOX_WORKERS")]
         workers: Option<usize>,
         /// Uploads that may wait for a worker; more get HTTP 503.
-        #[arg(long, default_value_t = 8)]
+        #[arg(long, env = "DOCSANDBOX_QUEUE", default_value_t = 8)]
         queue: usize,
         /// Resolution of the pages shown.
-        #[arg(long, default_value_t = 110)]
+        #[arg(long, env = "DOCSANDBOX_DPI", default_value_t = 110)]
         dpi: u32,
         /// A host name the viewer also answers to (besides its address and `localhost`),
-        /// as browsers send it in `Host`; give it several times for several names. Any other
-        /// name is refused, which stops DNS-rebinding attacks.
-        #[arg(long)]
+        /// as browsers send it in `Host`; give it several times for several names
+        /// (`DOCSANDBOX_ALLOWED_HOST=a,b`). Any other name is refused, which stops
+        /// DNS-rebinding attacks.
+        #[arg(long, env = "DOCSANDBOX_ALLOWED_HOST", value_delimiter = ',')]
         allowed_host: Vec<String>,
         /// Most pages shown of one document.
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, env = "DOCSANDBOX_MAX_PAGES", default_value_t = 200)]
         max_pages: u32,
         /// Memory all renders in flight may use together, in MiB; each render reserves its
         /// worst case (the guest's memory plus three pages) before it starts.
-        #[arg(long, default_value_t = 2048)]
+        #[arg(long, env = "DOCSANDBOX_MEMORY_BUDGET_MIB", default_value_t = 2048)]
         memory_budget_mib: u64,
+        /// Name the uploaded file in the render log lines (off: logs carry no file names).
+        #[arg(long, env = "DOCSANDBOX_LOG_FILE_NAMES")]
+        log_file_names: bool,
+        /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C.
+        #[arg(long, env = "DOCSANDBOX_SHUTDOWN_GRACE", default_value_t = 30)]
+        shutdown_grace: u64,
     },
     /// Print the advisory report (active content, links, attachments) as JSON; also what
     /// was learnt before an error (an encrypted file's format, say).
@@ -162,7 +171,7 @@ fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Render(args) => render::run(args, cli.quiet),
-        Command::Serve { addr, port, max_upload_mib, workers, queue, dpi, allowed_host, max_pages, memory_budget_mib } => {
+        Command::Serve { addr, port, max_upload_mib, workers, queue, dpi, allowed_host, max_pages, memory_budget_mib, log_file_names, shutdown_grace } => {
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let settings = serve::Settings {
                 addr: std::net::SocketAddr::new(addr, port),
@@ -174,6 +183,8 @@ fn main() -> ExitCode {
                 isolation: ISOLATION.get().cloned().unwrap_or_default(),
                 limits: serve::limits((max_upload_mib as u64) << 20, max_pages),
                 memory_budget: memory_budget_mib << 20,
+                log_file_names,
+                shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
             };
             match serve::run(settings) {
                 Ok(()) => 0,

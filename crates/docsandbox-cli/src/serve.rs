@@ -18,17 +18,25 @@
 //! memory budget shared by all workers. Pages go to the browser as soon as each is
 //! rendered and encoded; its pixels are dropped then.
 //!
+//! How it is run: `/healthz` (alive) and `/readyz` (takes documents: the guest is loaded,
+//! the memory budget has room for one more render, the queue is not full, no shutdown
+//! under way) for probes, `/metrics` in Prometheus' text format, one JSON log line per
+//! request and per render on stderr with the request's ID (`X-Request-Id`, kept from the
+//! caller or made up, and returned), and on SIGTERM or Ctrl-C no new connections while the
+//! requests in flight finish, for at most the grace period. The probes and metrics answer
+//! whatever `Host` is named (a cluster probes by address) and say nothing of any document.
+//!
 //! What the page does: a strict Content-Security-Policy (scripts only from this server, no
 //! inline code), and document-derived text reaches the DOM as text only, never as HTML.
 
 use std::net::{IpAddr, SocketAddr};
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Multipart, Request, State};
+use axum::extract::{DefaultBodyLimit, Extension, Multipart, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -37,6 +45,8 @@ use axum::{Json, Router};
 use base64::Engine as _;
 use docsandbox::{Error, ErrorKind, Limits, RenderOptions, Sandbox};
 use tokio::sync::{mpsc, Semaphore};
+
+use crate::operations::{self, log, Metrics};
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; \
                    frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -67,6 +77,10 @@ pub struct Settings {
     pub limits: Limits,
     /// Bytes all renders in flight may use together, each counted at its worst case.
     pub memory_budget: u64,
+    /// Whether render log lines name the uploaded file.
+    pub log_file_names: bool,
+    /// How long requests in flight may take to finish after SIGTERM.
+    pub shutdown_grace: Duration,
 }
 
 /// The viewer's limits for one document: the library's defaults made smaller where they
@@ -103,7 +117,22 @@ struct Shared {
     hosts: Vec<String>,
     /// The secret the page carries and every render must present.
     token: String,
+    /// The memory budget, in MiB.
+    budget_mib: u64,
+    /// Requests rendering now (the rest of `admitted` waits).
+    rendering: AtomicUsize,
+    /// Set once a shutdown began: not ready any more.
+    shutting_down: AtomicBool,
+    metrics: Metrics,
+    /// Request IDs made here: a prefix for this process, then a counter.
+    id_prefix: String,
+    next_id: AtomicU64,
+    log_file_names: bool,
 }
+
+/// The ID of the request being served, for its log lines.
+#[derive(Clone)]
+struct RequestId(String);
 
 /// Serves until the process is stopped. Prints the address it listens on first.
 pub fn run(settings: Settings) -> Result<(), String> {
@@ -114,7 +143,7 @@ pub fn run(settings: Settings) -> Result<(), String> {
         return Err(format!("a memory budget of {budget_mib} MiB cannot hold one render ({render_mib} MiB at worst with these limits)"));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(settings.addr).await.map_err(|e| format!("cannot listen on {}: {e}", settings.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let shared = Arc::new(Shared {
@@ -127,6 +156,13 @@ pub fn run(settings: Settings) -> Result<(), String> {
             dpi: settings.dpi,
             hosts: host_names(addr, &settings.allowed_hosts),
             token: new_token(),
+            budget_mib,
+            rendering: AtomicUsize::new(0),
+            shutting_down: AtomicBool::new(false),
+            metrics: Metrics::default(),
+            id_prefix: new_token()[..8].to_owned(),
+            next_id: AtomicU64::new(1),
+            log_file_names: settings.log_file_names,
         });
         let app = Router::new()
             .route("/", get(index))
@@ -134,20 +170,122 @@ pub fn run(settings: Settings) -> Result<(), String> {
             .route("/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("viewer/app.css")) }))
             .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
             .route("/render", post(render))
+            .route("/healthz", get(|| async { ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n") }))
+            .route("/readyz", get(readyz))
+            .route("/metrics", get(metrics))
             .layer(DefaultBodyLimit::max(settings.max_upload_bytes))
             .layer(axum::middleware::from_fn_with_state(Arc::clone(&shared), gate))
             .layer(axum::middleware::map_response(security_headers))
-            .with_state(shared);
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&shared), observe))
+            .with_state(Arc::clone(&shared));
         println!("docsandbox viewer listening on http://{addr}/");
-        accept(listener, app).await
-    })
+        log("info", "listening", serde_json::json!({ "addr": addr.to_string(), "workers": settings.workers.max(1), "queue": settings.queue }));
+        accept(listener, app, &shared, settings.shutdown_grace).await
+    });
+    // Renders still running after the grace period are abandoned with the process.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
-/// Accepts connections until the process is stopped, each with the timeouts and the cap.
-async fn accept(listener: tokio::net::TcpListener, app: Router) -> Result<(), String> {
+/// Whether the viewer takes new documents now, and if not why.
+fn readiness(shared: &Shared) -> Result<(), &'static str> {
+    if shared.shutting_down.load(Ordering::SeqCst) {
+        return Err("shutting down");
+    }
+    if shared.admitted.load(Ordering::SeqCst) >= shared.capacity {
+        return Err("the queue is full");
+    }
+    if shared.memory.available_permits() < shared.render_mib as usize {
+        return Err("the memory budget has no room for another render");
+    }
+    Ok(())
+}
+
+async fn readyz(State(shared): State<Arc<Shared>>) -> Response {
+    let text = |status, body: String| (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response();
+    match readiness(&shared) {
+        Ok(()) => text(StatusCode::OK, "ready\n".into()),
+        Err(why) => text(StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")),
+    }
+}
+
+async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
+    let admitted = shared.admitted.load(Ordering::SeqCst);
+    let rendering = shared.rendering.load(Ordering::SeqCst);
+    let free_mib = shared.memory.available_permits() as u64;
+    let gauges = operations::Gauges {
+        queued: admitted.saturating_sub(rendering),
+        rendering,
+        memory_reserved_bytes: shared.budget_mib.saturating_sub(free_mib) << 20,
+        memory_budget_bytes: shared.budget_mib << 20,
+        ready: readiness(&shared).is_ok(),
+    };
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], shared.metrics.exposition(&gauges)).into_response()
+}
+
+/// Gives each request its ID (returned in `X-Request-Id`) and logs it when answered. Only
+/// the viewer's own paths are named in the log; probes are not logged.
+async fn observe(State(shared): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
+    let given = request.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+    let id = operations::request_id(given, &shared.next_id, &shared.id_prefix);
+    let method = request.method().as_str().to_owned();
+    let path: &'static str = ["/", "/app.js", "/app.css", "/favicon.ico", "/render", "/healthz", "/readyz", "/metrics"]
+        .into_iter()
+        .find(|known| *known == request.uri().path())
+        .unwrap_or("(other)");
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let started = Instant::now();
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    if !matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        log("info", "request", serde_json::json!({ "request_id": id, "method": method, "path": path, "status": response.status().as_u16(), "ms": ms }));
+    }
+    response
+}
+
+/// What stops the server: SIGTERM (as Kubernetes sends) or Ctrl-C.
+async fn shutdown_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = terminate => "SIGTERM",
+            _ = tokio::signal::ctrl_c() => "SIGINT",
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}
+
+/// Accepts connections, each with the timeouts and the cap, until a shutdown signal; then
+/// lets the connections in flight finish for at most `grace`.
+async fn accept(listener: tokio::net::TcpListener, app: Router, shared: &Shared, grace: Duration) -> Result<(), String> {
     let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
     loop {
-        let (stream, _) = match listener.accept().await {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            signal = &mut stop => {
+                shared.shutting_down.store(true, Ordering::SeqCst);
+                log("info", "shutdown", serde_json::json!({ "signal": signal, "in_flight": shared.admitted.load(Ordering::SeqCst), "grace_s": grace.as_secs() }));
+                break;
+            }
+        };
+        let (stream, _) = match accepted {
             Ok(accepted) => accepted,
             // Out of descriptors, say: wait a moment rather than spin.
             Err(_) => {
@@ -160,15 +298,20 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) -> Result<(), St
             continue;
         };
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
         tokio::spawn(async move {
-            let connection = hyper::server::conn::http1::Builder::new()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             let _ = tokio::time::timeout(CONNECTION_LIFETIME, connection).await;
             drop(permit);
         });
     }
+    drop(listener);
+    let drained = tokio::time::timeout(grace, graceful.shutdown()).await.is_ok();
+    log(if drained { "info" } else { "warn" }, "stopped", serde_json::json!({ "drained": drained }));
+    Ok(())
 }
 
 /// The `Host` values this server answers to: its address and port, `localhost` and the
@@ -209,24 +352,31 @@ fn new_token() -> String {
 /// rebinding), and, for anything but reading the page and its assets, a foreign `Origin`,
 /// a cross-site fetch or a missing token.
 async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let reading = request.method() == Method::GET || request.method() == Method::HEAD;
+    if reading && matches!(request.uri().path(), "/healthz" | "/readyz" | "/metrics") {
+        return next.run(request).await;
+    }
+    let refused = |response: Response| {
+        shared.metrics.refused();
+        response
+    };
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_ascii_lowercase);
     let Some(host) = host.filter(|h| shared.hosts.contains(h)) else {
-        return problem(StatusCode::MISDIRECTED_REQUEST, "host", "This viewer does not answer to that host name.".into());
+        return refused(problem(StatusCode::MISDIRECTED_REQUEST, "host", "This viewer does not answer to that host name.".into()));
     };
     if let Some(origin) = headers.get(header::ORIGIN) {
         if origin.to_str().ok() != Some(&format!("http://{host}")) {
-            return problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into());
+            return refused(problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into()));
         }
     }
     let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let reading = request.method() == Method::GET || request.method() == Method::HEAD;
     if !reading {
         if site == "cross-site" || site == "same-site" {
-            return problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into());
+            return refused(problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into()));
         }
         if !token_matches(headers, &shared.token) {
-            return problem(StatusCode::FORBIDDEN, "token", "Reload the viewer page and try again.".into());
+            return refused(problem(StatusCode::FORBIDDEN, "token", "Reload the viewer page and try again.".into()));
         }
     }
     next.run(request).await
@@ -280,6 +430,22 @@ impl Drop for Admission {
     }
 }
 
+/// Counts a render in flight while it lives.
+struct Rendering(Arc<Shared>);
+
+impl Rendering {
+    fn start(shared: &Arc<Shared>) -> Rendering {
+        shared.rendering.fetch_add(1, Ordering::SeqCst);
+        Rendering(Arc::clone(shared))
+    }
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        self.0.rendering.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// The uploaded form.
 struct Upload {
     bytes: Bytes,
@@ -320,7 +486,7 @@ enum Streamed {
     Failed(Error),
 }
 
-async fn render(State(shared): State<Arc<Shared>>, form: Multipart) -> Response {
+async fn render(State(shared): State<Arc<Shared>>, Extension(RequestId(id)): Extension<RequestId>, form: Multipart) -> Response {
     let upload = match tokio::time::timeout(UPLOAD_TIMEOUT, read_form(form)).await {
         Ok(Ok(upload)) => upload,
         Ok(Err(response)) => return response,
@@ -329,6 +495,7 @@ async fn render(State(shared): State<Arc<Shared>>, form: Multipart) -> Response 
     // Only a complete upload takes a place in the queue.
     if shared.admitted.fetch_add(1, Ordering::SeqCst) >= shared.capacity {
         shared.admitted.fetch_sub(1, Ordering::SeqCst);
+        shared.metrics.busy();
         return problem(StatusCode::SERVICE_UNAVAILABLE, "busy", "The viewer is busy; try again in a moment.".into());
     }
     let admission = Admission(Arc::clone(&shared));
@@ -341,8 +508,8 @@ async fn render(State(shared): State<Arc<Shared>>, form: Multipart) -> Response 
     let renderer = Arc::clone(&shared);
     tokio::task::spawn_blocking(move || {
         // Held until the render ends: the place in the queue, the worker and the memory.
-        let _held = (admission, worker, memory);
-        stream_document(&renderer, upload, &sender);
+        let _held = (admission, worker, memory, Rendering::start(&renderer));
+        stream_document(&renderer, upload, &sender, &id);
     });
     // Wait for the first line: a document that fails before any page gets an error status.
     match receiver.recv().await {
@@ -371,11 +538,13 @@ fn line(value: &serde_json::Value) -> Bytes {
 /// Renders the upload on this (blocking) thread, sending each page as a line as soon as it
 /// is encoded, then a last line with the report and the safe PDF. Stops when the client
 /// goes away. A failure before any page is sent as [`Streamed::Failed`].
-fn stream_document(shared: &Shared, upload: Upload, sender: &mpsc::Sender<Streamed>) {
+fn stream_document(shared: &Shared, upload: Upload, sender: &mpsc::Sender<Streamed>, request_id: &str) {
+    let started = Instant::now();
     let mut options = RenderOptions::default().dpi(shared.dpi);
     if let Some(p) = upload.password {
         options = options.password(p);
     }
+    let file_name = upload.name.clone();
     if let Some(n) = upload.name {
         options = options.file_name(n);
     }
@@ -398,6 +567,34 @@ fn stream_document(shared: &Shared, upload: Upload, sender: &mpsc::Sender<Stream
             Err(_) => ControlFlow::Break(()),
         }
     });
+    // Counted and logged: the format, the outcome, the pages and the time, never the
+    // document's text or the guest's messages (which come from the document).
+    let (format, outcome, pages, error) = match &result {
+        Err(e) => (None, e.kind().name(), 0, Some(e)),
+        Ok(summary) => {
+            let outcome = match &summary.truncated {
+                None => "ok",
+                Some(Error::Cancelled) => "cancelled",
+                Some(_) => "partial",
+            };
+            (summary.report.format.as_deref(), outcome, summary.pages_rendered, summary.truncated.as_ref())
+        }
+    };
+    let format = format.unwrap_or("unknown");
+    shared.metrics.render(format, outcome, pages, started.elapsed(), error);
+    let mut fields = serde_json::json!({
+        "request_id": request_id,
+        "format": format,
+        "outcome": outcome,
+        "error": error.map(|e| e.kind().name()),
+        "pages": pages,
+        "bytes": upload.bytes.len(),
+        "ms": started.elapsed().as_secs_f64() * 1000.0,
+    });
+    if let (true, Some(name)) = (shared.log_file_names, file_name) {
+        fields["file_name"] = serde_json::Value::String(name);
+    }
+    log("info", "render", fields);
     let last = match result {
         Err(e) => {
             let _ = sender.blocking_send(Streamed::Failed(e));

@@ -19,16 +19,38 @@ struct Viewer {
     addr: String,
     /// The token from the viewer's page.
     token: String,
+    /// What it logged on stderr so far.
+    logs: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Viewer {
     fn start(args: &[&str]) -> Viewer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_docsandbox")).args(["serve", "--port", "0"]).args(args).stdout(Stdio::piped()).spawn().unwrap();
+        Viewer::start_with(args, &[])
+    }
+
+    /// Starts a viewer with these arguments and environment variables.
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Viewer {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_docsandbox"));
+        command.arg("serve").args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+        if !env.iter().any(|(name, _)| *name == "DOCSANDBOX_PORT") {
+            command.args(["--port", "0"]);
+        }
+        let mut child = command.envs(env.iter().copied()).spawn().unwrap();
+        let logs = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let sink = std::sync::Arc::clone(&logs);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while stderr.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let addr = line.trim().rsplit("http://").next().unwrap().trim_end_matches('/').to_owned();
         assert!(addr.starts_with("127.0.0.1:"), "{line}");
-        let mut viewer = Viewer { child, addr, token: String::new() };
+        let mut viewer = Viewer { child, addr, token: String::new(), logs };
         let (status, _, page) = viewer.request("GET / HTTP/1.1", b"");
         assert_eq!(status, 200);
         let page = String::from_utf8(page).unwrap();
@@ -303,4 +325,112 @@ fn viewer_works_in_headless_chromium() {
     let output = command.current_dir(&e2e).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success() && stdout.contains("viewer ok"), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// The viewer's JSON log lines so far.
+fn log_lines(viewer: &Viewer) -> Vec<serde_json::Value> {
+    viewer.logs.lock().unwrap().lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))).collect()
+}
+
+/// The value of one sample in a Prometheus text exposition.
+fn sample_value(metrics: &str, name: &str) -> Option<f64> {
+    metrics.lines().find_map(|line| line.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')).and_then(|v| v.trim().parse().ok()))
+}
+
+#[test]
+fn probes_metrics_and_logs_for_operators() {
+    // Settings from the environment, as a container passes them.
+    let viewer = Viewer::start_with(&[], &[("DOCSANDBOX_PORT", "0"), ("DOCSANDBOX_ALLOWED_HOST", "viewer.example,other.example"), ("DOCSANDBOX_QUEUE", "3")]);
+    let port = viewer.addr.rsplit(':').next().unwrap().to_owned();
+    assert_eq!(viewer.request_as(&format!("other.example:{port}"), "GET / HTTP/1.1", b"").0, 200, "DOCSANDBOX_ALLOWED_HOST was read");
+
+    // A cluster probes by the pod's address: any Host.
+    for path in ["/healthz", "/readyz", "/metrics"] {
+        let (status, headers, _) = viewer.request_as("10.1.2.3:8080", &format!("GET {path} HTTP/1.1"), b"");
+        assert_eq!(status, 200, "{path}");
+        assert!(headers.contains("x-request-id: "), "{headers}");
+    }
+    let doc = std::fs::read(sample()).unwrap();
+    let token = format!("{TOKEN_HEADER}: {}", viewer.token);
+    let (status, headers, _) = viewer.render_with(&viewer.addr, &format!("{token}\r\nX-Request-Id: trace-42"), &doc, "");
+    assert_eq!(status, 200);
+    assert!(headers.contains("x-request-id: trace-42"), "the caller's request ID is kept: {headers}");
+    assert_eq!(viewer.render(b"%PDF-1.7\n garbage", "").0, 422);
+    let (status, headers, _) = viewer.render_with(&viewer.addr, "X-Request-Id: <script>", &doc, "");
+    assert_eq!(status, 403, "no token");
+    assert!(!headers.contains("<script>"), "a request ID that is not plain is replaced");
+
+    let (_, _, body) = viewer.request("GET /metrics HTTP/1.1", b"");
+    let metrics = String::from_utf8(body).unwrap();
+    assert_eq!(sample_value(&metrics, "docsandbox_renders_total{format=\"pdf\",outcome=\"ok\"}"), Some(1.0), "{metrics}");
+    assert_eq!(sample_value(&metrics, "docsandbox_renders_total{format=\"unknown\",outcome=\"malformed\"}"), Some(1.0), "{metrics}");
+    assert_eq!(sample_value(&metrics, "docsandbox_pages_rendered_total"), Some(1.0));
+    assert_eq!(sample_value(&metrics, "docsandbox_render_duration_seconds_count"), Some(2.0));
+    assert_eq!(sample_value(&metrics, "docsandbox_refused_total"), Some(1.0));
+    assert_eq!(sample_value(&metrics, "docsandbox_queue_depth"), Some(0.0));
+    assert_eq!(sample_value(&metrics, "docsandbox_ready"), Some(1.0));
+    assert!(sample_value(&metrics, "docsandbox_memory_budget_bytes").is_some_and(|v| v > 0.0));
+    for line in metrics.lines().filter(|l| !l.starts_with('#')) {
+        assert!(line.rsplit_once(' ').is_some_and(|(_, v)| v.parse::<f64>().is_ok()), "not a sample: {line}");
+    }
+
+    // One JSON line per request and per render, with the request ID, and no file name.
+    std::thread::sleep(Duration::from_millis(200));
+    let logs = log_lines(&viewer);
+    let render = logs.iter().find(|l| l["event"] == "render" && l["request_id"] == "trace-42").expect("the render is logged under its ID");
+    assert_eq!((render["format"].as_str(), render["outcome"].as_str(), render["pages"].as_u64()), (Some("pdf"), Some("ok"), Some(1)));
+    assert!(logs.iter().any(|l| l["event"] == "request" && l["request_id"] == "trace-42" && l["status"] == 200));
+    assert!(logs.iter().any(|l| l["event"] == "render" && l["outcome"] == "malformed" && l["error"] == "malformed"));
+    let text = viewer.logs.lock().unwrap().clone();
+    assert!(!text.contains("upload.bin") && !text.contains("garbage"), "no file names or document content in the logs: {text}");
+
+    let named = Viewer::start(&["--log-file-names"]);
+    assert_eq!(named.render(&doc, "").0, 200);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(log_lines(&named).iter().any(|l| l["event"] == "render" && l["file_name"] == "upload.bin"), "named when asked");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_then_exits() {
+    let mut viewer = Viewer::start(&["--shutdown-grace", "20"]);
+    let doc = std::fs::read(sample()).unwrap();
+    let (content_type, body) = form(&doc, "");
+    // A request in flight: headers and half its upload sent.
+    let mut stream = TcpStream::connect(&viewer.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /render HTTP/1.1\r\nHost: {}\r\n{TOKEN_HEADER}: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        viewer.addr,
+        viewer.token,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body[..body.len() / 2]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let killed = Command::new("kill").args(["-TERM", &viewer.pid().to_string()]).status().unwrap();
+    assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(500));
+    // No new connections once the shutdown began...
+    assert!(TcpStream::connect(&viewer.addr).is_err(), "still accepting after SIGTERM");
+    // ...but the request in flight is answered in full.
+    stream.write_all(&body[body.len() / 2..]).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let (status, _, response) = parse_response(&response);
+    assert_eq!(status, 200);
+    assert!(lines(&response).last().is_some_and(|l| l.contains("\"type\":\"done\"")), "the whole render was sent");
+    // Then the process ends, cleanly.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = viewer.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "still running after the request finished");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    let logs = log_lines(&viewer);
+    assert!(logs.iter().any(|l| l["event"] == "shutdown" && l["signal"] == "SIGTERM"));
+    assert!(logs.iter().any(|l| l["event"] == "stopped" && l["drained"] == true));
 }
