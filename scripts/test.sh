@@ -24,6 +24,15 @@ cargo test --release --workspace --doc --locked
 # The guest's own unit tests run natively (its .cargo/config.toml targets wasm32-wasip1).
 (cd guest && cargo test --release --locked --features fuzzing --target "$(rustc -vV | sed -n 's/^host: //p')")
 
+# deploy/: the Kubernetes manifests against the API schemas, their hardening, and the real
+# program started with the container's settings (deploy/check.py), in a venv of its own.
+venv=target/deploy-venv
+if [ ! -x "$venv/bin/kubernetes-validate" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check kubernetes-validate pyyaml
+fi
+PATH="$PWD/$venv/bin:$PATH" "$venv/bin/python" deploy/check.py target/release/docsandbox
+
 # The fuzz targets must keep compiling, lint-free (running them needs nightly: see
 # fuzz/README.md).
 cargo clippy --release --locked --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings

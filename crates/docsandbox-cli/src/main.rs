@@ -81,8 +81,8 @@ enum Command {
         /// Resolution of the pages shown.
         #[arg(long, env = "DOCSANDBOX_DPI", default_value_t = 110)]
         dpi: u32,
-        /// A host name the viewer also answers to (besides its address and `localhost`),
-        /// as browsers send it in `Host`; give it several times for several names
+        /// A host name the viewer also answers to (besides its address and `localhost`), on
+        /// any port, as browsers send it in `Host`; give it several times for several names
         /// (`DOCSANDBOX_ALLOWED_HOST=a,b`). Any other name is refused, which stops
         /// DNS-rebinding attacks.
         #[arg(long, env = "DOCSANDBOX_ALLOWED_HOST", value_delimiter = ',')]
@@ -100,6 +100,11 @@ enum Command {
         /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "DOCSANDBOX_SHUTDOWN_GRACE", default_value_t = 30)]
         shutdown_grace: u64,
+        /// A file holding the page token (32 or more letters, digits, `-` or `_`) instead of
+        /// a random one per start: replicas behind one balancer must share it, since the
+        /// page may come from one replica and the render go to another.
+        #[arg(long, env = "DOCSANDBOX_TOKEN_FILE", value_name = "FILE")]
+        token_file: Option<PathBuf>,
     },
     /// Print the advisory report (active content, links, attachments) as JSON; also what
     /// was learnt before an error (an encrypted file's format, say).
@@ -171,7 +176,27 @@ fn main() -> ExitCode {
     }
     let code = match cli.command {
         Command::Render(args) => render::run(args, cli.quiet),
-        Command::Serve { addr, port, max_upload_mib, workers, queue, dpi, allowed_host, max_pages, memory_budget_mib, log_file_names, shutdown_grace } => {
+        Command::Serve {
+            addr,
+            port,
+            max_upload_mib,
+            workers,
+            queue,
+            dpi,
+            allowed_host,
+            max_pages,
+            memory_budget_mib,
+            log_file_names,
+            shutdown_grace,
+            token_file,
+        } => {
+            let token = match token_file.as_deref().map(serve::read_token).transpose() {
+                Ok(token) => token,
+                Err(message) => {
+                    eprintln!("docsandbox: {message}");
+                    return ExitCode::from(2);
+                }
+            };
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let settings = serve::Settings {
                 addr: std::net::SocketAddr::new(addr, port),
@@ -185,6 +210,7 @@ fn main() -> ExitCode {
                 memory_budget: memory_budget_mib << 20,
                 log_file_names,
                 shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
+                token,
             };
             match serve::run(settings) {
                 Ok(()) => 0,

@@ -4,8 +4,8 @@
 //! document, its pages and the PDF are dropped once the response is sent.
 //!
 //! Who may talk to it: binds 127.0.0.1 unless told otherwise; every request must name this
-//! server in `Host` (its address, `localhost`, or a name given with `--allowed-host`), which
-//! defeats DNS rebinding; a render must come from this server's own page: a foreign
+//! server in `Host` (its address, `localhost`, or a name given with `--allowed-host`, on any
+//! port), which defeats DNS rebinding; a render must come from this server's own page: a foreign
 //! `Origin` or a cross-site `Sec-Fetch-Site` is refused, and the request must carry the
 //! token the page got from the server, in a header no other site can set without a CORS
 //! preflight this server never grants.
@@ -19,8 +19,8 @@
 //! rendered and encoded; its pixels are dropped then.
 //!
 //! How it is run: `/healthz` (alive) and `/readyz` (takes documents: the guest is loaded,
-//! the memory budget has room for one more render, the queue is not full, no shutdown
-//! under way) for probes, `/metrics` in Prometheus' text format, one JSON log line per
+//! no shutdown is under way, and the queue or the memory budget has room for one more) for
+//! probes, `/metrics` in Prometheus' text format, one JSON log line per
 //! request and per render on stderr with the request's ID (`X-Request-Id`, kept from the
 //! caller or made up, and returned), and on SIGTERM or Ctrl-C no new connections while the
 //! requests in flight finish, for at most the grace period. The probes and metrics answer
@@ -81,6 +81,19 @@ pub struct Settings {
     pub log_file_names: bool,
     /// How long requests in flight may take to finish after SIGTERM.
     pub shutdown_grace: Duration,
+    /// The page token replicas share; a random one when `None`.
+    pub token: Option<String>,
+}
+
+/// Reads a shared page token from a file: 32 or more letters, digits, `-` or `_`, with
+/// surrounding white space ignored.
+pub fn read_token(path: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+    let token = text.trim();
+    if token.len() < 32 || token.len() > 256 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(format!("the token in {} must be 32 to 256 letters, digits, `-` or `_` (`openssl rand -hex 32` makes one)", path.display()));
+    }
+    Ok(token.to_owned())
 }
 
 /// The viewer's limits for one document: the library's defaults made smaller where they
@@ -155,7 +168,7 @@ pub fn run(settings: Settings) -> Result<(), String> {
             capacity: settings.workers.max(1) + settings.queue,
             dpi: settings.dpi,
             hosts: host_names(addr, &settings.allowed_hosts),
-            token: new_token(),
+            token: settings.token.clone().unwrap_or_else(new_token),
             budget_mib,
             rendering: AtomicUsize::new(0),
             shutting_down: AtomicBool::new(false),
@@ -187,16 +200,17 @@ pub fn run(settings: Settings) -> Result<(), String> {
     result
 }
 
-/// Whether the viewer takes new documents now, and if not why.
+/// Whether the viewer takes a new document now, and if not why: not while shutting down,
+/// nor when an upload would be turned away (the queue is full and the memory budget has no
+/// room for another render). A replica that is merely busy stays ready: its queue holds
+/// the upload, and taking every busy replica out of a Service would leave none.
 fn readiness(shared: &Shared) -> Result<(), &'static str> {
     if shared.shutting_down.load(Ordering::SeqCst) {
         return Err("shutting down");
     }
-    if shared.admitted.load(Ordering::SeqCst) >= shared.capacity {
-        return Err("the queue is full");
-    }
-    if shared.memory.available_permits() < shared.render_mib as usize {
-        return Err("the memory budget has no room for another render");
+    let queue_full = shared.admitted.load(Ordering::SeqCst) >= shared.capacity;
+    if queue_full && shared.memory.available_permits() < shared.render_mib as usize {
+        return Err("the queue is full and the memory budget has no room for another render");
     }
     Ok(())
 }
@@ -314,11 +328,12 @@ async fn accept(listener: tokio::net::TcpListener, app: Router, shared: &Shared,
     Ok(())
 }
 
-/// The `Host` values this server answers to: its address and port, `localhost` and the
-/// loopback addresses when it listens on them, and the names given.
+/// The host names (lower case, without a port) this server answers to: its address,
+/// `localhost` and the loopback addresses when it listens on them, and the names given. The
+/// port in `Host` is not compared: behind a balancer or an ingress it is theirs, not this
+/// server's, and DNS rebinding is about the name.
 fn host_names(addr: SocketAddr, allowed: &[String]) -> Vec<String> {
-    let port = addr.port();
-    let mut names: Vec<String> = allowed.iter().map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect();
+    let mut names: Vec<String> = allowed.iter().map(|h| host_name(&h.trim().to_ascii_lowercase()).to_owned()).filter(|h| !h.is_empty()).collect();
     let ip = addr.ip();
     if ip.is_loopback() || ip.is_unspecified() {
         names.extend(["localhost".into(), "127.0.0.1".into(), "[::1]".into()]);
@@ -329,7 +344,18 @@ fn host_names(addr: SocketAddr, allowed: &[String]) -> Vec<String> {
             IpAddr::V6(v6) => format!("[{v6}]"),
         });
     }
-    names.iter().flat_map(|name| [format!("{name}:{port}")].into_iter().chain((port == 80).then(|| name.clone()))).collect()
+    names
+}
+
+/// The name in a `Host` value: `name` of `name:8080`, `[::1]` of `[::1]:8080`.
+fn host_name(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.find(']').map_or(host, |end| &host[..=end]);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
 }
 
 /// A fresh random token (32 bytes from the OS, hex).
@@ -362,11 +388,13 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
     };
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_ascii_lowercase);
-    let Some(host) = host.filter(|h| shared.hosts.contains(h)) else {
+    let Some(host) = host.filter(|h| shared.hosts.iter().any(|name| name == host_name(h))) else {
         return refused(problem(StatusCode::MISDIRECTED_REQUEST, "host", "This viewer does not answer to that host name.".into()));
     };
     if let Some(origin) = headers.get(header::ORIGIN) {
-        if origin.to_str().ok() != Some(&format!("http://{host}")) {
+        // Plain HTTP, or HTTPS ended at a proxy in front (which passes `Host` on).
+        let origin = origin.to_str().unwrap_or("");
+        if origin != format!("http://{host}") && origin != format!("https://{host}") {
             return refused(problem(StatusCode::FORBIDDEN, "origin", "Requests from other sites are refused.".into()));
         }
     }

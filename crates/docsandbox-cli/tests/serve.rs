@@ -238,6 +238,18 @@ fn a_name_given_with_allowed_host_is_answered() {
     let host = format!("viewer.hospital.example:{port}");
     assert_eq!(viewer.request_as(&host, "GET / HTTP/1.1", b"").0, 200);
     assert_eq!(viewer.request_as(&format!("other.example:{port}"), "GET / HTTP/1.1", b"").0, 421);
+    // Behind a balancer or a TLS ingress, `Host` carries their port (or none) and the page's
+    // origin is https.
+    for host in ["viewer.hospital.example", "viewer.hospital.example:443", "VIEWER.hospital.example:8080"] {
+        assert_eq!(viewer.request_as(host, "GET / HTTP/1.1", b"").0, 200, "{host}");
+    }
+    let doc = std::fs::read(sample()).unwrap();
+    let token = format!("{TOKEN_HEADER}: {}", viewer.token);
+    let behind_tls = format!("Origin: https://viewer.hospital.example\r\nSec-Fetch-Site: same-origin\r\n{token}");
+    assert_eq!(viewer.render_with("viewer.hospital.example", &behind_tls, &doc, "").0, 200);
+    let foreign = format!("Origin: https://attacker.example\r\n{token}");
+    assert_eq!(viewer.render_with("viewer.hospital.example", &foreign, &doc, "").0, 403);
+    assert_eq!(viewer.request_as("viewer.hospital.example.attacker.example", "GET / HTTP/1.1", b"").0, 421);
 }
 
 #[test]
@@ -433,4 +445,25 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits() {
     let logs = log_lines(&viewer);
     assert!(logs.iter().any(|l| l["event"] == "shutdown" && l["signal"] == "SIGTERM"));
     assert!(logs.iter().any(|l| l["event"] == "stopped" && l["drained"] == true));
+}
+
+#[test]
+fn replicas_sharing_a_token_file_take_each_others_pages() {
+    let dir = std::env::temp_dir().join(format!("docsandbox-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("token");
+    std::fs::write(&file, format!("{}\n", "a1b2c3d4".repeat(8))).unwrap();
+    let file = file.to_str().unwrap();
+    let (one, two) = (Viewer::start(&["--token-file", file]), Viewer::start_with(&[], &[("DOCSANDBOX_TOKEN_FILE", file)]));
+    assert_eq!(one.token, two.token, "both pages carry the shared token");
+    // The page came from one replica; the balancer sends the render to the other.
+    let doc = std::fs::read(sample()).unwrap();
+    assert_eq!(two.render_with(&two.addr, &format!("{TOKEN_HEADER}: {}", one.token), &doc, "").0, 200);
+    // A weak or missing token file stops the start with a usage error.
+    std::fs::write(dir.join("weak"), "secret").unwrap();
+    for bad in [dir.join("weak"), dir.join("missing")] {
+        let result = Command::new(env!("CARGO_BIN_EXE_docsandbox")).args(["serve", "--port", "0", "--token-file", bad.to_str().unwrap()]).output().unwrap();
+        assert_eq!(result.status.code(), Some(2), "{}", String::from_utf8_lossy(&result.stderr));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
 }
