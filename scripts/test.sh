@@ -24,6 +24,17 @@ cargo test --release --workspace --doc --locked
 # The guest's own unit tests run natively (its .cargo/config.toml targets wasm32-wasip1).
 (cd guest && cargo test --release --locked --features fuzzing --target "$(rustc -vV | sed -n 's/^host: //p')")
 
+# The Python package as its users get it: a wheel built by pip (cargo builds the shared
+# library it carries) installed into a fresh venv, then its tests with pytest, NumPy and
+# Pillow (from outside the source tree, so that the installed package is what is tested).
+pyvenv=target/python-venv
+rm -rf "$pyvenv"
+python3 -m venv "$pyvenv"
+"$pyvenv/bin/pip" install --quiet --disable-pip-version-check ./python pytest numpy pillow mypy
+"$pyvenv/bin/mypy" --strict --no-error-summary python/src/docsandbox
+(cd python/tests && DOCSANDBOX_REQUIRE_EXTRAS=1 DOCSANDBOX_WORKER="$PWD/../../target/release/docsandbox-worker" \
+  "../../$pyvenv/bin/python" -m pytest -q -p no:cacheprovider)
+
 # deploy/: the Kubernetes manifests against the API schemas, their hardening, and the real
 # program started with the container's settings (deploy/check.py), in a venv of its own.
 venv=target/deploy-venv

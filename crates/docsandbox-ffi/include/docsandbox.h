@@ -10,158 +10,331 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-// Success.
+/*
+ The library's major version (see the ABI stability note above).
+ */
+#define DS_VERSION_MAJOR 0
+
+/*
+ The library's minor version.
+ */
+#define DS_VERSION_MINOR 1
+
+/*
+ The library's patch version.
+ */
+#define DS_VERSION_PATCH 0
+
+/*
+ Success.
+ */
 #define DS_OK 0
 
-// Some pages were rendered, then a limit or a crash stopped the rest; the document holds
-// what was rendered (`ds_last_error_message` says why it stopped).
+/*
+ Some pages were rendered, then a limit or a crash stopped the rest; the document holds
+ what was rendered (`ds_last_error_message` says why it stopped).
+ */
 #define DS_PARTIAL 1
 
-// A null pointer, a bad option or an out-of-range index.
+/*
+ A null pointer, a bad option or an out-of-range index.
+ */
 #define DS_USAGE 2
 
-// A format docsandbox does not render.
+/*
+ A format docsandbox does not render.
+ */
 #define DS_UNSUPPORTED 3
 
-// A damaged document (or one that crashed its renderer).
+/*
+ A damaged document (or one that crashed its renderer).
+ */
 #define DS_MALFORMED 4
 
-// A resource limit was hit before any page: size, fuel, deadline, memory, pages, output.
+/*
+ A resource limit was hit before any page: size, fuel, deadline, memory, pages, output.
+ */
 #define DS_LIMIT 5
 
-// The document needs a password, or the one given is wrong.
+/*
+ The document needs a password, or the one given is wrong.
+ */
 #define DS_PASSWORD 6
 
-// The sandbox itself failed (not the document's fault), or a bug was caught.
+/*
+ The sandbox itself failed (not the document's fault), or a bug was caught.
+ */
 #define DS_INTERNAL 70
 
-// One rendered document: its pages and report.
+/*
+ One rendered document: its pages and report.
+ */
 typedef struct ds_document ds_document;
 
-// A sandbox: the compiled guest and its limits. Thread-safe.
+/*
+ One page handed to a `ds_page_callback`, valid until the callback returns.
+ */
+typedef struct ds_page ds_page;
+
+/*
+ A sandbox: the compiled guest and its limits. Thread-safe.
+ */
 typedef struct ds_sandbox ds_sandbox;
 
-// Resource limits for a sandbox. A field left at 0 takes the library default, so a
-// zero-initialised struct (or a NULL pointer) means "defaults".
+/*
+ Resource limits for a sandbox. A field left at 0 takes the library default, so a
+ zero-initialised struct (or a NULL pointer) means "defaults".
+ */
 typedef struct ds_limits {
-  // Largest document accepted, in bytes.
+  /*
+   `sizeof(ds_limits)` as the caller's header has it, or 0 for this header's.
+   */
+  uint32_t struct_size;
+  /*
+   Largest document accepted, in bytes.
+   */
   uint64_t max_input_bytes;
-  // CPU budget of one render, in Wasmtime fuel units.
+  /*
+   CPU budget of one render, in Wasmtime fuel units.
+   */
   uint64_t fuel;
-  // Wall-clock budget of one render, in milliseconds.
+  /*
+   Wall-clock budget of one render, in milliseconds.
+   */
   uint64_t deadline_ms;
-  // Largest guest memory, in bytes.
+  /*
+   Largest guest memory, in bytes.
+   */
   uint64_t max_memory_bytes;
-  // Most pages rendered.
+  /*
+   Most pages rendered.
+   */
   uint32_t max_pages;
-  // Longest side of one page, in pixels.
+  /*
+   Longest side of one page, in pixels.
+   */
   uint32_t max_page_side;
-  // Most pixels in one page.
+  /*
+   Most pixels in one page.
+   */
   uint64_t max_page_pixels;
-  // Most bytes of output (pages and report) from one render.
+  /*
+   Most bytes of output (pages and report) from one render.
+   */
   uint64_t max_output_bytes;
 } ds_limits;
 
-// Options for one render. Zero/NULL fields take the defaults: 150 DPI, no password, all
-// pages, no file name, no passwords from e-mail bodies.
+/*
+ Options for one render. Zero/NULL fields take the defaults: 150 DPI, no password, all
+ pages, no file name, no passwords from e-mail bodies.
+ */
 typedef struct ds_options {
-  // Resolution in dots per inch.
+  /*
+   `sizeof(ds_options)` as the caller's header has it, or 0 for this header's.
+   */
+  uint32_t struct_size;
+  /*
+   Resolution in dots per inch.
+   */
   uint32_t dpi;
-  // First page to render, 1-based (0: the first).
+  /*
+   First page to render, 1-based (0: the first).
+   */
   uint32_t first_page;
-  // Last page to render, 1-based, inclusive (0: the last).
+  /*
+   Last page to render, 1-based, inclusive (0: the last).
+   */
   uint32_t last_page;
-  // Password for an encrypted document (UTF-8, NUL-terminated), or NULL.
+  /*
+   Password for an encrypted document (UTF-8, NUL-terminated), or NULL.
+   */
   const char *password;
-  // The document's file name (UTF-8, NUL-terminated), or NULL; only used to report an
-  // extension that does not match the content.
+  /*
+   The document's file name (UTF-8, NUL-terminated), or NULL; only used to report an
+   extension that does not match the content.
+   */
   const char *file_name;
-  // Non-zero: an encrypted e-mail attachment may be opened with a password stated in the
-  // message body.
+  /*
+   Non-zero: an encrypted e-mail attachment may be opened with a password stated in the
+   message body.
+   */
   uint8_t passwords_from_message;
 } ds_options;
 
+/*
+ Called by `ds_render_streaming` with each page as soon as it is rendered, on the thread
+ that called `ds_render_streaming`. `page` and everything it hands out are valid until
+ the callback returns. Return 0 to go on, anything else to stop rendering.
+ */
+typedef int32_t (*ds_page_callback)(void *user_data, const struct ds_page *page);
+
 #ifdef __cplusplus
 extern "C" {
-#endif // __cplusplus
+#endif /* __cplusplus */
 
-// The library version, e.g. "0.1.0". Owned by the library.
+/*
+ The library version, e.g. "0.1.0". Owned by the library.
+ */
 const char *ds_version(void);
 
-// How many kinds of finding a report can name (`docsandbox_protocol::FindingKind`, the
-// one list the library, the report JSON, Python and the viewer share).
+/*
+ How many kinds of finding a report can name (`docsandbox_protocol::FindingKind`, the
+ one list the library, the report JSON, Python and the viewer share).
+ */
 size_t ds_finding_kind_count(void);
 
-// The name of finding kind `index` (0 ≤ index < `ds_finding_kind_count()`), as the report
-// JSON's `kind` field writes it, e.g. "vba-macros"; NULL when `index` is out of range.
-// Owned by the library.
+/*
+ The name of finding kind `index` (0 ≤ index < `ds_finding_kind_count()`), as the report
+ JSON's `kind` field writes it, e.g. "vba-macros"; NULL when `index` is out of range.
+ Owned by the library.
+ */
 const char *ds_finding_kind_name(size_t index);
 
-// Whether finding kind `index` is a warning (active content, disguise, a bomb), as the
-// report JSON's `warning` field says; false when `index` is out of range.
+/*
+ Whether finding kind `index` is a warning (active content, disguise, a bomb), as the
+ report JSON's `warning` field says; false when `index` is out of range.
+ */
 bool ds_finding_kind_is_warning(size_t index);
 
-// The message of the last failure on this thread ("" if none). Valid until the next
-// docsandbox call on this thread.
+/*
+ The message of the last failure on this thread ("" if none). Valid until the next
+ docsandbox call on this thread.
+ */
 const char *ds_last_error_message(void);
 
-// Creates a sandbox with `limits` (NULL: the defaults). Returns NULL on failure (see
-// `ds_last_error_message`). Free it with `ds_sandbox_free`.
-//
-// The process-wide engine takes its settings from the environment, as the command-line
-// tool does: `DOCSANDBOX_CACHE_DIR` (where the compiled guest is cached; empty: no disk
-// cache) and `DOCSANDBOX_ON_DEMAND_ALLOCATION=1` (no instance pool).
-//
-// # Safety
-// `limits` is NULL or points to a valid `ds_limits`.
+/*
+ Creates a sandbox with `limits` (NULL: the defaults). Returns NULL on failure (see
+ `ds_last_error_message`). Free it with `ds_sandbox_free`.
+
+ The process-wide engine takes its settings from the environment, as the command-line
+ tool does: `DOCSANDBOX_CACHE_DIR` (where the compiled guest is cached; empty: no disk
+ cache) and `DOCSANDBOX_ON_DEMAND_ALLOCATION=1` (no instance pool).
+
+ # Safety
+ `limits` is NULL or points to a valid `ds_limits`.
+ */
 struct ds_sandbox *ds_sandbox_new(const struct ds_limits *limits);
 
-// Frees a sandbox (NULL is ignored). No render may be running on it.
-//
-// # Safety
-// `sandbox` is NULL or was returned by `ds_sandbox_new` and not freed yet.
+/*
+ Creates a sandbox like `ds_sandbox_new` that renders each document in a fresh, confined
+ worker process (Linux: seccomp-bpf, rlimits, Landlock, namespaces), a second layer
+ around the WebAssembly sandbox. `worker` is the path of the `docsandbox-worker` program,
+ or NULL to find it next to the running program or at `$DOCSANDBOX_WORKER`. Returns NULL
+ when process isolation cannot be set up here (another OS, no worker program): never a
+ sandbox without it.
+
+ # Safety
+ `limits` is NULL or points to a valid `ds_limits`; `worker` is NULL or a NUL-terminated
+ UTF-8 path.
+ */
+struct ds_sandbox *ds_sandbox_new_isolated(const struct ds_limits *limits, const char *worker);
+
+/*
+ Frees a sandbox (NULL is ignored). No render may be running on it.
+
+ # Safety
+ `sandbox` is NULL or was returned by `ds_sandbox_new` and not freed yet.
+ */
 void ds_sandbox_free(struct ds_sandbox *sandbox);
 
-// Renders `len` bytes at `data` with `opts` (NULL: defaults). On `DS_OK` or `DS_PARTIAL`,
-// `*out` receives a document to free with `ds_document_free`; otherwise `*out` is NULL
-// and `ds_last_error_message` says why.
-//
-// # Safety
-// `sandbox` is a live sandbox; `data` points to `len` readable bytes (or `len` is 0);
-// `opts` is NULL or valid, with its strings NULL or NUL-terminated; `out` is writable.
+/*
+ Renders `len` bytes at `data` with `opts` (NULL: defaults). On `DS_OK` or `DS_PARTIAL`,
+ `*out` receives a document to free with `ds_document_free`; otherwise `*out` is NULL
+ and `ds_last_error_message` says why.
+
+ # Safety
+ `sandbox` is a live sandbox; `data` points to `len` readable bytes (or `len` is 0);
+ `opts` is NULL or valid, with its strings NULL or NUL-terminated; `out` is writable.
+ */
 int32_t ds_render(const struct ds_sandbox *sandbox,
                   const uint8_t *data,
                   size_t len,
                   const struct ds_options *opts,
                   struct ds_document **out);
 
-// Frees a document (NULL is ignored); everything it handed out becomes invalid.
-//
-// # Safety
-// `document` is NULL or was returned by `ds_render` and not freed yet.
+/*
+ Renders like `ds_render`, but hands each page to `on_page` (with `user_data`) as soon as
+ it is rendered, and keeps none: memory stays at one page whatever the document's length.
+ On `DS_OK` or `DS_PARTIAL` (a limit, a crash, or the callback asked to stop), `*out`
+ receives a document with the report and no pages, to free with `ds_document_free`.
+
+ # Safety
+ As for `ds_render`; `on_page` is a valid function that does not unwind into Rust.
+ */
+int32_t ds_render_streaming(const struct ds_sandbox *sandbox,
+                            const uint8_t *data,
+                            size_t len,
+                            const struct ds_options *opts,
+                            ds_page_callback on_page,
+                            void *user_data,
+                            struct ds_document **out);
+
+/*
+ The 1-based number of a streamed page in the document (0 for NULL).
+
+ # Safety
+ `page` is NULL or the page passed to the running callback.
+ */
+uint32_t ds_page_number(const struct ds_page *page);
+
+/*
+ Points `*data`/`*len` at a streamed page's pixels (RGBA, row by row) and stores its
+ size in `*width`/`*height` (each may be NULL). Valid until the callback returns.
+
+ # Safety
+ `page` is the page passed to the running callback; `data` and `len` are writable;
+ `width` and `height` are NULL or writable.
+ */
+int32_t ds_page_rgba(const struct ds_page *page,
+                     const uint8_t **data,
+                     size_t *len,
+                     uint32_t *width,
+                     uint32_t *height);
+
+/*
+ Points `*data`/`*len` at a streamed page as PNG bytes (encoded on the first call).
+ Valid until the callback returns.
+
+ # Safety
+ `page` is the page passed to the running callback; `data` and `len` are writable.
+ */
+int32_t ds_page_png(const struct ds_page *page, const uint8_t **data, size_t *len);
+
+/*
+ Frees a document (NULL is ignored); everything it handed out becomes invalid.
+
+ # Safety
+ `document` is NULL or was returned by `ds_render` and not freed yet.
+ */
 void ds_document_free(struct ds_document *document);
 
-// Number of pages in a document (0 for NULL).
-//
-// # Safety
-// `document` is NULL or a live document.
+/*
+ Number of pages in a document (0 for NULL).
+
+ # Safety
+ `document` is NULL or a live document.
+ */
 size_t ds_document_page_count(const struct ds_document *document);
 
-// Points `*data`/`*len` at page `index` (0-based) as PNG bytes, owned by the document.
-//
-// # Safety
-// `document` is a live document; `data` and `len` are writable.
+/*
+ Points `*data`/`*len` at page `index` (0-based) as PNG bytes, owned by the document.
+
+ # Safety
+ `document` is a live document; `data` and `len` are writable.
+ */
 int32_t ds_document_page_png(const struct ds_document *document,
                              size_t index,
                              const uint8_t **data,
                              size_t *len);
 
-// Points `*data`/`*len` at page `index`'s pixels (RGBA, 4 bytes each, row by row, owned
-// by the document) and stores its size in `*width`/`*height` (each may be NULL).
-//
-// # Safety
-// `document` is a live document; `data` and `len` are writable; `width` and `height` are
-// NULL or writable.
+/*
+ Points `*data`/`*len` at page `index`'s pixels (RGBA, 4 bytes each, row by row, owned
+ by the document) and stores its size in `*width`/`*height` (each may be NULL).
+
+ # Safety
+ `document` is a live document; `data` and `len` are writable; `width` and `height` are
+ NULL or writable.
+ */
 int32_t ds_document_page_rgba(const struct ds_document *document,
                               size_t index,
                               const uint8_t **data,
@@ -169,22 +342,26 @@ int32_t ds_document_page_rgba(const struct ds_document *document,
                               uint32_t *width,
                               uint32_t *height);
 
-// The advisory report as JSON (UTF-8, NUL-terminated), owned by the document; NULL for a
-// NULL document.
-//
-// # Safety
-// `document` is NULL or a live document.
+/*
+ The advisory report as JSON (UTF-8, NUL-terminated), owned by the document; NULL for a
+ NULL document.
+
+ # Safety
+ `document` is NULL or a live document.
+ */
 const char *ds_document_report_json(const struct ds_document *document);
 
-// Points `*data`/`*len` at the document as a safe PDF: the page images only (lossless),
-// nothing of the original. Owned by the document.
-//
-// # Safety
-// `document` is a live document; `data` and `len` are writable.
+/*
+ Points `*data`/`*len` at the document as a safe PDF: the page images only (lossless),
+ nothing of the original. Owned by the document.
+
+ # Safety
+ `document` is a live document; `data` and `len` are writable.
+ */
 int32_t ds_document_pdf(const struct ds_document *document, const uint8_t **data, size_t *len);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+}  /* extern "C" */
+#endif  /* __cplusplus */
 
 #endif  /* DOCSANDBOX_H */

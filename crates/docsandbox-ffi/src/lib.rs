@@ -7,20 +7,35 @@
 //! the last failure on the calling thread is in `ds_last_error_message`.
 //!
 //! Memory: everything a `ds_document` hands out (PNG bytes, pixels, the report) lives until
-//! `ds_document_free`; the strings from `ds_last_error_message` and `ds_version` are owned
-//! by the library.
+//! `ds_document_free`; what a `ds_page` hands out lives until its callback returns; the
+//! strings from `ds_last_error_message` and `ds_version` are owned by the library.
+//!
+//! ABI stability: within one `DS_VERSION_MAJOR` (and, while it is 0, one
+//! `DS_VERSION_MINOR`) functions and constants are only added, never changed or removed,
+//! and the structs only grow at their end; the shared library's soname names that version
+//! (`libdocsandbox_ffi.so.0.1`). Set `struct_size` in `ds_limits` and `ds_options` to
+//! `sizeof` the struct (0 means "this header's size"), so that a newer library reads only
+//! the fields the caller's header had.
 // The C ABI needs raw pointers; every unsafe block says why it is sound.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 #![allow(non_camel_case_types)]
 
 use std::cell::RefCell;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, c_void, CStr, CString};
+use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use docsandbox::{Document, Error, FindingKind, Limits, Page, PdfImages, RenderOptions, Sandbox};
+use docsandbox::{Document, Error, FindingKind, Isolation, Limits, Page, PdfImages, RenderOptions, Sandbox};
+
+/// The library's major version (see the ABI stability note above).
+pub const DS_VERSION_MAJOR: u32 = 0;
+/// The library's minor version.
+pub const DS_VERSION_MINOR: u32 = 1;
+/// The library's patch version.
+pub const DS_VERSION_PATCH: u32 = 0;
 
 /// Success.
 pub const DS_OK: i32 = 0;
@@ -45,6 +60,8 @@ pub const DS_INTERNAL: i32 = 70;
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ds_limits {
+    /// `sizeof(ds_limits)` as the caller's header has it, or 0 for this header's.
+    pub struct_size: u32,
     /// Largest document accepted, in bytes.
     pub max_input_bytes: u64,
     /// CPU budget of one render, in Wasmtime fuel units.
@@ -68,6 +85,8 @@ pub struct ds_limits {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct ds_options {
+    /// `sizeof(ds_options)` as the caller's header has it, or 0 for this header's.
+    pub struct_size: u32,
     /// Resolution in dots per inch.
     pub dpi: u32,
     /// First page to render, 1-based (0: the first).
@@ -88,6 +107,17 @@ pub struct ds_options {
 pub struct ds_sandbox {
     sandbox: Sandbox,
 }
+
+/// One page handed to a `ds_page_callback`, valid until the callback returns.
+pub struct ds_page {
+    page: Page,
+    png: OnceLock<Vec<u8>>,
+}
+
+/// Called by `ds_render_streaming` with each page as soon as it is rendered, on the thread
+/// that called `ds_render_streaming`. `page` and everything it hands out are valid until
+/// the callback returns. Return 0 to go on, anything else to stop rendering.
+pub type ds_page_callback = Option<unsafe extern "C" fn(user_data: *mut c_void, page: *const ds_page) -> i32>;
 
 /// One rendered document: its pages and report.
 pub struct ds_document {
@@ -202,6 +232,16 @@ pub extern "C" fn ds_last_error_message() -> *const c_char {
     LAST_ERROR.with(|e| e.borrow().as_ptr())
 }
 
+/// Whether a caller's struct declares a size this library can read: 0 (the caller's header
+/// is this one) or at least the size of the fields every version has had.
+fn size_fits(struct_size: u32, minimum: usize, what: &str) -> Result<(), i32> {
+    if struct_size != 0 && (struct_size as usize) < minimum {
+        set_error(&format!("{what}.struct_size is {struct_size}, smaller than any version of the struct"));
+        return Err(DS_USAGE);
+    }
+    Ok(())
+}
+
 /// Creates a sandbox with `limits` (NULL: the defaults). Returns NULL on failure (see
 /// `ds_last_error_message`). Free it with `ds_sandbox_free`.
 ///
@@ -213,13 +253,63 @@ pub extern "C" fn ds_last_error_message() -> *const c_char {
 /// `limits` is NULL or points to a valid `ds_limits`.
 #[no_mangle]
 pub unsafe extern "C" fn ds_sandbox_new(limits: *const ds_limits) -> *mut ds_sandbox {
-    // SAFETY: the caller promises NULL or a valid, aligned ds_limits; it is copied out.
-    let limits = unsafe { limits.as_ref() }.copied().unwrap_or_default();
-    guard(std::ptr::null_mut(), || match docsandbox::configure(docsandbox::EngineConfig::from_env()).and_then(|()| Sandbox::new(limits.to_limits())) {
-        Ok(sandbox) => Box::into_raw(Box::new(ds_sandbox { sandbox })),
+    // SAFETY: forwarded from the caller's contract; no worker path.
+    unsafe { new_sandbox(limits, None) }
+}
+
+/// Creates a sandbox like `ds_sandbox_new` that renders each document in a fresh, confined
+/// worker process (Linux: seccomp-bpf, rlimits, Landlock, namespaces), a second layer
+/// around the WebAssembly sandbox. `worker` is the path of the `docsandbox-worker` program,
+/// or NULL to find it next to the running program or at `$DOCSANDBOX_WORKER`. Returns NULL
+/// when process isolation cannot be set up here (another OS, no worker program): never a
+/// sandbox without it.
+///
+/// # Safety
+/// `limits` is NULL or points to a valid `ds_limits`; `worker` is NULL or a NUL-terminated
+/// UTF-8 path.
+#[no_mangle]
+pub unsafe extern "C" fn ds_sandbox_new_isolated(limits: *const ds_limits, worker: *const c_char) -> *mut ds_sandbox {
+    // SAFETY: NULL or NUL-terminated, per the contract.
+    let worker = match unsafe { optional_str(worker, "the worker path") } {
+        Ok(worker) => worker,
+        Err(_) => return std::ptr::null_mut(),
+    };
+    let isolation = guard(Err(Error::Setup("a panic while finding the worker".into())), || match worker {
+        Some(path) => Ok(Isolation::Process { worker: path.into() }),
+        None => match std::env::var_os("DOCSANDBOX_WORKER") {
+            Some(path) => Ok(Isolation::Process { worker: path.into() }),
+            None => Isolation::process(),
+        },
+    });
+    match isolation {
+        // SAFETY: forwarded from the caller's contract.
+        Ok(isolation) => unsafe { new_sandbox(limits, Some(isolation)) },
         Err(e) => {
             status(&e);
             std::ptr::null_mut()
+        }
+    }
+}
+
+/// # Safety
+/// `limits` is NULL or points to a valid `ds_limits`.
+unsafe fn new_sandbox(limits: *const ds_limits, isolation: Option<Isolation>) -> *mut ds_sandbox {
+    // SAFETY: the caller promises NULL or a valid, aligned ds_limits; it is copied out.
+    let limits = unsafe { limits.as_ref() }.copied().unwrap_or_default();
+    if size_fits(limits.struct_size, std::mem::size_of::<ds_limits>(), "ds_limits").is_err() {
+        return std::ptr::null_mut();
+    }
+    guard(std::ptr::null_mut(), || {
+        let made = docsandbox::configure(docsandbox::EngineConfig::from_env()).and_then(|()| match isolation {
+            Some(isolation) => Sandbox::with_isolation(limits.to_limits(), isolation),
+            None => Sandbox::new(limits.to_limits()),
+        });
+        match made {
+            Ok(sandbox) => Box::into_raw(Box::new(ds_sandbox { sandbox })),
+            Err(e) => {
+                status(&e);
+                std::ptr::null_mut()
+            }
         }
     })
 }
@@ -245,35 +335,10 @@ pub unsafe extern "C" fn ds_sandbox_free(sandbox: *mut ds_sandbox) {
 /// `opts` is NULL or valid, with its strings NULL or NUL-terminated; `out` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn ds_render(sandbox: *const ds_sandbox, data: *const u8, len: usize, opts: *const ds_options, out: *mut *mut ds_document) -> i32 {
-    if out.is_null() {
-        set_error("ds_render: `out` is NULL");
-        return DS_USAGE;
-    }
-    // SAFETY: `out` is non-null and the caller promises it is writable.
-    unsafe { *out = std::ptr::null_mut() };
-    // SAFETY: NULL or a live sandbox, per the contract; it is only borrowed here.
-    let Some(sandbox) = (unsafe { sandbox.as_ref() }) else {
-        set_error("ds_render: `sandbox` is NULL");
-        return DS_USAGE;
-    };
-    if data.is_null() && len > 0 {
-        set_error("ds_render: `data` is NULL");
-        return DS_USAGE;
-    }
-    let bytes: &[u8] = if len == 0 {
-        &[]
-    } else {
-        // SAFETY: non-null, and the caller promises `len` readable bytes that outlive the call.
-        unsafe { std::slice::from_raw_parts(data, len) }
-    };
-    // SAFETY: NULL or a valid ds_options, per the contract.
-    let options = match unsafe { opts.as_ref() } {
-        None => RenderOptions::default(),
-        // SAFETY: the strings inside are NULL or NUL-terminated, per the contract.
-        Some(o) => match unsafe { options(o) } {
-            Ok(options) => options,
-            Err(code) => return code,
-        },
+    // SAFETY: forwarded from the caller's contract.
+    let (sandbox, bytes, options) = match unsafe { render_arguments("ds_render", sandbox, data, len, opts, out) } {
+        Ok(arguments) => arguments,
+        Err(code) => return code,
     };
     guard(DS_INTERNAL, || {
         let (document, code) = match sandbox.sandbox.render(bytes, &options) {
@@ -298,9 +363,161 @@ pub unsafe extern "C" fn ds_render(sandbox: *const ds_sandbox, data: *const u8, 
     })
 }
 
+/// Checks and reads the arguments every render takes, and clears `*out`.
+///
+/// # Safety
+/// As for [`ds_render`]; the references must not outlive the call.
+unsafe fn render_arguments<'a>(
+    function: &str,
+    sandbox: *const ds_sandbox,
+    data: *const u8,
+    len: usize,
+    opts: *const ds_options,
+    out: *mut *mut ds_document,
+) -> Result<(&'a ds_sandbox, &'a [u8], RenderOptions), i32> {
+    if out.is_null() {
+        set_error(&format!("{function}: `out` is NULL"));
+        return Err(DS_USAGE);
+    }
+    // SAFETY: `out` is non-null and the caller promises it is writable.
+    unsafe { *out = std::ptr::null_mut() };
+    // SAFETY: NULL or a live sandbox, per the contract; it is only borrowed for the call.
+    let Some(sandbox) = (unsafe { sandbox.as_ref() }) else {
+        set_error(&format!("{function}: `sandbox` is NULL"));
+        return Err(DS_USAGE);
+    };
+    if data.is_null() && len > 0 {
+        set_error(&format!("{function}: `data` is NULL"));
+        return Err(DS_USAGE);
+    }
+    let bytes: &[u8] = if len == 0 {
+        &[]
+    } else {
+        // SAFETY: non-null, and the caller promises `len` readable bytes that outlive the call.
+        unsafe { std::slice::from_raw_parts(data, len) }
+    };
+    // SAFETY: NULL or a valid ds_options, per the contract.
+    let options = match unsafe { opts.as_ref() } {
+        None => RenderOptions::default(),
+        // SAFETY: the strings inside are NULL or NUL-terminated, per the contract.
+        Some(o) => unsafe { options(o) }?,
+    };
+    Ok((sandbox, bytes, options))
+}
+
+/// Renders like `ds_render`, but hands each page to `on_page` (with `user_data`) as soon as
+/// it is rendered, and keeps none: memory stays at one page whatever the document's length.
+/// On `DS_OK` or `DS_PARTIAL` (a limit, a crash, or the callback asked to stop), `*out`
+/// receives a document with the report and no pages, to free with `ds_document_free`.
+///
+/// # Safety
+/// As for `ds_render`; `on_page` is a valid function that does not unwind into Rust.
+#[no_mangle]
+pub unsafe extern "C" fn ds_render_streaming(
+    sandbox: *const ds_sandbox,
+    data: *const u8,
+    len: usize,
+    opts: *const ds_options,
+    on_page: ds_page_callback,
+    user_data: *mut c_void,
+    out: *mut *mut ds_document,
+) -> i32 {
+    // SAFETY: forwarded from the caller's contract.
+    let (sandbox, bytes, options) = match unsafe { render_arguments("ds_render_streaming", sandbox, data, len, opts, out) } {
+        Ok(arguments) => arguments,
+        Err(code) => return code,
+    };
+    let Some(on_page) = on_page else {
+        set_error("ds_render_streaming: `on_page` is NULL");
+        return DS_USAGE;
+    };
+    guard(DS_INTERNAL, || {
+        let streamed = sandbox.sandbox.render_streaming(bytes, &options, |page, _| {
+            let page = ds_page { page, png: OnceLock::new() };
+            // SAFETY: the caller promises a valid callback; `page` outlives the call.
+            match unsafe { on_page(user_data, &page) } {
+                0 => ControlFlow::Continue(()),
+                _ => ControlFlow::Break(()),
+            }
+        });
+        let summary = match streamed {
+            Ok(summary) => summary,
+            Err(e) => return status(&e),
+        };
+        let code = match &summary.truncated {
+            Some(reason) => {
+                set_error(&reason.to_string());
+                DS_PARTIAL
+            }
+            None => DS_OK,
+        };
+        let report_json = CString::new(summary.report.to_json()).unwrap_or_default();
+        let document = Document::from(summary);
+        let handle = Box::new(ds_document { document, report_json, png: Vec::new(), pdf: OnceLock::new() });
+        // SAFETY: `out` was checked non-null and writable by render_arguments.
+        unsafe { *out = Box::into_raw(handle) };
+        code
+    })
+}
+
+/// The 1-based number of a streamed page in the document (0 for NULL).
+///
+/// # Safety
+/// `page` is NULL or the page passed to the running callback.
+#[no_mangle]
+pub unsafe extern "C" fn ds_page_number(page: *const ds_page) -> u32 {
+    // SAFETY: NULL or the live page, per the contract.
+    unsafe { page.as_ref() }.map_or(0, |p| p.page.number())
+}
+
+/// Points `*data`/`*len` at a streamed page's pixels (RGBA, row by row) and stores its
+/// size in `*width`/`*height` (each may be NULL). Valid until the callback returns.
+///
+/// # Safety
+/// `page` is the page passed to the running callback; `data` and `len` are writable;
+/// `width` and `height` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn ds_page_rgba(page: *const ds_page, data: *mut *const u8, len: *mut usize, width: *mut u32, height: *mut u32) -> i32 {
+    if let Err(code) = check_out("ds_page_rgba", data, len) {
+        return code;
+    }
+    // SAFETY: NULL or the live page, per the contract.
+    let Some(page) = (unsafe { page.as_ref() }) else {
+        set_error("ds_page_rgba: `page` is NULL");
+        return DS_USAGE;
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { hand_out_pixels(&page.page, data, len, width, height) };
+    DS_OK
+}
+
+/// Points `*data`/`*len` at a streamed page as PNG bytes (encoded on the first call).
+/// Valid until the callback returns.
+///
+/// # Safety
+/// `page` is the page passed to the running callback; `data` and `len` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn ds_page_png(page: *const ds_page, data: *mut *const u8, len: *mut usize) -> i32 {
+    if let Err(code) = check_out("ds_page_png", data, len) {
+        return code;
+    }
+    // SAFETY: NULL or the live page, per the contract.
+    let Some(page) = (unsafe { page.as_ref() }) else {
+        set_error("ds_page_png: `page` is NULL");
+        return DS_USAGE;
+    };
+    guard(DS_INTERNAL, || {
+        let png = page.png.get_or_init(|| page.page.to_png());
+        // SAFETY: both pointers were checked non-null; the caller promises they are writable.
+        unsafe { hand_out(png, data, len) };
+        DS_OK
+    })
+}
+
 /// # Safety
 /// The strings in `o` are NULL or NUL-terminated and valid for the call.
 unsafe fn options(o: &ds_options) -> Result<RenderOptions, i32> {
+    size_fits(o.struct_size, std::mem::size_of::<ds_options>(), "ds_options")?;
     let mut options = RenderOptions::default();
     if o.dpi != 0 {
         options = options.dpi(o.dpi);
@@ -427,8 +644,18 @@ pub unsafe extern "C" fn ds_document_page_rgba(
         Ok(found) => found,
         Err(code) => return code,
     };
-    // SAFETY: `data` and `len` were checked non-null; `width` and `height` are written only
-    // when non-null; the caller promises all are writable.
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { hand_out_pixels(page, data, len, width, height) };
+    DS_OK
+}
+
+/// Points `*data`/`*len` at the page's pixels and stores its size where asked.
+///
+/// # Safety
+/// `data` and `len` are non-null and writable; `width` and `height` are NULL or writable.
+unsafe fn hand_out_pixels(page: &Page, data: *mut *const u8, len: *mut usize, width: *mut u32, height: *mut u32) {
+    // SAFETY: `data` and `len` per this function's contract; `width` and `height` are
+    // written only when non-null.
     unsafe {
         hand_out(page.rgba(), data, len);
         if !width.is_null() {
@@ -438,7 +665,6 @@ pub unsafe extern "C" fn ds_document_page_rgba(
             *height = page.height();
         }
     }
-    DS_OK
 }
 
 /// The advisory report as JSON (UTF-8, NUL-terminated), owned by the document; NULL for a
@@ -473,4 +699,13 @@ pub unsafe extern "C" fn ds_document_pdf(document: *const ds_document, data: *mu
         unsafe { hand_out(pdf, data, len) };
         DS_OK
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_version_constants_are_the_crate_version() {
+        let version = [super::DS_VERSION_MAJOR, super::DS_VERSION_MINOR, super::DS_VERSION_PATCH].map(|n| n.to_string()).join(".");
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    }
 }

@@ -102,6 +102,30 @@ fn cpp_example_writes_the_first_page() {
 }
 
 #[test]
+fn c89_program_streams_pages_as_they_come() {
+    // Strict C89: the header has no `//` comments, and the streaming API fits old compilers.
+    let program = compile("cc", "tests/c/stream_pages.c", "stream_pages", &["-std=c89", "-O1"]);
+    for document in ["tests/files/shapes.ppt", "samples/welcome.pdf"] {
+        let output = Command::new(&program).arg(root().join(document)).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success() && stdout.contains("all checks passed"), "{document}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    std::fs::remove_file(program).unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_shared_library_names_its_abi_version() {
+    let library = shared::shared_library();
+    let Ok(output) = Command::new("readelf").arg("-d").arg(&library).output() else {
+        eprintln!("skipping: readelf is not installed");
+        return;
+    };
+    let dynamic = String::from_utf8_lossy(&output.stdout);
+    assert!(dynamic.contains(&format!("Library soname: [{}]", shared::soname())), "{dynamic}");
+}
+
+#[test]
 fn c_program_is_clean_under_valgrind() {
     if Command::new("valgrind").arg("--version").output().is_err() {
         eprintln!("skipping: valgrind is not installed (apt-get install valgrind)");

@@ -266,6 +266,14 @@ pub struct Document {
     pub(crate) summary: Summary,
 }
 
+/// The document of a streaming render: its report, costs and stop reason, and no pages
+/// (they went to the callback).
+impl From<Summary> for Document {
+    fn from(summary: Summary) -> Document {
+        Document { pages: Vec::new(), summary }
+    }
+}
+
 impl Document {
     /// The rendered pages, in document order.
     pub fn pages(&self) -> &[Page] {
