@@ -650,7 +650,8 @@ fn friendly(error: &Error) -> Response {
         (ErrorKind::Malformed, _) => (StatusCode::UNPROCESSABLE_ENTITY, "malformed", format!("This file is damaged or deliberately malformed: {error}")),
         (ErrorKind::Limit, _) => (StatusCode::UNPROCESSABLE_ENTITY, "limit", format!("This file needs more than the viewer allows: {error}")),
         (ErrorKind::Usage, _) => (StatusCode::BAD_REQUEST, "usage", error.to_string()),
-        (ErrorKind::Internal, _) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", error.to_string()),
+        // Internal, and any kind a later library version adds.
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal", error.to_string()),
     };
     problem(status, kind, message)
 }

@@ -12,7 +12,7 @@
 //! the bytes actually present, and the host then checks page dimensions against its own
 //! limits with checked arithmetic before it copies a single pixel.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 use core::fmt;
 

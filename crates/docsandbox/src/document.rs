@@ -120,6 +120,7 @@ pub(crate) fn encode_jpeg(samples: &[u8], width: u32, height: u32, gray: bool, q
 
 /// One advisory finding about the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     /// What it is about. Compares equal to its name too: `finding.kind == "javascript"`.
     pub kind: FindingKind,
@@ -181,6 +182,7 @@ const EXTENSIONS: &[(&str, &[&str])] = &[
 /// bounded in size and sanitised, but a compromised guest could lie in it. The pages are
 /// what the sandbox guarantees: plain pixels.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Format detected from the content, e.g. `"pdf"`.
     pub format: Option<String>,
@@ -226,6 +228,7 @@ impl Report {
 
 /// What rendering one document cost.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Stats {
     /// Fuel the guest used.
     pub fuel_consumed: u64,
@@ -237,6 +240,7 @@ pub struct Stats {
 
 /// How far a streaming render has come, handed to the callback with each page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Progress {
     /// Pages handed over so far, this one included.
     pub rendered: u32,
@@ -247,6 +251,7 @@ pub struct Progress {
 
 /// The outcome of a streaming render: everything but the pages, which went to the callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Summary {
     /// The advisory report.
     pub report: Report,

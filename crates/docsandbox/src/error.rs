@@ -101,6 +101,7 @@ pub enum Error {
 
 /// Broad categories of [`Error`], each with a CLI exit code (and FFI status code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Bad options or usage.
     Usage,

@@ -7,15 +7,18 @@
 //! wall-clock time, memory and output. The guest hands back raw pixels only; this crate
 //! checks them and encodes the PNG itself.
 //!
-//! ```no_run
+//! ```
 //! use docsandbox::{Limits, RenderOptions, Sandbox};
 //!
 //! let sandbox = Sandbox::new(Limits::default())?; // Send + Sync: share it across threads
-//! let bytes = std::fs::read("attachment.pdf")?;
-//! let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(150))?;
+//! # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/welcome.pdf");
+//! let bytes = std::fs::read(path)?; // an attachment
+//! let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72))?;
+//! let out = std::env::temp_dir();
 //! for page in doc.pages() {
-//!     std::fs::write(format!("page-{:04}.png", page.number()), page.to_png())?;
+//!     std::fs::write(out.join(format!("page-{:04}.png", page.number())), page.to_png())?;
 //! }
+//! assert_eq!(doc.pages().len(), 1);
 //! if doc.report().has("javascript") {
 //!     eprintln!("note: the document contains JavaScript (it was not run)");
 //! }
@@ -27,7 +30,7 @@
 //! ([`ALLOWED_IMPORTS`]), the [`Limits`], and the rule that only validated pixels cross
 //! back. The [`Report`] is advisory: it comes from the guest.
 #![deny(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod boundary;
 mod cache;
