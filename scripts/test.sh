@@ -16,6 +16,9 @@ cargo fmt --manifest-path fuzz/Cargo.toml --check
 cargo clippy --release --workspace --all-targets --locked -- -D warnings
 (cd guest && cargo clippy --release --all-targets --all-features --locked -- -D warnings)
 
+# macOS and Windows: every host crate checked and linted for them (not built or run here).
+scripts/cross-check.sh
+
 # Host library, CLI, protocol, the integration suites in tests/ (these build the guest),
 # examples, and the benchmarks run once each in test mode; then the doc tests.
 cargo test --release --workspace --all-targets --locked

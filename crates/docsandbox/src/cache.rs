@@ -21,6 +21,7 @@
 use std::path::PathBuf;
 
 /// Compiled guests kept in a cache directory (each build of the guest adds one of ~50 MB).
+#[cfg(unix)]
 pub(crate) const KEEP_CACHED_GUESTS: usize = 4;
 
 /// Where compiled guests are cached, as the engine's settings say.

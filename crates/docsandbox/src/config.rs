@@ -13,8 +13,11 @@ use crate::Error;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CacheLocation {
-    /// The user's cache directory: `$XDG_CACHE_HOME/docsandbox`, else
-    /// `~/.cache/docsandbox` (the platform's convention; none when neither is set).
+    /// The user's cache directory, as the platform has it: on Linux and other Unix systems
+    /// `$XDG_CACHE_HOME/docsandbox`, else `~/.cache/docsandbox`; on macOS
+    /// `~/Library/Caches/docsandbox`; on Windows `%LOCALAPPDATA%\docsandbox` (where this
+    /// version keeps no disk cache yet: it loads the embedded precompiled guest). None when
+    /// the variables it comes from are unset.
     #[default]
     UserCache,
     /// This directory (created if missing; it must belong to this user and be private).
@@ -30,14 +33,18 @@ impl CacheLocation {
         match self {
             CacheLocation::At(dir) => Some(dir.clone()),
             CacheLocation::Off => None,
-            CacheLocation::UserCache => {
-                let base = std::env::var_os("XDG_CACHE_HOME")
-                    .filter(|d| !d.is_empty())
-                    .map(PathBuf::from)
-                    .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".cache")))?;
-                Some(base.join("docsandbox"))
-            }
+            CacheLocation::UserCache => user_cache_dir(std::env::consts::OS, |name| std::env::var_os(name)).map(|base| base.join("docsandbox")),
         }
+    }
+}
+
+/// The user's cache directory on `os`, from the environment variables `var` reads.
+fn user_cache_dir(os: &str, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let var = |name: &str| var(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    match os {
+        "macos" | "ios" => var("HOME").map(|home| home.join("Library").join("Caches")),
+        "windows" => var("LOCALAPPDATA"),
+        _ => var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|home| home.join(".cache"))),
     }
 }
 
@@ -108,6 +115,13 @@ mod tests {
     fn locations_resolve() {
         assert_eq!(CacheLocation::At("/x".into()).dir(), Some(PathBuf::from("/x")));
         assert_eq!(CacheLocation::Off.dir(), None);
+        let env = |pairs: &'static [(&'static str, &'static str)]| move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.into());
+        let home = &[("HOME", "/home/a"), ("LOCALAPPDATA", "C:\\Users\\a\\AppData\\Local")];
+        assert_eq!(user_cache_dir("linux", env(home)), Some(PathBuf::from("/home/a/.cache")));
+        assert_eq!(user_cache_dir("linux", env(&[("XDG_CACHE_HOME", "/c"), ("HOME", "/home/a")])), Some(PathBuf::from("/c")));
+        assert_eq!(user_cache_dir("macos", env(home)), Some(PathBuf::from("/home/a/Library/Caches")));
+        assert_eq!(user_cache_dir("windows", env(home)), Some(PathBuf::from("C:\\Users\\a\\AppData\\Local")));
+        assert_eq!(user_cache_dir("linux", env(&[("HOME", "")])), None, "an empty variable is unset");
         assert_eq!(
             EngineConfig::default().cache(CacheLocation::Off).on_demand_allocation(true),
             EngineConfig { cache: CacheLocation::Off, on_demand_allocation: true }

@@ -41,6 +41,7 @@ static TICKERS: [std::sync::Once; 2] = [std::sync::Once::new(), std::sync::Once:
 static SERIAL: AtomicBool = AtomicBool::new(false);
 
 /// Makes engines created from now on compile on the calling thread alone.
+#[cfg(target_os = "linux")]
 pub(crate) fn compile_serially() {
     SERIAL.store(true, Ordering::SeqCst);
 }

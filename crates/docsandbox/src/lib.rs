@@ -46,7 +46,6 @@ mod session;
 mod settings;
 mod store;
 mod wasi;
-#[cfg(unix)]
 pub use isolation::worker;
 
 use std::ops::{ControlFlow, RangeInclusive};
@@ -103,7 +102,7 @@ impl Sandbox {
         let mut sandbox = Sandbox::new(limits)?;
         if let Isolation::Process { worker } = &isolation {
             if !cfg!(target_os = "linux") {
-                return Err(Error::Setup("process isolation is only available on Linux".into()));
+                return Err(isolation::unavailable());
             }
             if !worker.is_file() {
                 return Err(Error::Setup(format!("the worker program {} does not exist", worker.display())));

@@ -36,6 +36,7 @@ pub(crate) enum Sink {
     Events(std::sync::mpsc::SyncSender<Event>),
     /// As the guest's raw bytes, once checked, to the process that asked for the
     /// rendering (in a worker process; that process checks them again).
+    #[cfg(target_os = "linux")]
     Pipe(Box<dyn std::io::Write + Send>),
 }
 
@@ -82,6 +83,7 @@ impl HostState {
             Sink::Events(sender) => events.into_iter().try_for_each(|event| sender.send(event).map_err(|_| Error::Cancelled)),
             // After a bad frame, only the frames completed before it are forwarded; the
             // outcome then says what was wrong.
+            #[cfg(target_os = "linux")]
             Sink::Pipe(pipe) => {
                 let good = if fed.is_ok() { bytes.len() } else { self.frames.completed };
                 crate::isolation::wire::write_guest_bytes(pipe, &bytes[..good]).map_err(|_| Error::Cancelled)

@@ -25,7 +25,6 @@ use crate::session::{OnPage, Received};
 use wire::{decode_layers, decode_outcome, encode_job, JobKind, Outcome, MAX_SMALL_ENVELOPE, TAG_GUEST_BYTES, TAG_LAYERS, TAG_OUTCOME};
 
 pub(crate) mod wire;
-#[cfg(unix)]
 pub mod worker;
 use crate::{Error, Limits};
 
@@ -55,7 +54,14 @@ impl Isolation {
     /// [`Isolation::Process`] with `docsandbox-worker` next to the running program or one
     /// directory up (where cargo puts it for tests). Elsewhere, name it:
     /// `Isolation::Process { worker }`.
+    ///
+    /// Process isolation confines the worker with Linux's own mechanisms; on other systems
+    /// this is an [`Error::Setup`] (as is a sandbox asked for it), never a worker without
+    /// its confinement.
     pub fn process() -> Result<Isolation, Error> {
+        if !cfg!(target_os = "linux") {
+            return Err(unavailable());
+        }
         let exe = std::env::current_exe().map_err(|e| Error::Setup(format!("cannot locate the running program: {e}")))?;
         exe.ancestors()
             .skip(1)
@@ -65,6 +71,11 @@ impl Isolation {
             .map(|worker| Isolation::Process { worker })
             .ok_or_else(|| Error::Setup(format!("no {WORKER_PROGRAM} program next to {} (set DOCSANDBOX_WORKER)", exe.display())))
     }
+}
+
+/// Why process isolation cannot be set up on this system.
+pub(crate) fn unavailable() -> Error {
+    Error::Setup(format!("process isolation is available on Linux only, not on {}: render in process (the WebAssembly sandbox) instead", std::env::consts::OS))
 }
 
 /// One layer of a worker's confinement, as the worker reported it.
@@ -83,6 +94,7 @@ impl Layer {
         Layer { name: name.to_owned(), active: true, detail }
     }
 
+    #[cfg(target_os = "linux")]
     pub(crate) fn skipped(name: &str, detail: String) -> Layer {
         Layer { name: name.to_owned(), active: false, detail }
     }
@@ -126,6 +138,7 @@ impl Isolation {
 /// document, to show that the confinement holds. Each must kill the worker.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum Probe {
     /// Open a file.
     OpenFile,

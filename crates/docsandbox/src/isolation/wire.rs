@@ -3,6 +3,7 @@
 //! layers and its outcome. Both sides are in this crate; the parent still trusts nothing it
 //! reads back (guest bytes go through the boundary's checks, text through `clean`).
 
+#[cfg(target_os = "linux")]
 use std::io::{Read, Write};
 use std::time::Duration;
 
@@ -10,7 +11,9 @@ use docsandbox_protocol::ByteReader;
 
 use super::{Layer, Probe};
 use crate::boundary::{clean, Plan};
-use crate::{Error, Limits};
+use crate::Error;
+#[cfg(target_os = "linux")]
+use crate::Limits;
 
 /// Envelope tags on the worker's output pipe.
 pub(crate) const TAG_GUEST_BYTES: u8 = 1;
@@ -36,6 +39,7 @@ const JOB_MAGIC: &[u8; 4] = b"DSWJ";
 
 /// Writes the worker's confinement layers (worker side), as lines of
 /// `active\tname\tdetail`.
+#[cfg(target_os = "linux")]
 pub(crate) fn write_layers(pipe: &mut dyn Write, layers: &[Layer]) -> std::io::Result<()> {
     let text: String = layers.iter().map(|l| format!("{}\t{}\t{}\n", u8::from(l.active), l.name, l.detail)).collect();
     write_envelope(pipe, TAG_LAYERS, text.as_bytes())
@@ -54,10 +58,12 @@ pub(crate) fn decode_layers(payload: &[u8]) -> Option<Vec<Layer>> {
 }
 
 /// Writes guest output bytes to the pipe back to the host (worker side).
+#[cfg(target_os = "linux")]
 pub(crate) fn write_guest_bytes(pipe: &mut dyn Write, bytes: &[u8]) -> std::io::Result<()> {
     write_envelope(pipe, TAG_GUEST_BYTES, bytes)
 }
 
+#[cfg(target_os = "linux")]
 fn write_envelope(pipe: &mut dyn Write, tag: u8, payload: &[u8]) -> std::io::Result<()> {
     let len = u32::try_from(payload.len()).map_err(|_| std::io::Error::other("envelope too large"))?;
     let mut head = [0u8; 5];
@@ -78,6 +84,7 @@ pub(crate) struct Outcome {
 
 // ---- The job: this process → worker -------------------------------------------------
 
+#[cfg(target_os = "linux")]
 /// A job as the worker receives it.
 pub(crate) struct Job {
     pub plan: Plan,
@@ -108,6 +115,7 @@ pub(crate) fn encode_job(plan: &Plan, kind: JobKind) -> Vec<u8> {
 }
 
 /// Reads a job from the worker's input pipe.
+#[cfg(target_os = "linux")]
 pub(crate) fn read_job(mut pipe: impl Read) -> std::io::Result<Job> {
     let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
     let mut head = [0u8; 4 + 1 + 6 * 8 + 7 * 4 + 8];
@@ -156,6 +164,7 @@ pub(crate) fn read_job(mut pipe: impl Read) -> std::io::Result<Job> {
 // ---- The outcome: worker → this process -----------------------------------------------
 
 /// Writes the worker's outcome envelope.
+#[cfg(target_os = "linux")]
 pub(crate) fn write_outcome(pipe: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
     let mut payload = Vec::new();
     payload.extend_from_slice(&outcome.fuel_consumed.to_le_bytes());
@@ -181,6 +190,7 @@ pub(crate) fn decode_outcome(payload: &[u8]) -> Option<Outcome> {
 }
 
 /// An error as a tag, two numbers and a text.
+#[cfg(target_os = "linux")]
 fn error_fields(error: &Error) -> (u8, u64, u64, &str) {
     match error {
         Error::InputTooLarge { size, limit } => (1, *size, *limit, ""),
@@ -229,7 +239,7 @@ fn error_from_fields(tag: u8, a: u64, b: u64, text: String) -> Option<Error> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 

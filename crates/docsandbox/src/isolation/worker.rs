@@ -14,16 +14,18 @@
 //! document. Each layer the kernel lacks is skipped and named in the layer list the worker
 //! sends before anything else.
 
-use std::fs::File;
-use std::io::Write;
 use std::process::ExitCode;
-use std::sync::{Arc, Barrier};
-use std::time::Instant;
-
-use super::wire::{read_job, write_layers, write_outcome, JobKind, Outcome};
-use crate::engine::WASM_STACK_BYTES;
-use crate::store::{classify_outcome, run_guest, Sink};
-use crate::Sandbox;
+#[cfg(target_os = "linux")]
+use {
+    super::wire::{read_job, write_layers, write_outcome, JobKind, Outcome},
+    crate::engine::WASM_STACK_BYTES,
+    crate::store::{classify_outcome, run_guest, Sink},
+    crate::Sandbox,
+    std::fs::File,
+    std::io::Write,
+    std::sync::{Arc, Barrier},
+    std::time::Instant,
+};
 
 /// The worker's `main`: one job from stdin, the guest's output and the outcome on stdout.
 /// Exit status 0 after an outcome was sent, 2 when it could not start.
@@ -40,7 +42,7 @@ pub fn main() -> ExitCode {
 
 #[cfg(not(target_os = "linux"))]
 fn serve() -> Result<(), String> {
-    Err("process isolation is only available on Linux".into())
+    Err(crate::isolation::unavailable().to_string())
 }
 
 #[cfg(target_os = "linux")]
@@ -100,10 +102,12 @@ fn serve() -> Result<(), String> {
     })
 }
 
+#[cfg(target_os = "linux")]
 /// The output pipe, shared by the guest's sink and the final outcome.
 #[derive(Clone)]
 struct SharedPipe(Arc<File>);
 
+#[cfg(target_os = "linux")]
 impl Write for SharedPipe {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         (&*self.0).write(buf)
@@ -114,6 +118,7 @@ impl Write for SharedPipe {
     }
 }
 
+#[cfg(target_os = "linux")]
 mod probe {
     //! What a test asks a confined worker to try instead of rendering.
 
