@@ -419,9 +419,31 @@ fn token_matches(headers: &HeaderMap, token: &str) -> bool {
 }
 
 /// The viewer page, carrying this server's token.
-async fn index(State(shared): State<Arc<Shared>>) -> Response {
-    let page = include_str!("viewer/index.html").replace("{{TOKEN}}", &shared.token);
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+async fn index(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let page = include_str!("viewer/index.html").replace("{{TOKEN}}", &shared.token).replace("{{LANG}}", language(accepted));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::VARY, "Accept-Language")], page).into_response()
+}
+
+/// The viewer's languages.
+const LANGUAGES: [&str; 2] = ["en", "ja"];
+
+/// The language of the viewer's page: the one of [`LANGUAGES`] the browser's
+/// `Accept-Language` ranks highest (`ja-JP;q=0.9, en;q=0.8`), English when it names none.
+fn language(accepted: &str) -> &'static str {
+    let mut best = ("en", 0.0f32);
+    for entry in accepted.split(',') {
+        let mut parts = entry.split(';');
+        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok())).unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or("");
+        if let Some(language) = LANGUAGES.iter().find(|l| **l == primary) {
+            if q > best.1 {
+                best = (language, q);
+            }
+        }
+    }
+    best.0
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -654,4 +676,19 @@ fn friendly(error: &Error) -> Response {
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal", error.to_string()),
     };
     problem(status, kind, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language;
+
+    #[test]
+    fn the_page_speaks_the_browsers_best_language() {
+        assert_eq!(language("ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7"), "ja");
+        assert_eq!(language("en-GB,en;q=0.9,ja;q=0.8"), "en");
+        assert_eq!(language("fr-FR,fr;q=0.9,ja;q=0.5"), "ja");
+        assert_eq!(language("de"), "en");
+        assert_eq!(language(""), "en");
+        assert_eq!(language("en;q=0.2, JA;q=0.3"), "ja");
+    }
 }

@@ -327,7 +327,8 @@ fn viewer_works_in_headless_chromium() {
     }
     let viewer = Viewer::start(&[]);
     let mut command = Command::new("node");
-    command.arg(e2e.join("viewer.mjs")).arg(viewer.url()).arg(sample());
+    let three_slides = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/files/shapes.ppt");
+    command.arg(e2e.join("viewer.mjs")).arg(viewer.url()).arg(sample()).arg(three_slides);
     let zip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/archive/TestDataEncryptedAES.zip");
     if zip.exists() {
         command.arg(&zip).arg("TestData");
@@ -337,6 +338,14 @@ fn viewer_works_in_headless_chromium() {
     let output = command.current_dir(&e2e).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success() && stdout.contains("viewer ok"), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn every_finding_kind_has_plain_words_in_the_viewer() {
+    let script = include_str!("../src/viewer/app.js");
+    for kind in docsandbox::FindingKind::ALL {
+        assert!(script.contains(&format!("  \"{}\": [\"", kind.name())), "the viewer has no plain words for {}", kind.name());
+    }
 }
 
 /// The viewer's JSON log lines so far.
