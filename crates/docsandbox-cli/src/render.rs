@@ -304,6 +304,14 @@ fn render_into(
     options: &RenderOptions,
     quiet: bool,
 ) -> Outcome {
+    // A PDF's folder (a batch's `--out`, say) is made as a page folder is.
+    if let Target::File(path) = target {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                return Outcome::failed(Failure::usage(format!("cannot create {}: {e}", parent.display())));
+            }
+        }
+    }
     if let Target::Directory(dir) = target {
         if let Err(e) = std::fs::create_dir_all(dir) {
             return Outcome::failed(Failure::usage(format!("cannot create {}: {e}", dir.display())));

@@ -314,6 +314,18 @@ fn many_inputs_each_get_their_own_output_and_a_json_line() {
     assert_eq!(field(3, "error")["kind"], "usage");
     assert_eq!(field(4, "exit_code"), 2);
 
+    // Safe PDFs, one per input, in a folder that does not exist yet.
+    let pdfs = dir.join("pdfs");
+    let pdf_args: Vec<String> = ["render", "--format", "pdf", "--dpi", "20", "--out", pdfs.to_str().unwrap()]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(inputs[..2].iter().map(|p| p.display().to_string()))
+        .collect();
+    let result = docsandbox(&pdf_args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(files_in(&pdfs), ["report-2.pdf", "report.pdf"]);
+    assert!(std::fs::read(pdfs.join("report.pdf")).unwrap().starts_with(b"%PDF-"));
+
     let mut quiet_args = args.clone();
     quiet_args.push("--quiet");
     let quiet = docsandbox(&quiet_args);
