@@ -446,3 +446,32 @@ fn docx_superscript_and_subscript_move_off_the_baseline() {
     assert!(red_bottom + height / 4 < x_bottom && red_bottom - red_top < height * 3 / 4, "superscript at {red_top}..{red_bottom}, X at {x_top}..{x_bottom}");
     assert!(blue_bottom > x_bottom + 1, "subscript at {blue_top}..{blue_bottom}, X at {x_top}..{x_bottom}");
 }
+
+#[test]
+fn pptx_baseline_raises_and_lowers_runs() {
+    // 40 pt: a black X, a red 2 raised 30 % (PowerPoint's superscript) and a blue 2 lowered
+    // 25 % (its subscript), drawn at the smaller size LibreOffice gives them.
+    let run = |text: &str, colour: &str, baseline: &str| {
+        format!(r#"<a:r><a:rPr lang="en-US" sz="4000"{baseline}><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></a:rPr><a:t>{text}</a:t></a:r>"#)
+    };
+    let runs = [
+        run("X", "000000", ""),
+        run("2", "FF0000", r#" baseline="30000""#),
+        run("X", "000000", ""),
+        run("2", "0000FF", r#" baseline="-25000""#),
+        run("X", "000000", ""),
+    ]
+    .concat();
+    let slide = format!(
+        r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>
+<p:sp><p:spPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="5486400" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr><p:txBody><a:bodyPr/><a:p>{runs}</a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
+    );
+    let doc = common::sandbox().render(&one_slide(&slide, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (_, [_, x_top, _, x_bottom]) = common::pixels_near(page, [0, 0, 0]);
+    let (_, [_, red_top, _, red_bottom]) = common::pixels_near(page, [255, 0, 0]);
+    let (_, [_, blue_top, _, blue_bottom]) = common::pixels_near(page, [0, 0, 255]);
+    let height = x_bottom - x_top;
+    assert!(red_bottom + height / 4 < x_bottom && red_bottom - red_top < height * 3 / 4, "superscript at {red_top}..{red_bottom}, X at {x_top}..{x_bottom}");
+    assert!(blue_bottom > x_bottom + 4 && blue_bottom - blue_top < height * 3 / 4, "subscript at {blue_top}..{blue_bottom}, X at {x_top}..{x_bottom}");
+}

@@ -121,9 +121,10 @@ impl Drawing<'_, '_> {
             .runs
             .iter()
             .map(|(text, look)| {
-                let style = SpanStyle {
+                let full = look.size.unwrap_or(size) * scale;
+                let mut style = SpanStyle {
                     family: look.font.clone().unwrap_or_else(|| "Calibri".into()),
-                    size: look.size.unwrap_or(size) * scale,
+                    size: full,
                     bold: look.bold.unwrap_or(false),
                     italic: look.italic.unwrap_or(false),
                     underline: look.underline,
@@ -131,6 +132,11 @@ impl Drawing<'_, '_> {
                     color: look.color.or(color).unwrap_or([0, 0, 0]),
                     rise: 0.0,
                 };
+                // Raised or lowered by its fraction of the full size, at the smaller size
+                // superscripts take (as LibreOffice shows PowerPoint's `baseline`).
+                if let Some(baseline) = look.baseline {
+                    style = SpanStyle { rise: full * baseline, ..style.script(baseline > 0.0) };
+                }
                 (text.clone(), style)
             })
             .collect();

@@ -35,6 +35,9 @@ pub(super) struct RunLook {
     pub(super) strike: bool,
     pub(super) color: Option<Rgb>,
     pub(super) font: Option<String>,
+    /// `baseline`: how far the run is raised (positive, superscript) or lowered, as a
+    /// fraction of its font size.
+    pub(super) baseline: Option<f32>,
 }
 
 /// One shape read from a shape tree.

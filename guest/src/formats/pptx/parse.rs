@@ -229,6 +229,7 @@ impl PartReader<'_> {
             r.1.italic = attr(e, b"i").map(|v| v == "1" || v == "true");
             r.1.underline = attr(e, b"u").is_some_and(|v| v != "none");
             r.1.strike = attr(e, b"strike").is_some_and(|v| v != "noStrike");
+            r.1.baseline = attr(e, b"baseline").and_then(|v| percentage(&v)).filter(|b| *b != 0.0).map(|b| b.clamp(-1.0, 1.0));
         } else if let (Some((title, level)), b"defRPr") = (self.style_level, name) {
             let styles = &mut self.styles;
             if title {
@@ -581,6 +582,15 @@ fn alignment(e: &BytesStart<'_>) -> Option<Align> {
 
 pub(super) fn is_line(geometry: &str) -> bool {
     matches!(geometry, "line" | "straightConnector1" | "bentConnector3" | "curvedConnector3")
+}
+
+/// An ST_Percentage: thousandths of a percent (`30000`), or a percentage (`30%`), as a fraction.
+fn percentage(value: &str) -> Option<f32> {
+    match value.strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f32>().ok().map(|p| p / 100.0),
+        None => value.trim().parse::<f32>().ok().map(|p| p / 100_000.0),
+    }
+    .filter(|p| p.is_finite())
 }
 
 #[cfg(test)]

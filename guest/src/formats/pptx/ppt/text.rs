@@ -67,6 +67,8 @@ pub(super) struct CharProps {
     pub(super) font: Option<u16>,
     pub(super) size: Option<u16>,
     pub(super) color: Option<Colour>,
+    /// Raised (positive) or lowered, in percent of the font size.
+    pub(super) position: Option<i16>,
 }
 
 impl ParaProps {
@@ -132,6 +134,7 @@ impl CharProps {
             font: self.font.or(base.font),
             size: self.size.or(base.size),
             color: self.color.or(base.color),
+            position: self.position.or(base.position),
         }
     }
 
@@ -160,7 +163,8 @@ impl CharProps {
             props.color = Colour::index_struct(r.array().ok()?);
         }
         if masks & 0x8_0000 != 0 {
-            r.skip(2).ok()?;
+            // Raised (superscript) or lowered, in percent of the font size.
+            props.position = Some(r.u16().ok()? as i16);
         }
         Some(props)
     }
@@ -313,6 +317,7 @@ impl TextBody {
                 strike: false,
                 color: Some(chars.color.unwrap_or(default_colour).resolve(scheme)),
                 font: chars.font.and_then(|f| fonts.get(usize::from(f))).or(fonts.first()).cloned(),
+                baseline: chars.position.filter(|p| *p != 0).map(|p| f32::from(p.clamp(-100, 100)) / 100.0),
             };
             let c = match unit {
                 0x0B => '\n',
@@ -329,7 +334,13 @@ impl TextBody {
 }
 
 fn same_look(a: &RunLook, b: &RunLook) -> bool {
-    a.size == b.size && a.bold == b.bold && a.italic == b.italic && a.underline == b.underline && a.color == b.color && a.font == b.font
+    a.size == b.size
+        && a.bold == b.bold
+        && a.italic == b.italic
+        && a.underline == b.underline
+        && a.color == b.color
+        && a.font == b.font
+        && a.baseline == b.baseline
 }
 
 #[cfg(test)]
