@@ -112,6 +112,27 @@ fn describe(error: &std::io::Error) -> String {
     }
 }
 
+/// Runs `attempt` with `options` and each password in turn (once without one when there
+/// are none), stopping at the first result `wrong_password` does not reject; returns the
+/// last result.
+pub fn each_password<T>(
+    options: &docsandbox::RenderOptions,
+    passwords: &[String],
+    mut attempt: impl FnMut(docsandbox::RenderOptions) -> T,
+    wrong_password: impl Fn(&T) -> bool,
+) -> T {
+    let mut result = None;
+    for password in passwords {
+        let tried = attempt(options.clone().password(password.clone()));
+        let again = wrong_password(&tried);
+        result = Some(tried);
+        if !again {
+            break;
+        }
+    }
+    result.unwrap_or_else(|| attempt(options.clone()))
+}
+
 /// The passwords to try, in order: those given with `--password`, the lines of
 /// `--password-file`, then `$DOCSANDBOX_PASSWORD`.
 pub fn passwords(given: &[String], file: Option<&Path>) -> Result<Vec<String>, String> {

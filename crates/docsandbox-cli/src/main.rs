@@ -257,14 +257,23 @@ fn say(line: std::fmt::Arguments<'_>) {
 
 /// Writes bytes to stdout, quietly giving up when the reader went away.
 fn print_bytes(bytes: &[u8]) -> u8 {
+    match write_stdout(bytes) {
+        Err(message) => {
+            eprintln!("docsandbox: {message}");
+            74
+        }
+        Ok(()) => 0,
+    }
+}
+
+/// Writes bytes to stdout. A reader that stopped reading (`| head`) did not want the rest:
+/// that is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("docsandbox: cannot write to standard output: {e}");
-            74
-        }
-        _ => 0,
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
+        _ => Ok(()),
     }
 }
 
@@ -303,21 +312,16 @@ fn inspect(source: &input::Source, passwords: &Passwords) -> u8 {
     }
     let mut options = RenderOptions::default().passwords_from_message(passwords.passwords_from_message);
     options.file_name = source.file_name();
-    let attempts: Vec<Option<&String>> = if tries.is_empty() { vec![None] } else { tries.iter().map(Some).collect() };
-    let mut result = None;
-    for password in attempts {
-        let options = password.map_or_else(|| options.clone(), |p| options.clone().password(p.clone()));
-        let attempt = sandbox.inspect_summary(&bytes, &options);
-        let again = match &attempt {
+    let result = input::each_password(
+        &options,
+        &tries,
+        |options| sandbox.inspect_summary(&bytes, &options),
+        |result| match result {
             Ok(summary) => summary.truncated.as_ref().is_some_and(password_error),
             Err(e) => password_error(e),
-        };
-        result = Some(attempt);
-        if !again {
-            break;
-        }
-    }
-    match result.expect("at least one attempt") {
+        },
+    );
+    match result {
         Ok(summary) => {
             say(format_args!("{}", summary.report.to_json()));
             summary.truncated.map_or(0, |e| fail_on(source, &e))

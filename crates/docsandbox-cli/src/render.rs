@@ -171,10 +171,11 @@ pub fn run(args: Args, quiet: bool) -> u8 {
     let mut options = RenderOptions::default().dpi(args.dpi).passwords_from_message(args.passwords.passwords_from_message);
     options.pages = args.pages.clone();
     let limits = Limits::default().max_pages(args.max_pages).deadline(Duration::from_secs(args.deadline));
-    let sandbox = match crate::sandbox(limits.clone()) {
+    let sandbox = match crate::sandbox(limits) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let job = Job { sandbox: &sandbox, format: args.format, quality, quiet };
     // Summaries go to stdout, unless the document itself does.
     let report_to_stderr = to_stdout;
     let mut first_failure = 0;
@@ -182,7 +183,7 @@ pub fn run(args: Args, quiet: bool) -> u8 {
     for (source, target) in sources.iter().zip(&targets) {
         let mut options = options.clone();
         options.file_name = source.file_name();
-        let outcome = render_with_passwords(&sandbox, source, target, args.format, quality, &options, &passwords, &limits, quiet);
+        let outcome = job.render(source, target, &options, &passwords);
         let code = outcome.exit_code();
         if first_failure == 0 {
             first_failure = code;
@@ -237,151 +238,117 @@ fn targets(sources: &[Source], out: &Path, format: OutputFormat) -> Vec<Target> 
         .collect()
 }
 
-/// Renders one document with each password in turn (or none), stopping at the first
-/// outcome that is not a password failure.
-#[allow(clippy::too_many_arguments)]
-fn render_with_passwords(
-    sandbox: &docsandbox::Sandbox,
-    source: &Source,
-    target: &Target,
+/// What every document of one `render` call shares: the sandbox and how pages are written.
+struct Job<'a> {
+    sandbox: &'a docsandbox::Sandbox,
     format: OutputFormat,
     quality: Option<u8>,
-    options: &RenderOptions,
-    passwords: &[String],
-    limits: &Limits,
     quiet: bool,
-) -> Outcome {
-    let bytes = match source.read(limits.max_input_bytes) {
-        Ok(bytes) => bytes,
-        Err(e) => return Outcome::failed(Failure { message: e.message, kind: e.kind, from_render: false }),
-    };
-    let attempts: Vec<Option<&String>> = if passwords.is_empty() { vec![None] } else { passwords.iter().map(Some).collect() };
-    let mut outcome = None;
-    for password in attempts {
-        let options = match password {
-            Some(p) => options.clone().password(p.clone()),
-            None => options.clone(),
-        };
-        let attempt = render_one(sandbox, &bytes, source, target, format, quality, &options, quiet);
-        let again = attempt.password_failure();
-        outcome = Some(attempt);
-        if !again {
-            break;
-        }
-    }
-    outcome.expect("at least one attempt")
 }
 
-/// Renders one document once and writes its pages.
-#[allow(clippy::too_many_arguments)]
-fn render_one(
-    sandbox: &docsandbox::Sandbox,
-    bytes: &[u8],
-    source: &Source,
-    target: &Target,
-    format: OutputFormat,
-    quality: Option<u8>,
-    options: &RenderOptions,
-    quiet: bool,
-) -> Outcome {
-    let created = matches!(target, Target::Directory(dir) if !dir.exists());
-    let outcome = render_into(sandbox, bytes, source, target, format, quality, options, quiet);
-    // A folder made for this document but left empty would only mislead.
-    if let (true, Target::Directory(dir)) = (created && outcome.written.is_empty(), target) {
-        let _ = std::fs::remove_dir(dir);
-    }
-    outcome
-}
-
-#[allow(clippy::too_many_arguments)]
-fn render_into(
-    sandbox: &docsandbox::Sandbox,
-    bytes: &[u8],
-    source: &Source,
-    target: &Target,
-    format: OutputFormat,
-    quality: Option<u8>,
-    options: &RenderOptions,
-    quiet: bool,
-) -> Outcome {
-    // A PDF's folder (a batch's `--out`, say) is made as a page folder is.
-    if let Target::File(path) = target {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                return Outcome::failed(Failure::usage(format!("cannot create {}: {e}", parent.display())));
-            }
-        }
-    }
-    if let Target::Directory(dir) = target {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            return Outcome::failed(Failure::usage(format!("cannot create {}: {e}", dir.display())));
-        }
-        match remove_old_pages(dir) {
-            Ok(0) => {}
-            Ok(n) if !quiet => eprintln!("docsandbox: removed {n} page{} an earlier render left in {}", if n == 1 { "" } else { "s" }, dir.display()),
-            Ok(_) => {}
-            Err(e) => return Outcome::failed(Failure::usage(format!("cannot clear the old pages from {}: {e}", dir.display()))),
-        }
-    }
-    let progress = (std::io::stderr().is_terminal() && !quiet).then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] page {pos}/{len} {elapsed}").expect("valid template"));
-        bar.set_message(source.name());
-        bar
-    });
-    let mut written = Vec::new();
-    let mut write_failure = None;
-    let mut kept = Vec::new();
-    let result = sandbox.render_streaming(bytes, options, |page, done| {
-        if let Some(bar) = &progress {
-            bar.set_length(u64::from(done.expected.unwrap_or(done.rendered)));
-            bar.set_position(u64::from(done.rendered));
-        }
-        let outcome = match (target, format) {
-            (Target::Directory(dir), OutputFormat::Png | OutputFormat::Jpeg) => {
-                let extension = if format == OutputFormat::Png { "png" } else { "jpg" };
-                let path = dir.join(format!("page-{:04}.{extension}", page.number()));
-                let result = write_new(&path, |mut file| match format {
-                    OutputFormat::Png => page.write_png(std::io::BufWriter::new(file)),
-                    _ => file.write_all(&page.to_jpeg(quality.unwrap_or(DEFAULT_JPEG_QUALITY))?),
-                });
-                result.map(|()| written.push(path.clone())).map_err(|e| format!("cannot write {}: {e}", path.display()))
-            }
-            (Target::Stdout, OutputFormat::Png | OutputFormat::Jpeg) if done.rendered > 1 || done.expected.is_some_and(|n| n > 1) => Err(format!(
-                "`--out -` writes one page to standard output, but {} pages are wanted: choose one with `--pages N`",
-                done.expected.unwrap_or(done.rendered)
-            )),
-            _ => {
-                kept.push(page);
-                Ok(())
-            }
+impl Job<'_> {
+    /// Renders one document with each password in turn (or none), stopping at the first
+    /// outcome that is not a password failure.
+    fn render(&self, source: &Source, target: &Target, options: &RenderOptions, passwords: &[String]) -> Outcome {
+        let bytes = match source.read(self.sandbox.limits().max_input_bytes) {
+            Ok(bytes) => bytes,
+            Err(e) => return Outcome::failed(Failure { message: e.message, kind: e.kind, from_render: false }),
         };
-        match outcome {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(message) => {
+        input::each_password(options, passwords, |options| self.render_once(&bytes, source, target, &options), Outcome::password_failure)
+    }
+
+    /// Renders one document once and writes its pages.
+    fn render_once(&self, bytes: &[u8], source: &Source, target: &Target, options: &RenderOptions) -> Outcome {
+        let created = matches!(target, Target::Directory(dir) if !dir.exists());
+        let outcome = self.write(bytes, source, target, options);
+        // A folder made for this document but left empty would only mislead.
+        if let (true, Target::Directory(dir)) = (created && outcome.written.is_empty(), target) {
+            let _ = std::fs::remove_dir(dir);
+        }
+        outcome
+    }
+
+    fn write(&self, bytes: &[u8], source: &Source, target: &Target, options: &RenderOptions) -> Outcome {
+        let (sandbox, format, quality, quiet) = (self.sandbox, self.format, self.quality, self.quiet);
+        // A PDF's folder (a batch's `--out`, say) is made as a page folder is.
+        if let Target::File(path) = target {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if let Err(e) = std::fs::create_dir_all(parent) {
+                    return Outcome::failed(Failure::usage(format!("cannot create {}: {e}", parent.display())));
+                }
+            }
+        }
+        if let Target::Directory(dir) = target {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                return Outcome::failed(Failure::usage(format!("cannot create {}: {e}", dir.display())));
+            }
+            match remove_old_pages(dir) {
+                Ok(0) => {}
+                Ok(n) if !quiet => eprintln!("docsandbox: removed {n} page{} an earlier render left in {}", if n == 1 { "" } else { "s" }, dir.display()),
+                Ok(_) => {}
+                Err(e) => return Outcome::failed(Failure::usage(format!("cannot clear the old pages from {}: {e}", dir.display()))),
+            }
+        }
+        let progress = (std::io::stderr().is_terminal() && !quiet).then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(ProgressStyle::with_template("{msg} [{bar:30}] page {pos}/{len} {elapsed}").expect("valid template"));
+            bar.set_message(source.name());
+            bar
+        });
+        let mut written = Vec::new();
+        let mut write_failure = None;
+        let mut kept = Vec::new();
+        let result = sandbox.render_streaming(bytes, options, |page, done| {
+            if let Some(bar) = &progress {
+                bar.set_length(u64::from(done.expected.unwrap_or(done.rendered)));
+                bar.set_position(u64::from(done.rendered));
+            }
+            let outcome = match (target, format) {
+                (Target::Directory(dir), OutputFormat::Png | OutputFormat::Jpeg) => {
+                    let extension = if format == OutputFormat::Png { "png" } else { "jpg" };
+                    let path = dir.join(format!("page-{:04}.{extension}", page.number()));
+                    let result = write_new(&path, |mut file| match format {
+                        OutputFormat::Png => page.write_png(std::io::BufWriter::new(file)),
+                        _ => file.write_all(&page.to_jpeg(quality.unwrap_or(DEFAULT_JPEG_QUALITY))?),
+                    });
+                    result.map(|()| written.push(path.clone())).map_err(|e| format!("cannot write {}: {e}", path.display()))
+                }
+                (Target::Stdout, OutputFormat::Png | OutputFormat::Jpeg) if done.rendered > 1 || done.expected.is_some_and(|n| n > 1) => Err(format!(
+                    "`--out -` writes one page to standard output, but {} pages are wanted: choose one with `--pages N`",
+                    done.expected.unwrap_or(done.rendered)
+                )),
+                _ => {
+                    kept.push(page);
+                    Ok(())
+                }
+            };
+            match outcome {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(message) => {
+                    write_failure = Some(message);
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        if write_failure.is_none() && !kept.is_empty() {
+            if let Err(message) = write_kept(&kept, target, format, quality) {
                 write_failure = Some(message);
-                ControlFlow::Break(())
+            } else if let Target::File(path) = target {
+                written.push(path.clone());
+            } else {
+                written.push(PathBuf::from("-"));
             }
         }
-    });
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    if write_failure.is_none() && !kept.is_empty() {
-        if let Err(message) = write_kept(&kept, target, format, quality) {
-            write_failure = Some(message);
-        } else if let Target::File(path) = target {
-            written.push(path.clone());
-        } else {
-            written.push(PathBuf::from("-"));
-        }
-    }
-    match (result, write_failure) {
-        (result, Some(message)) => Outcome { summary: result.ok(), failure: Some(Failure::usage(message)), written },
-        (Err(e), None) => Outcome { summary: None, failure: Some(Failure::render(&e)), written },
-        (Ok(summary), None) => {
-            let failure = summary.truncated.as_ref().map(Failure::render);
-            Outcome { summary: Some(summary), failure, written }
+        match (result, write_failure) {
+            (result, Some(message)) => Outcome { summary: result.ok(), failure: Some(Failure::usage(message)), written },
+            (Err(e), None) => Outcome { summary: None, failure: Some(Failure::render(&e)), written },
+            (Ok(summary), None) => {
+                let failure = summary.truncated.as_ref().map(Failure::render);
+                Outcome { summary: Some(summary), failure, written }
+            }
         }
     }
 }
@@ -396,14 +363,7 @@ fn write_kept(pages: &[docsandbox::Page], target: &Target, format: OutputFormat,
     };
     match target {
         Target::File(path) => write_new(path, |mut file| file.write_all(&bytes)).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        Target::Stdout => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                // A reader that stopped reading did not want the rest.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
-                _ => Ok(()),
-            }
-        }
+        Target::Stdout => crate::write_stdout(&bytes),
         Target::Directory(_) => unreachable!("pages in a directory are written as they come"),
     }
 }

@@ -173,6 +173,27 @@ def _error(status: int) -> DocsandboxError:
     return _ERRORS.get(status, InternalError)(status, _last_error())
 
 
+def _copy_out(call: Any, *args: Any) -> bytes:
+    """Calls a function that points its last two arguments (`data`, `len`) at bytes the
+    library owns, and copies them out; a failure status raises its error."""
+    data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
+    status = call(*args, ctypes.byref(data), ctypes.byref(length))
+    if status != 0:
+        raise _error(status)
+    return ctypes.string_at(data, length.value)
+
+
+def _pixels(call: Any, *args: Any) -> Tuple[Any, int, int, int]:
+    """Calls a `*_rgba` function: (pointer to the pixels, their length, width, height),
+    the pixels still owned by the library; a failure status raises its error."""
+    data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
+    width, height = ctypes.c_uint32(), ctypes.c_uint32()
+    status = call(*args, ctypes.byref(data), ctypes.byref(length), ctypes.byref(width), ctypes.byref(height))
+    if status != 0:
+        raise _error(status)
+    return data, length.value, width.value, height.value
+
+
 @dataclass(frozen=True)
 class Finding:
     """One advisory finding: what it is about (`kind`, a name from FINDING_KINDS), its
@@ -339,12 +360,8 @@ class Document:
         return iter(self.pages)
 
     def _bytes(self, call: Any, *args: Any) -> bytes:
-        data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
         with self._handle.use() as h:
-            status = call(h, *args, ctypes.byref(data), ctypes.byref(length))
-            if status != 0:
-                raise _error(status)
-            return ctypes.string_at(data, length.value)
+            return _copy_out(call, h, *args)
 
     def page_png(self, index: int) -> bytes:
         """Page `index` (0-based) as PNG bytes."""
@@ -352,22 +369,15 @@ class Document:
 
     def page_rgba(self, index: int) -> Tuple[bytes, int, int]:
         """Page `index` (0-based) as (RGBA bytes, width, height)."""
-        data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
-        width, height = ctypes.c_uint32(), ctypes.c_uint32()
         with self._handle.use() as h:
-            status = _lib.ds_document_page_rgba(h, index, ctypes.byref(data), ctypes.byref(length), ctypes.byref(width), ctypes.byref(height))
-            if status != 0:
-                raise _error(status)
-            return ctypes.string_at(data, length.value), width.value, height.value
+            data, length, width, height = _pixels(_lib.ds_document_page_rgba, h, index)
+            return ctypes.string_at(data, length), width, height
 
     def _size(self, index: int) -> Tuple[int, int]:
-        data, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
-        width, height = ctypes.c_uint32(), ctypes.c_uint32()
+        """Page `index`'s width and height, without copying its pixels."""
         with self._handle.use() as h:
-            status = _lib.ds_document_page_rgba(h, index, ctypes.byref(data), ctypes.byref(length), ctypes.byref(width), ctypes.byref(height))
-            if status != 0:
-                raise _error(status)
-        return width.value, height.value
+            _, _, width, height = _pixels(_lib.ds_document_page_rgba, h, index)
+        return width, height
 
     def pdf(self) -> bytes:
         """The pages as a safe PDF: page images only, nothing of the original."""
@@ -421,17 +431,12 @@ class _Stream:
             try:
                 if self.stop.is_set():
                     return 1
-                pixels, length = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_size_t()
-                width, height = ctypes.c_uint32(), ctypes.c_uint32()
-                if _lib.ds_page_rgba(page, ctypes.byref(pixels), ctypes.byref(length), ctypes.byref(width), ctypes.byref(height)) != 0:
-                    return 1
-                rgba = ctypes.string_at(pixels, length.value)
-                if _lib.ds_page_png(page, ctypes.byref(pixels), ctypes.byref(length)) != 0:
-                    return 1
-                png = ctypes.string_at(pixels, length.value)
-                item = Page(_lib.ds_page_number(page), width.value, height.value, lambda: rgba, lambda: png)
+                pixels, length, width, height = _pixels(_lib.ds_page_rgba, page)
+                rgba = ctypes.string_at(pixels, length)
+                png = _copy_out(_lib.ds_page_png, page)
+                item = Page(_lib.ds_page_number(page), width, height, lambda: rgba, lambda: png)
                 return 0 if self.put(item) else 1
-            except BaseException:  # never unwind into the library
+            except BaseException:  # a failed call included: never unwind into the library
                 return 1
 
         callback = _PAGE_CALLBACK(on_page)
