@@ -54,6 +54,8 @@ fn main() {
             max_report_bytes: limits.max_report_bytes,
             password: "",
             passwords_from_message: false,
+            sheet_gridlines: false,
+            clock: 0,
             document: &bytes,
         }
         .encode();

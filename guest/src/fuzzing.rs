@@ -149,6 +149,8 @@ pub fn run(parser: Parser, document: &[u8]) -> Vec<u8> {
         max_report_bytes: 64 << 10,
         password: PASSWORD,
         passwords_from_message: true,
+        sheet_gridlines: false,
+        clock: 0,
         document,
     };
     let sink = SharedSink::default();

@@ -44,6 +44,17 @@ class RenderTest(unittest.TestCase):
             doc.page_png(1)
         doc.close()
 
+    def test_sheets_print_by_their_setup_or_as_on_screen(self):
+        data = read(ROOT, "tests", "files", "print-setup.xls")
+        printed = self.sandbox.render(data, dpi=30, print_time=1796200000)
+        again = self.sandbox.render(data, dpi=30, print_time=1796200000)
+        screen = self.sandbox.render(data, dpi=30, print_time=1796200000, sheet_gridlines=True)
+        self.assertEqual(printed.page_count, 4)
+        width, height = printed.page_rgba(0)[1:]
+        self.assertGreater(width, height)
+        self.assertEqual(printed.page_rgba(0), again.page_rgba(0))
+        self.assertNotEqual(printed.page_rgba(0), screen.page_rgba(0))
+
     def test_documents_are_sequences_of_pages(self):
         with self.sandbox.render(THREE_SLIDES, dpi=30) as doc:
             self.assertEqual(len(doc), 3)

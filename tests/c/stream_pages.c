@@ -123,6 +123,32 @@ int main(int argc, char **argv) {
         fprintf(stderr, "a NULL callback must be a usage error\n");
         return 1;
     }
+    /* A caller built against the first ds_options, which ended at passwords_from_message:
+       the library reads only its bytes (the padding after that field is garbage here,
+       and a read past the end shows up under valgrind) and renders with the defaults of
+       the fields added since. */
+    {
+        struct first_options {
+            uint32_t struct_size, dpi, first_page, last_page;
+            const char *password;
+            const char *file_name;
+            uint8_t passwords_from_message;
+        } *old = (struct first_options *)malloc(sizeof *old);
+        ds_document *from_old = NULL;
+        memset(old, 0xFF, sizeof *old);
+        old->struct_size = sizeof *old;
+        old->dpi = 40;
+        old->first_page = old->last_page = 0;
+        old->password = old->file_name = NULL;
+        old->passwords_from_message = 0;
+        status = ds_render(sandbox, data, len, (const ds_options *)(void *)old, &from_old);
+        if (status != DS_OK || ds_document_page_count(from_old) != ds_document_page_count(kept)) {
+            fprintf(stderr, "first-version options: status %d: %s\n", status, ds_last_error_message());
+            return 1;
+        }
+        ds_document_free(from_old);
+        free(old);
+    }
     options.struct_size = 3;
     if (ds_render(sandbox, data, len, &options, &streamed) != DS_USAGE) {
         fprintf(stderr, "a struct_size smaller than any ds_options must be a usage error\n");

@@ -67,8 +67,8 @@
 
   (func (export "_start") (local $mode i32) (local $i i32)
     (call $read_all)
-    ;; The document starts at request offset 47 when there is no password.
-    (local.set $mode (i32.load8_u (i32.const 1071)))
+    ;; The document starts at request offset 55 when there is no password.
+    (local.set $mode (i32.load8_u (i32.const 1079)))
     (if (i32.eq (local.get $mode) (i32.const 0x50)) (then (call $behave) (return)))
     (if (i32.eq (local.get $mode) (i32.const 0x4c)) (then (loop $forever (br $forever))))
     (if (i32.eq (local.get $mode) (i32.const 0x4d)) (then

@@ -575,8 +575,8 @@ fn smartart_is_drawn_from_its_cached_drawing_in_slides_documents_and_sheets() {
     );
     let rels = r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData" Target="../diagrams/data1.xml"/><Relationship Id="rId5" Type="http://schemas.microsoft.com/office/2007/relationships/diagramDrawing" Target="../diagrams/drawing1.xml"/>"#;
     let bytes = workbook("", Some((&anchor, rels)), &[("xl/diagrams/data1.xml", data.as_bytes()), ("xl/diagrams/drawing1.xml", drawing.as_bytes())]);
-    // Column B, row 3 of the printed sheet: the margins, the caption, one column, two rows.
-    check("xlsx", &sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap(), (50 + 48, 54 + 18 + 30));
+    // Column B, row 3 of the printed sheet: Excel's margins, one column, two rows.
+    check("xlsx", &sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap(), (50 + 48, 54 + 30));
 }
 
 #[test]

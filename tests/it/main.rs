@@ -22,3 +22,4 @@ mod pdf_reference;
 mod ppt;
 mod rtf;
 mod safe_pdf;
+mod sheets;

@@ -59,6 +59,10 @@ pub struct Args {
     /// Seconds the renderer may run, per document.
     #[arg(long, default_value_t = Limits::default().deadline.as_secs())]
     deadline: u64,
+    /// Draw spreadsheets as on screen: light gridlines and the sheet's name on every page.
+    /// Without it, sheets print as Excel prints them, by their own page setup.
+    #[arg(long)]
+    sheet_gridlines: bool,
     /// Print one JSON object per input (a line each) instead of the summary lines: input,
     /// output, status, exit code, pages written, error and report.
     #[arg(long)]
@@ -168,7 +172,8 @@ pub fn run(args: Args, quiet: bool) -> u8 {
         (_, quality) => quality,
     };
     let targets = if to_stdout { vec![Target::Stdout] } else { targets(&sources, &args.out, args.format) };
-    let mut options = RenderOptions::default().dpi(args.dpi).passwords_from_message(args.passwords.passwords_from_message);
+    let mut options =
+        RenderOptions::default().dpi(args.dpi).passwords_from_message(args.passwords.passwords_from_message).sheet_gridlines(args.sheet_gridlines);
     options.pages = args.pages.clone();
     let limits = Limits::default().max_pages(args.max_pages).deadline(Duration::from_secs(args.deadline));
     let sandbox = match crate::sandbox(limits) {

@@ -401,3 +401,19 @@ fn completions_and_manual_page() {
     let man = String::from_utf8(man.stdout).unwrap();
     assert!(man.contains(".TH docsandbox 1") && man.contains("render"), "{man}");
 }
+
+#[test]
+fn sheets_print_by_their_setup_unless_gridlines_are_asked_for() {
+    let dir = temp_dir("sheet-gridlines");
+    let sheet = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/files/print-setup.xls");
+    let (printed, screen) = (dir.join("printed"), dir.join("screen"));
+    for (out, extra) in [(&printed, None), (&screen, Some("--sheet-gridlines"))] {
+        let mut args = vec!["render", sheet.to_str().unwrap(), "--out", out.to_str().unwrap(), "--dpi", "30", "--pages", "1"];
+        args.extend(extra);
+        let result = docsandbox(&args);
+        assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    }
+    let page = |dir: &Path| std::fs::read(dir.join("page-0001.png")).unwrap();
+    assert_ne!(page(&printed), page(&screen), "--sheet-gridlines changed nothing");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -159,6 +159,18 @@ typedef struct ds_options {
    message body.
    */
   uint8_t passwords_from_message;
+  /*
+   The date and time a sheet header's date and time fields print, in seconds since
+   1970-01-01 in the reader's time zone; 0: the time of rendering, in UTC. Added after
+   the first version of the struct: a caller whose `struct_size` ends before it gets
+   the default.
+   */
+  int64_t print_time;
+  /*
+   Non-zero: spreadsheets are drawn as on screen, with light gridlines and the sheet's
+   name on every page, instead of by their own page setup. Added with `print_time`.
+   */
+  uint8_t sheet_gridlines;
 } ds_options;
 
 /*

@@ -101,7 +101,19 @@ pub struct ds_options {
     /// Non-zero: an encrypted e-mail attachment may be opened with a password stated in the
     /// message body.
     pub passwords_from_message: u8,
+    /// The date and time a sheet header's date and time fields print, in seconds since
+    /// 1970-01-01 in the reader's time zone; 0: the time of rendering, in UTC. Added after
+    /// the first version of the struct: a caller whose `struct_size` ends before it gets
+    /// the default.
+    pub print_time: i64,
+    /// Non-zero: spreadsheets are drawn as on screen, with light gridlines and the sheet's
+    /// name on every page, instead of by their own page setup. Added with `print_time`.
+    pub sheet_gridlines: u8,
 }
+
+/// The size of the first `ds_options`, the smallest `struct_size` accepted: up to and
+/// including `passwords_from_message`.
+const OPTIONS_V1: usize = std::mem::offset_of!(ds_options, passwords_from_message) + 1;
 
 /// A sandbox: the compiled guest and its limits. Thread-safe.
 pub struct ds_sandbox {
@@ -396,11 +408,12 @@ unsafe fn render_arguments<'a>(
         // SAFETY: non-null, and the caller promises `len` readable bytes that outlive the call.
         unsafe { std::slice::from_raw_parts(data, len) }
     };
-    // SAFETY: NULL or a valid ds_options, per the contract.
-    let options = match unsafe { opts.as_ref() } {
-        None => RenderOptions::default(),
-        // SAFETY: the strings inside are NULL or NUL-terminated, per the contract.
-        Some(o) => unsafe { options(o) }?,
+    let options = if opts.is_null() {
+        RenderOptions::default()
+    } else {
+        // SAFETY: non-null and, per the contract, a valid ds_options of the caller's
+        // version; its strings are NULL or NUL-terminated.
+        unsafe { options(opts) }?
     };
     Ok((sandbox, bytes, options))
 }
@@ -515,10 +528,28 @@ pub unsafe extern "C" fn ds_page_png(page: *const ds_page, data: *mut *const u8,
 }
 
 /// # Safety
-/// The strings in `o` are NULL or NUL-terminated and valid for the call.
-unsafe fn options(o: &ds_options) -> Result<RenderOptions, i32> {
-    size_fits(o.struct_size, std::mem::size_of::<ds_options>(), "ds_options")?;
+/// `o` points to a readable, aligned ds_options of at least its own `struct_size` bytes
+/// (the whole struct when that is 0), whose strings are NULL or NUL-terminated and valid
+/// for the call.
+unsafe fn options(o: *const ds_options) -> Result<RenderOptions, i32> {
+    // SAFETY: every version of the struct starts with `struct_size`.
+    let size = unsafe { o.cast::<u32>().read() };
+    size_fits(size, OPTIONS_V1, "ds_options")?;
+    let size = if size == 0 { std::mem::size_of::<ds_options>() } else { (size as usize).min(std::mem::size_of::<ds_options>()) };
+    // Only the fields the caller's header had are read; the rest keep their zero default.
+    let mut copy = std::mem::MaybeUninit::<ds_options>::zeroed();
+    // SAFETY: the caller's struct has `size` readable bytes, and `copy` as many writable
+    // ones; they cannot overlap. All-zero bytes are a valid ds_options (integers and NULL
+    // pointers), so `copy` is initialised whatever the caller's size.
+    let o = unsafe {
+        std::ptr::copy_nonoverlapping(o.cast::<u8>(), copy.as_mut_ptr().cast::<u8>(), size);
+        copy.assume_init()
+    };
     let mut options = RenderOptions::default();
+    if o.print_time != 0 {
+        options = options.print_time(o.print_time);
+    }
+    options = options.sheet_gridlines(o.sheet_gridlines != 0);
     if o.dpi != 0 {
         options = options.dpi(o.dpi);
     }

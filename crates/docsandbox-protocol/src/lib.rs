@@ -23,7 +23,7 @@ pub use bytes::{ByteReader, Truncated};
 pub use order::{FrameOrder, OrderError};
 
 /// Version of this wire format. A guest built against another version is refused.
-pub const PROTOCOL_VERSION: u16 = 2;
+pub const PROTOCOL_VERSION: u16 = 3;
 
 /// Magic bytes that open every request.
 pub const REQUEST_MAGIC: [u8; 4] = *b"DSRQ";
@@ -95,6 +95,13 @@ pub struct Request<'a> {
     /// Whether an encrypted attachment of a message may be opened with a password that
     /// the message body states (off unless the caller opts in).
     pub passwords_from_message: bool,
+    /// Whether sheets are drawn screen-style: light gridlines and a caption naming the
+    /// sheet on every page, whatever the sheet's print setup says.
+    pub sheet_gridlines: bool,
+    /// The date and time that date and time fields print (a sheet's `&D` header), as
+    /// seconds since 1970-01-01 in the reader's time zone. The guest has no clock of its
+    /// own.
+    pub clock: i64,
     /// The document itself.
     pub document: &'a [u8],
 }
@@ -110,7 +117,8 @@ impl Request<'_> {
         }
         out.extend_from_slice(&self.max_page_pixels.to_le_bytes());
         out.extend_from_slice(&self.max_report_bytes.to_le_bytes());
-        out.push(u8::from(self.passwords_from_message));
+        out.extend_from_slice(&self.clock.to_le_bytes());
+        out.push(u8::from(self.passwords_from_message) | u8::from(self.sheet_gridlines) << 1);
         put_bytes(&mut out, self.password.as_bytes());
         put_bytes(&mut out, self.document);
         out
@@ -136,14 +144,18 @@ impl<'a> Request<'a> {
             max_page_side: r.u32()?,
             max_page_pixels: r.u64()?,
             max_report_bytes: r.u32()?,
-            passwords_from_message: match r.take(1)?[0] {
-                0 => false,
-                1 => true,
-                other => return Err(DecodeError::UnknownTag(other)),
-            },
-            password: r.str()?,
-            document: r.prefixed()?,
+            clock: r.u64()? as i64,
+            passwords_from_message: false,
+            sheet_gridlines: false,
+            password: "",
+            document: &[],
         };
+        let flags = r.take(1)?[0];
+        if flags > 3 {
+            return Err(DecodeError::UnknownTag(flags));
+        }
+        let request =
+            Request { passwords_from_message: flags & 1 != 0, sheet_gridlines: flags & 2 != 0, password: r.str()?, document: r.prefixed()?, ..request };
         r.finish()?;
         Ok(request)
     }
@@ -695,6 +707,8 @@ mod tests {
             max_report_bytes: 65_536,
             password: "pässword",
             passwords_from_message: true,
+            sheet_gridlines: true,
+            clock: -1_796_200_000,
             document: doc,
         };
         let bytes = req.encode();

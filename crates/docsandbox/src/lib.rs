@@ -323,6 +323,8 @@ impl Sandbox {
             max_report_bytes: limits.max_report_bytes,
             password: options.password.as_deref().unwrap_or(""),
             passwords_from_message: options.passwords_from_message,
+            sheet_gridlines: options.sheet_gridlines,
+            clock: options.print_time.unwrap_or_else(options::now),
             document: bytes,
         }
         .encode();

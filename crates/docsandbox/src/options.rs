@@ -23,11 +23,20 @@ pub struct RenderOptions {
     /// the message body ("Password: 1234"), as the recipient would. Off by default: it
     /// opens exactly what the sender meant to slip past scanners.
     pub passwords_from_message: bool,
+    /// Whether sheets are drawn as on screen, with light gridlines and a caption naming
+    /// the sheet on every page. Off by default: sheets print as Excel prints them, by
+    /// their own page setup.
+    pub sheet_gridlines: bool,
+    /// The date and time that date and time fields print (a sheet header's `&D` and
+    /// `&T`), as seconds since 1970-01-01 in the reader's time zone. `None` (the default):
+    /// the time of rendering, in UTC. Set it for renders that must not change from day to
+    /// day.
+    pub print_time: Option<i64>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { dpi: 150, password: None, pages: None, file_name: None, passwords_from_message: false }
+        RenderOptions { dpi: 150, password: None, pages: None, file_name: None, passwords_from_message: false, sheet_gridlines: false, print_time: None }
     }
 }
 
@@ -39,6 +48,8 @@ impl std::fmt::Debug for RenderOptions {
             .field("pages", &self.pages)
             .field("file_name", &self.file_name)
             .field("passwords_from_message", &self.passwords_from_message)
+            .field("sheet_gridlines", &self.sheet_gridlines)
+            .field("print_time", &self.print_time)
             .finish()
     }
 }
@@ -74,10 +85,29 @@ impl RenderOptions {
         self
     }
 
+    /// Draws sheets screen-style (see [`RenderOptions::sheet_gridlines`]).
+    #[must_use]
+    pub fn sheet_gridlines(mut self, on: bool) -> Self {
+        self.sheet_gridlines = on;
+        self
+    }
+
+    /// Sets the date and time that date fields print (see [`RenderOptions::print_time`]).
+    #[must_use]
+    pub fn print_time(mut self, seconds_since_1970: i64) -> Self {
+        self.print_time = Some(seconds_since_1970);
+        self
+    }
+
     /// Limits rendering to a range of pages (1-based, inclusive).
     #[must_use]
     pub fn pages(mut self, pages: RangeInclusive<u32>) -> Self {
         self.pages = Some(pages);
         self
     }
+}
+
+/// Now, in seconds since 1970-01-01 UTC (0 if the system clock is before 1970).
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }

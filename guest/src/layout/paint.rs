@@ -284,6 +284,13 @@ enum Item {
     },
     Clip(Box2),
     EndClip,
+    /// What follows is drawn `factor` times its size with its origin at `origin`, until
+    /// [`Item::EndZoom`].
+    Zoom {
+        factor: f32,
+        origin: (f32, f32),
+    },
+    EndZoom,
 }
 
 /// A page: its size in points, background and items in drawing order.
@@ -458,6 +465,19 @@ impl Canvas {
         self.items(on.into()).push(Item::EndClip);
     }
 
+    /// Draws what follows on the page `factor` times its size (line widths, text and
+    /// figures too), with its (0, 0) at `origin`, until [`Canvas::end_zoom`]. A printed
+    /// sheet's scale. A factor that is not finite and positive counts as 1.
+    pub fn zoom(&mut self, on: impl Into<Surface>, factor: f32, origin: (f32, f32)) {
+        let factor = if factor.is_finite() && factor > 0.0 { factor.clamp(0.01, 100.0) } else { 1.0 };
+        self.items(on.into()).push(Item::Zoom { factor, origin });
+    }
+
+    /// Ends the innermost zoom.
+    pub fn end_zoom(&mut self, on: impl Into<Surface>) {
+        self.items(on.into()).push(Item::EndZoom);
+    }
+
     /// Draws page `index` at `dpi` into `pixmap`, resized to `w` x `h` pixels (as
     /// [`fit_page`] chose them).
     pub fn draw(&self, index: usize, (dpi, w, h): (u32, u32, u32), ctx: &mut RenderContext, pixmap: &mut Pixmap, resources: &mut Resources) {
@@ -478,8 +498,15 @@ impl Canvas {
     /// figure, where figures are not drawn again.
     fn draw_items(&self, items: &[Item], base: Affine, outermost: bool, ctx: &mut RenderContext, resources: &mut Resources) {
         let mut clips = 0usize;
+        let mut base = base;
+        let mut zooms = Vec::new();
         for item in items {
             match item {
+                Item::Zoom { factor, origin } => {
+                    zooms.push(base);
+                    base = base * Affine::translate((f64::from(origin.0), f64::from(origin.1))) * Affine::scale(f64::from(*factor));
+                }
+                Item::EndZoom => base = zooms.pop().unwrap_or(base),
                 Item::Text { index, lines, x, top, shift } => {
                     let origin = base * Affine::translate((f64::from(*x), f64::from(top - shift)));
                     self.draw_text(*index, lines.clone(), origin, ctx, resources);
@@ -1403,6 +1430,8 @@ mod tests {
             max_report_bytes: 4096,
             password: "",
             passwords_from_message: false,
+            sheet_gridlines: false,
+            clock: 0,
             document: b"",
         }
     }

@@ -100,6 +100,8 @@ class _Options(ctypes.Structure):
         ("password", ctypes.c_char_p),
         ("file_name", ctypes.c_char_p),
         ("passwords_from_message", ctypes.c_uint8),
+        ("print_time", ctypes.c_int64),
+        ("sheet_gridlines", ctypes.c_uint8),
     ]
 
 
@@ -576,20 +578,26 @@ class Sandbox:
         self._handle = _Handle(handle, _lib.ds_sandbox_free)
 
     def _options(self, dpi: int, password: Optional[str], pages: Optional[Tuple[int, int]], file_name: Optional[str],
-                 passwords_from_message: bool) -> Tuple[_Options, int]:
+                 passwords_from_message: bool, sheet_gridlines: bool, print_time: Optional[int]) -> Tuple[_Options, int]:
         first, last = pages or (0, 0)
         def encode(text: Optional[str]) -> Optional[bytes]:
             return text.encode() if text is not None else None
 
-        return _Options(ctypes.sizeof(_Options), dpi, first, last, encode(password), encode(file_name), int(passwords_from_message)), max(1, first)
+        options = _Options(ctypes.sizeof(_Options), dpi, first, last, encode(password), encode(file_name), int(passwords_from_message),
+                           print_time or 0, int(sheet_gridlines))
+        return options, max(1, first)
 
     def render(self, data: Source, *, dpi: int = 150, password: Optional[str] = None, pages: Optional[Tuple[int, int]] = None,
-               file_name: Optional[str] = None, passwords_from_message: bool = False) -> Document:
+               file_name: Optional[str] = None, passwords_from_message: bool = False, sheet_gridlines: bool = False,
+               print_time: Optional[int] = None) -> Document:
         """Renders a document (bytes-like, or a path) and keeps its pages. `pages` is a
         (first, last) pair, 1-based and inclusive; `file_name` (taken from a path) only
-        serves the report's check that the extension fits the content."""
+        serves the report's check that the extension fits the content. `sheet_gridlines`
+        draws spreadsheets as on screen rather than by their page setup; `print_time`
+        (seconds since 1970 in the reader's time zone) is the date a sheet header prints
+        (default: now, in UTC)."""
         data, file_name = _read(data, file_name)
-        options, first = self._options(dpi, password, pages, file_name, passwords_from_message)
+        options, first = self._options(dpi, password, pages, file_name, passwords_from_message, sheet_gridlines, print_time)
         out = ctypes.c_void_p()
         with self._use() as h:
             status = _lib.ds_render(h, data, len(data), ctypes.byref(options), ctypes.byref(out))
@@ -599,12 +607,13 @@ class Sandbox:
         return Document(out.value, partial, first)  # type: ignore[arg-type]
 
     def render_iter(self, data: Source, *, dpi: int = 150, password: Optional[str] = None, pages: Optional[Tuple[int, int]] = None,
-                    file_name: Optional[str] = None, passwords_from_message: bool = False) -> PageStream:
+                    file_name: Optional[str] = None, passwords_from_message: bool = False, sheet_gridlines: bool = False,
+                    print_time: Optional[int] = None) -> PageStream:
         """Renders like `render`, yielding each page as soon as it is rendered and keeping
         none (memory stays at a page or two, however long the document). The returned
         stream has the `report` and `partial` of the render once it is exhausted."""
         data, file_name = _read(data, file_name)
-        options, _ = self._options(dpi, password, pages, file_name, passwords_from_message)
+        options, _ = self._options(dpi, password, pages, file_name, passwords_from_message, sheet_gridlines, print_time)
         if self._handle is None:
             raise ValueError("the docsandbox object is closed")
         return PageStream(self._handle, data, options)

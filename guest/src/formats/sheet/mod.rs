@@ -1,19 +1,25 @@
 //! Spreadsheets (XLSX, XLS, ODS): values from calamine, laid out as printed pages.
 //!
-//! Each visible sheet becomes pages (down, then across, as Excel prints), each headed by a
-//! caption naming the sheet. For XLSX the sheet XML also gives column widths, row heights,
-//! hidden rows and columns, merged cells, and calamine gives fonts, fills, borders,
-//! alignment and number formats; XLS gives values and merges; ODS gives values. A print
-//! area, when defined, limits what is shown. Cells are read sparsely and capped, so a cell
-//! at XFD1048576 costs one cell, not a billion.
+//! Each visible sheet becomes pages as Excel prints it: its paper, orientation, margins,
+//! scale or fit to pages, print titles, manual breaks, page order, printed gridlines and
+//! headings, header and footer ([`print`]). For XLSX the sheet XML also gives column
+//! widths, row heights, hidden rows and columns, merged cells, and calamine gives fonts,
+//! fills, borders, alignment and number formats; for XLS the sheet's records give its
+//! widths, heights and print setup ([`biff`]), and calamine values and merges; ODS gives
+//! values. A print area, when defined, limits what is shown. Cells are read sparsely and
+//! capped, so a cell at XFD1048576 costs one cell, not a billion. Screen-style gridlines
+//! and a caption naming each sheet are a render option, off by default.
 //!
 //! The parts: this file reads the workbook (calamine, plus the sheet XML for layout);
-//! [`pages`] splits sheets into printed pages and draws them; [`number_format`] shows
-//! values as Excel's number and date formats do.
+//! [`pages`] splits sheets into printed pages and draws them; [`print`] is the page setup
+//! and header and footer codes; [`number_format`] shows values as Excel's number and
+//! date formats do.
 
+mod biff;
 mod drawings;
 pub(crate) mod number_format;
 mod pages;
+mod print;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
@@ -28,18 +34,15 @@ use crate::ooxml::package::Package;
 use crate::ooxml::{self, attr};
 use crate::report::Report;
 use number_format::{display, display_ref};
-use pages::{bands, draw_band};
+use pages::{draw_page, paginate};
+use print::PrintSetup;
 
 /// Cells kept from one workbook, over all sheets; the rest is cut and reported.
 const MAX_CELLS: usize = 200_000;
 /// Rows and columns shown per sheet (a used range past these is cut and reported).
 pub const MAX_ROWS: u32 = 20_000;
 const MAX_COLUMNS: u32 = 512;
-/// Page: A4 portrait with Excel's default margins (0.7 in sides, 0.75 in top and bottom).
-const PAGE: (f32, f32) = (595.0, 842.0);
-const MARGIN_X: f32 = 50.4;
-const MARGIN_Y: f32 = 54.0;
-/// Height of the caption naming the sheet, above the cells.
+/// Height of the caption naming the sheet, above the cells (screen style only).
 const CAPTION: f32 = 18.0;
 /// Excel's default column width (8.43 characters = 64 px) and row height (20 px), in points.
 const DEFAULT_COLUMN: f32 = 48.0;
@@ -58,7 +61,9 @@ struct Look {
 }
 
 /// A cell range: (first row, first column), (last row, last column), zero-based.
-type CellRange = ((u32, u32), (u32, u32));
+pub(super) type CellRange = ((u32, u32), (u32, u32));
+/// A sheet's print titles: its first and last title row, and column, zero-based.
+type Titles = (Option<(u32, u32)>, Option<(u32, u32)>);
 
 /// A sheet ready to lay out: cells by (row, column) and its geometry.
 #[derive(Default)]
@@ -73,6 +78,10 @@ struct SheetModel {
     hidden_rows: Vec<u32>,
     merges: Vec<((u32, u32), (u32, u32))>,
     print_area: Option<((u32, u32), (u32, u32))>,
+    /// Rows and columns repeated on every page (`_xlnm.Print_Titles`), zero-based.
+    title_rows: Option<(u32, u32)>,
+    title_columns: Option<(u32, u32)>,
+    print: PrintSetup,
     /// The sheet's own default row height and column width (`sheetFormatPr`), in points.
     default_row: Option<f32>,
     default_column: Option<f32>,
@@ -104,6 +113,19 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
     };
     let layout_paths = package.as_mut().map(sheet_paths).unwrap_or_default();
     let print_areas = print_areas(workbook.defined_names());
+    let print_titles = print_titles(workbook.defined_names());
+    let (mut biff_sheets, biff_font) = if format == Format::Xls { biff::read(request.document) } else { Default::default() };
+    let font = match (format, biff_font) {
+        (Format::Xls, Some((family, size))) => SpanStyle { family, size, ..Default::default() },
+        // Excel 97's default font; LibreOffice's for a spreadsheet.
+        (Format::Xls, None) => SpanStyle { family: "Arial".into(), size: 10.0, ..Default::default() },
+        (Format::Ods, _) => SpanStyle { family: "Liberation Sans".into(), size: 10.0, ..Default::default() },
+        _ => package.as_mut().and_then(|p| p.read("xl/styles.xml").ok()).and_then(|x| default_xlsx_font(&x)).unwrap_or_else(|| SpanStyle {
+            family: "Calibri".into(),
+            size: 11.0,
+            ..Default::default()
+        }),
+    };
     let mut models = Vec::new();
     let mut budget = MAX_CELLS;
     for sheet in workbook.sheets_metadata().to_vec() {
@@ -118,8 +140,13 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         if sheet.typ != SheetType::WorkSheet {
             continue;
         }
-        let mut model = SheetModel { name: sheet.name.clone(), print_area: print_areas.get(&sheet.name).copied(), ..Default::default() };
-        let cut = read_cells(&mut workbook, &mut model, &mut budget);
+        let (title_rows, title_columns) = print_titles.get(&sheet.name).copied().unwrap_or_default();
+        let mut model =
+            SheetModel { name: sheet.name.clone(), print_area: print_areas.get(&sheet.name).copied(), title_rows, title_columns, ..Default::default() };
+        if let Some(layout) = biff_sheets.remove(&sheet.name) {
+            layout.apply(&mut model);
+        }
+        let cut = read_cells(&mut workbook, &mut model, &mut budget, &font);
         if let (Some(p), Some(path)) = (package.as_mut(), layout_paths.get(&sheet.name)) {
             if let Ok(xml) = p.read(path) {
                 read_layout(&xml, &mut model);
@@ -155,22 +182,28 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
     let mut media = drawings::Media::new(package.as_mut(), theme, &models);
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
-    let mut pages = Vec::new();
-    for (index, model) in models.iter().enumerate() {
-        for band in bands(model) {
-            pages.push((index, band));
-        }
-    }
-    if pages.is_empty() {
+    let screen = request.sheet_gridlines;
+    let printed: Vec<_> = models.iter().map(|m| paginate(m, screen)).collect();
+    let total: usize = printed.iter().map(|p| p.bands.len()).sum();
+    if total == 0 {
         // An empty workbook shows one blank page, as Excel and LibreOffice print it.
-        canvas.add_page(PAGE.0, PAGE.1);
+        let (w, h) = models.first().map_or_else(|| PrintSetup::default().page(), |m| m.print.page());
+        canvas.add_page(w, h);
         report.add(FindingKind::EmptyDocument, "the workbook has no visible cells");
     }
-    let wanted: Vec<u32> = paint::requested_pages(&request, pages.len() as u32).collect();
-    for (number, (index, band)) in pages.iter().enumerate() {
-        let page = canvas.add_page(PAGE.0, PAGE.1);
-        if wanted.contains(&(number as u32 + 1)) {
-            draw_band(&mut painter, &mut canvas, page, (*index, &models[*index]), band, &mut media);
+    let (date, time) = print::date_and_time(request.clock);
+    let style = pages::Style { screen, date: &date, time: &time };
+    let wanted: std::collections::HashSet<u32> = paint::requested_pages(&request, total as u32).collect();
+    let mut number = 0u32;
+    for (index, (model, sheet_pages)) in models.iter().zip(&printed).enumerate() {
+        for (within, band) in sheet_pages.bands.iter().enumerate() {
+            number += 1;
+            let (w, h) = model.print.page();
+            let page = canvas.add_page(w, h);
+            if wanted.contains(&number) {
+                let numbers = (number, within + 1, total as u32);
+                draw_page(&mut painter, &mut canvas, page, (index, model), (band, sheet_pages.scale), numbers, style, &mut media);
+            }
         }
     }
     for what in std::mem::take(&mut media.missing) {
@@ -197,7 +230,8 @@ fn caption(text: &str) -> Block {
 
 /// Reads a sheet's values (and, for XLSX, styles) into the model. Returns whether the caps
 /// cut it.
-fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize) -> bool {
+fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize, font: &SpanStyle) -> bool {
+    let plain = Look { font: font.clone(), ..Default::default() };
     let mut cut = false;
     let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, number: Option<f64>| {
         if text.is_empty() && look.fill.is_none() && look.borders.iter().all(Option::is_none) {
@@ -219,7 +253,7 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
             let Ok(mut reader) = xlsx.worksheet_cells_reader(&model.name) else { return false };
             while let Ok(Some(cell)) = reader.next_cell() {
                 let pos = cell.get_position();
-                let look = styles.as_ref().and_then(|s| s.get(pos)).map(look_of).unwrap_or_default();
+                let look = styles.as_ref().and_then(|s| s.get(pos)).map(|s| look_of(s, font)).unwrap_or_else(|| plain.clone());
                 let (text, numeric) = display_ref(cell.get_value(), &look.format);
                 let number = numeric.then(|| cell.get_value().as_f64()).flatten();
                 keep(model, pos, text, look, number);
@@ -232,7 +266,7 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
                 let pos = (start.0 + row as u32, start.1 + col as u32);
                 let (text, numeric) = display(value, "");
                 let number = numeric.then(|| value.as_f64()).flatten();
-                keep(model, pos, text, Look::default(), number);
+                keep(model, pos, text, plain.clone(), number);
             }
         }
     }
@@ -240,14 +274,14 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
 }
 
 /// A calamine style as a cell look.
-fn look_of(style: &Style) -> Look {
+fn look_of(style: &Style, default_font: &SpanStyle) -> Look {
     let rgb = |c: &calamine::Color| [c.red, c.green, c.blue];
-    let mut look = Look { font: SpanStyle { family: "Calibri".into(), size: 11.0, ..Default::default() }, ..Default::default() };
+    let mut look = Look { font: default_font.clone(), ..Default::default() };
     if let Some(font) = &style.font {
         if let Some(name) = &font.name {
             look.font.family = name.clone();
         }
-        look.font.size = font.size.map_or(11.0, |s| (s as f32).clamp(1.0, 200.0));
+        look.font.size = font.size.map_or(default_font.size, |s| (s as f32).clamp(1.0, 200.0));
         look.font.bold = font.is_bold();
         look.font.italic = font.is_italic();
         look.font.underline = font.has_underline();
@@ -289,9 +323,17 @@ fn look_of(style: &Style) -> Look {
     look
 }
 
-/// Column widths, row heights, hidden rows and columns and merged cells from a sheet's XML.
+/// Column widths, row heights, hidden rows and columns, merged cells and the print setup
+/// from a sheet's XML.
 fn read_layout(xml: &[u8], model: &mut SheetModel) {
     let mut reader = ooxml::reader(xml);
+    let on = |v: Option<String>| v.is_some_and(|v| v == "1" || v == "true");
+    // Header and footer text being read, and in which element; which break list is open.
+    let mut running: Option<(Vec<u8>, String)> = None;
+    let mut rows_breaks = true;
+    let (mut fit_to_page, mut fit) = (false, (1u32, 1u32));
+    let (mut different_first, mut different_even) = (false, false);
+    let mut texts: HashMap<Vec<u8>, String> = HashMap::new();
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
@@ -334,9 +376,112 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
                         }
                     }
                 }
+                b"pageSetUpPr" => fit_to_page = on(attr(&e, b"fitToPage")),
+                b"pageMargins" => {
+                    let margins = &mut model.print.margins;
+                    for (key, value) in [
+                        (&b"left"[..], &mut margins.left),
+                        (b"right", &mut margins.right),
+                        (b"top", &mut margins.top),
+                        (b"bottom", &mut margins.bottom),
+                        (b"header", &mut margins.header),
+                        (b"footer", &mut margins.footer),
+                    ] {
+                        if let Some(v) = attr(&e, key).and_then(|v| v.parse::<f64>().ok()).and_then(PrintSetup::margin_inches) {
+                            *value = v;
+                        }
+                    }
+                }
+                b"pageSetup" => {
+                    let print = &mut model.print;
+                    let number = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                    // A sheet that has a page setup but names no paper prints on Letter,
+                    // the schema's default.
+                    print.set_paper_code(number(b"paperSize").unwrap_or(1));
+                    print.landscape = attr(&e, b"orientation").as_deref() == Some("landscape");
+                    if let Some(scale) = number(b"scale") {
+                        print.set_scale_percent(scale as f32);
+                    }
+                    fit = (number(b"fitToWidth").unwrap_or(1).min(32_767), number(b"fitToHeight").unwrap_or(1).min(32_767));
+                    if on(attr(&e, b"useFirstPageNumber")) {
+                        print.first_page_number = number(b"firstPageNumber");
+                    }
+                    print.across_first = attr(&e, b"pageOrder").as_deref() == Some("overThenDown");
+                }
+                b"printOptions" => {
+                    model.print.gridlines = on(attr(&e, b"gridLines"));
+                    model.print.headings = on(attr(&e, b"headings"));
+                    model.print.center = (on(attr(&e, b"horizontalCentered")), on(attr(&e, b"verticalCentered")));
+                }
+                b"headerFooter" => {
+                    different_first = on(attr(&e, b"differentFirst"));
+                    different_even = on(attr(&e, b"differentOddEven"));
+                }
+                name @ (b"oddHeader" | b"oddFooter" | b"evenHeader" | b"evenFooter" | b"firstHeader" | b"firstFooter") => {
+                    running = Some((name.to_vec(), String::new()));
+                }
+                b"rowBreaks" => rows_breaks = true,
+                b"colBreaks" => rows_breaks = false,
+                b"brk" => {
+                    if let Some(id) = attr(&e, b"id").and_then(|v| v.parse::<u32>().ok()) {
+                        model.print.add_break(rows_breaks, id);
+                    }
+                }
                 _ => {}
             },
-            Ok(Event::Eof) | Err(_) => return,
+            Ok(Event::Text(t)) => {
+                if let Some((_, text)) = running.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some((_, text)) = running.as_mut() {
+                    text.push_str(&ooxml::reference_text(&r));
+                }
+            }
+            Ok(Event::End(e)) => {
+                if running.as_ref().is_some_and(|(name, _)| name.as_slice() == e.local_name().as_ref().as_bytes()) {
+                    if let Some((name, text)) = running.take() {
+                        texts.insert(name, text);
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let print = &mut model.print;
+    if fit_to_page {
+        print.fit = Some(fit);
+    }
+    let mut take = |name: &[u8]| texts.remove(name).unwrap_or_default();
+    print.header = take(b"oddHeader");
+    print.footer = take(b"oddFooter");
+    let (first, even) = ((take(b"firstHeader"), take(b"firstFooter")), (take(b"evenHeader"), take(b"evenFooter")));
+    print.first = different_first.then_some(first);
+    print.even = different_even.then_some(even);
+    print.row_breaks.sort_unstable();
+    print.column_breaks.sort_unstable();
+}
+
+/// The workbook's default font: the first of `styles.xml`'s fonts, which the Normal style
+/// uses.
+fn default_xlsx_font(xml: &[u8]) -> Option<SpanStyle> {
+    let mut reader = ooxml::reader(xml);
+    let mut style = SpanStyle::default();
+    let mut in_font = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
+                b"font" => in_font = true,
+                b"sz" if in_font => {
+                    style.size = attr(&e, b"val").and_then(|v| v.parse::<f32>().ok()).filter(|s| s.is_finite()).unwrap_or(11.0).clamp(1.0, 200.0)
+                }
+                b"name" if in_font => style.family = attr(&e, b"val")?,
+                _ => {}
+            },
+            Ok(Event::End(e)) if in_font && e.local_name().as_ref().as_bytes() == b"font" => return Some(style).filter(|s| !s.family.is_empty()),
+            Ok(Event::Eof) | Err(_) => return None,
             _ => {}
         }
     }
@@ -379,6 +524,32 @@ fn print_areas(names: &[(String, String)]) -> HashMap<String, CellRange> {
     areas
 }
 
+/// Print titles from the defined names: `_xlnm.Print_Titles` = `'Data'!$A:$B,'Data'!$1:$2`,
+/// as (rows, columns) by sheet name.
+fn print_titles(names: &[(String, String)]) -> HashMap<String, Titles> {
+    let mut titles: HashMap<String, Titles> = HashMap::new();
+    for (name, formula) in names {
+        if !name.eq_ignore_ascii_case("_xlnm.Print_Titles") && !name.eq_ignore_ascii_case("Print_Titles") {
+            continue;
+        }
+        for part in formula.split(',').take(2) {
+            let Some((sheet, range)) = part.rsplit_once('!') else { continue };
+            let sheet = sheet.trim().trim_matches('\'').replace("''", "'");
+            let range = range.replace('$', "");
+            let (a, b) = range.split_once(':').unwrap_or((&range, &range));
+            let entry = titles.entry(sheet).or_default();
+            if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                if a >= 1 && b >= 1 {
+                    entry.0 = Some(((a.min(b) - 1).min(MAX_ROWS - 1), (a.max(b) - 1).min(MAX_ROWS - 1)));
+                }
+            } else if let (Some(a), Some(b)) = (parse_cell(&format!("{a}1")), parse_cell(&format!("{b}1"))) {
+                entry.1 = Some((a.1.min(b.1).min(MAX_COLUMNS - 1), a.1.max(b.1).min(MAX_COLUMNS - 1)));
+            }
+        }
+    }
+    titles
+}
+
 /// `B2:D10` (or `B2`) as zero-based ((row, col), (row, col)).
 fn parse_range(text: &str) -> Option<((u32, u32), (u32, u32))> {
     let mut parts = text.split(':');
@@ -409,5 +580,9 @@ mod tests {
         assert_eq!(parse_range("ABCD1"), None);
         let areas = print_areas(&[("_xlnm.Print_Area".into(), "'My Sheet'!$A$1:$C$3".into())]);
         assert_eq!(areas["My Sheet"], ((0, 0), (2, 2)));
+        let titles =
+            print_titles(&[("_xlnm.Print_Titles".into(), "'My Sheet'!$B:$A,'My Sheet'!$1:$2".into()), ("_xlnm.Print_Titles".into(), "Other!$3:$3".into())]);
+        assert_eq!(titles["My Sheet"], (Some((0, 1)), Some((0, 1))));
+        assert_eq!(titles["Other"], (Some((2, 2)), None));
     }
 }

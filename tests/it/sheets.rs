@@ -1,0 +1,160 @@
+//! Sheets printed as Excel prints them (issue 15): paper, orientation, margins, fit to
+//! pages, manual breaks, print titles, header and footer, from generated XLSX and from an
+//! XLS that LibreOffice saved; screen-style gridlines only when asked for.
+
+use docsandbox::{Page, RenderOptions};
+
+use crate::common;
+
+/// An XLSX of one sheet named "Ward" whose worksheet element holds `sheet` (sheetData and
+/// print elements, in schema order), with `names` inside `definedNames`.
+fn workbook(sheet: &str, names: &str) -> Vec<u8> {
+    let ns =
+        r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let book = format!(r#"<workbook {ns}><sheets><sheet name="Ward" sheetId="1" r:id="rId1"/></sheets><definedNames>{names}</definedNames></workbook>"#);
+    let sheet = format!(r#"<worksheet {ns}>{sheet}</worksheet>"#);
+    common::package(&[
+        ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+/// `sheetData` with rows `1..=rows`, each holding text in the given columns (0-based).
+fn cells(rows: u32, columns: &[u32], first_row: Option<(u32, &str)>) -> String {
+    let mut out = String::from("<sheetData>");
+    for r in 1..=rows {
+        out.push_str(&format!(r#"<row r="{r}">"#));
+        let (row_columns, text): (Vec<u32>, String) = match first_row {
+            Some((col, title)) if r == 1 => (vec![col], title.to_owned()),
+            _ => (columns.to_vec(), format!("R{r}")),
+        };
+        for c in row_columns {
+            let name = (b'A' + c as u8) as char;
+            out.push_str(&format!(r#"<c r="{name}{r}" t="inlineStr"><is><t>{text}</t></is></c>"#));
+        }
+        out.push_str("</row>");
+    }
+    out.push_str("</sheetData>");
+    out
+}
+
+/// Dark pixels of a page inside a box in points (the page rendered at 72 DPI).
+fn ink_in(page: &Page, [x0, y0, x1, y1]: [u32; 4]) -> usize {
+    let w = page.width();
+    page.rgba()
+        .chunks_exact(4)
+        .enumerate()
+        .filter(|(i, p)| {
+            let (x, y) = (*i as u32 % w, *i as u32 / w);
+            (x0..x1).contains(&x) && (y0..y1).contains(&y) && p[..3].iter().any(|&c| c < 200)
+        })
+        .count()
+}
+
+fn render(bytes: &[u8], options: RenderOptions) -> docsandbox::Document {
+    common::sandbox().render(bytes, &options.dpi(72)).unwrap()
+}
+
+#[test]
+fn a_sheet_without_page_setup_prints_on_a4_without_gridlines_or_caption() {
+    // 150 rows in A and D; Excel's margins (0.7 in, 0.75 in) leave 48 rows of 15 pt.
+    let bytes = workbook(&cells(150, &[0, 3], None), "");
+    let doc = render(&bytes, RenderOptions::default());
+    assert_eq!(doc.pages().len(), 4);
+    let first = &doc.pages()[0];
+    assert_eq!((first.width(), first.height()), (596, 842));
+    // Row 1 starts at the top margin: nothing above it, "R1" just below it.
+    assert_eq!(ink_in(first, [0, 0, 595, 53]), 0, "a caption above the cells");
+    assert!(ink_in(first, [50, 54, 98, 70]) > 0, "no R1 at the top left");
+    // Between columns A and D (B and C are empty) nothing is drawn: no gridlines.
+    assert_eq!(ink_in(first, [105, 54, 140, 780]), 0, "gridlines printed though the sheet does not ask for them");
+    // Screen style, as a render option: the caption and light gridlines come back.
+    let screen = render(&bytes, RenderOptions::default().sheet_gridlines(true));
+    assert!(ink_in(&screen.pages()[0], [50, 54, 150, 70]) > 0, "no caption naming the sheet");
+    let marked = |page: &Page| page.rgba().chunks_exact(4).filter(|p| p[..3].iter().any(|&c| c < 250)).count();
+    let (plain, lined) = (marked(&doc.pages()[0]), marked(&screen.pages()[0]));
+    assert!(lined > plain + 2000, "no gridlines: {lined} marked pixels against {plain}");
+}
+
+#[test]
+fn orientation_paper_and_fit_to_pages_set_the_pages() {
+    // 26 columns of 48 pt and 150 rows: at 100 % on Letter landscape with 0.5 in margins
+    // that is 2 pages across (15 columns each) and 5 down (36 rows each); fitted to one
+    // page wide it is one column of pages.
+    let columns: Vec<u32> = (0..26).collect();
+    let setup = r#"<pageMargins left="0.5" right="0.5" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup paperSize="1" orientation="landscape"/>"#;
+    let plain = workbook(&format!("{}{setup}", cells(150, &columns, None)), "");
+    let doc = render(&plain, RenderOptions::default());
+    let first = &doc.pages()[0];
+    assert_eq!((first.width(), first.height()), (792, 612));
+    assert_eq!(doc.pages().len(), 2 * 5);
+    let fit = format!(
+        r#"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>{}{}"#,
+        cells(150, &columns, None),
+        setup.replace("/><pageSetup ", r#"/><pageSetup fitToWidth="1" fitToHeight="0" "#)
+    );
+    let doc = render(&workbook(&fit, ""), RenderOptions::default());
+    // Scaled to 57 %: 1248 pt across fit 720 pt, and 150 rows of 8.55 pt take 3 pages.
+    assert_eq!(doc.pages().len(), 3);
+    let first = &doc.pages()[0];
+    assert!(ink_in(first, [700, 36, 760, 60]) > 0, "column Z not on the first page: not fitted to its width");
+    let scale = render(
+        &workbook(&fit.replace(r#"fitToPage="1""#, r#"fitToPage="0""#).replace("<pageSetup ", r#"<pageSetup scale="40" "#), ""),
+        RenderOptions::default(),
+    );
+    assert_eq!(scale.pages().len(), 2, "40 %: one page across, 150 rows of 6 pt on two pages down");
+}
+
+#[test]
+fn manual_breaks_titles_headers_and_footers_print() {
+    // Body text in column A; the title row's only text is in column E.
+    let sheet = format!(
+        r#"{}<printOptions gridLines="1"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><headerFooter><oddHeader>&amp;CWard &amp;A</oddHeader><oddFooter>&amp;RPage &amp;P of &amp;N&amp;L&amp;D</oddFooter></headerFooter><rowBreaks count="1" manualBreakCount="1"><brk id="10" max="16383" man="1"/></rowBreaks>"#,
+        cells(30, &[0], Some((4, "Title")))
+    );
+    let titles = r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Ward!$1:$1</definedName>"#;
+    let bytes = workbook(&sheet, titles);
+    let doc = render(&bytes, RenderOptions::default().print_time(1_796_200_000));
+    assert_eq!(doc.pages().len(), 2, "rows 1-10, then 11-30");
+    let second = &doc.pages()[1];
+    // The title row heads page 2: text in column E (x 242-290) on the first row.
+    assert!(ink_in(second, [244, 55, 290, 69]) > 0, "the print title row is not repeated");
+    assert!(ink_in(second, [52, 70, 98, 84]) > 0, "row 11 does not follow the title row");
+    // Printed gridlines: a line along the top of the cells.
+    assert!(ink_in(second, [150, 53, 230, 56]) > 30, "no printed gridlines");
+    // Header in the top margin, centred; footer in the bottom margin, left and right.
+    assert!(ink_in(second, [240, 20, 360, 40]) > 0, "no header");
+    assert!(ink_in(second, [50, 800, 130, 822]) > 0, "no date in the footer");
+    assert!(ink_in(second, [480, 800, 545, 822]) > 0, "no page number in the footer");
+    assert_eq!(ink_in(second, [150, 800, 440, 822]), 0, "footer parts out of place");
+    // The date is the one asked for, so renders repeat; another day prints another date.
+    let again = render(&bytes, RenderOptions::default().print_time(1_796_200_000));
+    assert_eq!(again.pages()[1].rgba(), second.rgba());
+    let later = render(&bytes, RenderOptions::default().print_time(1_796_200_000 + 40 * 86_400));
+    assert_ne!(later.pages()[1].rgba(), second.rgba());
+}
+
+#[test]
+fn an_xls_prints_by_its_own_setup() {
+    // tests/files/print-setup.xls (scripts/make-sheet-sample.py): A4 landscape, a manual
+    // break before row 41, row 1 repeated, gridlines, header and footer. LibreOffice
+    // prints it on 4 pages: rows 1-30, 31-40, 41-69, 70-90.
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/files/print-setup.xls")).unwrap();
+    let doc = render(&bytes, RenderOptions::default());
+    assert_eq!(doc.report().format.as_deref(), Some("xls"));
+    assert_eq!(doc.pages().len(), 4);
+    for page in doc.pages() {
+        assert!(page.width() > page.height(), "not landscape: {} x {}", page.width(), page.height());
+        // Header (the sheet's name) and footer ("Page N of 4") in the margins.
+        assert!(ink_in(page, [360, 15, 480, 45]) > 0, "no header");
+        assert!(ink_in(page, [650, 550, 800, 590]) > 0, "no footer");
+    }
+    // Page 3 starts at the break and repeats the title row: "Bed" above "R41", and the
+    // printed gridlines box them.
+    let third = &doc.pages()[2];
+    let body_top = (0..200).find(|&y| ink_in(third, [72, y, 90, y + 1]) > 8).expect("no gridline at the left edge");
+    assert!(ink_in(third, [74, body_top + 2, 100, body_top + 13]) > 0, "no title row");
+    assert!(ink_in(third, [74, body_top + 15, 100, body_top + 26]) > 0, "no R41 below it");
+}
