@@ -17,7 +17,8 @@ const ENCRYPTED: [(&str, &str, &str, usize); 4] = [
     ("docx/bug53475-password-is-solrcell.docx", "solrcell", "docx", 1),
     ("xlsx/60320-protected.xlsx", "Test001!!", "xlsx", 12),
     ("xls/password.xls", "password", "xls", 1),
-    ("odf/pass_protected.ods", "1234", "ods", 1),
+    // One row of eight columns as wide as the file sets them: two pages across.
+    ("odf/pass_protected.ods", "1234", "ods", 2),
 ];
 
 #[test]

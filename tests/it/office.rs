@@ -46,7 +46,7 @@ fn plain_office_documents_render_clean() {
         ("xlsx/dangerzone-sample.xlsx", "xlsx", 6, (425, 550)),
         ("xlsx/50299-japanese.xlsx", "xlsx", 16, (414, 585)),
         ("xls/dangerzone-sample.xls", "xls", 6, (425, 550)),
-        ("odf/dangerzone-sample.ods", "ods", 4, (414, 585)),
+        ("odf/dangerzone-sample.ods", "ods", 6, (414, 585)),
         ("pptx/dangerzone-sample.pptx", "pptx", 3, (552, 414)),
         ("pptx/with_japanese.pptx", "pptx", 1, (500, 375)),
     ] {

@@ -158,3 +158,32 @@ fn an_xls_prints_by_its_own_setup() {
     assert!(ink_in(third, [74, body_top + 2, 100, body_top + 13]) > 0, "no title row");
     assert!(ink_in(third, [74, body_top + 15, 100, body_top + 26]) > 0, "no R41 below it");
 }
+
+#[test]
+fn an_ods_prints_by_its_master_page_with_its_column_widths_and_cell_styles() {
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/><style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.25cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.25cm"/></style:footer-style></style:page-layout></office:automatic-styles>
+        <office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1"><style:header><text:p><text:sheet-name>???</text:sheet-name></text:p></style:header><style:footer><text:p>Page <text:page-number>1</text:page-number></text:p></style:footer></style:master-page></office:master-styles>"#;
+    let content = r##"<office:automatic-styles><style:style style:name="co1" style:family="table-column"><style:table-column-properties style:column-width="1in"/></style:style><style:style style:name="co2" style:family="table-column"><style:table-column-properties style:column-width="2in"/></style:style><style:style style:name="ro1" style:family="table-row"><style:table-row-properties style:row-height="0.25in"/></style:style><style:style style:name="ce1" style:family="table-cell"><style:table-cell-properties fo:background-color="#ff0000"/><style:text-properties fo:font-weight="bold"/></style:style></office:automatic-styles>
+        <office:body><office:spreadsheet><table:table table:name="Rounds"><table:table-column table:style-name="co1"/><table:table-column table:style-name="co2"/><table:table-column/>
+        <table:table-row table:style-name="ro1"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell><table:table-cell/><table:table-cell office:value-type="string"><text:p>far</text:p></table:table-cell></table:table-row>
+        <table:table-row table:style-name="ro1"><table:table-cell/><table:table-cell table:style-name="ce1" office:value-type="string"><text:p>hot</text:p></table:table-cell></table:table-row>
+        <table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body>"##;
+    let manifest = br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
+    let bytes = common::odf("application/vnd.oasis.opendocument.spreadsheet", content, styles, &[("META-INF/manifest.xml", manifest)]);
+    let doc = render(&bytes, RenderOptions::default());
+    assert_eq!(doc.report().format.as_deref(), Some("ods"));
+    assert_eq!(doc.pages().len(), 1);
+    let page = &doc.pages()[0];
+    assert_eq!((page.width(), page.height()), (842, 596));
+    // The header (the sheet's name) from 2 cm; the cells below its 0.85 cm.
+    assert!(ink_in(page, [380, 56, 460, 75]) > 0, "no header");
+    assert!(ink_in(page, [380, 520, 460, 540]) > 0, "no footer");
+    // Column A is 1 in and B 2 in wide, so C1 starts 3 in from the left margin.
+    let top = 57 + 24;
+    assert!(ink_in(page, [274, top, 300, top + 18]) > 0, "C1 is not 3 in from the margin");
+    assert_eq!(ink_in(page, [150, top, 270, top + 18]), 0, "text where column B is empty");
+    // B2 is filled red and bold.
+    let (red, [x0, y0, x1, y1]) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 1000, "no red fill");
+    assert!(x0.abs_diff(129) <= 2 && x1.abs_diff(272) <= 2 && y0.abs_diff(top + 18) <= 2 && y1.abs_diff(top + 36) <= 2, "fill at {x0},{y0}-{x1},{y1}");
+}

@@ -3,7 +3,7 @@
 //! pages of ODP and ODG with their master pages are drawn by [`slides`].
 
 mod slides;
-mod styles;
+pub(crate) mod styles;
 mod text;
 
 use docsandbox_protocol::{FailureKind, Format};

@@ -28,7 +28,7 @@ pub(super) struct SheetLayout {
     widths: HashMap<u32, f32>,
     hidden_columns: Vec<(u32, u32)>,
     heights: HashMap<u32, f32>,
-    hidden_rows: Vec<u32>,
+    hidden_rows: std::collections::HashSet<u32>,
     default_row: Option<f32>,
     default_column: Option<f32>,
     print: PrintSetup,
@@ -226,7 +226,7 @@ fn read_sheet(stream: &[u8], at: usize, biff8: bool) -> SheetLayout {
                     continue;
                 }
                 if body.get(12).is_some_and(|f| f & 0x20 != 0) {
-                    layout.hidden_rows.push(row);
+                    layout.hidden_rows.insert(row);
                 }
                 layout.heights.insert(row, (f32::from(height & 0x7FFF) / 20.0).min(409.0));
             }
@@ -236,7 +236,7 @@ fn read_sheet(stream: &[u8], at: usize, biff8: bool) -> SheetLayout {
                     continue;
                 };
                 let (first, last) = (u32::from(first).min(MAX_COLUMNS), u32::from(last).min(MAX_COLUMNS));
-                if flags & 1 == 1 {
+                if flags & 1 == 1 && layout.hidden_columns.len() < super::MAX_COLUMN_RUNS {
                     layout.hidden_columns.push((first, last.max(first)));
                 }
                 for c in first..=last {
@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(font, Some(("Arial".to_owned(), 10.0)));
         let layout = &sheets["Data"];
         assert_eq!(layout.heights[&4], 20.0);
-        assert_eq!(layout.hidden_rows, vec![4]);
+        assert_eq!(layout.hidden_rows, [4].into());
         assert_eq!(layout.widths[&2], width_points(20.0));
         let (w, h) = layout.print.page();
         assert!(w > h && (w - 841.89).abs() < 0.1, "{w} x {h}: A4 landscape");

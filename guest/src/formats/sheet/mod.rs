@@ -18,6 +18,7 @@
 mod biff;
 mod drawings;
 pub(crate) mod number_format;
+mod ods;
 mod pages;
 mod print;
 
@@ -42,6 +43,8 @@ const MAX_CELLS: usize = 200_000;
 /// Rows and columns shown per sheet (a used range past these is cut and reported).
 pub const MAX_ROWS: u32 = 20_000;
 const MAX_COLUMNS: u32 = 512;
+/// Most runs of hidden columns kept per sheet.
+const MAX_COLUMN_RUNS: usize = 4096;
 /// Height of the caption naming the sheet, above the cells (screen style only).
 const CAPTION: f32 = 18.0;
 /// Excel's default column width (8.43 characters = 64 px) and row height (20 px), in points.
@@ -75,7 +78,7 @@ struct SheetModel {
     widths: HashMap<u32, f32>,
     heights: HashMap<u32, f32>,
     hidden_columns: Vec<(u32, u32)>,
-    hidden_rows: Vec<u32>,
+    hidden_rows: std::collections::HashSet<u32>,
     merges: Vec<((u32, u32), (u32, u32))>,
     print_area: Option<((u32, u32), (u32, u32))>,
     /// Rows and columns repeated on every page (`_xlnm.Print_Titles`), zero-based.
@@ -114,6 +117,15 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
     let layout_paths = package.as_mut().map(sheet_paths).unwrap_or_default();
     let print_areas = print_areas(workbook.defined_names());
     let print_titles = print_titles(workbook.defined_names());
+    let mut ods_tables = match (format, package.as_mut()) {
+        (Format::Ods, Some(p)) => {
+            let styles = p.read("styles.xml").unwrap_or_default();
+            let content = p.read("content.xml").unwrap_or_default();
+            let base = SpanStyle { family: "Liberation Sans".into(), size: 10.0, ..Default::default() };
+            ods::read(&styles, &content, &base)
+        }
+        _ => HashMap::new(),
+    };
     let (mut biff_sheets, biff_font) = if format == Format::Xls { biff::read(request.document) } else { Default::default() };
     let font = match (format, biff_font) {
         (Format::Xls, Some((family, size))) => SpanStyle { family, size, ..Default::default() },
@@ -147,6 +159,9 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
             layout.apply(&mut model);
         }
         let cut = read_cells(&mut workbook, &mut model, &mut budget, &font);
+        if let Some(layout) = ods_tables.remove(&sheet.name) {
+            layout.apply(&mut model);
+        }
         if let (Some(p), Some(path)) = (package.as_mut(), layout_paths.get(&sheet.name)) {
             if let Ok(xml) = p.read(path) {
                 read_layout(&xml, &mut model);
@@ -192,7 +207,7 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         report.add(FindingKind::EmptyDocument, "the workbook has no visible cells");
     }
     let (date, time) = print::date_and_time(request.clock);
-    let style = pages::Style { screen, date: &date, time: &time };
+    let style = pages::Style { screen, date: &date, time: &time, font: &font };
     let wanted: std::collections::HashSet<u32> = paint::requested_pages(&request, total as u32).collect();
     let mut number = 0u32;
     for (index, (model, sheet_pages)) in models.iter().zip(&printed).enumerate() {
@@ -341,7 +356,7 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
                     let n = |k: &[u8]| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
                     let (Some(min), Some(max)) = (n(b"min"), n(b"max")) else { continue };
                     let (min, max) = (min.saturating_sub(1).min(MAX_COLUMNS), max.saturating_sub(1).min(MAX_COLUMNS));
-                    if attr(&e, b"hidden").is_some_and(|h| h == "1" || h == "true") {
+                    if attr(&e, b"hidden").is_some_and(|h| h == "1" || h == "true") && model.hidden_columns.len() < MAX_COLUMN_RUNS {
                         model.hidden_columns.push((min, max));
                     }
                     if let Some(width) = attr(&e, b"width").and_then(|v| v.parse::<f32>().ok()).filter(|w| w.is_finite()) {
@@ -356,7 +371,7 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
                         continue;
                     }
                     if attr(&e, b"hidden").is_some_and(|h| h == "1" || h == "true") {
-                        model.hidden_rows.push(row);
+                        model.hidden_rows.insert(row);
                     }
                     if let Some(ht) = attr(&e, b"ht").and_then(|v| v.parse::<f32>().ok()).filter(|h| h.is_finite()) {
                         model.heights.insert(row, ht.clamp(0.0, 409.0));
@@ -558,7 +573,7 @@ fn parse_range(text: &str) -> Option<((u32, u32), (u32, u32))> {
     Some(((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1))))
 }
 
-fn parse_cell(text: &str) -> Option<(u32, u32)> {
+pub(super) fn parse_cell(text: &str) -> Option<(u32, u32)> {
     let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
     if letters == 0 || letters > 3 {
         return None;

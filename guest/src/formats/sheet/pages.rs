@@ -42,6 +42,8 @@ pub(super) struct Style<'a> {
     /// The print date and time, written out, for `&D` and `&T`.
     pub date: &'a str,
     pub time: &'a str,
+    /// The workbook's default font, which headers and footers start from.
+    pub font: &'a SpanStyle,
 }
 
 impl SheetModel {
@@ -339,7 +341,7 @@ pub(super) fn draw_page(
     let (header, footer) = setup.running(sheet_page, number);
     let number = setup.first_page_number.map_or(number, |first| first.saturating_add(sheet_page as u32 - 1));
     let fields = Fields { page: number, pages, sheet: &model.name, date: style.date, time: style.time };
-    let base = SpanStyle { family: "Calibri".into(), size: 11.0, ..Default::default() };
+    let base = style.font.clone();
     for (code, at_top) in [(header, true), (footer, false)] {
         if code.is_empty() {
             continue;
