@@ -68,12 +68,21 @@ struct CellStyle {
 }
 
 /// A page layout's printing properties, and its header and footer room.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Layout {
     setup: PrintSetup,
     /// Height plus spacing of the header and of the footer, when they are shown.
     header: f32,
     footer: f32,
+}
+
+impl Default for Layout {
+    /// LibreOffice's default page: A4 with 2 cm margins.
+    fn default() -> Self {
+        let cm2 = 72.0 / 2.54 * 2.0;
+        let margins = super::print::Margins { left: cm2, right: cm2, top: cm2, bottom: cm2, header: cm2, footer: cm2 };
+        Layout { setup: PrintSetup { margins, ..Default::default() }, header: 0.0, footer: 0.0 }
+    }
 }
 
 /// A master page: its page layout and its header and footer as Excel codes.
@@ -223,8 +232,9 @@ fn read_styles(xml: &[u8], styles: &mut Styles, faces: &mut Faces) {
                     }
                     b"header-footer-properties" => {
                         if let Some((_, l, header)) = layout.as_mut() {
+                            // LibreOffice counts the spacing to the cells in the height.
                             let len = |k: &[u8]| attr(e, k).and_then(|v| length(&v)).map_or(0.0, |v| v.clamp(0.0, 300.0));
-                            let room = len(b"min-height").max(len(b"height")) + len(if *header { b"margin-bottom" } else { b"margin-top" });
+                            let room = len(b"min-height").max(len(b"height"));
                             if *header {
                                 l.header = room;
                             } else {
@@ -518,11 +528,7 @@ fn repeated(e: &BytesStart<'_>, key: &[u8]) -> u32 {
 /// The print setup of a master page's page layout, with its header and footer.
 fn print_setup(styles: &Styles, master: &str) -> PrintSetup {
     let Some(m) = styles.masters.get(master).or_else(|| styles.masters.get("Default")) else {
-        // No master page: LibreOffice's default page, A4 with 2 cm margins.
-        let mut setup = PrintSetup::default();
-        let cm2 = 72.0 / 2.54 * 2.0;
-        setup.margins = super::print::Margins { left: cm2, right: cm2, top: cm2, bottom: cm2, header: cm2, footer: cm2 };
-        return setup;
+        return Layout::default().setup;
     };
     let layout = styles.layouts.get(&m.layout).cloned().unwrap_or_default();
     let mut setup = layout.setup;
@@ -560,7 +566,7 @@ mod tests {
     fn tables_get_widths_heights_looks_and_their_master_pages_setup() {
         let styles = format!(
             r#"<office:document-styles {NS}><office:styles><style:style style:name="Default" style:family="table-cell"><style:text-properties style:font-name="Liberation Sans" fo:font-size="10pt"/></style:style><style:style style:name="Heading" style:parent-style-name="Default" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style></office:styles>
-            <office:automatic-styles><style:page-layout style:name="Mpm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="2cm" fo:margin-right="2cm" style:print="grid headers" style:scale-to-X="1" style:scale-to-Y="0" style:table-centering="horizontal"/><style:header-style><style:header-footer-properties fo:min-height="0.75cm" fo:margin-bottom="0.25cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.75cm" fo:margin-top="0.25cm"/></style:footer-style></style:page-layout></office:automatic-styles>
+            <office:automatic-styles><style:page-layout style:name="Mpm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-right="2cm" style:print="grid headers" style:scale-to-X="1" style:scale-to-Y="0" style:table-centering="horizontal"/><style:header-style><style:header-footer-properties fo:min-height="0.75cm" fo:margin-bottom="0.25cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.75cm" fo:margin-top="0.25cm"/></style:footer-style></style:page-layout></office:automatic-styles>
             <office:master-styles><style:master-page style:name="Default" style:page-layout-name="Mpm1"><style:header><text:p><text:sheet-name>???</text:sheet-name> &amp; co</text:p></style:header><style:footer><style:region-right><text:p>Page <text:page-number>1</text:page-number></text:p></style:region-right></style:footer></style:master-page></office:master-styles></office:document-styles>"#
         );
         let content = format!(
@@ -585,6 +591,8 @@ mod tests {
         assert_eq!(p.header, "&L&C&A && co&R");
         assert_eq!(p.footer, "&L&C&RPage &P");
         let cm = 72.0 / 2.54;
-        assert!((p.margins.header - cm).abs() < 0.01 && (p.margins.top - 2.0 * cm).abs() < 0.01, "{:?}", p.margins);
+        assert!((p.margins.header - cm).abs() < 0.01 && (p.margins.top - 1.75 * cm).abs() < 0.01, "{:?}", p.margins);
+        // Sides the layout does not set keep LibreOffice's 2 cm.
+        assert!((p.margins.left - 2.0 * cm).abs() < 0.01);
     }
 }
