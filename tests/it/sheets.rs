@@ -188,3 +188,43 @@ fn an_ods_prints_by_its_master_page_with_its_column_widths_and_cell_styles() {
     assert!(red > 1000, "no red fill");
     assert!(x0.abs_diff(129) <= 2 && x1.abs_diff(272) <= 2 && y0.abs_diff(top + 18) <= 2 && y1.abs_diff(top + 36) <= 2, "fill at {x0},{y0}-{x1},{y1}");
 }
+
+#[test]
+fn drawn_shapes_over_cells_are_drawn_and_groups_are_reported() {
+    let ns =
+        r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let sheet =
+        format!(r#"<worksheet {ns}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData><drawing r:id="rId1"/></worksheet>"#);
+    let rel = |target: &str, kind: &str| {
+        format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/></Relationships>"#
+        )
+    };
+    // A red rectangle with text over B2:D6 (one-cell anchor, 144 x 72 pt), and a group.
+    let drawing = r#"<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
+        <xdr:oneCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="1828800" cy="914400"/>
+          <xdr:sp><xdr:nvSpPr><xdr:cNvPr id="7" name="Box"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1828800" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></xdr:spPr><xdr:txBody><a:bodyPr/><a:p><a:r><a:rPr sz="1800"/><a:t>Isolation</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:oneCellAnchor>
+        <xdr:oneCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>10</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="914400" cy="914400"/>
+          <xdr:grpSp><xdr:nvGrpSpPr><xdr:cNvPr id="8" name="Group"/><xdr:cNvGrpSpPr/></xdr:nvGrpSpPr><xdr:grpSpPr/></xdr:grpSp><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>"#;
+    let bytes = common::package(&[
+        ("_rels/.rels", rel("xl/workbook.xml", "officeDocument").as_bytes()),
+        ("xl/workbook.xml", format!(r#"<workbook {ns}><sheets><sheet name="Ward" sheetId="1" r:id="rId1"/></sheets></workbook>"#).as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rel("worksheets/sheet1.xml", "worksheet").as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ("xl/worksheets/_rels/sheet1.xml.rels", rel("../drawings/drawing1.xml", "drawing").as_bytes()),
+        ("xl/drawings/drawing1.xml", drawing.as_bytes()),
+    ]);
+    let doc = render(&bytes, RenderOptions::default());
+    let page = &doc.pages()[0];
+    // Column B starts 48 pt after the 50.4 pt margin, row 2 15 pt below the 54 pt one.
+    let (red, [x0, y0, x1, y1]) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 5000, "the rectangle is not drawn: {red} red pixels");
+    assert!(x0.abs_diff(98) <= 2 && y0.abs_diff(69) <= 2 && x1.abs_diff(242) <= 2 && y1.abs_diff(141) <= 2, "box at {x0},{y0}-{x1},{y1}");
+    // Its text is drawn inside it (dark pixels within the red box).
+    let text = page.rgba().chunks_exact(4).enumerate().filter(|(i, p)| {
+        let (x, y) = (*i as u32 % page.width(), *i as u32 / page.width());
+        (x0..x1).contains(&x) && (y0..y1).contains(&y) && p[0] < 120
+    });
+    assert!(text.count() > 50, "no text in the shape");
+    assert!(doc.report().findings.iter().any(|f| f.kind == "content-not-shown" && f.detail.contains("group")), "{:?}", doc.report());
+}

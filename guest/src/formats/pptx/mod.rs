@@ -167,6 +167,36 @@ pub(crate) fn draw_diagram(
     ctx.diagram_part(path, (0.0, 0.0))
 }
 
+/// Draws one DrawingML shape (`sp` or `cxnSp` XML, as a sheet's drawing part holds it)
+/// stretched over `figure` of `size` points, with its style, fill, outline and text. False
+/// when nothing in `xml` is a shape.
+pub(crate) fn draw_shape(
+    package: &mut Package,
+    xml: &[u8],
+    theme: &ooxml::color::Theme,
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    figure: paint::ImageRef,
+    (width, height): (f32, f32),
+) -> bool {
+    let Some(on) = figure.surface() else { return false };
+    let mut part = PartModel { show_master_shapes: true, ..Default::default() };
+    let styles = parse_part(xml, theme, &mut part);
+    let shapes = std::mem::take(&mut part.shapes);
+    if shapes.is_empty() {
+        return false;
+    }
+    let (mut images, mut missing) = (0usize, Vec::new());
+    let mut ctx = Drawing { painter, canvas, page: on, package: Some(package), images: &mut images, styles: &styles, theme, missing: &mut missing };
+    for mut shape in shapes {
+        shape.diagram = None;
+        // The anchor decides where the shape is; its own offset is the sheet's, not the figure's.
+        shape.frame = Some([0.0, 0.0, width, height]);
+        ctx.shape(&shape, None, &part);
+    }
+    true
+}
+
 /// What a slide placeholder inherits: the layout's placeholder, with what it leaves unset
 /// (position, geometry, fill, anchor) taken from the master's.
 fn inherit<'a>(mut chain: impl Iterator<Item = &'a ShapeModel>) -> Option<ShapeModel> {

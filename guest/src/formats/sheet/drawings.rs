@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
 
 use super::SheetModel;
 use crate::layout::paint::{Canvas, ImageRef, Painter};
@@ -35,6 +35,9 @@ pub(super) enum Content {
     /// A SmartArt diagram: the relationship id of its data part, and the drawing part's
     /// folder and relationships it is resolved with.
     Diagram(String, String, HashMap<String, String>),
+    /// A drawn shape (rectangle, arrow, text box, connector): the drawing part's path and
+    /// the shape's id (`cNvPr`), by which it is found again to draw.
+    Shape(String, String),
     /// Content that is not drawn, named.
     Missing(String),
 }
@@ -65,7 +68,8 @@ enum Ctx {
 /// Reads a drawing part at `path`, its relationships resolved with `rels`.
 pub(super) fn read(xml: &[u8], path: &str, rels: &HashMap<String, String>) -> Vec<Anchored> {
     let base = base_of(path);
-    let mut reader = DrawingReader { base, rels, found: Vec::new(), anchor: None, marker: (0, 0.0, 0, 0.0), text: String::new() };
+    let mut reader =
+        DrawingReader { path: path.to_owned(), base, rels, found: Vec::new(), anchor: None, marker: (0, 0.0, 0, 0.0), text: String::new(), shape: false };
     walk::walk(xml, &mut reader);
     reader.found
 }
@@ -79,6 +83,8 @@ fn base_of(path: &str) -> String {
 }
 
 struct DrawingReader<'r> {
+    /// The drawing part's path and folder.
+    path: String,
     base: String,
     rels: &'r HashMap<String, String>,
     found: Vec<Anchored>,
@@ -86,6 +92,8 @@ struct DrawingReader<'r> {
     anchor: Option<Partial>,
     marker: Marker,
     text: String,
+    /// A shape was opened directly in the anchor; its id comes with its `cNvPr`.
+    shape: bool,
 }
 
 impl DrawingReader<'_> {
@@ -114,7 +122,16 @@ impl Handler for DrawingReader<'_> {
         match local.as_ref().as_bytes() {
             b"twoCellAnchor" | b"oneCellAnchor" | b"absoluteAnchor" => {
                 self.anchor = Some((None, None, None, None));
+                self.shape = false;
                 return Ctx::Anchor;
+            }
+            b"sp" | b"cxnSp" if stack.top() == Some(Ctx::Anchor) => self.shape = true,
+            b"grpSp" if stack.top() == Some(Ctx::Anchor) => self.content(Content::Missing("a group of drawn shapes".into())),
+            b"cNvPr" if self.shape => {
+                self.shape = false;
+                if let Some(id) = attr(e, b"id") {
+                    self.content(Content::Shape(self.path.clone(), id));
+                }
             }
             b"Choice" if !ooxml::choice_understood(&attr(e, b"Requires").unwrap_or_default()) => {
                 if ooxml::choice_is_chartex(&attr(e, b"Requires").unwrap_or_default()) {
@@ -289,7 +306,52 @@ impl<'p, 'd, 'm> Media<'p, 'd, 'm> {
                     missing(self, painter, canvas, "a SmartArt diagram without its cached drawing")
                 }
             }
+            Content::Shape(path, id) => {
+                let shown = match (read(&mut self.package, path), self.package.as_deref_mut()) {
+                    (Some(xml), Some(package)) => shape_fragment(&xml, id).and_then(|fragment| {
+                        let figure = canvas.add_figure(size.0, size.1)?;
+                        if crate::formats::pptx::draw_shape(package, fragment, &self.theme, painter, canvas, figure, size) {
+                            Some(figure)
+                        } else {
+                            canvas.discard_figure(figure);
+                            None
+                        }
+                    }),
+                    _ => None,
+                };
+                shown.or_else(|| missing(self, painter, canvas, "a drawn shape that could not be read"))
+            }
             Content::Missing(what) => missing(self, painter, canvas, what),
+        }
+    }
+}
+
+/// The XML of the shape (`sp`, `cxnSp`) whose own `cNvPr` has `id`, from a drawing part.
+fn shape_fragment<'x>(xml: &'x [u8], id: &str) -> Option<&'x [u8]> {
+    let mut reader = ooxml::reader(xml);
+    // Open shapes: where each starts, and whether its id was the one wanted.
+    let mut open: Vec<(usize, bool, bool)> = Vec::new();
+    loop {
+        let before = usize::try_from(reader.buffer_position()).ok()?;
+        match reader.read_event() {
+            Ok(Event::Start(e)) if matches!(e.local_name().as_ref().as_bytes(), b"sp" | b"cxnSp") => {
+                if open.len() >= 64 {
+                    return None;
+                }
+                open.push((before, false, false));
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref().as_bytes() == b"cNvPr" => {
+                if let Some((_, seen, matched)) = open.last_mut().filter(|(_, seen, _)| !seen) {
+                    (*seen, *matched) = (true, attr(&e, b"id").as_deref() == Some(id));
+                }
+            }
+            Ok(Event::End(e)) if matches!(e.local_name().as_ref().as_bytes(), b"sp" | b"cxnSp") => {
+                if let Some((start, _, true)) = open.pop() {
+                    return xml.get(start..usize::try_from(reader.buffer_position()).ok()?);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
         }
     }
 }
