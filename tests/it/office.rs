@@ -404,6 +404,32 @@ fn pptx_shapes_turn_about_their_centre() {
 }
 
 #[test]
+fn pptx_shape_styles_colour_what_the_shape_leaves_unset() {
+    // Two 2 x 1 inch rectangles whose style gives a blue fill, a green 2 pt outline (lnRef
+    // 2) and yellow text; the second sets its own noFill, which wins over the style's.
+    let style = r#"<p:style><a:lnRef idx="2"><a:srgbClr val="00FF00"/></a:lnRef><a:fillRef idx="1"><a:srgbClr val="0000FF"/></a:fillRef><a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef><a:fontRef idx="minor"><a:srgbClr val="FFFF00"/></a:fontRef></p:style>"#;
+    let shape = |x: u32, own: &str| {
+        format!(
+            r#"<p:sp><p:spPr><a:xfrm><a:off x="{x}" y="914400"/><a:ext cx="1828800" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/>{own}</p:spPr>{style}<p:txBody><a:bodyPr anchor="ctr"/><a:p><a:pPr algn="ctr"/><a:r><a:rPr sz="4000"/><a:t>HHHH</a:t></a:r></a:p></p:txBody></p:sp>"#
+        )
+    };
+    let slide = format!(
+        r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>{}{}</p:spTree></p:cSld></p:sld>"#,
+        shape(914_400, ""),
+        shape(5_486_400, "<a:noFill/>")
+    );
+    let doc = common::sandbox().render(&one_slide(&slide, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // At 72 DPI the first box spans x 72-216, y 72-144; the second x 432-576.
+    let (blue, [x0, y0, x1, y1]) = common::pixels_near(page, [0, 0, 255]);
+    assert!(blue > 5000 && x0 >= 70 && x1 <= 218 && y0 >= 70 && y1 <= 146, "blue fill only in the first box: {blue} at {x0},{y0}-{x1},{y1}");
+    let (green, [gx0, _, gx1, _]) = common::pixels_near(page, [0, 255, 0]);
+    assert!(green > 800 && gx0 <= 73 && gx1 >= 575, "green outlines on both boxes: {green}, x {gx0}-{gx1}");
+    let (yellow, [yx0, _, yx1, _]) = common::pixels_near(page, [255, 255, 0]);
+    assert!(yellow > 200 && yx0 < 216 && yx1 > 432, "yellow text in both boxes: {yellow}, x {yx0}-{yx1}");
+}
+
+#[test]
 fn pptx_picture_backgrounds_are_drawn_stretched_or_tiled() {
     let deck = |fill: &str| {
         let slide = format!(

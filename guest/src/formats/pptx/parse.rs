@@ -27,6 +27,8 @@ enum ColorTarget {
     Background,
     Cell,
     Style,
+    /// The shape style's font colour (`fontRef`), for runs that set none.
+    Font,
     /// A stop of the gradient being read.
     Stop,
     /// A colour we do not use (cell border lines, text gradients...).
@@ -84,6 +86,8 @@ pub(super) fn parse_part(xml: &[u8], theme: &Theme, part: &mut PartModel) -> Tex
         stops: Vec::new(),
         stop_at: 0.0,
         gradient: Gradient::Linear { angle: 0.0, axial: false, border: 0.0 },
+        explicit_fill: false,
+        font_color: None,
     };
     walk::walk(xml, &mut reader);
     reader.styles
@@ -117,6 +121,10 @@ struct PartReader<'a> {
     stops: Vec<(f32, Rgb)>,
     stop_at: f32,
     gradient: Gradient,
+    /// Whether the shape being read sets its own fill (so its style's `fillRef` does not
+    /// apply), and its style's font colour.
+    explicit_fill: bool,
+    font_color: Option<Rgb>,
 }
 
 /// A length in EMUs in an attribute, as points.
@@ -188,6 +196,7 @@ impl PartReader<'_> {
                     self.stops.push((self.stop_at, rgb));
                 }
             }
+            ColorTarget::Font => self.font_color = Some(rgb),
             ColorTarget::Ignored => {}
         }
     }
@@ -261,6 +270,12 @@ impl PartReader<'_> {
             Some((c, w)) if w < 0.0 => s.geometry.as_deref().filter(|g| is_line(g)).map(|_| (c, -w)),
             other => other,
         };
+        // Runs that set no colour take the shape style's font colour.
+        if let Some(color) = self.font_color.take() {
+            for run in s.paragraphs.iter_mut().flat_map(|p| p.runs.iter_mut()) {
+                run.1.color.get_or_insert(color);
+            }
+        }
         if self.part.shapes.len() < MAX_SHAPES {
             self.part.shapes.push(s);
         }
@@ -273,6 +288,10 @@ impl Handler for PartReader<'_> {
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool, stack: &Stack<Ctx>) -> Ctx {
         let parent = stack.top();
+        // A fill of the shape's own: its style's fillRef does not apply.
+        if parent == Some(Ctx::ShapeProps) && matches!(e.local_name().as_ref().as_bytes(), b"solidFill" | b"gradFill" | b"blipFill" | b"pattFill" | b"noFill") {
+            self.explicit_fill = true;
+        }
         let local = e.local_name();
         let name = local.as_ref().as_bytes();
         match name {
@@ -299,7 +318,30 @@ impl Handler for PartReader<'_> {
             b"Fallback" if self.choice_taken => return Ctx::Skip,
             b"sp" | b"pic" | b"graphicFrame" | b"cxnSp" if !empty && self.shape.is_none() => {
                 self.shape = Some(ShapeModel { font_scale: 1.0, missing: self.fallback_for.take(), ..Default::default() });
+                (self.explicit_fill, self.font_color) = (false, None);
                 return Ctx::Shape;
+            }
+            // The shape's style (`p:style`, `xdr:style`, `dsp:style`): theme colours for
+            // the fill, outline and text that its own properties leave unset. The matrix
+            // index picks how strong; here every non-zero one is the plain colour, and the
+            // outline takes the Office theme's widths (0.75, 2 and 3 pt).
+            b"fillRef" | b"lnRef" | b"fontRef" if !empty && stack.within(Ctx::Shape) && !stack.within(Ctx::ShapeProps) => {
+                let index = attr(e, b"idx").unwrap_or_default();
+                let Some(s) = self.shape.as_mut() else { return Ctx::Other };
+                match e.local_name().as_ref().as_bytes() {
+                    b"fillRef" if index != "0" && !self.explicit_fill => return Ctx::Fill(ColorTarget::Fill),
+                    b"lnRef" if index != "0" && !s.no_line && s.line.is_none_or(|l| l.1 < 0.0) => {
+                        let width = s.line.map(|l| -l.1).unwrap_or(match index.as_str() {
+                            "2" => 2.0,
+                            "3" => 3.0,
+                            _ => 0.75,
+                        });
+                        s.line = Some(([0, 0, 0], -width));
+                        return Ctx::Fill(ColorTarget::Line);
+                    }
+                    b"fontRef" => return Ctx::Fill(ColorTarget::Font),
+                    _ => return Ctx::Other,
+                }
             }
             b"graphicData" => {
                 let uri = attr(e, b"uri").unwrap_or_default();
