@@ -63,6 +63,9 @@ fn a_sheet_without_page_setup_prints_on_a4_without_gridlines_or_caption() {
     let bytes = workbook(&cells(150, &[0, 3], None), "");
     let doc = render(&bytes, RenderOptions::default());
     assert_eq!(doc.pages().len(), 4);
+    // The pages carry no caption, so the report names the sheet and its pages.
+    let sheets: Vec<_> = doc.report().findings.iter().filter(|f| f.kind == "sheet").map(|f| f.detail.as_str()).collect();
+    assert_eq!(sheets, ["\"Ward\": pages 1-4"]);
     let first = &doc.pages()[0];
     assert_eq!((first.width(), first.height()), (596, 842));
     // Row 1 starts at the top margin: nothing above it, "R1" just below it.

@@ -408,6 +408,8 @@ finding_kinds! {
     ExternalLink = "external-link", false;
     /// A sheet hidden from view.
     HiddenSheet = "hidden-sheet", false;
+    /// A sheet of a workbook and the pages it prints on (pages no longer carry its name).
+    Sheet = "sheet", false;
     // Archives and messages.
     /// An executable or script inside an archive or message.
     Executable = "executable", true;

@@ -114,6 +114,7 @@ const FINDINGS = {
   "external-document": ["This document refers to another document stored elsewhere.", "この文書は外部に置かれた別の文書を参照しています。"],
   "external-link": ["This document refers to data stored elsewhere.", "この文書は外部のデータを参照しています。"],
   "hidden-sheet": ["This workbook has hidden sheets.", "このブックには非表示のシートがあります。"],
+  "sheet": ["A sheet of this workbook, and the pages it is printed on.", "このブックのシートと、その印刷ページです。"],
   "executable": ["This contains a program. Do not run it.", "プログラムが含まれています。実行しないでください。"],
   "double-extension": ["A file name hides its real type behind a second extension (like invoice.pdf.exe).", "ファイル名に二重の拡張子があり、本当の種類を隠しています（例: invoice.pdf.exe）。"],
   "rtl-override": ["A file name uses a hidden character that reverses text, to disguise its real type.", "ファイル名に文字の向きを反転させる隠し文字があり、本当の種類を偽装しています。"],

@@ -206,6 +206,18 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         canvas.add_page(w, h);
         report.add(FindingKind::EmptyDocument, "the workbook has no visible cells");
     }
+    // The report names every sheet and its pages, which no longer carry a caption.
+    let mut first_page = 1;
+    for (model, sheet_pages) in models.iter().zip(&printed) {
+        let count = sheet_pages.bands.len();
+        let pages = match count {
+            0 => "nothing to print".to_owned(),
+            1 => format!("page {first_page}"),
+            n => format!("pages {first_page}-{}", first_page + n - 1),
+        };
+        report.add(FindingKind::Sheet, &format!("{:?}: {pages}", model.name));
+        first_page += count;
+    }
     let (date, time) = print::date_and_time(request.clock);
     let style = pages::Style { screen, date: &date, time: &time, font: &font };
     let wanted: std::collections::HashSet<u32> = paint::requested_pages(&request, total as u32).collect();
