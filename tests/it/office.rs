@@ -502,3 +502,32 @@ fn pptx_baseline_raises_and_lowers_runs() {
     assert!(red_bottom + height / 4 < x_bottom && red_bottom - red_top < height * 3 / 4, "superscript at {red_top}..{red_bottom}, X at {x_top}..{x_bottom}");
     assert!(blue_bottom > x_bottom + 4 && blue_bottom - blue_top < height * 3 / 4, "subscript at {blue_top}..{blue_bottom}, X at {x_top}..{x_bottom}");
 }
+
+#[test]
+fn docx_first_page_has_its_own_header() {
+    // `w:titlePg`: page 1 shows the red first-page header, later pages the blue default
+    // one; the first page has no footer part, so no footer.
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let header = |rgb: &str, text: &str| {
+        format!(r#"<w:hdr {w}><w:p><w:r><w:rPr><w:color w:val="{rgb}"/><w:sz w:val="48"/></w:rPr><w:t>{text}</w:t></w:r></w:p></w:hdr>"#)
+    };
+    let body = format!(
+        r#"<w:document {w}><w:body><w:p><w:r><w:t>Cover</w:t><w:br w:type="page"/></w:r></w:p><w:p><w:r><w:t>Second</w:t></w:r></w:p><w:sectPr><w:headerReference w:type="default" r:id="rId1"/><w:headerReference w:type="first" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708"/><w:titlePg/></w:sectPr></w:body></w:document>"#
+    );
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/></Relationships>"#;
+    let (default, first) = (header("0000FF", "Default header"), header("FF0000", "Cover header"));
+    let bytes = package(&[
+        ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#),
+        ("word/document.xml", body.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/header1.xml", default.as_bytes()),
+        ("word/header2.xml", first.as_bytes()),
+    ]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(36)).unwrap();
+    assert_eq!(doc.pages().len(), 2);
+    let colours = |page: &docsandbox::Page| (common::pixels_near(page, [255, 0, 0]).0, common::pixels_near(page, [0, 0, 255]).0);
+    let (red, blue) = colours(&doc.pages()[0]);
+    assert!(red > 20 && blue == 0, "page 1: {red} red, {blue} blue pixels");
+    let (red, blue) = colours(&doc.pages()[1]);
+    assert!(red == 0 && blue > 20, "page 2: {red} red, {blue} blue pixels");
+}

@@ -39,12 +39,13 @@ pub fn send(job: Job<'_, '_>, format: Format, document: Document, canvas: &mut C
     let setup = document.setup;
     let pages = paint::flow_with_notes(painter, canvas, &document.body, setup, &document.footnotes);
     let margins = (document.header_y, document.footer_y);
+    let all = pages.clone();
     let rest = match &document.first_page {
         Some((header, footer)) => {
             let first = pages.start..(pages.start + 1).min(pages.end);
             for (part, flow) in [(Running::Header, header), (Running::Footer, footer)] {
                 if !flow.is_empty() {
-                    running::place(painter, canvas, flow, part, &setup, margins, first.clone());
+                    running::place(painter, canvas, flow, part, &setup, margins, first.clone(), pages.clone());
                 }
             }
             first.end..pages.end
@@ -53,7 +54,7 @@ pub fn send(job: Job<'_, '_>, format: Format, document: Document, canvas: &mut C
     };
     for (part, flow) in [(Running::Header, &document.header), (Running::Footer, &document.footer)] {
         if !flow.is_empty() {
-            running::place(painter, canvas, flow, part, &setup, margins, rest.clone());
+            running::place(painter, canvas, flow, part, &setup, margins, rest.clone(), all.clone());
         }
     }
     job.begin(format, Some(paint::page_count(canvas))).report(&report.finish()).send_pages(canvas);

@@ -18,17 +18,30 @@ pub enum Running {
 /// Places a header or footer (`items`) on each of `pages`: headers down from the header
 /// margin (`margins.0` from the top edge), footers up from the footer margin (`margins.1`
 /// from the bottom edge). Text holding [`PAGE_FIELD`] or [`NUMPAGES_FIELD`] is laid out
-/// per page with the numbers filled in.
-pub fn place(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], part: Running, setup: &PageSetup, margins: (f32, f32), pages: std::ops::Range<usize>) {
+/// per page with the numbers filled in: pages count from the start of `document`, the
+/// range of all the document's pages (`pages` may be part of it, as after a first page
+/// with its own header).
+#[allow(clippy::too_many_arguments)]
+pub fn place(
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    items: &[Flow],
+    part: Running,
+    setup: &PageSetup,
+    margins: (f32, f32),
+    pages: std::ops::Range<usize>,
+    document: std::ops::Range<usize>,
+) {
     let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
-    let total = pages.len();
+    let total = document.len();
     let has_fields = items.iter().any(|i| matches!(i, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD]))));
     let mut shared = None;
-    for (n, page) in pages.enumerate() {
+    for page in pages {
+        let number = page.saturating_sub(document.start) + 1;
         let texts = match (&shared, has_fields) {
             (Some(texts), false) => Vec::clone(texts),
             _ => {
-                let texts = running_texts(painter, canvas, items, width, n + 1, total);
+                let texts = running_texts(painter, canvas, items, width, number, total);
                 if !has_fields {
                     shared = Some(texts.clone());
                 }

@@ -93,6 +93,9 @@ pub(super) struct Body {
     /// Relationship ids of the first section's default header and footer.
     pub(super) header: Option<String>,
     pub(super) footer: Option<String>,
+    /// Its first page's own header and footer (`w:titlePg`), when it has a different one:
+    /// `None` inside is an empty header or footer.
+    pub(super) first_page: Option<(Option<String>, Option<String>)>,
     /// Ids of the footnotes referred to, in order.
     pub(super) footnote_refs: Vec<String>,
 }
@@ -116,6 +119,9 @@ struct Parser<'a, 'i, 'd> {
     footer_margin: f32,
     header: Option<String>,
     footer: Option<String>,
+    first_header: Option<String>,
+    first_footer: Option<String>,
+    title_page: bool,
     footnote_refs: Vec<String>,
     paragraph: Option<Paragraph>,
     /// Paragraphs interrupted by a text box inside them.
@@ -154,6 +160,9 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             footer_margin: 36.0,
             header: None,
             footer: None,
+            first_header: None,
+            first_footer: None,
+            title_page: false,
             footnote_refs: Vec::new(),
             paragraph: None,
             suspended: Vec::new(),
@@ -177,6 +186,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             footer_margin: parser.footer_margin,
             header: parser.header,
             footer: parser.footer,
+            first_page: parser.title_page.then_some((parser.first_header, parser.first_footer)),
             footnote_refs: parser.footnote_refs,
         }
     }
@@ -207,15 +217,16 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                 }
             }
             name @ (b"headerReference" | b"footerReference") if first => {
-                if matches!(attr(e, b"type").as_deref(), None | Some("default")) {
-                    let id = attr(e, b"id");
-                    if name == b"headerReference" {
-                        self.header = id;
-                    } else {
-                        self.footer = id;
-                    }
+                let id = attr(e, b"id");
+                match (attr(e, b"type").as_deref(), name == b"headerReference") {
+                    (None | Some("default"), true) => self.header = id,
+                    (None | Some("default"), false) => self.footer = id,
+                    (Some("first"), true) => self.first_header = id,
+                    (Some("first"), false) => self.first_footer = id,
+                    _ => {}
                 }
             }
+            b"titlePg" if first => self.title_page = !matches!(attr(e, b"val").as_deref(), Some("0" | "false" | "off")),
             _ => {}
         }
     }

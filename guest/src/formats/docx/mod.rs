@@ -82,8 +82,21 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         report.add(FindingKind::EmptyDocument, "the document body is empty");
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &items, setup, &notes);
-    // The default header and footer on every page.
-    for (kind, rid) in [(Running::Header, &body.header), (Running::Footer, &body.footer)] {
+    // The default header and footer on every page, but the first when it has its own
+    // (`w:titlePg`; without a first-page part it has none).
+    let first = pages.start..(pages.start + 1).min(pages.end);
+    let rest = if body.first_page.is_some() { first.end..pages.end } else { pages.clone() };
+    let (first_header, first_footer) = body.first_page.clone().unwrap_or_default();
+    let parts = [
+        (Running::Header, body.header.clone(), rest.clone()),
+        (Running::Footer, body.footer.clone(), rest),
+        (Running::Header, first_header, first.clone()),
+        (Running::Footer, first_footer, first),
+    ];
+    for (kind, rid, on) in parts {
+        if on.is_empty() {
+            continue;
+        }
         let Some(target) = rid.as_ref().and_then(|id| rels.get(id)) else { continue };
         let name = ooxml::resolve_target("word/", target);
         let part_rels = ooxml::rels_name(&name);
@@ -94,7 +107,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         let items = parser.items;
         images.loaded = loader.loaded;
         images.figures.append(&mut loader.figures);
-        running::place(&mut painter, &mut canvas, &items, kind, &setup, (body.header_margin, body.footer_margin), pages.clone());
+        running::place(&mut painter, &mut canvas, &items, kind, &setup, (body.header_margin, body.footer_margin), on, pages.clone());
     }
     // Charts and placeholders, drawn into the figures reserved where they are anchored.
     for (figure, content) in std::mem::take(&mut images.figures) {

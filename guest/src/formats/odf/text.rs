@@ -89,7 +89,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
     for (part, flow) in [(Running::Header, &header), (Running::Footer, &footer)] {
         if !flow.is_empty() {
-            running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone());
+            running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone(), pages.clone());
         }
     }
     draw_figures(figures, &mut painter, &mut canvas, &mut report, Some("a header or footer"));
