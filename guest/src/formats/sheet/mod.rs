@@ -229,7 +229,7 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
             let page = canvas.add_page(w, h);
             if wanted.contains(&number) {
                 let numbers = (number, within + 1, total as u32);
-                draw_page(&mut painter, &mut canvas, page, (index, model), (band, sheet_pages.scale), numbers, style, &mut media);
+                draw_page(&mut painter, &mut canvas, page, (index, model), (band, sheet_pages), numbers, style, &mut media);
             }
         }
     }

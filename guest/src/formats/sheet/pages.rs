@@ -31,6 +31,8 @@ pub(super) struct Band {
 /// A sheet split into pages at one scale.
 pub(super) struct Printed {
     pub scale: f32,
+    /// Room the row and column headings take (width, height), the same on every page.
+    pub heading: (f32, f32),
     pub bands: Vec<Band>,
 }
 
@@ -167,7 +169,7 @@ fn split(items: impl Iterator<Item = u32>, size: &dyn Fn(u32) -> f32, limit: &dy
 /// largest scale (10 %–100 %, in whole percent) that fits it on the pages asked for, in
 /// which case manual breaks are ignored, as Excel ignores them.
 pub(super) fn paginate(model: &SheetModel, screen: bool) -> Printed {
-    let Some(((r0, c0), (r1, c1))) = model.shown() else { return Printed { scale: 1.0, bands: Vec::new() } };
+    let Some(((r0, c0), (r1, c1))) = model.shown() else { return Printed { scale: 1.0, heading: (0.0, 0.0), bands: Vec::new() } };
     let setup = &model.print;
     let (page_w, page_h) = setup.page();
     let m = setup.margins;
@@ -226,7 +228,7 @@ pub(super) fn paginate(model: &SheetModel, screen: bool) -> Printed {
             bands.extend(rows.iter().filter_map(|r| band(r, c)));
         }
     }
-    Printed { scale, bands }
+    Printed { scale, heading, bands }
 }
 
 /// Where one page's rows or columns go: (index, offset, size) in sheet points.
@@ -267,7 +269,7 @@ pub(super) fn draw_page(
     canvas: &mut Canvas,
     page: usize,
     (sheet, model): (usize, &SheetModel),
-    (band, scale): (&Band, f32),
+    (band, printed): (&Band, &Printed),
     (number, sheet_page, pages): (u32, usize, u32),
     style: Style<'_>,
     media: &mut Media,
@@ -276,8 +278,7 @@ pub(super) fn draw_page(
     let (page_w, page_h) = setup.page();
     let m = setup.margins;
     let (title_rows, title_columns) = model.titles();
-    let last_row = model.shown().map_or(0, |(_, (r1, _))| r1);
-    let heading = if setup.headings { (model.heading_width(last_row), HEADING_ROW) } else { (0.0, 0.0) };
+    let (scale, heading) = (printed.scale, printed.heading);
     let top0 = if style.screen { CAPTION } else { 0.0 };
     let shown_columns = if band.title_columns { title_columns } else { Vec::new() }.into_iter().chain(band.columns.iter().copied());
     let shown_rows = if band.title_rows { title_rows } else { Vec::new() }.into_iter().chain(band.rows.iter().copied());
