@@ -23,3 +23,4 @@ mod ppt;
 mod rtf;
 mod safe_pdf;
 mod sheets;
+mod word_layout;

@@ -266,3 +266,28 @@ fn a_footnote_referred_to_outside_the_body_text_still_shows_after_it() {
     let (red, _) = pixels_near(&doc.pages()[0], [255, 0, 0]);
     assert!(red > 50, "the header's note is not shown: {red} red pixels");
 }
+
+#[test]
+fn tab_stops_and_heading_rows_follow_the_control_words() {
+    // Letter, 1 in margins, 72 DPI: a right stop with dots at 6 in (\tqr\tldot\tx8640),
+    // the red number ends there; a heading row (\trhdr, cyan) over 80 rows repeats on
+    // every page.
+    let row = |fill: &str, text: &str| format!("\\trowd{fill}\\cellx4000\\pard\\intbl {text}\\cell\\row");
+    let rows: String = (0..80).map(|i| row("", &format!("row {i}"))).collect();
+    let rtf = format!(
+        "{{\\rtf1\\ansi\\deff0{{\\fonttbl{{\\f0\\fswiss Arial;}}}}{{\\colortbl;\\red255\\green0\\blue0;\\red0\\green255\\blue255;}}\
+\\paperw12240\\paperh15840\\margl1440\\margr1440\\margt1440\\margb1440\
+\\pard\\tqr\\tldot\\tx8640\\fs32\\b Contents\\tab{{\\cf1 42}}\\par\\plain\\fs22\
+\\trowd\\trhdr\\clcbpat2\\cellx4000\\pard\\intbl Heading\\cell\\row{rows}\\pard after\\par}}"
+    );
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    let (red, r) = pixels_near(&doc.pages()[0], [255, 0, 0]);
+    assert!(red > 10 && r[2].abs_diff(72 + 432) <= 2, "the number ends at the stop: {r:?}");
+    assert!(doc.pages().len() >= 2);
+    for (n, page) in doc.pages().iter().enumerate() {
+        let (cyan, c) = pixels_near(page, [0, 255, 255]);
+        // Under the contents line on page 1, at the top of the text area after it.
+        let top = if n == 0 { 110 } else { 74 };
+        assert!(cyan > 500 && c[1] <= top, "page {}: the heading row at the top: {c:?}", n + 1);
+    }
+}

@@ -230,13 +230,14 @@ fn overview(job: &mut Container<'_, '_>, entries: &[Entry]) {
         fill: None,
         borders,
     };
-    let mut rows =
-        vec![Row { min_height: 0.0, padding: None, cells: ["Name", "Size", "Packed", "Encrypted", "Findings"].map(|h| cell(h.into(), true, false)).to_vec() }];
+    let mut rows = vec![Row {
+        header: true,
+        cells: ["Name", "Size", "Packed", "Encrypted", "Findings"].map(|h| cell(h.into(), true, false)).to_vec(),
+        ..Default::default()
+    }];
     for e in entries {
         let findings: Vec<&str> = e.findings.iter().filter(|(k, _)| *k != FindingKind::EncryptedEntry).map(|(k, _)| k.name()).collect();
         rows.push(Row {
-            min_height: 0.0,
-            padding: None,
             cells: vec![
                 cell(e.name.chars().filter(|c| !c.is_control()).collect(), false, false),
                 cell(if e.dir { "folder".into() } else { e.size.to_string() }, false, false),
@@ -244,6 +245,7 @@ fn overview(job: &mut Container<'_, '_>, entries: &[Entry]) {
                 cell(if e.encrypted { "yes".into() } else { String::new() }, false, false),
                 cell(findings.join(", "), false, !findings.is_empty()),
             ],
+            ..Default::default()
         });
     }
     let setup = PageSetup { width: 595.0, height: 842.0, margin_top: 54.0, margin_right: 54.0, margin_bottom: 54.0, margin_left: 54.0 };

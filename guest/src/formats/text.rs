@@ -177,8 +177,8 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
         .into_iter()
         .enumerate()
         .map(|(r, fields)| Row {
-            min_height: 0.0,
-            padding: None,
+            // The first row, in bold, is taken for the heading and repeated on each page.
+            header: r == 0,
             cells: (0..columns)
                 .map(|i| {
                     let style = SpanStyle { family: "Liberation Sans".into(), size: 9.0, bold: r == 0, ..Default::default() };
@@ -186,6 +186,7 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
                     Cell { span: 1, content: vec![Block { spans: vec![(value, style)], line_height: 1.0, ..Default::default() }], fill: None, borders }
                 })
                 .collect(),
+            ..Default::default()
         })
         .collect();
     let table = Table { columns: natural.iter().map(|w| w * scale).collect(), rows: table_rows, indent: 0.0 };

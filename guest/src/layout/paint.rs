@@ -102,6 +102,74 @@ pub struct Block {
     /// The footnotes this paragraph refers to: indices into the notes the flow is laid
     /// out with ([`flow_with_notes`]), which go to the foot of the page it ends on.
     pub notes: Vec<usize>,
+    /// Tab stops the paragraph sets, in points from the left edge of the column (or cell,
+    /// or box) it sits in, not from its indent: as Word, RTF and Word 97 measure them.
+    pub tabs: Vec<TabStop>,
+    /// Distance between the default stops a tab goes to past the last set one, in points
+    /// from the same edge; 0 is half an inch, Word's and LibreOffice's default.
+    pub tab_interval: f32,
+}
+
+/// Where a tab takes the text after it, and how that text is aligned there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TabStop {
+    /// From the left edge of the paragraph's column, in points.
+    pub position: f32,
+    pub align: TabAlign,
+    /// What fills the space the tab spans.
+    pub leader: Leader,
+}
+
+impl TabStop {
+    /// A stop at `position` points with the kind Word's binary formats give as a TBD byte
+    /// (alignment in bits 0-2, leader in bits 3-5; RTF's control words map onto it); none
+    /// for a bar tab (a vertical line, not a stop) or an unknown alignment.
+    pub fn from_tbd(position: f32, tbd: u8) -> Option<TabStop> {
+        let align = match tbd & 7 {
+            0 => TabAlign::Left,
+            1 => TabAlign::Center,
+            2 => TabAlign::Right,
+            3 => TabAlign::Decimal,
+            _ => return None,
+        };
+        let leader = match (tbd >> 3) & 7 {
+            1 => Leader::Dots,
+            2 => Leader::Hyphens,
+            3 => Leader::Line,
+            4 => Leader::Heavy,
+            5 => Leader::MiddleDots,
+            _ => Leader::None,
+        };
+        Some(TabStop { position, align, leader })
+    }
+}
+
+/// How the text after a tab lines up with its stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TabAlign {
+    /// Starts at the stop.
+    #[default]
+    Left,
+    /// Is centred on the stop.
+    Center,
+    /// Ends at the stop (up to the next tab or the end of the line).
+    Right,
+    /// Has its decimal point at the stop (right-aligned when it has none).
+    Decimal,
+}
+
+/// The marks drawn across the space a tab spans (a table of contents' dots, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Leader {
+    #[default]
+    None,
+    Dots,
+    MiddleDots,
+    Hyphens,
+    /// A line at the underline's place.
+    Line,
+    /// A heavy line there.
+    Heavy,
 }
 
 /// Page size and margins in points.
@@ -130,8 +198,15 @@ struct Brush {
     color: Rgb,
 }
 
-/// Width of a tab: the next default stop is approximated by a fixed advance (points).
-const TAB_WIDTH: f32 = 24.0;
+/// Distance between default tab stops when a block sets none (half an inch), in points.
+const DEFAULT_TAB_INTERVAL: f32 = 36.0;
+/// Times a paragraph with tabs is laid out again to put its tabs' text at their stops.
+/// Each pass places every tab given the lines the previous pass broke; the next one is
+/// needed only where a tab's new width moved a line break.
+const TAB_PASSES: usize = 4;
+/// Tabs placed at their stops in one paragraph; later ones take the default interval's
+/// width without measuring (a hostile paragraph of 100 000 tabs stays linear).
+const MAX_PLACED_TABS: usize = 256;
 /// Horizontal padding inside a table cell (Word's default, 0.075 in).
 pub const CELL_PADDING: f32 = 5.4;
 
@@ -305,6 +380,8 @@ struct Page {
 #[derive(Default)]
 pub struct Canvas {
     layouts: Vec<Layout<Brush>>,
+    /// The leaders of each layout's tabs that have one, by layout index, then tab index.
+    leaders: std::collections::HashMap<usize, Vec<Option<LeaderMark>>>,
     images: Vec<std::sync::Arc<Pixmap>>,
     pages: Vec<Page>,
     figures: Vec<Page>,
@@ -596,9 +673,18 @@ impl Canvas {
 
     fn draw_text(&self, index: usize, lines: std::ops::Range<usize>, origin: Affine, ctx: &mut RenderContext, resources: &mut Resources) {
         let layout = &self.layouts[index];
+        let leaders = self.leaders.get(&index);
         for line in layout.lines().skip(lines.start).take(lines.len()) {
             for item in line.items() {
-                let PositionedLayoutItem::GlyphRun(run) = item else { continue };
+                let run = match item {
+                    PositionedLayoutItem::GlyphRun(run) => run,
+                    PositionedLayoutItem::InlineBox(tab) => {
+                        if let Some(Some(mark)) = leaders.and_then(|l| l.get(tab.id as usize)) {
+                            draw_leader(ctx, origin, mark, tab.x, tab.x + tab.width, line.metrics().baseline);
+                        }
+                        continue;
+                    }
+                };
                 let brush = run.style().brush;
                 // Superscript and subscript: the run drawn with its baseline moved.
                 let origin = origin * Affine::translate((0.0, -f64::from(brush.rise)));
@@ -751,6 +837,47 @@ impl Painter {
     }
 
     fn build(&mut self, canvas: &mut Canvas, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], width: Option<f32>) -> Text {
+        let width = width.map(|w| w.max(1.0));
+        // Each tab is an inline box as wide as the space to its stop: laid out first with
+        // no width, then again with the widths the lines just broken call for.
+        let mut widths = vec![0.0; tabs.len()];
+        let mut layout = self.shape(block, text, ranges, tabs, &widths, width);
+        let mut passes = if tabs.is_empty() { 0 } else { TAB_PASSES };
+        if passes > 0 && layout.is_rtl() {
+            // Right-to-left paragraphs measure their stops from the right edge; not
+            // followed yet: each tab is a default stop's width.
+            widths = vec![tab_interval(block); tabs.len()];
+            layout = self.shape(block, text, ranges, tabs, &widths, width);
+            passes = 0;
+        }
+        for _ in 0..passes {
+            let wanted = tab_widths(&layout, block, text, tabs, &widths);
+            if wanted.iter().zip(&widths).all(|(a, b)| (a - b).abs() < 0.25) {
+                break;
+            }
+            widths = wanted;
+            layout = self.shape(block, text, ranges, tabs, &widths, width);
+        }
+        let align = match block.align {
+            Align::Start => Alignment::Start,
+            Align::Center => Alignment::Center,
+            Align::End => Alignment::End,
+            Align::Justify => Alignment::Justify,
+        };
+        layout.align(align, AlignmentOptions::default());
+        let lines = layout.lines().map(|l| (l.metrics().block_min_coord, l.metrics().block_max_coord)).collect();
+        let text_width = layout.width();
+        let index = canvas.layouts.len();
+        if !tabs.is_empty() && block.tabs.iter().any(|t| t.leader != Leader::None) {
+            canvas.leaders.insert(index, tab_leaders(block, ranges, tabs, &layout));
+        }
+        canvas.layouts.push(layout);
+        Text { index, lines, width: text_width }
+    }
+
+    /// Shapes a block's text and breaks it into lines, its tabs `widths` wide, aligned at
+    /// the start (where tab positions are measured).
+    fn shape(&mut self, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], widths: &[f32], width: Option<f32>) -> Layout<Brush> {
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, false);
         let line_height = match block.line_exact {
             Some(points) => LineHeight::Absolute(points.clamp(1.0, 2_000.0)),
@@ -770,12 +897,15 @@ impl Painter {
             builder.push(StyleProperty::Underline(style.underline), range.clone());
             builder.push(StyleProperty::Strikethrough(style.strike), range.clone());
         }
+        let interval = tab_interval(block);
         for (id, &index) in tabs.iter().enumerate() {
+            // Past the tabs that are placed, each takes the default interval.
+            let width = if id < MAX_PLACED_TABS { widths[id] } else { interval };
             builder.push_inline_box(InlineBox {
                 id: id as u64,
                 kind: InlineBoxKind::InFlow,
                 index,
-                width: TAB_WIDTH,
+                width: width.clamp(0.0, 10_000.0),
                 height: 0.0,
                 baseline: None,
                 vertical_align: VerticalAlign::BASELINE,
@@ -785,18 +915,151 @@ impl Painter {
         if block.indent_first != 0.0 {
             layout.set_text_indent(block.indent_first, IndentOptions::default());
         }
-        layout.break_all_lines(width.map(|w| w.max(1.0)));
-        let align = match block.align {
-            Align::Start => Alignment::Start,
-            Align::Center => Alignment::Center,
-            Align::End => Alignment::End,
-            Align::Justify => Alignment::Justify,
-        };
-        layout.align(align, AlignmentOptions::default());
-        let lines = layout.lines().map(|l| (l.metrics().block_min_coord, l.metrics().block_max_coord)).collect();
-        let width = layout.width();
-        canvas.layouts.push(layout);
-        Text { index: canvas.layouts.len() - 1, lines, width }
+        layout.break_all_lines(width);
+        layout.align(Alignment::Start, AlignmentOptions::default());
+        layout
+    }
+}
+
+/// The distance between a block's default tab stops.
+fn tab_interval(block: &Block) -> f32 {
+    if block.tab_interval.is_finite() && block.tab_interval >= 1.0 {
+        block.tab_interval
+    } else {
+        DEFAULT_TAB_INTERVAL
+    }
+}
+
+/// The stop a tab at `x` (from the column's left edge) goes to: the first set stop past
+/// it; on a first line hanging left of the indent, the indent itself (Word's implicit
+/// stop); else the next default stop.
+fn next_stop(block: &Block, x: f32, first_line: bool) -> TabStop {
+    const EPSILON: f32 = 0.5;
+    let set = block.tabs.iter().filter(|t| t.position.is_finite() && t.position > x + EPSILON).min_by(|a, b| a.position.total_cmp(&b.position));
+    let hanging = (first_line && block.indent_first < 0.0 && x + EPSILON < block.indent_left).then_some(TabStop {
+        position: block.indent_left,
+        align: TabAlign::Left,
+        leader: Leader::None,
+    });
+    match (set, hanging) {
+        (Some(s), Some(h)) => {
+            if h.position < s.position {
+                h
+            } else {
+                *s
+            }
+        }
+        (Some(s), None) => *s,
+        (None, Some(h)) => h,
+        (None, None) => {
+            let interval = tab_interval(block);
+            TabStop { position: ((x + EPSILON) / interval).floor().max(-1_000.0) * interval + interval, align: TabAlign::Left, leader: Leader::None }
+        }
+    }
+}
+
+/// The width each tab needs for the text after it to line up with its stop, given the
+/// lines of `layout`, laid out with the tabs `widths` wide.
+fn tab_widths(layout: &Layout<Brush>, block: &Block, text: &str, tabs: &[usize], widths: &[f32]) -> Vec<f32> {
+    let mut wanted = widths.to_vec();
+    for (n, line) in layout.lines().enumerate() {
+        let items: Vec<(Option<usize>, f32, f32)> = line
+            .items()
+            .map(|item| match item {
+                PositionedLayoutItem::GlyphRun(run) => (None, run.offset(), run.offset() + run.advance()),
+                PositionedLayoutItem::InlineBox(b) => (Some(b.id as usize), b.x, b.x + b.width),
+            })
+            .collect();
+        let line_end = items.iter().map(|i| i.2).fold(0.0f32, f32::max) - line.metrics().hanging_advance;
+        // How far the tabs already placed on this line moved what follows them.
+        let mut moved = 0.0;
+        for (k, &(id, x, end)) in items.iter().enumerate() {
+            let Some(id) = id.filter(|&id| id < MAX_PLACED_TABS.min(tabs.len())) else { continue };
+            let at = x + moved + block.indent_left;
+            let stop = next_stop(block, at, n == 0);
+            // The text the tab aligns: up to the next tab on the line, or the line's end.
+            let segment_end = items[k + 1..].iter().find(|i| i.0.is_some()).map_or(line_end, |i| i.1);
+            let segment = (segment_end - end).max(0.0);
+            let before_stop = match stop.align {
+                TabAlign::Left => 0.0,
+                TabAlign::Center => segment / 2.0,
+                TabAlign::Right => segment,
+                TabAlign::Decimal => {
+                    let start = tabs[id];
+                    let stop_at = tabs.get(id + 1).copied().unwrap_or(text.len());
+                    let point = text.get(start..stop_at).and_then(|s| s.find(['.'])).map(|i| start + i);
+                    match point.and_then(|p| parley::Cluster::from_byte_index(layout, p)).and_then(|c| c.visual_offset()) {
+                        Some(px) if px >= end => (px - end).min(segment),
+                        _ => segment,
+                    }
+                }
+            };
+            let width = (stop.position - at - before_stop).max(0.0);
+            moved += width - widths[id];
+            wanted[id] = width;
+        }
+    }
+    wanted
+}
+
+/// How a tab's leader is drawn: its marks, and the colour and size of the text before it.
+#[derive(Debug, Clone, Copy)]
+struct LeaderMark {
+    leader: Leader,
+    color: Rgb,
+    size: f32,
+}
+
+/// Each tab's leader: that of the stop it went to, in the style of the span it is in.
+fn tab_leaders(block: &Block, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], layout: &Layout<Brush>) -> Vec<Option<LeaderMark>> {
+    let mut marks = vec![None; tabs.len().min(MAX_PLACED_TABS)];
+    for (n, line) in layout.lines().enumerate() {
+        for item in line.items() {
+            let PositionedLayoutItem::InlineBox(b) = item else { continue };
+            let id = b.id as usize;
+            let Some(slot) = marks.get_mut(id) else { continue };
+            // The stop this tab reached is the one just past where it starts.
+            let stop = next_stop(block, b.x + block.indent_left, n == 0);
+            if stop.leader == Leader::None || b.width < 1.0 {
+                continue;
+            }
+            let style = ranges.iter().find(|r| r.0 <= tabs[id] && tabs[id] <= r.1).map(|r| r.2);
+            *slot =
+                Some(LeaderMark { leader: stop.leader, color: style.map_or([0, 0, 0], |s| s.color), size: style.map_or(11.0, |s| s.size.clamp(1.0, 400.0)) });
+        }
+    }
+    marks
+}
+
+/// Draws a leader from `x0` to `x1` on a line whose baseline is at `baseline`, in the
+/// text's coordinates: dots as a period's, spaced as Word's dot leaders are.
+fn draw_leader(ctx: &mut RenderContext, origin: Affine, mark: &LeaderMark, x0: f32, x1: f32, baseline: f32) {
+    let size = f64::from(mark.size);
+    let (x0, x1, baseline) = (f64::from(x0), f64::from(x1), f64::from(baseline));
+    ctx.set_transform(origin);
+    let [r, g, b] = mark.color;
+    ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+    let repeat = |ctx: &mut RenderContext, pitch: f64, mark_width: f64, top: f64, bottom: f64| {
+        // Marks on a grid of their pitch, clear of the text on either side.
+        let mut x = ((x0 + pitch * 0.5) / pitch).ceil() * pitch;
+        let mut count = 0;
+        while x + mark_width <= x1 - pitch * 0.25 && count < 2_000 {
+            ctx.fill_rect(&Rect::new(x, top, x + mark_width, bottom));
+            x += pitch;
+            count += 1;
+        }
+    };
+    let dot = (size * 0.09).max(0.4);
+    match mark.leader {
+        Leader::None => {}
+        Leader::Dots => repeat(ctx, size * 0.25, dot, baseline - dot, baseline),
+        Leader::MiddleDots => repeat(ctx, size * 0.25, dot, baseline - size * 0.3 - dot / 2.0, baseline - size * 0.3 + dot / 2.0),
+        Leader::Hyphens => repeat(ctx, size * 0.5, size * 0.3, baseline - size * 0.28, baseline - size * 0.28 + (size * 0.06).max(0.4)),
+        Leader::Line | Leader::Heavy => {
+            let thick = if mark.leader == Leader::Heavy { (size * 0.12).max(1.0) } else { (size * 0.05).max(0.4) };
+            let top = baseline + size * 0.1;
+            ctx.fill_rect(&Rect::new(x0, top, x1, top + thick));
+        }
     }
 }
 
@@ -813,6 +1076,14 @@ pub enum Flow {
     },
     /// The next item starts a new page (unless the page is still empty).
     PageBreak,
+    /// The next item starts the next column (or page, after the last column).
+    ColumnBreak,
+    /// A section starts: what follows fills these columns (one, the text area, when
+    /// empty), on a new page or below what is on this one.
+    Section {
+        columns: Vec<Column>,
+        new_page: bool,
+    },
     /// Items laid out `width` wide and placed over the page at `x`, `y` from `from`,
     /// without moving the flow: a floating text box.
     Float {
@@ -851,6 +1122,12 @@ pub struct Row {
     /// Space inside each cell (top, left, bottom, right) in points; `None` is Word's
     /// default: [`CELL_PADDING`] left and right, a point above, a point below.
     pub padding: Option<[f32; 4]>,
+    /// A heading row: with the heading rows before it, repeated at the top of every page
+    /// the table continues on.
+    pub header: bool,
+    /// The row moves to the next page whole rather than split across two (unless it is
+    /// taller than a page).
+    pub cant_split: bool,
 }
 
 /// A table cell spanning `span` grid columns.
@@ -871,10 +1148,58 @@ pub struct Borders {
     pub right: Option<Stroke>,
 }
 
-/// Where the flow is: the page it fills and the height used on it.
+/// Where the flow is: the page and column it fills and the height used in it.
 struct Cursor {
     page: usize,
     y: f32,
+    /// The column the flow fills, of the current section's columns: the left edge and
+    /// width of each (one, the text area, without columns).
+    column: usize,
+    columns: Vec<(f32, f32)>,
+    /// Where this section's columns start on the page (the top margin, or below an
+    /// earlier section's text on the same page), and the lowest point any reached.
+    band_top: f32,
+    band_low: f32,
+}
+
+impl Cursor {
+    fn left(&self) -> f32 {
+        self.columns.get(self.column).map_or(0.0, |c| c.0)
+    }
+
+    fn width(&self) -> f32 {
+        self.columns.get(self.column).map_or(36.0, |c| c.1)
+    }
+}
+
+/// A column of a section: its width, and the gap after it, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Column {
+    pub width: f32,
+    pub gap: f32,
+}
+
+/// Most columns a section has (Word allows 45).
+const MAX_COLUMNS: usize = 45;
+
+/// The left edges and widths of `columns` across a text area, scaled down to fit it;
+/// the whole area when there are fewer than two.
+fn column_edges(columns: &[Column], left: f32, width: f32) -> Vec<(f32, f32)> {
+    let columns = &columns[..columns.len().min(MAX_COLUMNS)];
+    let total: f32 = columns.iter().enumerate().map(|(i, c)| c.width.max(0.0) + if i + 1 < columns.len() { c.gap.max(0.0) } else { 0.0 }).sum();
+    if columns.len() < 2 || !total.is_finite() || total <= 0.0 {
+        return vec![(left, width)];
+    }
+    let scale = (width / total).min(1.0);
+    let mut x = left;
+    columns
+        .iter()
+        .map(|c| {
+            let edge = (x, (c.width.max(0.0) * scale).max(12.0));
+            x += (c.width.max(0.0) + c.gap.max(0.0)) * scale;
+            edge
+        })
+        .collect()
 }
 
 /// Lays a flow of paragraphs, tables and images out on new pages of `setup`, adding pages
@@ -1003,8 +1328,15 @@ fn row_notes(row: &Row) -> Vec<usize> {
 /// row) ends on, which keeps room for it; a note too tall for that goes after the body.
 pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: PageSetup, notes: &[Vec<Flow>]) -> std::ops::Range<usize> {
     let first = canvas.add_page(setup.width, setup.height);
-    let mut at = Cursor { page: first, y: setup.margin_top };
     let content_width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
+    let mut at = Cursor {
+        page: first,
+        y: setup.margin_top,
+        column: 0,
+        columns: vec![(setup.margin_left, content_width)],
+        band_top: setup.margin_top,
+        band_low: setup.margin_top,
+    };
     let bottom = setup.height - setup.margin_bottom;
     let mut foot = Foot::new(painter, canvas, items, notes, content_width, (bottom - setup.margin_top).max(36.0));
     let tail = foot.after_body(notes);
@@ -1018,20 +1350,35 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     let new_page = |canvas: &mut Canvas, at: &mut Cursor| {
         at.page = canvas.add_page(setup.width, setup.height);
         at.y = setup.margin_top;
+        at.column = 0;
+        at.band_top = setup.margin_top;
+        at.band_low = setup.margin_top;
+    };
+    // On to the next column, or the next page after the last.
+    let advance = |canvas: &mut Canvas, at: &mut Cursor| {
+        at.band_low = at.band_low.max(at.y);
+        if at.column + 1 < at.columns.len() {
+            at.column += 1;
+            at.y = at.band_top;
+        } else {
+            new_page(canvas, at);
+        }
     };
     for (n, item) in items.iter().enumerate() {
-        let at_top = |at: &Cursor| at.y <= setup.margin_top;
+        // At the top of a column that starts at the top of the page: what does not fit
+        // here fits nowhere.
+        let at_top = |at: &Cursor| at.y <= at.band_top + 0.01 && at.band_top <= setup.margin_top + 0.01;
         match item {
             Flow::Para(block) => {
                 if block.page_break_before && !at_top(&at) {
                     new_page(canvas, &mut at);
                 }
                 if block.keep_with_next && !at_top(&at) {
-                    let need = kept_height(painter, canvas, &items[n..], content_width);
+                    let need = kept_height(painter, canvas, &items[n..], at.width());
                     let limit = bottom - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
                     // A chain taller than a page is not kept (Word lets it break too).
                     if at.y + need > limit && need <= bottom - setup.margin_top {
-                        new_page(canvas, &mut at);
+                        advance(canvas, &mut at);
                     }
                 }
                 // Space before is dropped at the top of a page, but not at the start of the
@@ -1039,8 +1386,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 if !at_top(&at) || n == 0 {
                     at.y += block.space_before;
                 }
-                let x = setup.margin_left + block.indent_left;
-                let width = (content_width - block.indent_left - block.indent_right).max(12.0);
+                let width = (at.width() - block.indent_left - block.indent_right).max(12.0);
                 let (text, marker) = block_text(painter, canvas, block, width);
                 let mut start = 0;
                 while start < text.lines.len() {
@@ -1063,16 +1409,17 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                         }
                     }
                     if end == start {
-                        new_page(canvas, &mut at);
+                        advance(canvas, &mut at);
                         continue;
                     }
+                    let x = at.left() + block.indent_left;
                     if start == 0 {
                         if let Some((marker, dx)) = &marker {
                             canvas.text(at.page, marker, x + dx, at.y);
                         }
                     }
                     if let Some(fill) = block.shading {
-                        let right = setup.margin_left + content_width - block.indent_right;
+                        let right = at.left() + at.width() - block.indent_right;
                         canvas.shape(at.page, ShapeKind::Rect, [x, at.y, right, at.y + text.lines[end - 1].1 - shift], Some(fill), None);
                     }
                     canvas.text_lines(at.page, &text, start..end, x, at.y);
@@ -1083,23 +1430,39 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 at.y += block.space_after;
             }
             Flow::Image { image, width, height, align } => {
-                let scale = (content_width / width).min((bottom - setup.margin_top) / height).min(1.0);
+                let scale = (at.width() / width).min((bottom - setup.margin_top) / height).min(1.0);
                 let (w, h) = (width * scale, height * scale);
                 if at.y + h > bottom - foot.reserved(at.page) && !at_top(&at) {
-                    new_page(canvas, &mut at);
+                    advance(canvas, &mut at);
                 }
                 let x = match align {
-                    Align::Center => setup.margin_left + (content_width - w) / 2.0,
-                    Align::End => setup.margin_left + content_width - w,
-                    _ => setup.margin_left,
+                    Align::Center => at.left() + (at.width() - w) / 2.0,
+                    Align::End => at.left() + at.width() - w,
+                    _ => at.left(),
                 };
                 canvas.image(at.page, *image, [x, at.y, x + w, at.y + h]);
                 at.y += h;
             }
             Flow::PageBreak => {
-                if !at_top(&at) {
+                if !(at_top(&at) && at.column == 0) {
                     new_page(canvas, &mut at);
                 }
+            }
+            Flow::ColumnBreak => advance(canvas, &mut at),
+            Flow::Section { columns, new_page: on_new_page } => {
+                let empty = at.column == 0 && at.y <= setup.margin_top + 0.01;
+                if *on_new_page && !empty {
+                    new_page(canvas, &mut at);
+                } else if !(at.column == 0 && at.y <= at.band_top + 0.01) {
+                    // Continuous: the new columns start below the lowest text of the last.
+                    let low = at.band_low.max(at.y);
+                    at.band_top = low;
+                    at.band_low = low;
+                    at.y = low;
+                    at.column = 0;
+                }
+                at.columns = column_edges(columns, setup.margin_left, content_width);
+                at.column = 0;
             }
             Flow::Float { items, x, y, width, from } => {
                 let laid = lay_out(painter, canvas, items, width.clamp(12.0, setup.width));
@@ -1111,10 +1474,46 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 laid.place(canvas, Surface::from(at.page), x.clamp(0.0, setup.width), y.clamp(0.0, setup.height));
             }
             Flow::Table(table) => {
-                for row in &table.rows {
+                // Heading rows repeat on each page the table goes on to, unless they
+                // would take half the page themselves.
+                let heading: Vec<RowLayout> = table.rows.iter().take_while(|r| r.header).map(|r| lay_row(painter, canvas, table, r)).collect();
+                let heading_height: f32 = heading.iter().map(|r| r.height).sum();
+                let repeat = !heading.is_empty() && heading_height < (bottom - setup.margin_top) / 2.0;
+                let next_page = |canvas: &mut Canvas, at: &mut Cursor, index: usize| {
+                    advance(canvas, at);
+                    if repeat && index >= heading.len() {
+                        for row in &heading {
+                            row.place(canvas, at.page.into(), at.left() + table.indent, at.y);
+                            at.y += row.height;
+                        }
+                    }
+                };
+                for (index, row) in table.rows.iter().enumerate() {
                     let notes = row_notes(row);
                     let bottom_at = |page: usize| bottom - foot.reserved(page) - foot.pending(page, &notes);
-                    table_row(painter, canvas, table, row, &mut at, &setup, &bottom_at, &new_page);
+                    let mut laid = lay_row(painter, canvas, table, row);
+                    // A row that does not fit goes on from the next page: split between
+                    // its lines when it may be, else whole.
+                    for _ in 0..MAX_ROW_PIECES {
+                        let room = bottom_at(at.page) - at.y;
+                        if laid.height <= room {
+                            break;
+                        }
+                        let fresh = at_top(&at) || (repeat && index >= heading.len() && at.y <= at.band_top + heading_height + 0.01);
+                        let splits = !row.cant_split || laid.height > bottom - setup.margin_top - heading_height;
+                        match laid.split(room).filter(|_| splits) {
+                            Some((head, rest)) => {
+                                head.place(canvas, at.page.into(), at.left() + table.indent, at.y);
+                                laid = rest;
+                            }
+                            // Not a line fits: on a fresh page it overflows, as it must.
+                            None if fresh => break,
+                            None => {}
+                        }
+                        next_page(canvas, &mut at, index);
+                    }
+                    laid.place(canvas, at.page.into(), at.left() + table.indent, at.y);
+                    at.y += laid.height;
                     foot.add(at.page, &notes);
                 }
             }
@@ -1147,7 +1546,7 @@ fn kept_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
             }
             Flow::Table(table) => return need + table.rows.first().map_or(0.0, |row| lay_row(painter, canvas, table, row).height),
             Flow::Image { height, .. } => return need + height.min(200.0),
-            Flow::PageBreak | Flow::Float { .. } => return need,
+            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float { .. } => return need,
         }
     }
     need
@@ -1166,26 +1565,6 @@ fn block_text(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: 
     (text, Some((marker, dx)))
 }
 
-/// Lays out and places one table row, starting a new page first when it does not fit.
-#[allow(clippy::too_many_arguments)]
-fn table_row(
-    painter: &mut Painter,
-    canvas: &mut Canvas,
-    table: &Table,
-    row: &Row,
-    at: &mut Cursor,
-    setup: &PageSetup,
-    bottom: &dyn Fn(usize) -> f32,
-    new_page: &dyn Fn(&mut Canvas, &mut Cursor),
-) {
-    let laid = lay_row(painter, canvas, table, row);
-    if at.y + laid.height > bottom(at.page) && at.y > setup.margin_top {
-        new_page(canvas, at);
-    }
-    laid.place(canvas, at.page.into(), setup.margin_left + table.indent, at.y);
-    at.y += laid.height;
-}
-
 /// A table row laid out: its height and each cell's place and texts.
 #[derive(Clone)]
 struct RowLayout {
@@ -1194,17 +1573,41 @@ struct RowLayout {
     padding: [f32; 4],
 }
 
-/// A laid-out cell: its left edge from the table's, width, fill, borders, and its texts,
-/// each with its marker, indent and top within the cell.
+/// A laid-out cell: its left edge from the table's, width, fill, borders, and its texts.
 #[derive(Clone)]
 struct CellLayout {
     x: f32,
     width: f32,
     fill: Option<Rgb>,
     borders: Borders,
-    /// Each paragraph: its text, marker, indent, top and shading.
-    texts: Vec<(Text, Marker, f32, f32, Option<Rgb>)>,
+    texts: Vec<CellText>,
 }
+
+/// A paragraph in a laid-out cell: the lines of its text the cell shows (all, or a
+/// piece of a row split across pages), with its marker, indent, top within the cell's
+/// content and shading.
+#[derive(Clone)]
+struct CellText {
+    text: Text,
+    lines: std::ops::Range<usize>,
+    marker: Marker,
+    indent: f32,
+    y: f32,
+    shading: Option<Rgb>,
+}
+
+impl CellText {
+    /// Height of the lines shown.
+    fn height(&self) -> f32 {
+        match (self.text.lines.get(self.lines.start), self.lines.end.checked_sub(1).and_then(|e| self.text.lines.get(e))) {
+            (Some(first), Some(last)) if self.lines.start < self.lines.end => last.1 - first.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Pieces one row can be split into across pages, at most.
+const MAX_ROW_PIECES: usize = 200;
 
 /// A list marker laid out, with its offset from its text's left edge.
 type Marker = Option<(Text, f32)>;
@@ -1229,7 +1632,7 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
             let inner = (w - (pad[1] + pad[3]) - block.indent_left - block.indent_right).max(4.0);
             let (text, marker) = block_text(painter, canvas, block, inner);
             let h = text.height();
-            texts.push((text, marker, block.indent_left, y, block.shading));
+            texts.push(CellText { lines: 0..text.lines.len(), text, marker, indent: block.indent_left, y, shading: block.shading });
             y += h + block.space_after;
         }
         height = height.max(y + pad[0] + pad[2]);
@@ -1239,22 +1642,66 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
 }
 
 impl RowLayout {
+    /// The row cut where `room` points of it end: the lines of each cell that fit above
+    /// the cut, and the rest, moved up to start the next piece. `None` when no line fits
+    /// or all do.
+    fn split(&self, room: f32) -> Option<(RowLayout, RowLayout)> {
+        let [pad_top, _, pad_bottom, _] = self.padding;
+        let limit = room - pad_top - pad_bottom;
+        let (mut head_cells, mut rest_cells) = (Vec::new(), Vec::new());
+        let (mut head_height, mut rest_height, mut moved_any, mut kept_any) = (0.0f32, 0.0f32, false, false);
+        for cell in &self.cells {
+            let (mut head, mut rest) = (Vec::new(), Vec::new());
+            // Where the moved part of this cell starts, in the cell's content.
+            let mut base = None;
+            for t in &cell.texts {
+                let top = t.text.lines.get(t.lines.start).map_or(0.0, |l| l.0);
+                let fits = t.lines.clone().take_while(|&k| t.y + t.text.lines[k].1 - top <= limit).count();
+                let cut = t.lines.start + fits;
+                if base.is_none() && cut < t.lines.end {
+                    base = Some(t.y + t.text.lines.get(cut).map_or(0.0, |l| l.0) - top);
+                }
+                if cut > t.lines.start && base.is_none_or(|b| t.y < b + 0.01) {
+                    head.push(CellText { lines: t.lines.start..cut, ..t.clone() });
+                }
+                if cut < t.lines.end {
+                    let b = base.unwrap_or(0.0);
+                    let y = (t.y + t.text.lines[cut].0 - top - b).max(0.0);
+                    let marker = if cut == t.lines.start { t.marker.clone() } else { None };
+                    rest.push(CellText { lines: cut..t.lines.end, y, marker, ..t.clone() });
+                }
+            }
+            kept_any |= !head.is_empty();
+            moved_any |= !rest.is_empty();
+            head_height = head_height.max(head.last().map_or(0.0, |t| t.y + t.height()));
+            rest_height = rest_height.max(rest.last().map_or(0.0, |t| t.y + t.height()));
+            head_cells.push(CellLayout { texts: head, ..cell.clone() });
+            rest_cells.push(CellLayout { texts: rest, ..cell.clone() });
+        }
+        if !kept_any || !moved_any {
+            return None;
+        }
+        let head = RowLayout { height: (head_height + pad_top + pad_bottom).min(room.max(0.0)), cells: head_cells, padding: self.padding };
+        let rest = RowLayout { height: rest_height + pad_top + pad_bottom, cells: rest_cells, padding: self.padding };
+        Some((head, rest))
+    }
+
     /// Draws the row with its table's left edge at `left` and its top at `top`.
     fn place(&self, canvas: &mut Canvas, on: Surface, left: f32, top: f32) {
         for CellLayout { x, width, fill, borders: b, texts } in &self.cells {
             let x0 = left + x;
             let rect = [x0, top, x0 + width, top + self.height];
             canvas.shape(on, ShapeKind::Rect, rect, *fill, None);
-            for (text, marker, indent, y, shading) in texts {
-                let x = x0 + self.padding[1] + indent;
-                if let Some(fill) = shading {
-                    let y = top + self.padding[0] + y;
-                    canvas.shape(on, ShapeKind::Rect, [x, y, x0 + width - self.padding[3], y + text.height()], Some(*fill), None);
+            for t in texts {
+                let x = x0 + self.padding[1] + t.indent;
+                let y = top + self.padding[0] + t.y;
+                if let Some(fill) = t.shading {
+                    canvas.shape(on, ShapeKind::Rect, [x, y, x0 + width - self.padding[3], y + t.height()], Some(fill), None);
                 }
-                if let Some((marker, dx)) = marker {
-                    canvas.text(on, marker, x + dx, top + self.padding[0] + y);
+                if let Some((marker, dx)) = &t.marker {
+                    canvas.text(on, marker, x + dx, y);
                 }
-                canvas.text(on, text, x, top + self.padding[0] + y);
+                canvas.text_lines(on, &t.text, t.lines.clone(), x, y);
             }
             for (stroke, from, to) in [
                 (b.top, (rect[0], rect[1]), (rect[2], rect[1])),
@@ -1320,7 +1767,7 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                 }
             }
             // A float inside a laid-out box is not followed.
-            Flow::PageBreak | Flow::Float { .. } => {}
+            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float { .. } => {}
         }
     }
     Laid { height: y, parts }

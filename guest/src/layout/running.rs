@@ -29,7 +29,7 @@ pub fn place(
     part: Running,
     setup: &PageSetup,
     margins: (f32, f32),
-    pages: std::ops::Range<usize>,
+    pages: impl IntoIterator<Item = usize>,
     document: std::ops::Range<usize>,
 ) {
     let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
@@ -94,7 +94,7 @@ fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wid
                 let scale = (width / w).min(1.0);
                 texts.push((h * scale, Placed::Image(*image, w * scale)));
             }
-            Flow::Table(_) | Flow::PageBreak | Flow::Float { .. } => {}
+            Flow::Table(_) | Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float { .. } => {}
         }
     }
     texts

@@ -23,7 +23,7 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use super::ole2::{read_stream, Compound};
 use crate::dispatch::Job;
 use crate::layout::document::{self, Document};
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, Table};
+use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, TabStop, Table};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::report::Report;
 use fib::{Fib, Run, Text};
@@ -428,6 +428,8 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             widow_control: pap.widow_control,
             shading: pap.shading,
             notes: Vec::new(),
+            tabs: pap.tabs.iter().filter_map(|&(pos, tbd)| TabStop::from_tbd(pt(i32::from(pos)), tbd)).collect(),
+            tab_interval: 0.0,
         }
     }
 
@@ -664,7 +666,8 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         let gap = tap.gap_half.clamp(0, 2_000);
         let [top, left, bottom, right] = tap.padding;
         let padding = [top.unwrap_or(0), left.unwrap_or(gap), bottom.unwrap_or(0), right.unwrap_or(gap)].map(|t| pt(i32::from(t)));
-        let mut row = Row { min_height: pt(i32::from(tap.height).abs()), cells: Vec::new(), padding: Some(padding) };
+        let mut row =
+            Row { min_height: pt(i32::from(tap.height).abs()), cells: Vec::new(), padding: Some(padding), header: tap.header, cant_split: tap.cant_split };
         let first_row = sink.table.as_ref().is_none_or(|(_, e)| *e != edges);
         for (i, content) in cells.into_iter().enumerate() {
             let tc = tap.cells.get(i).cloned().unwrap_or_default();

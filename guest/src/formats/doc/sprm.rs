@@ -203,7 +203,13 @@ pub(super) struct Pap {
     pub(super) level: u8,
     pub(super) widow_control: bool,
     pub(super) shading: Option<Rgb>,
+    /// Tab stops: position in twips from the margin and the TBD byte (alignment in bits
+    /// 0-2, leader in bits 3-5), in order of position.
+    pub(super) tabs: Vec<(i16, u8)>,
 }
+
+/// Most tab stops a paragraph keeps (Word allows 64).
+const MAX_TABS: usize = 64;
 
 impl Default for Pap {
     fn default() -> Self {
@@ -229,8 +235,33 @@ impl Default for Pap {
             level: 0,
             widow_control: true,
             shading: None,
+            tabs: Vec::new(),
         }
     }
+}
+
+/// Applies sprmPChgTabsPapx or sprmPChgTabs (`with_close`: each deleted position has a
+/// tolerance after the list): the stops at the deleted positions go, the added ones come
+/// (replacing a stop at the same position).
+fn change_tabs(pap: &mut Pap, op: &[u8], with_close: bool) {
+    let i16_at = |at: usize| u16_at(op, at).map(|v| v as i16);
+    let deleted = usize::from(op.first().copied().unwrap_or(0));
+    let close_at = 1 + deleted * 2;
+    for k in 0..deleted {
+        let Some(pos) = i16_at(1 + k * 2) else { return };
+        let close = if with_close { i16_at(close_at + k * 2).unwrap_or(0).unsigned_abs() } else { 0 };
+        pap.tabs.retain(|&(p, _)| p.abs_diff(pos) > close);
+    }
+    let add_at = if with_close { close_at + deleted * 2 } else { close_at };
+    let added = usize::from(op.get(add_at).copied().unwrap_or(0));
+    for k in 0..added {
+        let (Some(pos), Some(&tbd)) = (i16_at(add_at + 1 + k * 2), op.get(add_at + 1 + added * 2 + k)) else { return };
+        pap.tabs.retain(|&(p, _)| p != pos);
+        if pap.tabs.len() < MAX_TABS {
+            pap.tabs.push((pos, tbd));
+        }
+    }
+    pap.tabs.sort_by_key(|t| t.0);
 }
 
 /// Applies the paragraph sprms of `grpprl`. A huge property group kept in the Data stream
@@ -265,6 +296,8 @@ pub(super) fn apply_pap(pap: &mut Pap, grpprl: &[u8], data: &[u8]) {
             0x2431 => pap.widow_control = b != 0,
             0x442D => pap.shading = shd80(w),
             0xC64D => pap.shading = shd(op.get(1..).unwrap_or(&[])),
+            0xC60D => change_tabs(pap, op.get(1..).unwrap_or(&[]), false),
+            0xC615 => change_tabs(pap, op.get(1..).unwrap_or(&[]), true),
             0x6645 | 0x6646 => {
                 // Not recursive: a huge group inside a huge group is ignored.
                 let at = u32_at(op, 0).unwrap_or(u32::MAX) as usize;
@@ -329,6 +362,10 @@ pub(super) struct Tap {
     pub(super) gap_half: i16,
     /// Cell padding: top, left, bottom, right, where the row sets it.
     pub(super) padding: [Option<i16>; 4],
+    /// sprmTTableHeader: a heading row, repeated on each page the table goes on to.
+    pub(super) header: bool,
+    /// sprmTFCantSplit: the row is not split across pages.
+    pub(super) cant_split: bool,
 }
 
 /// Applies the table sprms of a row-end paragraph's `grpprl`.
@@ -337,6 +374,8 @@ pub(super) fn apply_tap(tap: &mut Tap, grpprl: &[u8]) {
         match sprm {
             0xD608 => define_table(tap, op.get(2..).unwrap_or(&[])),
             0x9407 => tap.height = u16_at(op, 0).unwrap_or(0) as i16,
+            0x3404 => tap.header = op.first().is_some_and(|&b| b != 0),
+            0x3403 | 0x3644 => tap.cant_split = op.first().is_some_and(|&b| b != 0),
             0x9602 => tap.gap_half = u16_at(op, 0).unwrap_or(0) as i16,
             // sprmTCellPadding and sprmTCellPaddingDefault (for the row; per-cell values
             // are taken for the whole row too); width type 3 is twips.

@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{label, Numbering};
-use super::styles::{para_property, run_property, twips, ParaProps, RunProps, Styles};
-use super::tables::{CellBuf, TableBuf};
+use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles};
+use super::tables::{CellBuf, RowBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS};
-use crate::layout::paint::{Align, Block, Canvas, Flow, ImageRef, PageSetup};
+use crate::layout::paint::{Align, Block, Canvas, Column, Flow, ImageRef, PageSetup};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
@@ -35,8 +35,38 @@ struct Paragraph {
     /// Images with their size in points and, for anchored ones, their own alignment.
     images: Vec<(ImageRef, f32, f32, Option<Align>)>,
     break_after: bool,
+    /// A column break (`w:br w:type="column"`) in it: what follows starts the next column.
+    column_break_after: bool,
+    /// Its properties hold the `sectPr` that ends a section.
+    ends_section: bool,
     /// Footnotes referred to, by their place in the reference order.
     notes: Vec<usize>,
+}
+
+/// A section's `w:cols` as read.
+#[derive(Default)]
+struct SectionColumns {
+    count: usize,
+    /// The space between equal columns, in points.
+    space: f32,
+    equal: bool,
+    /// Each column's own width and the space after it (`w:col`), when not equal.
+    own: Vec<Column>,
+}
+
+impl SectionColumns {
+    /// The columns across a text area `width` points wide: none for one column.
+    fn columns(self, width: f32) -> Vec<Column> {
+        if !self.equal && self.own.len() > 1 {
+            return self.own;
+        }
+        if self.count < 2 {
+            return Vec::new();
+        }
+        let n = self.count as f32;
+        let each = ((width - self.space * (n - 1.0)) / n).max(12.0);
+        vec![Column { width: each, gap: self.space }; self.count]
+    }
 }
 
 /// A field (`fldChar` begin ... separate ... end): its instruction, and whether its result
@@ -96,6 +126,9 @@ pub(super) struct Body {
     /// Its first page's own header and footer (`w:titlePg`), when it has a different one:
     /// `None` inside is an empty header or footer.
     pub(super) first_page: Option<(Option<String>, Option<String>)>,
+    /// Its even pages' header and footer, shown when the settings ask for them
+    /// (`w:evenAndOddHeaders`).
+    pub(super) even_page: (Option<String>, Option<String>),
     /// Ids of the footnotes referred to, in order.
     pub(super) footnote_refs: Vec<String>,
 }
@@ -121,6 +154,8 @@ struct Parser<'a, 'i, 'd> {
     footer: Option<String>,
     first_header: Option<String>,
     first_footer: Option<String>,
+    even_header: Option<String>,
+    even_footer: Option<String>,
     title_page: bool,
     footnote_refs: Vec<String>,
     paragraph: Option<Paragraph>,
@@ -131,6 +166,11 @@ struct Parser<'a, 'i, 'd> {
     table: Option<TableBuf>,
     table_depth: usize,
     page_break_pending: bool,
+    /// Where the section being read starts in `items`, and its columns and start (a new
+    /// page, or below the last section: `w:type` continuous) as its `sectPr` says.
+    section_start: usize,
+    section_columns: SectionColumns,
+    section_new_page: bool,
     /// The style and contextual spacing of the paragraph resolved last, and of the one
     /// pushed last (for `contextualSpacing` between neighbours of one style).
     resolved: Option<(String, bool)>,
@@ -162,6 +202,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             footer: None,
             first_header: None,
             first_footer: None,
+            even_header: None,
+            even_footer: None,
             title_page: false,
             footnote_refs: Vec::new(),
             paragraph: None,
@@ -171,6 +213,9 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             table: None,
             table_depth: 0,
             page_break_pending: false,
+            section_start: 0,
+            section_columns: SectionColumns::default(),
+            section_new_page: true,
             resolved: None,
             last_para: None,
             extent: None,
@@ -187,13 +232,14 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             header: parser.header,
             footer: parser.footer,
             first_page: parser.title_page.then_some((parser.first_header, parser.first_footer)),
+            even_page: (parser.even_header, parser.even_footer),
             footnote_refs: parser.footnote_refs,
         }
     }
 
     /// The cell being read, in the outermost table.
     fn cell(&mut self) -> Option<&mut CellBuf> {
-        self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut())
+        self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.cells.last_mut())
     }
 
     /// A property element of the first section: page size, margins, header and footer.
@@ -204,6 +250,19 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             b"pgSz" => {
                 s.width = twips(e, b"w").filter(|w| *w >= 36.0).unwrap_or(s.width).min(2000.0);
                 s.height = twips(e, b"h").filter(|h| *h >= 36.0).unwrap_or(s.height).min(2000.0);
+            }
+            b"type" => self.section_new_page = !matches!(attr(e, b"val").as_deref(), Some("continuous" | "nextColumn")),
+            b"cols" => {
+                let c = &mut self.section_columns;
+                c.count = attr(e, b"num").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, 45);
+                c.space = twips(e, b"space").map_or(36.0, |v| v.clamp(0.0, 1000.0));
+                c.equal = attr(e, b"equalWidth").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
+            }
+            b"col" => {
+                let c = &mut self.section_columns;
+                if c.own.len() < 45 {
+                    c.own.push(Column { width: twips(e, b"w").unwrap_or(0.0).clamp(0.0, 2000.0), gap: twips(e, b"space").unwrap_or(0.0).clamp(0.0, 1000.0) });
+                }
             }
             b"pgMar" => {
                 let m = |k: &[u8], d: f32| twips(e, k).map(f32::abs).unwrap_or(d).min(1000.0);
@@ -223,6 +282,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                     (None | Some("default"), false) => self.footer = id,
                     (Some("first"), true) => self.first_header = id,
                     (Some("first"), false) => self.first_footer = id,
+                    (Some("even"), true) => self.even_header = id,
+                    (Some("even"), false) => self.even_footer = id,
                     _ => {}
                 }
             }
@@ -240,15 +301,25 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             b"tblInd" => t.indent = twips(e, b"w").unwrap_or(0.0).clamp(-200.0, 1000.0),
             b"tblBorders" => return Ctx::TableBorders,
             b"tcBorders" => return Ctx::CellBorders,
-            b"tr" => t.rows.push((0.0, Vec::new())),
+            b"tr" => t.rows.push(RowBuf::default()),
             b"trHeight" => {
                 if let Some(row) = t.rows.last_mut() {
-                    row.0 = twips(e, b"val").unwrap_or(0.0).clamp(0.0, 1500.0);
+                    row.min_height = twips(e, b"val").unwrap_or(0.0).clamp(0.0, 1500.0);
+                }
+            }
+            b"tblHeader" => {
+                if let Some(row) = t.rows.last_mut() {
+                    row.header = toggle(e);
+                }
+            }
+            b"cantSplit" => {
+                if let Some(row) = t.rows.last_mut() {
+                    row.cant_split = toggle(e);
                 }
             }
             b"tc" => {
                 if let Some(row) = t.rows.last_mut() {
-                    row.1.push(CellBuf { span: 1, ..Default::default() });
+                    row.cells.push(CellBuf { span: 1, ..Default::default() });
                 }
             }
             b"tcPr" => return Ctx::CellProps,
@@ -311,6 +382,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
 
     fn end_paragraph(&mut self, mut p: Paragraph) {
         let break_after = p.break_after;
+        let (p_column_break, ends_section) = (p.column_break_after, p.ends_section);
         let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
         let images = std::mem::take(&mut p.images);
         let notes = std::mem::take(&mut p.notes);
@@ -330,6 +402,12 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             }
         }
         self.page_break_pending = break_after;
+        if p_column_break && self.table_depth == 0 {
+            self.items.push(Flow::ColumnBreak);
+        }
+        if ends_section {
+            self.section_start = self.items.len();
+        }
     }
 
     /// Pushes a paragraph of `style` (with its contextual spacing): next to one of the same
@@ -339,7 +417,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         if let (Some((id, contextual)), Some((previous_id, previous_contextual))) = (style, previous) {
             if id == previous_id {
                 let last = if self.table_depth > 0 {
-                    self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut()).and_then(|c| c.content.last_mut())
+                    self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.cells.last_mut()).and_then(|c| c.content.last_mut())
                 } else {
                     match self.items.last_mut() {
                         Some(Flow::Para(p)) => Some(p),
@@ -366,7 +444,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             return;
         }
         if self.table_depth > 0 {
-            if let Some(cell) = self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.1.last_mut()) {
+            if let Some(cell) = self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.cells.last_mut()) {
                 cell.content.push(block);
                 return;
             }
@@ -381,11 +459,15 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         // A style the document does not define is the default paragraph style, as in Word.
         let style_id = paragraph.props.style.clone().filter(|id| styles.styles.contains_key(id)).or_else(|| styles.default_paragraph_style.clone());
         let (style_para, style_run) = style_id.as_deref().map(|id| styles.resolve(id)).unwrap_or_default();
-        let mut para = styles.default_para.overlay(&style_para);
+        // In a table, the table style's paragraph and run properties come between the
+        // document defaults and the paragraph style (ECMA-376 17.7.2).
+        let table_style = self.table.as_ref().filter(|_| self.table_depth > 0).and_then(|t| t.style.as_deref()).map(|id| styles.resolve(id));
+        let (table_para, table_run) = table_style.unwrap_or_default();
+        let mut para = styles.default_para.overlay(&table_para).overlay(&style_para);
         let direct = &paragraph.props;
         let num_id = direct.num_id.clone().or_else(|| para.num_id.clone()).filter(|id| id != "0");
         let level = direct.level.or(para.level).unwrap_or(0).min(8);
-        let base_run = styles.default_run.overlay(&style_run);
+        let base_run = styles.default_run.overlay(&table_run).overlay(&style_run);
         let mut marker = None;
         if let Some(num_id) = num_id {
             if let Some(levels) = self.numbering.levels(&num_id) {
@@ -413,7 +495,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             .filter(|run| !run.text.is_empty())
             .map(|run| {
                 let char_run = run.char_style.as_deref().map(|id| styles.resolve(id).1).unwrap_or_default();
-                (run.text, base_run.overlay(&char_run).overlay(&run.props).style(&styles.theme))
+                let style = base_run.overlay(&char_run).overlay(&run.props).style_of(&run.text, &styles.theme);
+                (run.text, style)
             })
             .collect::<Vec<_>>();
         let spans = if spans.is_empty() { vec![(String::new(), base_run.style(&styles.theme))] } else { spans };
@@ -430,6 +513,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             page_break_before: para.page_break_before.unwrap_or(false),
             keep_with_next: para.keep_next.unwrap_or(false),
             marker,
+            tabs: para.tab_stops(),
+            tab_interval: styles.default_tab,
             ..Default::default()
         }
     }
@@ -448,7 +533,11 @@ impl Handler for Parser<'_, '_, '_> {
         let name = e.local_name();
         match name.as_ref().as_bytes() {
             b"Fallback" | b"delText" | b"del" | b"moveFrom" | b"rPrChange" | b"pPrChange" | b"sectPrChange" => return Ctx::Skip,
-            b"sectPr" => return Ctx::Section,
+            b"sectPr" => {
+                self.section_columns = SectionColumns::default();
+                self.section_new_page = true;
+                return Ctx::Section;
+            }
             _ if stack.within(Ctx::Section) => self.section_property(e),
             b"tbl" if !empty => {
                 self.table_depth += 1;
@@ -468,7 +557,8 @@ impl Handler for Parser<'_, '_, '_> {
                     cell.borders.set(e);
                 }
             }
-            b"gridCol" | b"tblStyle" | b"tblInd" | b"tblBorders" | b"tcBorders" | b"tr" | b"trHeight" | b"tc" | b"tcPr" | b"gridSpan" | b"vMerge"
+            b"gridCol" | b"tblStyle" | b"tblInd" | b"tblBorders" | b"tcBorders" | b"tr" | b"trHeight" | b"tblHeader" | b"cantSplit" | b"tc" | b"tcPr"
+            | b"gridSpan" | b"vMerge"
                 if self.table_depth == 1 && (parent != Some(Ctx::RunProps) && parent != Some(Ctx::ParaProps)) =>
             {
                 return self.table_property(e, parent);
@@ -504,6 +594,10 @@ impl Handler for Parser<'_, '_, '_> {
                 if attr(e, b"type").as_deref() == Some("page") {
                     if let Some(p) = self.paragraph.as_mut() {
                         p.break_after = true;
+                    }
+                } else if attr(e, b"type").as_deref() == Some("column") {
+                    if let Some(p) = self.paragraph.as_mut() {
+                        p.column_break_after = true;
                     }
                 } else {
                     self.push_text("\n");
@@ -600,9 +694,15 @@ impl Handler for Parser<'_, '_, '_> {
                 if self.setup.is_none() {
                     self.setup = Some(self.section);
                 }
-                // A section break inside a paragraph starts the next section on a new page.
+                // The section that ends here gets its columns and its start where it began.
+                let s = &self.section;
+                let width = (s.width - s.margin_left - s.margin_right).max(36.0);
+                let columns = std::mem::take(&mut self.section_columns).columns(width);
+                let at = self.section_start.min(self.items.len());
+                self.items.insert(at, Flow::Section { columns, new_page: self.section_new_page });
+                // A section break inside a paragraph: the next section starts after it.
                 if let Some(p) = self.paragraph.as_mut() {
-                    p.break_after = true;
+                    p.ends_section = true;
                 }
             }
             Ctx::SimpleField => {

@@ -51,6 +51,8 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     if let Ok(xml) = package.read(&theme) {
         styles.theme = parse_theme(&xml);
     }
+    let settings = package.read("word/settings.xml").map(|xml| styles::parse_settings(&xml)).unwrap_or_default();
+    styles.default_tab = settings.default_tab.unwrap_or(0.0);
     let numbering = package.read("word/numbering.xml").map(|xml| parse_numbering(&xml)).unwrap_or_default();
     let document = match package.read("word/document.xml") {
         Ok(xml) => xml,
@@ -75,28 +77,38 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     }
     let empty = items.iter().all(|item| match item {
         paint::Flow::Para(block) => block.spans.iter().all(|(text, _)| text.trim().is_empty()),
-        paint::Flow::PageBreak => true,
+        paint::Flow::PageBreak | paint::Flow::ColumnBreak | paint::Flow::Section { .. } => true,
         _ => false,
     });
     if empty {
         report.add(FindingKind::EmptyDocument, "the document body is empty");
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &items, setup, &notes);
-    // The default header and footer on every page, but the first when it has its own
-    // (`w:titlePg`; without a first-page part it has none).
-    let first = pages.start..(pages.start + 1).min(pages.end);
-    let rest = if body.first_page.is_some() { first.end..pages.end } else { pages.clone() };
+    // Each page's header and footer: the first page's own (`w:titlePg`; without a
+    // first-page part it has none), the even pages' own when the settings ask for them
+    // (`w:evenAndOddHeaders`), else the default ones.
+    let even_and_odd = settings.even_and_odd_headers;
     let (first_header, first_footer) = body.first_page.clone().unwrap_or_default();
-    let parts = [
-        (Running::Header, body.header.clone(), rest.clone()),
-        (Running::Footer, body.footer.clone(), rest),
-        (Running::Header, first_header, first.clone()),
-        (Running::Footer, first_footer, first),
-    ];
-    for (kind, rid, on) in parts {
-        if on.is_empty() {
-            continue;
+    let part_of = |page: usize| {
+        if page == pages.start && body.first_page.is_some() {
+            (&first_header, &first_footer)
+        } else if even_and_odd && (page - pages.start) % 2 == 1 {
+            (&body.even_page.0, &body.even_page.1)
+        } else {
+            (&body.header, &body.footer)
         }
+    };
+    let mut parts: Vec<(Running, Option<String>, Vec<usize>)> = Vec::new();
+    for page in pages.clone() {
+        let (header, footer) = part_of(page);
+        for (kind, rid) in [(Running::Header, header), (Running::Footer, footer)] {
+            match parts.iter_mut().find(|(k, r, _)| *k == kind && r == rid) {
+                Some((_, _, on)) => on.push(page),
+                None => parts.push((kind, rid.clone(), vec![page])),
+            }
+        }
+    }
+    for (kind, rid, on) in parts {
         let Some(target) = rid.as_ref().and_then(|id| rels.get(id)) else { continue };
         let name = ooxml::resolve_target("word/", target);
         let part_rels = ooxml::rels_name(&name);

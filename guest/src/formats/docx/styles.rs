@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use super::tables::BorderSet;
-use crate::layout::paint::{Align, Rgb, SpanStyle};
+use crate::layout::paint::{Align, Leader, Rgb, SpanStyle, TabAlign, TabStop};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
 
@@ -83,6 +83,12 @@ pub(super) struct RunProps {
     /// `vertAlign`: superscript (`Some(true)`), subscript (`Some(false)`) or baseline
     /// (`None` inside, when set to it).
     pub(super) vert_align: Option<Option<bool>>,
+    /// The font, size, bold and italic of complex-script text (Arabic, Hebrew...):
+    /// `rFonts/@cs`, `szCs`, `bCs`, `iCs`.
+    pub(super) cs_font: Option<String>,
+    pub(super) cs_half_points: Option<f32>,
+    pub(super) cs_bold: Option<bool>,
+    pub(super) cs_italic: Option<bool>,
 }
 
 impl RunProps {
@@ -97,7 +103,27 @@ impl RunProps {
             strike: over.strike.or(self.strike),
             color: over.color.or(self.color),
             vert_align: over.vert_align.or(self.vert_align),
+            cs_font: over.cs_font.clone().or_else(|| self.cs_font.clone()),
+            cs_half_points: over.cs_half_points.or(self.cs_half_points),
+            cs_bold: over.cs_bold.or(self.cs_bold),
+            cs_italic: over.cs_italic.or(self.cs_italic),
         }
+    }
+
+    /// The span style of `text` in these properties: for text in a complex script, Word
+    /// takes the complex-script font, size, bold and italic instead.
+    pub(super) fn style_of(&self, text: &str, theme: &ThemeFonts) -> SpanStyle {
+        if !text.chars().any(complex_script) {
+            return self.style(theme);
+        }
+        let complex = RunProps {
+            font: self.cs_font.clone().or_else(|| self.font.clone()),
+            half_points: self.cs_half_points.or(self.half_points),
+            bold: self.cs_bold.or(self.bold),
+            italic: self.cs_italic.or(self.italic),
+            ..self.clone()
+        };
+        complex.style(theme)
     }
 
     /// The span style these properties give, with theme fonts taken from `theme`.
@@ -125,6 +151,12 @@ impl RunProps {
     }
 }
 
+/// A character of a script Word formats with the complex-script properties: Hebrew,
+/// Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+fn complex_script(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 /// Paragraph properties (lengths in points).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct ParaProps {
@@ -143,6 +175,9 @@ pub(super) struct ParaProps {
     pub(super) contextual: Option<bool>,
     /// `keepNext`: kept on the page of the paragraph after it.
     pub(super) keep_next: Option<bool>,
+    /// `tabs`: stops set (`Some`) or cleared (`None`) at a position, in points from the
+    /// margin, in order; a level's list clears a stop an earlier level set.
+    pub(super) tabs: Vec<(f32, Option<TabStop>)>,
 }
 
 impl ParaProps {
@@ -161,8 +196,53 @@ impl ParaProps {
             level: over.level.or(self.level),
             contextual: over.contextual.or(self.contextual),
             keep_next: over.keep_next.or(self.keep_next),
+            tabs: overlay_tabs(&self.tabs, &over.tabs),
         }
     }
+
+    /// The stops these properties leave set.
+    pub(super) fn tab_stops(&self) -> Vec<TabStop> {
+        self.tabs.iter().filter_map(|t| t.1).collect()
+    }
+}
+
+/// Most tab stops a paragraph keeps (Word allows 64).
+const MAX_TABS: usize = 64;
+
+/// `base`'s tab stops changed by `over`'s: a stop set or cleared at a position replaces
+/// what `base` has there.
+fn overlay_tabs(base: &[(f32, Option<TabStop>)], over: &[(f32, Option<TabStop>)]) -> Vec<(f32, Option<TabStop>)> {
+    if over.is_empty() {
+        return base.to_vec();
+    }
+    let mut tabs: Vec<(f32, Option<TabStop>)> = base.iter().filter(|(p, _)| !over.iter().any(|(q, _)| (p - q).abs() < 0.5)).cloned().collect();
+    tabs.extend(over.iter().cloned());
+    tabs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    tabs.truncate(MAX_TABS);
+    tabs
+}
+
+/// A `w:tab` of `w:tabs`: its position and the stop, or `None` when it clears one.
+fn tab_stop(e: &BytesStart<'_>) -> Option<(f32, Option<TabStop>)> {
+    let position = twips(e, b"pos")?;
+    let align = match attr(e, b"val").as_deref() {
+        Some("center") => TabAlign::Center,
+        Some("right" | "end") => TabAlign::Right,
+        Some("decimal") => TabAlign::Decimal,
+        Some("clear") => return Some((position, None)),
+        // A bar tab draws a vertical line and stops nothing; `num` is a list's stop.
+        Some("bar") => return None,
+        _ => TabAlign::Left,
+    };
+    let leader = match attr(e, b"leader").as_deref() {
+        Some("dot") => Leader::Dots,
+        Some("middleDot") => Leader::MiddleDots,
+        Some("hyphen") => Leader::Hyphens,
+        Some("underscore") => Leader::Line,
+        Some("heavy") => Leader::Heavy,
+        _ => Leader::None,
+    };
+    Some((position, Some(TabStop { position, align, leader })))
 }
 
 /// One style from styles.xml.
@@ -183,6 +263,9 @@ pub(super) struct Styles {
     pub(super) default_para: ParaProps,
     pub(super) default_paragraph_style: Option<String>,
     pub(super) styles: HashMap<String, Style>,
+    /// The distance between default tab stops (settings.xml's `defaultTabStop`), in
+    /// points; 0 when the document does not say.
+    pub(super) default_tab: f32,
 }
 
 impl Styles {
@@ -231,8 +314,12 @@ pub(super) fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &
         b"rStyle" => *char_style = attr(e, b"val"),
         b"rFonts" => {
             let theme = attr(e, b"asciiTheme").or_else(|| attr(e, b"hAnsiTheme")).map(|t| if t.starts_with("major") { MAJOR } else { MINOR }.to_owned());
+            run.cs_font = attr(e, b"cs").or(run.cs_font.take());
             run.font = attr(e, b"ascii").or_else(|| attr(e, b"hAnsi")).or(theme).or_else(|| attr(e, b"eastAsia")).or(run.font.take());
         }
+        b"szCs" => run.cs_half_points = attr(e, b"val").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| v.clamp(2.0, 800.0)),
+        b"bCs" => run.cs_bold = Some(toggle(e)),
+        b"iCs" => run.cs_italic = Some(toggle(e)),
         b"sz" => run.half_points = attr(e, b"val").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| v.clamp(2.0, 800.0)),
         b"b" => run.bold = Some(toggle(e)),
         b"i" => run.italic = Some(toggle(e)),
@@ -284,9 +371,42 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
         b"contextualSpacing" => para.contextual = Some(toggle(e)),
         b"keepNext" => para.keep_next = Some(toggle(e)),
+        b"tab" => {
+            if let Some(tab) = tab_stop(e) {
+                para.tabs = overlay_tabs(&para.tabs, &[tab]);
+            }
+        }
         b"numId" => para.num_id = attr(e, b"val"),
         b"ilvl" => para.level = attr(e, b"val").and_then(|v| v.parse().ok()),
         _ => {}
+    }
+}
+
+/// What `word/settings.xml` says that changes the pages.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(super) struct Settings {
+    /// `defaultTabStop`, in points.
+    pub(super) default_tab: Option<f32>,
+    /// `evenAndOddHeaders`: even pages have their own header and footer.
+    pub(super) even_and_odd_headers: bool,
+}
+
+/// Reads settings.xml.
+pub(super) fn parse_settings(xml: &[u8]) -> Settings {
+    let mut settings = Settings::default();
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
+                b"defaultTabStop" => settings.default_tab = twips(&e, b"val").filter(|v| *v >= 1.0),
+                b"evenAndOddHeaders" => settings.even_and_odd_headers = toggle(&e),
+                _ => {}
+            },
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return settings,
+            _ => {}
+        }
+        buf.clear();
     }
 }
 
@@ -308,6 +428,7 @@ enum Ctx {
     RunProps,
     ParaProps,
     TableBorders,
+    Conditional,
 }
 
 struct StylesReader {
@@ -326,6 +447,9 @@ impl Handler for StylesReader {
             b"pPrDefault" => Ctx::ParaDefault,
             // The formatting a tracked change replaced.
             b"rPrChange" | b"pPrChange" => Ctx::Skip,
+            // A table style's formatting of parts of the table (first row, banding...): its
+            // borders are still taken for the table's, its text formatting is not.
+            b"tblStylePr" => Ctx::Conditional,
             b"style" if !empty => {
                 let id = attr(e, b"styleId").unwrap_or_default();
                 if attr(e, b"type").as_deref() == Some("paragraph") && attr(e, b"default").is_some_and(|d| d == "1" || d == "true") {
@@ -350,6 +474,7 @@ impl Handler for StylesReader {
                             s.table_borders.get_or_insert_with(BorderSet::default).set(e);
                         }
                     }
+                    Some(Ctx::RunProps | Ctx::ParaProps) if stack.within(Ctx::Conditional) => {}
                     Some(Ctx::RunProps) => {
                         let target = match self.current.as_mut() {
                             Some((_, s)) => &mut s.run,

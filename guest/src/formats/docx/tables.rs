@@ -75,7 +75,16 @@ pub(super) struct TableBuf {
     pub(super) style: Option<String>,
     pub(super) borders: BorderSet,
     pub(super) indent: f32,
-    pub(super) rows: Vec<(f32, Vec<CellBuf>)>,
+    pub(super) rows: Vec<RowBuf>,
+}
+
+/// A row being read: `trHeight`, `tblHeader`, `cantSplit` and its cells.
+#[derive(Default)]
+pub(super) struct RowBuf {
+    pub(super) min_height: f32,
+    pub(super) header: bool,
+    pub(super) cant_split: bool,
+    pub(super) cells: Vec<CellBuf>,
 }
 
 impl TableBuf {
@@ -83,13 +92,13 @@ impl TableBuf {
     pub(super) fn finish(self, styles: &Styles, content_width: f32) -> Table {
         let style_borders = self.style.as_deref().and_then(|s| styles.table_borders(s)).unwrap_or_default();
         let borders = style_borders.overlay(&self.borders);
-        let columns = self.rows.iter().map(|(_, cells)| cells.iter().map(|c| c.span.max(1)).sum::<usize>()).max().unwrap_or(1);
+        let columns = self.rows.iter().map(|row| row.cells.iter().map(|c| c.span.max(1)).sum::<usize>()).max().unwrap_or(1);
         let grid = if self.grid.len() >= columns && self.grid.iter().sum::<f32>() > 10.0 { self.grid } else { vec![content_width / columns as f32; columns] };
         let row_count = self.rows.len();
         let mut rows: Vec<Row> = Vec::with_capacity(row_count);
         // Grid column -> index in the previous row, to suppress borders inside merges.
-        for (r, (min_height, cells)) in self.rows.into_iter().enumerate() {
-            let mut row = Row { min_height, cells: Vec::new(), padding: None };
+        for (r, RowBuf { min_height, header, cant_split, cells }) in self.rows.into_iter().enumerate() {
+            let mut row = Row { min_height, cells: Vec::new(), padding: None, header, cant_split };
             let mut column = 0;
             for cell in cells {
                 let span = cell.span.max(1);

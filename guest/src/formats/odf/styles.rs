@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use crate::layout::paint::{Align, Block, Gradient, PageSetup, Rgb, SpanStyle, Stroke};
+use crate::layout::paint::{Align, Block, Gradient, Leader, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::attr;
 
 /// Styles kept at most, of all kinds together (a real document has hundreds).
@@ -128,6 +128,35 @@ pub struct ParaProps {
     pub contextual: Option<bool>,
     /// Whether lines snap to the page's layout grid (the default where there is one).
     pub snap: Option<bool>,
+    /// `style:tab-stops`: positions from the paragraph's left margin (LibreOffice's
+    /// default for its own documents). A style that has the element replaces its parent's.
+    pub tabs: Option<Vec<TabStop>>,
+    /// `style:tab-stop-distance`: the default stops' spacing.
+    pub tab_interval: Option<f32>,
+}
+
+/// Most tab stops a style keeps.
+const MAX_TABS: usize = 64;
+
+/// A `style:tab-stop`.
+fn tab_stop(e: &BytesStart<'_>) -> Option<TabStop> {
+    let position = attr(e, b"position").and_then(|v| length(&v))?;
+    let align = match attr(e, b"type").as_deref() {
+        Some("center") => TabAlign::Center,
+        Some("right") => TabAlign::Right,
+        Some("char") => TabAlign::Decimal,
+        _ => TabAlign::Left,
+    };
+    let text = attr(e, b"leader-text").filter(|t| !t.trim().is_empty());
+    let leader = match (attr(e, b"leader-style").as_deref(), text.as_deref()) {
+        (_, Some(".")) | (Some("dotted"), None) => Leader::Dots,
+        (_, Some("·")) => Leader::MiddleDots,
+        (_, Some("-")) | (Some("dash" | "long-dash" | "dot-dash" | "dot-dot-dash"), None) => Leader::Hyphens,
+        (_, Some("_")) | (Some("solid" | "wave"), None) => Leader::Line,
+        (_, Some(_)) => Leader::Dots,
+        _ => Leader::None,
+    };
+    Some(TabStop { position, align, leader })
 }
 
 /// Table cell properties.
@@ -310,6 +339,13 @@ impl Style {
         match e.local_name().as_ref().as_bytes() {
             b"text-properties" => read_text(&mut self.text, e),
             b"paragraph-properties" => read_para(&mut self.para, e),
+            b"tab-stops" => self.para.tabs = Some(Vec::new()),
+            b"tab-stop" => {
+                let tabs = self.para.tabs.get_or_insert_with(Vec::new);
+                if let (Some(tab), true) = (tab_stop(e), tabs.len() < MAX_TABS) {
+                    tabs.push(tab);
+                }
+            }
             b"table-cell-properties" => read_cell(&mut self.cell, e),
             b"table-properties" => {
                 self.width = attr(e, b"width").and_then(|v| length(&v)).filter(|w| *w > 0.0).or(self.width);
@@ -400,6 +436,7 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     p.align = attr(e, b"text-align").and_then(|v| align(&v)).or(p.align);
     p.left = len(b"margin-left").or(p.left);
     p.right = len(b"margin-right").or(p.right);
+    p.tab_interval = len(b"tab-stop-distance").filter(|d| *d >= 1.0).or(p.tab_interval);
     p.first = len(b"text-indent").or(p.first);
     p.before = len(b"margin-top").or(p.before);
     p.after = len(b"margin-bottom").or(p.after);
@@ -698,6 +735,9 @@ impl Styles {
             line_height,
             line_exact,
             page_break_before: para.break_before.unwrap_or(false),
+            // Measured from the paragraph's indent, which the paint layer's are not.
+            tabs: para.tabs.iter().flatten().map(|t| TabStop { position: t.position + para.left.unwrap_or(0.0), ..*t }).collect(),
+            tab_interval: para.tab_interval.unwrap_or(0.0),
             ..Default::default()
         };
         Resolved { block, chars, contextual: para.contextual.unwrap_or(false), list_style }
@@ -754,6 +794,10 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
     p.break_before = over.break_before.or(p.break_before);
     p.contextual = over.contextual.or(p.contextual);
     p.snap = over.snap.or(p.snap);
+    if over.tabs.is_some() {
+        p.tabs.clone_from(&over.tabs);
+    }
+    p.tab_interval = over.tab_interval.or(p.tab_interval);
 }
 
 /// A list label for `n` in number format `format` (`1`, `a`, `A`, `i`, `I`; empty: none).

@@ -176,6 +176,8 @@ pub enum Ctx {
     List,
     ListItem,
     Table,
+    /// `table:table-header-rows`: the rows inside repeat on each page.
+    HeaderRows,
     Row,
     Cell,
     Frame,
@@ -791,7 +793,7 @@ fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
                 }
             }
             Flow::Image { .. } | Flow::Float { .. } => *dropped = true,
-            Flow::PageBreak => {}
+            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } => {}
         }
     }
 }
@@ -1040,12 +1042,16 @@ impl Handler for Reader<'_, '_> {
                 }
                 Ctx::Other
             }
-            (Some(Ctx::Table | Ctx::Other), b"table-row") if stack.nearest(|c| c == Ctx::Table).is_some() => {
+            (Some(Ctx::Table), b"table-header-rows") => Ctx::HeaderRows,
+            (Some(Ctx::Table | Ctx::Other | Ctx::HeaderRows), b"table-row") if stack.nearest(|c| c == Ctx::Table).is_some() => {
                 let height = attr(e, b"style-name").and_then(|n| self.styles.merged(Family::Row, &n).row_height).unwrap_or(0.0);
+                // Heading rows count only at the table's top, as the paint layer repeats them.
+                let header = stack.top() == Some(Ctx::HeaderRows);
                 if let Some(table) = self.tables.last_mut() {
                     table.covered = 0;
                     table.row_cells = attr(e, b"default-cell-style-name");
-                    table.rows.push(Row { min_height: height.min(2_000.0), cells: Vec::new(), padding: None });
+                    let header = header && table.rows.iter().all(|r| r.header);
+                    table.rows.push(Row { min_height: height.min(2_000.0), cells: Vec::new(), padding: None, header, ..Default::default() });
                 }
                 Ctx::Row
             }

@@ -14,7 +14,7 @@ use encoding_rs::Encoding;
 
 use super::lex::{Lexer, Token};
 use crate::layout::document::Document;
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, Table};
+use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
 /// Deepest group nesting read; deeper groups are skipped.
@@ -106,6 +106,27 @@ struct Para {
     in_table: bool,
     page_break_before: bool,
     keep_next: bool,
+    tabs: Tabs,
+}
+
+/// Most tab stops a paragraph keeps.
+const MAX_TABS: usize = 32;
+
+/// A paragraph's tab stops (`\txN` after the words that say its kind), kept in place so
+/// that the paragraph formatting copies as cheaply as the rest of a group's state.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Tabs {
+    /// Position in twips and kind as a Word TBD byte, in the order given.
+    stops: [(i32, u8); MAX_TABS],
+    len: usize,
+    /// The kind the next `\tx` takes.
+    pending: u8,
+}
+
+impl Tabs {
+    fn stops(&self) -> Vec<TabStop> {
+        self.stops[..self.len.min(MAX_TABS)].iter().filter_map(|&(pos, tbd)| TabStop::from_tbd(pt(pos), tbd)).collect()
+    }
 }
 
 /// One group's state.
@@ -144,6 +165,9 @@ struct RowDef {
     /// The cell property being defined: fill and borders of the next `\cellx`.
     next_fill: Option<Rgb>,
     next_borders: Borders,
+    /// `\trhdr`: a heading row, repeated on each page; `\trkeep`: not split.
+    header: bool,
+    keep: bool,
 }
 
 /// Which border the next `\brdr...` words describe.
@@ -210,6 +234,8 @@ struct Reader<'c> {
     surrogate: Option<u16>,
     ansi: &'static Encoding,
     default_font: i32,
+    /// The distance between default tab stops (`\deftab`), in points; 0 until set.
+    default_tab: f32,
     fonts: Vec<(i32, String, &'static Encoding)>,
     /// The font entry being read in the font table.
     font_entry: Option<(i32, String, Option<&'static Encoding>)>,
@@ -265,6 +291,7 @@ impl<'c> Reader<'c> {
             surrogate: None,
             ansi: encoding_rs::WINDOWS_1252,
             default_font: 0,
+            default_tab: 0.0,
             fonts: Vec::new(),
             font_entry: None,
             colors: Vec::new(),
@@ -650,6 +677,7 @@ impl<'c> Reader<'c> {
                 self.default_font = n;
                 self.group.chars.font = n;
             }
+            b"deftab" => self.default_tab = pt(n).clamp(0.0, 1_000.0),
             b"paperw" | b"pgwsxn" if !self.setup_done => self.setup.width = pt(n).clamp(36.0, 2000.0),
             b"paperh" | b"pghsxn" if !self.setup_done => self.setup.height = pt(n).clamp(36.0, 2000.0),
             b"margl" | b"marglsxn" if !self.setup_done => self.setup.margin_left = pt(n).clamp(0.0, 1000.0),
@@ -690,6 +718,8 @@ impl<'c> Reader<'c> {
             // Tables.
             b"trowd" => self.row = RowDef::default(),
             b"trleft" => self.row.left = n.clamp(-20_000, 20_000),
+            b"trhdr" => self.row.header = true,
+            b"trkeep" => self.row.keep = true,
             b"cellx" => {
                 if self.row.edges.len() < MAX_CELLS {
                     let fill = self.row.next_fill.take();
@@ -960,6 +990,8 @@ impl<'c> Reader<'c> {
             page_break_before,
             keep_with_next: p.keep_next,
             notes,
+            tabs: p.tabs.stops(),
+            tab_interval: self.default_tab,
             ..Default::default()
         }
     }
@@ -1015,7 +1047,7 @@ impl<'c> Reader<'c> {
             left = edge.max(left);
         }
         let row_borders = row.row_borders;
-        let mut paint_row = Row { min_height: 0.0, cells: Vec::with_capacity(cells.len()), padding: None };
+        let mut paint_row = Row { min_height: 0.0, cells: Vec::with_capacity(cells.len()), padding: None, header: row.header, cant_split: row.keep };
         for (i, content) in cells.into_iter().enumerate() {
             let own = row.borders.get(i).copied().unwrap_or_default();
             let borders = Borders {
@@ -1119,6 +1151,23 @@ fn para_word(p: &mut Para, word: &[u8], n: i32) -> bool {
         b"intbl" => p.in_table = true,
         b"pagebb" => p.page_break_before = true,
         b"keepn" => p.keep_next = true,
+        // A tab stop's kind, then its position.
+        b"tqr" => p.tabs.pending = (p.tabs.pending & !7) | 2,
+        b"tqc" => p.tabs.pending = (p.tabs.pending & !7) | 1,
+        b"tqdec" => p.tabs.pending = (p.tabs.pending & !7) | 3,
+        b"tldot" => p.tabs.pending = (p.tabs.pending & 7) | (1 << 3),
+        b"tlhyph" => p.tabs.pending = (p.tabs.pending & 7) | (2 << 3),
+        b"tlul" | b"tleq" => p.tabs.pending = (p.tabs.pending & 7) | (3 << 3),
+        b"tlth" => p.tabs.pending = (p.tabs.pending & 7) | (4 << 3),
+        b"tlmdot" => p.tabs.pending = (p.tabs.pending & 7) | (5 << 3),
+        b"tx" | b"tb" => {
+            let kind = if word == b"tb" { 4 } else { std::mem::take(&mut p.tabs.pending) };
+            p.tabs.pending = 0;
+            if p.tabs.len < MAX_TABS {
+                p.tabs.stops[p.tabs.len] = (n.clamp(-20_000, 40_000), kind);
+                p.tabs.len += 1;
+            }
+        }
         _ => return false,
     }
     true

@@ -1,0 +1,179 @@
+//! Word layout through the public API, on generated documents checked by pixels: tab stops
+//! and their leaders, heading rows repeated and rows split across pages, even-page
+//! headers. One pixel is one point (72 DPI); pages are US Letter with one-inch margins.
+
+use docsandbox::RenderOptions;
+
+use crate::common::{self, package};
+
+const W: &str =
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+const SECTION: &str = r#"<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720"/>"#;
+
+/// A DOCX of `body` (paragraphs and tables, then the section's own elements), with
+/// `settings` inside `w:settings` and extra parts.
+fn word(body: &str, section: &str, settings: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let document = format!(r#"<w:document {W}><w:body>{body}<w:sectPr>{section}{SECTION}</w:sectPr></w:body></w:document>"#);
+    let settings = format!(r#"<w:settings {W}>{settings}</w:settings>"#);
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("_rels/.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#),
+        ("word/document.xml", document.as_bytes()),
+        ("word/settings.xml", settings.as_bytes()),
+    ];
+    entries.extend_from_slice(extra);
+    package(&entries)
+}
+
+/// A run of `text` in colour `rgb`, bold at 16 pt so that its colour survives
+/// antialiasing at 72 DPI.
+fn run(rgb: &str, text: &str) -> String {
+    format!(r#"<w:r><w:rPr><w:b/><w:color w:val="{rgb}"/><w:sz w:val="32"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+}
+
+const TAB: &str = "<w:r><w:tab/></w:r>";
+
+fn render(bytes: &[u8]) -> docsandbox::Document {
+    common::sandbox().render(bytes, &RenderOptions::default().dpi(72)).unwrap()
+}
+
+#[test]
+fn tab_stops_align_the_text_after_them_and_draw_leaders() {
+    let tabs = |stops: &str| format!("<w:pPr><w:tabs>{stops}</w:tabs></w:pPr>");
+    let body = [
+        // A table of contents line: the number ends at a right stop 6 in from the margin,
+        // with dots leading to it.
+        format!(r#"<w:p>{}{}{TAB}{}</w:p>"#, tabs(r#"<w:tab w:val="right" w:leader="dot" w:pos="8640"/>"#), run("000000", "Introduction"), run("FF0000", "42")),
+        // Centred on a stop at 3 in.
+        format!(r#"<w:p>{}{TAB}{}</w:p>"#, tabs(r#"<w:tab w:val="center" w:pos="4320"/>"#), run("0000FF", "Middle text")),
+        // The decimal point on a stop at 4 in.
+        format!(r#"<w:p>{}{}{TAB}{}</w:p>"#, tabs(r#"<w:tab w:val="decimal" w:pos="5760"/>"#), run("000000", "Sum"), run("00A000", "1234.5")),
+        // No stop set: the default one, 1 in apart here (settings.xml).
+        format!(r#"<w:p>{}{TAB}{}</w:p>"#, run("000000", "A"), run("FF00FF", "B")),
+    ]
+    .concat();
+    let doc = render(&word(&body, "", r#"<w:defaultTabStop w:val="1440"/>"#, &[]));
+    let page = &doc.pages()[0];
+    let (red, r) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 10, "the page number is drawn");
+    assert!(r[2].abs_diff(72 + 432) <= 2, "the number ends at the right stop (504 pt): {r:?}");
+    // The dots: dark marks along the number's baseline, between the title and the number,
+    // and gaps between them (not a rule).
+    let dark_at = |x: u32, y: u32| page.rgba()[((y * page.width() + x) * 4) as usize] < 128;
+    let band: Vec<bool> = (200..470).map(|x| (r[1]..=r[3]).any(|y| dark_at(x, y))).collect();
+    let marks = band.iter().filter(|d| **d).count();
+    assert!(marks > 40 && marks < 200, "a dotted leader: {marks} of 270 columns have ink");
+    let (blue, b) = common::pixels_near(page, [0, 0, 255]);
+    assert!(blue > 10);
+    let centre = (b[0] + b[2]) / 2;
+    assert!(centre.abs_diff(72 + 216) <= 2, "centred on 288 pt: {b:?}");
+    let (green, g) = common::pixels_near(page, [0, 160, 0]);
+    assert!(green > 10);
+    // "1234" ends before the stop and ".5" after it.
+    assert!(g[0] + 20 < 72 + 288 && g[2] > 72 + 288 + 3 && g[2] < 72 + 288 + 14, "the point at 360 pt: {g:?}");
+    let (magenta, m) = common::pixels_near(page, [255, 0, 255]);
+    assert!(magenta > 5);
+    assert!(m[0].abs_diff(72 + 72) <= 2, "the default stop at 144 pt: {m:?}");
+}
+
+#[test]
+fn heading_rows_repeat_and_tall_rows_split_across_pages() {
+    let cell =
+        |fill: &str, content: &str| format!(r#"<w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/><w:shd w:val="clear" w:fill="{fill}"/></w:tcPr>{content}</w:tc>"#);
+    let para = |text: &str| format!("<w:p>{}</w:p>", run("000000", text));
+    let mut rows = format!(r#"<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr>"#, cell("FF0000", &para("Name")), cell("FF0000", &para("Value")));
+    for i in 0..40 {
+        rows += &format!("<w:tr>{}{}</w:tr>", cell("FFFFFF", &para(&format!("row {i}"))), cell("FFFFFF", &para("x")));
+    }
+    // A row taller than a page: 70 lines in one cell, the last one blue.
+    let tall: String = (0..70).map(|i| para(&format!("line {i}"))).collect::<String>() + &format!("<w:p>{}</w:p>", run("0000FF", "END"));
+    rows += &format!("<w:tr>{}{}</w:tr>", cell("FFFFFF", &tall), cell("FFFFFF", &para("y")));
+    let table = format!(r#"<w:tbl><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid>{rows}</w:tbl>"#);
+    let doc = render(&word(&table, "", "", &[]));
+    let pages = doc.pages();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let (red, r) = common::pixels_near(page, [255, 0, 0]);
+        assert!(red > 1000, "page {}: the heading row is there", n + 1);
+        assert!(r[1] <= 73, "page {}: at the top of the text area: {r:?}", n + 1);
+        // Nothing runs into the bottom margin (the tall row is split, not overflowing).
+        let ink_below = (792 - 72 + 2..792).any(|y| (72..540).any(|x| page.rgba()[((y * page.width() + x) * 4) as usize] < 100));
+        assert!(!ink_below, "page {}: text in the bottom margin", n + 1);
+    }
+    let ends = pages.iter().filter(|p| common::pixels_near(p, [0, 0, 255]).0 > 5).count();
+    assert_eq!(ends, 1, "the tall row's last line is on a page, once");
+}
+
+#[test]
+fn even_pages_show_their_own_header_when_the_settings_ask() {
+    let header = |rgb: &str, text: &str| format!(r#"<w:hdr {W}><w:p>{}</w:p></w:hdr>"#, run(rgb, text));
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/></Relationships>"#;
+    let body = r#"<w:p><w:r><w:t>One</w:t><w:br w:type="page"/></w:r></w:p><w:p><w:r><w:t>Two</w:t><w:br w:type="page"/></w:r></w:p><w:p><w:r><w:t>Three</w:t></w:r></w:p>"#;
+    let section = r#"<w:headerReference w:type="default" r:id="rId1"/><w:headerReference w:type="even" r:id="rId2"/>"#;
+    let (odd, even) = (header("FF0000", "Odd header"), header("0000FF", "Even header"));
+    let parts: [(&str, &[u8]); 3] =
+        [("word/_rels/document.xml.rels", rels.as_bytes()), ("word/header1.xml", odd.as_bytes()), ("word/header2.xml", even.as_bytes())];
+    let colours = |doc: &docsandbox::Document| -> Vec<(bool, bool)> {
+        doc.pages().iter().map(|p| (common::pixels_near(p, [255, 0, 0]).0 > 20, common::pixels_near(p, [0, 0, 255]).0 > 20)).collect()
+    };
+    let doc = render(&word(body, section, "<w:evenAndOddHeaders/>", &parts));
+    assert_eq!(colours(&doc), [(true, false), (false, true), (true, false)]);
+    // Without the setting, the default header is on every page.
+    let doc = render(&word(body, section, "", &parts));
+    assert_eq!(colours(&doc), [(true, false); 3]);
+}
+
+#[test]
+fn a_continuous_section_of_two_columns_fills_both_below_the_heading() {
+    // Section 1: a red heading across the page. Section 2 starts on the same page
+    // (continuous) in two columns 3 in wide, 0.5 in apart, and holds more than one
+    // column of blue text (more than page 1's two); after a column break, a green paragraph starts column 2 of
+    // page 2.
+    let heading = format!(r#"<w:p><w:pPr><w:sectPr>{SECTION}</w:sectPr></w:pPr>{}</w:p>"#, run("FF0000", "Heading across the page"));
+    let lines: String = (0..80).map(|i| format!("<w:p>{}</w:p>", run("0000FF", &format!("Column text {i}")))).collect();
+    let breaking =
+        format!(r#"<w:p>{}<w:r><w:br w:type="column"/></w:r></w:p><w:p>{}</w:p>"#, run("0000FF", "Before the break"), run("00A000", "After the break"));
+    let body = format!("{heading}{lines}{breaking}");
+    let doc = render(&word(&body, r#"<w:type w:val="continuous"/><w:cols w:num="2" w:space="720"/>"#, "", &[]));
+    let pages = doc.pages();
+    assert_eq!(pages.len(), 2, "80 lines fill two columns of page 1 and go on to page 2");
+    let page = &pages[0];
+    let (_, red) = common::pixels_near(page, [255, 0, 0]);
+    // Blue in each half of page 1: the left column from the margin, the right one from
+    // 72 + 216 + 36 = 324 pt, both below the heading.
+    let blue_in = |x0: u32, x1: u32| {
+        let mut bounds = [u32::MAX, u32::MAX, 0, 0];
+        for y in 0..page.height() {
+            for x in x0..x1 {
+                let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+                if p[0] < 60 && p[1] < 60 && p[2] > 200 {
+                    bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
+                }
+            }
+        }
+        bounds
+    };
+    let left = blue_in(0, 306);
+    let right = blue_in(306, page.width());
+    assert!(left[0].abs_diff(72) <= 2 && left[2] < 72 + 216 + 2, "the left column: {left:?}");
+    assert!(right[0].abs_diff(324) <= 2, "the right column starts at 324 pt: {right:?}");
+    assert!(left[1] > red[3] && right[1] > red[3] && right[1] < red[3] + 30, "both start below the heading: {left:?} {right:?} {red:?}");
+    assert!(left[3] > 600 && right[3] > 600, "both columns are filled: {left:?} {right:?}");
+    // Page 2: the rest in the left column, then the column break.
+    let (green, g) = common::pixels_near(&pages[1], [0, 160, 0]);
+    assert!(green > 5 && g[0].abs_diff(324) <= 2 && g[1] < 90, "after the column break, at the top of column 2: {g:?}");
+}
+
+#[test]
+fn complex_script_text_takes_its_own_size() {
+    // The same run properties: 10 pt for Latin text, 20 pt for complex-script text
+    // (szCs). The Arabic run is drawn at 20 pt, the Latin one at 10 pt.
+    let props = r#"<w:rPr><w:color w:val="{C}"/><w:sz w:val="20"/><w:szCs w:val="40"/></w:rPr>"#;
+    let run = |rgb: &str, text: &str| format!(r#"<w:r>{}<w:t>{text}</w:t></w:r>"#, props.replace("{C}", rgb));
+    let body = format!("<w:p>{}</w:p><w:p>{}</w:p>", run("0000FF", "Hillo Hillo Hillo"), run("FF0000", "مرحبا بالعالم مرحبا"));
+    let doc = render(&word(&body, "", "", &[]));
+    let page = &doc.pages()[0];
+    let (_, latin) = common::pixels_near(page, [0, 0, 255]);
+    let (_, arabic) = common::pixels_near(page, [255, 0, 0]);
+    let (latin_h, arabic_h) = (latin[3] - latin[1], arabic[3] - arabic[1]);
+    assert!(arabic_h as f32 > latin_h as f32 * 1.5, "Arabic {arabic_h} px tall, Latin {latin_h} px");
+}
