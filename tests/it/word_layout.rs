@@ -177,3 +177,52 @@ fn complex_script_text_takes_its_own_size() {
     let (latin_h, arabic_h) = (latin[3] - latin[1], arabic[3] - arabic[1]);
     assert!(arabic_h as f32 > latin_h as f32 * 1.5, "Arabic {arabic_h} px tall, Latin {latin_h} px");
 }
+
+#[test]
+fn paragraph_borders_draw_one_box_around_their_run_of_paragraphs() {
+    // A red rule under a heading (a bottom border, 3 pt: whole pixels at 72 DPI), then two
+    // paragraphs boxed in blue (all four sides): one box around both, so two blue rules
+    // across, not four.
+    let rule = r#"<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="24" w:space="1" w:color="FF0000"/></w:pBdr></w:pPr>"#;
+    let boxed = r#"<w:pPr><w:pBdr><w:top w:val="single" w:sz="24" w:space="4" w:color="0000FF"/><w:left w:val="single" w:sz="24" w:space="4" w:color="0000FF"/><w:bottom w:val="single" w:sz="24" w:space="4" w:color="0000FF"/><w:right w:val="single" w:sz="24" w:space="4" w:color="0000FF"/></w:pBdr></w:pPr>"#;
+    let plain = |text: &str| format!("<w:r><w:t>{text}</w:t></w:r>");
+    let body = format!("<w:p>{rule}{}</w:p><w:p/><w:p>{boxed}{}</w:p><w:p>{boxed}{}</w:p>", plain("Heading"), plain("First boxed"), plain("Second boxed"));
+    let doc = render(&word(&body, "", "", &[]));
+    let page = &doc.pages()[0];
+    let (red, r) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 400 && r[0].abs_diff(72) <= 1 && r[2].abs_diff(540) <= 1 && r[3] - r[1] <= 3, "a rule across the text area: {r:?}");
+    // Rows that are blue across most of the box: its top and bottom only.
+    let rows: Vec<u32> = (0..page.height())
+        .filter(|&y| {
+            (100..500).all(|x| {
+                let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+                p[2] > 150 && p[0] < 120
+            })
+        })
+        .collect();
+    let runs = rows.windows(2).filter(|w| w[1] != w[0] + 1).count() + usize::from(!rows.is_empty());
+    assert_eq!(runs, 2, "one box: its top and bottom rules ({rows:?})");
+    // The sides span both paragraphs.
+    let (_, b) = common::pixels_near(page, [0, 0, 255]);
+    assert!(b[0] < 72 && b[2] > 540, "the sides sit outside the text: {b:?}");
+}
+
+#[test]
+fn space_between_paragraphs_is_the_larger_unless_the_settings_ask_for_the_sum() {
+    // 10 pt after the first paragraph, 24 pt before the second: 24 pt between them by the
+    // standard's rule, 34 pt with Word 97's (doNotUseHTMLParagraphAutoSpacing).
+    let body = format!(
+        r#"<w:p><w:pPr><w:spacing w:after="200"/></w:pPr>{}</w:p><w:p><w:pPr><w:spacing w:before="480"/></w:pPr>{}</w:p>"#,
+        run("FF0000", "First"),
+        run("0000FF", "Second")
+    );
+    let gap = |settings: &str| {
+        let doc = render(&word(&body, "", settings, &[]));
+        let (_, red) = common::pixels_near(&doc.pages()[0], [255, 0, 0]);
+        let (_, blue) = common::pixels_near(&doc.pages()[0], [0, 0, 255]);
+        blue[1] as i64 - red[1] as i64
+    };
+    let larger = gap("");
+    let sum = gap("<w:compat><w:doNotUseHTMLParagraphAutoSpacing/></w:compat>");
+    assert!((sum - larger - 10).abs() <= 1, "the sum adds the 10 pt after: {larger} then {sum}");
+}

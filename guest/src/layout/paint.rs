@@ -108,6 +108,11 @@ pub struct Block {
     /// Distance between the default stops a tab goes to past the last set one, in points
     /// from the same edge; 0 is half an inch, Word's and LibreOffice's default.
     pub tab_interval: f32,
+    /// Borders around the paragraph, outside its indents; a run of paragraphs with the same
+    /// borders and indents shares one box, as in Word and LibreOffice.
+    pub borders: Borders,
+    /// The space between each border and the text (top, left, bottom, right), in points.
+    pub border_space: [f32; 4],
 }
 
 /// Where a tab takes the text after it, and how that text is aligned there.
@@ -1386,6 +1391,17 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 if !at_top(&at) || n == 0 {
                     at.y += block.space_before;
                 }
+                // Borders: a box shared with the neighbours that have the same.
+                let boxed = block.borders != Borders::default();
+                let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
+                let joined_above = boxed && n > 0 && same_box(items.get(n - 1));
+                let joined_below = boxed && same_box(items.get(n + 1));
+                let mut box_top = if joined_above { (at.y - block.space_before).max(at.band_top) } else { at.y };
+                if let (Some(stroke), false) = (block.borders.top, joined_above) {
+                    let (left, right) = box_edges(&at, block);
+                    canvas.line(at.page, (left, at.y + stroke.1 / 2.0), (right, at.y + stroke.1 / 2.0), stroke);
+                    at.y += stroke.1 + block.border_space[0].clamp(0.0, 100.0);
+                }
                 let width = (at.width() - block.indent_left - block.indent_right).max(12.0);
                 let (text, marker) = block_text(painter, canvas, block, width);
                 let mut start = 0;
@@ -1409,7 +1425,11 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                         }
                     }
                     if end == start {
+                        if boxed {
+                            box_sides(canvas, &at, block, box_top, at.y);
+                        }
                         advance(canvas, &mut at);
+                        box_top = at.y;
                         continue;
                     }
                     let x = at.left() + block.indent_left;
@@ -1427,6 +1447,16 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                     start = end;
                 }
                 foot.add(at.page, &block.notes);
+                if let (Some(stroke), false) = (block.borders.bottom, joined_below) {
+                    at.y += block.border_space[2].clamp(0.0, 100.0);
+                    let (left, right) = box_edges(&at, block);
+                    canvas.line(at.page, (left, at.y + stroke.1 / 2.0), (right, at.y + stroke.1 / 2.0), stroke);
+                    at.y += stroke.1;
+                }
+                if boxed {
+                    let bottom = if joined_below { at.y + block.space_after } else { at.y };
+                    box_sides(canvas, &at, block, box_top, bottom);
+                }
                 at.y += block.space_after;
             }
             Flow::Image { image, width, height, align } => {
@@ -1521,6 +1551,26 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     }
     foot.place(canvas, &setup);
     first..canvas.page_count()
+}
+
+/// Where a paragraph's box is drawn in the column the flow is in: its left and right
+/// border lines, outside the indents by the border space.
+fn box_edges(at: &Cursor, block: &Block) -> (f32, f32) {
+    let left = at.left() + block.indent_left - block.border_space[1].clamp(0.0, 100.0) - block.borders.left.map_or(0.0, |s| s.1);
+    let right = at.left() + at.width() - block.indent_right + block.border_space[3].clamp(0.0, 100.0) + block.borders.right.map_or(0.0, |s| s.1);
+    (left, right)
+}
+
+/// Draws a paragraph box's left and right borders from `top` to `bottom` on the page the
+/// flow is on.
+fn box_sides(canvas: &mut Canvas, at: &Cursor, block: &Block, top: f32, bottom: f32) {
+    let (left, right) = box_edges(at, block);
+    if let Some(stroke) = block.borders.left {
+        canvas.line(at.page, (left + stroke.1 / 2.0, top), (left + stroke.1 / 2.0, bottom), stroke);
+    }
+    if let Some(stroke) = block.borders.right {
+        canvas.line(at.page, (right - stroke.1 / 2.0, top), (right - stroke.1 / 2.0, bottom), stroke);
+    }
 }
 
 /// Most paragraphs kept together by keep-with-next that are measured ahead.

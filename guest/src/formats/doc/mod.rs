@@ -430,6 +430,13 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             notes: Vec::new(),
             tabs: pap.tabs.iter().filter_map(|&(pos, tbd)| TabStop::from_tbd(pt(i32::from(pos)), tbd)).collect(),
             tab_interval: 0.0,
+            borders: Borders {
+                top: pap.borders[0].map(|b| b.0),
+                left: pap.borders[1].map(|b| b.0),
+                bottom: pap.borders[2].map(|b| b.0),
+                right: pap.borders[3].map(|b| b.0),
+            },
+            border_space: std::array::from_fn(|i| pap.borders[i].map_or(0.0, |b| b.1)),
         }
     }
 

@@ -206,6 +206,8 @@ pub(super) struct Pap {
     /// Tab stops: position in twips from the margin and the TBD byte (alignment in bits
     /// 0-2, leader in bits 3-5), in order of position.
     pub(super) tabs: Vec<(i16, u8)>,
+    /// Borders (top, left, bottom, right) with their space from the text, in points.
+    pub(super) borders: [Option<(Stroke, f32)>; 4],
 }
 
 /// Most tab stops a paragraph keeps (Word allows 64).
@@ -236,6 +238,7 @@ impl Default for Pap {
             widow_control: true,
             shading: None,
             tabs: Vec::new(),
+            borders: [None; 4],
         }
     }
 }
@@ -296,6 +299,12 @@ pub(super) fn apply_pap(pap: &mut Pap, grpprl: &[u8], data: &[u8]) {
             0x2431 => pap.widow_control = b != 0,
             0x442D => pap.shading = shd80(w),
             0xC64D => pap.shading = shd(op.get(1..).unwrap_or(&[])),
+            // sprmPBrcTop80..Right80, then sprmPBrcTop..Right.
+            0x6424..=0x6427 => pap.borders[usize::from(sprm - 0x6424)] = brc80(op).map(|s| (s, f32::from(op.get(3).map_or(0, |b| b & 0x1F)))),
+            0xC64E..=0xC651 => {
+                let b = op.get(1..).unwrap_or(&[]);
+                pap.borders[usize::from(sprm - 0xC64E)] = brc(b).map(|s| (s, f32::from(b.get(6).map_or(0, |b| b & 0x1F))));
+            }
             0xC60D => change_tabs(pap, op.get(1..).unwrap_or(&[]), false),
             0xC615 => change_tabs(pap, op.get(1..).unwrap_or(&[]), true),
             0x6645 | 0x6646 => {

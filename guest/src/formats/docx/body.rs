@@ -434,6 +434,22 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                 }
             }
         }
+        if self.styles.collapse_spacing {
+            // The space between two paragraphs is the larger of the first's after and the
+            // second's before (ISO/IEC 29500-1 17.3.1.33), unless the settings ask for
+            // Word 97's sum.
+            let last = if self.table_depth > 0 {
+                self.table.as_ref().and_then(|t| t.rows.last()).and_then(|r| r.cells.last()).and_then(|c| c.content.last())
+            } else {
+                match self.items.last() {
+                    Some(Flow::Para(p)) => Some(p),
+                    _ => None,
+                }
+            };
+            if let Some(last) = last {
+                block.space_before = (block.space_before - last.space_after).max(0.0);
+            }
+        }
         self.push_block(block);
     }
 
@@ -488,6 +504,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             }
         }
         let para = para.overlay(direct);
+        let (borders, border_space) = para.paint_borders();
         self.resolved = Some((style_id.clone().unwrap_or_default(), para.contextual.unwrap_or(false)));
         let spans = paragraph
             .runs
@@ -515,6 +532,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             marker,
             tabs: para.tab_stops(),
             tab_interval: styles.default_tab,
+            borders,
+            border_space,
             ..Default::default()
         }
     }

@@ -53,6 +53,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     }
     let settings = package.read("word/settings.xml").map(|xml| styles::parse_settings(&xml)).unwrap_or_default();
     styles.default_tab = settings.default_tab.unwrap_or(0.0);
+    styles.collapse_spacing = settings.collapse_spacing;
     let numbering = package.read("word/numbering.xml").map(|xml| parse_numbering(&xml)).unwrap_or_default();
     let document = match package.read("word/document.xml") {
         Ok(xml) => xml,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use super::tables::BorderSet;
-use crate::layout::paint::{Align, Leader, Rgb, SpanStyle, TabAlign, TabStop};
+use crate::layout::paint::{Align, Borders, Leader, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
 
@@ -178,6 +178,9 @@ pub(super) struct ParaProps {
     /// `tabs`: stops set (`Some`) or cleared (`None`) at a position, in points from the
     /// margin, in order; a level's list clears a stop an earlier level set.
     pub(super) tabs: Vec<(f32, Option<TabStop>)>,
+    /// `pBdr`: top, left, bottom, right borders with their space from the text in
+    /// points; `Some(None)` is an explicit none.
+    pub(super) borders: [Option<Option<(Stroke, f32)>>; 4],
 }
 
 impl ParaProps {
@@ -197,7 +200,15 @@ impl ParaProps {
             contextual: over.contextual.or(self.contextual),
             keep_next: over.keep_next.or(self.keep_next),
             tabs: overlay_tabs(&self.tabs, &over.tabs),
+            borders: std::array::from_fn(|i| over.borders[i].or(self.borders[i])),
         }
+    }
+
+    /// The paragraph's borders and their spaces, as the paint layer takes them.
+    pub(super) fn paint_borders(&self) -> (Borders, [f32; 4]) {
+        let side = |i: usize| self.borders[i].flatten();
+        let borders = Borders { top: side(0).map(|b| b.0), left: side(1).map(|b| b.0), bottom: side(2).map(|b| b.0), right: side(3).map(|b| b.0) };
+        (borders, std::array::from_fn(|i| side(i).map_or(0.0, |b| b.1)))
     }
 
     /// The stops these properties leave set.
@@ -266,6 +277,9 @@ pub(super) struct Styles {
     /// The distance between default tab stops (settings.xml's `defaultTabStop`), in
     /// points; 0 when the document does not say.
     pub(super) default_tab: f32,
+    /// Paragraph spacing collapses: the larger of one's after and the next's before
+    /// ([`Settings::collapse_spacing`]).
+    pub(super) collapse_spacing: bool,
 }
 
 impl Styles {
@@ -371,6 +385,17 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
         b"contextualSpacing" => para.contextual = Some(toggle(e)),
         b"keepNext" => para.keep_next = Some(toggle(e)),
+        name @ (b"top" | b"left" | b"start" | b"bottom" | b"right" | b"end") => {
+            let side = match name {
+                b"top" => 0,
+                b"left" | b"start" => 1,
+                b"bottom" => 2,
+                _ => 3,
+            };
+            // `w:space` is in points.
+            let space = attr(e, b"space").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map_or(0.0, |v| v.clamp(0.0, 31.0));
+            para.borders[side] = Some(super::tables::border(e).map(|stroke| (stroke, space)));
+        }
         b"tab" => {
             if let Some(tab) = tab_stop(e) {
                 para.tabs = overlay_tabs(&para.tabs, &[tab]);
@@ -389,11 +414,16 @@ pub(super) struct Settings {
     pub(super) default_tab: Option<f32>,
     /// `evenAndOddHeaders`: even pages have their own header and footer.
     pub(super) even_and_odd_headers: bool,
+    /// Spacing between paragraphs is the larger of the two, the standard's rule, unless
+    /// `compat/doNotUseHTMLParagraphAutoSpacing` asks for the sum. A package without
+    /// settings.xml sums too: LibreOffice, the reference pages are compared with, lays such
+    /// files out so (measured; also reported in eigenpal/docx-editor#372).
+    pub(super) collapse_spacing: bool,
 }
 
 /// Reads settings.xml.
 pub(super) fn parse_settings(xml: &[u8]) -> Settings {
-    let mut settings = Settings::default();
+    let mut settings = Settings { collapse_spacing: true, ..Settings::default() };
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     loop {
@@ -401,6 +431,7 @@ pub(super) fn parse_settings(xml: &[u8]) -> Settings {
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => match e.local_name().as_ref().as_bytes() {
                 b"defaultTabStop" => settings.default_tab = twips(&e, b"val").filter(|v| *v >= 1.0),
                 b"evenAndOddHeaders" => settings.even_and_odd_headers = toggle(&e),
+                b"doNotUseHTMLParagraphAutoSpacing" => settings.collapse_spacing = !toggle(&e),
                 _ => {}
             },
             Ok(quick_xml::events::Event::Eof) | Err(_) => return settings,

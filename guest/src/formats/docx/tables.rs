@@ -47,7 +47,7 @@ impl BorderSet {
 
 /// A border element (`w:top w:val="single" w:sz="4" w:color="FF0000"`): sizes are eighths
 /// of a point.
-fn border(e: &BytesStart<'_>) -> Option<Stroke> {
+pub(super) fn border(e: &BytesStart<'_>) -> Option<Stroke> {
     let val = attr(e, b"val").unwrap_or_default();
     if matches!(val.as_str(), "nil" | "none" | "") {
         return None;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use crate::layout::paint::{Align, Block, Gradient, Leader, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
+use crate::layout::paint::{Align, Block, Borders, Gradient, Leader, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::attr;
 
 /// Styles kept at most, of all kinds together (a real document has hundreds).
@@ -133,6 +133,10 @@ pub struct ParaProps {
     pub tabs: Option<Vec<TabStop>>,
     /// `style:tab-stop-distance`: the default stops' spacing.
     pub tab_interval: Option<f32>,
+    /// `fo:border*` (top, bottom, left, right; `Some(None)`: none) and `fo:padding*`
+    /// (the space between each border and the text).
+    pub borders: [Option<Option<Stroke>>; 4],
+    pub padding: [Option<f32>; 4],
 }
 
 /// Most tab stops a style keeps.
@@ -437,6 +441,28 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     p.left = len(b"margin-left").or(p.left);
     p.right = len(b"margin-right").or(p.right);
     p.tab_interval = len(b"tab-stop-distance").filter(|d| *d >= 1.0).or(p.tab_interval);
+    if let Some(v) = attr(e, b"border") {
+        p.borders = [border(&v); 4];
+    }
+    if let Some(v) = len(b"padding") {
+        p.padding = [Some(v.clamp(0.0, 100.0)); 4];
+    }
+    for (i, (b, pad)) in [
+        (b"border-top".as_slice(), b"padding-top".as_slice()),
+        (b"border-bottom", b"padding-bottom"),
+        (b"border-left", b"padding-left"),
+        (b"border-right", b"padding-right"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if let Some(v) = attr(e, b) {
+            p.borders[i] = border(&v);
+        }
+        if let Some(v) = len(pad) {
+            p.padding[i] = Some(v.clamp(0.0, 100.0));
+        }
+    }
     p.first = len(b"text-indent").or(p.first);
     p.before = len(b"margin-top").or(p.before);
     p.after = len(b"margin-bottom").or(p.after);
@@ -738,6 +764,13 @@ impl Styles {
             // Measured from the paragraph's indent, which the paint layer's are not.
             tabs: para.tabs.iter().flatten().map(|t| TabStop { position: t.position + para.left.unwrap_or(0.0), ..*t }).collect(),
             tab_interval: para.tab_interval.unwrap_or(0.0),
+            borders: Borders {
+                top: para.borders[0].flatten(),
+                bottom: para.borders[1].flatten(),
+                left: para.borders[2].flatten(),
+                right: para.borders[3].flatten(),
+            },
+            border_space: [0, 2, 1, 3].map(|i| para.padding[i].unwrap_or(0.0)),
             ..Default::default()
         };
         Resolved { block, chars, contextual: para.contextual.unwrap_or(false), list_style }
@@ -798,6 +831,10 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
         p.tabs.clone_from(&over.tabs);
     }
     p.tab_interval = over.tab_interval.or(p.tab_interval);
+    for i in 0..4 {
+        p.borders[i] = over.borders[i].or(p.borders[i]);
+        p.padding[i] = over.padding[i].or(p.padding[i]);
+    }
 }
 
 /// A list label for `n` in number format `format` (`1`, `a`, `A`, `i`, `I`; empty: none).

@@ -236,6 +236,8 @@ struct Reader<'c> {
     default_font: i32,
     /// The distance between default tab stops (`\deftab`), in points; 0 until set.
     default_tab: f32,
+    /// `\htmautsp`: paragraph spacing collapses to the larger of after and before.
+    html_auto_spacing: bool,
     fonts: Vec<(i32, String, &'static Encoding)>,
     /// The font entry being read in the font table.
     font_entry: Option<(i32, String, Option<&'static Encoding>)>,
@@ -292,6 +294,7 @@ impl<'c> Reader<'c> {
             ansi: encoding_rs::WINDOWS_1252,
             default_font: 0,
             default_tab: 0.0,
+            html_auto_spacing: false,
             fonts: Vec::new(),
             font_entry: None,
             colors: Vec::new(),
@@ -678,6 +681,7 @@ impl<'c> Reader<'c> {
                 self.group.chars.font = n;
             }
             b"deftab" => self.default_tab = pt(n).clamp(0.0, 1_000.0),
+            b"htmautsp" => self.html_auto_spacing = true,
             b"paperw" | b"pgwsxn" if !self.setup_done => self.setup.width = pt(n).clamp(36.0, 2000.0),
             b"paperh" | b"pghsxn" if !self.setup_done => self.setup.height = pt(n).clamp(36.0, 2000.0),
             b"margl" | b"marglsxn" if !self.setup_done => self.setup.margin_left = pt(n).clamp(0.0, 1000.0),
@@ -945,14 +949,23 @@ impl<'c> Reader<'c> {
     /// `\par` (or `\page`, which also starts a new page after it).
     fn end_paragraph(&mut self, page_break: bool) {
         let Some(target) = self.target() else { return };
-        let block = self.block(target);
+        let mut block = self.block(target);
         let in_table = self.group.para.in_table;
+        let collapse = self.html_auto_spacing;
         let sink = &mut self.sinks[target as usize];
         if in_table && target == Target::Body {
+            // `\htmautsp`: the space between two paragraphs is the larger of the two.
+            if let (true, Some(last)) = (collapse, sink.cell.last()) {
+                block.space_before = (block.space_before - last.space_after).max(0.0);
+            }
             sink.cell.push(block);
         } else {
             self.close_table(target);
-            self.sinks[target as usize].items.push(Flow::Para(block));
+            let items = &mut self.sinks[target as usize].items;
+            if let (true, Some(Flow::Para(last))) = (collapse, items.last()) {
+                block.space_before = (block.space_before - last.space_after).max(0.0);
+            }
+            items.push(Flow::Para(block));
         }
         self.blocks += 1;
         if page_break {
