@@ -226,3 +226,27 @@ fn space_between_paragraphs_is_the_larger_unless_the_settings_ask_for_the_sum() 
     let sum = gap("<w:compat><w:doNotUseHTMLParagraphAutoSpacing/></w:compat>");
     assert!((sum - larger - 10).abs() <= 1, "the sum adds the 10 pt after: {larger} then {sum}");
 }
+
+#[test]
+fn table_cell_margins_come_from_the_table_or_its_style() {
+    // A one-cell red table: Word's default margins (none above and below), then 10 pt
+    // above and below from the table's tblCellMar, then the same from its style.
+    let table = |props: &str| {
+        format!(
+            r#"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:shd w:val="clear" w:fill="FF0000"/></w:tcPr><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>{}</w:p></w:tc></w:tr></w:tbl>"#,
+            run("000000", "Cell")
+        )
+    };
+    let margins = r#"<w:tblCellMar><w:top w:w="200" w:type="dxa"/><w:bottom w:w="200" w:type="dxa"/></w:tblCellMar>"#;
+    let style = format!(r#"<w:styles {W}><w:style w:type="table" w:styleId="Roomy"><w:tblPr>{margins}</w:tblPr></w:style></w:styles>"#);
+    let height = |body: &str, extra: &[(&str, &[u8])]| {
+        let doc = render(&word(body, "", "", extra));
+        let (_, r) = common::pixels_near(&doc.pages()[0], [255, 0, 0]);
+        r[3] - r[1]
+    };
+    let plain = height(&table(""), &[]);
+    let direct = height(&table(margins), &[]);
+    let styled = height(&table(r#"<w:tblStyle w:val="Roomy"/>"#), &[("word/styles.xml", style.as_bytes())]);
+    assert!((direct as i64 - plain as i64 - 20).abs() <= 1, "10 pt above and below: {plain} then {direct}");
+    assert_eq!(styled, direct, "the same margins from the table style");
+}

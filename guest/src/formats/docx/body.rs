@@ -89,6 +89,8 @@ enum Ctx {
     CellProps,
     TableBorders,
     CellBorders,
+    /// `w:tblCellMar` of the table.
+    CellMargins,
     Paragraph,
     ParaProps,
     Run,
@@ -565,6 +567,12 @@ impl Handler for Parser<'_, '_, '_> {
                 }
                 return Ctx::Table;
             }
+            b"top" | b"bottom" | b"left" | b"right" | b"start" | b"end" if parent == Some(Ctx::CellMargins) => {
+                if let Some(t) = self.table.as_mut().filter(|_| self.table_depth == 1) {
+                    super::tables::set_margin(&mut t.margins, e);
+                }
+            }
+            b"tblCellMar" if self.table_depth == 1 && stack.top() != Some(Ctx::CellProps) => return Ctx::CellMargins,
             b"top" | b"bottom" | b"left" | b"right" | b"start" | b"end" | b"insideH" | b"insideV"
                 if matches!(parent, Some(Ctx::TableBorders | Ctx::CellBorders)) =>
             {

@@ -263,6 +263,8 @@ pub(super) struct Style {
     pub(super) para: ParaProps,
     pub(super) run: RunProps,
     pub(super) table_borders: Option<BorderSet>,
+    /// `tblCellMar` of a table style (top, left, bottom, right), in points.
+    pub(super) table_margins: [Option<f32>; 4],
 }
 
 /// Everything styles.xml says.
@@ -296,6 +298,21 @@ impl Styles {
             next = style.based_on.clone().filter(|b| *b != id);
         }
         chain.iter().rev().fold((ParaProps::default(), RunProps::default()), |(p, r), s| (p.overlay(&s.para), r.overlay(&s.run)))
+    }
+
+    /// The cell margins a table style gives, each side from the nearest style in its
+    /// `basedOn` chain that sets it.
+    pub(super) fn table_margins(&self, id: &str) -> [Option<f32>; 4] {
+        let mut margins = [None; 4];
+        let mut next = Some(id);
+        for _ in 0..MAX_STYLE_DEPTH {
+            let Some(style) = next.and_then(|id| self.styles.get(id)) else { break };
+            for (m, own) in margins.iter_mut().zip(style.table_margins) {
+                *m = m.or(own);
+            }
+            next = style.based_on.as_deref();
+        }
+        margins
     }
 
     /// The borders a table style (or the first style it is based on that has some) gives.
@@ -460,6 +477,7 @@ enum Ctx {
     ParaProps,
     TableBorders,
     Conditional,
+    CellMargins,
 }
 
 struct StylesReader {
@@ -498,7 +516,14 @@ impl Handler for StylesReader {
             b"rPr" => Ctx::RunProps,
             b"pPr" => Ctx::ParaProps,
             b"tblBorders" => Ctx::TableBorders,
+            b"tblCellMar" => Ctx::CellMargins,
             _ => {
+                if stack.top() == Some(Ctx::CellMargins) && !stack.within(Ctx::Conditional) {
+                    if let Some((_, s)) = self.current.as_mut() {
+                        super::tables::set_margin(&mut s.table_margins, e);
+                    }
+                    return Ctx::Other;
+                }
                 match stack.nearest(|c| matches!(c, Ctx::TableBorders | Ctx::RunProps | Ctx::ParaProps)) {
                     Some(Ctx::TableBorders) => {
                         if let Some((_, s)) = self.current.as_mut() {

@@ -5,7 +5,7 @@
 use quick_xml::events::BytesStart;
 
 use super::styles::Styles;
-use crate::layout::paint::{Block, Borders, Cell, Rgb, Row, Stroke, Table};
+use crate::layout::paint::{Block, Borders, Cell, Rgb, Row, Stroke, Table, CELL_PADDING};
 use crate::ooxml::{self, attr};
 
 /// Border sides as a table or cell gives them; `Some(None)` is an explicit "no border".
@@ -76,6 +76,23 @@ pub(super) struct TableBuf {
     pub(super) borders: BorderSet,
     pub(super) indent: f32,
     pub(super) rows: Vec<RowBuf>,
+    /// `tblCellMar`: the cells' default margins (top, left, bottom, right), in points.
+    pub(super) margins: [Option<f32>; 4],
+}
+
+/// A `w:tblCellMar` side (`w:top w:w="0" w:type="dxa"`) into `margins`.
+pub(super) fn set_margin(margins: &mut [Option<f32>; 4], e: &BytesStart<'_>) {
+    let side = match e.local_name().as_ref().as_bytes() {
+        b"top" => 0,
+        b"left" | b"start" => 1,
+        b"bottom" => 2,
+        b"right" | b"end" => 3,
+        _ => return,
+    };
+    // Only widths in twips (`dxa`, the default); percentages of a cell are rare.
+    if attr(e, b"type").is_none_or(|t| t == "dxa") {
+        margins[side] = super::styles::twips(e, b"w").map(|w| w.clamp(0.0, 200.0));
+    }
 }
 
 /// A row being read: `trHeight`, `tblHeader`, `cantSplit` and its cells.
@@ -91,6 +108,10 @@ impl TableBuf {
     /// Resolves borders and merges into a paint table.
     pub(super) fn finish(self, styles: &Styles, content_width: f32) -> Table {
         let style_borders = self.style.as_deref().and_then(|s| styles.table_borders(s)).unwrap_or_default();
+        // Word's default cell margins: 0.075 in left and right, none above and below.
+        let style_margins = self.style.as_deref().map(|s| styles.table_margins(s)).unwrap_or_default();
+        let default = [0.0, CELL_PADDING, 0.0, CELL_PADDING];
+        let padding: [f32; 4] = std::array::from_fn(|i| self.margins[i].or(style_margins[i]).unwrap_or(default[i]));
         let borders = style_borders.overlay(&self.borders);
         let columns = self.rows.iter().map(|row| row.cells.iter().map(|c| c.span.max(1)).sum::<usize>()).max().unwrap_or(1);
         let grid = if self.grid.len() >= columns && self.grid.iter().sum::<f32>() > 10.0 { self.grid } else { vec![content_width / columns as f32; columns] };
@@ -98,7 +119,7 @@ impl TableBuf {
         let mut rows: Vec<Row> = Vec::with_capacity(row_count);
         // Grid column -> index in the previous row, to suppress borders inside merges.
         for (r, RowBuf { min_height, header, cant_split, cells }) in self.rows.into_iter().enumerate() {
-            let mut row = Row { min_height, cells: Vec::new(), padding: None, header, cant_split };
+            let mut row = Row { min_height, cells: Vec::new(), padding: Some(padding), header, cant_split };
             let mut column = 0;
             for cell in cells {
                 let span = cell.span.max(1);
