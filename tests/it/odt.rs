@@ -104,8 +104,8 @@ fn odt_draws_styles_lists_tables_pictures_notes_and_footers() {
         assert!(common::ink(strip(page, 596 - 57 - 14 - 13, 596 - 57 - 14)) == 0.0, "the footer's spacing is kept free");
     }
     assert_ne!(strip(first, 596 - 57 - 14, 596 - 57), strip(&doc.pages()[1], 596 - 57 - 14, 596 - 57), "page numbers differ");
-    // Page 2 holds the page-break paragraph and the note after the body.
-    assert!(common::ink(doc.pages()[1].rgba()) > 0.002);
+    // Page 2 holds the page-break paragraph.
+    assert!(common::ink(doc.pages()[1].rgba()) > 0.0005);
 }
 
 #[test]
@@ -203,4 +203,24 @@ fn the_starting_master_page_gives_its_own_footer_or_none() {
     };
     assert!(footer_ink("Standard") > 0.001, "Standard's footer is drawn");
     assert_eq!(footer_ink("Plain"), 0.0, "Plain has no footer");
+}
+
+#[test]
+fn odt_footnotes_sit_at_the_foot_of_their_page_and_endnotes_after_the_body() {
+    // A4, 2 cm margins at 72 DPI: the text area ends 842 - 57 = 785 points down. The red
+    // footnote is cited on page 1, the blue endnote after the body's last paragraph.
+    let styles = r##"<office:styles><style:style style:name="Red" style:family="paragraph"><style:text-properties fo:color="#ff0000" fo:font-size="14pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Blue" style:family="paragraph"><style:text-properties fo:color="#0000ff" fo:font-size="14pt" fo:font-weight="bold"/></style:style></office:styles>"##;
+    let content = r#"<office:body><office:text>
+<text:p>Cited here<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p text:style-name="Red">The footnote</text:p></text:note-body></text:note> and
+here<text:note text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p text:style-name="Blue">The endnote</text:p></text:note-body></text:note>.</text:p>
+<text:p>The last paragraph.</text:p>
+</office:text></office:body>"#;
+    let doc = common::sandbox().render(&odt(content, styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 1);
+    let page = &doc.pages()[0];
+    let (red, r) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 20 && r[1] > 700 && r[3] <= 786, "the footnote at the page's foot: {r:?}");
+    let (blue, b) = common::pixels_near(page, [0, 0, 255]);
+    assert!(blue > 20 && b[1] > 80 && b[3] < 200, "the endnote after the body: {b:?}");
 }

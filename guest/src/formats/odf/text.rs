@@ -48,7 +48,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     let mut painter = Painter::new();
     let mut reader = Reader::new(&mut package, &mut canvas);
     reader.read(&content);
-    let Read { styles, masters, start_master, mut body, footnotes, figures, findings, truncated, .. } = reader.finish();
+    let Read { styles, masters, start_master, mut body, footnotes, endnotes, figures, findings, truncated, .. } = reader.finish();
     for (kind, detail) in findings {
         report.add(kind, &detail);
     }
@@ -63,12 +63,12 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     if empty {
         report.add(FindingKind::EmptyDocument, "the document body is empty");
     }
-    if !footnotes.is_empty() {
+    if !endnotes.is_empty() {
         let rule = SpanStyle { family: "Liberation Serif".into(), size: 10.0, ..Default::default() };
         body.push(Flow::Para(Block {
             spans: vec![("────────────".into(), rule)], space_before: 12.0, line_height: 1.0, ..Default::default()
         }));
-        body.extend(footnotes);
+        body.extend(endnotes);
     }
     let layout = styles.layout(start_master.as_deref());
     // The header and footer of the same master page whose layout the pages take.
@@ -85,7 +85,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         let height = running::height(&mut painter, &mut canvas, &footer, width).max(layout.footer.0);
         setup.margin_bottom = (setup.margin_bottom + height + layout.footer.1).min(setup.height / 2.0);
     }
-    let pages = paint::flow(&mut painter, &mut canvas, &body, setup);
+    let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
     for (part, flow) in [(Running::Header, &header), (Running::Footer, &footer)] {
         if !flow.is_empty() {
@@ -125,7 +125,10 @@ pub struct Read {
     masters: HashMap<String, (Vec<Flow>, Vec<Flow>)>,
     start_master: Option<String>,
     body: Vec<Flow>,
-    footnotes: Vec<Flow>,
+    /// Each footnote's flow, referred to by index from the paragraphs that cite it.
+    footnotes: Vec<Vec<Flow>>,
+    /// Endnotes, after the body.
+    endnotes: Vec<Flow>,
     pub figures: Vec<(ImageRef, Figure)>,
     pub findings: Vec<(FindingKind, String)>,
     truncated: bool,
@@ -271,7 +274,10 @@ pub struct Reader<'a, 'd> {
     frames: Vec<Frame>,
     citation: String,
     body: Vec<Flow>,
-    footnotes: Vec<Flow>,
+    footnotes: Vec<Vec<Flow>>,
+    endnotes: Vec<Flow>,
+    /// Whether the note being read is an endnote.
+    endnote: bool,
     figures: Vec<(ImageRef, Figure)>,
     findings: Vec<(FindingKind, String)>,
     images: usize,
@@ -306,6 +312,8 @@ impl<'a, 'd> Reader<'a, 'd> {
             citation: String::new(),
             body: Vec::new(),
             footnotes: Vec::new(),
+            endnotes: Vec::new(),
+            endnote: false,
             figures: Vec::new(),
             findings: Vec::new(),
             images: 0,
@@ -326,8 +334,8 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     pub fn finish(self) -> Read {
-        let Reader { styles, masters, start_master, body, footnotes, figures, findings, truncated, deck, .. } = self;
-        Read { styles, masters, start_master, body, footnotes, figures, findings, truncated, deck }
+        let Reader { styles, masters, start_master, body, footnotes, endnotes, figures, findings, truncated, deck, .. } = self;
+        Read { styles, masters, start_master, body, footnotes, endnotes, figures, findings, truncated, deck }
     }
 
     fn note(&mut self, kind: FindingKind, detail: String) {
@@ -1008,7 +1016,17 @@ impl Handler for Reader<'_, '_> {
                 self.push_text(&(if name == b"page-number" { PAGE_FIELD } else { NUMPAGES_FIELD }).to_string(), false);
                 Ctx::Field
             }
-            (_, b"note") if inline => Ctx::Note,
+            (_, b"note") if inline => {
+                // A footnote goes to the foot of the page its citing paragraph ends on.
+                self.endnote = attr(e, b"note-class").as_deref() == Some("endnote");
+                if !self.endnote {
+                    let index = self.footnotes.len();
+                    if let Some(para) = self.paras.last_mut() {
+                        para.block.notes.push(index);
+                    }
+                }
+                Ctx::Note
+            }
             (Some(Ctx::Note), b"note-citation") => Ctx::NoteCitation,
             (Some(Ctx::Note), b"note-body") => {
                 self.sinks.push(Sink::default());
@@ -1130,7 +1148,11 @@ impl Handler for Reader<'_, '_> {
             }
             Ctx::NoteBody => {
                 if let Some(sink) = self.sinks.pop() {
-                    self.footnotes.extend(sink.items);
+                    if self.endnote {
+                        self.endnotes.extend(sink.items);
+                    } else {
+                        self.footnotes.push(sink.items);
+                    }
                 }
             }
             Ctx::Note => self.citation.clear(),
