@@ -226,3 +226,19 @@ fn hostile_doc_ends_fast_with_pages_or_a_typed_error() {
         other => panic!("Word 95: {:?}", other.map(|d| d.report().clone())),
     }
 }
+
+#[test]
+fn a_continuous_section_in_two_columns_fills_both_below_the_heading() {
+    // tests/files/columns.doc (scripts/make-columns-sample.py): a red heading, then a
+    // continuous section of two columns 3 in wide, 0.5 in apart, holding more blue text
+    // than page 1's two columns. Letter, 1 in margins, 72 DPI.
+    let doc = common::sandbox().render(include_bytes!("../files/columns.doc"), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 2);
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report().findings);
+    let page = &doc.pages()[0];
+    let (_, red) = pixels_near(page, [255, 0, 0]);
+    let [left, right] = common::blue_halves(page);
+    assert!(left[0].abs_diff(72) <= 2 && right[0].abs_diff(324) <= 2, "columns at 72 and 324 pt: {left:?} {right:?}");
+    assert!(left[1] > red[3] && right[1] > red[3] && right[1] < red[3] + 30, "both below the heading: {left:?} {right:?} {red:?}");
+    assert!(left[3] > 600 && right[3] > 600, "both filled: {left:?} {right:?}");
+}

@@ -291,3 +291,23 @@ fn tab_stops_and_heading_rows_follow_the_control_words() {
         assert!(cyan > 500 && c[1] <= top, "page {}: the heading row at the top: {c:?}", n + 1);
     }
 }
+
+#[test]
+fn a_continuous_section_in_two_columns_fills_both_below_the_heading() {
+    // The RTF that scripts/make-columns-sample.py saves as tests/files/columns.doc: the
+    // second section (\sect\sectd\sbknone\cols2\colsx720) continues on page 1 in two
+    // columns 3 in wide, 0.5 in apart. Letter, 1 in margins, 72 DPI.
+    let lines: String = (0..80).map(|i| format!("\\pard\\plain\\b\\fs32\\cf2 Column text {i}\\par\n")).collect();
+    let rtf = format!(
+        "{{\\rtf1\\ansi\\deff0{{\\fonttbl{{\\f0\\fswiss Arial;}}}}{{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;}}\
+\\paperw12240\\paperh15840\\margl1440\\margr1440\\margt1440\\margb1440\n\\sectd\\pard\\plain\\b\\fs32\\cf1 Heading across the page\\par\n\
+\\sect\\sectd\\sbknone\\cols2\\colsx720\n{lines}}}"
+    );
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 2);
+    let page = &doc.pages()[0];
+    let (_, red) = pixels_near(page, [255, 0, 0]);
+    let [left, right] = common::blue_halves(page);
+    assert!(left[0].abs_diff(72) <= 2 && right[0].abs_diff(324) <= 2, "columns at 72 and 324 pt: {left:?} {right:?}");
+    assert!(left[1] > red[3] && right[1] > red[3] && right[1] < red[3] + 30, "both below the heading: {left:?} {right:?} {red:?}");
+}

@@ -196,3 +196,19 @@ pub fn ends_with_pages_or_refusal(sandbox: &Sandbox, what: &str, bytes: &[u8]) {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "{what} took {:?}", started.elapsed());
 }
+
+/// Where the blue (#0000FF) text of a page is, in its left and right halves: each half's
+/// bounding box, `[u32::MAX, u32::MAX, 0, 0]` when it has none.
+pub fn blue_halves(page: &docsandbox::Page) -> [[u32; 4]; 2] {
+    let mut halves = [[u32::MAX, u32::MAX, 0, 0]; 2];
+    for y in 0..page.height() {
+        for x in 0..page.width() {
+            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+            if p[0] < 60 && p[1] < 60 && p[2] > 200 {
+                let b = &mut halves[usize::from(x >= page.width() / 2)];
+                *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+        }
+    }
+    halves
+}

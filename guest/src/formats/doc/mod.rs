@@ -23,7 +23,7 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use super::ole2::{read_stream, Compound};
 use crate::dispatch::Job;
 use crate::layout::document::{self, Document};
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Row, SpanStyle, TabStop, Table};
+use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Column, Flow, PageSetup, Painter, Row, SpanStyle, TabStop, Table};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::report::Report;
 use fib::{Fib, Run, Text};
@@ -189,15 +189,15 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
 
     fn read(mut self) -> Document {
         let ccp = self.word.fib.ccp;
-        let body = self.story(0..ccp[0]);
+        let mut body = self.story(0..ccp[0]);
+        if let Some((_, first)) = self.sections.first().filter(|(_, s)| s.columns > 1) {
+            body.insert(0, self.section_start(first));
+        }
         let truncated = (self.paragraphs > MAX_PARAGRAPHS).then(|| format!("only the first {MAX_PARAGRAPHS} paragraphs are shown"));
         let footnotes = self.footnotes();
         let sep = self.sections.first().map(|s| s.1).unwrap_or_default();
         let [header, footer, first_header, first_footer] = self.running(ccp[0].saturating_add(ccp[1]));
         let first_page = sep.title_page.then_some((first_header, first_footer));
-        if self.sections.iter().any(|(_, s)| s.columns > 1) {
-            self.findings.push((FindingKind::ContentNotShown, "columns: the text is laid out in one column".into()));
-        }
         Document {
             body,
             header,
@@ -383,9 +383,30 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 sink.cells.push(cell);
             }
         }
-        if mark == 0x0C && self.breaks_page(range.end) {
-            sink.page_break = true;
+        if mark == 0x0C {
+            match self.sections.iter().position(|(end, _)| *end == range.end + 1).and_then(|i| self.sections.get(i + 1)) {
+                // A section break: the next section starts with its columns, on a new
+                // page unless it is continuous.
+                Some((_, next)) => sink.items.push(self.section_start(next)),
+                None if self.breaks_page(range.end) => sink.page_break = true,
+                None => {}
+            }
         }
+    }
+
+    /// Where a section starts in the flow: its columns (equal, as wide as the text area
+    /// allows) and whether it starts on a new page.
+    fn section_start(&self, sep: &Sep) -> Flow {
+        let width = (pt(sep.width) - pt(sep.left) - pt(sep.right)).max(36.0);
+        let count = usize::from(sep.columns.clamp(1, 45));
+        let gap = pt(sep.column_gap).clamp(0.0, 500.0);
+        let columns = if count > 1 {
+            let each = ((width - gap * (count - 1) as f32) / count as f32).max(12.0);
+            vec![Column { width: each, gap }; count]
+        } else {
+            Vec::new()
+        };
+        Flow::Section { columns, new_page: sep.start != 0 }
     }
 
     /// Whether a break character at `cp` starts a new page: a page break does, a section

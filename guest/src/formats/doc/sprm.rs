@@ -512,6 +512,8 @@ pub(super) struct Sep {
     /// How the section starts: 0 continuous, else on a new page.
     pub(super) start: u8,
     pub(super) columns: u16,
+    /// The space between columns (sprmSDxaColumns), in twips.
+    pub(super) column_gap: i32,
     /// The document grid (East Asian layout): 0 none, else lines snap to `pitch`.
     pub(super) grid: u16,
     pub(super) pitch: i32,
@@ -533,6 +535,7 @@ impl Default for Sep {
             footer: 720,
             start: 2,
             columns: 1,
+            column_gap: 720,
             grid: 0,
             pitch: 0,
             title_page: false,
@@ -555,6 +558,7 @@ pub(super) fn apply_sep(sep: &mut Sep, grpprl: &[u8]) {
             0xB018 => sep.footer = i32::from(w),
             0x3009 => sep.start = op.first().copied().unwrap_or(2),
             0x500B => sep.columns = w.saturating_add(1),
+            0x900C => sep.column_gap = i32::from(w as i16).clamp(0, 20_000),
             0x5032 => sep.grid = w,
             0x300A => sep.title_page = op.first().is_some_and(|&b| b != 0),
             0x9031 => sep.pitch = i32::from(w as i16),

@@ -14,7 +14,7 @@ use encoding_rs::Encoding;
 
 use super::lex::{Lexer, Token};
 use crate::layout::document::Document;
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table};
+use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Column, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
 /// Deepest group nesting read; deeper groups are skipped.
@@ -262,6 +262,10 @@ struct Reader<'c> {
     header_y: i32,
     footer_y: i32,
     section_breaks: bool,
+    /// Where the section being read starts in the body's flow, and its columns (`\cols`)
+    /// and the space between them (`\colsx`, twips).
+    section_start: usize,
+    section_columns: (i32, i32),
     page_break_pending: bool,
     findings: Vec<(FindingKind, String)>,
     blocks: usize,
@@ -315,6 +319,8 @@ impl<'c> Reader<'c> {
             header_y: 720,
             footer_y: 720,
             section_breaks: true,
+            section_start: 0,
+            section_columns: (1, 720),
             page_break_pending: false,
             findings: Vec::new(),
             blocks: 0,
@@ -691,13 +697,17 @@ impl<'c> Reader<'c> {
             b"headery" => self.header_y = n.clamp(0, 20_000),
             b"footery" => self.footer_y = n.clamp(0, 20_000),
             b"sbknone" => self.section_breaks = false,
-            b"sbkpage" | b"sbkodd" | b"sbkeven" | b"sbkcol" | b"sectd" => self.section_breaks = true,
+            b"sbkpage" | b"sbkodd" | b"sbkeven" | b"sbkcol" => self.section_breaks = true,
+            b"sectd" => {
+                self.section_breaks = true;
+                self.section_columns = (1, 720);
+            }
+            b"cols" => self.section_columns.0 = n.clamp(1, 45),
+            b"colsx" => self.section_columns.1 = n.clamp(0, 20_000),
             b"sect" => {
                 self.end_paragraph(false);
                 self.setup_done = true;
-                if self.section_breaks {
-                    self.page_break_pending = true;
-                }
+                self.end_section();
             }
             b"u" => self.unicode(n),
             b"par" => self.end_paragraph(false),
@@ -1096,6 +1106,25 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// The section read so far ends (`\sect`, or the document's end): it starts, where it
+    /// began, with its columns, on a new page unless `\sbknone`. The words after `\sect`
+    /// describe the next section.
+    fn end_section(&mut self) {
+        let (count, gap) = self.section_columns;
+        let width = (self.setup.width - self.setup.margin_left - self.setup.margin_right).max(36.0);
+        let columns = if count > 1 {
+            let gap = pt(gap).clamp(0.0, 500.0);
+            let each = ((width - gap * (count - 1) as f32) / count as f32).max(12.0);
+            vec![Column { width: each, gap }; count as usize]
+        } else {
+            Vec::new()
+        };
+        let items = &mut self.sinks[Target::Body as usize].items;
+        let at = self.section_start.min(items.len());
+        items.insert(at, Flow::Section { columns, new_page: self.section_breaks });
+        self.section_start = items.len();
+    }
+
     fn finish(mut self) -> Document {
         self.flush_text();
         self.build_row();
@@ -1106,6 +1135,7 @@ impl<'c> Reader<'c> {
             }
             Self::flush_table(&mut self.sinks[target as usize]);
         }
+        self.end_section();
         let [body, header, footer, _] = self.sinks;
         Document {
             body: body.items,
