@@ -224,3 +224,24 @@ here<text:note text:note-class="endnote"><text:note-citation>i</text:note-citati
     let (blue, b) = common::pixels_near(page, [0, 0, 255]);
     assert!(blue > 20 && b[1] > 80 && b[3] < 200, "the endnote after the body: {b:?}");
 }
+
+#[test]
+fn a_section_in_two_columns_is_balanced_and_the_text_after_it_goes_below() {
+    // A4, 2 cm margins, 72 DPI: a section of two columns 1 cm apart holding 30 blue lines,
+    // then a red paragraph. LibreOffice balances a section's columns: 15 lines each.
+    let styles = r##"<office:styles><style:style style:name="Blue" style:family="paragraph"><style:text-properties fo:color="#0000ff" fo:font-size="14pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Red" style:family="paragraph"><style:text-properties fo:color="#ff0000" fo:font-size="14pt" fo:font-weight="bold"/></style:style></office:styles>"##;
+    let lines: String = (0..30).map(|i| format!(r#"<text:p text:style-name="Blue">Line {i}</text:p>"#)).collect();
+    let content = format!(
+        r#"<office:automatic-styles><style:style style:name="Sect1" style:family="section"><style:section-properties><style:columns fo:column-count="2" fo:column-gap="1cm"/></style:section-properties></style:style></office:automatic-styles>
+<office:body><office:text><text:section text:style-name="Sect1" text:name="S">{lines}</text:section><text:p text:style-name="Red">After the section</text:p></office:text></office:body>"#
+    );
+    let doc = common::sandbox().render(&odt(&content, styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let [left, right] = common::blue_halves(page);
+    // Text area 57..538 pt: columns (481 - 28) / 2 = 226.5 pt wide, the second at 311.5.
+    assert!(left[0].abs_diff(57) <= 2 && right[0].abs_diff(311) <= 2, "columns: {left:?} {right:?}");
+    assert!(left[1].abs_diff(right[1]) <= 2 && left[3].abs_diff(right[3]) <= 20, "balanced: {left:?} {right:?}");
+    let (_, red) = pixels_near(page, [255, 0, 0]);
+    assert!(red[1] > left[3].max(right[3]) && red[0].abs_diff(57) <= 2, "after the section, below both: {red:?}");
+}

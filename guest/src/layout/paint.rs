@@ -1165,6 +1165,8 @@ struct Cursor {
     /// earlier section's text on the same page), and the lowest point any reached.
     band_top: f32,
     band_low: f32,
+    /// Where the columns but the last end when the section's columns are balanced.
+    limit: Option<f32>,
 }
 
 impl Cursor {
@@ -1177,7 +1179,8 @@ impl Cursor {
     }
 }
 
-/// A column of a section: its width, and the gap after it, in points.
+/// A column of a section: its width (0 in every column: equal shares of the text area),
+/// and the gap after it, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Column {
     pub width: f32,
@@ -1191,6 +1194,16 @@ const MAX_COLUMNS: usize = 45;
 /// the whole area when there are fewer than two.
 fn column_edges(columns: &[Column], left: f32, width: f32) -> Vec<(f32, f32)> {
     let columns = &columns[..columns.len().min(MAX_COLUMNS)];
+    // Columns of no width share what the gaps leave equally.
+    let shared: Vec<Column>;
+    let columns = if columns.len() > 1 && columns.iter().all(|c| c.width == 0.0) {
+        let gaps: f32 = columns.iter().take(columns.len() - 1).map(|c| c.gap.max(0.0)).sum();
+        let each = ((width - gaps) / columns.len() as f32).max(12.0);
+        shared = columns.iter().map(|c| Column { width: each, ..*c }).collect();
+        &shared[..]
+    } else {
+        columns
+    };
     let total: f32 = columns.iter().enumerate().map(|(i, c)| c.width.max(0.0) + if i + 1 < columns.len() { c.gap.max(0.0) } else { 0.0 }).sum();
     if columns.len() < 2 || !total.is_finite() || total <= 0.0 {
         return vec![(left, width)];
@@ -1341,6 +1354,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
         columns: vec![(setup.margin_left, content_width)],
         band_top: setup.margin_top,
         band_low: setup.margin_top,
+        limit: None,
     };
     let bottom = setup.height - setup.margin_bottom;
     let mut foot = Foot::new(painter, canvas, items, notes, content_width, (bottom - setup.margin_top).max(36.0));
@@ -1358,6 +1372,12 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
         at.column = 0;
         at.band_top = setup.margin_top;
         at.band_low = setup.margin_top;
+        at.limit = None;
+    };
+    // The bottom of the column the flow fills: the page's, or the balanced columns'.
+    let column_bottom = |at: &Cursor| match at.limit {
+        Some(limit) if at.column + 1 < at.columns.len() => limit.min(bottom),
+        _ => bottom,
     };
     // On to the next column, or the next page after the last.
     let advance = |canvas: &mut Canvas, at: &mut Cursor| {
@@ -1380,7 +1400,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 }
                 if block.keep_with_next && !at_top(&at) {
                     let need = kept_height(painter, canvas, &items[n..], at.width());
-                    let limit = bottom - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
+                    let limit = column_bottom(&at) - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
                     // A chain taller than a page is not kept (Word lets it break too).
                     if at.y + need > limit && need <= bottom - setup.margin_top {
                         advance(canvas, &mut at);
@@ -1409,7 +1429,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                     // Take as many lines as fit above the page's footnotes and this
                     // paragraph's; at least one on an empty page.
                     let shift = text.lines[start].0;
-                    let bottom = bottom - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
+                    let bottom = column_bottom(&at) - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
                     let mut end = start;
                     while end < text.lines.len() && (at.y + text.lines[end].1 - shift <= bottom || (end == start && at_top(&at))) {
                         end += 1;
@@ -1462,7 +1482,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
             Flow::Image { image, width, height, align } => {
                 let scale = (at.width() / width).min((bottom - setup.margin_top) / height).min(1.0);
                 let (w, h) = (width * scale, height * scale);
-                if at.y + h > bottom - foot.reserved(at.page) && !at_top(&at) {
+                if at.y + h > column_bottom(&at) - foot.reserved(at.page) && !at_top(&at) {
                     advance(canvas, &mut at);
                 }
                 let x = match align {
@@ -1493,6 +1513,19 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 }
                 at.columns = column_edges(columns, setup.margin_left, content_width);
                 at.column = 0;
+                // Columns that end at a continuous section break are balanced: each but
+                // the last takes its share of the section's height, when it fits on the
+                // page.
+                at.limit = None;
+                let count = at.columns.len();
+                let end = items[n + 1..].iter().position(|i| matches!(i, Flow::Section { .. })).map(|p| n + 1 + p);
+                if let (true, Some(Flow::Section { new_page: false, .. })) = (count > 1, end.map(|e| &items[e])) {
+                    let room = (bottom - foot.reserved(at.page) - at.y) * count as f32;
+                    let section = &items[n + 1..end.unwrap_or(n + 1)];
+                    if let Some(height) = section_height(painter, canvas, section, at.width(), room) {
+                        at.limit = Some(at.y + height / count as f32 + 2.0);
+                    }
+                }
             }
             Flow::Float { items, x, y, width, from } => {
                 let laid = lay_out(painter, canvas, items, width.clamp(12.0, setup.width));
@@ -1520,12 +1553,12 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 };
                 for (index, row) in table.rows.iter().enumerate() {
                     let notes = row_notes(row);
-                    let bottom_at = |page: usize| bottom - foot.reserved(page) - foot.pending(page, &notes);
+                    let bottom_at = |at: &Cursor| column_bottom(at) - foot.reserved(at.page) - foot.pending(at.page, &notes);
                     let mut laid = lay_row(painter, canvas, table, row);
                     // A row that does not fit goes on from the next page: split between
                     // its lines when it may be, else whole.
                     for _ in 0..MAX_ROW_PIECES {
-                        let room = bottom_at(at.page) - at.y;
+                        let room = bottom_at(&at) - at.y;
                         if laid.height <= room {
                             break;
                         }
@@ -1551,6 +1584,28 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     }
     foot.place(canvas, &setup);
     first..canvas.page_count()
+}
+
+/// The height `items` take laid out `width` wide, one after another; `None` past `cap`
+/// (measuring stops there) or when they hold a page or column break.
+fn section_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, cap: f32) -> Option<f32> {
+    let mut height = 0.0;
+    for item in items {
+        height += match item {
+            Flow::Para(block) => {
+                let (text, _) = block_text(painter, canvas, block, (width - block.indent_left - block.indent_right).max(12.0));
+                block.space_before + text.height() + block.space_after
+            }
+            Flow::Table(table) => table.rows.iter().map(|row| lay_row(painter, canvas, table, row).height).sum(),
+            Flow::Image { width: w, height: h, .. } => h * (width / w).min(1.0),
+            Flow::PageBreak | Flow::ColumnBreak => return None,
+            Flow::Section { .. } | Flow::Float { .. } => 0.0,
+        };
+        if height > cap {
+            return None;
+        }
+    }
+    Some(height)
 }
 
 /// Where a paragraph's box is drawn in the column the flow is in: its left and right

@@ -388,6 +388,12 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
         let images = std::mem::take(&mut p.images);
         let notes = std::mem::take(&mut p.notes);
+        if ends_section && !has_text && images.is_empty() && notes.is_empty() && self.table_depth == 0 {
+            // An empty paragraph that only carries a section break: LibreOffice drops it.
+            self.section_start = self.items.len();
+            self.page_break_pending |= break_after;
+            return;
+        }
         let mut block = Block { notes, ..self.resolve_paragraph(p) };
         block.page_break_before |= std::mem::take(&mut self.page_break_pending);
         let align = block.align;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use crate::layout::paint::{Align, Block, Borders, Gradient, Leader, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
+use crate::layout::paint::{Align, Block, Borders, Column, Gradient, Leader, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::attr;
 
 /// Styles kept at most, of all kinds together (a real document has hundreds).
@@ -183,6 +183,7 @@ pub enum Family {
     Graphic,
     /// A slide's background and what it shows of its master (`drawing-page`).
     DrawingPage,
+    Section,
     Other,
 }
 
@@ -197,6 +198,7 @@ impl Family {
             "table-cell" => Family::Cell,
             "graphic" | "presentation" => Family::Graphic,
             "drawing-page" => Family::DrawingPage,
+            "section" => Family::Section,
             _ => Family::Other,
         }
     }
@@ -225,6 +227,20 @@ pub struct Style {
     pub horizontal: Option<Align>,
     /// Graphic and drawing page: fill, outline and text area.
     pub graphic: GraphicProps,
+    /// Section: its columns (`style:columns`), how many and the gap between them.
+    pub columns: Option<(usize, f32)>,
+}
+
+/// A `style:columns` element: two or more columns and the gap between them, in points.
+pub fn columns(e: &BytesStart<'_>) -> Option<(usize, f32)> {
+    let count = attr(e, b"column-count").and_then(|v| v.trim().parse::<usize>().ok()).filter(|&n| n > 1)?;
+    let gap = attr(e, b"column-gap").and_then(|v| length(&v)).map_or(0.0, |g| g.clamp(0.0, 500.0));
+    Some((count.min(45), gap))
+}
+
+/// Equal columns: each an equal share of the text area the paint layer lays them in.
+pub fn equal_columns((count, gap): (usize, f32)) -> Vec<Column> {
+    vec![Column { width: 0.0, gap }; count]
 }
 
 /// How a shape or a slide is filled and outlined, and where its text sits
@@ -343,6 +359,7 @@ impl Style {
         match e.local_name().as_ref().as_bytes() {
             b"text-properties" => read_text(&mut self.text, e),
             b"paragraph-properties" => read_para(&mut self.para, e),
+            b"columns" => self.columns = columns(e),
             b"tab-stops" => self.para.tabs = Some(Vec::new()),
             b"tab-stop" => {
                 let tabs = self.para.tabs.get_or_insert_with(Vec::new);
@@ -548,6 +565,8 @@ pub struct PageLayout {
     /// The height of one line of the layout grid, when lines snap to one (East Asian
     /// documents: `style:layout-grid-mode="line"`).
     pub grid: Option<f32>,
+    /// The page's columns (`style:columns` in its properties).
+    pub columns: Option<(usize, f32)>,
 }
 
 impl Default for PageLayout {
@@ -559,6 +578,7 @@ impl Default for PageLayout {
             header: (0.0, 0.0),
             footer: (0.0, 0.0),
             grid: None,
+            columns: None,
         }
     }
 }
@@ -791,6 +811,7 @@ impl Styles {
             out.table_align = style.table_align.or(out.table_align);
             out.column_width = style.column_width.or(out.column_width);
             out.rel_width = style.rel_width.or(out.rel_width);
+            out.columns = style.columns.or(out.columns);
             out.row_height = style.row_height.or(out.row_height);
             out.horizontal = style.horizontal.or(out.horizontal);
             out.graphic.merge(&style.graphic);

@@ -57,7 +57,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     }
     let empty = body.iter().all(|item| match item {
         Flow::Para(block) => block.spans.iter().all(|(text, _)| text.trim().is_empty()),
-        Flow::PageBreak => true,
+        Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } => true,
         _ => false,
     });
     if empty {
@@ -84,6 +84,17 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     if !footer.is_empty() {
         let height = running::height(&mut painter, &mut canvas, &footer, width).max(layout.footer.0);
         setup.margin_bottom = (setup.margin_bottom + height + layout.footer.1).min(setup.height / 2.0);
+    }
+    // Page columns: from the start, and again where a section of its own ends.
+    if let Some(columns) = layout.columns {
+        for item in &mut body {
+            if let Flow::Section { columns: c, .. } = item {
+                if c.is_empty() {
+                    *c = styles::equal_columns(columns);
+                }
+            }
+        }
+        body.insert(0, Flow::Section { columns: styles::equal_columns(columns), new_page: false });
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
@@ -181,6 +192,8 @@ pub enum Ctx {
     Table,
     /// `table:table-header-rows`: the rows inside repeat on each page.
     HeaderRows,
+    /// `text:section` of the body, in columns of its own.
+    Section,
     Row,
     Cell,
     Frame,
@@ -272,6 +285,8 @@ pub struct Reader<'a, 'd> {
     counters: HashMap<String, [u32; LIST_LEVELS]>,
     tables: Vec<TableBuild>,
     frames: Vec<Frame>,
+    /// Open `text:section`s: whether each set columns of its own.
+    sections: Vec<bool>,
     citation: String,
     body: Vec<Flow>,
     footnotes: Vec<Vec<Flow>>,
@@ -309,6 +324,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             counters: HashMap::new(),
             tables: Vec::new(),
             frames: Vec::new(),
+            sections: Vec::new(),
             citation: String::new(),
             body: Vec::new(),
             footnotes: Vec::new(),
@@ -910,6 +926,12 @@ impl Handler for Reader<'_, '_> {
                 }
                 Ctx::Other
             }
+            (Some(Ctx::Other), b"columns") if stack.within(Ctx::PageLayout) => {
+                if let Some((_, layout)) = &mut self.layout {
+                    layout.columns = styles::columns(e);
+                }
+                Ctx::Other
+            }
             (Some(Ctx::PageLayout), b"header-style") => Ctx::HeaderStyle,
             (Some(Ctx::PageLayout), b"footer-style") => Ctx::FooterStyle,
             (Some(c @ (Ctx::HeaderStyle | Ctx::FooterStyle)), b"header-footer-properties") => {
@@ -1049,6 +1071,17 @@ impl Handler for Reader<'_, '_> {
                 }
                 Ctx::ListItem
             }
+            (_, b"section") if self.sinks.len() == 1 && self.paras.is_empty() => {
+                // A section in columns of its own: they start here and end with it (back to
+                // the page's, empty here and filled in once the page is known).
+                let columns = attr(e, b"style-name").and_then(|n| self.styles.merged(Family::Section, &n).columns);
+                // One entry per open section (the walker bounds the nesting).
+                self.sections.push(columns.is_some());
+                if let (Some(columns), Some(sink)) = (columns, self.sinks.last_mut()) {
+                    sink.items.push(Flow::Section { columns: styles::equal_columns(columns), new_page: false });
+                }
+                Ctx::Section
+            }
             (_, b"table") if !self.sinks.is_empty() => self.start_table(e),
             (Some(Ctx::Table | Ctx::Other), b"table-column") if stack.nearest(|c| c == Ctx::Table).is_some() => {
                 let repeat: usize = attr(e, b"number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, MAX_COLUMNS);
@@ -1160,6 +1193,14 @@ impl Handler for Reader<'_, '_> {
                 self.lists.pop();
             }
             Ctx::Table => self.end_table(),
+            Ctx::Section => {
+                if self.sections.pop() == Some(true) {
+                    // Back to the page's columns (filled in once the page is known).
+                    if let Some(sink) = self.sinks.last_mut() {
+                        sink.items.push(Flow::Section { columns: Vec::new(), new_page: false });
+                    }
+                }
+            }
             Ctx::Cell => self.end_cell(),
             Ctx::Frame => self.end_frame(),
             Ctx::Drawn => self.end_drawn(),

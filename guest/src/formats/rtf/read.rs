@@ -705,7 +705,12 @@ impl<'c> Reader<'c> {
             b"cols" => self.section_columns.0 = n.clamp(1, 45),
             b"colsx" => self.section_columns.1 = n.clamp(0, 20_000),
             b"sect" => {
-                self.end_paragraph(false);
+                // A section break ends the paragraph being written; after `\par` it adds
+                // no empty one (LibreOffice shows none; neither does Word's layout).
+                self.flush_text();
+                if self.target().is_some_and(|t| !self.sinks[t as usize].runs.is_empty()) {
+                    self.end_paragraph(false);
+                }
                 self.setup_done = true;
                 self.end_section();
             }
