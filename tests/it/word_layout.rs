@@ -250,3 +250,39 @@ fn table_cell_margins_come_from_the_table_or_its_style() {
     assert!((direct as i64 - plain as i64 - 20).abs() <= 1, "10 pt above and below: {plain} then {direct}");
     assert_eq!(styled, direct, "the same margins from the table style");
 }
+
+#[test]
+fn a_table_style_formats_the_first_row_and_banded_rows() {
+    // A style that fills the first row red and the odd banded rows (band1Horz) green;
+    // tblLook asks for both (04A0: first row, first column, row bands). Three rows: red,
+    // green, white.
+    let style = format!(
+        r#"<w:styles {W}><w:style w:type="table" w:styleId="Banded"><w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr><w:tcPr><w:shd w:val="clear" w:fill="FF0000"/></w:tcPr></w:tblStylePr><w:tblStylePr w:type="band1Horz"><w:tcPr><w:shd w:val="clear" w:fill="00FF00"/></w:tcPr></w:tblStylePr></w:style></w:styles>"#
+    );
+    let row = |text: &str| format!(r#"<w:tr><w:trPr><w:trHeight w:val="720"/></w:trPr><w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr>"#);
+    let table = format!(
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="Banded"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid>{}{}{}</w:tbl>"#,
+        row("Head"),
+        row("One"),
+        row("Two")
+    );
+    let doc = render(&word(&table, "", "", &[("word/styles.xml", style.as_bytes())]));
+    let page = &doc.pages()[0];
+    let (red, r) = common::pixels_near(page, [255, 0, 0]);
+    let (green, g) = common::pixels_near(page, [0, 255, 0]);
+    assert!(red > 1000 && green > 1000, "{red} red, {green} green pixels");
+    // 36 pt rows from the top margin: the red one first, the green one under it.
+    assert!(r[1].abs_diff(72) <= 2 && g[1].abs_diff(72 + 36) <= 2 && g[3] < 72 + 72 + 1, "{r:?} {g:?}");
+}
+
+#[test]
+fn the_first_paragraph_keeps_its_space_before() {
+    // 24 pt before the first paragraph of a document, as Word and LibreOffice keep it
+    // (not dropped as at the top of later pages), with the section's columns first.
+    let body = format!(r#"<w:p><w:pPr><w:spacing w:before="480"/></w:pPr>{}</w:p>"#, run("FF0000", "First"));
+    for section in ["", r#"<w:cols w:num="2"/>"#] {
+        let doc = render(&word(&body, section, "", &[]));
+        let (_, r) = common::pixels_near(&doc.pages()[0], [255, 0, 0]);
+        assert!(r[1] >= 72 + 24, "the text starts below 96 pt: {r:?} ({section})");
+    }
+}

@@ -1389,6 +1389,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
             new_page(canvas, at);
         }
     };
+    let lead = items.iter().take_while(|i| matches!(i, Flow::Section { .. })).count();
     for (n, item) in items.iter().enumerate() {
         // At the top of a column that starts at the top of the page: what does not fit
         // here fits nowhere.
@@ -1408,7 +1409,8 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 }
                 // Space before is dropped at the top of a page, but not at the start of the
                 // document (as Word and LibreOffice lay pages out).
-                if !at_top(&at) || n == 0 {
+                // (Sections that start the flow place nothing.)
+                if !at_top(&at) || n == lead {
                     at.y += block.space_before;
                 }
                 // Borders: a box shared with the neighbours that have the same.

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{label, Numbering};
-use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles};
+use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles, TableLook};
 use super::tables::{CellBuf, RowBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS};
 use crate::layout::paint::{Align, Block, Canvas, Column, Flow, ImageRef, PageSetup};
@@ -309,6 +309,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                     row.min_height = twips(e, b"val").unwrap_or(0.0).clamp(0.0, 1500.0);
                 }
             }
+            b"tblLook" => t.look = TableLook::parse(e),
             b"tblHeader" => {
                 if let Some(row) = t.rows.last_mut() {
                     row.header = toggle(e);
@@ -485,8 +486,16 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let (style_para, style_run) = style_id.as_deref().map(|id| styles.resolve(id)).unwrap_or_default();
         // In a table, the table style's paragraph and run properties come between the
         // document defaults and the paragraph style (ECMA-376 17.7.2).
-        let table_style = self.table.as_ref().filter(|_| self.table_depth > 0).and_then(|t| t.style.as_deref()).map(|id| styles.resolve(id));
+        let table = self.table.as_ref().filter(|_| self.table_depth > 0);
+        let table_style = table.and_then(|t| t.style.as_deref()).map(|id| styles.resolve(id));
         let (table_para, table_run) = table_style.unwrap_or_default();
+        // And the run properties of the parts of the table the cell is in (its first row,
+        // a banded row...), as far as they are known while reading (not the last row).
+        let part_run = match (table, table.and_then(|t| t.current_cell())) {
+            (Some(t), Some((row, col))) => t.style.as_deref().map(|id| styles.table_part(id, &t.look.parts(row, col, None, None)).0).unwrap_or_default(),
+            _ => RunProps::default(),
+        };
+        let table_run = table_run.overlay(&part_run);
         let mut para = styles.default_para.overlay(&table_para).overlay(&style_para);
         let direct = &paragraph.props;
         let num_id = direct.num_id.clone().or_else(|| para.num_id.clone()).filter(|id| id != "0");
@@ -591,7 +600,7 @@ impl Handler for Parser<'_, '_, '_> {
                 }
             }
             b"gridCol" | b"tblStyle" | b"tblInd" | b"tblBorders" | b"tcBorders" | b"tr" | b"trHeight" | b"tblHeader" | b"cantSplit" | b"tc" | b"tcPr"
-            | b"gridSpan" | b"vMerge"
+            | b"tblLook" | b"gridSpan" | b"vMerge"
                 if self.table_depth == 1 && (parent != Some(Ctx::RunProps) && parent != Some(Ctx::ParaProps)) =>
             {
                 return self.table_property(e, parent);

@@ -265,6 +265,100 @@ pub(super) struct Style {
     pub(super) table_borders: Option<BorderSet>,
     /// `tblCellMar` of a table style (top, left, bottom, right), in points.
     pub(super) table_margins: [Option<f32>; 4],
+    /// `tblStylePr`: the run properties and cell fill of parts of a table (first row,
+    /// banded rows...), by part.
+    pub(super) parts: Vec<(TablePart, RunProps, Option<Rgb>)>,
+}
+
+/// The parts of a table a table style formats on their own (`tblStylePr/@type`), in the
+/// order Word applies them: later ones win.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum TablePart {
+    Band1Vert,
+    Band2Vert,
+    Band1Horz,
+    Band2Horz,
+    FirstCol,
+    LastCol,
+    FirstRow,
+    LastRow,
+}
+
+impl TablePart {
+    fn parse(name: &str) -> Option<TablePart> {
+        Some(match name {
+            "band1Vert" => TablePart::Band1Vert,
+            "band2Vert" => TablePart::Band2Vert,
+            "band1Horz" => TablePart::Band1Horz,
+            "band2Horz" => TablePart::Band2Horz,
+            "firstCol" => TablePart::FirstCol,
+            "lastCol" => TablePart::LastCol,
+            "firstRow" => TablePart::FirstRow,
+            "lastRow" => TablePart::LastRow,
+            _ => return None,
+        })
+    }
+}
+
+/// Which parts of a table its style formats on their own (`tblLook`): Word's default is
+/// the first row, the first column and banded rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct TableLook {
+    pub(super) first_row: bool,
+    pub(super) last_row: bool,
+    pub(super) first_col: bool,
+    pub(super) last_col: bool,
+    pub(super) row_bands: bool,
+    pub(super) col_bands: bool,
+}
+
+impl Default for TableLook {
+    fn default() -> Self {
+        TableLook { first_row: true, last_row: false, first_col: true, last_col: false, row_bands: true, col_bands: false }
+    }
+}
+
+impl TableLook {
+    /// `w:tblLook`: its attributes, else its hexadecimal `w:val` bits.
+    pub(super) fn parse(e: &BytesStart<'_>) -> TableLook {
+        let bits = attr(e, b"val").and_then(|v| u16::from_str_radix(v.trim(), 16).ok()).unwrap_or(0x04A0);
+        let flag = |name: &[u8], bit: u16| attr(e, name).map_or(bits & bit != 0, |v| matches!(v.as_str(), "1" | "true" | "on"));
+        TableLook {
+            first_row: flag(b"firstRow", 0x0020),
+            last_row: flag(b"lastRow", 0x0040),
+            first_col: flag(b"firstColumn", 0x0080),
+            last_col: flag(b"lastColumn", 0x0100),
+            row_bands: !flag(b"noHBand", 0x0200),
+            col_bands: !flag(b"noVBand", 0x0400),
+        }
+    }
+
+    /// The parts the cell at `row`, `col` of a `rows` by `cols` table belongs to, in the
+    /// order they apply (`None` when the table's size is not known yet: last ones unknown).
+    pub(super) fn parts(&self, row: usize, col: usize, rows: Option<usize>, cols: Option<usize>) -> Vec<TablePart> {
+        let mut parts = Vec::new();
+        let header = usize::from(self.first_row);
+        let first_col = usize::from(self.first_col);
+        if self.col_bands && col >= first_col {
+            parts.push(if (col - first_col).is_multiple_of(2) { TablePart::Band1Vert } else { TablePart::Band2Vert });
+        }
+        if self.row_bands && row >= header {
+            parts.push(if (row - header).is_multiple_of(2) { TablePart::Band1Horz } else { TablePart::Band2Horz });
+        }
+        if self.first_col && col == 0 {
+            parts.push(TablePart::FirstCol);
+        }
+        if self.last_col && cols.is_some_and(|n| col + 1 == n) {
+            parts.push(TablePart::LastCol);
+        }
+        if self.first_row && row == 0 {
+            parts.push(TablePart::FirstRow);
+        }
+        if self.last_row && rows.is_some_and(|n| row + 1 == n) {
+            parts.push(TablePart::LastRow);
+        }
+        parts
+    }
 }
 
 /// Everything styles.xml says.
@@ -298,6 +392,30 @@ impl Styles {
             next = style.based_on.clone().filter(|b| *b != id);
         }
         chain.iter().rev().fold((ParaProps::default(), RunProps::default()), |(p, r), s| (p.overlay(&s.para), r.overlay(&s.run)))
+    }
+
+    /// The run properties and fill a table style's parts give a cell in `parts`, following
+    /// the style's `basedOn` chain.
+    pub(super) fn table_part(&self, id: &str, parts: &[TablePart]) -> (RunProps, Option<Rgb>) {
+        let mut chain = Vec::new();
+        let mut next = Some(id);
+        for _ in 0..MAX_STYLE_DEPTH {
+            let Some(style) = next.and_then(|id| self.styles.get(id)) else { break };
+            chain.push(style);
+            next = style.based_on.as_deref();
+        }
+        let (mut run, mut fill) = (RunProps::default(), None);
+        for part in parts {
+            for style in chain.iter().rev() {
+                for (p, r, f) in &style.parts {
+                    if p == part {
+                        run = run.overlay(r);
+                        fill = f.or(fill);
+                    }
+                }
+            }
+        }
+        (run, fill)
     }
 
     /// The cell margins a table style gives, each side from the nearest style in its
@@ -498,7 +616,14 @@ impl Handler for StylesReader {
             b"rPrChange" | b"pPrChange" => Ctx::Skip,
             // A table style's formatting of parts of the table (first row, banding...): its
             // borders are still taken for the table's, its text formatting is not.
-            b"tblStylePr" => Ctx::Conditional,
+            b"tblStylePr" => {
+                if let (Some((_, s)), Some(part)) = (self.current.as_mut(), attr(e, b"type").as_deref().and_then(TablePart::parse)) {
+                    if s.parts.len() < 16 {
+                        s.parts.push((part, RunProps::default(), None));
+                    }
+                }
+                Ctx::Conditional
+            }
             b"style" if !empty => {
                 let id = attr(e, b"styleId").unwrap_or_default();
                 if attr(e, b"type").as_deref() == Some("paragraph") && attr(e, b"default").is_some_and(|d| d == "1" || d == "true") {
@@ -518,6 +643,12 @@ impl Handler for StylesReader {
             b"tblBorders" => Ctx::TableBorders,
             b"tblCellMar" => Ctx::CellMargins,
             _ => {
+                if e.local_name().as_ref().as_bytes() == b"shd" && stack.within(Ctx::Conditional) && !stack.within(Ctx::RunProps) {
+                    if let Some(part) = self.current.as_mut().and_then(|(_, s)| s.parts.last_mut()) {
+                        part.2 = attr(e, b"fill").and_then(|f| ooxml::hex_color(&f));
+                    }
+                    return Ctx::Other;
+                }
                 if stack.top() == Some(Ctx::CellMargins) && !stack.within(Ctx::Conditional) {
                     if let Some((_, s)) = self.current.as_mut() {
                         super::tables::set_margin(&mut s.table_margins, e);
@@ -530,7 +661,12 @@ impl Handler for StylesReader {
                             s.table_borders.get_or_insert_with(BorderSet::default).set(e);
                         }
                     }
-                    Some(Ctx::RunProps | Ctx::ParaProps) if stack.within(Ctx::Conditional) => {}
+                    Some(Ctx::RunProps) if stack.within(Ctx::Conditional) => {
+                        if let Some(part) = self.current.as_mut().and_then(|(_, s)| s.parts.last_mut()) {
+                            run_property(e, &mut part.1, &mut None);
+                        }
+                    }
+                    Some(Ctx::ParaProps) if stack.within(Ctx::Conditional) => {}
                     Some(Ctx::RunProps) => {
                         let target = match self.current.as_mut() {
                             Some((_, s)) => &mut s.run,

@@ -4,7 +4,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::styles::Styles;
+use super::styles::{Styles, TableLook};
 use crate::layout::paint::{Block, Borders, Cell, Rgb, Row, Stroke, Table, CELL_PADDING};
 use crate::ooxml::{self, attr};
 
@@ -78,6 +78,17 @@ pub(super) struct TableBuf {
     pub(super) rows: Vec<RowBuf>,
     /// `tblCellMar`: the cells' default margins (top, left, bottom, right), in points.
     pub(super) margins: [Option<f32>; 4],
+    /// `tblLook`: which parts its style formats on their own.
+    pub(super) look: TableLook,
+}
+
+impl TableBuf {
+    /// The grid row and column of the cell being read.
+    pub(super) fn current_cell(&self) -> Option<(usize, usize)> {
+        let row = self.rows.last()?;
+        let col = row.cells.iter().rev().skip(1).map(|c| c.span.max(1)).sum();
+        Some((self.rows.len() - 1, col))
+    }
 }
 
 /// A `w:tblCellMar` side (`w:top w:w="0" w:type="dxa"`) into `margins`.
@@ -139,7 +150,12 @@ impl TableBuf {
                     }
                 }
                 let content = if cell.v_merge == Some(false) { Vec::new() } else { cell.content };
-                row.cells.push(Cell { span, content, fill: cell.fill, borders: resolved });
+                // Without its own fill, a cell takes its table style's for the parts it is in.
+                let fill = cell.fill.or_else(|| {
+                    let parts = self.look.parts(r, column, Some(row_count), Some(grid.len()));
+                    self.style.as_deref().and_then(|s| styles.table_part(s, &parts).1)
+                });
+                row.cells.push(Cell { span, content, fill, borders: resolved });
                 column += span;
             }
             rows.push(row);

@@ -1126,7 +1126,10 @@ impl<'c> Reader<'c> {
         };
         let items = &mut self.sinks[Target::Body as usize].items;
         let at = self.section_start.min(items.len());
-        items.insert(at, Flow::Section { columns, new_page: self.section_breaks });
+        // A first section of one column changes nothing.
+        if at > 0 || !columns.is_empty() {
+            items.insert(at, Flow::Section { columns, new_page: self.section_breaks });
+        }
         self.section_start = items.len();
     }
 
