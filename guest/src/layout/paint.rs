@@ -1187,6 +1187,13 @@ pub struct Column {
     pub gap: f32,
 }
 
+impl Column {
+    /// `count` columns of equal shares of the text area, `gap` points apart.
+    pub fn equal(count: usize, gap: f32) -> Vec<Column> {
+        vec![Column { width: 0.0, gap }; count]
+    }
+}
+
 /// Most columns a section has (Word allows 45).
 const MAX_COLUMNS: usize = 45;
 

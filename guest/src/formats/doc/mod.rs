@@ -394,18 +394,11 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         }
     }
 
-    /// Where a section starts in the flow: its columns (equal, as wide as the text area
-    /// allows) and whether it starts on a new page.
+    /// Where a section starts in the flow: its columns (equal shares of the text area)
+    /// and whether it starts on a new page.
     fn section_start(&self, sep: &Sep) -> Flow {
-        let width = (pt(sep.width) - pt(sep.left) - pt(sep.right)).max(36.0);
         let count = usize::from(sep.columns.clamp(1, 45));
-        let gap = pt(sep.column_gap).clamp(0.0, 500.0);
-        let columns = if count > 1 {
-            let each = ((width - gap * (count - 1) as f32) / count as f32).max(12.0);
-            vec![Column { width: each, gap }; count]
-        } else {
-            Vec::new()
-        };
+        let columns = if count > 1 { Column::equal(count, pt(sep.column_gap).clamp(0.0, 500.0)) } else { Vec::new() };
         Flow::Section { columns, new_page: sep.start != 0 }
     }
 

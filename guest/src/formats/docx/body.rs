@@ -55,17 +55,15 @@ struct SectionColumns {
 }
 
 impl SectionColumns {
-    /// The columns across a text area `width` points wide: none for one column.
-    fn columns(self, width: f32) -> Vec<Column> {
+    /// The columns: their own widths, equal shares of the text area, or none for one.
+    fn columns(self) -> Vec<Column> {
         if !self.equal && self.own.len() > 1 {
             return self.own;
         }
         if self.count < 2 {
             return Vec::new();
         }
-        let n = self.count as f32;
-        let each = ((width - self.space * (n - 1.0)) / n).max(12.0);
-        vec![Column { width: each, gap: self.space }; self.count]
+        Column::equal(self.count, self.space)
     }
 }
 
@@ -419,21 +417,25 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         }
     }
 
+    /// The paragraph just before the one being pushed, in its cell or in the body.
+    fn previous_block(&mut self) -> Option<&mut Block> {
+        if self.table_depth > 0 {
+            self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.cells.last_mut()).and_then(|c| c.content.last_mut())
+        } else {
+            match self.items.last_mut() {
+                Some(Flow::Para(p)) => Some(p),
+                _ => None,
+            }
+        }
+    }
+
     /// Pushes a paragraph of `style` (with its contextual spacing): next to one of the same
     /// style, the spacing between them goes where either asks for contextual spacing.
     fn push_paragraph(&mut self, mut block: Block, style: Option<(String, bool)>) {
         let previous = std::mem::replace(&mut self.last_para, style.clone());
         if let (Some((id, contextual)), Some((previous_id, previous_contextual))) = (style, previous) {
             if id == previous_id {
-                let last = if self.table_depth > 0 {
-                    self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.cells.last_mut()).and_then(|c| c.content.last_mut())
-                } else {
-                    match self.items.last_mut() {
-                        Some(Flow::Para(p)) => Some(p),
-                        _ => None,
-                    }
-                };
-                if let Some(last) = last {
+                if let Some(last) = self.previous_block() {
                     if contextual {
                         block.space_before = 0.0;
                     }
@@ -447,15 +449,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             // The space between two paragraphs is the larger of the first's after and the
             // second's before (ISO/IEC 29500-1 17.3.1.33), unless the settings ask for
             // Word 97's sum.
-            let last = if self.table_depth > 0 {
-                self.table.as_ref().and_then(|t| t.rows.last()).and_then(|r| r.cells.last()).and_then(|c| c.content.last())
-            } else {
-                match self.items.last() {
-                    Some(Flow::Para(p)) => Some(p),
-                    _ => None,
-                }
-            };
-            if let Some(last) = last {
+            if let Some(last) = self.previous_block() {
                 block.space_before = (block.space_before - last.space_after).max(0.0);
             }
         }
@@ -737,9 +731,7 @@ impl Handler for Parser<'_, '_, '_> {
                     self.setup = Some(self.section);
                 }
                 // The section that ends here gets its columns and its start where it began.
-                let s = &self.section;
-                let width = (s.width - s.margin_left - s.margin_right).max(36.0);
-                let columns = std::mem::take(&mut self.section_columns).columns(width);
+                let columns = std::mem::take(&mut self.section_columns).columns();
                 let at = self.section_start.min(self.items.len());
                 self.items.insert(at, Flow::Section { columns, new_page: self.section_new_page });
                 // A section break inside a paragraph: the next section starts after it.

@@ -240,7 +240,7 @@ pub fn columns(e: &BytesStart<'_>) -> Option<(usize, f32)> {
 
 /// Equal columns: each an equal share of the text area the paint layer lays them in.
 pub fn equal_columns((count, gap): (usize, f32)) -> Vec<Column> {
-    vec![Column { width: 0.0, gap }; count]
+    Column::equal(count, gap)
 }
 
 /// How a shape or a slide is filled and outlined, and where its text sits

@@ -1116,14 +1116,7 @@ impl<'c> Reader<'c> {
     /// describe the next section.
     fn end_section(&mut self) {
         let (count, gap) = self.section_columns;
-        let width = (self.setup.width - self.setup.margin_left - self.setup.margin_right).max(36.0);
-        let columns = if count > 1 {
-            let gap = pt(gap).clamp(0.0, 500.0);
-            let each = ((width - gap * (count - 1) as f32) / count as f32).max(12.0);
-            vec![Column { width: each, gap }; count as usize]
-        } else {
-            Vec::new()
-        };
+        let columns = if count > 1 { Column::equal(count as usize, pt(gap).clamp(0.0, 500.0)) } else { Vec::new() };
         let items = &mut self.sinks[Target::Body as usize].items;
         let at = self.section_start.min(items.len());
         // A first section of one column changes nothing.
