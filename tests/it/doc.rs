@@ -86,7 +86,9 @@ fn doc_draws_styles_lists_tables_pictures_headers_footnotes_and_page_breaks() {
     // inside its 0.1 in padding and moves nothing else.
     let (red, [left, top, _, bottom]) = pixels_near(second, [255, 0, 0]);
     assert!(red > 40 && (78..=86).contains(&left) && (86..110).contains(&top), "text box text: {red} red pixels at {left},{top}");
-    assert!(ink(second, [72, bottom + 4, 250, 800]) == 0, "no footnote on page 2");
+    // Its frame: Word's default black outline, 0.1 in left of its text.
+    assert!(ink(second, [70, top, 75, bottom]) >= (bottom - top) as usize, "the box's outline left of its text");
+    assert!(ink(second, [72, 130, 250, 800]) == 0, "no footnote on page 2");
 }
 
 /// The streams of the sample document, for changing.
@@ -241,4 +243,40 @@ fn a_continuous_section_in_two_columns_fills_both_below_the_heading() {
     assert!(left[0].abs_diff(72) <= 2 && right[0].abs_diff(324) <= 2, "columns at 72 and 324 pt: {left:?} {right:?}");
     assert!(left[1] > red[3] && right[1] > red[3] && right[1] < red[3] + 30, "both below the heading: {left:?} {right:?} {red:?}");
     assert!(left[3] > 600 && right[3] > 600, "both filled: {left:?} {right:?}");
+}
+
+#[test]
+fn floating_pictures_and_text_boxes_sit_where_anchored_with_text_wrapped_beside_them() {
+    // tests/files/floats.doc (scripts/make-floats-sample.py), Letter, 72 DPI: a red 2 in
+    // picture at the left margin and the first paragraph's top, blue text wrapped beside
+    // it 9 pt away; a text box 180 × 90 pt right-aligned to the page 2 in from its top,
+    // outlined in green, holding magenta text.
+    let doc = common::sandbox().render(include_bytes!("../files/floats.doc"), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 1);
+    let page = &doc.pages()[0];
+    let (_, red) = pixels_near(page, [255, 0, 0]);
+    assert!(red.iter().zip([72, 72, 215, 215]).all(|(a, b)| a.abs_diff(b) <= 2), "the picture: {red:?}");
+    let (_, outline) = pixels_near(page, [0, 160, 0]);
+    assert!(outline.iter().zip([432, 144, 611, 234]).all(|(a, b)| a.abs_diff(b) <= 2), "the text box's outline: {outline:?}");
+    let (magenta, text) = pixels_near(page, [255, 0, 255]);
+    assert!(magenta > 20 && text[0] > 432 && text[1] > 144 && text[3] < 234, "its text inside it: {text:?}");
+    // Blue text: beside the picture it starts right of it; beside the box it ends before
+    // it; below both, lines run from margin to margin.
+    let blue_rows = |rows: std::ops::Range<u32>| {
+        let mut b = [u32::MAX, 0];
+        for y in rows {
+            for x in 0..page.width() {
+                let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+                if p[0] < 60 && p[1] < 60 && p[2] > 200 {
+                    b = [b[0].min(x), b[1].max(x)];
+                }
+            }
+        }
+        b
+    };
+    let beside = blue_rows(75..210);
+    assert!(beside[0] >= 72 + 144 + 9 - 1, "beside the picture: {beside:?}");
+    assert!(blue_rows(150..230)[1] < 432 - 9 + 1, "beside the box: {:?}", blue_rows(150..230));
+    let below = blue_rows(240..300);
+    assert!(below[0].abs_diff(72) <= 3 && below[1] > 500, "below both: {below:?}");
 }

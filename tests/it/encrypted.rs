@@ -80,7 +80,15 @@ fn legacy_word_and_powerpoint_decrypt_to_the_pages_of_their_plain_files() {
         let got = sandbox.render(&bytes, &RenderOptions::default().dpi(40).password(password)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(got.pages().len(), want.pages().len(), "{name}");
         for (i, (a, b)) in got.pages().iter().zip(want.pages()).enumerate() {
-            assert!(a.width() == b.width() && a.height() == b.height() && a.rgba() == b.rgba(), "{name}: page {} differs from {plain}'s", i + 1);
+            // The encrypted copies were saved again by their writers, which may state a
+            // shape's properties differently (LibreOffice: a text box outline's shade), so
+            // the pages agree to a few hundred pixels, not to every pixel.
+            let differing = a.rgba().chunks_exact(4).zip(b.rgba().chunks_exact(4)).filter(|(p, q)| p != q).count();
+            assert!(
+                a.width() == b.width() && a.height() == b.height() && differing < 400,
+                "{name}: page {} differs from {plain}'s in {differing} pixels",
+                i + 1
+            );
         }
         let detail = format!("decrypted inside the sandbox with the password given ({scheme})");
         assert!(got.report().findings.iter().any(|f| f.kind == "encrypted" && f.detail == detail), "{name}: {:?}", got.report());

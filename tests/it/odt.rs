@@ -245,3 +245,53 @@ fn a_section_in_two_columns_is_balanced_and_the_text_after_it_goes_below() {
     let (_, red) = pixels_near(page, [255, 0, 0]);
     assert!(red[1] > left[3].max(right[3]) && red[0].abs_diff(57) <= 2, "after the section, below both: {red:?}");
 }
+
+#[test]
+fn text_wraps_beside_a_frame_anchored_to_its_paragraph() {
+    // A4, 2 cm margins, 72 DPI. A 2 in magenta picture at the paragraph's left edge, text
+    // wrapping beside it ("parallel") 0.25 in away; a bordered text box anchored to the page
+    // at (4 in, 6 in) whose red text runs over the body ("run-through").
+    let styles = r##"<office:styles><style:style style:name="Blue" style:family="paragraph"><style:text-properties fo:color="#0000ff" fo:font-size="12pt" fo:font-weight="bold"/></style:style></office:styles>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"/></office:master-styles>"##;
+    let text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ".repeat(8);
+    let content = format!(
+        r##"<office:automatic-styles>
+<style:style style:name="fr1" style:family="graphic"><style:graphic-properties style:wrap="parallel" fo:margin-right="0.25in" style:horizontal-pos="left" style:horizontal-rel="paragraph" style:vertical-pos="top" style:vertical-rel="paragraph"/></style:style>
+<style:style style:name="fr2" style:family="graphic"><style:graphic-properties style:wrap="run-through" fo:border="1pt solid #00a000" fo:padding="0.1in" style:horizontal-pos="from-left" style:horizontal-rel="page" style:vertical-pos="from-top" style:vertical-rel="page"/></style:style>
+<style:style style:name="Red" style:family="paragraph"><style:text-properties fo:color="#ff0000" fo:font-size="14pt" fo:font-weight="bold"/></style:style>
+</office:automatic-styles>
+{}"##,
+        body(&format!(
+            r#"<text:p text:style-name="Blue"><draw:frame draw:style-name="fr1" text:anchor-type="paragraph" svg:width="2in" svg:height="2in"><draw:image xlink:href="Pictures/magenta.png"/></draw:frame>{text}</text:p>
+<text:p text:style-name="Blue"><draw:frame draw:style-name="fr2" text:anchor-type="paragraph" svg:x="4in" svg:y="6in" svg:width="2in" svg:height="1in"><draw:text-box><text:p text:style-name="Red">Boxed</text:p></draw:text-box></draw:frame>{text}</text:p>"#
+        ))
+    );
+    let picture = common::solid_png(20, 20, [255, 0, 255]);
+    let doc = common::sandbox().render(&odt(&content, styles, &[("Pictures/magenta.png", &picture)]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (_, picture) = pixels_near(page, [255, 0, 255]);
+    assert!(picture.iter().zip([57, 57, 200, 200]).all(|(a, b)| a.abs_diff(b) <= 2), "the picture at the paragraph's top left: {picture:?}");
+    // Blue text beside the picture starts right of it and its margin.
+    let mut beside = u32::MAX;
+    let mut below = u32::MAX;
+    for y in 0..page.height() {
+        for x in 0..page.width() {
+            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+            if p[0] < 60 && p[1] < 60 && p[2] > 200 {
+                if (60..195).contains(&y) {
+                    beside = beside.min(x);
+                } else if (230..400).contains(&y) {
+                    below = below.min(x);
+                }
+            }
+        }
+    }
+    assert!((57 + 144 + 18 - 1..260).contains(&beside), "text beside the picture starts after it and its margin: {beside}");
+    assert!(below.abs_diff(57) <= 3, "below the picture, lines start at the margin: {below}");
+    // The text box is on the page where its anchor says, its red text inside its border.
+    let (_, border) = pixels_near(page, [0, 160, 0]);
+    assert!(border.iter().zip([288, 432, 432, 504]).all(|(a, b)| a.abs_diff(b) <= 2), "the box's border: {border:?}");
+    let (red, words) = pixels_near(page, [255, 0, 0]);
+    assert!(red > 20 && words[0] >= 295 && words[1] >= 439 && words[3] < 504, "its text inside, after its padding: {words:?}");
+}

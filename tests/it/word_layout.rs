@@ -286,3 +286,175 @@ fn the_first_paragraph_keeps_its_space_before() {
         assert!(r[1] >= 72 + 24, "the text starts below 96 pt: {r:?} ({section})");
     }
 }
+
+/// The namespaces of a floating drawing (`wp:anchor`) and what it holds.
+const DRAWING: &str = r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape""#;
+const EMU: u32 = 12_700;
+
+/// A run holding a floating drawing of `graphic`, `w` by `h` points, wrapped as `wrap`
+/// says, placed by `position` (its `wp:positionH` and `wp:positionV`), text kept 9 pt away.
+fn anchor(graphic: &str, (w, h): (u32, u32), wrap: &str, position: &str) -> String {
+    let d = 9 * EMU;
+    format!(
+        r#"<w:r><w:drawing><wp:anchor {DRAWING} distT="{d}" distB="{d}" distL="{d}" distR="{d}" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>{position}<wp:extent cx="{}" cy="{}"/>{wrap}<wp:docPr id="1" name="d"/><a:graphic><a:graphicData uri="d">{graphic}</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"#,
+        w * EMU,
+        h * EMU
+    )
+}
+
+/// A picture of the red image the documents below carry.
+const PICTURE: &str = r#"<pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdRed"/></pic:blipFill><pic:spPr><a:prstGeom prst="rect"/></pic:spPr></pic:pic>"#;
+
+/// A position: across from `h` (relativeFrom and its offset or alignment), down from `v`.
+fn position((h_from, h): (&str, &str), (v_from, v): (&str, &str)) -> String {
+    let place = |value: &str| match value.parse::<u32>() {
+        Ok(points) => format!("<wp:posOffset>{}</wp:posOffset>", points * EMU),
+        Err(_) => format!("<wp:align>{value}</wp:align>"),
+    };
+    format!(r#"<wp:positionH relativeFrom="{h_from}">{}</wp:positionH><wp:positionV relativeFrom="{v_from}">{}</wp:positionV>"#, place(h), place(v))
+}
+
+/// A DOCX of `body` whose relationship `rIdRed` is a red picture, and `rIdHeader` a header.
+fn word_with_picture(body: &str, section: &str, header: &str) -> Vec<u8> {
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdRed" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/red.png"/><Relationship Id="rIdHeader" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>"#;
+    let header = format!(r#"<w:hdr {W}>{header}</w:hdr>"#);
+    let red = common::solid_png(20, 20, [255, 0, 0]);
+    let header_rels = rels.replace("header1.xml", "none.xml");
+    word(
+        body,
+        section,
+        "",
+        &[
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/_rels/header1.xml.rels", header_rels.as_bytes()),
+            ("word/header1.xml", header.as_bytes()),
+            ("word/media/red.png", &red),
+        ],
+    )
+}
+
+/// A paragraph of blue text long enough to wrap over many lines, led by `lead` (a run).
+fn long_paragraph(lead: &str) -> String {
+    let text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ".repeat(6);
+    format!("<w:p>{lead}{}</w:p>", run("0000FF", &text))
+}
+
+/// The bounding box of the blue text of a page between rows `rows`.
+fn blue_in(page: &docsandbox::Page, rows: std::ops::Range<u32>) -> Option<[u32; 4]> {
+    box_in(page, rows, |p| p[0] < 60 && p[1] < 60 && p[2] > 200)
+}
+
+/// The bounding box of the red of a page between rows `rows`.
+fn red_in(page: &docsandbox::Page, rows: std::ops::Range<u32>) -> Option<[u32; 4]> {
+    box_in(page, rows, |p| p[0] > 200 && p[1] < 60 && p[2] < 60)
+}
+
+/// The bounding box of the pixels `wanted` of a page between rows `rows`.
+fn box_in(page: &docsandbox::Page, rows: std::ops::Range<u32>, wanted: impl Fn(&[u8]) -> bool) -> Option<[u32; 4]> {
+    let mut b = [u32::MAX, u32::MAX, 0, 0];
+    for y in rows.start..rows.end.min(page.height()) {
+        for x in 0..page.width() {
+            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+            if wanted(p) {
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+        }
+    }
+    (b[0] != u32::MAX).then_some(b)
+}
+
+#[test]
+fn text_wraps_beside_a_floating_picture_and_returns_below_it() {
+    // A 2 in square picture at the left margin and the paragraph's top; text keeps 9 pt
+    // clear of it.
+    let picture = anchor(PICTURE, (144, 144), r#"<wp:wrapSquare wrapText="bothSides"/>"#, &position(("margin", "0"), ("paragraph", "0")));
+    let doc = render(&word_with_picture(&long_paragraph(&picture), "", ""));
+    let page = &doc.pages()[0];
+    let (_, red) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red.iter().zip([72, 72, 215, 215]).all(|(a, b)| a.abs_diff(b) <= 2), "the picture is at its anchor: {red:?}");
+    let beside = blue_in(page, 74..210).expect("text beside the picture");
+    assert!(beside[0] >= 72 + 144 + 9 - 1, "text beside the picture starts right of it and its gap: {beside:?}");
+    assert!(beside[1] <= 80, "the first line is beside the picture's top: {beside:?}");
+    let below = blue_in(page, 232..400).expect("text below the picture");
+    assert!(below[0] <= 76, "below the picture, lines start at the margin again: {below:?}");
+}
+
+#[test]
+fn top_and_bottom_wrapping_leaves_the_sides_of_a_float_empty() {
+    // A 2 × 1 in picture centred between the margins, half an inch below the paragraph's
+    // top: no text beside it, some above it and below it.
+    let picture = anchor(PICTURE, (144, 72), "<wp:wrapTopAndBottom/>", &position(("margin", "center"), ("paragraph", "36")));
+    let doc = render(&word_with_picture(&long_paragraph(&picture), "", ""));
+    let page = &doc.pages()[0];
+    let (_, red) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red.iter().zip([234, 108, 377, 179]).all(|(a, b)| a.abs_diff(b) <= 2), "the picture is centred at its offset: {red:?}");
+    assert!(blue_in(page, 72..100).is_some(), "a line above the picture");
+    assert_eq!(blue_in(page, 100..188), None, "no text beside the picture or in its gap");
+    assert!(blue_in(page, 189..260).is_some_and(|b| b[0] <= 76), "the paragraph goes on below it");
+}
+
+#[test]
+fn a_floating_text_box_shows_its_frame_and_text_where_it_is_anchored_not_in_the_flow() {
+    // A yellow text box with a green outline, 2.5 × 1.25 in, at the right margin, 2 in
+    // from the page's top; its text is magenta.
+    let text_box = format!(
+        r#"<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:prstGeom prst="rect"/><a:solidFill><a:srgbClr val="FFFF00"/></a:solidFill><a:ln w="{}"><a:solidFill><a:srgbClr val="00A000"/></a:solidFill></a:ln></wps:spPr><wps:txbx><w:txbxContent><w:p>{}</w:p></w:txbxContent></wps:txbx><wps:bodyPr lIns="91440" tIns="45720" rIns="91440" bIns="45720"/></wps:wsp>"#,
+        2 * EMU,
+        run("FF00FF", "Boxed")
+    );
+    let boxed = anchor(&text_box, (180, 90), r#"<wp:wrapSquare wrapText="bothSides"/>"#, &position(("margin", "right"), ("page", "144")));
+    let body = format!("{}{}", long_paragraph(&boxed), long_paragraph(""));
+    let doc = render(&word_with_picture(&body, "", ""));
+    let page = &doc.pages()[0];
+    let (yellow, fill) = common::pixels_near(page, [255, 255, 0]);
+    assert!(yellow > 10_000, "the box is filled");
+    assert!(fill.iter().zip([362, 146, 538, 232]).all(|(a, b)| a.abs_diff(b) <= 3), "the fill is inside the box at its place: {fill:?}");
+    let (green, outline) = common::pixels_near(page, [0, 160, 0]);
+    assert!(green > 400 && outline.iter().zip([360, 144, 540, 234]).all(|(a, b)| a.abs_diff(b) <= 2), "the outline: {outline:?}");
+    let (magenta, text) = common::pixels_near(page, [255, 0, 255]);
+    assert!(magenta > 20, "the box's text is drawn");
+    assert!(text[0] >= 366 && text[1] >= 147 && text[3] <= 180, "its text is inside it, after its insets: {text:?}");
+    // The body text keeps clear of the box and its gap; above and below it, lines are
+    // as wide as the margins allow.
+    let beside = blue_in(page, 146..232).expect("text beside the box");
+    assert!(beside[2] < 360 - 9, "text beside the box ends before it: {beside:?}");
+    assert!(blue_in(page, 72..130).is_some_and(|b| b[2] > 500), "lines above the box reach the right margin");
+    assert!(blue_in(page, 250..400).is_some_and(|b| b[2] > 500), "lines below it too");
+}
+
+#[test]
+fn a_float_in_front_of_the_text_does_not_move_it_and_header_floats_show_on_every_page() {
+    // The same text with and without a picture over it that does not wrap: the text is
+    // where it was.
+    let picture = anchor(PICTURE, (72, 72), "<wp:wrapNone/>", &position(("page", "300"), ("page", "300")));
+    let body = |lead: &str| [long_paragraph(lead), r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#.into(), long_paragraph("")].concat();
+    let plain = render(&word_with_picture(&body(""), "", ""));
+    // A red logo floating in the header, 1 in from the page's right edge and 0.25 in from its top.
+    let logo = format!("<w:p>{}</w:p>", anchor(PICTURE, (36, 18), "<wp:wrapNone/>", &position(("page", "504"), ("page", "18"))));
+    let section = r#"<w:headerReference w:type="default" r:id="rIdHeader"/>"#;
+    let covered = render(&word_with_picture(&body(&picture), section, &logo));
+    assert_eq!(covered.pages().len(), 2);
+    let first = &covered.pages()[0];
+    assert_eq!(blue_in(first, 0..792), blue_in(&plain.pages()[0], 0..792), "the text did not move");
+    let over = red_in(first, 60..792).expect("the picture");
+    assert!(over.iter().zip([300, 300, 371, 371]).all(|(a, b)| a.abs_diff(b) <= 2), "the picture is over the text at its place: {over:?}");
+    for (n, page) in covered.pages().iter().enumerate() {
+        let logo = red_in(page, 0..60).expect("the header's logo");
+        assert!(logo.iter().zip([504, 18, 539, 35]).all(|(a, b)| a.abs_diff(b) <= 2), "page {}: the header's logo: {logo:?}", n + 1);
+    }
+}
+
+#[test]
+fn thousands_of_floats_end_fast_with_the_rest_reported_cut() {
+    // 3000 filled text boxes anchored in one paragraph, each wrapping text around it,
+    // with a paragraph of text: pages within the limits, and the report says what was cut.
+    let text_box = r#"<wps:wsp><wps:spPr><a:prstGeom prst="rect"/><a:solidFill><a:srgbClr val="FFFF00"/></a:solidFill></wps:spPr><wps:txbx><w:txbxContent><w:p><w:r><w:t>x</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>"#;
+    let one = anchor(text_box, (20, 20), r#"<wp:wrapSquare wrapText="bothSides"/>"#, &position(("margin", "10"), ("paragraph", "10")));
+    let body = long_paragraph(&one.repeat(3_000));
+    let started = std::time::Instant::now();
+    let doc = render(&word_with_picture(&body, "", ""));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(doc.report().has("content-truncated"), "{:?}", doc.report().findings);
+    assert!(common::pixels_near(&doc.pages()[0], [255, 255, 0]).0 > 100, "the floats read are drawn");
+    assert!(blue_in(&doc.pages()[0], 0..792).is_some(), "and the paragraph they are anchored in");
+}

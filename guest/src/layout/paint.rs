@@ -818,6 +818,14 @@ impl Painter {
     /// paragraph when `None`), and keeps the layout in `canvas`. Indents and spacing are
     /// the caller's business, except the first-line indent.
     pub fn text(&mut self, canvas: &mut Canvas, block: &Block, width: Option<f32>) -> Text {
+        self.text_around(canvas, block, width, &[])
+    }
+
+    /// Lays out a block's text as [`Painter::text`] does, each line kept clear of the
+    /// boxes in `around` (in points from the text's top left corner): beside them where
+    /// there is room, else below them.
+    pub fn text_around(&mut self, canvas: &mut Canvas, block: &Block, width: Option<f32>, around: &[Box2]) -> Text {
+        let around = if width.is_some() { around } else { &[] };
         let mut text = String::new();
         let mut ranges = Vec::new();
         let mut tabs = Vec::new();
@@ -836,23 +844,33 @@ impl Painter {
             text.push(' ');
             let style = block.spans.first().map(|(_, s)| s.clone()).unwrap_or_default();
             ranges = vec![(0, 1, &style)];
-            return self.build(canvas, block, &text, &ranges, &tabs, width);
+            return self.build(canvas, block, &text, &ranges, &tabs, width, around);
         }
-        self.build(canvas, block, &text, &ranges, &tabs, width)
+        self.build(canvas, block, &text, &ranges, &tabs, width, around)
     }
 
-    fn build(&mut self, canvas: &mut Canvas, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], width: Option<f32>) -> Text {
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &mut self,
+        canvas: &mut Canvas,
+        block: &Block,
+        text: &str,
+        ranges: &[(usize, usize, &SpanStyle)],
+        tabs: &[usize],
+        width: Option<f32>,
+        around: &[Box2],
+    ) -> Text {
         let width = width.map(|w| w.max(1.0));
         // Each tab is an inline box as wide as the space to its stop: laid out first with
         // no width, then again with the widths the lines just broken call for.
         let mut widths = vec![0.0; tabs.len()];
-        let mut layout = self.shape(block, text, ranges, tabs, &widths, width);
+        let mut layout = self.shape(block, text, ranges, tabs, &widths, width, around);
         let mut passes = if tabs.is_empty() { 0 } else { TAB_PASSES };
         if passes > 0 && layout.is_rtl() {
             // Right-to-left paragraphs measure their stops from the right edge; not
             // followed yet: each tab is a default stop's width.
             widths = vec![tab_interval(block); tabs.len()];
-            layout = self.shape(block, text, ranges, tabs, &widths, width);
+            layout = self.shape(block, text, ranges, tabs, &widths, width, around);
             passes = 0;
         }
         for _ in 0..passes {
@@ -861,7 +879,7 @@ impl Painter {
                 break;
             }
             widths = wanted;
-            layout = self.shape(block, text, ranges, tabs, &widths, width);
+            layout = self.shape(block, text, ranges, tabs, &widths, width, around);
         }
         let align = match block.align {
             Align::Start => Alignment::Start,
@@ -882,7 +900,17 @@ impl Painter {
 
     /// Shapes a block's text and breaks it into lines, its tabs `widths` wide, aligned at
     /// the start (where tab positions are measured).
-    fn shape(&mut self, block: &Block, text: &str, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], widths: &[f32], width: Option<f32>) -> Layout<Brush> {
+    #[allow(clippy::too_many_arguments)]
+    fn shape(
+        &mut self,
+        block: &Block,
+        text: &str,
+        ranges: &[(usize, usize, &SpanStyle)],
+        tabs: &[usize],
+        widths: &[f32],
+        width: Option<f32>,
+        around: &[Box2],
+    ) -> Layout<Brush> {
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, false);
         let line_height = match block.line_exact {
             Some(points) => LineHeight::Absolute(points.clamp(1.0, 2_000.0)),
@@ -920,10 +948,69 @@ impl Painter {
         if block.indent_first != 0.0 {
             layout.set_text_indent(block.indent_first, IndentOptions::default());
         }
-        layout.break_all_lines(width);
+        match width {
+            Some(width) if !around.is_empty() => {
+                // The height a line is expected to take, to tell which boxes it meets.
+                let size = ranges.iter().map(|r| r.2.size.clamp(1.0, 400.0)).fold(1.0, f32::max);
+                let line = block.line_exact.map_or(size * 1.2 * block.line_height.clamp(0.5, 10.0), |l| l.clamp(1.0, 2_000.0));
+                break_around(&mut layout, width, around, line);
+            }
+            _ => layout.break_all_lines(width),
+        }
         layout.align(Alignment::Start, AlignmentOptions::default());
         layout
     }
+}
+
+/// The narrowest room beside a float that a line is put in, in points (or the whole
+/// width, when narrower).
+const MIN_ROOM_BESIDE: f32 = 24.0;
+
+/// Breaks `layout` into lines at most `width` wide, each placed clear of the boxes in
+/// `around` (in points from the layout's top left corner): in the widest room a line
+/// `line` high has beside them, or below them when none is wide enough.
+fn break_around(layout: &mut Layout<Brush>, width: f32, around: &[Box2], line: f32) {
+    let mut breaker = layout.break_lines();
+    breaker.state_mut().set_layout_max_advance(width);
+    loop {
+        let (y, x, room) = room_at(around, breaker.committed_y() as f32, line, width);
+        let state = breaker.state_mut();
+        state.set_line_y(f64::from(y));
+        state.set_line_x(x);
+        state.set_line_max_advance(room);
+        match breaker.break_next() {
+            // Breaking stops early only at out-of-flow inline boxes, and every box made
+            // here (a tab) is in the flow.
+            None | Some(parley::YieldData::InlineBoxBreak(_)) => break,
+            Some(_) => {}
+        }
+    }
+    breaker.finish();
+}
+
+/// Where a line whose top is `y` and which is `line` high goes: its top, its left edge and
+/// its width, in the widest room the boxes in `around` leave of `0..width`; moved below
+/// the boxes in its way while none is wide enough.
+fn room_at(around: &[Box2], mut y: f32, line: f32, width: f32) -> (f32, f32, f32) {
+    let least = MIN_ROOM_BESIDE.min(width);
+    // Each pass either finds room or moves below one more box.
+    for _ in 0..=around.len() {
+        let mut free: Vec<(f32, f32)> = vec![(0.0, width)];
+        let mut clear_below = f32::INFINITY;
+        for b in around.iter().filter(|b| b[1] < y + line && b[3] > y && b[0] < width && b[2] > 0.0) {
+            clear_below = clear_below.min(b[3]);
+            free = free.into_iter().flat_map(|(a, z)| [(a, z.min(b[0])), (a.max(b[2]), z)]).filter(|(a, z)| z - a > 0.0).collect();
+        }
+        if !clear_below.is_finite() {
+            return (y, 0.0, width);
+        }
+        let best = free.iter().copied().max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
+        match best {
+            Some((a, z)) if z - a >= least => return (y, a, z - a),
+            _ => y = clear_below.max(y + 0.01),
+        }
+    }
+    (y, 0.0, width)
 }
 
 /// The distance between a block's default tab stops.
@@ -1089,19 +1176,143 @@ pub enum Flow {
         columns: Vec<Column>,
         new_page: bool,
     },
-    /// Items laid out `width` wide and placed over the page at `x`, `y` from `from`,
-    /// without moving the flow: a floating text box.
-    Float {
-        items: Vec<Flow>,
-        x: f32,
-        y: f32,
-        width: f32,
-        from: FloatFrom,
-    },
+    /// Items placed over the page, out of the flow: a floating picture or text box,
+    /// which the text after it may wrap around.
+    Float(Float),
 }
 
-/// What a floating item's position is measured from: horizontally the page's or the
-/// margin's left edge, vertically the page's top, the top margin, or where the flow is.
+/// A floating picture or text box: items laid out `width` wide, placed on the page where
+/// `x` and `y` say, and the text that follows it on the page kept clear of it as `wrap`
+/// says.
+#[derive(Debug, Clone)]
+pub struct Float {
+    pub items: Vec<Flow>,
+    pub width: f32,
+    /// Its height when its frame gives one (a picture's, a text box's); else the height
+    /// its items take.
+    pub height: Option<f32>,
+    /// Where it sits across, and what that is measured from: the page, the margins, or the
+    /// column the flow is in.
+    pub x: Place,
+    pub from_x: FloatFrom,
+    /// Where it sits down, and what that is measured from: the page, the margins, or the
+    /// paragraph it is anchored to (where the flow is).
+    pub y: Place,
+    pub from_y: FloatFrom,
+    pub wrap: Wrap,
+    /// The distance text keeps from it: top, left, bottom, right, in points.
+    pub gap: [f32; 4],
+    /// A text box's fill and outline, drawn over its whole box, and the space between
+    /// its edges and its items (top, left, bottom, right).
+    pub fill: Option<Rgb>,
+    pub outline: Option<Stroke>,
+    pub inset: [f32; 4],
+}
+
+impl Float {
+    /// A float that text does not wrap around, at `x`, `y` from `from` on both axes.
+    pub fn over(items: Vec<Flow>, [x, y, width]: [f32; 3], from: FloatFrom) -> Float {
+        // Horizontally, "where the flow is" is the column, which starts at the margin.
+        let from_x = if from == FloatFrom::Here { FloatFrom::Margin } else { from };
+        Float { x: Place::At(x), from_x, y: Place::At(y), from_y: from, ..Float::new(items, width) }
+    }
+
+    /// Items `width` wide, floating at the top left of the margins, without a frame.
+    pub fn new(items: Vec<Flow>, width: f32) -> Float {
+        Float {
+            items,
+            width,
+            height: None,
+            x: Place::At(0.0),
+            from_x: FloatFrom::Margin,
+            y: Place::At(0.0),
+            from_y: FloatFrom::Margin,
+            wrap: Wrap::None,
+            gap: [0.0; 4],
+            fill: None,
+            outline: None,
+            inset: [0.0; 4],
+        }
+    }
+
+    /// Its width, kept to what a page can hold.
+    fn clamped_width(&self) -> f32 {
+        self.width.clamp(12.0, 14_400.0)
+    }
+
+    /// Its items laid out inside its frame.
+    pub fn lay_out(&self, painter: &mut Painter, canvas: &mut Canvas) -> Laid {
+        let width = self.clamped_width();
+        let [_, left, _, right] = self.inset.map(|i| i.clamp(0.0, width / 3.0));
+        lay_out(painter, canvas, &self.items, (width - left - right).max(4.0))
+    }
+
+    /// The box it takes, its items `laid` out, on a page of `setup` whose flow is in the
+    /// column `(left, width)` at `here` down.
+    pub fn rect(&self, laid: &Laid, setup: &PageSetup, column: (f32, f32), here: f32) -> Box2 {
+        let width = self.clamped_width().min(setup.width.max(12.0));
+        let [top, _, under, _] = self.inset.map(|i| i.clamp(0.0, width / 3.0));
+        let height = self.height.unwrap_or(laid.height + top + under).clamp(0.0, setup.height);
+        let text_area = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
+        let across = match self.from_x {
+            FloatFrom::Page => (0.0, setup.width),
+            FloatFrom::Margin => (setup.margin_left, text_area),
+            FloatFrom::Here => column,
+        };
+        let down = match self.from_y {
+            FloatFrom::Page => (0.0, setup.height),
+            FloatFrom::Margin => (setup.margin_top, (setup.height - setup.margin_top - setup.margin_bottom).max(36.0)),
+            FloatFrom::Here => (here, 0.0),
+        };
+        let x = place(self.x, across, width).clamp(0.0, (setup.width - width).max(0.0));
+        let y = place(self.y, down, height).clamp(0.0, (setup.height - height).max(0.0));
+        [x, y, x + width, y + height]
+    }
+
+    /// Draws the float, its items `laid` out, in its box: its frame, then its items.
+    pub fn draw(&self, laid: &Laid, canvas: &mut Canvas, on: Surface, rect: Box2) {
+        if self.fill.is_some() || self.outline.is_some() {
+            canvas.shape(on, ShapeKind::Rect, rect, self.fill, self.outline);
+        }
+        let width = rect[2] - rect[0];
+        let [top, left, ..] = self.inset.map(|i| i.clamp(0.0, width / 3.0));
+        laid.place(canvas, on, rect[0] + left, rect[1] + top);
+    }
+
+    /// The box text keeps clear of on a page `page_width` wide, when it wraps around
+    /// this float placed at `rect`.
+    fn keep_clear(&self, rect: Box2, page_width: f32) -> Option<Box2> {
+        let [top, left, under, right] = self.gap.map(|g| g.clamp(0.0, 200.0));
+        match self.wrap {
+            Wrap::None => None,
+            Wrap::Around => Some([rect[0] - left, rect[1] - top, rect[2] + right, rect[3] + under]),
+            Wrap::TopBottom => Some([0.0, rect[1] - top, page_width, rect[3] + under]),
+        }
+    }
+}
+
+/// Where a float sits on one axis: at a distance from the start of what it is measured
+/// from, or aligned in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    At(f32),
+    Align(Align),
+}
+
+/// How the text around a float flows.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Wrap {
+    /// Over or under the text, which does not move (Word's "in front of" and "behind").
+    #[default]
+    None,
+    /// Beside it, on the wider side (Word's square, tight and through wrapping).
+    Around,
+    /// Above and below it only.
+    TopBottom,
+}
+
+/// What a floating item's position is measured from: the page's edges, the margins, or
+/// where the flow is (the column across, the anchoring paragraph down).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FloatFrom {
     Page,
@@ -1167,6 +1378,8 @@ struct Cursor {
     band_low: f32,
     /// Where the columns but the last end when the section's columns are balanced.
     limit: Option<f32>,
+    /// The boxes on this page that text keeps clear of (floats with their gaps).
+    floats: Vec<Box2>,
 }
 
 impl Cursor {
@@ -1362,6 +1575,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
         band_top: setup.margin_top,
         band_low: setup.margin_top,
         limit: None,
+        floats: Vec::new(),
     };
     let bottom = setup.height - setup.margin_bottom;
     let mut foot = Foot::new(painter, canvas, items, notes, content_width, (bottom - setup.margin_top).max(36.0));
@@ -1380,6 +1594,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
         at.band_top = setup.margin_top;
         at.band_low = setup.margin_top;
         at.limit = None;
+        at.floats.clear();
     };
     // The bottom of the column the flow fills: the page's, or the balanced columns'.
     let column_bottom = |at: &Cursor| match at.limit {
@@ -1432,12 +1647,13 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                     at.y += stroke.1 + block.border_space[0].clamp(0.0, 100.0);
                 }
                 let width = (at.width() - block.indent_left - block.indent_right).max(12.0);
-                let (text, marker) = block_text(painter, canvas, block, width);
+                let (mut text, mut marker) = block_text_here(painter, canvas, block, width, &at);
                 let mut start = 0;
                 while start < text.lines.len() {
                     // Take as many lines as fit above the page's footnotes and this
-                    // paragraph's; at least one on an empty page.
-                    let shift = text.lines[start].0;
+                    // paragraph's; at least one on an empty page. (The first line may
+                    // start lower, below a float in its way.)
+                    let shift = if start == 0 { 0.0 } else { text.lines[start].0 };
                     let bottom = column_bottom(&at) - foot.reserved(at.page) - foot.pending(at.page, &block.notes);
                     let mut end = start;
                     while end < text.lines.len() && (at.y + text.lines[end].1 - shift <= bottom || (end == start && at_top(&at))) {
@@ -1459,19 +1675,23 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                         }
                         advance(canvas, &mut at);
                         box_top = at.y;
+                        if start == 0 {
+                            // Laid out again where it now starts, around that page's floats.
+                            (text, marker) = block_text_here(painter, canvas, block, width, &at);
+                        }
                         continue;
                     }
                     let x = at.left() + block.indent_left;
                     if start == 0 {
                         if let Some((marker, dx)) = &marker {
-                            canvas.text(at.page, marker, x + dx, at.y);
+                            canvas.text(at.page, marker, x + dx, at.y + text.lines[0].0);
                         }
                     }
                     if let Some(fill) = block.shading {
                         let right = at.left() + at.width() - block.indent_right;
                         canvas.shape(at.page, ShapeKind::Rect, [x, at.y, right, at.y + text.lines[end - 1].1 - shift], Some(fill), None);
                     }
-                    canvas.text_lines(at.page, &text, start..end, x, at.y);
+                    canvas.text_lines(at.page, &text, start..end, x, at.y + text.lines[start].0 - shift);
                     at.y += text.lines[end - 1].1 - shift;
                     start = end;
                 }
@@ -1491,13 +1711,20 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
             Flow::Image { image, width, height, align } => {
                 let scale = (at.width() / width).min((bottom - setup.margin_top) / height).min(1.0);
                 let (w, h) = (width * scale, height * scale);
+                // Beside the floats in its way when there is room, else below them.
+                let around: Vec<Box2> = at.floats.iter().map(|f| [f[0] - at.left(), f[1] - at.y, f[2] - at.left(), f[3] - at.y]).collect();
+                let (dy, room_x, room) = room_at(&around, 0.0, h, at.width());
+                let (dy, room_x, room) = if room + 0.01 >= w { (dy, room_x, room) } else { (clear_of(&around, h, at.width()), 0.0, at.width()) };
+                at.y += dy;
+                let (mut left, mut room) = (at.left() + room_x, room);
                 if at.y + h > column_bottom(&at) - foot.reserved(at.page) && !at_top(&at) {
                     advance(canvas, &mut at);
+                    (left, room) = (at.left(), at.width());
                 }
                 let x = match align {
-                    Align::Center => at.left() + (at.width() - w) / 2.0,
-                    Align::End => at.left() + at.width() - w,
-                    _ => at.left(),
+                    Align::Center => left + (room - w) / 2.0,
+                    Align::End => left + room - w,
+                    _ => left,
                 };
                 canvas.image(at.page, *image, [x, at.y, x + w, at.y + h]);
                 at.y += h;
@@ -1536,20 +1763,22 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                     }
                 }
             }
-            Flow::Float { items, x, y, width, from } => {
-                let laid = lay_out(painter, canvas, items, width.clamp(12.0, setup.width));
-                let (x, y) = match from {
-                    FloatFrom::Page => (*x, *y),
-                    FloatFrom::Margin => (setup.margin_left + x, setup.margin_top + y),
-                    FloatFrom::Here => (setup.margin_left + x, at.y + y),
-                };
-                laid.place(canvas, Surface::from(at.page), x.clamp(0.0, setup.width), y.clamp(0.0, setup.height));
+            Flow::Float(float) => {
+                let laid = float.lay_out(painter, canvas);
+                let rect = float.rect(&laid, &setup, (at.left(), at.width()), at.y);
+                float.draw(&laid, canvas, Surface::from(at.page), rect);
+                if let Some(clear) = float.keep_clear(rect, setup.width).filter(|_| at.floats.len() < MAX_FLOATS) {
+                    at.floats.push(clear);
+                }
             }
             Flow::Table(table) => {
                 // Heading rows repeat on each page the table goes on to, unless they
                 // would take half the page themselves.
                 let heading: Vec<RowLayout> = table.rows.iter().take_while(|r| r.header).map(|r| lay_row(painter, canvas, table, r)).collect();
                 let heading_height: f32 = heading.iter().map(|r| r.height).sum();
+                // Below the floats in its way.
+                let around: Vec<Box2> = at.floats.iter().map(|f| [f[0] - at.left(), f[1] - at.y, f[2] - at.left(), f[3] - at.y]).collect();
+                at.y += clear_of(&around, 1.0, at.width());
                 let repeat = !heading.is_empty() && heading_height < (bottom - setup.margin_top) / 2.0;
                 let next_page = |canvas: &mut Canvas, at: &mut Cursor, index: usize| {
                     advance(canvas, at);
@@ -1595,6 +1824,34 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     first..canvas.page_count()
 }
 
+/// How far down something `height` high must move to be clear of every box in `around`
+/// (relative to it) across `0..width`.
+fn clear_of(around: &[Box2], height: f32, width: f32) -> f32 {
+    let mut y = 0.0f32;
+    // Each pass moves below one more box, or finds none in the way.
+    for _ in 0..=around.len() {
+        match around.iter().filter(|b| b[1] < y + height && b[3] > y && b[0] < width && b[2] > 0.0).map(|b| b[3]).reduce(f32::min) {
+            Some(below) => y = below.max(y + 0.01),
+            None => break,
+        }
+    }
+    y
+}
+
+/// Most floats a page keeps text clear of; past them, text runs over floats.
+const MAX_FLOATS: usize = 64;
+
+/// Where something `size` long goes in `(start, length)`: at a distance from its start,
+/// or aligned in it.
+fn place(at: Place, (start, length): (f32, f32), size: f32) -> f32 {
+    match at {
+        Place::At(offset) => start + offset,
+        Place::Align(Align::Center) => start + (length - size) / 2.0,
+        Place::Align(Align::End) => start + length - size,
+        Place::Align(_) => start,
+    }
+}
+
 /// The height `items` take laid out `width` wide, one after another; `None` past `cap`
 /// (measuring stops there) or when they hold a page or column break.
 fn section_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, cap: f32) -> Option<f32> {
@@ -1608,7 +1865,7 @@ fn section_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wi
             Flow::Table(table) => table.rows.iter().map(|row| lay_row(painter, canvas, table, row).height).sum(),
             Flow::Image { width: w, height: h, .. } => h * (width / w).min(1.0),
             Flow::PageBreak | Flow::ColumnBreak => return None,
-            Flow::Section { .. } | Flow::Float { .. } => 0.0,
+            Flow::Section { .. } | Flow::Float(_) => 0.0,
         };
         if height > cap {
             return None;
@@ -1660,22 +1917,36 @@ fn kept_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
             }
             Flow::Table(table) => return need + table.rows.first().map_or(0.0, |row| lay_row(painter, canvas, table, row).height),
             Flow::Image { height, .. } => return need + height.min(200.0),
-            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float { .. } => return need,
+            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => return need,
         }
     }
     need
 }
 
+/// A block's text laid out `width` wide where the flow is, kept clear of the floats on the
+/// page, and its list marker.
+fn block_text_here(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32, at: &Cursor) -> (Text, Marker) {
+    let (x, y) = (at.left() + block.indent_left, at.y);
+    let around: Vec<Box2> = at.floats.iter().filter(|f| f[3] > y && f[0] < x + width && f[2] > x).map(|f| [f[0] - x, f[1] - y, f[2] - x, f[3] - y]).collect();
+    block_text_around(painter, canvas, block, width, &around)
+}
+
 /// A block's text, and its list marker with the marker's offset from the text's left edge.
 fn block_text(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32) -> (Text, Marker) {
-    let Some((label, style)) = &block.marker else { return (painter.text(canvas, block, Some(width)), None) };
+    block_text_around(painter, canvas, block, width, &[])
+}
+
+/// A block's text kept clear of the boxes in `around` (see [`Painter::text_around`]), and
+/// its list marker.
+fn block_text_around(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32, around: &[Box2]) -> (Text, Marker) {
+    let Some((label, style)) = &block.marker else { return (painter.text_around(canvas, block, Some(width), around), None) };
     let marker_block = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
     let marker = painter.text(canvas, &marker_block, None);
     // The marker hangs at the first-line indent; the text starts after it, at the
     // paragraph's indent when the marker fits in the hanging space (as a tab would put it).
     let dx = block.indent_first;
     let first = if dx < 0.0 && dx + marker.width + 2.0 <= 0.0 { 0.0 } else { dx + marker.width + 4.0 };
-    let text = painter.text(canvas, &Block { indent_first: first, ..block.clone() }, Some(width));
+    let text = painter.text_around(canvas, &Block { indent_first: first, ..block.clone() }, Some(width), around);
     (text, Some((marker, dx)))
 }
 
@@ -1833,6 +2104,7 @@ impl RowLayout {
 
 /// A flow laid out in a box of a fixed width, unpaginated, to be placed as a whole (the
 /// text of a slide's shape, say).
+#[derive(Clone)]
 pub struct Laid {
     /// Height of everything, in points.
     pub height: f32,
@@ -1840,6 +2112,7 @@ pub struct Laid {
 }
 
 /// One laid-out item of a [`Laid`] flow, at its offset from the box's left edge.
+#[derive(Clone)]
 enum LaidPart {
     Text { text: Text, marker: Marker, x: f32 },
     Image { image: ImageRef, x: f32, width: f32, height: f32 },
@@ -1881,7 +2154,7 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                 }
             }
             // A float inside a laid-out box is not followed.
-            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float { .. } => {}
+            Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => {}
         }
     }
     Laid { height: y, parts }
@@ -2009,6 +2282,45 @@ mod tests {
         assert!(u64::from(w) * u64::from(h) <= 1_000_000);
         // Nonsense boxes fall back to Letter.
         assert_eq!(fit_page((f32::NAN, 0.0), &request(72, 10_000, 50_000_000)), (72, 612, 792));
+    }
+
+    #[test]
+    fn lines_find_the_widest_room_beside_floats_or_go_below_them() {
+        // A box at the left, 0..100 across and 0..50 down, in a 400 pt wide text area.
+        let left = [[0.0, 0.0, 100.0, 50.0]];
+        assert_eq!(room_at(&left, 0.0, 12.0, 400.0), (0.0, 100.0, 300.0));
+        assert_eq!(room_at(&left, 60.0, 12.0, 400.0), (60.0, 0.0, 400.0));
+        // A line that would reach into the box from above is beside it too.
+        assert_eq!(room_at(&left, -5.0, 12.0, 400.0).1, 100.0);
+        // Boxes on both sides: the wider room between them.
+        let both = [[0.0, 0.0, 100.0, 50.0], [250.0, 0.0, 400.0, 50.0]];
+        assert_eq!(room_at(&both, 0.0, 12.0, 400.0), (0.0, 100.0, 150.0));
+        // Too narrow a room: below the boxes, past the lower one when they overlap.
+        let blocking = [[0.0, 0.0, 390.0, 50.0], [200.0, 40.0, 400.0, 90.0]];
+        assert_eq!(room_at(&blocking, 0.0, 12.0, 400.0), (50.0, 0.0, 200.0));
+        assert_eq!(clear_of(&blocking, 12.0, 400.0), 90.0);
+        // Many boxes stay linear and end.
+        let many: Vec<Box2> = (0..MAX_FLOATS).map(|i| [0.0, i as f32 * 10.0, 399.0, i as f32 * 10.0 + 10.0]).collect();
+        assert_eq!(room_at(&many, 0.0, 12.0, 400.0).0, MAX_FLOATS as f32 * 10.0);
+    }
+
+    #[test]
+    fn a_paragraph_laid_out_around_a_float_keeps_clear_of_it() {
+        let mut painter = Painter::new();
+        let mut canvas = Canvas::new();
+        let block = Block { spans: vec![("word ".repeat(200), SpanStyle::default())], line_height: 1.0, ..Default::default() };
+        let plain = painter.text(&mut canvas, &block, Some(400.0));
+        let around = painter.text_around(&mut canvas, &block, Some(400.0), &[[0.0, 0.0, 150.0, 60.0]]);
+        assert!(around.lines.len() > plain.lines.len(), "narrower lines beside the box make more of them");
+        let layout = &canvas.layouts[around.index];
+        for line in layout.lines() {
+            let m = line.metrics();
+            if m.block_min_coord < 60.0 {
+                assert!(m.inline_min_coord >= 150.0 && m.inline_max_coord <= 400.01, "beside the box: {m:?}");
+            } else {
+                assert_eq!(m.inline_min_coord, 0.0, "below the box, lines start at the left");
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Headers and footers: the same items placed on every page of a flowed document, with
 //! page-number fields filled in per page. Word and RTF documents share this.
 
-use crate::layout::paint::{self, Canvas, Flow, ImageRef, PageSetup, Painter};
+use crate::layout::paint::{self, Canvas, Flow, ImageRef, Laid, PageSetup, Painter, Surface};
 
 /// Stands for the current page number in header and footer text until it is known.
 pub const PAGE_FIELD: char = '\u{E000}';
@@ -57,6 +57,13 @@ pub fn place(
             match placed {
                 Placed::Text(text, x) => canvas.text(page, &text, setup.margin_left + x, y),
                 Placed::Image(image, w) => canvas.image(page, image, [setup.margin_left, y, setup.margin_left + w, y + h]),
+                Placed::Float(n, laid) => {
+                    // Placed on the page as its anchor says, the header's place as "here".
+                    if let Some(Flow::Float(float)) = items.get(n) {
+                        let rect = float.rect(&laid, setup, (setup.margin_left, width), y);
+                        float.draw(&laid, canvas, Surface::from(page), rect);
+                    }
+                }
             }
             y += h;
         }
@@ -73,11 +80,13 @@ pub fn height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width:
 enum Placed {
     Text(paint::Text, f32),
     Image(ImageRef, f32),
+    /// A float (the item at this index), laid out; it takes no room in the header.
+    Float(usize, Laid),
 }
 
 fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize) -> Vec<(f32, Placed)> {
     let mut texts = Vec::new();
-    for item in items {
+    for (n, item) in items.iter().enumerate() {
         match item {
             Flow::Para(block) => {
                 let mut block = block.clone();
@@ -94,7 +103,8 @@ fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wid
                 let scale = (width / w).min(1.0);
                 texts.push((h * scale, Placed::Image(*image, w * scale)));
             }
-            Flow::Table(_) | Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float { .. } => {}
+            Flow::Float(float) => texts.push((0.0, Placed::Float(n, float.lay_out(painter, canvas)))),
+            Flow::Table(_) | Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } => {}
         }
     }
     texts

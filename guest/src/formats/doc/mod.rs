@@ -368,8 +368,11 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 Piece::TextBox(float) => {
                     if in_table {
                         // Cells hold paragraphs: the box's paragraphs join the cell's.
-                        if let Flow::Float { items, .. } = float {
-                            sink.cell.extend(items.into_iter().filter_map(|f| if let Flow::Para(b) = f { Some(b) } else { None }));
+                        if let Flow::Float(float) = float {
+                            if float.items.iter().any(|f| matches!(f, Flow::Image { .. })) {
+                                self.findings.push((FindingKind::ContentNotShown, "a picture inside a table cell".into()));
+                            }
+                            sink.cell.extend(float.items.into_iter().filter_map(|f| if let Flow::Para(b) = f { Some(b) } else { None }));
                         }
                     } else {
                         sink.items.push(float);
@@ -509,19 +512,31 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 }
                 0x01 | 0x08 if chp.special => {
                     let text_box = if u == 0x08 { self.word.drawings.text_box(cp, self.setup.margin_left) } else { None };
-                    if let Some((story, [x, y, width], from)) = text_box {
+                    if let Some((story, mut float)) = text_box {
                         if !self.in_text_box {
                             flush_spans(self, &mut spans, &mut pieces);
                             self.in_text_box = true;
                             let items = self.story(story);
                             self.in_text_box = false;
-                            pieces.push(Piece::TextBox(Flow::Float { items, x, y, width, from }));
+                            float.items = items;
+                            pieces.push(Piece::TextBox(Flow::Float(float)));
                         }
                         continue;
                     }
                     if let Some(image) = self.picture(cp, u, &chp, pap) {
                         flush_spans(self, &mut spans, &mut pieces);
-                        pieces.push(Piece::Image(image));
+                        // A floating picture floats where its anchor says; text wraps
+                        // around it as the anchor says.
+                        match (u, self.word.drawings.float(cp, self.setup.margin_left)) {
+                            (0x08, Some(mut float)) if !self.in_text_box => {
+                                if let Flow::Image { width, .. } = &image {
+                                    float.width = *width;
+                                }
+                                float.items = vec![image];
+                                pieces.push(Piece::TextBox(Flow::Float(float)));
+                            }
+                            _ => pieces.push(Piece::Image(image)),
+                        }
                     }
                     continue;
                 }

@@ -9,8 +9,10 @@ use std::rc::Rc;
 use docsandbox_protocol::bytes::{u16_at, u32_at};
 
 use super::fib::{self, Fib};
-use crate::formats::officeart::{properties, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER};
-use crate::layout::paint::{Align, FloatFrom};
+use crate::formats::officeart::{
+    properties, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER, TERTIARY_FOPT,
+};
+use crate::layout::paint::{Align, Float, FloatFrom, Place, Rgb, Wrap};
 
 /// Most shapes indexed from the drawing.
 const MAX_SHAPES: usize = 10_000;
@@ -80,6 +82,66 @@ struct Anchor {
     text_box: bool,
 }
 
+impl Anchor {
+    /// Where this shape floats and how text wraps around it, given the left margin in
+    /// points and the shape's properties: a float without items.
+    fn float(&self, margin: f32, props: Option<&Properties<'_>>) -> Float {
+        let [left, top, right, bottom] = self.rect.map(|t| t as f32 / 20.0);
+        let (horizontal, vertical) = ((self.flags >> 1) & 3, (self.flags >> 3) & 3);
+        let from = match vertical {
+            1 => FloatFrom::Page,
+            2 => FloatFrom::Here,
+            _ => FloatFrom::Margin,
+        };
+        // Page-relative floats measure x from the page; the others from the margin.
+        let x = match (from == FloatFrom::Page, horizontal == 1) {
+            (true, false) => left + margin,
+            (false, true) => left - margin,
+            _ => left,
+        };
+        let mut float = Float::over(Vec::new(), [x, top, (right - left).clamp(1.0, 5_000.0)], from);
+        float.height = Some((bottom - top).clamp(1.0, 5_000.0));
+        // Word 2000's placement, when the shape has it, says what the rectangle is
+        // measured from, or how the shape is aligned (posh, posrelh, posv, posrelv).
+        let value = |id: u16| props.and_then(|p| p.get(&id)).map(|v| v.0);
+        // (posrelh: 0 margin, 1 page, 2 column, 3 character; posrelv: 0 margin, 1 page,
+        // 2 paragraph, 3 line.)
+        if let Some(relative) = value(0x0390) {
+            float.from_x = if relative == 1 { FloatFrom::Page } else { FloatFrom::Margin };
+            float.x = Place::At(left);
+        }
+        if let Some(relative) = value(0x0392) {
+            float.from_y = match relative {
+                0 => FloatFrom::Margin,
+                1 => FloatFrom::Page,
+                _ => FloatFrom::Here,
+            };
+            float.y = Place::At(top);
+        }
+        let aligned = |position: Option<u32>| match position {
+            Some(1 | 4) => Some(Place::Align(Align::Start)),
+            Some(2) => Some(Place::Align(Align::Center)),
+            Some(3 | 5) => Some(Place::Align(Align::End)),
+            _ => None,
+        };
+        if let Some(place) = aligned(value(0x038F)) {
+            float.x = place;
+        }
+        if let Some(place) = aligned(value(0x0391)) {
+            float.y = place;
+        }
+        // How text wraps around it (FSPA wr, bits 5-8), with Word's default distances
+        // from it: 0.125 in across, none down.
+        float.wrap = match (self.flags >> 5) & 0xF {
+            1 => Wrap::TopBottom,
+            3 => Wrap::None,
+            _ => Wrap::Around,
+        };
+        float.gap = [0.0, 9.0, 0.0, 9.0];
+        float
+    }
+}
+
 /// The floating shapes of the main text: anchors by CP, shapes' properties by id, and the
 /// drawing's blip store (its pictures in the WordDocument stream).
 pub(super) struct Drawings<'a> {
@@ -135,28 +197,32 @@ impl<'a> Drawings<'a> {
         Drawings { anchors, text_boxes, shapes, blips: std::cell::RefCell::new(Blips::new(store, doc)) }
     }
 
-    /// The text box anchored at `cp`: its text as CPs of the whole text, and where it
-    /// floats (x, y, width in points, and what they are measured from), given the left
-    /// margin in points.
-    pub(super) fn text_box(&self, cp: u32, margin: f32) -> Option<(std::ops::Range<u32>, [f32; 3], FloatFrom)> {
+    /// The text box anchored at `cp`: its text as CPs of the whole text, and the float it
+    /// is (without its items yet), given the left margin in points.
+    pub(super) fn text_box(&self, cp: u32, margin: f32) -> Option<(std::ops::Range<u32>, Float)> {
         // (Some writers leave the anchor's text box count at 0: the story names its shape.)
         let anchor = self.anchors.get(&cp)?;
         let story = self.text_boxes.get(&anchor.spid).cloned()?;
-        let [left, top, right, _] = anchor.rect.map(|t| t as f32 / 20.0);
-        let (horizontal, vertical) = ((anchor.flags >> 1) & 3, (anchor.flags >> 3) & 3);
-        let from = match vertical {
-            1 => FloatFrom::Page,
-            2 => FloatFrom::Here,
-            _ => FloatFrom::Margin,
-        };
-        // Page-relative floats measure x from the page; the others from the margin.
-        let x = match (from == FloatFrom::Page, horizontal == 1) {
-            (true, false) => left + margin,
-            (false, true) => left - margin,
-            _ => left,
-        };
+        let props = self.shapes.get(&anchor.spid);
+        let mut float = anchor.float(margin, props);
         // Inside a text box: Word's default internal margins, 0.1 in and 0.05 in.
-        Some((story, [x + 7.2, top + 3.6, (right - left - 14.4).max(12.0)], from))
+        float.inset = [3.6, 7.2, 3.6, 7.2];
+        // Its frame: filled white and outlined in black 0.75 pt unless its shape says
+        // otherwise.
+        let value = |id: u16| props.and_then(|p| p.get(&id)).map(|v| v.0);
+        let on = |id: u16, bit: u32, default: bool| value(id).filter(|v| v & (1 << (bit + 16)) != 0).map_or(default, |v| v & (1 << bit) != 0);
+        let color = |id: u16, default: Rgb| value(id).filter(|v| v >> 24 == 0).map_or(default, |v| [v as u8, (v >> 8) as u8, (v >> 16) as u8]);
+        float.fill = on(0x01BF, 4, true).then(|| color(0x0181, [255, 255, 255]));
+        let width = value(0x01CB).map_or(0.75, |w| (w as f32 / 12_700.0).clamp(0.0, 20.0));
+        float.outline = on(0x01FF, 3, true).then(|| (color(0x01C0, [0, 0, 0]), width));
+        Some((story, float))
+    }
+
+    /// The float the shape anchored at `cp` is (without its items), given the left
+    /// margin in points.
+    pub(super) fn float(&self, cp: u32, margin: f32) -> Option<Float> {
+        let anchor = self.anchors.get(&cp)?;
+        Some(anchor.float(margin, self.shapes.get(&anchor.spid)))
     }
 
     /// The floating picture anchored at `cp`, aligned as it sits in `content` (the width
@@ -197,7 +263,8 @@ fn index<'a>(container: Record<'a>, shapes: &mut HashMap<u32, Properties<'a>>, d
             SP_CONTAINER => {
                 if let Some(fsp) = record.child(FSP).and_then(|f| u32_at(f.body, 0)) {
                     let mut props = Properties::new();
-                    if let Some(opt) = record.child(FOPT) {
+                    // The tertiary table holds Word 2000's placement (posh, posrelh...).
+                    for opt in [record.child(FOPT), record.child(TERTIARY_FOPT)].into_iter().flatten() {
                         properties(opt, &mut props);
                     }
                     shapes.insert(fsp, props);

@@ -13,8 +13,8 @@ use quick_xml::events::{BytesStart, Event};
 use super::numbering::{label, Numbering};
 use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles, TableLook};
 use super::tables::{CellBuf, RowBuf, TableBuf};
-use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS};
-use crate::layout::paint::{Align, Block, Canvas, Column, Flow, ImageRef, PageSetup};
+use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS, MAX_FLOATS};
+use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, PageSetup, Place, Rgb, Wrap};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
@@ -41,6 +41,89 @@ struct Paragraph {
     ends_section: bool,
     /// Footnotes referred to, by their place in the reference order.
     notes: Vec<usize>,
+    /// Floating pictures and text boxes anchored in it.
+    floats: Vec<Float>,
+}
+
+/// What a colour in a floating drawing's shape paints: its own fill or outline, or the
+/// fill or outline its shape style gives.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Frame {
+    Fill,
+    Line,
+    StyleFill,
+    StyleLine,
+}
+
+/// A floating drawing (`wp:anchor`) being read.
+struct AnchorBuf {
+    float: Float,
+    /// Inside its text box: where the text box's items start in the parser's items, and
+    /// the last paragraph's style outside it, put back after it.
+    text_start: Option<usize>,
+    last_para: Option<(String, bool)>,
+    text_box: bool,
+    /// The text box's insets (`wps:bodyPr`), when it sets them: top, left, bottom, right.
+    inset: Option<[f32; 4]>,
+    /// Its own fill and outline colour (`None` inside: `a:noFill`), when its shape
+    /// properties set them; the outline's width; the shape style's fill and outline.
+    fill: Option<Option<Rgb>>,
+    line: Option<Option<Rgb>>,
+    line_width: Option<f32>,
+    style_fill: Option<Rgb>,
+    style_line: Option<Rgb>,
+    /// Its preset geometry is a rectangle (or none is given), so its frame can be drawn.
+    rectangular: bool,
+}
+
+impl AnchorBuf {
+    fn new(e: &BytesStart<'_>) -> AnchorBuf {
+        let gap = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map_or(0.0, |v| (v / EMU_PER_POINT).clamp(0.0, 200.0));
+        let mut float = Float::new(Vec::new(), 0.0);
+        float.gap = [gap(b"distT"), gap(b"distL"), gap(b"distB"), gap(b"distR")];
+        float.from_x = FloatFrom::Here;
+        float.from_y = FloatFrom::Here;
+        AnchorBuf {
+            float,
+            text_start: None,
+            last_para: None,
+            text_box: false,
+            inset: None,
+            fill: None,
+            line: None,
+            line_width: None,
+            style_fill: None,
+            style_line: None,
+            rectangular: true,
+        }
+    }
+
+    /// The colour that `frame` is painted with, to be set.
+    fn paint(&mut self, frame: Frame) -> &mut Option<Rgb> {
+        match frame {
+            Frame::Fill => self.fill.get_or_insert(None),
+            Frame::Line => self.line.get_or_insert(None),
+            Frame::StyleFill => &mut self.style_fill,
+            Frame::StyleLine => &mut self.style_line,
+        }
+    }
+
+    /// The float, with its frame and size settled; `None` when it shows nothing.
+    fn finish(mut self) -> Option<Float> {
+        let mut float = self.float;
+        if self.rectangular {
+            float.fill = self.fill.unwrap_or(self.style_fill);
+            float.outline = self.line.unwrap_or(self.style_line).map(|c| (c, self.line_width.unwrap_or(0.75)));
+        }
+        if self.text_box {
+            // Word's default insets: 0.1 in across, 0.05 in down.
+            float.inset = self.inset.take().unwrap_or([3.6, 7.2, 3.6, 7.2]);
+        }
+        if float.width <= 0.0 {
+            float.width = float.items.iter().find_map(|i| if let Flow::Image { width, .. } = i { Some(*width) } else { None }).unwrap_or(144.0);
+        }
+        (!float.items.is_empty() || float.fill.is_some() || float.outline.is_some()).then_some(float)
+    }
 }
 
 /// A section's `w:cols` as read.
@@ -98,8 +181,17 @@ enum Ctx {
     TextBox,
     /// An embedded object (`w:object`): its preview picture, if it has one.
     Object,
+    /// A floating drawing's `wp:anchor`, its position, its shape's properties and colours.
+    Anchor,
     PositionH,
+    PositionV,
     PositionAlign,
+    PosOffset,
+    ShapeProps,
+    Outline,
+    /// A fill whose colour paints this part of the drawing's frame, and that colour.
+    Paint(Frame),
+    PaintColor(Frame),
     SimpleField,
 }
 
@@ -180,6 +272,9 @@ struct Parser<'a, 'i, 'd> {
     drawing_align: Option<Align>,
     /// Inside a `w:object`: whether its preview picture was placed.
     object_shown: Option<bool>,
+    /// The floating drawing being read, and how many were read.
+    anchor: Option<AnchorBuf>,
+    floats: usize,
 }
 
 impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
@@ -221,11 +316,13 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             extent: None,
             drawing_align: None,
             object_shown: None,
+            anchor: None,
+            floats: 0,
         };
         walk::walk(xml, &mut parser);
         Body {
             items: parser.items,
-            truncated: parser.truncated,
+            truncated: parser.truncated || parser.floats > MAX_FLOATS,
             setup: parser.setup.unwrap_or(parser.section),
             header_margin: parser.header_margin,
             footer_margin: parser.footer_margin,
@@ -359,6 +456,75 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         }
     }
 
+    /// Reads an element of the floating drawing being read (outside its text box): its
+    /// position, wrapping, size, insets and frame. Returns the context it opens, if any.
+    fn anchor_property(&mut self, e: &BytesStart<'_>, parent: Option<Ctx>) -> Option<Ctx> {
+        let theme = &self.styles.colors;
+        let anchor = self.anchor.as_mut()?;
+        let emu = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map(|v| v / EMU_PER_POINT).filter(|v| v.is_finite());
+        let local = e.local_name();
+        match local.as_ref().as_bytes() {
+            name @ (b"positionH" | b"positionV") => {
+                let from = match attr(e, b"relativeFrom").as_deref() {
+                    Some("page" | "leftMargin" | "rightMargin" | "insideMargin" | "outsideMargin" | "topMargin" | "bottomMargin") => FloatFrom::Page,
+                    Some("margin") => FloatFrom::Margin,
+                    _ => FloatFrom::Here,
+                };
+                return Some(if name == b"positionH" {
+                    anchor.float.from_x = from;
+                    Ctx::PositionH
+                } else {
+                    anchor.float.from_y = from;
+                    Ctx::PositionV
+                });
+            }
+            b"align" if matches!(parent, Some(Ctx::PositionH | Ctx::PositionV)) => return Some(Ctx::PositionAlign),
+            b"posOffset" if matches!(parent, Some(Ctx::PositionH | Ctx::PositionV)) => return Some(Ctx::PosOffset),
+            b"wrapSquare" | b"wrapTight" | b"wrapThrough" => anchor.float.wrap = Wrap::Around,
+            b"wrapTopAndBottom" => anchor.float.wrap = Wrap::TopBottom,
+            b"wrapNone" => anchor.float.wrap = Wrap::None,
+            b"extent" if parent == Some(Ctx::Anchor) => {
+                if let (Some(w), Some(h)) = (emu(b"cx"), emu(b"cy")) {
+                    anchor.float.width = w.clamp(1.0, 5_000.0);
+                    anchor.float.height = Some(h.clamp(1.0, 5_000.0));
+                }
+                // Also the size of the picture inside.
+                return None;
+            }
+            b"bodyPr" => {
+                let inset = |k: &[u8], d: f32| emu(k).map_or(d, |v| v.clamp(0.0, 200.0));
+                anchor.inset = Some([inset(b"tIns", 3.6), inset(b"lIns", 7.2), inset(b"bIns", 3.6), inset(b"rIns", 7.2)]);
+            }
+            b"prstGeom" => anchor.rectangular = matches!(attr(e, b"prst").as_deref(), Some("rect") | None),
+            b"spPr" => return Some(Ctx::ShapeProps),
+            b"ln" if parent == Some(Ctx::ShapeProps) => {
+                anchor.line_width = emu(b"w").map(|w| w.clamp(0.0, 50.0));
+                return Some(Ctx::Outline);
+            }
+            b"noFill" if parent == Some(Ctx::ShapeProps) => anchor.fill = Some(None),
+            b"noFill" if parent == Some(Ctx::Outline) => anchor.line = Some(None),
+            b"solidFill" if parent == Some(Ctx::ShapeProps) => return Some(Ctx::Paint(Frame::Fill)),
+            b"solidFill" if parent == Some(Ctx::Outline) => return Some(Ctx::Paint(Frame::Line)),
+            b"fillRef" if attr(e, b"idx").is_some_and(|i| i != "0") => return Some(Ctx::Paint(Frame::StyleFill)),
+            b"lnRef" if attr(e, b"idx").is_some_and(|i| i != "0") => return Some(Ctx::Paint(Frame::StyleLine)),
+            _ => match parent {
+                Some(Ctx::Paint(frame)) => {
+                    let color = crate::ooxml::color::base_color(e, theme)?;
+                    *anchor.paint(frame) = Some(color);
+                    return Some(Ctx::PaintColor(frame));
+                }
+                Some(Ctx::PaintColor(frame)) => {
+                    // A modifier of the colour just read (lumMod, shade...).
+                    if let Some(color) = anchor.paint(frame).as_mut() {
+                        *color = crate::ooxml::color::modify(*color, e);
+                    }
+                }
+                _ => {}
+            },
+        }
+        None
+    }
+
     /// Whether text now is the cached result of a field that is filled in at layout.
     fn in_replaced_result(&self) -> bool {
         self.fields.iter().any(|f| f.in_result && f.placeholder.is_some())
@@ -370,8 +536,16 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let (w, h) = self.extent.take().unwrap_or((144.0, 72.0));
         let Some(images) = self.images.as_deref_mut() else { return };
         let Some(figure) = images.reserve(self.canvas, Some((w, h)), super::Figure::Missing("an embedded object without a preview")) else { return };
-        if let Some(p) = self.paragraph.as_mut() {
-            p.images.push((figure, w, h, self.drawing_align));
+        self.add_picture(figure, w, h);
+    }
+
+    /// A picture `w` by `h` points: in the floating drawing being read, or in the
+    /// paragraph.
+    fn add_picture(&mut self, image: ImageRef, w: f32, h: f32) {
+        if let Some(anchor) = self.anchor.as_mut().filter(|a| a.text_start.is_none()) {
+            anchor.float.items.push(Flow::Image { image, width: w, height: h, align: Align::Start });
+        } else if let Some(p) = self.paragraph.as_mut() {
+            p.images.push((image, w, h, self.drawing_align));
         }
     }
 
@@ -387,7 +561,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let has_text = p.runs.iter().any(|r| !r.text.trim().is_empty());
         let images = std::mem::take(&mut p.images);
         let notes = std::mem::take(&mut p.notes);
-        if ends_section && !has_text && images.is_empty() && notes.is_empty() && self.table_depth == 0 {
+        let floats = std::mem::take(&mut p.floats);
+        if ends_section && !has_text && images.is_empty() && notes.is_empty() && floats.is_empty() && self.table_depth == 0 {
             // An empty paragraph that only carries a section break: LibreOffice drops it.
             self.section_start = self.items.len();
             self.page_break_pending |= break_after;
@@ -397,11 +572,21 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         block.page_break_before |= std::mem::take(&mut self.page_break_pending);
         let align = block.align;
         let resolved = self.resolved.take();
+        let page_break = block.page_break_before && self.table_depth == 0;
+        if page_break && (!floats.is_empty() || !(has_text || images.is_empty())) {
+            // A page break before a paragraph of pictures only, or before the floats
+            // anchored in it, which go on the new page.
+            self.items.push(Flow::PageBreak);
+        }
+        // Floats go just before the paragraph they are anchored in: placed from its top,
+        // and it wraps around them.
+        let anchored_at = self.items.len();
         if has_text || images.is_empty() {
             self.push_paragraph(block, resolved);
-        } else if block.page_break_before && self.table_depth == 0 {
-            // A page break before a paragraph of pictures only.
-            self.items.push(Flow::PageBreak);
+        }
+        if self.table_depth == 0 && !floats.is_empty() {
+            let at = anchored_at.min(self.items.len());
+            self.items.splice(at..at, floats.into_iter().map(Flow::Float));
         }
         if self.table_depth == 0 {
             for (image, width, height, own) in images {
@@ -422,8 +607,11 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         if self.table_depth > 0 {
             self.table.as_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.cells.last_mut()).and_then(|c| c.content.last_mut())
         } else {
+            // The first paragraph of a floating text box has none.
+            let first = self.anchor.as_ref().and_then(|a| a.text_start).unwrap_or(0);
+            let len = self.items.len();
             match self.items.last_mut() {
-                Some(Flow::Para(p)) => Some(p),
+                Some(Flow::Para(p)) if len > first => Some(p),
                 _ => None,
             }
         }
@@ -561,6 +749,11 @@ impl Handler for Parser<'_, '_, '_> {
     fn start(&mut self, e: &BytesStart<'_>, empty: bool, stack: &Stack<Ctx>) -> Ctx {
         let parent = stack.top();
         let name = e.local_name();
+        if self.anchor.is_some() && stack.within(Ctx::Anchor) && !stack.within(Ctx::TextBox) {
+            if let Some(ctx) = self.anchor_property(e, parent) {
+                return ctx;
+            }
+        }
         match name.as_ref().as_bytes() {
             b"Fallback" | b"delText" | b"del" | b"moveFrom" | b"rPrChange" | b"pPrChange" | b"sectPrChange" => return Ctx::Skip,
             b"sectPr" => {
@@ -601,11 +794,26 @@ impl Handler for Parser<'_, '_, '_> {
             }
             b"shd" if self.table_depth == 1 && parent == Some(Ctx::CellProps) => return self.table_property(e, parent),
             b"txbxContent" if !empty => {
-                // A text box inside a paragraph: its paragraphs go into the flow here.
+                // A text box inside a paragraph: its paragraphs go into the floating drawing
+                // it is in, or else into the flow here.
                 if let Some(p) = self.paragraph.take() {
                     self.suspended.push((p, self.run.take()));
                 }
+                if let Some(anchor) = self.anchor.as_mut().filter(|a| a.text_start.is_none()) {
+                    anchor.text_start = Some(self.items.len());
+                    anchor.last_para = self.last_para.take();
+                    anchor.text_box = true;
+                }
                 return Ctx::TextBox;
+            }
+            b"anchor" if !empty && self.table_depth == 0 && self.anchor.is_none() && self.paragraph.is_some() => {
+                self.floats += 1;
+                if self.floats > MAX_FLOATS {
+                    return Ctx::Skip;
+                }
+                self.anchor = Some(AnchorBuf::new(e));
+                self.extent = None;
+                return Ctx::Anchor;
             }
             b"p" if empty => self.push_paragraph(Block { line_height: 1.0, ..Default::default() }, None),
             b"p" => {
@@ -699,9 +907,9 @@ impl Handler for Parser<'_, '_, '_> {
                     },
                     _ => None,
                 };
-                if let (Some(image), Some(p)) = (loaded, self.paragraph.as_mut()) {
+                if let Some(image) = loaded {
                     let (w, h) = self.extent.take().unwrap_or((image.width as f32 * 0.75, image.height as f32 * 0.75));
-                    p.images.push((image, w, h, self.drawing_align));
+                    self.add_picture(image, w, h);
                     if self.object_shown.is_some() {
                         self.object_shown = Some(true);
                     }
@@ -758,9 +966,24 @@ impl Handler for Parser<'_, '_, '_> {
                 }
             }
             Ctx::TextBox => {
+                if let Some(anchor) = self.anchor.as_mut() {
+                    if let Some(start) = anchor.text_start.take() {
+                        let start = start.min(self.items.len());
+                        anchor.float.items.extend(self.items.drain(start..));
+                        self.last_para = anchor.last_para.take();
+                    }
+                }
                 if let Some((p, run)) = self.suspended.pop() {
                     self.paragraph = Some(p);
                     self.run = run;
+                }
+            }
+            Ctx::Anchor => {
+                let float = self.anchor.take().and_then(AnchorBuf::finish);
+                match (float, self.paragraph.as_mut()) {
+                    (Some(float), Some(p)) => p.floats.push(float),
+                    (Some(float), None) => self.items.push(Flow::Float(float)),
+                    _ => {}
                 }
             }
             Ctx::Table => {
@@ -777,13 +1000,26 @@ impl Handler for Parser<'_, '_, '_> {
     }
 
     fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
+        let across = stack.nearest(|c| matches!(c, Ctx::PositionH | Ctx::PositionV)) == Some(Ctx::PositionH);
         match stack.top() {
             Some(Ctx::PositionAlign) => {
-                self.drawing_align = match text.trim() {
-                    "center" => Some(Align::Center),
-                    "right" | "outside" => Some(Align::End),
-                    _ => Some(Align::Start),
+                let align = match text.trim() {
+                    "center" => Align::Center,
+                    "right" | "outside" | "bottom" => Align::End,
+                    _ => Align::Start,
                 };
+                if across {
+                    self.drawing_align = Some(align);
+                }
+                if let Some(anchor) = self.anchor.as_mut() {
+                    *(if across { &mut anchor.float.x } else { &mut anchor.float.y }) = Place::Align(align);
+                }
+            }
+            Some(Ctx::PosOffset) => {
+                if let (Some(anchor), Ok(emu)) = (self.anchor.as_mut(), text.trim().parse::<f32>()) {
+                    let points = (emu / EMU_PER_POINT).clamp(-5_000.0, 5_000.0);
+                    *(if across { &mut anchor.float.x } else { &mut anchor.float.y }) = Place::At(if points.is_finite() { points } else { 0.0 });
+                }
             }
             Some(Ctx::Instruction) => {
                 if let Some(f) = self.fields.last_mut().filter(|f| f.instruction.len() < 4096) {

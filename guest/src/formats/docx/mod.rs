@@ -3,7 +3,8 @@
 //! style chain, then the character style chain, then direct formatting), list labels from
 //! `word/numbering.xml`, page size and margins from `sectPr`, the default header and footer
 //! on every page (with PAGE and NUMPAGES fields filled in), and footnotes at the foot of
-//! the page their reference is on. Text boxes are shown in the flow where they are anchored.
+//! the page their reference is on. Floating pictures and text boxes (`wp:anchor`) float
+//! where their anchor puts them, the text wrapped around them.
 
 //!
 //! The parts: [`styles`] (styles.xml and the property elements), [`numbering`] (lists),
@@ -32,6 +33,9 @@ use styles::{parse_styles, parse_theme};
 /// Paragraphs laid out at most (each keeps its layout until drawn; 25 000 is far beyond a
 /// 500-page report); a document with more is cut there and says so.
 const MAX_BLOCKS: usize = 25_000;
+/// Most floating pictures and text boxes read from one part; later ones are counted as
+/// blocks that were cut.
+const MAX_FLOATS: usize = 2_000;
 /// Most images decoded from one document.
 const MAX_IMAGES: usize = 200;
 /// EMUs (English Metric Units) per point.
@@ -50,6 +54,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     let theme = rels.values().find(|t| t.starts_with("theme/")).map(|t| ooxml::resolve_target("word/", t)).unwrap_or_else(|| "word/theme/theme1.xml".into());
     if let Ok(xml) = package.read(&theme) {
         styles.theme = parse_theme(&xml);
+        styles.colors = ooxml::color::theme_colors(&xml);
     }
     let settings = package.read("word/settings.xml").map(|xml| styles::parse_settings(&xml)).unwrap_or_default();
     styles.default_tab = settings.default_tab.unwrap_or(0.0);
@@ -63,7 +68,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     };
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
-    let colors = package.read(&theme).map(|x| ooxml::color::theme_colors(&x)).unwrap_or_default();
+    let colors = styles.colors.clone();
     let mut images = ImageLoader { package: &mut package, rels: &rels, base: "word/", loaded: 0, figures: Vec::new() };
     let mut body = body::read(&document, &styles, &numbering, Some(&mut images), &mut canvas);
     let setup = body.setup;
@@ -74,7 +79,8 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         _ => Vec::new(),
     };
     if body.truncated {
-        report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_BLOCKS} paragraphs are shown"));
+        report
+            .add(FindingKind::ContentTruncated, &format!("only the first {MAX_BLOCKS} paragraphs and {MAX_FLOATS} floating pictures or text boxes are shown"));
     }
     let empty = items.iter().all(|item| match item {
         paint::Flow::Para(block) => block.spans.iter().all(|(text, _)| text.trim().is_empty()),

@@ -366,6 +366,8 @@ impl TableLook {
 pub(super) struct Styles {
     /// The theme's heading and body fonts.
     pub(super) theme: ThemeFonts,
+    /// The theme's colours (for drawings).
+    pub(super) colors: crate::ooxml::color::Theme,
     pub(super) default_run: RunProps,
     pub(super) default_para: ParaProps,
     pub(super) default_paragraph_style: Option<String>,

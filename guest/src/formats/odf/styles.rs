@@ -262,6 +262,16 @@ pub struct GraphicProps {
     pub stroke_width: Option<f32>,
     /// `top`, `middle`, `bottom` or `justify`.
     pub vertical: Option<String>,
+    /// A frame's wrapping (`style:wrap`): `none` (above and below), `run-through`,
+    /// `left`, `right`, `parallel`, `dynamic` or `biggest`.
+    pub wrap: Option<String>,
+    /// A frame's `style:horizontal-pos`, `horizontal-rel`, `vertical-pos` and
+    /// `vertical-rel`: where it sits and what that is measured from.
+    pub anchoring: [Option<String>; 4],
+    /// A frame's margins, the text's distance from it: top, left, bottom, right.
+    pub margins: [Option<f32>; 4],
+    /// A frame's border (`fo:border`), `Some(None)` when it is none.
+    pub border: Option<Option<Stroke>>,
     /// Padding: top, bottom, left, right.
     pub padding: [Option<f32>; 4],
     /// The text shrinks until it fits its shape.
@@ -288,6 +298,21 @@ impl GraphicProps {
         self.stroke_color = text(b"stroke-color").and_then(|v| color(&v)).or(self.stroke_color);
         self.stroke_width = text(b"stroke-width").and_then(|v| length(&v)).map(|w| w.clamp(0.0, 100.0)).or(self.stroke_width);
         self.vertical = text(b"textarea-vertical-align").or(self.vertical.take());
+        self.wrap = text(b"wrap").or(self.wrap.take());
+        for (slot, name) in self.anchoring.iter_mut().zip([b"horizontal-pos".as_slice(), b"horizontal-rel", b"vertical-pos", b"vertical-rel"]) {
+            if let Some(v) = text(name) {
+                *slot = Some(v);
+            }
+        }
+        if let Some(all) = text(b"margin").and_then(|v| length(&v)) {
+            self.margins = [Some(all.clamp(0.0, 200.0)); 4];
+        }
+        for (i, name) in [b"margin-top".as_slice(), b"margin-left", b"margin-bottom", b"margin-right"].into_iter().enumerate() {
+            if let Some(v) = text(name).and_then(|v| length(&v)) {
+                self.margins[i] = Some(v.clamp(0.0, 200.0));
+            }
+        }
+        self.border = text(b"border").and_then(|v| border(&v)).or(self.border);
         if let Some(all) = text(b"padding").and_then(|v| length(&v)) {
             self.padding = [Some(all); 4];
         }
@@ -329,7 +354,11 @@ impl GraphicProps {
         self.stroke_color = o.stroke_color.or(self.stroke_color);
         self.stroke_width = o.stroke_width.or(self.stroke_width);
         self.vertical = o.vertical.or(self.vertical.take());
+        self.wrap = o.wrap.or(self.wrap.take());
+        self.border = o.border.or(self.border);
         for i in 0..4 {
+            self.anchoring[i] = o.anchoring[i].clone().or(self.anchoring[i].take());
+            self.margins[i] = o.margins[i].or(self.margins[i]);
             self.padding[i] = o.padding[i].or(self.padding[i]);
             self.display[i] = o.display[i].or(self.display[i]);
         }

@@ -16,7 +16,7 @@ use quick_xml::events::BytesStart;
 use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Align, Block, Canvas, Cell, Flow, ImageRef, Painter, Row, SpanStyle, Table};
+use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, Painter, Place, Row, SpanStyle, Table, Wrap};
 use crate::layout::running::{self, Running, NUMPAGES_FIELD, PAGE_FIELD};
 use crate::layout::{embedded_image, metafile, placeholder};
 use crate::ooxml::package::Package;
@@ -257,6 +257,9 @@ struct Frame {
     undrawn: Option<Vec<u8>>,
     object: bool,
     text: Vec<Flow>,
+    /// For a frame anchored to a paragraph or a page (not set as a character): the float
+    /// it is, without its items yet.
+    float: Option<Float>,
 }
 
 /// The one reader of `styles.xml` and `content.xml`.
@@ -650,15 +653,32 @@ impl<'a, 'd> Reader<'a, 'd> {
     fn start_frame(&mut self, e: &BytesStart<'_>) -> Ctx {
         let len = |name: &[u8]| attr(e, name).and_then(|v| styles::length(&v)).filter(|v| *v > 0.0);
         let size = (len(b"width").unwrap_or(144.0), len(b"height").unwrap_or(72.0));
-        let align = attr(e, b"style-name").and_then(|n| self.styles.merged(Family::Graphic, &n).horizontal).unwrap_or_default();
-        let as_char = attr(e, b"anchor-type").as_deref() == Some("as-char");
-        self.frames.push(Frame { size, align, as_char, ..Default::default() });
+        let style = attr(e, b"style-name").map(|n| self.styles.merged(Family::Graphic, &n)).unwrap_or_default();
+        let align = style.horizontal.unwrap_or_default();
+        let anchor = attr(e, b"anchor-type");
+        let as_char = anchor.as_deref() == Some("as-char");
+        // Frames in the body's flow float; those in table cells, in other frames and on
+        // slides stay in their flow.
+        let floats = !as_char && self.deck.is_none() && self.tables.is_empty() && self.frames.is_empty();
+        let float = floats.then(|| frame_float(e, &style.graphic, anchor.as_deref() == Some("page"), size.0));
+        self.frames.push(Frame { size, align, as_char, float, ..Default::default() });
         Ctx::Frame
     }
 
     fn end_frame(&mut self) {
-        let Some(frame) = self.frames.pop() else { return };
+        let Some(mut frame) = self.frames.pop() else { return };
         let (width, height) = frame.size;
+        if let Some(mut float) = frame.float.take() {
+            if let Some(image) = frame.image {
+                float.items = vec![Flow::Image { image, width, height, align: Align::Start }];
+                float.inset = [0.0; 4];
+            } else if !frame.text.is_empty() {
+                float.items = std::mem::take(&mut frame.text);
+            }
+            if !float.items.is_empty() {
+                return self.place(Flow::Float(float), false);
+            }
+        }
         if let Some(image) = frame.image {
             return self.place(Flow::Image { image, width, height, align: frame.align }, frame.as_char);
         }
@@ -792,6 +812,49 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 }
 
+/// The float a frame anchored to a paragraph (or the page, `on_page`) is, `width` wide,
+/// as its attributes and graphic style place it: without its items yet.
+fn frame_float(e: &BytesStart<'_>, g: &styles::GraphicProps, on_page: bool, width: f32) -> Float {
+    let len = |name: &[u8]| attr(e, name).and_then(|v| styles::length(&v)).filter(|v| v.is_finite());
+    let mut float = Float::new(Vec::new(), width);
+    float.height = len(b"height").filter(|h| *h > 0.0);
+    let [h_pos, h_rel, v_pos, v_rel] = g.anchoring.clone();
+    let from = |rel: Option<&str>| match rel {
+        Some("page" | "page-start-margin" | "page-end-margin" | "page-left-margin" | "page-right-margin") => FloatFrom::Page,
+        Some("page-content") => FloatFrom::Margin,
+        None if on_page => FloatFrom::Page,
+        _ => FloatFrom::Here,
+    };
+    float.from_x = from(h_rel.as_deref());
+    float.from_y = from(v_rel.as_deref());
+    float.x = match h_pos.as_deref() {
+        Some("center") => Place::Align(Align::Center),
+        Some("right" | "outside") => Place::Align(Align::End),
+        Some("left" | "inside") => Place::Align(Align::Start),
+        _ => Place::At(len(b"x").unwrap_or(0.0).clamp(-5_000.0, 5_000.0)),
+    };
+    float.y = match v_pos.as_deref() {
+        Some("middle" | "center") => Place::Align(Align::Center),
+        Some("bottom") => Place::Align(Align::End),
+        Some("top") => Place::Align(Align::Start),
+        _ => Place::At(len(b"y").unwrap_or(0.0).clamp(-5_000.0, 5_000.0)),
+    };
+    // `none` leaves the sides empty; without a wrapping the frame stands alone too.
+    float.wrap = match g.wrap.as_deref() {
+        Some("run-through") => Wrap::None,
+        Some("none") | None => Wrap::TopBottom,
+        Some(_) => Wrap::Around,
+    };
+    float.gap = g.margins.map(|m| m.unwrap_or(0.0));
+    if g.fill.as_deref() == Some("solid") {
+        float.fill = g.fill_color;
+    }
+    float.outline = g.border.flatten();
+    let [top, bottom, left, right] = g.padding.map(|p| p.unwrap_or(0.0).clamp(0.0, 200.0));
+    float.inset = [top, left, bottom, right];
+    float
+}
+
 /// What a frame whose picture did not decode shows: a metafile drawn later, or a
 /// placeholder naming what it holds; `None` for an empty frame.
 fn undrawn(bytes: Option<Vec<u8>>, object: bool) -> Option<Figure> {
@@ -816,7 +879,7 @@ fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
                     }
                 }
             }
-            Flow::Image { .. } | Flow::Float { .. } => *dropped = true,
+            Flow::Image { .. } | Flow::Float(_) => *dropped = true,
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } => {}
         }
     }
