@@ -458,3 +458,38 @@ fn thousands_of_floats_end_fast_with_the_rest_reported_cut() {
     assert!(common::pixels_near(&doc.pages()[0], [255, 255, 0]).0 > 100, "the floats read are drawn");
     assert!(blue_in(&doc.pages()[0], 0..792).is_some(), "and the paragraph they are anchored in");
 }
+
+/// A run holding an inline picture of the red image, `w` by `h` points.
+fn inline_picture((w, h): (u32, u32)) -> String {
+    format!(
+        r#"<w:r><w:drawing><wp:inline {DRAWING}><wp:extent cx="{}" cy="{}"/><wp:docPr id="2" name="i"/><a:graphic><a:graphicData uri="p">{PICTURE}</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#,
+        w * EMU,
+        h * EMU
+    )
+}
+
+#[test]
+fn inline_pictures_sit_in_their_line_and_in_table_cells() {
+    // A line "Before [1 in picture] after", then a table whose second cell holds a half-inch
+    // picture under its text, right-aligned.
+    let line = format!("<w:p>{}{}{}</w:p>", run("0000FF", "Before"), inline_picture((72, 72)), run("0000FF", "after"));
+    let cell = |content: &str| format!(r#"<w:tc><w:tcPr><w:tcW w:w="4320" w:type="dxa"/></w:tcPr>{content}</w:tc>"#);
+    let table = format!(
+        r#"<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="8"/><w:left w:val="single" w:sz="8"/><w:bottom w:val="single" w:sz="8"/><w:right w:val="single" w:sz="8"/><w:insideV w:val="single" w:sz="8"/></w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="4320"/><w:gridCol w:w="4320"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>"#,
+        cell(&format!("<w:p>{}</w:p>", run("000000", "Logo"))),
+        cell(&format!(r#"<w:p>{}</w:p><w:p><w:pPr><w:jc w:val="right"/></w:pPr>{}</w:p>"#, run("000000", "Here"), inline_picture((36, 36))))
+    );
+    let doc = render(&word_with_picture(&format!("{line}{table}"), "", ""));
+    let page = &doc.pages()[0];
+    // The first picture: 72 pt, standing on the line's baseline between the two words.
+    let big = red_in(page, 0..160).expect("the inline picture");
+    assert!((big[2] - big[0] + 1).abs_diff(72) <= 2 && (big[3] - big[1] + 1).abs_diff(72) <= 2, "its size: {big:?}");
+    let words = blue_in(page, big[1]..big[3] + 1).expect("the words beside it");
+    assert!(words[0] < big[0] && words[2] > big[2], "text on both sides of it: {words:?} {big:?}");
+    assert!(words[3].abs_diff(big[3]) <= 4, "the words' baseline at the picture's foot: {words:?} {big:?}");
+    // The second picture: in the second cell (72 + 216 .. 72 + 432 pt across), at its right
+    // edge inside the cell's padding, below the cell's text.
+    let small = red_in(page, big[3] + 4..792).expect("the picture in the cell");
+    assert!((small[2] - small[0] + 1).abs_diff(36) <= 2, "its size: {small:?}");
+    assert!(small[2] <= 72 + 432 - 4 && small[2] >= 72 + 432 - 12 && small[0] > 72 + 216, "right-aligned in the second cell: {small:?}");
+}

@@ -113,7 +113,17 @@ pub struct Block {
     pub borders: Borders,
     /// The space between each border and the text (top, left, bottom, right), in points.
     pub border_space: [f32; 4],
+    /// Pictures set in the text as characters, in order: each stands where the text has
+    /// [`PICTURE_MARK`], with its size in points.
+    pub pictures: Vec<(ImageRef, f32, f32)>,
 }
+
+/// Where a picture set as a character stands in a block's text (the object replacement
+/// character).
+pub const PICTURE_MARK: char = '\u{FFFC}';
+
+/// Inline box ids of pictures start here; those below are tabs.
+const PICTURE_BOX: u64 = 1 << 40;
 
 /// Where a tab takes the text after it, and how that text is aligned there.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -235,7 +245,7 @@ impl Text {
 
 /// A picture kept by a [`Canvas`]: a decoded image, or a figure drawn with the canvas's
 /// own items (a chart, a placeholder) in its own coordinates.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ImageRef {
     index: usize,
     /// Size in pixels (an image) or points (a figure).
@@ -387,6 +397,8 @@ pub struct Canvas {
     layouts: Vec<Layout<Brush>>,
     /// The leaders of each layout's tabs that have one, by layout index, then tab index.
     leaders: std::collections::HashMap<usize, Vec<Option<LeaderMark>>>,
+    /// The pictures set in each layout's text, by layout index, then picture index.
+    pictures: std::collections::HashMap<usize, Vec<ImageRef>>,
     images: Vec<std::sync::Arc<Pixmap>>,
     pages: Vec<Page>,
     figures: Vec<Page>,
@@ -510,7 +522,16 @@ impl Canvas {
     /// The index of the first page a figure is placed on.
     pub fn page_of(&self, image: ImageRef) -> Option<usize> {
         let wanted = image.index;
-        self.pages.iter().position(|p| image.figure && p.items.iter().any(|i| matches!(i, Item::Figure { index, .. } if *index == wanted)))
+        // Placed on the page, or set in a text placed on it.
+        let in_text = |layout: usize| self.pictures.get(&layout).is_some_and(|p| p.contains(&image));
+        self.pages.iter().position(|p| {
+            image.figure
+                && p.items.iter().any(|i| match i {
+                    Item::Figure { index, .. } => *index == wanted,
+                    Item::Text { index, .. } => in_text(*index),
+                    _ => false,
+                })
+        })
     }
 
     /// Keeps an image for drawing. RGBA8, not premultiplied; `None` when the sizes do not
@@ -591,7 +612,7 @@ impl Canvas {
                 Item::EndZoom => base = zooms.pop().unwrap_or(base),
                 Item::Text { index, lines, x, top, shift } => {
                     let origin = base * Affine::translate((f64::from(*x), f64::from(top - shift)));
-                    self.draw_text(*index, lines.clone(), origin, ctx, resources);
+                    self.draw_text(*index, lines.clone(), origin, outermost, ctx, resources);
                 }
                 Item::Shape { kind, rect, fill, stroke, alpha } => {
                     ctx.set_transform(base);
@@ -613,21 +634,7 @@ impl Canvas {
                     path.line_to((f64::from(to.0), f64::from(to.1)));
                     ctx.stroke_path(&path);
                 }
-                Item::Image { index, rect } => {
-                    let image = &self.images[*index];
-                    let (iw, ih) = (f64::from(image.width()), f64::from(image.height()));
-                    let [x0, y0, x1, y1] = rect.map(f64::from);
-                    if x1 <= x0 || y1 <= y0 {
-                        continue;
-                    }
-                    ctx.set_transform(base * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / iw, (y1 - y0) / ih));
-                    ctx.set_paint_transform(Affine::IDENTITY);
-                    ctx.set_paint(vello_cpu::Image {
-                        image: vello_cpu::ImageSource::Pixmap(image.clone()),
-                        sampler: vello_cpu::peniko::ImageSampler::default(),
-                    });
-                    ctx.fill_rect(&Rect::new(0.0, 0.0, iw, ih));
-                }
+                Item::Image { index, rect } => self.draw_image(*index, rect, base, ctx),
                 Item::Path { points, closed, fill, stroke, alpha } => {
                     ctx.set_transform(base);
                     let mut path = BezPath::new();
@@ -644,20 +651,8 @@ impl Canvas {
                     }
                     fill_and_stroke(ctx, &path, *fill, *stroke, *alpha);
                 }
-                Item::Figure { index, rect } => {
-                    let Some(figure) = self.figures.get(*index).filter(|_| outermost) else { continue };
-                    let [x0, y0, x1, y1] = rect.map(f64::from);
-                    if x1 <= x0 || y1 <= y0 {
-                        continue;
-                    }
-                    let (fw, fh) = (f64::from(figure.width), f64::from(figure.height));
-                    let inner = base * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / fw, (y1 - y0) / fh);
-                    // A figure draws inside its own box only.
-                    ctx.set_transform(inner);
-                    ctx.push_clip_layer(&Rect::new(0.0, 0.0, fw, fh).to_path(0.1));
-                    self.draw_items(&figure.items, inner, false, ctx, resources);
-                    ctx.pop_layer();
-                }
+                Item::Figure { index, rect } if outermost => self.draw_figure(*index, rect, base, ctx, resources),
+                Item::Figure { .. } => {}
                 Item::Clip(rect) => {
                     ctx.set_transform(base);
                     ctx.push_clip_layer(&shape_path(&ShapeKind::Rect, rect));
@@ -676,13 +671,55 @@ impl Canvas {
         }
     }
 
-    fn draw_text(&self, index: usize, lines: std::ops::Range<usize>, origin: Affine, ctx: &mut RenderContext, resources: &mut Resources) {
+    /// Draws decoded image `index` stretched over `rect`.
+    fn draw_image(&self, index: usize, rect: &Box2, base: Affine, ctx: &mut RenderContext) {
+        let Some(image) = self.images.get(index) else { return };
+        let (iw, ih) = (f64::from(image.width()), f64::from(image.height()));
+        let [x0, y0, x1, y1] = rect.map(f64::from);
+        if x1 <= x0 || y1 <= y0 {
+            return;
+        }
+        ctx.set_transform(base * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / iw, (y1 - y0) / ih));
+        ctx.set_paint_transform(Affine::IDENTITY);
+        ctx.set_paint(vello_cpu::Image { image: vello_cpu::ImageSource::Pixmap(image.clone()), sampler: vello_cpu::peniko::ImageSampler::default() });
+        ctx.fill_rect(&Rect::new(0.0, 0.0, iw, ih));
+    }
+
+    /// Draws figure `index` scaled into `rect`, clipped to its own box.
+    fn draw_figure(&self, index: usize, rect: &Box2, base: Affine, ctx: &mut RenderContext, resources: &mut Resources) {
+        let Some(figure) = self.figures.get(index) else { return };
+        let [x0, y0, x1, y1] = rect.map(f64::from);
+        if x1 <= x0 || y1 <= y0 {
+            return;
+        }
+        let (fw, fh) = (f64::from(figure.width), f64::from(figure.height));
+        let inner = base * Affine::translate((x0, y0)) * Affine::scale_non_uniform((x1 - x0) / fw, (y1 - y0) / fh);
+        ctx.set_transform(inner);
+        ctx.push_clip_layer(&Rect::new(0.0, 0.0, fw, fh).to_path(0.1));
+        self.draw_items(&figure.items, inner, false, ctx, resources);
+        ctx.pop_layer();
+    }
+
+    fn draw_text(&self, index: usize, lines: std::ops::Range<usize>, origin: Affine, outermost: bool, ctx: &mut RenderContext, resources: &mut Resources) {
         let layout = &self.layouts[index];
         let leaders = self.leaders.get(&index);
+        let pictures = self.pictures.get(&index);
         for line in layout.lines().skip(lines.start).take(lines.len()) {
             for item in line.items() {
                 let run = match item {
                     PositionedLayoutItem::GlyphRun(run) => run,
+                    PositionedLayoutItem::InlineBox(b) if b.id >= PICTURE_BOX => {
+                        let picture = usize::try_from(b.id - PICTURE_BOX).ok().and_then(|k| pictures?.get(k));
+                        if let Some(picture) = picture {
+                            let rect = [b.x, b.y, b.x + b.width, b.y + b.height];
+                            match picture.surface() {
+                                None => self.draw_image(picture.index, &rect, origin, ctx),
+                                Some(_) if outermost => self.draw_figure(picture.index, &rect, origin, ctx, resources),
+                                Some(_) => {}
+                            }
+                        }
+                        continue;
+                    }
                     PositionedLayoutItem::InlineBox(tab) => {
                         if let Some(Some(mark)) = leaders.and_then(|l| l.get(tab.id as usize)) {
                             draw_leader(ctx, origin, mark, tab.x, tab.x + tab.width, line.metrics().baseline);
@@ -829,24 +866,28 @@ impl Painter {
         let mut text = String::new();
         let mut ranges = Vec::new();
         let mut tabs = Vec::new();
+        let mut pictures = Vec::new();
         for (span, style) in &block.spans {
             let start = text.len();
-            for (i, part) in span.split('\t').enumerate() {
-                if i > 0 {
-                    tabs.push(text.len());
+            for c in span.chars() {
+                match c {
+                    '\t' => tabs.push(text.len()),
+                    PICTURE_MARK => pictures.push(text.len()),
+                    c => text.push(c),
                 }
-                text.push_str(part);
             }
             ranges.push((start, text.len(), style));
         }
-        if text.is_empty() && tabs.is_empty() {
+        pictures.truncate(block.pictures.len().min(MAX_PICTURES));
+        let marks = Marks { tabs: &tabs, pictures: &pictures };
+        if text.is_empty() && tabs.is_empty() && pictures.is_empty() {
             // An empty paragraph still takes a line of its paragraph mark's height.
             text.push(' ');
             let style = block.spans.first().map(|(_, s)| s.clone()).unwrap_or_default();
             ranges = vec![(0, 1, &style)];
-            return self.build(canvas, block, &text, &ranges, &tabs, width, around);
+            return self.build(canvas, block, &text, &ranges, &Marks { tabs: &[], pictures: &[] }, width, around);
         }
-        self.build(canvas, block, &text, &ranges, &tabs, width, around)
+        self.build(canvas, block, &text, &ranges, &marks, width, around)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -856,21 +897,22 @@ impl Painter {
         block: &Block,
         text: &str,
         ranges: &[(usize, usize, &SpanStyle)],
-        tabs: &[usize],
+        marks: &Marks<'_>,
         width: Option<f32>,
         around: &[Box2],
     ) -> Text {
+        let tabs = marks.tabs;
         let width = width.map(|w| w.max(1.0));
         // Each tab is an inline box as wide as the space to its stop: laid out first with
         // no width, then again with the widths the lines just broken call for.
         let mut widths = vec![0.0; tabs.len()];
-        let mut layout = self.shape(block, text, ranges, tabs, &widths, width, around);
+        let mut layout = self.shape(block, text, ranges, marks, &widths, width, around);
         let mut passes = if tabs.is_empty() { 0 } else { TAB_PASSES };
         if passes > 0 && layout.is_rtl() {
             // Right-to-left paragraphs measure their stops from the right edge; not
             // followed yet: each tab is a default stop's width.
             widths = vec![tab_interval(block); tabs.len()];
-            layout = self.shape(block, text, ranges, tabs, &widths, width, around);
+            layout = self.shape(block, text, ranges, marks, &widths, width, around);
             passes = 0;
         }
         for _ in 0..passes {
@@ -879,7 +921,7 @@ impl Painter {
                 break;
             }
             widths = wanted;
-            layout = self.shape(block, text, ranges, tabs, &widths, width, around);
+            layout = self.shape(block, text, ranges, marks, &widths, width, around);
         }
         let align = match block.align {
             Align::Start => Alignment::Start,
@@ -894,6 +936,9 @@ impl Painter {
         if !tabs.is_empty() && block.tabs.iter().any(|t| t.leader != Leader::None) {
             canvas.leaders.insert(index, tab_leaders(block, ranges, tabs, &layout));
         }
+        if !marks.pictures.is_empty() {
+            canvas.pictures.insert(index, block.pictures.iter().take(marks.pictures.len()).map(|p| p.0).collect());
+        }
         canvas.layouts.push(layout);
         Text { index, lines, width: text_width }
     }
@@ -906,11 +951,12 @@ impl Painter {
         block: &Block,
         text: &str,
         ranges: &[(usize, usize, &SpanStyle)],
-        tabs: &[usize],
+        marks: &Marks<'_>,
         widths: &[f32],
         width: Option<f32>,
         around: &[Box2],
     ) -> Layout<Brush> {
+        let tabs = marks.tabs;
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, false);
         let line_height = match block.line_exact {
             Some(points) => LineHeight::Absolute(points.clamp(1.0, 2_000.0)),
@@ -940,6 +986,20 @@ impl Painter {
                 index,
                 width: width.clamp(0.0, 10_000.0),
                 height: 0.0,
+                baseline: None,
+                vertical_align: VerticalAlign::BASELINE,
+            });
+        }
+        for (k, (&index, &(_, w, h))) in marks.pictures.iter().zip(&block.pictures).enumerate() {
+            // A picture wider than the line is scaled down to it, keeping its shape.
+            let (w, h) = (w.clamp(1.0, 10_000.0), h.clamp(1.0, 10_000.0));
+            let scale = width.map_or(1.0, |width| (width.max(1.0) / w).min(1.0));
+            builder.push_inline_box(InlineBox {
+                id: PICTURE_BOX + k as u64,
+                kind: InlineBoxKind::InFlow,
+                index,
+                width: w * scale,
+                height: h * scale,
                 baseline: None,
                 vertical_align: VerticalAlign::BASELINE,
             });
@@ -1013,6 +1073,16 @@ fn room_at(around: &[Box2], mut y: f32, line: f32, width: f32) -> (f32, f32, f32
     (y, 0.0, width)
 }
 
+/// Where a block's text holds tabs and pictures: byte offsets into the text it is laid out
+/// as.
+struct Marks<'a> {
+    tabs: &'a [usize],
+    pictures: &'a [usize],
+}
+
+/// Most pictures set in one block's text.
+const MAX_PICTURES: usize = 256;
+
 /// The distance between a block's default tab stops.
 fn tab_interval(block: &Block) -> f32 {
     if block.tab_interval.is_finite() && block.tab_interval >= 1.0 {
@@ -1059,6 +1129,7 @@ fn tab_widths(layout: &Layout<Brush>, block: &Block, text: &str, tabs: &[usize],
             .items()
             .map(|item| match item {
                 PositionedLayoutItem::GlyphRun(run) => (None, run.offset(), run.offset() + run.advance()),
+                PositionedLayoutItem::InlineBox(b) if b.id >= PICTURE_BOX => (None, b.x, b.x + b.width),
                 PositionedLayoutItem::InlineBox(b) => (Some(b.id as usize), b.x, b.x + b.width),
             })
             .collect();
@@ -1108,6 +1179,9 @@ fn tab_leaders(block: &Block, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usi
     for (n, line) in layout.lines().enumerate() {
         for item in line.items() {
             let PositionedLayoutItem::InlineBox(b) = item else { continue };
+            if b.id >= PICTURE_BOX {
+                continue;
+            }
             let id = b.id as usize;
             let Some(slot) = marks.get_mut(id) else { continue };
             // The stop this tab reached is the one just past where it starts.
@@ -1618,6 +1692,18 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
         let at_top = |at: &Cursor| at.y <= at.band_top + 0.01 && at.band_top <= setup.margin_top + 0.01;
         match item {
             Flow::Para(block) => {
+                // Pictures set in the text fit on a page.
+                let page_height = (bottom - setup.margin_top).max(36.0);
+                let fitted;
+                let block = if block.pictures.iter().any(|p| p.2 > page_height) {
+                    fitted = Block {
+                        pictures: block.pictures.iter().map(|&(i, w, h)| (i, w * (page_height / h).min(1.0), h.min(page_height))).collect(),
+                        ..block.clone()
+                    };
+                    &fitted
+                } else {
+                    block
+                };
                 if block.page_break_before && !at_top(&at) {
                     new_page(canvas, &mut at);
                 }

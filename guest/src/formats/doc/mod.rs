@@ -430,6 +430,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             (_, exact) => exact,
         };
         Block {
+            pictures: Vec::new(),
             spans,
             align: align(pap.jc),
             indent_left: pt(pap.left).clamp(0.0, 1_000.0),

@@ -14,7 +14,7 @@ use super::numbering::{label, Numbering};
 use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles, TableLook};
 use super::tables::{CellBuf, RowBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS, MAX_FLOATS};
-use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, PageSetup, Place, Rgb, Wrap};
+use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, PageSetup, Place, Rgb, Wrap, PICTURE_MARK};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
@@ -43,6 +43,8 @@ struct Paragraph {
     notes: Vec<usize>,
     /// Floating pictures and text boxes anchored in it.
     floats: Vec<Float>,
+    /// Pictures set in its text as characters, in order, with their size in points.
+    pictures: Vec<(ImageRef, f32, f32)>,
 }
 
 /// What a colour in a floating drawing's shape paints: its own fill or outline, or the
@@ -544,6 +546,10 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
     fn add_picture(&mut self, image: ImageRef, w: f32, h: f32) {
         if let Some(anchor) = self.anchor.as_mut().filter(|a| a.text_start.is_none()) {
             anchor.float.items.push(Flow::Image { image, width: w, height: h, align: Align::Start });
+        } else if let (Some(p), Some(run)) = (self.paragraph.as_mut(), self.run.as_mut()) {
+            // In the text, as a character of its size (as Word sets inline pictures).
+            run.text.push(PICTURE_MARK);
+            p.pictures.push((image, w, h));
         } else if let Some(p) = self.paragraph.as_mut() {
             p.images.push((image, w, h, self.drawing_align));
         }
@@ -733,6 +739,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             tab_interval: styles.default_tab,
             borders,
             border_space,
+            pictures: paragraph.pictures,
             ..Default::default()
         }
     }
