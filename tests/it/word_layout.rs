@@ -493,3 +493,25 @@ fn inline_pictures_sit_in_their_line_and_in_table_cells() {
     assert!((small[2] - small[0] + 1).abs_diff(36) <= 2, "its size: {small:?}");
     assert!(small[2] <= 72 + 432 - 4 && small[2] >= 72 + 432 - 12 && small[0] > 72 + 216, "right-aligned in the second cell: {small:?}");
 }
+
+#[test]
+fn a_vml_text_box_floats_where_its_style_puts_it() {
+    // Word 2003's text box: a VML shape placed absolutely, 2.5 × 1.25 in at (4 in, 1 in)
+    // from the page's corner, filled yellow and outlined in green, wrapped square.
+    let vml = r#"xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word""#;
+    let text_box = format!(
+        r##"<w:r><w:pict {vml}><v:shape id="t" type="#_x0000_t202" style="position:absolute;margin-left:288pt;margin-top:72pt;width:180pt;height:90pt;mso-position-horizontal-relative:page;mso-position-vertical-relative:page" fillcolor="yellow" strokecolor="#00A000" strokeweight="2pt"><w10:wrap type="square"/><v:textbox inset="7.2pt,3.6pt,7.2pt,3.6pt"><w:txbxContent><w:p>{}</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"##,
+        run("FF00FF", "Boxed")
+    );
+    let doc = render(&word_with_picture(&long_paragraph(&text_box), "", ""));
+    let page = &doc.pages()[0];
+    let (_, fill) = common::pixels_near(page, [255, 255, 0]);
+    assert!(fill.iter().zip([290, 74, 466, 160]).all(|(a, b)| a.abs_diff(b) <= 3), "the fill: {fill:?}");
+    let (_, outline) = common::pixels_near(page, [0, 160, 0]);
+    assert!(outline.iter().zip([288, 72, 468, 162]).all(|(a, b)| a.abs_diff(b) <= 2), "the outline: {outline:?}");
+    let (magenta, text) = common::pixels_near(page, [255, 0, 255]);
+    assert!(magenta > 20 && text[0] >= 294 && text[1] >= 75 && text[3] < 160, "its text inside it: {text:?}");
+    let beside = blue_in(page, 74..160).expect("text beside the box");
+    assert!(beside[2] < 288 - 9, "the body's text keeps clear of it: {beside:?}");
+    assert!(blue_in(page, 180..400).is_some_and(|b| b[2] > 500), "below it, lines are as wide as the margins allow");
+}

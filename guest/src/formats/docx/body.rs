@@ -81,8 +81,54 @@ struct AnchorBuf {
 impl AnchorBuf {
     fn new(e: &BytesStart<'_>) -> AnchorBuf {
         let gap = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<f32>().ok()).map_or(0.0, |v| (v / EMU_PER_POINT).clamp(0.0, 200.0));
+        let mut anchor = AnchorBuf::blank();
+        anchor.float.gap = [gap(b"distT"), gap(b"distL"), gap(b"distB"), gap(b"distR")];
+        anchor
+    }
+
+    /// A VML shape placed absolutely (`position:absolute` in its style): its place, size,
+    /// wrapping distances, fill and outline from its style and attributes. `kind` is its
+    /// element's name.
+    fn vml(e: &BytesStart<'_>, style: &str, kind: &[u8]) -> AnchorBuf {
+        let mut anchor = AnchorBuf::blank();
+        let props: HashMap<&str, &str> = style.split(';').filter_map(|p| p.split_once(':')).map(|(k, v)| (k.trim(), v.trim())).take(64).collect();
+        let length = |key: &str| props.get(key).and_then(|v| vml_length(v));
+        let float = &mut anchor.float;
+        float.width = length("width").unwrap_or(0.0).clamp(0.0, 5_000.0);
+        float.height = length("height").map(|h| h.clamp(1.0, 5_000.0));
+        let from = |key: &str| match props.get(key).copied() {
+            Some("page") => FloatFrom::Page,
+            Some("margin") => FloatFrom::Margin,
+            _ => FloatFrom::Here,
+        };
+        float.from_x = from("mso-position-horizontal-relative");
+        float.from_y = from("mso-position-vertical-relative");
+        let aligned = |key: &str| match props.get(key).copied() {
+            Some("left" | "top" | "inside") => Some(Place::Align(Align::Start)),
+            Some("center") => Some(Place::Align(Align::Center)),
+            Some("right" | "bottom" | "outside") => Some(Place::Align(Align::End)),
+            _ => None,
+        };
+        let offset = |keys: [&str; 2]| Place::At(keys.iter().find_map(|k| length(k)).unwrap_or(0.0).clamp(-5_000.0, 5_000.0));
+        float.x = aligned("mso-position-horizontal").unwrap_or_else(|| offset(["margin-left", "left"]));
+        float.y = aligned("mso-position-vertical").unwrap_or_else(|| offset(["margin-top", "top"]));
+        let gap = |key: &str, default: f32| length(key).map_or(default, |g| g.clamp(0.0, 200.0));
+        float.gap =
+            [gap("mso-wrap-distance-top", 0.0), gap("mso-wrap-distance-left", 9.0), gap("mso-wrap-distance-bottom", 0.0), gap("mso-wrap-distance-right", 9.0)];
+        // VML shapes are filled white and outlined in black 0.75 pt unless they say not.
+        let yes = |k: &[u8]| attr(e, k).is_none_or(|v| !matches!(v.trim(), "f" | "false" | "0"));
+        anchor.fill = Some(yes(b"filled").then(|| attr(e, b"fillcolor").and_then(|c| vml_color(&c)).unwrap_or([255, 255, 255])));
+        anchor.line = Some(yes(b"stroked").then(|| attr(e, b"strokecolor").and_then(|c| vml_color(&c)).unwrap_or([0, 0, 0])));
+        anchor.line_width = Some(attr(e, b"strokeweight").and_then(|w| vml_length(&w)).map_or(0.75, |w| w.clamp(0.0, 50.0)));
+        // Only rectangles and text boxes get their frame drawn; other shapes' outlines
+        // are paths not read here.
+        let text_box_type = attr(e, b"type").is_some_and(|t| t.ends_with("_t202")) || attr(e, b"spt").as_deref() == Some("202");
+        anchor.rectangular = kind == b"rect" || text_box_type;
+        anchor
+    }
+
+    fn blank() -> AnchorBuf {
         let mut float = Float::new(Vec::new(), 0.0);
-        float.gap = [gap(b"distT"), gap(b"distL"), gap(b"distB"), gap(b"distR")];
         float.from_x = FloatFrom::Here;
         float.from_y = FloatFrom::Here;
         AnchorBuf {
@@ -183,6 +229,8 @@ enum Ctx {
     TextBox,
     /// An embedded object (`w:object`): its preview picture, if it has one.
     Object,
+    /// A VML group (`v:group`): its shapes are placed in its own coordinates, not read.
+    VmlGroup,
     /// A floating drawing's `wp:anchor`, its position, its shape's properties and colours.
     Anchor,
     PositionH,
@@ -483,6 +531,21 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             b"align" if matches!(parent, Some(Ctx::PositionH | Ctx::PositionV)) => return Some(Ctx::PositionAlign),
             b"posOffset" if matches!(parent, Some(Ctx::PositionH | Ctx::PositionV)) => return Some(Ctx::PosOffset),
             b"wrapSquare" | b"wrapTight" | b"wrapThrough" => anchor.float.wrap = Wrap::Around,
+            // VML's `w10:wrap` and `v:textbox`.
+            b"wrap" => {
+                anchor.float.wrap = match attr(e, b"type").as_deref() {
+                    Some("square" | "tight" | "through") => Wrap::Around,
+                    Some("topAndBottom") => Wrap::TopBottom,
+                    _ => Wrap::None,
+                }
+            }
+            b"textbox" => {
+                if let Some(inset) = attr(e, b"inset") {
+                    let mut sides = inset.split(',').map(|v| vml_length(v.trim()).map(|v| v.clamp(0.0, 200.0)));
+                    let [l, t, r, b] = [7.2, 3.6, 7.2, 3.6].map(|d| sides.next().flatten().unwrap_or(d));
+                    anchor.inset = Some([t, l, b, r]);
+                }
+            }
             b"wrapTopAndBottom" => anchor.float.wrap = Wrap::TopBottom,
             b"wrapNone" => anchor.float.wrap = Wrap::None,
             b"extent" if parent == Some(Ctx::Anchor) => {
@@ -813,6 +876,24 @@ impl Handler for Parser<'_, '_, '_> {
                 }
                 return Ctx::TextBox;
             }
+            b"shape" | b"rect" | b"roundrect"
+                if self.table_depth == 0
+                    && self.anchor.is_none()
+                    && self.paragraph.is_some()
+                    && !stack.within(Ctx::Object)
+                    && !stack.within(Ctx::VmlGroup)
+                    && attr(e, b"style").is_some_and(|s| s.replace(' ', "").contains("position:absolute")) =>
+            {
+                self.floats += 1;
+                if self.floats > MAX_FLOATS {
+                    return Ctx::Skip;
+                }
+                let style = attr(e, b"style").unwrap_or_default();
+                self.anchor = Some(AnchorBuf::vml(e, &style, name.as_ref().as_bytes()));
+                self.extent = vml_size(&style).or(self.extent);
+                return Ctx::Anchor;
+            }
+            b"group" if !empty && stack.within(Ctx::Run) => return Ctx::VmlGroup,
             b"anchor" if !empty && self.table_depth == 0 && self.anchor.is_none() && self.paragraph.is_some() => {
                 self.floats += 1;
                 if self.floats > MAX_FLOATS {
@@ -1079,6 +1160,46 @@ pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: 
 }
 
 /// The width and height of a VML shape's `style` (`width:415.5pt;height:3in`), in points.
+/// A VML length (`12pt`, `1in`, `2.5cm`, `40px`; a bare number is in points).
+fn vml_length(value: &str) -> Option<f32> {
+    let value = value.trim();
+    let (number, unit) = value.split_at(value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len()));
+    let number = number.trim().parse::<f32>().ok()?;
+    let points = number
+        * match unit {
+            "in" => 72.0,
+            "cm" => 72.0 / 2.54,
+            "mm" => 72.0 / 25.4,
+            "px" => 0.75,
+            "emu" => 1.0 / EMU_PER_POINT,
+            _ => 1.0,
+        };
+    points.is_finite().then_some(points)
+}
+
+/// A VML colour: `#rrggbb`, `#rgb`, or a few names, before any `[index]` suffix.
+fn vml_color(value: &str) -> Option<Rgb> {
+    let value = value.split_whitespace().next()?;
+    if let Some(hex) = value.strip_prefix('#') {
+        return match hex.len() {
+            3 => ooxml::hex_color(&hex.chars().flat_map(|c| [c, c]).collect::<String>()),
+            _ => ooxml::hex_color(hex.get(..6)?),
+        };
+    }
+    Some(match value {
+        "black" => [0, 0, 0],
+        "white" => [255, 255, 255],
+        "red" => [255, 0, 0],
+        "green" => [0, 128, 0],
+        "blue" => [0, 0, 255],
+        "yellow" => [255, 255, 0],
+        "gray" | "grey" => [128, 128, 128],
+        "silver" => [192, 192, 192],
+        "navy" => [0, 0, 128],
+        _ => return None,
+    })
+}
+
 fn vml_size(style: &str) -> Option<(f32, f32)> {
     let mut size = (None, None);
     for part in style.split(';') {
