@@ -515,3 +515,27 @@ fn a_vml_text_box_floats_where_its_style_puts_it() {
     assert!(beside[2] < 288 - 9, "the body's text keeps clear of it: {beside:?}");
     assert!(blue_in(page, 180..400).is_some_and(|b| b[2] > 500), "below it, lines are as wide as the margins allow");
 }
+
+#[test]
+fn lines_snap_to_the_document_grid_unless_the_paragraph_opts_out() {
+    // A Japanese-style grid of 18 pt lines: 10 blue lines of 10.5 pt text take 18 pt each;
+    // the same lines in a paragraph that does not snap take their natural height.
+    let lines = |snap: &str| {
+        let text = "Line of text<w:br/>".repeat(9) + "Line of text";
+        format!(
+            r#"<w:p><w:pPr>{snap}</w:pPr><w:r><w:rPr><w:b/><w:color w:val="0000FF"/><w:sz w:val="21"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+            text.replace("<w:br/>", r#"</w:t><w:br/><w:t xml:space="preserve">"#)
+        )
+    };
+    let grid = r#"<w:docGrid w:type="lines" w:linePitch="360"/>"#;
+    let height = |body: String| {
+        let doc = render(&word(&body, grid, "", &[]));
+        let b = blue_in(&doc.pages()[0], 0..792).expect("the lines");
+        b[3] - b[1]
+    };
+    let snapped = height(lines(""));
+    let natural = height(lines(r#"<w:snapToGrid w:val="0"/>"#));
+    // Nine steps between the first line's top and the last's (plus one line's ink).
+    assert!((9 * 18..9 * 18 + 14).contains(&snapped), "18 pt lines: {snapped}");
+    assert!(natural + 30 < snapped, "natural lines are closer: {natural} vs {snapped}");
+}

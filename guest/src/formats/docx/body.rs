@@ -322,6 +322,9 @@ struct Parser<'a, 'i, 'd> {
     drawing_align: Option<Align>,
     /// Inside a `w:object`: whether its preview picture was placed.
     object_shown: Option<bool>,
+    /// The line pitch of the document grid lines snap to, in points (`w:docGrid` of type
+    /// `lines`, `linesAndChars` or `snapToChars`).
+    grid: Option<f32>,
     /// The floating drawing being read, and how many were read.
     anchor: Option<AnchorBuf>,
     floats: usize,
@@ -368,6 +371,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             object_shown: None,
             anchor: None,
             floats: 0,
+            grid: doc_grid(xml),
         };
         walk::walk(xml, &mut parser);
         Body {
@@ -785,6 +789,13 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             })
             .collect::<Vec<_>>();
         let spans = if spans.is_empty() { vec![(String::new(), base_run.style(&styles.theme))] } else { spans };
+        // On a document grid, each line takes whole steps of its pitch (as many as the
+        // line's natural height needs), as Word and LibreOffice lay East Asian documents.
+        let line_height = para.line.unwrap_or(1.0);
+        let line_exact = self.grid.filter(|_| para.snap != Some(false)).map(|pitch| {
+            let size = spans.iter().map(|(_, s)| s.size).fold(1.0f32, f32::max).min(400.0);
+            (size * 1.17 * line_height.clamp(0.5, 10.0) / pitch).ceil().max(1.0) * pitch
+        });
         Block {
             spans,
             align: para.align.unwrap_or_default(),
@@ -793,8 +804,8 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             indent_first: para.first.unwrap_or(0.0),
             space_before: para.before.unwrap_or(0.0).max(0.0),
             space_after: para.after.unwrap_or(0.0).max(0.0),
-            line_height: para.line.unwrap_or(1.0),
-            line_exact: None,
+            line_height,
+            line_exact,
             page_break_before: para.page_break_before.unwrap_or(false),
             keep_with_next: para.keep_next.unwrap_or(false),
             marker,
@@ -1160,6 +1171,23 @@ pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: 
 }
 
 /// The width and height of a VML shape's `style` (`width:415.5pt;height:3in`), in points.
+/// The line pitch of a part's document grid, in points, when its lines snap to one: the
+/// last section's `w:docGrid` (the body's own, which most documents have alone).
+fn doc_grid(xml: &[u8]) -> Option<f32> {
+    let mut reader = ooxml::reader(xml);
+    let mut grid = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "docGrid" => {
+                let snaps = matches!(attr(&e, b"type").as_deref(), Some("lines" | "linesAndChars" | "snapToChars"));
+                grid = twips(&e, b"linePitch").filter(|p| snaps && *p >= 5.0).map(|p| p.min(200.0));
+            }
+            Ok(Event::Eof) | Err(_) => return grid,
+            _ => {}
+        }
+    }
+}
+
 /// A VML length (`12pt`, `1in`, `2.5cm`, `40px`; a bare number is in points).
 fn vml_length(value: &str) -> Option<f32> {
     let value = value.trim();

@@ -175,6 +175,8 @@ pub(super) struct ParaProps {
     pub(super) contextual: Option<bool>,
     /// `keepNext`: kept on the page of the paragraph after it.
     pub(super) keep_next: Option<bool>,
+    /// `snapToGrid`: its lines snap to the section's document grid (the default).
+    pub(super) snap: Option<bool>,
     /// `tabs`: stops set (`Some`) or cleared (`None`) at a position, in points from the
     /// margin, in order; a level's list clears a stop an earlier level set.
     pub(super) tabs: Vec<(f32, Option<TabStop>)>,
@@ -199,6 +201,7 @@ impl ParaProps {
             level: over.level.or(self.level),
             contextual: over.contextual.or(self.contextual),
             keep_next: over.keep_next.or(self.keep_next),
+            snap: over.snap.or(self.snap),
             tabs: overlay_tabs(&self.tabs, &over.tabs),
             borders: std::array::from_fn(|i| over.borders[i].or(self.borders[i])),
         }
@@ -522,6 +525,7 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
         b"contextualSpacing" => para.contextual = Some(toggle(e)),
         b"keepNext" => para.keep_next = Some(toggle(e)),
+        b"snapToGrid" => para.snap = Some(toggle(e)),
         name @ (b"top" | b"left" | b"start" | b"bottom" | b"right" | b"end") => {
             let side = match name {
                 b"top" => 0,
