@@ -930,7 +930,17 @@ impl Painter {
             Align::Justify => Alignment::Justify,
         };
         layout.align(align, AlignmentOptions::default());
-        let lines = layout.lines().map(|l| (l.metrics().block_min_coord, l.metrics().block_max_coord)).collect();
+        // Lines of an exact height end where the next starts.
+        let lines = layout
+            .lines()
+            .map(|l| {
+                let (top, bottom) = (l.metrics().block_min_coord, l.metrics().block_max_coord);
+                match (block.line_exact, width) {
+                    (Some(exact), Some(_)) => (top, top + exact.clamp(1.0, 2_000.0)),
+                    _ => (top, bottom),
+                }
+            })
+            .collect();
         let text_width = layout.width();
         let index = canvas.layouts.len();
         if !tabs.is_empty() && block.tabs.iter().any(|t| t.leader != Leader::None) {
@@ -1008,12 +1018,13 @@ impl Painter {
         if block.indent_first != 0.0 {
             layout.set_text_indent(block.indent_first, IndentOptions::default());
         }
+        let exact = block.line_exact.map(|l| l.clamp(1.0, 2_000.0));
         match width {
-            Some(width) if !around.is_empty() => {
+            Some(width) if !around.is_empty() || exact.is_some() => {
                 // The height a line is expected to take, to tell which boxes it meets.
                 let size = ranges.iter().map(|r| r.2.size.clamp(1.0, 400.0)).fold(1.0, f32::max);
-                let line = block.line_exact.map_or(size * 1.2 * block.line_height.clamp(0.5, 10.0), |l| l.clamp(1.0, 2_000.0));
-                break_around(&mut layout, width, around, line);
+                let line = exact.unwrap_or(size * 1.2 * block.line_height.clamp(0.5, 10.0));
+                break_around(&mut layout, width, around, line, exact);
             }
             _ => layout.break_all_lines(width),
         }
@@ -1028,21 +1039,25 @@ const MIN_ROOM_BESIDE: f32 = 24.0;
 
 /// Breaks `layout` into lines at most `width` wide, each placed clear of the boxes in
 /// `around` (in points from the layout's top left corner): in the widest room a line
-/// `line` high has beside them, or below them when none is wide enough.
-fn break_around(layout: &mut Layout<Brush>, width: f32, around: &[Box2], line: f32) {
+/// `line` high has beside them, or below them when none is wide enough. With an `exact`
+/// line height, each line starts that far below the one before, whatever its fonts'
+/// boxes add up to (parley would grow a line whose fonts differ in their proportions).
+fn break_around(layout: &mut Layout<Brush>, width: f32, around: &[Box2], line: f32, exact: Option<f32>) {
     let mut breaker = layout.break_lines();
     breaker.state_mut().set_layout_max_advance(width);
+    let mut next = 0.0f32;
     loop {
-        let (y, x, room) = room_at(around, breaker.committed_y() as f32, line, width);
+        let top = if exact.is_some() { next } else { breaker.committed_y() as f32 };
+        let (y, x, room) = room_at(around, top, line, width);
         let state = breaker.state_mut();
         state.set_line_y(f64::from(y));
         state.set_line_x(x);
         state.set_line_max_advance(room);
         match breaker.break_next() {
             // Breaking stops early only at out-of-flow inline boxes, and every box made
-            // here (a tab) is in the flow.
+            // here (a tab or a picture) is in the flow.
             None | Some(parley::YieldData::InlineBoxBreak(_)) => break,
-            Some(_) => {}
+            Some(_) => next = y + exact.unwrap_or(0.0),
         }
     }
     breaker.finish();
@@ -2368,6 +2383,20 @@ mod tests {
         assert!(u64::from(w) * u64::from(h) <= 1_000_000);
         // Nonsense boxes fall back to Letter.
         assert_eq!(fit_page((f32::NAN, 0.0), &request(72, 10_000, 50_000_000)), (72, 612, 792));
+    }
+
+    #[test]
+    fn exact_line_heights_are_exact() {
+        let mut painter = Painter::new();
+        let mut canvas = Canvas::new();
+        for family in ["Liberation Serif", "MS Mincho"] {
+            let style = SpanStyle { family: family.into(), size: 10.5, ..Default::default() };
+            let text = "日本語の文章と English words ".repeat(40);
+            let block = Block { spans: vec![(text, style)], line_exact: Some(18.0), ..Default::default() };
+            let laid = painter.text(&mut canvas, &block, Some(400.0));
+            let pitches: Vec<f32> = laid.lines.windows(2).map(|w| w[1].0 - w[0].0).collect();
+            assert!(pitches.iter().all(|p| (p - 18.0).abs() < 0.01), "{family}: {pitches:?}");
+        }
     }
 
     #[test]
