@@ -92,6 +92,11 @@ pub(crate) fn properties<'a>(record: Record<'a>, into: &mut Properties<'a>) {
     }
 }
 
+/// A boolean property: `bit` when its "use" bit (16 higher) says it is set.
+pub(crate) fn switch(value: Option<u32>, bit: u32) -> Option<bool> {
+    value.filter(|v| v & (bit << 16) != 0).map(|v| v & bit != 0)
+}
+
 /// The pictures of the blip store, read on first use.
 pub(crate) struct Blips<'a> {
     entries: Vec<Record<'a>>,

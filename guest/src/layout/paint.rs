@@ -1472,6 +1472,11 @@ struct Cursor {
 }
 
 impl Cursor {
+    /// The boxes of this page's floats, relative to the point (`x`, `y`).
+    fn floats_from(&self, x: f32, y: f32) -> Vec<Box2> {
+        self.floats.iter().map(|f| [f[0] - x, f[1] - y, f[2] - x, f[3] - y]).collect()
+    }
+
     fn left(&self) -> f32 {
         self.columns.get(self.column).map_or(0.0, |c| c.0)
     }
@@ -1813,7 +1818,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 let scale = (at.width() / width).min((bottom - setup.margin_top) / height).min(1.0);
                 let (w, h) = (width * scale, height * scale);
                 // Beside the floats in its way when there is room, else below them.
-                let around: Vec<Box2> = at.floats.iter().map(|f| [f[0] - at.left(), f[1] - at.y, f[2] - at.left(), f[3] - at.y]).collect();
+                let around = at.floats_from(at.left(), at.y);
                 let (dy, room_x, room) = room_at(&around, 0.0, h, at.width());
                 let (dy, room_x, room) = if room + 0.01 >= w { (dy, room_x, room) } else { (clear_of(&around, h, at.width()), 0.0, at.width()) };
                 at.y += dy;
@@ -1878,7 +1883,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 let heading: Vec<RowLayout> = table.rows.iter().take_while(|r| r.header).map(|r| lay_row(painter, canvas, table, r)).collect();
                 let heading_height: f32 = heading.iter().map(|r| r.height).sum();
                 // Below the floats in its way.
-                let around: Vec<Box2> = at.floats.iter().map(|f| [f[0] - at.left(), f[1] - at.y, f[2] - at.left(), f[3] - at.y]).collect();
+                let around = at.floats_from(at.left(), at.y);
                 at.y += clear_of(&around, 1.0, at.width());
                 let repeat = !heading.is_empty() && heading_height < (bottom - setup.margin_top) / 2.0;
                 let next_page = |canvas: &mut Canvas, at: &mut Cursor, index: usize| {
@@ -2028,7 +2033,7 @@ fn kept_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
 /// page, and its list marker.
 fn block_text_here(painter: &mut Painter, canvas: &mut Canvas, block: &Block, width: f32, at: &Cursor) -> (Text, Marker) {
     let (x, y) = (at.left() + block.indent_left, at.y);
-    let around: Vec<Box2> = at.floats.iter().filter(|f| f[3] > y && f[0] < x + width && f[2] > x).map(|f| [f[0] - x, f[1] - y, f[2] - x, f[3] - y]).collect();
+    let around: Vec<Box2> = at.floats_from(x, y).into_iter().filter(|f| f[3] > 0.0 && f[0] < width && f[2] > 0.0).collect();
     block_text_around(painter, canvas, block, width, &around)
 }
 

@@ -10,7 +10,7 @@ use docsandbox_protocol::bytes::{u16_at, u32_at};
 
 use super::fib::{self, Fib};
 use crate::formats::officeart::{
-    properties, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER, TERTIARY_FOPT,
+    properties, switch, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER, TERTIARY_FOPT,
 };
 use crate::layout::paint::{Align, Float, FloatFrom, Place, Rgb, Wrap};
 
@@ -210,11 +210,10 @@ impl<'a> Drawings<'a> {
         // Its frame: filled white and outlined in black 0.75 pt unless its shape says
         // otherwise.
         let value = |id: u16| props.and_then(|p| p.get(&id)).map(|v| v.0);
-        let on = |id: u16, bit: u32, default: bool| value(id).filter(|v| v & (1 << (bit + 16)) != 0).map_or(default, |v| v & (1 << bit) != 0);
         let color = |id: u16, default: Rgb| value(id).filter(|v| v >> 24 == 0).map_or(default, |v| [v as u8, (v >> 8) as u8, (v >> 16) as u8]);
-        float.fill = on(0x01BF, 4, true).then(|| color(0x0181, [255, 255, 255]));
+        float.fill = switch(value(0x01BF), 0x10).unwrap_or(true).then(|| color(0x0181, [255, 255, 255]));
         let width = value(0x01CB).map_or(0.75, |w| (w as f32 / 12_700.0).clamp(0.0, 20.0));
-        float.outline = on(0x01FF, 3, true).then(|| (color(0x01C0, [0, 0, 0]), width));
+        float.outline = switch(value(0x01FF), 0x08).unwrap_or(true).then(|| (color(0x01C0, [0, 0, 0]), width));
         Some((story, float))
     }
 

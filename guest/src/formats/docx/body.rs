@@ -1199,7 +1199,6 @@ fn vml_length(value: &str) -> Option<f32> {
             "cm" => 72.0 / 2.54,
             "mm" => 72.0 / 25.4,
             "px" => 0.75,
-            "emu" => 1.0 / EMU_PER_POINT,
             _ => 1.0,
         };
     points.is_finite().then_some(points)
@@ -1232,18 +1231,7 @@ fn vml_size(style: &str) -> Option<(f32, f32)> {
     let mut size = (None, None);
     for part in style.split(';') {
         let Some((key, value)) = part.split_once(':') else { continue };
-        let value = value.trim();
-        let (number, unit) = value.split_at(value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len()));
-        let Ok(number) = number.trim().parse::<f32>() else { continue };
-        let points = number
-            * match unit {
-                "in" => 72.0,
-                "cm" => 72.0 / 2.54,
-                "mm" => 72.0 / 25.4,
-                "px" => 0.75,
-                _ => 1.0,
-            };
-        let points = points.is_finite().then_some(points.clamp(1.0, 5000.0));
+        let points = vml_length(value).map(|p| p.clamp(1.0, 5000.0));
         match key.trim() {
             "width" => size.0 = points,
             "height" => size.1 = points,

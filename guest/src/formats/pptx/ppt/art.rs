@@ -279,11 +279,6 @@ impl<'a, 'b> Art<'a, 'b> {
     }
 }
 
-/// A boolean property: `bit` when its "use" bit (16 higher) says it is set.
-fn switch(value: Option<u32>, bit: u32) -> Option<bool> {
-    value.filter(|v| v & (bit << 16) != 0).map(|v| v & bit != 0)
-}
-
 /// A shape's frame in points: its client anchor on the slide (master units), or its
 /// child anchor in its group's coordinates.
 fn anchor(container: Record, transform: Option<GroupTransform>) -> Option<Frame> {
