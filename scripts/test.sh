@@ -19,6 +19,16 @@ cargo clippy --release --workspace --all-targets --locked -- -D warnings
 # macOS and Windows: every host crate checked and linted for them (not built or run here).
 scripts/cross-check.sh
 
+# The publishable crates as a registry would get them: `cargo package` packs each and builds
+# it from its package alone (the guest from the source docsandbox-guest-wasm carries, in a
+# target directory of its own), and each must fit crates.io's 10 MiB limit.
+cargo package --locked --allow-dirty -p docsandbox-protocol -p docsandbox-guest-fonts -p docsandbox-guest-wasm -p docsandbox -p docsandbox-cli
+for crate in target/package/*.crate; do
+  size=$(stat -c %s "$crate")
+  echo "$crate: $size bytes"
+  [ "$size" -le 10485760 ] || { echo "$crate is larger than crates.io accepts" >&2; exit 1; }
+done
+
 # Host library, CLI, protocol, the integration suites in tests/ (these build the guest),
 # examples, and the benchmarks run once each in test mode; then the doc tests.
 cargo test --release --workspace --all-targets --locked
