@@ -280,3 +280,12 @@ fn floating_pictures_and_text_boxes_sit_where_anchored_with_text_wrapped_beside_
     let below = blue_rows(240..300);
     assert!(below[0].abs_diff(72) <= 3 && below[1] > 500, "below both: {below:?}");
 }
+
+#[test]
+fn inline_pictures_sit_in_their_line_and_in_table_cells() {
+    // tests/files/inline.doc (scripts/make-floats-sample.py), Letter, 72 DPI: "Before
+    // [green 72 × 36 pt picture] after" in blue on the first line; then a table of two
+    // 150 pt cells, the second holding a magenta 72 pt square picture.
+    let doc = common::sandbox().render(include_bytes!("../files/inline.doc"), &RenderOptions::default().dpi(72)).unwrap();
+    common::check_inline_pictures(&doc);
+}

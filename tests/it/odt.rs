@@ -295,3 +295,33 @@ fn text_wraps_beside_a_frame_anchored_to_its_paragraph() {
     let (red, words) = pixels_near(page, [255, 0, 0]);
     assert!(red > 20 && words[0] >= 295 && words[1] >= 439 && words[3] < 504, "its text inside, after its padding: {words:?}");
 }
+
+#[test]
+fn a_picture_set_as_a_character_sits_in_its_line_between_the_words() {
+    // "Before [1 in × 0.5 in magenta picture] after", blue, on one line; the picture's
+    // bottom sits on the line's baseline, with text on both sides of it.
+    let styles = r##"<office:styles><style:style style:name="Blue" style:family="paragraph"><style:text-properties fo:color="#0000ff" fo:font-size="14pt" fo:font-weight="bold"/></style:style></office:styles>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"/></office:master-styles>"##;
+    let content = body(
+        r#"<text:p text:style-name="Blue">Before <draw:frame text:anchor-type="as-char" svg:width="1in" svg:height="0.5in"><draw:image xlink:href="Pictures/magenta.png"/></draw:frame> after</text:p><text:p text:style-name="Blue">Next</text:p>"#,
+    );
+    let picture = common::solid_png(20, 10, [255, 0, 255]);
+    let doc = common::sandbox().render(&odt(&content, styles, &[("Pictures/magenta.png", &picture)]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (_, picture) = pixels_near(page, [255, 0, 255]);
+    assert!(picture[2] - picture[0] >= 70 && picture[3] - picture[1] >= 34, "the picture at its size: {picture:?}");
+    assert!((57..70).contains(&picture[1]), "the picture starts the page's first line: {picture:?}");
+    let blue = |x: std::ops::Range<u32>, y: std::ops::Range<u32>| {
+        y.clone().any(|y| {
+            x.clone().any(|x| {
+                let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+                p[0] < 60 && p[1] < 60 && p[2] > 200
+            })
+        })
+    };
+    let line = picture[1]..picture[3] + 2;
+    assert!(blue(57..picture[0], line.clone()), "words before the picture, on its line");
+    assert!(blue(picture[2] + 1..picture[2] + 60, line), "words after the picture, on its line");
+    assert!(blue(57..120, picture[3] + 3..picture[3] + 30), "the next paragraph below the line");
+}

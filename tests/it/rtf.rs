@@ -311,3 +311,18 @@ fn a_continuous_section_in_two_columns_fills_both_below_the_heading() {
     assert!(left[0].abs_diff(72) <= 2 && right[0].abs_diff(324) <= 2, "columns at 72 and 324 pt: {left:?} {right:?}");
     assert!(left[1] > red[3] && right[1] > red[3] && right[1] < red[3] + 30, "both below the heading: {left:?} {right:?} {red:?}");
 }
+
+#[test]
+fn pictures_in_the_text_sit_in_their_line_and_in_table_cells() {
+    // "Before [green 72 × 36 pt picture] after" in blue, then a row of two 150 pt cells, the
+    // second holding a magenta 72 pt square picture. A4, 1 in margins, 72 DPI.
+    let green = hex(&common::solid_png(20, 10, [0, 255, 0]));
+    let magenta = hex(&common::solid_png(20, 20, [255, 0, 255]));
+    let rtf = format!(
+        "{{\\rtf1\\ansi{{\\colortbl;\\red0\\green0\\blue255;}}\\paperw11906\\paperh16838\\margl1440\\margr1440\\margt1440\\margb1440\
+\\pard\\b\\fs28\\cf1 Before {{\\*\\shppict{{\\pict\\pngblip\\picwgoal1440\\pichgoal720 {green}}}}} after\\par\
+\\trowd\\cellx3000\\cellx6000\\pard\\intbl Cell\\cell {{\\pict\\pngblip\\picwgoal1440\\pichgoal1440 {magenta}}}\\cell\\row\\pard\\par}}"
+    );
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    common::check_inline_pictures(&doc);
+}

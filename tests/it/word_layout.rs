@@ -539,3 +539,36 @@ fn lines_snap_to_the_document_grid_unless_the_paragraph_opts_out() {
     assert!((9 * 18..9 * 18 + 14).contains(&snapped), "18 pt lines: {snapped}");
     assert!(natural + 30 < snapped, "natural lines are closer: {natural} vs {snapped}");
 }
+
+#[test]
+fn tables_sit_where_their_alignment_puts_them_and_right_to_left_tables_start_at_the_right() {
+    // Two 100 pt cells, the first red and the second green, on a 468 pt wide text column
+    // starting at x = 72.
+    let table = |props: &str| {
+        let cell = |fill: &str| format!(r#"<w:tc><w:tcPr><w:shd w:val="clear" w:fill="{fill}"/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>"#);
+        let doc = render(&word(
+            &format!(
+                r#"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>"#,
+                cell("FF0000"),
+                cell("00FF00")
+            ),
+            "",
+            "",
+            &[],
+        ));
+        let page = &doc.pages()[0];
+        let red = red_in(page, 60..200).expect("the red cell");
+        let green = box_in(page, 60..200, |p| p[0] < 60 && p[1] > 200 && p[2] < 60).expect("the green cell");
+        (red, green)
+    };
+    let near = |got: u32, want: u32| got.abs_diff(want) <= 2;
+
+    let (red, green) = table("");
+    assert!(near(red[0], 72) && near(green[0], 172), "from the left margin: {red:?} {green:?}");
+    let (red, green) = table(r#"<w:jc w:val="center"/>"#);
+    assert!(near(red[0], 72 + 134) && near(green[2], 72 + 334), "centred in the 468 pt column: {red:?} {green:?}");
+    let (red, _) = table(r#"<w:jc w:val="right"/><w:tblInd w:w="720" w:type="dxa"/>"#);
+    assert!(near(red[0], 72 + 268), "right-aligned, the indent ignored: {red:?}");
+    let (red, green) = table(r#"<w:bidiVisual/>"#);
+    assert!(near(red[2], 540) && near(red[0], 440) && near(green[0], 340), "right to left, first cell rightmost: {red:?} {green:?}");
+}

@@ -1096,7 +1096,7 @@ struct Marks<'a> {
 }
 
 /// Most pictures set in one block's text.
-const MAX_PICTURES: usize = 256;
+pub const MAX_PICTURES: usize = 256;
 
 /// The distance between a block's default tab stops.
 fn tab_interval(block: &Block) -> f32 {

@@ -92,6 +92,25 @@ pub fn solid_png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     bytes
 }
 
+/// Checks the first page of a document holding "Before [green 72 × 36 pt picture] after"
+/// in blue on its first line at the top margin (1 in), then a table of two 150 pt cells from
+/// the left margin (1 in), the second holding a magenta 72 pt square picture, at 72 DPI:
+/// the pictures are set in their lines, words on both sides, and none is reported missing.
+pub fn check_inline_pictures(doc: &docsandbox::Document) {
+    let page = &doc.pages()[0];
+    let (_, green) = pixels_near(page, [0, 255, 0]);
+    assert!((green[2] - green[0]).abs_diff(72) <= 2 && (green[3] - green[1]).abs_diff(36) <= 2 && (72..80).contains(&green[1]), "{green:?}");
+    let blue = |xs: std::ops::Range<u32>, ys: std::ops::Range<u32>| {
+        ys.clone()
+            .any(|y| xs.clone().any(|x| matches!(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3], [r, g, b] if *r < 60 && *g < 60 && *b > 200)))
+    };
+    let line = green[1]..green[3] + 3;
+    assert!(blue(72..green[0], line.clone()) && blue(green[2] + 1..green[2] + 60, line), "words on both sides of the picture");
+    let (magenta, cell) = pixels_near(page, [255, 0, 255]);
+    assert!(magenta > 4000 && (222..240).contains(&cell[0]) && cell[1] > green[3], "the picture in the second cell: {cell:?}");
+    assert!(!doc.report().findings.iter().any(|f| f.detail.contains("table cell")), "{:?}", doc.report().findings);
+}
+
 /// How many pixels of a page are near `rgb`, and the bounding box of them.
 pub fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
     let mut count = 0;

@@ -23,7 +23,9 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use super::ole2::{read_stream, Compound};
 use crate::dispatch::Job;
 use crate::layout::document::{self, Document};
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Column, Flow, PageSetup, Painter, Row, SpanStyle, TabStop, Table};
+use crate::layout::paint::{
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, PageSetup, Painter, Row, SpanStyle, TabStop, Table, PICTURE_MARK,
+};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::report::Report;
 use fib::{Fib, Run, Text};
@@ -129,7 +131,8 @@ struct Field {
 
 /// What one paragraph's characters make: text blocks and pictures, in order.
 enum Piece {
-    Text(Vec<(String, SpanStyle)>),
+    /// Styled text, with the pictures set in it (`PICTURE_MARK`s in the text, in order).
+    Text(Vec<(String, SpanStyle)>, Vec<(ImageRef, f32, f32)>),
     /// A floating text box with its content.
     TextBox(Flow),
     Image(Flow),
@@ -317,14 +320,15 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         // A break alone ends no paragraph of its own: the paragraph goes on after it.
         let pieces = match (pieces.is_empty(), mark) {
             (true, 0x0C) => Vec::new(),
-            (true, _) => vec![Piece::Text(Vec::new())],
+            (true, _) => vec![Piece::Text(Vec::new(), Vec::new())],
             (false, _) => pieces,
         };
         for (i, piece) in pieces.into_iter().enumerate() {
             match piece {
-                Piece::Text(spans) => {
+                Piece::Text(spans, pictures) => {
                     let spans = if spans.is_empty() { vec![(String::new(), self.span_style(&mark_chp, Script::Latin))] } else { spans };
                     let mut block = self.block(&pap, spans, marker.take());
+                    block.pictures = pictures;
                     block.notes = std::mem::take(&mut self.notes);
                     if i + 1 < count.max(1) {
                         block.space_after = 0.0;
@@ -462,6 +466,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
     fn characters(&mut self, range: std::ops::Range<u32>, pap: &Pap) -> Vec<Piece> {
         let mut pieces = Vec::new();
         let mut spans: Vec<(Vec<u16>, Chp, Script)> = Vec::new();
+        let mut pictures: Vec<(ImageRef, f32, f32)> = Vec::new();
         let mut fields: Vec<Field> = Vec::new();
         for cp in range {
             let Some(&u) = self.word.text.units.get(cp as usize) else { break };
@@ -507,7 +512,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 0x0B => u16::from(b'\n'),
                 0x1E => u16::from(b'-'),
                 0x0C => {
-                    flush_spans(self, &mut spans, &mut pieces);
+                    flush_spans(self, &mut spans, &mut pictures, &mut pieces);
                     pieces.push(Piece::PageBreak);
                     continue;
                 }
@@ -515,7 +520,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                     let text_box = if u == 0x08 { self.word.drawings.text_box(cp, self.setup.margin_left) } else { None };
                     if let Some((story, mut float)) = text_box {
                         if !self.in_text_box {
-                            flush_spans(self, &mut spans, &mut pieces);
+                            flush_spans(self, &mut spans, &mut pictures, &mut pieces);
                             self.in_text_box = true;
                             let items = self.story(story);
                             self.in_text_box = false;
@@ -525,7 +530,16 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                         continue;
                     }
                     if let Some(image) = self.picture(cp, u, &chp, pap) {
-                        flush_spans(self, &mut spans, &mut pieces);
+                        // An inline picture is a character of its size in the line, as
+                        // Word sets it.
+                        if let (0x01, Flow::Image { image, width, height, .. }) = (u, &image) {
+                            if pictures.len() < paint::MAX_PICTURES {
+                                pictures.push((*image, *width, *height));
+                                push_unit(&mut spans, PICTURE_MARK as u16, &chp, Script::Latin);
+                                continue;
+                            }
+                        }
+                        flush_spans(self, &mut spans, &mut pictures, &mut pieces);
                         // A floating picture floats where its anchor says; text wraps
                         // around it as the anchor says.
                         match (u, self.word.drawings.float(cp, self.setup.margin_left)) {
@@ -557,7 +571,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             };
             push_unit(&mut spans, unit, &chp, script(unit));
         }
-        flush_spans(self, &mut spans, &mut pieces);
+        flush_spans(self, &mut spans, &mut pictures, &mut pieces);
         pieces
     }
 
@@ -787,7 +801,7 @@ fn script(unit: u16) -> Script {
 }
 
 /// The spans so far become a text piece.
-fn flush_spans(reader: &Reader, spans: &mut Vec<(Vec<u16>, Chp, Script)>, pieces: &mut Vec<Piece>) {
+fn flush_spans(reader: &Reader, spans: &mut Vec<(Vec<u16>, Chp, Script)>, pictures: &mut Vec<(ImageRef, f32, f32)>, pieces: &mut Vec<Piece>) {
     if spans.is_empty() {
         return;
     }
@@ -799,7 +813,7 @@ fn flush_spans(reader: &Reader, spans: &mut Vec<(Vec<u16>, Chp, Script)>, pieces
             (text, reader.span_style(&chp, script))
         })
         .collect();
-    pieces.push(Piece::Text(text));
+    pieces.push(Piece::Text(text, std::mem::take(pictures)));
 }
 
 fn flush_table(sink: &mut Sink) {

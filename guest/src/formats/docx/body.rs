@@ -215,6 +215,8 @@ enum Ctx {
     Skip,
     Section,
     Table,
+    /// `w:tblPr` of the outermost table.
+    TableProps,
     CellProps,
     TableBorders,
     CellBorders,
@@ -459,6 +461,14 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                 }
             }
             b"tblLook" => t.look = TableLook::parse(e),
+            b"jc" => {
+                t.align = match attr(e, b"val").as_deref() {
+                    Some("center") => Align::Center,
+                    Some("right" | "end") => Align::End,
+                    _ => Align::Start,
+                }
+            }
+            b"bidiVisual" => t.right_to_left = toggle(e),
             b"tblHeader" => {
                 if let Some(row) = t.rows.last_mut() {
                     row.header = toggle(e);
@@ -867,6 +877,8 @@ impl Handler for Parser<'_, '_, '_> {
                     cell.borders.set(e);
                 }
             }
+            b"tblPr" if self.table_depth == 1 && parent == Some(Ctx::Table) => return Ctx::TableProps,
+            b"jc" | b"bidiVisual" if self.table_depth == 1 && parent == Some(Ctx::TableProps) => return self.table_property(e, parent),
             b"gridCol" | b"tblStyle" | b"tblInd" | b"tblBorders" | b"tcBorders" | b"tr" | b"trHeight" | b"tblHeader" | b"cantSplit" | b"tc" | b"tcPr"
             | b"tblLook" | b"gridSpan" | b"vMerge"
                 if self.table_depth == 1 && (parent != Some(Ctx::RunProps) && parent != Some(Ctx::ParaProps)) =>

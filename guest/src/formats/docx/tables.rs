@@ -5,7 +5,7 @@
 use quick_xml::events::BytesStart;
 
 use super::styles::{Styles, TableLook};
-use crate::layout::paint::{Block, Borders, Cell, Rgb, Row, Stroke, Table, CELL_PADDING};
+use crate::layout::paint::{Align, Block, Borders, Cell, Rgb, Row, Stroke, Table, CELL_PADDING};
 use crate::ooxml::{self, attr};
 
 /// Border sides as a table or cell gives them; `Some(None)` is an explicit "no border".
@@ -80,6 +80,11 @@ pub(super) struct TableBuf {
     pub(super) margins: [Option<f32>; 4],
     /// `tblLook`: which parts its style formats on their own.
     pub(super) look: TableLook,
+    /// `jc`: where the table sits between the margins, from its start side. `left` and
+    /// `right` are read as start and end, as Word writes them for both directions.
+    pub(super) align: Align,
+    /// `bidiVisual`: a right-to-left table, whose first cell is its rightmost.
+    pub(super) right_to_left: bool,
 }
 
 impl TableBuf {
@@ -160,7 +165,41 @@ impl TableBuf {
             }
             rows.push(row);
         }
-        Table { columns: grid, rows, indent: self.indent }
+        let mut table = Table { columns: grid, rows, indent: self.indent };
+        // The indent is measured from the start margin; the rest of the line is the room
+        // alignment has to work in.
+        let width: f32 = table.columns.iter().sum();
+        let room = (content_width - width).max(0.0);
+        let from_start = match self.align {
+            Align::Center => room / 2.0,
+            Align::End => room,
+            _ => self.indent,
+        };
+        if self.right_to_left {
+            mirror(&mut table);
+            table.indent = if self.align == Align::Center { from_start } else { room - from_start };
+        } else {
+            table.indent = from_start;
+        }
+        table
+    }
+}
+
+/// Turns a table read in logical order into its right-to-left picture: the grid and each
+/// row's cells reversed, each cell's left and right borders swapped. A row with fewer cells
+/// than the grid keeps them at its start, the right, after an empty cell.
+fn mirror(table: &mut Table) {
+    let columns = table.columns.len();
+    table.columns.reverse();
+    for row in &mut table.rows {
+        let used: usize = row.cells.iter().map(|c| c.span.max(1)).sum();
+        row.cells.reverse();
+        for cell in &mut row.cells {
+            std::mem::swap(&mut cell.borders.left, &mut cell.borders.right);
+        }
+        if used < columns {
+            row.cells.insert(0, Cell { span: columns - used, content: Vec::new(), fill: None, borders: Borders::default() });
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use quick_xml::events::BytesStart;
 use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, Painter, Place, Row, SpanStyle, Table, Wrap};
+use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, Painter, Place, Row, SpanStyle, Table, Wrap, PICTURE_MARK};
 use crate::layout::running::{self, Running, NUMPAGES_FIELD, PAGE_FIELD};
 use crate::layout::{embedded_image, metafile, placeholder};
 use crate::ooxml::package::Package;
@@ -367,6 +367,17 @@ impl<'a, 'd> Reader<'a, 'd> {
     /// text) or the innermost flow.
     fn place(&mut self, item: Flow, as_char: bool) {
         if let Some(para) = self.paras.last_mut() {
+            // A picture set as a character is one, of its size, in the paragraph's line.
+            if let (true, Flow::Image { image, width, height, .. }, Some(chars)) = (as_char, &item, self.chars.last()) {
+                if para.block.pictures.len() < paint::MAX_PICTURES {
+                    para.block.pictures.push((*image, *width, *height));
+                    match para.block.spans.last_mut() {
+                        Some((last, s)) if *s == chars.style => last.push(PICTURE_MARK),
+                        _ => para.block.spans.push((PICTURE_MARK.to_string(), chars.style.clone())),
+                    }
+                    return;
+                }
+            }
             para.keeps_line |= !as_char;
             para.pending.push(item);
         } else if let Some(sink) = self.sinks.last_mut() {

@@ -14,7 +14,9 @@ use encoding_rs::Encoding;
 
 use super::lex::{Lexer, Token};
 use crate::layout::document::Document;
-use crate::layout::paint::{Align, Block, Borders, Canvas, Cell, Column, Flow, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table};
+use crate::layout::paint::{
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table, PICTURE_MARK,
+};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
 /// Deepest group nesting read; deeper groups are skipped.
@@ -192,6 +194,8 @@ enum BorderSide {
 struct Sink {
     items: Vec<Flow>,
     runs: Vec<(String, SpanStyle)>,
+    /// The pictures set in `runs` (a `PICTURE_MARK` each, in order).
+    pictures: Vec<(ImageRef, f32, f32)>,
     /// The table being built, with the column edges it was built for.
     table: Option<(Table, Vec<i32>)>,
     /// Cells of the row being filled, and the paragraphs of the cell being filled.
@@ -441,7 +445,8 @@ impl<'c> Reader<'c> {
                 let sink = &mut self.sinks[Target::Footnote as usize];
                 let mut note = std::mem::take(&mut sink.items);
                 if !sink.runs.is_empty() {
-                    note.push(Flow::Para(Block { spans: std::mem::take(&mut sink.runs), line_height: 1.0, ..Default::default() }));
+                    let (spans, pictures) = (std::mem::take(&mut sink.runs), std::mem::take(&mut sink.pictures));
+                    note.push(Flow::Para(Block { spans, pictures, line_height: 1.0, ..Default::default() }));
                 }
                 self.sinks[t as usize].notes.push(self.footnotes.len());
                 self.footnotes.push(note);
@@ -915,6 +920,18 @@ impl<'c> Reader<'c> {
         // the shape sits between the margins.
         let content = self.setup.width - self.setup.margin_left - self.setup.margin_right;
         let [left, _, right, _] = self.shape.map(pt);
+        let (width, height) = (width.clamp(1.0, 5000.0), height.clamp(1.0, 5000.0));
+        // A picture outside a shape is set in the text, a character of its size.
+        if self.shape == [0; 4] && self.sinks[target as usize].pictures.len() < paint::MAX_PICTURES {
+            let style = self.style(&self.group.chars);
+            let sink = &mut self.sinks[target as usize];
+            sink.pictures.push((image, width, height));
+            match sink.runs.last_mut() {
+                Some((last, s)) if *s == style => last.push(PICTURE_MARK),
+                _ => sink.runs.push((PICTURE_MARK.to_string(), style)),
+            }
+            return;
+        }
         let align = if right > left && content > 0.0 {
             let middle = (left + right) / 2.0;
             if (middle - content / 2.0).abs() < content * 0.1 {
@@ -941,7 +958,7 @@ impl<'c> Reader<'c> {
             self.sinks[target as usize].items.push(Flow::Para(Block { space_after: 0.0, ..block }));
         }
         let sink = &mut self.sinks[target as usize];
-        sink.items.push(Flow::Image { image, width: width.clamp(1.0, 5000.0), height: height.clamp(1.0, 5000.0), align });
+        sink.items.push(Flow::Image { image, width, height, align });
     }
 
     fn finish_font(&mut self) {
@@ -992,6 +1009,7 @@ impl<'c> Reader<'c> {
     fn block(&mut self, target: Target) -> Block {
         let p = self.group.para;
         let runs = std::mem::take(&mut self.sinks[target as usize].runs);
+        let pictures = std::mem::take(&mut self.sinks[target as usize].pictures);
         let notes = std::mem::take(&mut self.sinks[target as usize].notes);
         let base = self.style(&self.group.chars);
         let size = runs.iter().map(|(_, s)| s.size).fold(0.0f32, f32::max).max(base.size);
@@ -1007,6 +1025,7 @@ impl<'c> Reader<'c> {
         let page_break_before = p.page_break_before || (target == Target::Body && std::mem::take(&mut self.page_break_pending));
         Block {
             spans,
+            pictures,
             align: p.align,
             indent_left: pt(p.left).max(0.0),
             indent_right: pt(p.right).max(0.0),
