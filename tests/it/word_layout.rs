@@ -572,3 +572,21 @@ fn tables_sit_where_their_alignment_puts_them_and_right_to_left_tables_start_at_
     let (red, green) = table(r#"<w:bidiVisual/>"#);
     assert!(near(red[2], 540) && near(red[0], 440) && near(green[0], 340), "right to left, first cell rightmost: {red:?} {green:?}");
 }
+
+#[test]
+fn right_to_left_paragraphs_start_at_the_right_margin() {
+    // Letter, 1 in margins, 72 DPI: the text column runs from x = 72 to 540.
+    let blue_box = |props: &str, text: &str| {
+        let doc = render(&word(&format!(r#"<w:p><w:pPr>{props}</w:pPr>{}</w:p>"#, run("0000FF", text)), "", "", &[]));
+        blue_in(&doc.pages()[0], 60..120).expect("the blue text")
+    };
+    let near = |got: u32, want: u32| got.abs_diff(want) <= 3;
+    let b = blue_box("<w:bidi/>", "Hello");
+    assert!(near(b[2], 540) && b[0] > 400, "a right-to-left paragraph starts at the right: {b:?}");
+    let b = blue_box(r#"<w:bidi/><w:ind w:left="1440"/>"#, "Hello");
+    assert!(near(b[2], 468), "its left indent is its start's, the right: {b:?}");
+    let b = blue_box(r#"<w:bidi/><w:jc w:val="right"/>"#, "Hello");
+    assert!(near(b[0], 72), "aligned to its end, the left: {b:?}");
+    let b = blue_box("", "\u{5E9}\u{5DC}\u{5D5}\u{5DD} Hello");
+    assert!(near(b[0], 72) && b[2] < 300, "Hebrew in a left-to-right paragraph starts at the left, as Word sets it: {b:?}");
+}

@@ -8,8 +8,8 @@
 
 use parley::fontique::{Blob, Collection, CollectionOptions, SourceCache};
 use parley::{
-    Alignment, AlignmentOptions, FontContext, FontFamily, FontStyle, FontWeight, IndentOptions, InlineBox, InlineBoxKind, Layout, LayoutContext, LineHeight,
-    PositionedLayoutItem, StyleProperty, VerticalAlign,
+    Alignment, AlignmentOptions, BaseDirection, FontContext, FontFamily, FontStyle, FontWeight, IndentOptions, InlineBox, InlineBoxKind, Layout, LayoutContext,
+    LineHeight, PositionedLayoutItem, StyleProperty, VerticalAlign,
 };
 use vello_cpu::color::palette::css::WHITE;
 use vello_cpu::color::AlphaColor;
@@ -116,6 +116,10 @@ pub struct Block {
     /// Pictures set in the text as characters, in order: each stands where the text has
     /// [`PICTURE_MARK`], with its size in points.
     pub pictures: Vec<(ImageRef, f32, f32)>,
+    /// The paragraph's direction: `Some(true)` right to left (its start, where `Start`
+    /// aligns and the first-line indent applies, is the right), `Some(false)` left to
+    /// right, `None` from its first strong character.
+    pub right_to_left: Option<bool>,
 }
 
 /// Where a picture set as a character stands in a block's text (the object replacement
@@ -968,6 +972,9 @@ impl Painter {
     ) -> Layout<Brush> {
         let tabs = marks.tabs;
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, false);
+        if let Some(rtl) = block.right_to_left {
+            builder.set_base_direction(if rtl { BaseDirection::Rtl } else { BaseDirection::Ltr });
+        }
         let line_height = match block.line_exact {
             Some(points) => LineHeight::Absolute(points.clamp(1.0, 2_000.0)),
             None => LineHeight::MetricsRelative(block.line_height.clamp(0.5, 10.0)),

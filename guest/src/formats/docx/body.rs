@@ -806,11 +806,16 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             let size = spans.iter().map(|(_, s)| s.size).fold(1.0f32, f32::max).min(400.0);
             (size * 1.17 * line_height.clamp(0.5, 10.0) / pitch).ceil().max(1.0) * pitch
         });
+        // A right-to-left paragraph's `left` indent is its start's: the right.
+        let rtl = para.bidi.unwrap_or(false);
+        let (start, end) = (para.left.unwrap_or(0.0).max(0.0), para.right.unwrap_or(0.0).max(0.0));
+        let (indent_left, indent_right) = if rtl { (end, start) } else { (start, end) };
         Block {
             spans,
             align: para.align.unwrap_or_default(),
-            indent_left: para.left.unwrap_or(0.0).max(0.0),
-            indent_right: para.right.unwrap_or(0.0).max(0.0),
+            indent_left,
+            indent_right,
+            right_to_left: Some(rtl),
             indent_first: para.first.unwrap_or(0.0),
             space_before: para.before.unwrap_or(0.0).max(0.0),
             space_after: para.after.unwrap_or(0.0).max(0.0),

@@ -175,6 +175,9 @@ pub(super) struct ParaProps {
     pub(super) contextual: Option<bool>,
     /// `keepNext`: kept on the page of the paragraph after it.
     pub(super) keep_next: Option<bool>,
+    /// `bidi`: a right-to-left paragraph. Its `left` indent and alignment are then its
+    /// start's (the right), as Word reads them.
+    pub(super) bidi: Option<bool>,
     /// `snapToGrid`: its lines snap to the section's document grid (the default).
     pub(super) snap: Option<bool>,
     /// `tabs`: stops set (`Some`) or cleared (`None`) at a position, in points from the
@@ -201,6 +204,7 @@ impl ParaProps {
             level: over.level.or(self.level),
             contextual: over.contextual.or(self.contextual),
             keep_next: over.keep_next.or(self.keep_next),
+            bidi: over.bidi.or(self.bidi),
             snap: over.snap.or(self.snap),
             tabs: overlay_tabs(&self.tabs, &over.tabs),
             borders: std::array::from_fn(|i| over.borders[i].or(self.borders[i])),
@@ -525,6 +529,7 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
         b"contextualSpacing" => para.contextual = Some(toggle(e)),
         b"keepNext" => para.keep_next = Some(toggle(e)),
+        b"bidi" => para.bidi = Some(toggle(e)),
         b"snapToGrid" => para.snap = Some(toggle(e)),
         name @ (b"top" | b"left" | b"start" | b"bottom" | b"right" | b"end") => {
             let side = match name {
