@@ -9,7 +9,8 @@
 # fonts docsandbox embeds, so that both sides use the same faces: apt-get install
 # fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea fonts-ipaexfont.
 # Prints, per document: page counts from each, and the mean SSIM over the pages both have
-# (1.0 = identical; above ~0.8 the pages look alike at a glance).
+# (1.0 = identical; above ~0.8 the pages look alike at a glance). With FIDELITY_PAGES=1, also
+# each page's SSIM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${DOCSANDBOX_CORPUS:-../shared/corpus}
@@ -30,7 +31,7 @@ for f in "${files[@]}"; do
   soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp/lo" "$f" >/dev/null 2>&1 || true
   [ -f "$tmp/lo/$stem.pdf" ] && pdftoppm -png -r 50 "$tmp/lo/$stem.pdf" "$tmp/lo/page"
   python3 - "$tmp/ds" "$tmp/lo" "$name" <<'PY'
-import glob, sys
+import glob, os, sys
 from PIL import Image
 
 def grey(path, size):
@@ -54,5 +55,7 @@ for d, l in zip(ds, lo):
     scores.append(ssim(grey(d, size), grey(l, size)))
 mean = sum(scores) / len(scores) if scores else float("nan")
 print(f"{sys.argv[3]:40} pages docsandbox {len(ds):3}  LibreOffice {len(lo):3}  mean SSIM {mean:.3f}")
+if os.environ.get("FIDELITY_PAGES") == "1":
+    print("  " + " ".join(f"{i + 1}:{s:.3f}" for i, s in enumerate(scores)))
 PY
 done

@@ -13,8 +13,10 @@ use crate::ooxml::color::{self, Theme};
 /// writes its own into every chart it makes; these are what LibreOffice (and Office's
 /// 2007 chart style) draw for a chart written without them, as libraries write them.
 const TEXT: Rgb = [0, 0, 0];
-const GRID: Rgb = [0xB3, 0xB3, 0xB3];
-const AXIS: Rgb = [0xB3, 0xB3, 0xB3];
+const GRID: Rgb = [0x86, 0x86, 0x86];
+const AXIS: Rgb = [0x86, 0x86, 0x86];
+/// Gridlines' width when the chart gives none, in points (LibreOffice's hairline).
+const GRID_WIDTH: f32 = 0.75;
 /// A marker's size when the series gives none, in points.
 const MARKER: f32 = 7.0;
 /// Tick marks' length outside the axis, in points.
@@ -418,12 +420,12 @@ impl Draw<'_> {
         let mut tick = lo;
         while tick <= hi + step * 1e-6 {
             let r = scale(tick);
-            self.canvas.path(self.on, (0..n).map(|i| at(i, r)).collect(), true, None, Some((GRID, 1.0)));
+            self.canvas.path(self.on, (0..n).map(|i| at(i, r)).collect(), true, None, Some((GRID, GRID_WIDTH)));
             tick += step;
         }
         let labels_from = plot.series.iter().find(|s| !s.categories.is_empty());
         for i in 0..n {
-            self.canvas.line(self.on, (cx, cy), at(i, radius), (GRID, 1.0));
+            self.canvas.line(self.on, (cx, cy), at(i, radius), (GRID, GRID_WIDTH));
             let name = labels_from.map_or_else(|| (i + 1).to_string(), |s| category(s, i));
             let text = self.text(&name, size, None, Align::Start, None);
             let (x, y) = at(i, radius + size);
@@ -607,7 +609,7 @@ impl Draw<'_> {
         // Gridlines and value labels.
         let gridlines = val_axis.as_ref().is_none_or(|a| a.gridlines);
         let grid = val_axis.as_ref().and_then(|a| a.grid_color).unwrap_or(GRID);
-        let grid_width = val_axis.as_ref().and_then(|a| a.grid_width).unwrap_or(1.0);
+        let grid_width = val_axis.as_ref().and_then(|a| a.grid_width).unwrap_or(GRID_WIDTH);
         // The value axis' line and tick marks, unless it has none.
         let value_line = axis_line(val_axis.as_ref());
         let value_ticks = value_line.filter(|_| val_axis.as_ref().is_none_or(|a| a.ticks));
