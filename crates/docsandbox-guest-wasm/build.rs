@@ -71,11 +71,11 @@ fn main() {
     // guest builds with the toolchain that builds the host.
     let mut cmd = Command::new("cargo");
     cmd.current_dir(&guest_dir).args(["build", "--release", "--locked", "--target", TARGET, "--target-dir"]).arg(&target_dir);
-    // Flags meant for the host (sanitizers from cargo-fuzz, coverage, wrappers) must not
-    // leak into the guest; the guest's own flags live in guest/.cargo/config.toml.
     if in_repository {
         cmd.env_remove("RUSTUP_TOOLCHAIN");
     }
+    // Flags meant for the host (sanitizers from cargo-fuzz, coverage, wrappers) must not
+    // leak into the guest; the guest's own flags live in guest/.cargo/config.toml.
     for var in [
         "RUSTC",
         "RUSTDOC",
@@ -143,8 +143,10 @@ fn in_cargo_home(dir: &Path) -> bool {
     home.and_then(|home| home.canonicalize().ok()).is_some_and(|home| dir.starts_with(home))
 }
 
-/// `guest/` in the target directory of this build: the nearest ancestor of OUT_DIR that
-/// cargo tagged as a build directory (CACHEDIR.TAG), or OUT_DIR itself.
+/// `docsandbox-guest/` in the target directory of this build: the nearest ancestor of
+/// OUT_DIR that cargo tagged as a build directory (CACHEDIR.TAG), or else OUT_DIR. Not
+/// `guest/`, which a build in the repository may share: the two builds' final files would
+/// overwrite each other.
 fn build_target_dir(out_dir: &Path) -> PathBuf {
     out_dir.ancestors().find(|dir| dir.join("CACHEDIR.TAG").is_file()).unwrap_or(out_dir).join("docsandbox-guest")
 }
