@@ -531,3 +531,34 @@ fn docx_first_page_has_its_own_header() {
     let (red, blue) = colours(&doc.pages()[1]);
     assert!(red == 0 && blue > 20, "page 2: {red} red, {blue} blue pixels");
 }
+
+#[test]
+fn pptx_shrink_to_fit_text_takes_the_largest_size_that_fits_its_box() {
+    // Two 4 × 2 in boxes of 32 pt text marked normAutofit, each claiming a 10 % scale: a
+    // red "Fits" that fits at its full size, and blue lines that do not. The red text keeps
+    // its size; the blue shrinks until its lines end inside the box, and no further.
+    let box_at = |y: u32, colour: &str, paragraphs: &str| {
+        format!(
+            r#"<p:sp><p:spPr><a:xfrm><a:off x="914400" y="{y}"/><a:ext cx="3657600" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr><p:txBody><a:bodyPr><a:normAutofit fontScale="10000"/></a:bodyPr>{}</p:txBody></p:sp>"#,
+            paragraphs
+                .split('|')
+                .map(|t| format!(
+                    r#"<a:p><a:r><a:rPr lang="en-US" sz="3200"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></a:rPr><a:t>{t}</a:t></a:r></a:p>"#
+                ))
+                .collect::<String>()
+        )
+    };
+    let slide = format!(
+        r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>{}{}</p:spTree></p:cSld></p:sld>"#,
+        box_at(457_200, "FF0000", "Fits"),
+        box_at(2_743_200, "0000FF", "one|two|three|four|five|six")
+    );
+    let doc = common::sandbox().render(&one_slide(&slide, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // 72 DPI: the red box spans y 36..180, the blue one 216..360.
+    let (_, red) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red[3] - red[1] >= 20, "\"Fits\" at 32 pt, not the 3.2 pt the file claims: {red:?}");
+    let (_, blue) = common::pixels_near(page, [0, 0, 255]);
+    assert!(blue[1] >= 216 && blue[3] <= 360, "six lines inside their box: {blue:?}");
+    assert!(blue[3] - blue[1] > 100, "shrunk no more than it needs: {blue:?}");
+}

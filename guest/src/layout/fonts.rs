@@ -107,6 +107,7 @@ pub fn bullet_symbol(c: char) -> char {
         0xF076 => '❖',
         0xF06E => '■',
         0xF06F => '□',
+        0xF06C => '●',
         0xE000..=0xF8FF => '•',
         _ => c,
     }

@@ -413,6 +413,16 @@ impl Canvas {
         Canvas::default()
     }
 
+    /// Drops a text laid out only to be measured, when it is the last one laid out (as it
+    /// is right after [`Painter::text`]); the canvas keeps any other.
+    pub fn discard(&mut self, text: Text) {
+        if text.index + 1 == self.layouts.len() {
+            self.layouts.pop();
+            self.leaders.remove(&text.index);
+            self.pictures.remove(&text.index);
+        }
+    }
+
     /// Number of pages.
     pub fn page_count(&self) -> usize {
         self.pages.len()

@@ -12,6 +12,10 @@ use crate::ooxml;
 use crate::ooxml::color::Theme;
 use crate::ooxml::package::Package;
 
+/// How many times a shrink-to-fit shape's interval of scales is halved: to within 1 % of
+/// the full size.
+const AUTOFIT_STEPS: usize = 7;
+
 /// Most SmartArt drawings drawn on one slide (they do not nest).
 const MAX_DIAGRAMS: usize = 50;
 
@@ -103,9 +107,34 @@ impl Drawing<'_, '_> {
         let title = matches!(kind, Some("title" | "ctrTitle"));
         let body = matches!(kind, Some("body" | "obj" | ""));
         let anchor = shape.anchor.as_deref().or_else(|| inherited.and_then(|s| s.anchor.as_deref())).unwrap_or(if title { "ctr" } else { "t" });
-        let scale = if shape.font_scale < 1.0 { shape.font_scale } else { 1.0 };
-        let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, title, body && kind != Some(""), scale)).collect();
-        self.text_box(&blocks, [x + 7.2, y + 3.6, (w - 14.4).max(4.0), (h - 7.2).max(0.0)], anchor, shape.no_wrap);
+        let bulleted = body && kind != Some("");
+        let inner = [x + 7.2, y + 3.6, (w - 14.4).max(4.0), (h - 7.2).max(0.0)];
+        let scale = if shape.autofit { self.fitting_scale(shape, title, bulleted, inner, shape.font_scale) } else { 1.0 };
+        let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, title, bulleted, scale)).collect();
+        self.text_box(&blocks, inner, anchor, shape.no_wrap);
+    }
+
+    /// The scale at which a shrink-to-fit shape's text fits its box: 1 when it fits at its
+    /// full size, else the largest that fits, found by halving the interval a few times.
+    /// The scale the file stored is the floor: below it PowerPoint itself showed the text.
+    fn fitting_scale(&mut self, shape: &ShapeModel, title: bool, bulleted: bool, [_, _, w, h]: [f32; 4], stored: f32) -> f32 {
+        let height_at = |scale: f32, this: &mut Self| {
+            let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| this.block(p, title, bulleted, scale)).collect();
+            this.text_height(&blocks, w, shape.no_wrap)
+        };
+        if height_at(1.0, self) <= h {
+            return 1.0;
+        }
+        let (mut low, mut high) = (stored.clamp(0.1, 1.0), 1.0);
+        for _ in 0..AUTOFIT_STEPS {
+            let middle = (low + high) / 2.0;
+            if height_at(middle, self) <= h {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        low
     }
 
     fn block(&self, para: &Para, title: bool, bulleted: bool, scale: f32) -> Block {
@@ -166,6 +195,19 @@ impl Drawing<'_, '_> {
             marker: bullet.filter(|_| has_text).map(|b| (b, first)),
             ..Default::default()
         }
+    }
+
+    /// The height blocks take in a box `w` wide, as `text_box` lays them out.
+    fn text_height(&mut self, blocks: &[Block], w: f32, no_wrap: bool) -> f32 {
+        let mut total = 0.0;
+        for block in blocks {
+            let inner = (w - block.indent_left - block.indent_right).max(4.0);
+            let width = if no_wrap { None } else { Some(inner) };
+            let text = self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, width);
+            total += block.space_before + text.height() + block.space_after;
+            self.canvas.discard(text);
+        }
+        total
     }
 
     /// Lays blocks out in a box, anchored top, middle or bottom, clipped to the slide.

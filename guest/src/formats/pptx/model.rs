@@ -65,6 +65,9 @@ pub(super) struct ShapeModel {
     pub(super) anchor: Option<String>,
     /// Lines are not wrapped at the box's width (`wrap="none"`).
     pub(super) no_wrap: bool,
+    /// `normAutofit`: the text shrinks to fit its box. `font_scale` is the scale the file
+    /// stored; the text is laid out at the largest that fits, as LibreOffice lays it out.
+    pub(super) autofit: bool,
     pub(super) font_scale: f32,
     pub(super) image: Option<String>,
     pub(super) table: Option<TableModel>,

@@ -472,6 +472,7 @@ impl Handler for PartReader<'_> {
             }
             b"normAutofit" => {
                 if let Some(s) = self.shape.as_mut() {
+                    s.autofit = true;
                     s.font_scale = attr(e, b"fontScale").and_then(|v| v.parse::<f32>().ok()).map_or(1.0, |v| (v / 100_000.0).clamp(0.1, 1.0));
                 }
             }
@@ -511,13 +512,19 @@ impl Handler for PartReader<'_> {
                 if let Some(p) = self.para.as_mut() {
                     p.align = alignment(e);
                     p.level = attr(e, b"lvl").and_then(|v| v.parse().ok()).unwrap_or(0usize).min(8);
+                    // The text's left margin and the first line's (the bullet's) offset from it.
+                    let (left, first) = (emu(e, b"marL"), emu(e, b"indent"));
+                    if left.is_some() || first.is_some() {
+                        let left = left.unwrap_or(0.0).clamp(0.0, 2_000.0);
+                        p.margin = Some((left, (left + first.unwrap_or(0.0).clamp(-2_000.0, 2_000.0)).max(0.0)));
+                    }
                 }
             }
             b"buNone" | b"buChar" | b"buAutoNum" => {
                 if let Some(p) = self.para.as_mut() {
                     p.bullet = Some(match name {
                         b"buNone" => None,
-                        b"buChar" => attr(e, b"char"),
+                        b"buChar" => attr(e, b"char").map(|c| c.chars().map(crate::layout::fonts::bullet_symbol).collect()),
                         _ => Some("•".into()),
                     });
                 }
