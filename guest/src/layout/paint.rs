@@ -126,6 +126,22 @@ pub struct Block {
 /// character).
 pub const PICTURE_MARK: char = '\u{FFFC}';
 
+/// Sets a picture (with its size in points) in a block's spans and pictures as a
+/// character of its size, in `style`: a [`PICTURE_MARK`] at the end of the last span when
+/// that has the style, else in a span of its own. False, with nothing added, when the
+/// block already holds [`MAX_PICTURES`].
+pub fn push_picture(spans: &mut Vec<(String, SpanStyle)>, pictures: &mut Vec<(ImageRef, f32, f32)>, picture: (ImageRef, f32, f32), style: &SpanStyle) -> bool {
+    if pictures.len() >= MAX_PICTURES {
+        return false;
+    }
+    pictures.push(picture);
+    match spans.last_mut() {
+        Some((last, s)) if s == style => last.push(PICTURE_MARK),
+        _ => spans.push((PICTURE_MARK.to_string(), style.clone())),
+    }
+    true
+}
+
 /// Inline box ids of pictures start here; those below are tabs.
 const PICTURE_BOX: u64 = 1 << 40;
 

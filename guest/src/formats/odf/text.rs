@@ -16,7 +16,7 @@ use quick_xml::events::BytesStart;
 use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, Painter, Place, Row, SpanStyle, Table, Wrap, PICTURE_MARK};
+use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, Painter, Place, Row, SpanStyle, Table, Wrap};
 use crate::layout::running::{self, Running, NUMPAGES_FIELD, PAGE_FIELD};
 use crate::layout::{embedded_image, metafile, placeholder};
 use crate::ooxml::package::Package;
@@ -369,12 +369,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         if let Some(para) = self.paras.last_mut() {
             // A picture set as a character is one, of its size, in the paragraph's line.
             if let (true, Flow::Image { image, width, height, .. }, Some(chars)) = (as_char, &item, self.chars.last()) {
-                if para.block.pictures.len() < paint::MAX_PICTURES {
-                    para.block.pictures.push((*image, *width, *height));
-                    match para.block.spans.last_mut() {
-                        Some((last, s)) if *s == chars.style => last.push(PICTURE_MARK),
-                        _ => para.block.spans.push((PICTURE_MARK.to_string(), chars.style.clone())),
-                    }
+                if paint::push_picture(&mut para.block.spans, &mut para.block.pictures, (*image, *width, *height), &chars.style) {
                     return;
                 }
             }

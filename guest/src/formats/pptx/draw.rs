@@ -201,13 +201,25 @@ impl Drawing<'_, '_> {
     fn text_height(&mut self, blocks: &[Block], w: f32, no_wrap: bool) -> f32 {
         let mut total = 0.0;
         for block in blocks {
-            let inner = (w - block.indent_left - block.indent_right).max(4.0);
-            let width = if no_wrap { None } else { Some(inner) };
-            let text = self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, width);
+            let text = self.block_text(block, w, no_wrap);
             total += block.space_before + text.height() + block.space_after;
             self.canvas.discard(text);
         }
         total
+    }
+
+    /// A block's text laid out in a box `w` wide, between its indents (its first line's
+    /// indent is the marker's business); unwrapped text as wide as its longest line when
+    /// that is wider.
+    fn block_text(&mut self, block: &Block, w: f32, no_wrap: bool) -> paint::Text {
+        let flat = Block { indent_first: 0.0, ..block.clone() };
+        let mut inner = (w - block.indent_left - block.indent_right).max(4.0);
+        if no_wrap {
+            let natural = self.painter.text(self.canvas, &flat, None);
+            inner = inner.max(natural.width);
+            self.canvas.discard(natural);
+        }
+        self.painter.text(self.canvas, &flat, Some(inner))
     }
 
     /// Lays blocks out in a box, anchored top, middle or bottom, clipped to the slide.
@@ -219,15 +231,11 @@ impl Drawing<'_, '_> {
         let mut laid = Vec::new();
         let mut total = 0.0;
         for block in blocks {
-            let mut inner = (w - block.indent_left - block.indent_right).max(4.0);
-            if no_wrap {
-                inner = inner.max(self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, None).width);
-            }
             let marker = block.marker.as_ref().map(|(label, style)| {
                 let b = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
                 self.painter.text(self.canvas, &b, None)
             });
-            let text = self.painter.text(self.canvas, &Block { indent_first: 0.0, ..block.clone() }, Some(inner));
+            let text = self.block_text(block, w, no_wrap);
             total += block.space_before + text.height() + block.space_after;
             laid.push((block.space_before, block.indent_left, block.indent_first, text, marker, block.space_after));
         }

@@ -15,7 +15,7 @@ use encoding_rs::Encoding;
 use super::lex::{Lexer, Token};
 use crate::layout::document::Document;
 use crate::layout::paint::{
-    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table, PICTURE_MARK,
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table,
 };
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
@@ -922,15 +922,12 @@ impl<'c> Reader<'c> {
         let [left, _, right, _] = self.shape.map(pt);
         let (width, height) = (width.clamp(1.0, 5000.0), height.clamp(1.0, 5000.0));
         // A picture outside a shape is set in the text, a character of its size.
-        if self.shape == [0; 4] && self.sinks[target as usize].pictures.len() < paint::MAX_PICTURES {
+        if self.shape == [0; 4] {
             let style = self.style(&self.group.chars);
             let sink = &mut self.sinks[target as usize];
-            sink.pictures.push((image, width, height));
-            match sink.runs.last_mut() {
-                Some((last, s)) if *s == style => last.push(PICTURE_MARK),
-                _ => sink.runs.push((PICTURE_MARK.to_string(), style)),
+            if paint::push_picture(&mut sink.runs, &mut sink.pictures, (image, width, height), &style) {
+                return;
             }
-            return;
         }
         let align = if right > left && content > 0.0 {
             let middle = (left + right) / 2.0;
