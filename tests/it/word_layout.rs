@@ -590,3 +590,54 @@ fn right_to_left_paragraphs_start_at_the_right_margin() {
     let b = blue_box("", "\u{5E9}\u{5DC}\u{5D5}\u{5DD} Hello");
     assert!(near(b[0], 72) && b[2] < 300, "Hebrew in a left-to-right paragraph starts at the left, as Word sets it: {b:?}");
 }
+
+/// The rows where each line of blue text ends (its baseline, for text without descenders),
+/// top to bottom.
+fn blue_baselines(page: &docsandbox::Page) -> Vec<u32> {
+    let blue = |y: u32| {
+        (0..page.width()).any(|x| {
+            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+            p[2] > 150 && p[0] < 120 && p[1] < 120
+        })
+    };
+    let rows: Vec<bool> = (0..page.height()).map(blue).collect();
+    (1..rows.len()).filter(|&y| rows[y - 1] && !rows[y]).map(|y| y as u32).collect()
+}
+
+#[test]
+fn line_spacing_rules_place_lines_and_baselines_as_writer_does() {
+    // Three lines of 40 pt Liberation Sans capitals (ascent 0.905 em, line gap 0.033 em,
+    // descent 0.212 em: 46 pt single lines, baseline 37.5 pt below the line's top) under each
+    // spacing rule. The page's text starts 72 pt down.
+    let paragraphs = |spacing: &str| {
+        let p = format!(
+            r#"<w:p><w:pPr><w:spacing w:before="0" w:after="0" {spacing}/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans"/><w:color w:val="0000FF"/><w:sz w:val="80"/></w:rPr><w:t>HH</w:t></w:r></w:p>"#
+        );
+        p.repeat(3)
+    };
+    let cases: [(&str, [f32; 3]); 6] = [
+        // Single: the font's line gap above its ascent, as Writer sets it.
+        (r#"w:line="240" w:lineRule="auto""#, [109.5, 155.5, 201.5]),
+        // One and a half: the extra height below the text.
+        (r#"w:line="360" w:lineRule="auto""#, [109.5, 178.5, 247.5]),
+        // Shrunk below single: the baseline at 80 % of each 36.8 pt line.
+        (r#"w:line="192" w:lineRule="auto""#, [101.4, 138.2, 175.0]),
+        // Exactly 60 pt: the baseline at 80 % of the line.
+        (r#"w:line="1200" w:lineRule="exact""#, [120.0, 180.0, 240.0]),
+        // At least 100 pt: the extra height above the text.
+        (r#"w:line="2000" w:lineRule="atLeast""#, [163.5, 263.5, 363.5]),
+        // At least 20 pt, less than the text needs: single lines.
+        (r#"w:line="400" w:lineRule="atLeast""#, [109.5, 155.5, 201.5]),
+    ];
+    // On a document grid of 18 pt lines, each line takes three steps, its text at their foot.
+    let grid = r#"<w:docGrid w:type="lines" w:linePitch="360"/>"#;
+    let cases = cases.into_iter().map(|(s, w)| (s, "", w)).chain([(r#"w:line="240" w:lineRule="auto""#, grid, [117.5, 171.5, 225.5])]);
+    for (spacing, section, want) in cases {
+        let doc = render(&word(&paragraphs(spacing), section, "", &[]));
+        let got = blue_baselines(&doc.pages()[0]);
+        assert_eq!(got.len(), 3, "{spacing}: three lines, got {got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((*g as f32 - w).abs() <= 1.5, "{spacing}: baselines {got:?}, want {want:?}");
+        }
+    }
+}

@@ -86,6 +86,15 @@ pub struct Block {
     pub line_height: f32,
     /// An exact line height in points, instead of `line_height`.
     pub line_exact: Option<f32>,
+    /// The least line height in points ("at least" spacing): a line whose text is taller
+    /// keeps its natural height. Not with `line_exact`.
+    pub line_at_least: Option<f32>,
+    /// How the lines are spaced and where each line's baseline sits.
+    pub line_model: LineModel,
+    /// The pitch of the document grid the lines snap to, in points: each line takes as
+    /// many whole steps of it as it needs, its text at the foot of them.
+    /// [`LineModel::Writer`] blocks only, and not with `line_exact`.
+    pub line_grid: Option<f32>,
     /// Starts a new page.
     pub page_break_before: bool,
     /// A list label (bullet or number) hanging at the first-line indent.
@@ -120,6 +129,20 @@ pub struct Block {
     /// aligns and the first-line indent applies, is the right), `Some(false)` left to
     /// right, `None` from its first strong character.
     pub right_to_left: Option<bool>,
+}
+
+/// How a block's lines are spaced, and where the baseline sits in each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineModel {
+    /// As CSS lays lines out: a font's line gap, and any extra height from the spacing,
+    /// split evenly above and below the text (slides, sheets, plain text, e-mail).
+    #[default]
+    Css,
+    /// As LibreOffice Writer (and Word) lay a text document's lines out: the font's line
+    /// gap above its ascent; extra height from proportional spacing below the text; an
+    /// exact or shrunk line's baseline at 80 % of its height; the extra height of an
+    /// "at least" line above the text.
+    Writer,
 }
 
 /// Where a picture set as a character stands in a block's text (the object replacement
@@ -419,6 +442,9 @@ pub struct Canvas {
     leaders: std::collections::HashMap<usize, Vec<Option<LeaderMark>>>,
     /// The pictures set in each layout's text, by layout index, then picture index.
     pictures: std::collections::HashMap<usize, Vec<ImageRef>>,
+    /// How far each line of a layout is drawn below where parley put it, by layout index,
+    /// then line: for lines spaced by another model than parley's own ([`LineModel`]).
+    line_shifts: std::collections::HashMap<usize, Vec<f32>>,
     images: Vec<std::sync::Arc<Pixmap>>,
     pages: Vec<Page>,
     figures: Vec<Page>,
@@ -436,6 +462,7 @@ impl Canvas {
             self.layouts.pop();
             self.leaders.remove(&text.index);
             self.pictures.remove(&text.index);
+            self.line_shifts.remove(&text.index);
         }
     }
 
@@ -734,7 +761,11 @@ impl Canvas {
         let layout = &self.layouts[index];
         let leaders = self.leaders.get(&index);
         let pictures = self.pictures.get(&index);
-        for line in layout.lines().skip(lines.start).take(lines.len()) {
+        let shifts = self.line_shifts.get(&index);
+        let base = origin;
+        for (n, line) in layout.lines().enumerate().skip(lines.start).take(lines.len()) {
+            let shift = shifts.and_then(|s| s.get(n)).copied().unwrap_or(0.0);
+            let origin = base * Affine::translate((0.0, f64::from(shift)));
             for item in line.items() {
                 let run = match item {
                     PositionedLayoutItem::GlyphRun(run) => run,
@@ -960,17 +991,30 @@ impl Painter {
             Align::Justify => Alignment::Justify,
         };
         layout.align(align, AlignmentOptions::default());
-        // Lines of an exact height end where the next starts.
-        let lines = layout
-            .lines()
-            .map(|l| {
-                let (top, bottom) = (l.metrics().block_min_coord, l.metrics().block_max_coord);
-                match (block.line_exact, width) {
-                    (Some(exact), Some(_)) => (top, top + exact.clamp(1.0, 2_000.0)),
-                    _ => (top, bottom),
-                }
-            })
-            .collect();
+        let (lines, shifts) = match block.line_model {
+            // Lines of an exact height end where the next starts.
+            // A line lower than an "at least" height grows to it, its text centred.
+            LineModel::Css => {
+                let mut moved = 0.0f32;
+                let mut shifts = Vec::new();
+                let lines = layout
+                    .lines()
+                    .map(|l| {
+                        let (top, bottom) = (l.metrics().block_min_coord + moved, l.metrics().block_max_coord + moved);
+                        let least = block.line_at_least.unwrap_or(0.0).min(2_000.0);
+                        let extra = (least - (bottom - top)).max(0.0);
+                        shifts.push(moved + extra / 2.0);
+                        moved += extra;
+                        match (block.line_exact, width) {
+                            (Some(exact), Some(_)) => (top, top + exact.clamp(1.0, 2_000.0)),
+                            _ => (top, bottom + extra),
+                        }
+                    })
+                    .collect();
+                (lines, shifts)
+            }
+            LineModel::Writer => writer_lines(&layout, block),
+        };
         let text_width = layout.width();
         let index = canvas.layouts.len();
         if !tabs.is_empty() && block.tabs.iter().any(|t| t.leader != Leader::None) {
@@ -978,6 +1022,9 @@ impl Painter {
         }
         if !marks.pictures.is_empty() {
             canvas.pictures.insert(index, block.pictures.iter().take(marks.pictures.len()).map(|p| p.0).collect());
+        }
+        if shifts.iter().any(|s: &f32| s.abs() > 0.001) {
+            canvas.line_shifts.insert(index, shifts);
         }
         canvas.layouts.push(layout);
         Text { index, lines, width: text_width }
@@ -1009,6 +1056,10 @@ impl Painter {
         // Parley's default size (16 px) would otherwise set a floor under every line's height.
         let base_size = ranges.first().map_or(11.0, |r| r.2.size.clamp(1.0, 400.0));
         builder.push_default(StyleProperty::FontSize(base_size));
+        // Nor should a default family's metrics: an empty line takes its first span's font.
+        if let Some(first) = ranges.first() {
+            builder.push_default(StyleProperty::FontFamily(FontFamily::Source(fonts::family_for(&first.2.family).into())));
+        }
         for &(start, end, style) in ranges {
             let range = start..end;
             builder.push(StyleProperty::FontFamily(FontFamily::Source(fonts::family_for(&style.family).into())), range.clone());
@@ -1064,6 +1115,76 @@ impl Painter {
         layout.align(Alignment::Start, AlignmentOptions::default());
         layout
     }
+}
+
+/// The share of an exact (or shrunk) line's height above its baseline, as LibreOffice
+/// Writer places it.
+const EXACT_ASCENT: f32 = 0.8;
+
+/// The lines of a laid-out block spaced as LibreOffice Writer spaces a text document's
+/// ([`LineModel::Writer`]): the top and bottom of each (as [`Text::lines`]), and how far
+/// each is to be drawn below where parley put it.
+///
+/// A line's natural ascent is the largest of its fonts' ascent plus line gap (Writer sets
+/// the gap above the text; CSS, so parley, splits it) and of its pictures' heights; its
+/// descent the largest of its fonts' descents. Proportional spacing above single adds its
+/// extra height below the text; below single, and for an exact height, the baseline sits at
+/// [`EXACT_ASCENT`] of the line's height; an "at least" height adds its extra height above.
+/// On a document grid, a line takes whole steps of its pitch, its text at their foot.
+/// A line parley moved down (below a float) keeps that move.
+fn writer_lines(layout: &Layout<Brush>, block: &Block) -> (Vec<(f32, f32)>, Vec<f32>) {
+    let mut lines = Vec::new();
+    let mut shifts = Vec::new();
+    // How much lower this model has put the lines so far than parley.
+    let mut moved = 0.0f32;
+    for line in layout.lines() {
+        let metrics = line.metrics();
+        let (mut ascent, mut descent, mut any) = (0.0f32, 0.0f32, false);
+        for item in line.items() {
+            match item {
+                PositionedLayoutItem::GlyphRun(run) => {
+                    let font = run.run().font_metrics();
+                    let rise = run.style().brush.rise.clamp(-400.0, 400.0);
+                    ascent = ascent.max(font.ascent + font.leading.max(0.0) + rise);
+                    descent = descent.max(font.descent - rise);
+                    any = true;
+                }
+                PositionedLayoutItem::InlineBox(b) if b.id >= PICTURE_BOX => {
+                    ascent = ascent.max(b.height);
+                    any = true;
+                }
+                PositionedLayoutItem::InlineBox(_) => {}
+            }
+        }
+        if !any {
+            // An empty line: the block's own font, as parley measured it.
+            ascent = metrics.baseline - metrics.block_min_coord;
+            descent = metrics.block_max_coord - metrics.baseline;
+        }
+        let natural = (ascent + descent).max(0.0);
+        let proportion = block.line_height.clamp(0.5, 10.0);
+        let (height, baseline) = match (block.line_exact, block.line_at_least) {
+            (Some(exact), _) => {
+                let exact = exact.clamp(1.0, 2_000.0);
+                (exact, exact * EXACT_ASCENT)
+            }
+            (None, Some(least)) if least.min(2_000.0) > natural => (least.min(2_000.0), least.min(2_000.0) - descent),
+            _ if proportion < 1.0 => (natural * proportion, natural * proportion * EXACT_ASCENT),
+            _ => (natural * proportion, ascent),
+        };
+        let (height, baseline) = match block.line_grid.filter(|p| *p >= 1.0 && block.line_exact.is_none()) {
+            Some(pitch) => {
+                let steps = (height / pitch - 0.01).ceil().clamp(1.0, 1_000.0);
+                (steps * pitch, steps * pitch - descent)
+            }
+            None => (height, baseline),
+        };
+        let top = metrics.block_min_coord + moved;
+        moved += height - (metrics.block_max_coord - metrics.block_min_coord);
+        lines.push((top, top + height));
+        shifts.push(top + baseline - metrics.baseline);
+    }
+    (lines, shifts)
 }
 
 /// The narrowest room beside a float that a line is put in, in points (or the whole

@@ -24,7 +24,7 @@ use super::ole2::{read_stream, Compound};
 use crate::dispatch::Job;
 use crate::layout::document::{self, Document};
 use crate::layout::paint::{
-    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, PageSetup, Painter, Row, SpanStyle, TabStop, Table, PICTURE_MARK,
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, PageSetup, Painter, Row, SpanStyle, TabStop, Table, PICTURE_MARK,
 };
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::report::Report;
@@ -420,19 +420,15 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
 
     /// A block of `spans` with the paragraph's alignment, indents and spacing.
     fn block(&self, pap: &Pap, spans: Vec<(String, SpanStyle)>, marker: Option<(String, SpanStyle)>) -> Block {
-        let size = spans.iter().map(|(_, s)| s.size).fold(0.0f32, f32::max);
-        let (line_height, line_exact) = match (pap.line, pap.line_multiple) {
-            (0, _) => (1.0, None),
-            (n, true) => ((f32::from(n) / 240.0).clamp(0.5, 5.0), None),
-            (n, false) if n < 0 => (1.0, Some(pt(i32::from(n).abs()).clamp(1.0, 1_000.0))),
-            (n, false) => ((pt(i32::from(n)) / (size.max(1.0) * 1.15)).clamp(1.0, 5.0), None),
+        let (line_height, line_exact, line_at_least) = match (pap.line, pap.line_multiple) {
+            (0, _) => (1.0, None, None),
+            (n, true) => ((f32::from(n) / 240.0).clamp(0.5, 5.0), None, None),
+            (n, false) if n < 0 => (1.0, Some(pt(i32::from(n).abs()).clamp(1.0, 1_000.0)), None),
+            (n, false) => (1.0, None, Some(pt(i32::from(n)).min(1_000.0))),
         };
         // On a document grid, each line takes whole steps of the pitch (as many as its
         // text at its spacing needs).
-        let line_exact = match (self.grid, line_exact) {
-            (Some(pitch), None) => Some((size.max(1.0) * 1.17 * line_height / pitch).ceil().max(1.0) * pitch),
-            (_, exact) => exact,
-        };
+        let line_grid = self.grid.filter(|_| line_exact.is_none());
         Block {
             pictures: Vec::new(),
             right_to_left: None,
@@ -445,6 +441,9 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             space_after: pt(pap.after).clamp(0.0, 1_000.0),
             line_height,
             line_exact,
+            line_at_least,
+            line_model: LineModel::Writer,
+            line_grid,
             page_break_before: pap.page_break_before,
             keep_with_next: pap.keep_next,
             marker,

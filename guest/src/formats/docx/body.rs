@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{label, Numbering};
-use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles, TableLook};
+use super::styles::{para_property, run_property, toggle, twips, LineSpacing, ParaProps, RunProps, Styles, TableLook};
 use super::tables::{CellBuf, RowBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS, MAX_FLOATS};
-use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, PageSetup, Place, Rgb, Wrap, PICTURE_MARK};
+use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, LineModel, PageSetup, Place, Rgb, Wrap, PICTURE_MARK};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
@@ -800,12 +800,15 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             .collect::<Vec<_>>();
         let spans = if spans.is_empty() { vec![(String::new(), base_run.style(&styles.theme))] } else { spans };
         // On a document grid, each line takes whole steps of its pitch (as many as the
-        // line's natural height needs), as Word and LibreOffice lay East Asian documents.
-        let line_height = para.line.unwrap_or(1.0);
-        let line_exact = self.grid.filter(|_| para.snap != Some(false)).map(|pitch| {
-            let size = spans.iter().map(|(_, s)| s.size).fold(1.0f32, f32::max).min(400.0);
-            (size * 1.17 * line_height.clamp(0.5, 10.0) / pitch).ceil().max(1.0) * pitch
-        });
+        // line needs), as Word and LibreOffice lay East Asian documents; an exact height
+        // sets the line whether or not there is a grid.
+        let (line_height, line_exact, line_at_least) = match para.line {
+            Some(LineSpacing::Multiple(m)) => (m, None, None),
+            Some(LineSpacing::Exact(points)) => (1.0, Some(points), None),
+            Some(LineSpacing::AtLeast(points)) => (1.0, None, Some(points)),
+            None => (1.0, None, None),
+        };
+        let line_grid = self.grid.filter(|_| para.snap != Some(false) && line_exact.is_none());
         // A right-to-left paragraph's `left` indent is its start's: the right.
         let rtl = para.bidi.unwrap_or(false);
         let (start, end) = (para.left.unwrap_or(0.0).max(0.0), para.right.unwrap_or(0.0).max(0.0));
@@ -821,6 +824,9 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             space_after: para.after.unwrap_or(0.0).max(0.0),
             line_height,
             line_exact,
+            line_at_least,
+            line_model: LineModel::Writer,
+            line_grid,
             page_break_before: para.page_break_before.unwrap_or(false),
             keep_with_next: para.keep_next.unwrap_or(false),
             marker,
@@ -931,7 +937,7 @@ impl Handler for Parser<'_, '_, '_> {
                 self.extent = None;
                 return Ctx::Anchor;
             }
-            b"p" if empty => self.push_paragraph(Block { line_height: 1.0, ..Default::default() }, None),
+            b"p" if empty => self.push_paragraph(Block { line_height: 1.0, line_model: LineModel::Writer, ..Default::default() }, None),
             b"p" => {
                 self.paragraph = Some(Paragraph::default());
                 return Ctx::Paragraph;
@@ -1187,7 +1193,6 @@ pub(super) fn footnotes(xml: &[u8], ids: &[String], styles: &Styles, numbering: 
     flows
 }
 
-/// The width and height of a VML shape's `style` (`width:415.5pt;height:3in`), in points.
 /// The line pitch of a part's document grid, in points, when its lines snap to one: the
 /// last section's `w:docGrid` (the body's own, which most documents have alone).
 fn doc_grid(xml: &[u8]) -> Option<f32> {
@@ -1244,6 +1249,7 @@ fn vml_color(value: &str) -> Option<Rgb> {
     })
 }
 
+/// The width and height of a VML shape's `style` (`width:415.5pt;height:3in`), in points.
 fn vml_size(style: &str) -> Option<(f32, f32)> {
     let mut size = (None, None);
     for part in style.split(';') {

@@ -157,6 +157,17 @@ fn complex_script(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
+/// A paragraph's line spacing (`w:spacing`'s `line` and `lineRule`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum LineSpacing {
+    /// A multiple of single spacing.
+    Multiple(f32),
+    /// Exactly this many points.
+    Exact(f32),
+    /// At least this many points.
+    AtLeast(f32),
+}
+
 /// Paragraph properties (lengths in points).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct ParaProps {
@@ -164,7 +175,7 @@ pub(super) struct ParaProps {
     pub(super) align: Option<Align>,
     pub(super) before: Option<f32>,
     pub(super) after: Option<f32>,
-    pub(super) line: Option<f32>,
+    pub(super) line: Option<LineSpacing>,
     pub(super) left: Option<f32>,
     pub(super) right: Option<f32>,
     pub(super) first: Option<f32>,
@@ -511,14 +522,13 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         b"spacing" => {
             para.before = twips(e, b"before").or(para.before);
             para.after = twips(e, b"after").or(para.after);
-            if let Some(line) = attr(e, b"line").and_then(|v| v.parse::<f32>().ok()) {
-                // "auto" lines are 240ths of a single line; exact and at-least are twips,
-                // taken relative to a 12 pt line.
-                let multiple = match attr(e, b"lineRule").as_deref() {
-                    None | Some("auto") => line / 240.0,
-                    _ => line / 20.0 / 14.0,
-                };
-                para.line = Some(multiple.clamp(0.5, 5.0));
+            if let Some(line) = attr(e, b"line").and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()) {
+                // "auto" lines are 240ths of a single line; exact and at-least are twips.
+                para.line = Some(match attr(e, b"lineRule").as_deref() {
+                    Some("exact") => LineSpacing::Exact((line.abs() / 20.0).clamp(1.0, 1_000.0)),
+                    Some("atLeast") => LineSpacing::AtLeast((line / 20.0).clamp(0.0, 1_000.0)),
+                    _ => LineSpacing::Multiple((line / 240.0).clamp(0.5, 5.0)),
+                });
             }
         }
         b"ind" => {

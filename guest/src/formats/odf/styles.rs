@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use crate::layout::paint::{Align, Block, Borders, Column, Gradient, Leader, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
+use crate::layout::paint::{Align, Block, Borders, Column, Gradient, Leader, LineModel, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::attr;
 
 /// Styles kept at most, of all kinds together (a real document has hundreds).
@@ -785,20 +785,14 @@ impl Styles {
         if chars.asian_family.is_empty() {
             chars.asian_family.clone_from(&chars.style.family);
         }
-        // An estimate of the font's natural line height, for "at least" and the grid.
-        let natural = chars.style.size.max(chars.asian_size) * 1.15;
-        let (mut line_height, mut line_exact) = match para.line {
-            Some(LineHeight::Proportional(x)) => (x, None),
-            Some(LineHeight::Exact(pt)) => (1.0, Some(pt)),
-            Some(LineHeight::AtLeast(pt)) => ((pt / natural).max(1.0), None),
-            None => (1.0, None),
+        let (line_height, line_exact, line_at_least) = match para.line {
+            Some(LineHeight::Proportional(x)) => (x, None, None),
+            Some(LineHeight::Exact(pt)) => (1.0, Some(pt), None),
+            Some(LineHeight::AtLeast(pt)) => (1.0, None, Some(pt)),
+            None => (1.0, None, None),
         };
         // On a layout grid, each line takes as many grid lines as it needs.
-        if let (Some(grid), true, None) = (grid, para.snap.unwrap_or(true), line_exact) {
-            let lines = (natural * line_height / grid - 0.05).ceil().max(1.0);
-            line_exact = Some(lines * grid);
-            line_height = 1.0;
-        }
+        let line_grid = grid.filter(|_| para.snap.unwrap_or(true) && line_exact.is_none());
         let line_height = line_height.clamp(0.3, 10.0);
         let block = Block {
             align: para.align.unwrap_or_default(),
@@ -809,6 +803,9 @@ impl Styles {
             space_after: para.after.unwrap_or(0.0).max(0.0),
             line_height,
             line_exact,
+            line_at_least,
+            line_model: LineModel::Writer,
+            line_grid,
             page_break_before: para.break_before.unwrap_or(false),
             // Measured from the paragraph's indent, which the paint layer's are not.
             tabs: para.tabs.iter().flatten().map(|t| TabStop { position: t.position + para.left.unwrap_or(0.0), ..*t }).collect(),

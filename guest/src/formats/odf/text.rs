@@ -16,7 +16,7 @@ use quick_xml::events::BytesStart;
 use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, Painter, Place, Row, SpanStyle, Table, Wrap};
+use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, LineModel, Painter, Place, Row, SpanStyle, Table, Wrap};
 use crate::layout::running::{self, Running, NUMPAGES_FIELD, PAGE_FIELD};
 use crate::layout::{embedded_image, metafile, placeholder};
 use crate::ooxml::package::Package;
@@ -473,6 +473,10 @@ impl<'a, 'd> Reader<'a, 'd> {
             }
         };
         let mut block = resolved.block;
+        if self.deck.is_some() {
+            // Slides space their lines as the presentation program does, not Writer.
+            block.line_model = LineModel::Css;
+        }
         let mut chars = resolved.chars;
         // A paragraph in a list takes its level's indents and, first in its item, its label.
         if let Some(list) = self.lists.last() {

@@ -15,7 +15,7 @@ use encoding_rs::Encoding;
 use super::lex::{Lexer, Token};
 use crate::layout::document::Document;
 use crate::layout::paint::{
-    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table,
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table,
 };
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
@@ -1009,15 +1009,13 @@ impl<'c> Reader<'c> {
         let pictures = std::mem::take(&mut self.sinks[target as usize].pictures);
         let notes = std::mem::take(&mut self.sinks[target as usize].notes);
         let base = self.style(&self.group.chars);
-        let size = runs.iter().map(|(_, s)| s.size).fold(0.0f32, f32::max).max(base.size);
         let spans = if runs.is_empty() { vec![(String::new(), base)] } else { runs };
-        // Exact spacing (negative) in twips; at-least spacing as a multiple of the line's
-        // natural height.
-        let (line_height, line_exact) = match (p.line, p.line_multiple) {
-            (0, _) => (1.0, None),
-            (n, true) => ((n as f32 / 240.0).clamp(0.5, 5.0), None),
-            (n, false) if n < 0 => (1.0, Some(pt(n.saturating_abs()).clamp(1.0, 1_000.0))),
-            (n, false) => ((pt(n) / (size * 1.15)).clamp(1.0, 5.0), None),
+        // Exact spacing (negative) and at-least spacing in twips.
+        let (line_height, line_exact, line_at_least) = match (p.line, p.line_multiple) {
+            (0, _) => (1.0, None, None),
+            (n, true) => ((n as f32 / 240.0).clamp(0.5, 5.0), None, None),
+            (n, false) if n < 0 => (1.0, Some(pt(n.saturating_abs()).clamp(1.0, 1_000.0)), None),
+            (n, false) => (1.0, None, Some(pt(n).min(1_000.0))),
         };
         let page_break_before = p.page_break_before || (target == Target::Body && std::mem::take(&mut self.page_break_pending));
         Block {
@@ -1031,6 +1029,8 @@ impl<'c> Reader<'c> {
             space_after: pt(p.after),
             line_height,
             line_exact,
+            line_at_least,
+            line_model: LineModel::Writer,
             page_break_before,
             keep_with_next: p.keep_next,
             notes,
