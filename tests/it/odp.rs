@@ -280,3 +280,39 @@ fn encrypted_odp_opens_with_its_password_only() {
     assert!(red > 20_000, "red rectangle: {red}");
     assert!(left.abs_diff(57) <= 2 && top.abs_diff(57) <= 2 && right.abs_diff(283) <= 2 && bottom.abs_diff(170) <= 2, "{left}..{right} x {top}..{bottom}");
 }
+
+#[test]
+fn font_independent_line_spacing_places_lines_as_impress_does() {
+    // A shape 72 pt from the slide's top left, without padding, of three paragraphs of 40 pt
+    // blue capitals at 150 % spacing. Its text style asks for font-independent lines: each
+    // 1.2 times the size (48 pt), the baseline one size below the top, the extra above.
+    let content = |independent: &str| {
+        format!(
+            r##"<office:automatic-styles>
+<style:style style:name="gr" style:family="graphic"><style:graphic-properties draw:fill="none" draw:stroke="none" fo:padding-top="0cm" fo:padding-bottom="0cm" fo:padding-left="0cm" fo:padding-right="0cm" draw:textarea-vertical-align="top"/></style:style>
+<style:style style:name="P2" style:family="paragraph"><style:paragraph-properties style:font-independent-line-spacing="{independent}"/></style:style>
+<style:style style:name="P1" style:family="paragraph"><style:paragraph-properties fo:line-height="150%" fo:margin-top="0cm" fo:margin-bottom="0cm"/><style:text-properties fo:font-size="40pt" fo:color="#0000ff" style:font-name="Liberation Sans"/></style:style>
+</office:automatic-styles>
+<office:body><office:presentation><draw:page draw:name="one" draw:master-page-name="M">
+<draw:custom-shape draw:style-name="gr" draw:text-style-name="P2" svg:x="2.54cm" svg:y="2.54cm" svg:width="15cm" svg:height="7cm">{}<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="rectangle"/></draw:custom-shape>
+</draw:page></office:presentation></office:body>"##,
+            r#"<text:p text:style-name="P1">HH</text:p>"#.repeat(3)
+        )
+    };
+    let render = |independent: &str| {
+        let doc = common::sandbox().render(&odp(&content(independent), STYLES, &[]), &RenderOptions::default().dpi(72)).unwrap();
+        common::blue_baselines(&doc.pages()[0])
+    };
+    // The master's blue band along the slide's foot (from 255 pt) ends the last run of
+    // blue rows; the first two lines are above it.
+    let got = render("true");
+    let want = [136.0, 208.0];
+    assert!(got.len() >= 2, "the lines: {got:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert!((*g as f32 - w).abs() <= 1.5, "baselines {got:?}, want {want:?}");
+    }
+    // Without it, the lines follow the font's own height (46 pt for Liberation Sans).
+    let by_font = render("false");
+    assert!(by_font.len() >= 2, "the lines: {by_font:?}");
+    assert!(by_font[1] - by_font[0] < 71, "lines by the font's height: {by_font:?}");
+}

@@ -562,3 +562,39 @@ fn pptx_shrink_to_fit_text_takes_the_largest_size_that_fits_its_box() {
     assert!(blue[1] >= 216 && blue[3] <= 360, "six lines inside their box: {blue:?}");
     assert!(blue[3] - blue[1] > 100, "shrunk no more than it needs: {blue:?}");
 }
+
+#[test]
+fn pptx_line_spacing_and_insets_place_lines_as_impress_does() {
+    // Three paragraphs of 40 pt blue capitals in a text box whose top left is at 72 pt. As
+    // Impress lays PowerPoint's text out, a single line is 48 pt (1.2 times the size) with
+    // its baseline 40 pt below its top, whatever the face; extra height goes above the text.
+    let slide = |body_pr: &str, p_pr: &str| {
+        let p = format!(
+            r#"<a:p><a:pPr>{p_pr}</a:pPr><a:r><a:rPr lang="en-US" sz="4000"><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill><a:latin typeface="Liberation Sans"/></a:rPr><a:t>HH</a:t></a:r></a:p>"#
+        );
+        format!(
+            r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:sp><p:nvSpPr><p:cNvPr id="2" name="t"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="6350000" cy="5080000"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr><p:txBody>{body_pr}{}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#,
+            p.repeat(3)
+        )
+    };
+    let flush = r#"<a:bodyPr lIns="0" tIns="0" rIns="0" bIns="0"/>"#;
+    let cases: [(&str, &str, [f32; 3]); 5] = [
+        (flush, "", [112.0, 160.0, 208.0]),
+        // 150 %: lines of 72 pt, the extra 24 pt above each line's text.
+        (flush, r#"<a:lnSpc><a:spcPct val="150000"/></a:lnSpc>"#, [136.0, 208.0, 280.0]),
+        // Exactly 60 pt.
+        (flush, r#"<a:lnSpc><a:spcPts val="6000"/></a:lnSpc>"#, [124.0, 184.0, 244.0]),
+        // 12 pt before each paragraph.
+        (flush, r#"<a:spcBef><a:spcPts val="1200"/></a:spcBef>"#, [124.0, 184.0, 244.0]),
+        // DrawingML's default insets: 3.6 pt from the top.
+        ("<a:bodyPr/>", "", [115.6, 163.6, 211.6]),
+    ];
+    for (body_pr, p_pr, want) in cases {
+        let doc = common::sandbox().render(&one_slide(&slide(body_pr, p_pr), &[]), &RenderOptions::default().dpi(72)).unwrap();
+        let got = common::blue_baselines(&doc.pages()[0]);
+        assert_eq!(got.len(), 3, "{p_pr}: three lines, got {got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((*g as f32 - w).abs() <= 1.5, "{body_pr} {p_pr}: baselines {got:?}, want {want:?}");
+        }
+    }
+}

@@ -591,19 +591,6 @@ fn right_to_left_paragraphs_start_at_the_right_margin() {
     assert!(near(b[0], 72) && b[2] < 300, "Hebrew in a left-to-right paragraph starts at the left, as Word sets it: {b:?}");
 }
 
-/// The rows where each line of blue text ends (its baseline, for text without descenders),
-/// top to bottom.
-fn blue_baselines(page: &docsandbox::Page) -> Vec<u32> {
-    let blue = |y: u32| {
-        (0..page.width()).any(|x| {
-            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
-            p[2] > 150 && p[0] < 120 && p[1] < 120
-        })
-    };
-    let rows: Vec<bool> = (0..page.height()).map(blue).collect();
-    (1..rows.len()).filter(|&y| rows[y - 1] && !rows[y]).map(|y| y as u32).collect()
-}
-
 #[test]
 fn line_spacing_rules_place_lines_and_baselines_as_writer_does() {
     // Three lines of 40 pt Liberation Sans capitals (ascent 0.905 em, line gap 0.033 em,
@@ -634,7 +621,7 @@ fn line_spacing_rules_place_lines_and_baselines_as_writer_does() {
     let cases = cases.into_iter().map(|(s, w)| (s, "", w)).chain([(r#"w:line="240" w:lineRule="auto""#, grid, [117.5, 171.5, 225.5])]);
     for (spacing, section, want) in cases {
         let doc = render(&word(&paragraphs(spacing), section, "", &[]));
-        let got = blue_baselines(&doc.pages()[0]);
+        let got = common::blue_baselines(&doc.pages()[0]);
         assert_eq!(got.len(), 3, "{spacing}: three lines, got {got:?}");
         for (g, w) in got.iter().zip(want) {
             assert!((*g as f32 - w).abs() <= 1.5, "{spacing}: baselines {got:?}, want {want:?}");

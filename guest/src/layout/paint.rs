@@ -143,6 +143,11 @@ pub enum LineModel {
     /// exact or shrunk line's baseline at 80 % of its height; the extra height of an
     /// "at least" line above the text.
     Writer,
+    /// As LibreOffice Impress lays out PowerPoint's text: each font's line is 1.2 times its
+    /// size whatever its face, the baseline one size below the line's top; extra height
+    /// from spacing (proportional, exact or at least) goes above the text, and proportional
+    /// spacing below single puts the baseline at [`EXACT_ASCENT`] of the line's height.
+    Impress,
 }
 
 /// Where a picture set as a character stands in a block's text (the object replacement
@@ -1013,7 +1018,7 @@ impl Painter {
                     .collect();
                 (lines, shifts)
             }
-            LineModel::Writer => writer_lines(&layout, block),
+            model => spaced_lines(&layout, block, model),
         };
         let text_width = layout.width();
         let index = canvas.layouts.len();
@@ -1121,18 +1126,27 @@ impl Painter {
 /// Writer places it.
 const EXACT_ASCENT: f32 = 0.8;
 
-/// The lines of a laid-out block spaced as LibreOffice Writer spaces a text document's
-/// ([`LineModel::Writer`]): the top and bottom of each (as [`Text::lines`]), and how far
-/// each is to be drawn below where parley put it.
+/// The share of a font's size that Impress sets as its line height, above and below its
+/// baseline ([`LineModel::Impress`]).
+const IMPRESS_LINE: (f32, f32) = (1.0, 0.2);
+
+/// The lines of a laid-out block spaced by `model` (Writer's or Impress's): the top and
+/// bottom of each (as [`Text::lines`]), and how far each is to be drawn below where parley
+/// put it.
 ///
-/// A line's natural ascent is the largest of its fonts' ascent plus line gap (Writer sets
-/// the gap above the text; CSS, so parley, splits it) and of its pictures' heights; its
-/// descent the largest of its fonts' descents. Proportional spacing above single adds its
-/// extra height below the text; below single, and for an exact height, the baseline sits at
-/// [`EXACT_ASCENT`] of the line's height; an "at least" height adds its extra height above.
-/// On a document grid, a line takes whole steps of its pitch, its text at their foot.
+/// Writer: a line's natural ascent is the largest of its fonts' ascent plus line gap
+/// (Writer sets the gap above the text; CSS, so parley, splits it) and of its pictures'
+/// heights; its descent the largest of its fonts' descents. Proportional spacing above
+/// single adds its extra height below the text; below single, and for an exact height, the
+/// baseline sits at [`EXACT_ASCENT`] of the line's height; an "at least" height adds its
+/// extra height above. On a document grid, a line takes whole steps of its pitch, its text
+/// at their foot.
+///
+/// Impress: each font counts [`IMPRESS_LINE`] of its size; extra height goes above.
+///
 /// A line parley moved down (below a float) keeps that move.
-fn writer_lines(layout: &Layout<Brush>, block: &Block) -> (Vec<(f32, f32)>, Vec<f32>) {
+fn spaced_lines(layout: &Layout<Brush>, block: &Block, model: LineModel) -> (Vec<(f32, f32)>, Vec<f32>) {
+    let impress = model == LineModel::Impress;
     let mut lines = Vec::new();
     let mut shifts = Vec::new();
     // How much lower this model has put the lines so far than parley.
@@ -1144,9 +1158,12 @@ fn writer_lines(layout: &Layout<Brush>, block: &Block) -> (Vec<(f32, f32)>, Vec<
             match item {
                 PositionedLayoutItem::GlyphRun(run) => {
                     let font = run.run().font_metrics();
+                    let size = run.run().font_size();
+                    let (above, below) =
+                        if impress { (size * IMPRESS_LINE.0, size * IMPRESS_LINE.1) } else { (font.ascent + font.leading.max(0.0), font.descent) };
                     let rise = run.style().brush.rise.clamp(-400.0, 400.0);
-                    ascent = ascent.max(font.ascent + font.leading.max(0.0) + rise);
-                    descent = descent.max(font.descent - rise);
+                    ascent = ascent.max(above + rise);
+                    descent = descent.max(below - rise);
                     any = true;
                 }
                 PositionedLayoutItem::InlineBox(b) if b.id >= PICTURE_BOX => {
@@ -1166,10 +1183,14 @@ fn writer_lines(layout: &Layout<Brush>, block: &Block) -> (Vec<(f32, f32)>, Vec<
         let (height, baseline) = match (block.line_exact, block.line_at_least) {
             (Some(exact), _) => {
                 let exact = exact.clamp(1.0, 2_000.0);
-                (exact, exact * EXACT_ASCENT)
+                (exact, if impress { ascent + exact - natural } else { exact * EXACT_ASCENT })
             }
             (None, Some(least)) if least.min(2_000.0) > natural => (least.min(2_000.0), least.min(2_000.0) - descent),
-            _ if proportion < 1.0 => (natural * proportion, natural * proportion * EXACT_ASCENT),
+            _ if proportion < 1.0 => {
+                let height = natural * proportion;
+                (height, (height * EXACT_ASCENT).min(if impress { ascent } else { f32::MAX }))
+            }
+            _ if impress => (natural * proportion, ascent + natural * (proportion - 1.0)),
             _ => (natural * proportion, ascent),
         };
         let (height, baseline) = match block.line_grid.filter(|p| *p >= 1.0 && block.line_exact.is_none()) {

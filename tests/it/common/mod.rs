@@ -231,3 +231,16 @@ pub fn blue_halves(page: &docsandbox::Page) -> [[u32; 4]; 2] {
     }
     halves
 }
+
+/// The rows where each line of blue text ends (its baseline, for text without descenders),
+/// top to bottom.
+pub fn blue_baselines(page: &docsandbox::Page) -> Vec<u32> {
+    let blue = |y: u32| {
+        (0..page.width()).any(|x| {
+            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+            p[2] > 150 && p[0] < 120 && p[1] < 120
+        })
+    };
+    let rows: Vec<bool> = (0..page.height()).map(blue).collect();
+    (1..rows.len()).filter(|&y| rows[y - 1] && !rows[y]).map(|y| y as u32).collect()
+}

@@ -89,6 +89,8 @@ pub struct Drawn {
     /// Rotation in radians, counterclockwise about the top left corner.
     pub rotation: f32,
     pub style: Option<String>,
+    /// `draw:text-style-name`: the paragraph style its text starts from.
+    pub text_style: Option<String>,
     /// The presentation class of a placeholder shape (`title`, `outline`, `footer`...).
     pub class: Option<String>,
     /// An empty placeholder, not shown.
@@ -193,6 +195,7 @@ pub fn start_shape(e: &BytesStart<'_>, name: &[u8], master: Option<String>) -> D
         geometry,
         rect,
         style: attr(e, b"style-name"),
+        text_style: attr(e, b"text-style-name"),
         placeholder: attr(e, b"placeholder").as_deref() == Some("true"),
         class,
         master,

@@ -128,6 +128,9 @@ pub struct ParaProps {
     pub contextual: Option<bool>,
     /// Whether lines snap to the page's layout grid (the default where there is one).
     pub snap: Option<bool>,
+    /// `style:font-independent-line-spacing`: lines as high as their font's size, whatever
+    /// its face (an Impress setting; Writer has none).
+    pub font_independent: Option<bool>,
     /// `style:tab-stops`: positions from the paragraph's left margin (LibreOffice's
     /// default for its own documents). A style that has the element replaces its parent's.
     pub tabs: Option<Vec<TabStop>>,
@@ -532,6 +535,9 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     if let Some(v) = attr(e, b"snap-to-layout-grid") {
         p.snap = Some(v != "false");
     }
+    if let Some(v) = attr(e, b"font-independent-line-spacing") {
+        p.font_independent = Some(v == "true");
+    }
 }
 
 fn read_cell(c: &mut CellProps, e: &BytesStart<'_>) {
@@ -762,20 +768,22 @@ impl Styles {
     /// A paragraph style with everything it inherits (the paragraph default style first),
     /// its lines snapped to `grid` (a line height in points) unless it says otherwise.
     pub fn paragraph(&self, name: Option<&str>, grid: Option<f32>) -> Resolved {
-        self.paragraph_in(None, name, grid)
+        self.paragraph_in((None, None), name, grid)
     }
 
-    /// A paragraph in a shape whose graphic or presentation style is `shape` (the
-    /// graphic default style and the shape's style come before the paragraph's own).
-    pub fn paragraph_in(&self, shape: Option<&str>, name: Option<&str>, grid: Option<f32>) -> Resolved {
+    /// A paragraph in a shape whose graphic or presentation style and text style are
+    /// `shape` (the graphic default style, the shape's style and its text style come
+    /// before the paragraph's own).
+    pub fn paragraph_in(&self, (shape, text): (Option<&str>, Option<&str>), name: Option<&str>, grid: Option<f32>) -> Resolved {
         let mut chars = Chars::default();
         let mut para = ParaProps::default();
         let mut list_style = None;
         let default = self.defaults.get(&Family::Paragraph);
         let graphic =
             shape.map(|s| self.defaults.get(&Family::Graphic).into_iter().chain(self.chain(Family::Graphic, s)).collect::<Vec<_>>()).unwrap_or_default();
+        let text = text.map(|n| self.chain(Family::Paragraph, n)).unwrap_or_default();
         let chain = name.map(|n| self.chain(Family::Paragraph, n)).unwrap_or_default();
-        for style in default.into_iter().chain(graphic).chain(chain) {
+        for style in default.into_iter().chain(graphic).chain(text).chain(chain) {
             self.apply_text(&mut chars, &style.text);
             merge_para(&mut para, &style.para);
             if style.list_style.is_some() {
@@ -804,7 +812,7 @@ impl Styles {
             line_height,
             line_exact,
             line_at_least,
-            line_model: LineModel::Writer,
+            line_model: if para.font_independent == Some(true) { LineModel::Impress } else { LineModel::Writer },
             line_grid,
             page_break_before: para.break_before.unwrap_or(false),
             // Measured from the paragraph's indent, which the paint layer's are not.
@@ -874,6 +882,7 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
     p.break_before = over.break_before.or(p.break_before);
     p.contextual = over.contextual.or(p.contextual);
     p.snap = over.snap.or(p.snap);
+    p.font_independent = over.font_independent.or(p.font_independent);
     if over.tabs.is_some() {
         p.tabs.clone_from(&over.tabs);
     }

@@ -465,7 +465,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             // levels take the master's style of their level.
             Some(shape) => {
                 let style = shape.style.as_deref().map(|s| self.outline_style(s, self.lists.len()));
-                self.styles.paragraph_in(style.as_deref(), name.as_deref(), None)
+                self.styles.paragraph_in((style.as_deref(), shape.text_style.as_deref()), name.as_deref(), None)
             }
             None => {
                 let grid = self.styles.layout(self.start_master.as_deref()).grid;
@@ -473,8 +473,10 @@ impl<'a, 'd> Reader<'a, 'd> {
             }
         };
         let mut block = resolved.block;
-        if self.deck.is_some() {
-            // Slides space their lines as the presentation program does, not Writer.
+        if self.deck.is_some() && block.line_model == LineModel::Writer {
+            // Slides space their lines as the presentation program does, not as Writer:
+            // by their size alone when their style says so (Impress's model), else by
+            // their fonts' metrics.
             block.line_model = LineModel::Css;
         }
         let mut chars = resolved.chars;

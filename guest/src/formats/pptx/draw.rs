@@ -2,11 +2,11 @@
 //! inherits from its placeholder and the master's text styles, pictures and tables.
 
 use super::model::Frame;
-use super::model::{Para, PartModel, ShapeModel, TableModel, TextStyles};
+use super::model::{Para, PartModel, ShapeModel, Spacing, TableModel, TextStyles};
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
-use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface};
+use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, LineModel, Painter, Rgb, ShapeKind, SpanStyle, Surface};
 use crate::layout::placeholder;
 use crate::ooxml;
 use crate::ooxml::color::Theme;
@@ -34,10 +34,48 @@ pub(super) struct Drawing<'a, 'd> {
     pub(super) missing: &'a mut Vec<String>,
 }
 
+/// How a shape sets its text: as a title, as a bulleted body, its anchor (`t`, `ctr`,
+/// `b`) and its insets (left, top, right, bottom) in points.
+struct TextSetup {
+    title: bool,
+    bulleted: bool,
+    anchor: String,
+    insets: [f32; 4],
+}
+
+impl TextSetup {
+    fn of(shape: &ShapeModel, inherited: Option<&ShapeModel>) -> TextSetup {
+        let kind = shape.placeholder.as_ref().map(|p| p.0.as_str());
+        let title = matches!(kind, Some("title" | "ctrTitle"));
+        let body = matches!(kind, Some("body" | "obj" | ""));
+        let anchor = shape.anchor.as_deref().or_else(|| inherited.and_then(|s| s.anchor.as_deref())).unwrap_or(if title { "ctr" } else { "t" });
+        // The shape's insets, its placeholder's, or DrawingML's defaults.
+        let inset = |k: usize, default: f32| shape.insets[k].or_else(|| inherited.and_then(|s| s.insets[k])).unwrap_or(default);
+        TextSetup { title, bulleted: body && kind != Some(""), anchor: anchor.to_owned(), insets: [inset(0, 7.2), inset(1, 3.6), inset(2, 7.2), inset(3, 3.6)] }
+    }
+}
+
 impl Drawing<'_, '_> {
     /// Draws one shape; `inherited` is the layout or master placeholder it stands for.
     pub(super) fn shape(&mut self, shape: &ShapeModel, inherited: Option<&ShapeModel>, part: &PartModel) {
         let Some([x, y, w, h]) = shape.frame.or_else(|| inherited.and_then(|s| s.frame)) else { return };
+        let setup = TextSetup::of(shape, inherited);
+        let [left, top, right, bottom] = setup.insets;
+        // A shape that fits its height to its text (`spAutoFit`) is as high as its text
+        // and insets, grown or shrunk from its anchored edge (both ways when centred), as
+        // LibreOffice lays it out; one without text keeps its size.
+        let has_text = shape.paragraphs.iter().flat_map(|p| &p.runs).any(|(t, _)| !t.trim().is_empty());
+        let (y, h) = if shape.fit_to_text && has_text && shape.rotation == 0.0 {
+            let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, setup.title, setup.bulleted, 1.0)).collect();
+            let needed = (self.text_height(&blocks, (w - left - right).max(4.0), shape.no_wrap) + top + bottom).min(10_000.0);
+            match setup.anchor.as_str() {
+                "b" => (y + h - needed, needed),
+                "ctr" => (y + (h - needed) / 2.0, needed),
+                _ => (y, needed),
+            }
+        } else {
+            (y, h)
+        };
         let rect = [x, y, x + w, y + h];
         let geometry = shape.geometry.as_deref().or_else(|| inherited.and_then(|s| s.geometry.as_deref()));
         let fill = shape.fill.or_else(|| if shape.placeholder.is_some() { inherited.and_then(|s| s.fill) } else { None });
@@ -103,15 +141,11 @@ impl Drawing<'_, '_> {
         if let Some(what) = &shape.missing {
             self.placeholder(rect, what.clone());
         }
-        let kind = shape.placeholder.as_ref().map(|p| p.0.as_str());
-        let title = matches!(kind, Some("title" | "ctrTitle"));
-        let body = matches!(kind, Some("body" | "obj" | ""));
-        let anchor = shape.anchor.as_deref().or_else(|| inherited.and_then(|s| s.anchor.as_deref())).unwrap_or(if title { "ctr" } else { "t" });
-        let bulleted = body && kind != Some("");
-        let inner = [x + 7.2, y + 3.6, (w - 14.4).max(4.0), (h - 7.2).max(0.0)];
+        let TextSetup { title, bulleted, .. } = setup;
+        let inner = [x + left, y + top, (w - left - right).max(4.0), (h - top - bottom).max(0.0)];
         let scale = if shape.autofit { self.fitting_scale(shape, title, bulleted, inner, shape.font_scale) } else { 1.0 };
         let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, title, bulleted, scale)).collect();
-        self.text_box(&blocks, inner, anchor, shape.no_wrap);
+        self.text_box(&blocks, inner, &setup.anchor, shape.no_wrap);
     }
 
     /// The scale at which a shrink-to-fit shape's text fits its box: 1 when it fits at its
@@ -145,6 +179,14 @@ impl Drawing<'_, '_> {
         } else {
             (self.styles.other.or(Some(18.0)), None)
         };
+        let styled = if title {
+            self.styles.title_spacing
+        } else if bulleted {
+            self.styles.body_spacing.get(para.level).copied().unwrap_or_default()
+        } else {
+            self.styles.other_spacing
+        };
+        let [line, before, after] = [0, 1, 2].map(|k| para.spacing[k].or(styled[k]));
         let size = size.unwrap_or(18.0);
         let spans: Vec<(String, SpanStyle)> = para
             .runs
@@ -170,6 +212,13 @@ impl Drawing<'_, '_> {
             })
             .collect();
         let first = spans.first().map(|s| s.1.clone()).unwrap_or(SpanStyle { family: "Calibri".into(), size: size * scale, ..Default::default() });
+        // Space before or after: points, or a share of the first run's full size.
+        let first_size = para.runs.first().and_then(|r| r.1.size).unwrap_or(size);
+        let gap = |spacing: Option<Spacing>| match spacing {
+            Some(Spacing::Points(points)) => points.min(2_000.0),
+            Some(Spacing::Share(share)) => share * first_size,
+            None => 0.0,
+        };
         let has_text = spans.iter().any(|(t, _)| !t.trim().is_empty());
         let bullet = match &para.bullet {
             Some(Some(c)) => Some(c.clone()),
@@ -188,10 +237,17 @@ impl Drawing<'_, '_> {
             align: para.align.or(if title { self.styles.title_align } else { None }).unwrap_or(Align::Start),
             indent_left,
             indent_first,
-            line_height: para.line_height.unwrap_or(0.9),
-            line_exact: para.line_exact.map(|l| l * scale),
-            space_before: para.space.0.unwrap_or(if bulleted { 6.0 } else { 0.0 }) * scale,
-            space_after: para.space.1.unwrap_or(0.0) * scale,
+            line_height: match line {
+                Some(Spacing::Share(share)) => share.clamp(0.1, 10.0),
+                _ => 1.0,
+            },
+            line_exact: match line {
+                Some(Spacing::Points(points)) => Some(points.max(1.0) * scale),
+                _ => None,
+            },
+            line_model: LineModel::Impress,
+            space_before: gap(before) * scale,
+            space_after: gap(after) * scale,
             marker: bullet.filter(|_| has_text).map(|b| (b, first)),
             ..Default::default()
         }

@@ -18,12 +18,22 @@ pub(super) struct Para {
     /// Where the text and the bullet start, in points from the text box's left edge,
     /// when the file says (otherwise by level).
     pub(super) margin: Option<(f32, f32)>,
-    /// Line spacing when the file says: a multiple of the font's line height, or exact
-    /// points; and space before and after, in points.
-    pub(super) line_height: Option<f32>,
-    pub(super) line_exact: Option<f32>,
-    pub(super) space: (Option<f32>, Option<f32>),
+    /// Line spacing, and space before and after the paragraph, when the file says.
+    pub(super) spacing: Spacings,
 }
+
+/// A DrawingML spacing (`spcPct` or `spcPts`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Spacing {
+    /// A share of single: of one line for line spacing, of the font's size for the space
+    /// before or after a paragraph.
+    Share(f32),
+    Points(f32),
+}
+
+/// A paragraph's or text style level's spacings: line (`lnSpc`), before (`spcBef`) and
+/// after (`spcAft`).
+pub(super) type Spacings = [Option<Spacing>; 3];
 
 /// Run properties as written (unset until inherited).
 #[derive(Debug, Clone, Default)]
@@ -65,9 +75,14 @@ pub(super) struct ShapeModel {
     pub(super) anchor: Option<String>,
     /// Lines are not wrapped at the box's width (`wrap="none"`).
     pub(super) no_wrap: bool,
+    /// The text's distance from the box's left, top, right and bottom edges, in points,
+    /// when the file says (`bodyPr`'s `lIns`, `tIns`, `rIns`, `bIns`).
+    pub(super) insets: [Option<f32>; 4],
     /// `normAutofit`: the text shrinks to fit its box. `font_scale` is the scale the file
     /// stored; the text is laid out at the largest that fits, as LibreOffice lays it out.
     pub(super) autofit: bool,
+    /// `spAutoFit`: the shape's height follows its text.
+    pub(super) fit_to_text: bool,
     pub(super) font_scale: f32,
     pub(super) image: Option<String>,
     pub(super) table: Option<TableModel>,
@@ -115,6 +130,10 @@ pub(super) struct TextStyles {
     pub(super) title_align: Option<Align>,
     pub(super) body: Vec<(Option<f32>, Option<Rgb>)>,
     pub(super) other: Option<f32>,
+    /// The spacings of the title, of each body level, and of other text.
+    pub(super) title_spacing: Spacings,
+    pub(super) body_spacing: Vec<Spacings>,
+    pub(super) other_spacing: Spacings,
 }
 
 /// A group's mapping from child coordinates to its parent's.

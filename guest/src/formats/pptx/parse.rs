@@ -7,7 +7,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::model::{GroupTransform, Para, PartModel, RunLook, ShapeModel, TableModel, TextStyles};
+use super::model::{GroupTransform, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
 use crate::layout::paint::{Align, Gradient, Rgb};
 use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
@@ -63,6 +63,8 @@ enum Ctx {
     Color,
     /// A shape's text body.
     TextBody,
+    /// A paragraph's or text style level's line spacing (0), space before (1) or after (2).
+    Spacing(usize),
 }
 
 /// Reads the shape tree, background and (for a master) text styles of a part.
@@ -251,6 +253,33 @@ impl PartReader<'_> {
             }
         } else if stack.within(Ctx::TextStyles) && self.style_level.is_none() {
             self.styles.other = size.or(self.styles.other);
+        }
+    }
+
+    /// Sets a spacing (`which`: line, before, after) of the paragraph being read, or of the
+    /// master text style level being read.
+    fn spacing(&mut self, which: usize, spacing: Option<Spacing>, stack: &Stack<Ctx>) {
+        let which = which.min(2);
+        if let Some(p) = self.para.as_mut().filter(|_| stack.within(Ctx::Paragraph)) {
+            p.spacing[which] = spacing.or(p.spacing[which]);
+        } else if let Some((title, level)) = self.style_level {
+            if title && level > 0 {
+                return;
+            }
+            let styles = &mut self.styles;
+            let level = if title {
+                &mut styles.title_spacing
+            } else {
+                if styles.body_spacing.len() <= level {
+                    styles.body_spacing.resize(level + 1, [None; 3]);
+                }
+                &mut styles.body_spacing[level]
+            };
+            level[which] = spacing.or(level[which]);
+        } else if stack.within(Ctx::TextStyles) {
+            // Other text: its first level's.
+            let slot = &mut self.styles.other_spacing[which];
+            *slot = slot.or(spacing);
         }
     }
 
@@ -468,6 +497,30 @@ impl Handler for PartReader<'_> {
                 if let Some(s) = self.shape.as_mut() {
                     s.anchor = attr(e, b"anchor").or(s.anchor.take());
                     s.no_wrap = attr(e, b"wrap").as_deref() == Some("none");
+                    for (inset, key) in s.insets.iter_mut().zip([b"lIns", b"tIns", b"rIns", b"bIns"]) {
+                        *inset = emu(e, key).map(|v| v.clamp(0.0, 1_000.0)).or(*inset);
+                    }
+                }
+            }
+            b"lnSpc" | b"spcBef" | b"spcAft" => {
+                return Ctx::Spacing(match name {
+                    b"lnSpc" => 0,
+                    b"spcBef" => 1,
+                    _ => 2,
+                })
+            }
+            b"spcPct" | b"spcPts" => {
+                let Some(Ctx::Spacing(which)) = stack.top() else { return Ctx::Other };
+                let value = attr(e, b"val");
+                let spacing = match name {
+                    b"spcPct" => value.and_then(|v| percentage(&v)).map(|p| Spacing::Share(p.clamp(0.0, 10.0))),
+                    _ => value.and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map(|v| Spacing::Points((v / 100.0).clamp(0.0, 2_000.0))),
+                };
+                self.spacing(which, spacing, stack);
+            }
+            b"spAutoFit" => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.fit_to_text = true;
                 }
             }
             b"normAutofit" => {

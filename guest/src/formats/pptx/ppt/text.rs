@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use docsandbox_protocol::bytes::ByteReader;
 
-use super::super::model::{Para, RunLook};
+use super::super::model::{Para, RunLook, Spacing};
 use crate::layout::paint::{Align, Rgb};
 
 /// Most paragraph or character runs read from one text.
@@ -294,13 +294,15 @@ impl TextBody {
                 // Percentages of one line (of the paragraph's first size), or master units.
                 let size = model.runs.first().and_then(|r| r.1.size).unwrap_or(18.0);
                 let [line, before, after] = props.spacing;
-                match line {
-                    Some(l) if l > 0 => model.line_height = Some((f32::from(l) / 100.0).clamp(0.5, 10.0)),
-                    Some(l) if l < 0 => model.line_exact = Some(points(l.saturating_neg())),
-                    _ => {}
-                }
-                let space = |v: Option<i16>| v.map(|v| if v >= 0 { f32::from(v) / 100.0 * size * 1.2 } else { points(v.saturating_neg()) }.min(500.0));
-                model.space = (space(before), space(after));
+                model.spacing[0] = match line {
+                    Some(l) if l > 0 => Some(Spacing::Share((f32::from(l) / 100.0).clamp(0.5, 10.0))),
+                    Some(l) if l < 0 => Some(Spacing::Points(points(l.saturating_neg()))),
+                    _ => None,
+                };
+                let space =
+                    |v: Option<i16>| v.map(|v| Spacing::Points(if v >= 0 { f32::from(v) / 100.0 * size * 1.2 } else { points(v.saturating_neg()) }.min(500.0)));
+                model.spacing[1] = space(before);
+                model.spacing[2] = space(after);
                 out.push(model);
                 if i == self.chars.len() {
                     break;
