@@ -628,3 +628,29 @@ fn line_spacing_rules_place_lines_and_baselines_as_writer_does() {
         }
     }
 }
+
+#[test]
+fn latin_letters_and_digits_beside_japanese_get_a_fifth_of_an_em_between() {
+    // "日本WEB日本" in blue 40 pt IPAexGothic: Word's autospacing (on unless the paragraph
+    // turns it off) sets 8 pt between the ideographs and the Latin letters on each side, as
+    // LibreOffice lays it out; text with its own spaces gets none.
+    let line = |ppr: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr><w:rFonts w:ascii="IPAexGothic" w:hAnsi="IPAexGothic" w:eastAsia="IPAexGothic"/><w:color w:val="0000FF"/><w:sz w:val="80"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let width = |body: String| {
+        let doc = render(&word(&body, "", "", &[]));
+        let b = blue_in(&doc.pages()[0], 0..792).expect("the line");
+        b[2] - b[0]
+    };
+    let spaced = width(line("", "日本WEB日本"));
+    let off = width(line(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#, "日本WEB日本"));
+    assert!((14..=18).contains(&(spaced - off)), "two gaps of 8 pt: {spaced} vs {off}");
+    let digits = width(line("", "日本123日本"));
+    let digits_off = width(line(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#, "日本123日本"));
+    assert!((14..=18).contains(&(digits - digits_off)), "digits too: {digits} vs {digits_off}");
+    let own = width(line("", "日本 WEB 日本"));
+    let own_off = width(line(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#, "日本 WEB 日本"));
+    assert_eq!(own, own_off, "text with its own spaces is left alone");
+}

@@ -91,6 +91,9 @@ pub struct Block {
     pub line_at_least: Option<f32>,
     /// How the lines are spaced and where each line's baseline sits.
     pub line_model: LineModel,
+    /// Space between East Asian text and Latin letters or digits that touch it (Word's
+    /// `autoSpaceDE`/`autoSpaceDN`, ODF's `text-autospace`), as LibreOffice sets it.
+    pub autospace: bool,
     /// The pitch of the document grid the lines snap to, in points: each line takes as
     /// many whole steps of it as it needs, its text at the foot of them.
     /// [`LineModel::Writer`] blocks only, and not with `line_exact`.
@@ -1075,6 +1078,11 @@ impl Painter {
             builder.push(StyleProperty::Underline(style.underline), range.clone());
             builder.push(StyleProperty::Strikethrough(style.strike), range.clone());
         }
+        if block.autospace {
+            for (range, size) in autospace_gaps(text, ranges) {
+                builder.push(StyleProperty::LetterSpacing(size * AUTOSPACE), range);
+            }
+        }
         let interval = tab_interval(block);
         for (id, &index) in tabs.iter().enumerate() {
             // Past the tabs that are placed, each takes the default interval.
@@ -1120,6 +1128,44 @@ impl Painter {
         layout.align(Alignment::Start, AlignmentOptions::default());
         layout
     }
+}
+
+/// The space set between East Asian text and Latin letters or digits beside it, as a share
+/// of the font size ([`Block::autospace`]).
+const AUTOSPACE: f32 = 0.2;
+
+/// Gaps kept at most per block for [`Block::autospace`].
+const MAX_AUTOSPACE_GAPS: usize = 4_096;
+
+/// Whether a character is an ideograph or kana: the East Asian side of autospacing (not
+/// punctuation or full-width forms, which carry their own space).
+fn is_ideographic(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x309F | 0x30A0..=0x30FA | 0x30FC..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Whether a character is a Latin letter or digit: the other side of autospacing.
+fn is_western_alphanumeric(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '\u{C0}'..='\u{24F}') && c.is_alphabetic()
+}
+
+/// Where autospacing adds space: the byte range of each character followed directly by
+/// one from the other side (an ideograph then a Latin letter or digit, or the reverse),
+/// with the font size there (the space goes after the character).
+fn autospace_gaps(text: &str, ranges: &[(usize, usize, &SpanStyle)]) -> Vec<(std::ops::Range<usize>, f32)> {
+    let mut gaps = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let Some(&(next_at, next)) = chars.peek() else { break };
+        let boundary = (is_ideographic(c) && is_western_alphanumeric(next)) || (is_western_alphanumeric(c) && is_ideographic(next));
+        if boundary {
+            let size = ranges.iter().find(|r| r.0 <= next_at && next_at < r.1).map_or(11.0, |r| r.2.size.clamp(1.0, 400.0));
+            gaps.push((at..next_at, size));
+            if gaps.len() >= MAX_AUTOSPACE_GAPS {
+                break;
+            }
+        }
+    }
+    gaps
 }
 
 /// The share of an exact (or shrunk) line's height above its baseline, as LibreOffice

@@ -444,6 +444,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             line_at_least,
             line_model: LineModel::Writer,
             line_grid,
+            autospace: true,
             page_break_before: pap.page_break_before,
             keep_with_next: pap.keep_next,
             marker,

@@ -827,6 +827,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             line_at_least,
             line_model: LineModel::Writer,
             line_grid,
+            autospace: para.autospace.iter().any(|a| a.unwrap_or(true)),
             page_break_before: para.page_break_before.unwrap_or(false),
             keep_with_next: para.keep_next.unwrap_or(false),
             marker,

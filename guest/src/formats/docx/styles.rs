@@ -184,6 +184,9 @@ pub(super) struct ParaProps {
     pub(super) level: Option<u8>,
     /// `contextualSpacing`: no space between this paragraph and a neighbour of its style.
     pub(super) contextual: Option<bool>,
+    /// `autoSpaceDE` and `autoSpaceDN`: space between East Asian text and Latin letters,
+    /// and digits (both on unless said otherwise).
+    pub(super) autospace: [Option<bool>; 2],
     /// `keepNext`: kept on the page of the paragraph after it.
     pub(super) keep_next: Option<bool>,
     /// `bidi`: a right-to-left paragraph. Its `left` indent and alignment are then its
@@ -214,6 +217,7 @@ impl ParaProps {
             num_id: over.num_id.clone().or_else(|| self.num_id.clone()),
             level: over.level.or(self.level),
             contextual: over.contextual.or(self.contextual),
+            autospace: [over.autospace[0].or(self.autospace[0]), over.autospace[1].or(self.autospace[1])],
             keep_next: over.keep_next.or(self.keep_next),
             bidi: over.bidi.or(self.bidi),
             snap: over.snap.or(self.snap),
@@ -538,6 +542,8 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         }
         b"pageBreakBefore" => para.page_break_before = Some(toggle(e)),
         b"contextualSpacing" => para.contextual = Some(toggle(e)),
+        b"autoSpaceDE" => para.autospace[0] = Some(toggle(e)),
+        b"autoSpaceDN" => para.autospace[1] = Some(toggle(e)),
         b"keepNext" => para.keep_next = Some(toggle(e)),
         b"bidi" => para.bidi = Some(toggle(e)),
         b"snapToGrid" => para.snap = Some(toggle(e)),

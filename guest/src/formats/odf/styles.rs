@@ -131,6 +131,8 @@ pub struct ParaProps {
     /// `style:font-independent-line-spacing`: lines as high as their font's size, whatever
     /// its face (an Impress setting; Writer has none).
     pub font_independent: Option<bool>,
+    /// `style:text-autospace`: space between East Asian text and Latin letters or digits.
+    pub autospace: Option<bool>,
     /// `style:tab-stops`: positions from the paragraph's left margin (LibreOffice's
     /// default for its own documents). A style that has the element replaces its parent's.
     pub tabs: Option<Vec<TabStop>>,
@@ -535,6 +537,9 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     if let Some(v) = attr(e, b"snap-to-layout-grid") {
         p.snap = Some(v != "false");
     }
+    if let Some(v) = attr(e, b"text-autospace") {
+        p.autospace = Some(v == "ideograph-alpha");
+    }
     if let Some(v) = attr(e, b"font-independent-line-spacing") {
         p.font_independent = Some(v == "true");
     }
@@ -814,6 +819,7 @@ impl Styles {
             line_at_least,
             line_model: if para.font_independent == Some(true) { LineModel::Impress } else { LineModel::Writer },
             line_grid,
+            autospace: para.autospace.unwrap_or(false),
             page_break_before: para.break_before.unwrap_or(false),
             // Measured from the paragraph's indent, which the paint layer's are not.
             tabs: para.tabs.iter().flatten().map(|t| TabStop { position: t.position + para.left.unwrap_or(0.0), ..*t }).collect(),
@@ -883,6 +889,7 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
     p.contextual = over.contextual.or(p.contextual);
     p.snap = over.snap.or(p.snap);
     p.font_independent = over.font_independent.or(p.font_independent);
+    p.autospace = over.autospace.or(p.autospace);
     if over.tabs.is_some() {
         p.tabs.clone_from(&over.tabs);
     }

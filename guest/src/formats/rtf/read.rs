@@ -1031,6 +1031,7 @@ impl<'c> Reader<'c> {
             line_exact,
             line_at_least,
             line_model: LineModel::Writer,
+            autospace: true,
             page_break_before,
             keep_with_next: p.keep_next,
             notes,
