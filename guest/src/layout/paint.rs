@@ -682,7 +682,7 @@ impl Canvas {
                 Item::Shape { kind, rect, fill, stroke, alpha } => {
                     ctx.set_transform(base);
                     let path = shape_path(kind, rect);
-                    fill_and_stroke(ctx, &path, *fill, *stroke, *alpha);
+                    fill_and_stroke(ctx, &path, *fill, *stroke, *alpha, base);
                 }
                 Item::Gradient { kind, rect, colors, gradient } => {
                     ctx.set_transform(base);
@@ -693,7 +693,7 @@ impl Canvas {
                 Item::Line { from, to, stroke: ([r, g, b], width) } => {
                     ctx.set_transform(base);
                     ctx.set_paint(AlphaColor::from_rgba8(*r, *g, *b, 255));
-                    ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
+                    ctx.set_stroke(KurboStroke::new(stroke_width(*width, base)));
                     let mut path = BezPath::new();
                     path.move_to((f64::from(from.0), f64::from(from.1)));
                     path.line_to((f64::from(to.0), f64::from(to.1)));
@@ -714,7 +714,7 @@ impl Canvas {
                     if *closed {
                         path.close_path();
                     }
-                    fill_and_stroke(ctx, &path, *fill, *stroke, *alpha);
+                    fill_and_stroke(ctx, &path, *fill, *stroke, *alpha, base);
                 }
                 Item::Figure { index, rect } if outermost => self.draw_figure(*index, rect, base, ctx, resources),
                 Item::Figure { .. } => {}
@@ -867,17 +867,27 @@ fn gradient_paint(rect: &Box2, (from, to): ([u8; 4], [u8; 4]), gradient: Gradien
     }
 }
 
-/// Fills and then outlines a path, each when given.
-fn fill_and_stroke(ctx: &mut RenderContext, path: &BezPath, fill: Option<Rgb>, stroke: Option<Stroke>, alpha: u8) {
+/// Fills and then outlines a path, each when given, drawn through `base`.
+fn fill_and_stroke(ctx: &mut RenderContext, path: &BezPath, fill: Option<Rgb>, stroke: Option<Stroke>, alpha: u8, base: Affine) {
     if let Some([r, g, b]) = fill {
         ctx.set_paint(AlphaColor::from_rgba8(r, g, b, alpha));
         ctx.fill_path(path);
     }
     if let Some(([r, g, b], width)) = stroke {
         ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
-        ctx.set_stroke(KurboStroke::new(f64::from(width.clamp(0.1, 100.0))));
+        ctx.set_stroke(KurboStroke::new(stroke_width(width, base)));
         ctx.stroke_path(path);
     }
+}
+
+/// The width a line `width` points wide is stroked with through `base`: at least one
+/// pixel, so that hairlines (table borders, gridlines) stay solid at low resolutions, as
+/// PDF renderers draw them, rather than fading into grey.
+fn stroke_width(width: f32, base: Affine) -> f64 {
+    let [a, b, c, d, _, _] = base.as_coeffs();
+    let scale = (a * d - b * c).abs().sqrt();
+    let pixel = if scale.is_finite() && scale > 1e-6 { 1.0 / scale } else { 0.0 };
+    f64::from(width.clamp(0.1, 100.0)).max(pixel)
 }
 
 /// The outline of a shape in page points.
@@ -2609,6 +2619,17 @@ mod tests {
         assert!(u64::from(w) * u64::from(h) <= 1_000_000);
         // Nonsense boxes fall back to Letter.
         assert_eq!(fit_page((f32::NAN, 0.0), &request(72, 10_000, 50_000_000)), (72, 612, 792));
+    }
+
+    #[test]
+    fn hairlines_are_stroked_at_least_a_pixel_wide() {
+        // At 36 DPI a point is half a pixel: a quarter-point line is stroked two points
+        // wide (one pixel), a three-point line keeps its width.
+        let base = Affine::scale(0.5);
+        assert!((stroke_width(0.25, base) - 2.0).abs() < 1e-9);
+        assert!((stroke_width(3.0, base) - 3.0).abs() < 1e-9);
+        // A degenerate transform does not make a line infinitely wide.
+        assert!((stroke_width(1.0, Affine::scale(0.0)) - 1.0).abs() < 1e-9);
     }
 
     #[test]
