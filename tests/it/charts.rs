@@ -695,3 +695,28 @@ fn word_objects_show_their_preview_or_a_placeholder() {
     assert!(exactly(page, PLACEHOLDER) > 3_000, "placeholder {}", exactly(page, PLACEHOLDER));
     assert_eq!(pixels_like(page, GREEN), 0);
 }
+
+#[test]
+fn radar_charts_label_their_value_axis_unless_it_is_deleted() {
+    // A red radar of three categories. Its value axis's labels (0, 20, 40 beside the first
+    // spoke) are drawn in black; deleting the axis leaves only the category names.
+    let radar = |deleted: bool| {
+        format!(
+            r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:radarChart><c:radarStyle val="marker"/>{}<c:axId val="1"/><c:axId val="2"/></c:radarChart>
+            <c:catAx><c:axId val="1"/><c:axPos val="b"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:delete val="{}"/><c:axPos val="l"/><c:majorGridlines/><c:crossAx val="1"/></c:valAx></c:plotArea></c:chart></c:chartSpace>"#,
+            series(0, "Ward A", "FF0000", &[10.0, 20.0, 30.0], ""),
+            u8::from(deleted)
+        )
+    };
+    let dark = |deleted: bool| {
+        let shapes = frame(2, (1.0, 0.5, 8.0, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+        let rels = format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#);
+        let doc = common::sandbox().render(&deck(&shapes, &rels, &[("ppt/charts/chart1.xml", radar(deleted))]), &RenderOptions::default().dpi(72)).unwrap();
+        assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
+        let page = &doc.pages()[0];
+        assert!(pixels_like(page, RED) > 100, "the series is drawn");
+        page.rgba().chunks_exact(4).filter(|p| p[0] < 90 && p[1] < 90 && p[2] < 90).count()
+    };
+    let (labelled, bare) = (dark(false), dark(true));
+    assert!(labelled > bare + 40, "value labels add ink: {labelled} vs {bare}");
+}

@@ -15,6 +15,9 @@ use crate::ooxml::color::{self, Theme};
 const TEXT: Rgb = [0, 0, 0];
 const GRID: Rgb = [0x86, 0x86, 0x86];
 const AXIS: Rgb = [0x86, 0x86, 0x86];
+/// The least distance between a radar plot's rings (its value axis's steps), in points.
+const RADAR_RING: f32 = 48.0;
+
 /// Gridlines' width when the chart gives none, in points (LibreOffice's hairline).
 const GRID_WIDTH: f32 = 0.75;
 /// A marker's size when the series gives none, in points.
@@ -411,17 +414,31 @@ impl Draw<'_> {
         let radius = ((area[2] - area[0]).min(area[3] - area[1]) / 2.0 - size * 1.5).max(2.0);
         let max = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MIN, |a, b| a.max(*b));
         let min = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MAX, |a, b| a.min(*b));
-        let (lo, hi, step) = nice_scale(min, max, 5.0, (None, None), true);
+        // Rings no closer than about 48 pt, as LibreOffice spaces a radar's value axis.
+        let target = f64::from(radius / RADAR_RING).clamp(2.0, 5.0);
+        let (lo, hi, step) = nice_scale(min, max, target, (None, None), true);
         let at = |i: usize, r: f32| {
             let a = -PI / 2.0 + TAU * i as f32 / n as f32;
             (cx + r * a.cos(), cy + r * a.sin())
         };
         let scale = |v: f64| radius * ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
+        // The value axis's labels sit beside the first spoke, as Excel and LibreOffice
+        // show them unless the axis is deleted or unlabelled.
+        let val_axis = self.value_axis(plot, true).cloned();
+        let show_values = val_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels);
+        let format = val_axis.as_ref().and_then(|a| a.format.clone());
         let mut tick = lo;
-        while tick <= hi + step * 1e-6 {
+        let mut ticks = 0;
+        while tick <= hi + step * 1e-6 && ticks <= MAX_TICKS {
             let r = scale(tick);
             self.canvas.path(self.on, (0..n).map(|i| at(i, r)).collect(), true, None, Some((GRID, GRID_WIDTH)));
+            if show_values {
+                let text = self.text(&Self::number(tick, format.as_deref()), size, None, Align::Start, None);
+                let (x, y) = at(0, r);
+                self.put(&text, x + 3.0, y - text.height() / 2.0);
+            }
             tick += step;
+            ticks += 1;
         }
         let labels_from = plot.series.iter().find(|s| !s.categories.is_empty());
         for i in 0..n {
