@@ -134,6 +134,30 @@ pub struct Block {
     pub right_to_left: Option<bool>,
 }
 
+/// A paragraph's line spacing as documents state it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineSpacing {
+    /// A proportion of single spacing (`1.5` for one and a half lines).
+    Proportional(f32),
+    /// An exact line height in points.
+    Exact(f32),
+    /// At least this many points.
+    AtLeast(f32),
+}
+
+impl LineSpacing {
+    /// The block fields a spacing (or none: single) sets: `line_height`, `line_exact` and
+    /// `line_at_least`.
+    pub fn block_fields(spacing: Option<LineSpacing>) -> (f32, Option<f32>, Option<f32>) {
+        match spacing {
+            Some(LineSpacing::Proportional(share)) => (share, None, None),
+            Some(LineSpacing::Exact(points)) => (1.0, Some(points), None),
+            Some(LineSpacing::AtLeast(points)) => (1.0, None, Some(points)),
+            None => (1.0, None, None),
+        }
+    }
+}
+
 /// How a block's lines are spaced, and where the baseline sits in each line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LineModel {

@@ -24,7 +24,7 @@ use super::ole2::{read_stream, Compound};
 use crate::dispatch::Job;
 use crate::layout::document::{self, Document};
 use crate::layout::paint::{
-    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, PageSetup, Painter, Row, SpanStyle, TabStop, Table, PICTURE_MARK,
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, LineSpacing, PageSetup, Painter, Row, SpanStyle, TabStop, Table, PICTURE_MARK,
 };
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::report::Report;
@@ -420,12 +420,13 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
 
     /// A block of `spans` with the paragraph's alignment, indents and spacing.
     fn block(&self, pap: &Pap, spans: Vec<(String, SpanStyle)>, marker: Option<(String, SpanStyle)>) -> Block {
-        let (line_height, line_exact, line_at_least) = match (pap.line, pap.line_multiple) {
-            (0, _) => (1.0, None, None),
-            (n, true) => ((f32::from(n) / 240.0).clamp(0.5, 5.0), None, None),
-            (n, false) if n < 0 => (1.0, Some(pt(i32::from(n).abs()).clamp(1.0, 1_000.0)), None),
-            (n, false) => (1.0, None, Some(pt(i32::from(n)).min(1_000.0))),
+        let spacing = match (pap.line, pap.line_multiple) {
+            (0, _) => None,
+            (n, true) => Some(LineSpacing::Proportional((f32::from(n) / 240.0).clamp(0.5, 5.0))),
+            (n, false) if n < 0 => Some(LineSpacing::Exact(pt(i32::from(n).abs()).clamp(1.0, 1_000.0))),
+            (n, false) => Some(LineSpacing::AtLeast(pt(i32::from(n)).min(1_000.0))),
         };
+        let (line_height, line_exact, line_at_least) = LineSpacing::block_fields(spacing);
         // On a document grid, each line takes whole steps of the pitch (as many as its
         // text at its spacing needs).
         let line_grid = self.grid.filter(|_| line_exact.is_none());

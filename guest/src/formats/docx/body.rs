@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{label, Numbering};
-use super::styles::{para_property, run_property, toggle, twips, LineSpacing, ParaProps, RunProps, Styles, TableLook};
+use super::styles::{para_property, run_property, toggle, twips, ParaProps, RunProps, Styles, TableLook};
 use super::tables::{CellBuf, RowBuf, TableBuf};
 use super::{ImageLoader, EMU_PER_POINT, MAX_BLOCKS, MAX_FLOATS};
-use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, LineModel, PageSetup, Place, Rgb, Wrap, PICTURE_MARK};
+use crate::layout::paint::{Align, Block, Canvas, Column, Float, FloatFrom, Flow, ImageRef, LineModel, LineSpacing, PageSetup, Place, Rgb, Wrap, PICTURE_MARK};
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr, reader};
@@ -802,12 +802,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         // On a document grid, each line takes whole steps of its pitch (as many as the
         // line needs), as Word and LibreOffice lay East Asian documents; an exact height
         // sets the line whether or not there is a grid.
-        let (line_height, line_exact, line_at_least) = match para.line {
-            Some(LineSpacing::Multiple(m)) => (m, None, None),
-            Some(LineSpacing::Exact(points)) => (1.0, Some(points), None),
-            Some(LineSpacing::AtLeast(points)) => (1.0, None, Some(points)),
-            None => (1.0, None, None),
-        };
+        let (line_height, line_exact, line_at_least) = LineSpacing::block_fields(para.line);
         let line_grid = self.grid.filter(|_| para.snap != Some(false) && line_exact.is_none());
         // A right-to-left paragraph's `left` indent is its start's: the right.
         let rtl = para.bidi.unwrap_or(false);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use super::tables::BorderSet;
-use crate::layout::paint::{Align, Borders, Leader, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
+use crate::layout::paint::{Align, Borders, Leader, LineSpacing, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
 
@@ -157,17 +157,6 @@ fn complex_script(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
-/// A paragraph's line spacing (`w:spacing`'s `line` and `lineRule`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum LineSpacing {
-    /// A multiple of single spacing.
-    Multiple(f32),
-    /// Exactly this many points.
-    Exact(f32),
-    /// At least this many points.
-    AtLeast(f32),
-}
-
 /// Paragraph properties (lengths in points).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct ParaProps {
@@ -175,6 +164,7 @@ pub(super) struct ParaProps {
     pub(super) align: Option<Align>,
     pub(super) before: Option<f32>,
     pub(super) after: Option<f32>,
+    /// `w:spacing`'s `line` and `lineRule`.
     pub(super) line: Option<LineSpacing>,
     pub(super) left: Option<f32>,
     pub(super) right: Option<f32>,
@@ -531,7 +521,7 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
                 para.line = Some(match attr(e, b"lineRule").as_deref() {
                     Some("exact") => LineSpacing::Exact((line.abs() / 20.0).clamp(1.0, 1_000.0)),
                     Some("atLeast") => LineSpacing::AtLeast((line / 20.0).clamp(0.0, 1_000.0)),
-                    _ => LineSpacing::Multiple((line / 240.0).clamp(0.5, 5.0)),
+                    _ => LineSpacing::Proportional((line / 240.0).clamp(0.5, 5.0)),
                 });
             }
         }

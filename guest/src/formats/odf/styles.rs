@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use crate::layout::paint::{Align, Block, Borders, Column, Gradient, Leader, LineModel, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
+use crate::layout::paint::{Align, Block, Borders, Column, Gradient, Leader, LineModel, LineSpacing, PageSetup, Rgb, SpanStyle, Stroke, TabAlign, TabStop};
 use crate::ooxml::attr;
 
 /// Styles kept at most, of all kinds together (a real document has hundreds).
@@ -103,17 +103,6 @@ pub struct TextProps {
     pub hidden: Option<bool>,
 }
 
-/// Line spacing.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LineHeight {
-    /// A proportion of the font's line height (`150%`).
-    Proportional(f32),
-    /// An exact line height in points.
-    Exact(f32),
-    /// At least this many points.
-    AtLeast(f32),
-}
-
 /// Paragraph properties (`style:paragraph-properties`); `None` inherits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParaProps {
@@ -123,7 +112,7 @@ pub struct ParaProps {
     pub first: Option<f32>,
     pub before: Option<f32>,
     pub after: Option<f32>,
-    pub line: Option<LineHeight>,
+    pub line: Option<LineSpacing>,
     pub break_before: Option<bool>,
     pub contextual: Option<bool>,
     /// Whether lines snap to the page's layout grid (the default where there is one).
@@ -519,14 +508,14 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     p.after = len(b"margin-bottom").or(p.after);
     if let Some(v) = attr(e, b"line-height") {
         p.line = match v.trim().strip_suffix('%') {
-            Some(pc) => pc.trim().parse::<f32>().ok().filter(|x| x.is_finite() && *x > 0.0).map(|x| LineHeight::Proportional(x / 100.0)),
-            None if v == "normal" => Some(LineHeight::Proportional(1.0)),
-            None => length(&v).filter(|x| *x > 0.0).map(LineHeight::Exact),
+            Some(pc) => pc.trim().parse::<f32>().ok().filter(|x| x.is_finite() && *x > 0.0).map(|x| LineSpacing::Proportional(x / 100.0)),
+            None if v == "normal" => Some(LineSpacing::Proportional(1.0)),
+            None => length(&v).filter(|x| *x > 0.0).map(LineSpacing::Exact),
         }
         .or(p.line);
     }
     if let Some(v) = len(b"line-height-at-least").filter(|x| *x > 0.0) {
-        p.line = Some(LineHeight::AtLeast(v));
+        p.line = Some(LineSpacing::AtLeast(v));
     }
     if let Some(v) = attr(e, b"break-before") {
         p.break_before = Some(v == "page");
@@ -798,12 +787,7 @@ impl Styles {
         if chars.asian_family.is_empty() {
             chars.asian_family.clone_from(&chars.style.family);
         }
-        let (line_height, line_exact, line_at_least) = match para.line {
-            Some(LineHeight::Proportional(x)) => (x, None, None),
-            Some(LineHeight::Exact(pt)) => (1.0, Some(pt), None),
-            Some(LineHeight::AtLeast(pt)) => (1.0, None, Some(pt)),
-            None => (1.0, None, None),
-        };
+        let (line_height, line_exact, line_at_least) = LineSpacing::block_fields(para.line);
         // On a layout grid, each line takes as many grid lines as it needs.
         let line_grid = grid.filter(|_| para.snap.unwrap_or(true) && line_exact.is_none());
         let line_height = line_height.clamp(0.3, 10.0);

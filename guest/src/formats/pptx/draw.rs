@@ -6,7 +6,7 @@ use super::model::{Para, PartModel, ShapeModel, Spacing, TableModel, TextStyles}
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
-use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, LineModel, Painter, Rgb, ShapeKind, SpanStyle, Surface};
+use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, LineModel, LineSpacing, Painter, Rgb, ShapeKind, SpanStyle, Surface};
 use crate::layout::placeholder;
 use crate::ooxml;
 use crate::ooxml::color::Theme;
@@ -219,6 +219,10 @@ impl Drawing<'_, '_> {
             Some(Spacing::Share(share)) => share * first_size,
             None => 0.0,
         };
+        let (line_height, line_exact, _) = LineSpacing::block_fields(line.map(|l| match l {
+            Spacing::Share(share) => LineSpacing::Proportional(share.clamp(0.1, 10.0)),
+            Spacing::Points(points) => LineSpacing::Exact(points.max(1.0) * scale),
+        }));
         let has_text = spans.iter().any(|(t, _)| !t.trim().is_empty());
         let bullet = match &para.bullet {
             Some(Some(c)) => Some(c.clone()),
@@ -237,14 +241,8 @@ impl Drawing<'_, '_> {
             align: para.align.or(if title { self.styles.title_align } else { None }).unwrap_or(Align::Start),
             indent_left,
             indent_first,
-            line_height: match line {
-                Some(Spacing::Share(share)) => share.clamp(0.1, 10.0),
-                _ => 1.0,
-            },
-            line_exact: match line {
-                Some(Spacing::Points(points)) => Some(points.max(1.0) * scale),
-                _ => None,
-            },
+            line_height,
+            line_exact,
             line_model: LineModel::Impress,
             space_before: gap(before) * scale,
             space_after: gap(after) * scale,

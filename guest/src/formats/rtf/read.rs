@@ -15,7 +15,7 @@ use encoding_rs::Encoding;
 use super::lex::{Lexer, Token};
 use crate::layout::document::Document;
 use crate::layout::paint::{
-    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table,
+    self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, LineSpacing, PageSetup, Painter, Rgb, Row, SpanStyle, Stroke, TabStop, Table,
 };
 use crate::layout::running::{NUMPAGES_FIELD, PAGE_FIELD};
 
@@ -1011,12 +1011,13 @@ impl<'c> Reader<'c> {
         let base = self.style(&self.group.chars);
         let spans = if runs.is_empty() { vec![(String::new(), base)] } else { runs };
         // Exact spacing (negative) and at-least spacing in twips.
-        let (line_height, line_exact, line_at_least) = match (p.line, p.line_multiple) {
-            (0, _) => (1.0, None, None),
-            (n, true) => ((n as f32 / 240.0).clamp(0.5, 5.0), None, None),
-            (n, false) if n < 0 => (1.0, Some(pt(n.saturating_abs()).clamp(1.0, 1_000.0)), None),
-            (n, false) => (1.0, None, Some(pt(n).min(1_000.0))),
+        let spacing = match (p.line, p.line_multiple) {
+            (0, _) => None,
+            (n, true) => Some(LineSpacing::Proportional((n as f32 / 240.0).clamp(0.5, 5.0))),
+            (n, false) if n < 0 => Some(LineSpacing::Exact(pt(n.saturating_abs()).clamp(1.0, 1_000.0))),
+            (n, false) => Some(LineSpacing::AtLeast(pt(n).min(1_000.0))),
         };
+        let (line_height, line_exact, line_at_least) = LineSpacing::block_fields(spacing);
         let page_break_before = p.page_break_before || (target == Target::Body && std::mem::take(&mut self.page_break_pending));
         Block {
             spans,
