@@ -1039,13 +1039,15 @@ impl Painter {
             LineModel::Css => {
                 let mut moved = 0.0f32;
                 let mut shifts = Vec::new();
+                let least = block.line_at_least.map(|l| l.min(2_000.0));
                 let lines = layout
                     .lines()
                     .map(|l| {
                         let (top, bottom) = (l.metrics().block_min_coord + moved, l.metrics().block_max_coord + moved);
-                        let least = block.line_at_least.unwrap_or(0.0).min(2_000.0);
-                        let extra = (least - (bottom - top)).max(0.0);
-                        shifts.push(moved + extra / 2.0);
+                        let extra = least.map_or(0.0, |least| (least - (bottom - top)).max(0.0));
+                        if least.is_some() {
+                            shifts.push(moved + extra / 2.0);
+                        }
                         moved += extra;
                         match (block.line_exact, width) {
                             (Some(exact), Some(_)) => (top, top + exact.clamp(1.0, 2_000.0)),
@@ -1231,6 +1233,8 @@ fn spaced_lines(layout: &Layout<Brush>, block: &Block, model: LineModel) -> (Vec
     let mut shifts = Vec::new();
     // How much lower this model has put the lines so far than parley.
     let mut moved = 0.0f32;
+    let proportion = block.line_height.clamp(0.5, 10.0);
+    let least = block.line_at_least.map(|l| l.min(2_000.0));
     for line in layout.lines() {
         let metrics = line.metrics();
         let (mut ascent, mut descent, mut any) = (0.0f32, 0.0f32, false);
@@ -1259,13 +1263,12 @@ fn spaced_lines(layout: &Layout<Brush>, block: &Block, model: LineModel) -> (Vec
             descent = metrics.block_max_coord - metrics.baseline;
         }
         let natural = (ascent + descent).max(0.0);
-        let proportion = block.line_height.clamp(0.5, 10.0);
-        let (height, baseline) = match (block.line_exact, block.line_at_least) {
+        let (height, baseline) = match (block.line_exact, least) {
             (Some(exact), _) => {
                 let exact = exact.clamp(1.0, 2_000.0);
                 (exact, if impress { ascent + exact - natural } else { exact * EXACT_ASCENT })
             }
-            (None, Some(least)) if least.min(2_000.0) > natural => (least.min(2_000.0), least.min(2_000.0) - descent),
+            (None, Some(least)) if least > natural => (least, least - descent),
             _ if proportion < 1.0 => {
                 let height = natural * proportion;
                 (height, (height * EXACT_ASCENT).min(if impress { ascent } else { f32::MAX }))

@@ -64,9 +64,9 @@ impl Drawing<'_, '_> {
         // A shape that fits its height to its text (`spAutoFit`) is as high as its text
         // and insets, grown or shrunk from its anchored edge (both ways when centred), as
         // LibreOffice lays it out; one without text keeps its size.
-        let has_text = shape.paragraphs.iter().flat_map(|p| &p.runs).any(|(t, _)| !t.trim().is_empty());
+        let mut blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, setup.title, setup.bulleted, 1.0)).collect();
+        let has_text = blocks.iter().flat_map(|b| &b.spans).any(|(t, _)| !t.trim().is_empty());
         let (y, h) = if shape.fit_to_text && has_text && shape.rotation == 0.0 {
-            let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, setup.title, setup.bulleted, 1.0)).collect();
             let needed = (self.text_height(&blocks, (w - left - right).max(4.0), shape.no_wrap) + top + bottom).min(10_000.0);
             match setup.anchor.as_str() {
                 "b" => (y + h - needed, needed),
@@ -144,7 +144,9 @@ impl Drawing<'_, '_> {
         let TextSetup { title, bulleted, .. } = setup;
         let inner = [x + left, y + top, (w - left - right).max(4.0), (h - top - bottom).max(0.0)];
         let scale = if shape.autofit { self.fitting_scale(shape, title, bulleted, inner, shape.font_scale) } else { 1.0 };
-        let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, title, bulleted, scale)).collect();
+        if scale != 1.0 {
+            blocks = shape.paragraphs.iter().map(|p| self.block(p, title, bulleted, scale)).collect();
+        }
         self.text_box(&blocks, inner, &setup.anchor, shape.no_wrap);
     }
 
