@@ -598,3 +598,100 @@ fn pptx_line_spacing_and_insets_place_lines_as_impress_does() {
         }
     }
 }
+
+#[test]
+fn pptx_tables_take_their_style_spans_margins_and_cell_formatting() {
+    // A 3 x 3 table at (1, 1) inches, columns 2 inches wide, rows 0.5 inch high, in
+    // PowerPoint's default style (named by id only, as PowerPoint writes it) with a header
+    // row and banded rows. The second row's first cell spans two columns and is red; the
+    // third row's last cell has no fill and a thick green left border.
+    let cell = |props: &str, text: &str| {
+        format!(r#"<a:tc{props}><a:txBody><a:bodyPr/><a:p><a:r><a:rPr lang="en-US" sz="1200"/><a:t>{text}</a:t></a:r></a:p></a:txBody>"#)
+    };
+    let tc_pr = |inner: &str| format!("<a:tcPr>{inner}</a:tcPr></a:tc>");
+    let plain = |text: &str| cell("", text) + &tc_pr("");
+    let row = |cells: String| format!(r#"<a:tr h="457200">{cells}</a:tr>"#);
+    let rows = [
+        row(plain("A") + &plain("B") + &plain("C")),
+        row(cell(r#" gridSpan="2""#, "wide")
+            + &tc_pr(r#"<a:solidFill><a:srgbClr val="FF0000"/></a:solidFill>"#)
+            + &cell(r#" hMerge="1""#, "")
+            + &tc_pr("")
+            + &plain("x")),
+        row(plain("y")
+            + &plain("z")
+            + &cell("", "open")
+            + &tc_pr(r#"<a:lnL w="76200"><a:solidFill><a:srgbClr val="00A000"/></a:solidFill></a:lnL><a:noFill/>"#)),
+    ]
+    .concat();
+    let slide = format!(
+        r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="4" name="Table"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr><p:xfrm><a:off x="914400" y="914400"/><a:ext cx="5486400" cy="1371600"/></p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}}</a:tableStyleId></a:tblPr><a:tblGrid><a:gridCol w="1828800"/><a:gridCol w="1828800"/><a:gridCol w="1828800"/></a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic></p:graphicFrame></p:spTree></p:cSld></p:sld>"#
+    );
+    let doc = common::sandbox().render(&one_slide(&slide, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let at = |x: u32, y: u32| {
+        let i = (y * page.width() + x) as usize * 4;
+        [page.rgba()[i], page.rgba()[i + 1], page.rgba()[i + 2]]
+    };
+    let near = |got: [u8; 3], want: [u8; 3]| got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= 6);
+    // The header row in Office's accent 1, with white (bold) text; measured away from text.
+    assert!(near(at(200, 100), [0x44, 0x72, 0xC4]), "header fill {:?}", at(200, 100));
+    let white_text = (76..210).flat_map(|x| (76..100).map(move |y| (x, y))).filter(|&(x, y)| at(x, y).iter().all(|&c| c > 190)).count();
+    assert!(white_text > 10, "white header text: {white_text} pixels");
+    // The red cell covers both columns it spans, and the line between them is gone.
+    for x in [90, 216, 230, 280] {
+        assert!(near(at(x, 140), [255, 0, 0]), "red at x {x}: {:?}", at(x, 140));
+    }
+    // Its row is the first band: accent 1 tinted 40 % (CFD5EA) in its third cell; the
+    // next row the whole table's 20 % tint (E9EBF5).
+    assert!(near(at(400, 140), [0xCF, 0xD5, 0xEA]), "first band {:?}", at(400, 140));
+    assert!(near(at(200, 170), [0xE9, 0xEB, 0xF5]), "second band {:?}", at(200, 170));
+    // The cell without fill shows the white slide, with its 6 pt green left border.
+    assert!(near(at(400, 170), [255, 255, 255]), "unfilled cell {:?}", at(400, 170));
+    assert!(near(at(360, 170), [0, 0xA0, 0]) && near(at(362, 170), [0, 0xA0, 0]), "green border {:?}", at(361, 170));
+    // Text sits inside the default margins: 7.2 pt from the cell's left edge (the white
+    // border on the edge itself is skipped).
+    let first_ink = (75..150).find(|&x| (76..100).any(|y| at(x, y) == [255, 255, 255])).expect("header text");
+    assert!((78..=82).contains(&first_ink), "text starts at {first_ink}");
+}
+
+#[test]
+fn cropped_pictures_show_only_their_source_rectangle() {
+    // A picture of four quadrants (red, green over blue, yellow) in a 2 x 1 inch frame at
+    // (1, 1) inches, with its left half and top half cut away (`a:srcRect`): only yellow
+    // shows, stretched over the frame.
+    let quadrants = common::quadrants_png(64, 64);
+    let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>"#;
+    let slide = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:cSld><p:spTree><p:pic><p:nvPicPr><p:cNvPr id="2" name="p"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId1"/><a:srcRect l="50000" t="50000"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="1828800" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr></p:pic></p:spTree></p:cSld></p:sld>"#;
+    let bytes = one_slide(slide, &[("ppt/slides/_rels/slide1.xml.rels", rels), ("ppt/media/image1.png", &quadrants)]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (count, [x0, y0, x1, y1]) = common::pixels_near(page, [255, 255, 0]);
+    assert!(count > 140 * 70, "yellow fills the frame: {count}");
+    // (Within 2 pixels: the edge pixels blend with the neighbours cut away as the image is
+    // stretched.)
+    assert!(x0.abs_diff(72) <= 2 && y0.abs_diff(72) <= 2 && x1.abs_diff(215) <= 2 && y1.abs_diff(143) <= 2, "yellow over {:?}", [x0, y0, x1, y1]);
+    for other in [[255, 0, 0], [0, 160, 0], [0, 0, 255]] {
+        assert_eq!(common::pixels_near(page, other).0, 0, "{other:?} is cut away");
+    }
+
+    // The same crop in Word: an inline picture 2 x 1 inches whose right half is cut away
+    // shows red over blue, each stretched to the full width.
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="r" xmlns:wp="wp" xmlns:a="a""#;
+    let document = format!(
+        r#"<w:document {w}><w:body><w:p><w:r><w:drawing><wp:inline><wp:extent cx="1828800" cy="914400"/><a:graphic><a:graphicData><pic:pic xmlns:pic="p"><pic:blipFill><a:blip r:embed="rIdImg"/><a:srcRect r="50000"/><a:stretch/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>
+        <w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440"/></w:sectPr></w:body></w:document>"#
+    );
+    let bytes = package(&[
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", br#"<Relationships><Relationship Id="rIdImg" Target="media/q.png"/></Relationships>"#),
+        ("word/media/q.png", &quadrants),
+    ]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (red, [rx0, _, rx1, ry1]) = common::pixels_near(page, [255, 0, 0]);
+    let (blue, [bx0, by0, bx1, _]) = common::pixels_near(page, [0, 0, 255]);
+    assert!(red > 130 * 30 && blue > 130 * 30, "red {red}, blue {blue}");
+    assert!(rx1 - rx0 >= 140 && bx1 - bx0 >= 140 && by0 > ry1.saturating_sub(2), "red {rx0}..{rx1} over blue {bx0}..{bx1}");
+    assert_eq!(common::pixels_near(page, [0, 160, 0]).0 + common::pixels_near(page, [255, 255, 0]).0, 0, "the right half is cut away");
+}

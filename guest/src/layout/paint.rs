@@ -589,6 +589,24 @@ impl Canvas {
         Some(ImageRef { index: self.figures.len() - 1, width: width.ceil() as u32, height: height.ceil() as u32, figure: true })
     }
 
+    /// The part of a decoded image a picture frame shows: `crop` is DrawingML's `srcRect`,
+    /// the fractions cut from the left, top, right and bottom (negative ones pad the image
+    /// with transparency), and `size` the frame in points. A new figure holding the image
+    /// stretched so that only that part falls inside; the image itself when nothing is cut,
+    /// when it is a figure already (figures do not nest), or when the part is degenerate.
+    pub fn cropped(&mut self, image: ImageRef, crop: [f32; 4], (w, h): (f32, f32)) -> ImageRef {
+        let [l, t, r, b] = crop.map(|c| if c.is_finite() { c.clamp(-10.0, 1.0) } else { 0.0 });
+        let (shown_w, shown_h) = (1.0 - l - r, 1.0 - t - b);
+        if image.figure || crop.iter().all(|c| c.abs() < 1e-4) || shown_w < 1e-3 || shown_h < 1e-3 {
+            return image;
+        }
+        let Some(figure) = self.add_figure(w, h) else { return image };
+        let (full_w, full_h) = (w / shown_w, h / shown_h);
+        let (x, y) = (-l * full_w, -t * full_h);
+        self.image(figure.surface().expect("a new figure"), image, [x, y, x + full_w, y + full_h]);
+        figure
+    }
+
     /// Gives up a figure that will not be placed (a picture that failed to draw): the last
     /// one added is removed, any other emptied.
     pub fn discard_figure(&mut self, image: ImageRef) {

@@ -119,6 +119,13 @@ pub fn attr(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<Strin
     Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.clone().into_owned()))
 }
 
+/// A picture's crop (`a:srcRect`): the fractions of the image cut from its left, top,
+/// right and bottom, written in thousandths of a percent (`l="25000"` cuts a quarter).
+/// Negative values pad the image.
+pub fn source_rect(e: &quick_xml::events::BytesStart<'_>) -> [f32; 4] {
+    [b"l".as_slice(), b"t", b"r", b"b"].map(|k| attr(e, k).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite()).map_or(0.0, |v| v / 100_000.0))
+}
+
 /// The text an entity or character reference in content stands for: predefined entities
 /// and character references only; any other `&name;` is kept literally, never expanded.
 pub fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> String {

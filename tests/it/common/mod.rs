@@ -92,6 +92,29 @@ pub fn solid_png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     bytes
 }
 
+/// A PNG of four quadrants: red and green above, blue and yellow below.
+pub fn quadrants_png(width: u32, height: u32) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            let rgb: [u8; 3] = match (x < width / 2, y < height / 2) {
+                (true, true) => [255, 0, 0],
+                (false, true) => [0, 160, 0],
+                (true, false) => [0, 0, 255],
+                (false, false) => [255, 255, 0],
+            };
+            pixels.extend_from_slice(&rgb);
+        }
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    bytes
+}
+
 /// Checks the first page of a document holding "Before [green 72 × 36 pt picture] after"
 /// in blue on its first line at the top margin (1 in), then a table of two 150 pt cells from
 /// the left margin (1 in), the second holding a magenta 72 pt square picture, at 72 DPI:

@@ -245,6 +245,8 @@ enum Ctx {
     Paint(Frame),
     PaintColor(Frame),
     SimpleField,
+    /// A picture's `pic:blipFill`: its `a:blip`, then perhaps its crop (`a:srcRect`).
+    BlipFill,
 }
 
 /// Reads a WordprocessingML part, decoding the images it refers to with `images` (when
@@ -324,6 +326,8 @@ struct Parser<'a, 'i, 'd> {
     drawing_align: Option<Align>,
     /// Inside a `w:object`: whether its preview picture was placed.
     object_shown: Option<bool>,
+    /// The picture of the `pic:blipFill` being read, placed at its end with its crop.
+    blip: Option<(ImageRef, [f32; 4])>,
     /// The line pitch of the document grid lines snap to, in points (`w:docGrid` of type
     /// `lines`, `linesAndChars` or `snapToChars`).
     grid: Option<f32>,
@@ -371,6 +375,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             extent: None,
             drawing_align: None,
             object_shown: None,
+            blip: None,
             anchor: None,
             floats: 0,
             grid: doc_grid(xml),
@@ -616,6 +621,17 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
         let Some(images) = self.images.as_deref_mut() else { return };
         let Some(figure) = images.reserve(self.canvas, Some((w, h)), super::Figure::Missing("an embedded object without a preview")) else { return };
         self.add_picture(figure, w, h);
+    }
+
+    /// A picture read from the file, at the size of its drawing (or its own) and with the
+    /// part `crop` shows.
+    fn place_loaded(&mut self, image: ImageRef, crop: [f32; 4]) {
+        let (w, h) = self.extent.take().unwrap_or((image.width as f32 * 0.75, image.height as f32 * 0.75));
+        let image = self.canvas.cropped(image, crop, (w, h));
+        self.add_picture(image, w, h);
+        if self.object_shown.is_some() {
+            self.object_shown = Some(true);
+        }
     }
 
     /// A picture `w` by `h` points: in the floating drawing being read, or in the
@@ -1025,12 +1041,19 @@ impl Handler for Parser<'_, '_, '_> {
                     },
                     _ => None,
                 };
-                if let Some(image) = loaded {
-                    let (w, h) = self.extent.take().unwrap_or((image.width as f32 * 0.75, image.height as f32 * 0.75));
-                    self.add_picture(image, w, h);
-                    if self.object_shown.is_some() {
-                        self.object_shown = Some(true);
-                    }
+                match loaded {
+                    Some(image) if name.as_ref() == "blip" && stack.top() == Some(Ctx::BlipFill) => self.blip = Some((image, [0.0; 4])),
+                    Some(image) => self.place_loaded(image, [0.0; 4]),
+                    None => {}
+                }
+            }
+            b"blipFill" if !empty => {
+                self.blip = None;
+                return Ctx::BlipFill;
+            }
+            b"srcRect" if stack.top() == Some(Ctx::BlipFill) => {
+                if let Some((_, crop)) = self.blip.as_mut() {
+                    *crop = crate::ooxml::source_rect(e);
                 }
             }
             _ => match stack.nearest(|c| matches!(c, Ctx::RunProps | Ctx::ParaProps)) {
@@ -1067,6 +1090,11 @@ impl Handler for Parser<'_, '_, '_> {
             }
             Ctx::SimpleField => {
                 self.fields.pop();
+            }
+            Ctx::BlipFill => {
+                if let Some((image, crop)) = self.blip.take() {
+                    self.place_loaded(image, crop);
+                }
             }
             Ctx::Object => {
                 if self.object_shown.take() == Some(false) {

@@ -2,7 +2,7 @@
 //! inherits from its placeholder and the master's text styles, pictures and tables.
 
 use super::model::Frame;
-use super::model::{Para, PartModel, ShapeModel, Spacing, TableModel, TextStyles};
+use super::model::{Para, PartModel, ShapeModel, Spacing, TextStyles};
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
@@ -30,6 +30,8 @@ pub(super) struct Drawing<'a, 'd> {
     pub(super) images: &'a mut usize,
     pub(super) styles: &'a TextStyles,
     pub(super) theme: &'a Theme,
+    /// The presentation's table styles.
+    pub(super) table_styles: &'a super::table::Styles,
     /// What is not shown on this slide, for the report.
     pub(super) missing: &'a mut Vec<String>,
 }
@@ -124,6 +126,7 @@ impl Drawing<'_, '_> {
         }
         if let Some(rid) = &shape.image {
             if let Some(image) = self.image(rid, part, Some((w, h))) {
+                let image = self.canvas.cropped(image, shape.crop, (w, h));
                 self.canvas.image(self.page, image, rect);
             }
         }
@@ -173,7 +176,7 @@ impl Drawing<'_, '_> {
         low
     }
 
-    fn block(&self, para: &Para, title: bool, bulleted: bool, scale: f32) -> Block {
+    pub(super) fn block(&self, para: &Para, title: bool, bulleted: bool, scale: f32) -> Block {
         let (size, color) = if title {
             (self.styles.title.0.or(Some(44.0)), self.styles.title.1)
         } else if bulleted {
@@ -254,7 +257,7 @@ impl Drawing<'_, '_> {
     }
 
     /// The height blocks take in a box `w` wide, as `text_box` lays them out.
-    fn text_height(&mut self, blocks: &[Block], w: f32, no_wrap: bool) -> f32 {
+    pub(super) fn text_height(&mut self, blocks: &[Block], w: f32, no_wrap: bool) -> f32 {
         let mut total = 0.0;
         for block in blocks {
             let text = self.block_text(block, w, no_wrap);
@@ -280,7 +283,7 @@ impl Drawing<'_, '_> {
 
     /// Lays blocks out in a box, anchored top, middle or bottom, clipped to the slide.
     /// Unwrapped text is laid out as wide as its longest line when that is wider.
-    fn text_box(&mut self, blocks: &[Block], [x, y, w, h]: [f32; 4], anchor: &str, no_wrap: bool) {
+    pub(super) fn text_box(&mut self, blocks: &[Block], [x, y, w, h]: [f32; 4], anchor: &str, no_wrap: bool) {
         if blocks.iter().all(|b| b.spans.iter().all(|(t, _)| t.trim().is_empty())) {
             return;
         }
@@ -307,39 +310,6 @@ impl Drawing<'_, '_> {
             }
             self.canvas.text(self.page, &text, x + indent, top);
             top += text.height() + after;
-        }
-    }
-
-    fn table(&mut self, table: &TableModel, x: f32, y: f32) {
-        let mut top = y;
-        for (min_height, cells) in &table.rows {
-            let mut left = x;
-            let mut laid = Vec::new();
-            let mut height = *min_height;
-            for (i, (paras, fill)) in cells.iter().enumerate() {
-                let w = table.columns.get(i).copied().unwrap_or(72.0);
-                let blocks: Vec<Block> = paras.iter().map(|p| self.block(p, false, false, 1.0)).collect();
-                let mut texts = Vec::new();
-                let mut used = 3.6;
-                for block in &blocks {
-                    let text = self.painter.text(self.canvas, block, Some((w - 14.4).max(4.0)));
-                    used += text.height();
-                    texts.push(text);
-                }
-                height = height.max(used + 3.6);
-                laid.push((left, w, *fill, texts));
-                left += w;
-            }
-            for (left, w, fill, texts) in laid {
-                let rect = [left, top, left + w, top + height];
-                self.canvas.shape(self.page, ShapeKind::Rect, rect, fill, Some(([0x80, 0x80, 0x80], 0.5)));
-                let mut ty = top + 3.6;
-                for text in texts {
-                    self.canvas.text(self.page, &text, left + 7.2, ty);
-                    ty += text.height();
-                }
-            }
-            top += height;
         }
     }
 

@@ -13,6 +13,7 @@ mod draw;
 mod model;
 mod parse;
 pub(crate) mod ppt;
+mod table;
 
 use std::collections::HashMap;
 
@@ -62,6 +63,12 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         .and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok())
         .map(|x| ooxml::color::theme_colors(&x))
         .unwrap_or_default();
+    let table_styles = rels
+        .values()
+        .find(|t| t.ends_with("tableStyles.xml"))
+        .and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok())
+        .map(|x| table::parse_styles(&x, &theme))
+        .unwrap_or_default();
     let wanted: Vec<u32> = paint::requested_pages(&request, slides.len() as u32).collect();
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
@@ -105,6 +112,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
             images: &mut images,
             styles,
             theme: &theme,
+            table_styles: &table_styles,
             missing: &mut missing,
         };
         let chain: Vec<&PartModel> = chain.iter().map(|p| &p.0).collect();
@@ -163,7 +171,17 @@ pub(crate) fn draw_diagram(
     let Some(on) = figure.surface() else { return false };
     let styles = TextStyles::default();
     let (mut images, mut missing) = (0usize, Vec::new());
-    let mut ctx = Drawing { painter, canvas, page: on, package: Some(package), images: &mut images, styles: &styles, theme, missing: &mut missing };
+    let mut ctx = Drawing {
+        painter,
+        canvas,
+        page: on,
+        package: Some(package),
+        images: &mut images,
+        styles: &styles,
+        theme,
+        table_styles: &table::Styles::new(),
+        missing: &mut missing,
+    };
     ctx.diagram_part(path, (0.0, 0.0))
 }
 
@@ -187,7 +205,17 @@ pub(crate) fn draw_shape(
         return false;
     }
     let (mut images, mut missing) = (0usize, Vec::new());
-    let mut ctx = Drawing { painter, canvas, page: on, package: Some(package), images: &mut images, styles: &styles, theme, missing: &mut missing };
+    let mut ctx = Drawing {
+        painter,
+        canvas,
+        page: on,
+        package: Some(package),
+        images: &mut images,
+        styles: &styles,
+        theme,
+        table_styles: &table::Styles::new(),
+        missing: &mut missing,
+    };
     for mut shape in shapes {
         shape.diagram = None;
         // The anchor decides where the shape is; its own offset is the sheet's, not the figure's.

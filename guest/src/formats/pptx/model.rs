@@ -85,6 +85,10 @@ pub(super) struct ShapeModel {
     pub(super) fit_to_text: bool,
     pub(super) font_scale: f32,
     pub(super) image: Option<String>,
+    /// The part of the picture shown (`a:srcRect`), as [`Canvas::cropped`] takes it.
+    ///
+    /// [`Canvas::cropped`]: crate::layout::paint::Canvas::cropped
+    pub(super) crop: [f32; 4],
     pub(super) table: Option<TableModel>,
     /// A chart part, by relationship id.
     pub(super) chart: Option<String>,
@@ -96,14 +100,43 @@ pub(super) struct ShapeModel {
     pub(super) missing: Option<String>,
 }
 
-/// A table cell: its paragraphs and fill.
-pub(super) type CellModel = (Vec<Para>, Option<Rgb>);
+/// A table cell (`a:tc`) as its `a:tcPr` sets it; what it leaves unset comes from the
+/// table's style.
+#[derive(Debug, Clone)]
+pub(super) struct CellModel {
+    pub(super) paras: Vec<Para>,
+    /// Its fill: `Some(None)` for `noFill`.
+    pub(super) fill: Option<Option<Rgb>>,
+    /// Its left, right, top and bottom borders (`lnL`, `lnR`, `lnT`, `lnB`): `Some(None)`
+    /// for a line without fill.
+    pub(super) borders: [Option<Option<Stroke>>; 4],
+    /// Its left, right, top and bottom margins in points.
+    pub(super) margins: [Option<f32>; 4],
+    /// Where its text sits: `t`, `ctr` or `b`.
+    pub(super) anchor: Option<String>,
+    /// How many columns (`gridSpan`) and rows (`rowSpan`) it covers.
+    pub(super) span: (usize, usize),
+    /// Covered by a cell to its left or above (`hMerge`, `vMerge`): not drawn itself.
+    pub(super) merged: bool,
+}
 
-/// A table: column widths and rows (least height, cells), in points.
+impl Default for CellModel {
+    fn default() -> Self {
+        CellModel { paras: Vec::new(), fill: None, borders: [None; 4], margins: [None; 4], anchor: None, span: (1, 1), merged: false }
+    }
+}
+
+/// A table: column widths and rows (least height, cells), in points, and the style that
+/// formats its regions.
 #[derive(Debug, Clone, Default)]
 pub(super) struct TableModel {
     pub(super) columns: Vec<f32>,
     pub(super) rows: Vec<(f32, Vec<CellModel>)>,
+    /// Its style's id (`a:tableStyleId`): a style of `ppt/tableStyles.xml` or built in.
+    pub(super) style: Option<String>,
+    /// Which regions the style formats on their own (`a:tblPr`): first row, last row,
+    /// first column, last column, banded rows, banded columns.
+    pub(super) regions: [bool; 6],
 }
 
 /// A slide, layout or master part: its shapes, background and relationships.

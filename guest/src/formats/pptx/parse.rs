@@ -7,7 +7,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::model::{GroupTransform, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
+use super::model::{CellModel, GroupTransform, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
 use crate::layout::paint::{Align, Gradient, Rgb};
 use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
@@ -26,6 +26,8 @@ enum ColorTarget {
     Run,
     Background,
     Cell,
+    /// A table cell's border, by side (left, right, top, bottom).
+    CellBorder(usize),
     Style,
     /// The shape style's font colour (`fontRef`), for runs that set none.
     Font,
@@ -55,6 +57,9 @@ enum Ctx {
     TextStyles,
     LevelStyle,
     Cell,
+    CellProps,
+    /// A table's `a:tableStyleId`, whose text names its style.
+    TableStyleId,
     Paragraph,
     Run,
     RunProps,
@@ -83,6 +88,7 @@ pub(super) fn parse_part(xml: &[u8], theme: &Theme, part: &mut PartModel) -> Tex
         style_level: None,
         table: None,
         cell: None,
+        cell_line: (0, 0.75),
         choice_taken: false,
         fallback_for: None,
         stops: Vec::new(),
@@ -113,7 +119,10 @@ struct PartReader<'a> {
     /// Inside the master's text styles: title (or body) style, and the level being read.
     style_level: Option<(bool, usize)>,
     table: Option<TableModel>,
-    cell: Option<(Vec<Para>, Option<Rgb>)>,
+    cell: Option<CellModel>,
+    /// The side (left, right, top, bottom; more for diagonals) and width of the cell
+    /// border being read.
+    cell_line: (usize, f32),
     /// Whether the `mc:Choice` of the alternate content being read was taken.
     choice_taken: bool,
     /// What the next shape stands for when it is the fallback of content not drawn.
@@ -138,7 +147,7 @@ impl PartReader<'_> {
     /// What a `solidFill` here colours.
     fn fill_target(&self, stack: &Stack<Ctx>) -> ColorTarget {
         if stack.within(Ctx::CellLine) {
-            ColorTarget::Ignored
+            ColorTarget::CellBorder(self.cell_line.0)
         } else if stack.within(Ctx::Background) {
             ColorTarget::Background
         } else if stack.within(Ctx::Line) {
@@ -185,7 +194,12 @@ impl PartReader<'_> {
             },
             ColorTarget::Cell => {
                 if let Some(c) = self.cell.as_mut() {
-                    c.1 = Some(rgb);
+                    c.fill = Some(Some(rgb));
+                }
+            }
+            ColorTarget::CellBorder(side) => {
+                if let Some(border) = self.cell.as_mut().and_then(|c| c.borders.get_mut(side)) {
+                    *border = Some(Some((rgb, self.cell_line.1)));
                 }
             }
             ColorTarget::Fill => {
@@ -439,7 +453,7 @@ impl Handler for PartReader<'_> {
                     s.geometry = attr(e, b"prst");
                 }
             }
-            b"ln" if !empty && (stack.within(Ctx::ShapeProps) || self.cell.is_some()) => {
+            b"ln" if !empty && stack.within(Ctx::ShapeProps) => {
                 if let Some(s) = self.shape.as_mut() {
                     // The colour arrives in a child element; a negative width marks an
                     // outline whose colour is not known yet.
@@ -449,7 +463,21 @@ impl Handler for PartReader<'_> {
                 }
                 return Ctx::Line;
             }
-            b"lnL" | b"lnR" | b"lnT" | b"lnB" | b"lnTlToBr" | b"lnBlToTr" => return Ctx::CellLine,
+            b"lnL" | b"lnR" | b"lnT" | b"lnB" | b"lnTlToBr" | b"lnBlToTr" => {
+                let side = [b"lnL".as_slice(), b"lnR", b"lnT", b"lnB"].iter().position(|s| *s == name).unwrap_or(4);
+                self.cell_line = (side, emu(e, b"w").unwrap_or(0.75).clamp(0.1, 50.0));
+                return Ctx::CellLine;
+            }
+            b"noFill" if stack.within(Ctx::CellLine) => {
+                if let Some(border) = self.cell.as_mut().and_then(|c| c.borders.get_mut(self.cell_line.0)) {
+                    *border = Some(None);
+                }
+            }
+            b"noFill" if parent == Some(Ctx::CellProps) => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.fill = Some(None);
+                }
+            }
             b"noFill" if stack.within(Ctx::Line) => {
                 if let Some(s) = self.shape.as_mut() {
                     s.no_line = true;
@@ -536,6 +564,11 @@ impl Handler for PartReader<'_> {
                     s.image = attr(e, b"embed");
                 }
             }
+            b"srcRect" if !stack.within(Ctx::Background) => {
+                if let Some(s) = self.shape.as_mut() {
+                    s.crop = crate::ooxml::source_rect(e);
+                }
+            }
             b"txStyles" => return Ctx::TextStyles,
             b"titleStyle" | b"bodyStyle" if stack.within(Ctx::TextStyles) => {
                 self.style_level = Some((name == b"titleStyle", 0));
@@ -543,6 +576,13 @@ impl Handler for PartReader<'_> {
             }
             b"otherStyle" if stack.within(Ctx::TextStyles) => self.style_level = None,
             b"tbl" => self.table = Some(TableModel::default()),
+            b"tblPr" => {
+                if let Some(t) = self.table.as_mut() {
+                    let keys = [b"firstRow".as_slice(), b"lastRow", b"firstCol", b"lastCol", b"bandRow", b"bandCol"];
+                    t.regions = keys.map(|k| attr(e, k).is_some_and(|v| v == "1" || v == "true"));
+                }
+            }
+            b"tableStyleId" if self.table.is_some() => return Ctx::TableStyleId,
             b"gridCol" => {
                 if let Some(t) = self.table.as_mut() {
                     t.columns.push(emu(e, b"w").unwrap_or(72.0).clamp(1.0, 4000.0));
@@ -553,9 +593,20 @@ impl Handler for PartReader<'_> {
                     t.rows.push((emu(e, b"h").unwrap_or(20.0).clamp(1.0, 4000.0), Vec::new()));
                 }
             }
-            b"tc" if !empty => {
-                self.cell = Some((Vec::new(), None));
+            b"tc" if self.table.is_some() => {
+                let count = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1_000);
+                let merged = [b"hMerge".as_slice(), b"vMerge"].iter().any(|k| attr(e, k).is_some_and(|v| v == "1" || v == "true"));
+                self.cell = Some(CellModel { span: (count(b"gridSpan"), count(b"rowSpan")), merged, ..CellModel::default() });
                 return Ctx::Cell;
+            }
+            b"tcPr" if self.cell.is_some() => {
+                if let Some(c) = self.cell.as_mut() {
+                    for (margin, key) in c.margins.iter_mut().zip([b"marL", b"marR", b"marT", b"marB"]) {
+                        *margin = emu(e, key).map(|v| v.clamp(0.0, 500.0));
+                    }
+                    c.anchor = attr(e, b"anchor");
+                }
+                return Ctx::CellProps;
             }
             b"p" if !empty && self.shape.is_some() => {
                 self.para = Some(Para::default());
@@ -645,7 +696,7 @@ impl Handler for PartReader<'_> {
             Ctx::Paragraph => {
                 if let Some(p) = self.para.take() {
                     match (self.cell.as_mut(), self.shape.as_mut()) {
-                        (Some(c), _) => c.0.push(p),
+                        (Some(c), _) => c.paras.push(p),
                         (None, Some(s)) => s.paragraphs.push(p),
                         _ => {}
                     }
@@ -663,6 +714,14 @@ impl Handler for PartReader<'_> {
     }
 
     fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
+        if stack.top() == Some(Ctx::TableStyleId) {
+            if let Some(t) = self.table.as_mut() {
+                let style = t.style.get_or_insert_with(String::new);
+                if style.len() < 64 {
+                    style.push_str(text.trim());
+                }
+            }
+        }
         if stack.top() == Some(Ctx::Text) {
             if let Some(r) = self.run.as_mut() {
                 r.0.push_str(text);

@@ -30,8 +30,9 @@ pub(super) type Marker = (u32, f32, u32, f32);
 pub(super) enum Content {
     /// A chart part, by its path in the package.
     Chart(String),
-    /// A picture part, by its path.
-    Picture(String),
+    /// A picture part, by its path, and the part of it shown (`a:srcRect`, as
+    /// [`Canvas::cropped`] takes it).
+    Picture(String, [f32; 4]),
     /// A SmartArt diagram: the relationship id of its data part, and the drawing part's
     /// folder and relationships it is resolved with.
     Diagram(String, String, HashMap<String, String>),
@@ -173,7 +174,12 @@ impl Handler for DrawingReader<'_> {
             }
             b"blip" if stack.within(Ctx::Anchor) => {
                 if let Some(path) = self.target(attr(e, b"embed")) {
-                    self.content(Content::Picture(path));
+                    self.content(Content::Picture(path, [0.0; 4]));
+                }
+            }
+            b"srcRect" if stack.within(Ctx::Anchor) => {
+                if let Some((_, _, _, Some(Content::Picture(_, crop)))) = self.anchor.as_mut() {
+                    *crop = ooxml::source_rect(e);
                 }
             }
             b"relIds" if stack.within(Ctx::Anchor) => {
@@ -284,14 +290,14 @@ impl<'p, 'd, 'm> Media<'p, 'd, 'm> {
                 }
                 Some(figure)
             }
-            Content::Picture(path) => {
+            Content::Picture(path, crop) => {
                 if self.pictures >= MAX_DRAWINGS {
                     return None;
                 }
                 self.pictures += 1;
                 let bytes = read(&mut self.package, path)?;
                 match crate::layout::metafile::picture(&bytes, painter, canvas, Some(size)) {
-                    Ok(image) => Some(image),
+                    Ok(image) => Some(canvas.cropped(image, *crop, size)),
                     Err(what) => missing(self, painter, canvas, what),
                 }
             }
@@ -444,6 +450,6 @@ mod tests {
             Anchored { from: (3, 10.0, 1, 0.0), to: Some((9, 0.0, 15, 5.0)), size: None, content: Content::Chart("xl/charts/chart1.xml".into()) }
         );
         assert_eq!(found[1].size, Some((100.0, 50.0)));
-        assert_eq!(found[1].content, Content::Picture("xl/media/image1.png".into()));
+        assert_eq!(found[1].content, Content::Picture("xl/media/image1.png".into(), [0.0; 4]));
     }
 }

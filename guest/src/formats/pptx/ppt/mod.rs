@@ -149,6 +149,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
             images: &mut images,
             styles: &styles,
             theme: &theme,
+            table_styles: &super::table::Styles::new(),
             missing: &mut missing_drawn,
         };
         let chain: Vec<&PartModel> = master.iter().map(|m| &m.part).collect();
