@@ -221,6 +221,15 @@ fn generated_hostile_sheets_and_slides_end_with_a_typed_outcome() {
                 "</p:grpSp>".repeat(50_000)
             )),
         ),
+        // A table of a million cells, spanning everything, in the default table style.
+        (
+            "million cells",
+            slide_deck(&format!(
+                r#"<p:sld xmlns:p="p" xmlns:a="a"><p:cSld><p:spTree><p:graphicFrame><p:xfrm><a:off x="0" y="0"/><a:ext cx="100" cy="100"/></p:xfrm><a:graphic><a:graphicData><a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}}</a:tableStyleId></a:tblPr><a:tblGrid>{}</a:tblGrid>{}</a:tbl></a:graphicData></a:graphic></p:graphicFrame></p:spTree></p:cSld></p:sld>"#,
+                r#"<a:gridCol w="1000"/>"#.repeat(1_000),
+                format!(r#"<a:tr h="100">{}</a:tr>"#, r#"<a:tc gridSpan="99999" rowSpan="99999"/>"#.repeat(1_000)).repeat(1_000)
+            )),
+        ),
         // A shape the size of a city, and a slide size of nonsense.
         (
             "huge shape",
@@ -236,9 +245,11 @@ fn generated_hostile_sheets_and_slides_end_with_a_typed_outcome() {
         assert!(!doc.pages().is_empty(), "{name}");
         assert!(started.elapsed() < Duration::from_secs(40), "{name}: {:?}", started.elapsed());
     }
-    // The corner cell is cut off, and the report says so.
+    // The corner cell is cut off, and the report says so; so are the table's cells.
     let report = sandbox.inspect(&cases[0].1, &RenderOptions::default()).unwrap();
     assert!(report.has("content-truncated"), "{report:?}");
+    let doc = sandbox.render(&cases[4].1, &RenderOptions::default().dpi(30)).unwrap();
+    assert!(doc.report().findings.iter().any(|f| f.detail.contains("table cells beyond")), "{:?}", doc.report().findings);
 }
 
 /// A minimal DOCX package around a document part.

@@ -137,6 +137,24 @@ pub(super) struct TableModel {
     /// Which regions the style formats on their own (`a:tblPr`): first row, last row,
     /// first column, last column, banded rows, banded columns.
     pub(super) regions: [bool; 6],
+    /// Whether rows or columns beyond [`MAX_TABLE_SIDE`] were cut.
+    pub(super) cut: bool,
+}
+
+/// Most rows, and most columns, read of a table (PowerPoint makes at most 75).
+pub(super) const MAX_TABLE_SIDE: usize = 100;
+
+impl TableModel {
+    /// Whether the table has all the columns (`gridCol`), rows (`tr`) or cells in its
+    /// last row (`tc`) it may have.
+    pub(super) fn full(&self, element: &[u8]) -> bool {
+        let count = match element {
+            b"gridCol" => self.columns.len(),
+            b"tr" => self.rows.len(),
+            _ => self.rows.last().map_or(0, |r| r.1.len()),
+        };
+        count >= MAX_TABLE_SIDE
+    }
 }
 
 /// A slide, layout or master part: its shapes, background and relationships.

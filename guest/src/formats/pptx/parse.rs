@@ -583,6 +583,13 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"tableStyleId" if self.table.is_some() => return Ctx::TableStyleId,
+            // Columns, rows and cells past the limit are cut, their content unread.
+            b"gridCol" | b"tr" | b"tc" if self.table.as_ref().is_some_and(|t| t.full(name)) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cut = true;
+                }
+                return Ctx::Skip;
+            }
             b"gridCol" => {
                 if let Some(t) = self.table.as_mut() {
                     t.columns.push(emu(e, b"w").unwrap_or(72.0).clamp(1.0, 4000.0));

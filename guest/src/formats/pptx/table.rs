@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use super::draw::Drawing;
-use super::model::{CellModel, Para, TableModel};
+use super::model::{CellModel, Para, TableModel, MAX_TABLE_SIDE};
 use super::parse::EMU_PER_POINT;
 use crate::layout::paint::{Block, Rgb, Stroke};
 use crate::ooxml::attr;
@@ -315,6 +315,9 @@ impl Drawing<'_, '_> {
         let rows = table.rows.len();
         // Every grid position has a cell; those a spanning cell covers are marked merged.
         let cols = table.columns.len().max(table.rows.iter().map(|r| r.1.len()).max().unwrap_or(0));
+        if table.cut {
+            self.missing.push(format!("table cells beyond {MAX_TABLE_SIDE} rows or columns"));
+        }
         if rows == 0 || cols == 0 {
             return;
         }
