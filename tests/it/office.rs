@@ -706,3 +706,86 @@ fn cropped_pictures_show_only_their_source_rectangle() {
     assert!(rx1 - rx0 >= 140 && bx1 - bx0 >= 140 && by0 > ry1.saturating_sub(2), "red {rx0}..{rx1} over blue {bx0}..{bx1}");
     assert_eq!(common::pixels_near(page, [0, 160, 0]).0 + common::pixels_near(page, [255, 255, 0]).0, 0, "the right half is cut away");
 }
+
+#[test]
+fn pptx_placeholders_inherit_text_from_their_layout_and_master() {
+    // A master whose body style sets 32 pt text with "•" bullets, whose body placeholder
+    // colours its text green, and whose date placeholder (index 2, grey) shares an index
+    // with the layout's second content placeholder, whose own list style sets 20 pt text
+    // without bullets and in capitals. The slide's placeholders name only their index, as
+    // PowerPoint writes them.
+    let ns = r#"xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let frame = |y: u32| format!(r#"<p:spPr><a:xfrm><a:off x="914400" y="{y}"/><a:ext cx="7315200" cy="914400"/></a:xfrm></p:spPr>"#);
+    let ph = |attrs: &str, y: u32, list: &str, text: &str| {
+        format!(
+            r#"<p:sp><p:nvSpPr><p:cNvPr id="2" name="p"/><p:cNvSpPr/><p:nvPr><p:ph {attrs}/></p:nvPr></p:nvSpPr>{}<p:txBody><a:bodyPr lIns="0" tIns="0"/><a:lstStyle>{list}</a:lstStyle>{text}</p:txBody></p:sp>"#,
+            frame(y)
+        )
+    };
+    let master = format!(
+        r#"<p:sldMaster {ns}><p:cSld><p:spTree>{}{}</p:spTree></p:cSld><p:txStyles><p:titleStyle><a:lvl1pPr><a:defRPr sz="4400"/></a:lvl1pPr></p:titleStyle><p:bodyStyle><a:lvl1pPr marL="342900" indent="-342900"><a:buChar char="•"/><a:defRPr sz="3200"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:defRPr></a:lvl1pPr></p:bodyStyle><p:otherStyle><a:lvl1pPr><a:defRPr sz="1800"/></a:lvl1pPr></p:otherStyle></p:txStyles></p:sldMaster>"#,
+        ph(r#"type="body" idx="1""#, 1_828_800, r#"<a:lvl1pPr><a:defRPr><a:solidFill><a:srgbClr val="00A000"/></a:solidFill></a:defRPr></a:lvl1pPr>"#, ""),
+        ph(
+            r#"type="dt" idx="2""#,
+            5_486_400,
+            r#"<a:lvl1pPr><a:defRPr sz="1200"><a:solidFill><a:srgbClr val="909090"/></a:solidFill></a:defRPr></a:lvl1pPr>"#,
+            ""
+        ),
+    );
+    let layout = format!(
+        r#"<p:sldLayout {ns}><p:cSld><p:spTree>{}{}</p:spTree></p:cSld></p:sldLayout>"#,
+        ph(r#"idx="1""#, 1_828_800, "", ""),
+        ph(r#"idx="2""#, 3_657_600, r#"<a:lvl1pPr marL="0" indent="0"><a:buNone/><a:defRPr sz="2000" cap="all"/></a:lvl1pPr>"#, ""),
+    );
+    let para = |text: &str| format!(r#"<a:p><a:r><a:rPr lang="en-US"/><a:t>{text}</a:t></a:r></a:p>"#);
+    let slide_ph = |idx: &str, text: &str| {
+        format!(
+            r#"<p:sp><p:nvSpPr><p:cNvPr id="3" name="s"/><p:cNvSpPr/><p:nvPr><p:ph idx="{idx}"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{}</p:txBody></p:sp>"#,
+            para(text)
+        )
+    };
+    let slide = format!(r#"<p:sld {ns}><p:cSld><p:spTree>{}{}</p:spTree></p:cSld></p:sld>"#, slide_ph("1", "bullet gp"), slide_ph("2", "xxxx"));
+    let rel = |target: &str, kind: &str| {
+        format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/></Relationships>"#
+        )
+    };
+    let (slide_rels, layout_rels) = (rel("../slideLayouts/slideLayout1.xml", "slideLayout"), rel("../slideMasters/slideMaster1.xml", "slideMaster"));
+    let bytes = one_slide(
+        &slide,
+        &[
+            ("ppt/slides/_rels/slide1.xml.rels", slide_rels.as_bytes()),
+            ("ppt/slideLayouts/slideLayout1.xml", layout.as_bytes()),
+            ("ppt/slideLayouts/_rels/slideLayout1.xml.rels", layout_rels.as_bytes()),
+            ("ppt/slideMasters/slideMaster1.xml", master.as_bytes()),
+        ],
+    );
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // The second placeholder: green as the master's body placeholder (not grey as its
+    // date), at the layout's position (4 inches down), 20 pt capitals: "XXXX" stands about
+    // 14 pt tall (its cap height), where lower-case x would stand 10.
+    let at = |x: u32, y: u32| {
+        let i = ((y * page.width() + x) * 4) as usize;
+        [page.rgba()[i], page.rgba()[i + 1], page.rgba()[i + 2]]
+    };
+    let green: Vec<(u32, u32)> = (250..400)
+        .flat_map(|y| (0..page.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| matches!(at(x, y), [r, g, b] if r < 60 && g > 120 && b < 60))
+        .collect();
+    assert!(green.len() > 100, "green text: {}", green.len());
+    let (gx0, gy0, gy1) = (green.iter().map(|p| p.0).min().unwrap(), green.iter().map(|p| p.1).min().unwrap(), green.iter().map(|p| p.1).max().unwrap());
+    assert!((288..300).contains(&gy0) && (12..=16).contains(&(gy1 - gy0)), "green capitals at {gy0}..{gy1}");
+    // Without a bullet, at the placeholder's left edge (1 inch).
+    assert!(gx0.abs_diff(72) <= 2, "the text starts at {gx0}");
+    // The first placeholder: the master's body style, 32 pt with a bullet 27 pt left of its
+    // text (marL 27 pt, indent -27 pt): ink at the placeholder's left edge, then a gap.
+    let dark = |x: u32, y: u32| page.rgba()[((y * page.width() + x) * 4) as usize] < 100;
+    let ink_rows: Vec<u32> = (144..210).filter(|&y| (72..500).any(|x| dark(x, y))).collect();
+    let (top, bottom) = (ink_rows[0], *ink_rows.last().unwrap());
+    assert!(bottom - top >= 26, "32 pt text from ascender to descender stands over 26 px: {top}..{bottom}");
+    let ink_cols: Vec<u32> = (60..140).filter(|&x| (top..=bottom).any(|y| dark(x, y))).collect();
+    assert!(ink_cols[0] < 85 && ink_cols.iter().any(|&x| x >= 99), "{ink_cols:?}");
+    let gap = ink_cols.windows(2).any(|w| w[1] - w[0] > 6);
+    assert!(gap, "a bullet, then a gap, then the text: {ink_cols:?}");
+}

@@ -2,7 +2,7 @@
 //! inherits from its placeholder and the master's text styles, pictures and tables.
 
 use super::model::Frame;
-use super::model::{Para, PartModel, ShapeModel, Spacing, TextStyles};
+use super::model::{list_over, ListStyle, Para, PartModel, ShapeModel, Spacing, TextStyles};
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
@@ -38,22 +38,43 @@ pub(super) struct Drawing<'a, 'd> {
 
 /// How a shape sets its text: as a title, as a bulleted body, its anchor (`t`, `ctr`,
 /// `b`) and its insets (left, top, right, bottom) in points.
-struct TextSetup {
+pub(super) struct TextSetup {
     title: bool,
     bulleted: bool,
     anchor: String,
     insets: [f32; 4],
+    /// The list style its paragraphs take what they leave unset from: the shape's own,
+    /// over its layout's and master's placeholders', over the master's text style for its
+    /// kind of placeholder.
+    list: ListStyle,
 }
 
 impl TextSetup {
-    fn of(shape: &ShapeModel, inherited: Option<&ShapeModel>) -> TextSetup {
+    fn of(shape: &ShapeModel, inherited: Option<&ShapeModel>, styles: &TextStyles) -> TextSetup {
         let kind = shape.placeholder.as_ref().map(|p| p.0.as_str());
         let title = matches!(kind, Some("title" | "ctrTitle"));
+        // A placeholder without a type is an object placeholder, set as body text.
         let body = matches!(kind, Some("body" | "obj" | ""));
         let anchor = shape.anchor.as_deref().or_else(|| inherited.and_then(|s| s.anchor.as_deref())).unwrap_or(if title { "ctr" } else { "t" });
         // The shape's insets, its placeholder's, or DrawingML's defaults.
         let inset = |k: usize, default: f32| shape.insets[k].or_else(|| inherited.and_then(|s| s.insets[k])).unwrap_or(default);
-        TextSetup { title, bulleted: body && kind != Some(""), anchor: anchor.to_owned(), insets: [inset(0, 7.2), inset(1, 3.6), inset(2, 7.2), inset(3, 3.6)] }
+        // Titles take the master's title style; the other placeholders but dates, footers,
+        // slide numbers and headers its body style; everything else its other style.
+        let master = match kind {
+            _ if title => &styles.title,
+            Some("dt" | "ftr" | "sldNum" | "hdr") | None => &styles.other,
+            Some(_) => &styles.body,
+        };
+        let list = match inherited {
+            Some(placeholder) => list_over(&shape.list_style, &list_over(&placeholder.list_style, master)),
+            None => list_over(&shape.list_style, master),
+        };
+        TextSetup { title, bulleted: body, anchor: anchor.to_owned(), insets: [inset(0, 7.2), inset(1, 3.6), inset(2, 7.2), inset(3, 3.6)], list }
+    }
+
+    /// Text that is not a placeholder's (a table cell's): the master's other style.
+    pub(super) fn plain(styles: &TextStyles) -> TextSetup {
+        TextSetup { title: false, bulleted: false, anchor: "t".into(), insets: [0.0; 4], list: styles.other.clone() }
     }
 }
 
@@ -61,12 +82,12 @@ impl Drawing<'_, '_> {
     /// Draws one shape; `inherited` is the layout or master placeholder it stands for.
     pub(super) fn shape(&mut self, shape: &ShapeModel, inherited: Option<&ShapeModel>, part: &PartModel) {
         let Some([x, y, w, h]) = shape.frame.or_else(|| inherited.and_then(|s| s.frame)) else { return };
-        let setup = TextSetup::of(shape, inherited);
+        let setup = TextSetup::of(shape, inherited, self.styles);
         let [left, top, right, bottom] = setup.insets;
         // A shape that fits its height to its text (`spAutoFit`) is as high as its text
         // and insets, grown or shrunk from its anchored edge (both ways when centred), as
         // LibreOffice lays it out; one without text keeps its size.
-        let mut blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, setup.title, setup.bulleted, 1.0)).collect();
+        let mut blocks: Vec<Block> = shape.paragraphs.iter().map(|p| self.block(p, &setup, 1.0)).collect();
         let has_text = blocks.iter().flat_map(|b| &b.spans).any(|(t, _)| !t.trim().is_empty());
         let (y, h) = if shape.fit_to_text && has_text && shape.rotation == 0.0 {
             let needed = (self.text_height(&blocks, (w - left - right).max(4.0), shape.no_wrap) + top + bottom).min(10_000.0);
@@ -144,11 +165,10 @@ impl Drawing<'_, '_> {
         if let Some(what) = &shape.missing {
             self.placeholder(rect, what.clone());
         }
-        let TextSetup { title, bulleted, .. } = setup;
         let inner = [x + left, y + top, (w - left - right).max(4.0), (h - top - bottom).max(0.0)];
-        let scale = if shape.autofit { self.fitting_scale(shape, title, bulleted, inner, shape.font_scale) } else { 1.0 };
+        let scale = if shape.autofit { self.fitting_scale(shape, &setup, inner, shape.font_scale) } else { 1.0 };
         if scale != 1.0 {
-            blocks = shape.paragraphs.iter().map(|p| self.block(p, title, bulleted, scale)).collect();
+            blocks = shape.paragraphs.iter().map(|p| self.block(p, &setup, scale)).collect();
         }
         self.text_box(&blocks, inner, &setup.anchor, shape.no_wrap);
     }
@@ -156,9 +176,9 @@ impl Drawing<'_, '_> {
     /// The scale at which a shrink-to-fit shape's text fits its box: 1 when it fits at its
     /// full size, else the largest that fits, found by halving the interval a few times.
     /// The scale the file stored is the floor: below it PowerPoint itself showed the text.
-    fn fitting_scale(&mut self, shape: &ShapeModel, title: bool, bulleted: bool, [_, _, w, h]: [f32; 4], stored: f32) -> f32 {
+    fn fitting_scale(&mut self, shape: &ShapeModel, setup: &TextSetup, [_, _, w, h]: [f32; 4], stored: f32) -> f32 {
         let height_at = |scale: f32, this: &mut Self| {
-            let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| this.block(p, title, bulleted, scale)).collect();
+            let blocks: Vec<Block> = shape.paragraphs.iter().map(|p| this.block(p, setup, scale)).collect();
             this.text_height(&blocks, w, shape.no_wrap)
         };
         if height_at(1.0, self) <= h {
@@ -176,28 +196,20 @@ impl Drawing<'_, '_> {
         low
     }
 
-    pub(super) fn block(&self, para: &Para, title: bool, bulleted: bool, scale: f32) -> Block {
-        let (size, color) = if title {
-            (self.styles.title.0.or(Some(44.0)), self.styles.title.1)
-        } else if bulleted {
-            self.styles.body.get(para.level).copied().unwrap_or((Some(18.0), None))
-        } else {
-            (self.styles.other.or(Some(18.0)), None)
-        };
-        let styled = if title {
-            self.styles.title_spacing
-        } else if bulleted {
-            self.styles.body_spacing.get(para.level).copied().unwrap_or_default()
-        } else {
-            self.styles.other_spacing
-        };
-        let [line, before, after] = [0, 1, 2].map(|k| para.spacing[k].or(styled[k]));
-        let size = size.unwrap_or(18.0);
+    /// A paragraph as a block, with what it leaves unset from `setup`'s list style, its
+    /// sizes (and spacing in points) times `scale`.
+    pub(super) fn block(&self, para: &Para, setup: &TextSetup, scale: f32) -> Block {
+        let (title, bulleted) = (setup.title, setup.bulleted);
+        let level = &setup.list[para.level.min(8)];
+        let [line, before, after] = [0, 1, 2].map(|k| para.spacing[k].or(level.spacing[k]));
+        let size = level.run.size.unwrap_or(if title { 44.0 } else { 18.0 });
         let spans: Vec<(String, SpanStyle)> = para
             .runs
             .iter()
             .map(|(text, look)| {
+                let look = look.over(&level.run);
                 let full = look.size.unwrap_or(size) * scale;
+                let text = if look.caps == Some(true) { text.to_uppercase() } else { text.clone() };
                 let mut style = SpanStyle {
                     family: look.font.clone().unwrap_or_else(|| "Calibri".into()),
                     size: full,
@@ -205,7 +217,7 @@ impl Drawing<'_, '_> {
                     italic: look.italic.unwrap_or(false),
                     underline: look.underline,
                     strike: look.strike,
-                    color: look.color.or(color).unwrap_or([0, 0, 0]),
+                    color: look.color.unwrap_or([0, 0, 0]),
                     rise: 0.0,
                 };
                 // Raised or lowered by its fraction of the full size, at the smaller size
@@ -213,7 +225,7 @@ impl Drawing<'_, '_> {
                 if let Some(baseline) = look.baseline {
                     style = SpanStyle { rise: full * baseline, ..style.script(baseline > 0.0) };
                 }
-                (text.clone(), style)
+                (text, style)
             })
             .collect();
         let first = spans.first().map(|s| s.1.clone()).unwrap_or(SpanStyle { family: "Calibri".into(), size: size * scale, ..Default::default() });
@@ -229,21 +241,26 @@ impl Drawing<'_, '_> {
             Spacing::Points(points) => LineSpacing::Exact(points.max(1.0) * scale),
         }));
         let has_text = spans.iter().any(|(t, _)| !t.trim().is_empty());
-        let bullet = match &para.bullet {
+        let bullet = match para.bullet.as_ref().or(level.bullet.as_ref()) {
             Some(Some(c)) => Some(c.clone()),
             Some(None) => None,
             None if bulleted && has_text => Some("•".into()),
             None => None,
         };
         let indent = 27.0 * para.level as f32;
-        let (indent_left, indent_first) = match para.margin {
+        // The paragraph's margins, else its level's: the text's, and the first line's offset.
+        let margin = para.margin.or_else(|| match level.margin {
+            (None, None) => None,
+            (left, first) => Some((left.unwrap_or(0.0), (left.unwrap_or(0.0) + first.unwrap_or(0.0)).max(0.0))),
+        });
+        let (indent_left, indent_first) = match margin {
             Some((text, bullet_at)) => (text, bullet_at - text),
             None if bullet.is_some() => (indent + 20.0, -20.0),
             None => (indent, 0.0),
         };
         Block {
             spans: if spans.is_empty() { vec![(String::new(), first.clone())] } else { spans },
-            align: para.align.or(if title { self.styles.title_align } else { None }).unwrap_or(Align::Start),
+            align: para.align.or(level.align).unwrap_or(Align::Start),
             indent_left,
             indent_first,
             line_height,

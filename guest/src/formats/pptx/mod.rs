@@ -153,7 +153,7 @@ fn draw_slide(ctx: &mut Drawing, page: usize, size: (f32, f32), slide: &PartMode
         }
     }
     for shape in &slide.shapes {
-        let inherited = shape.placeholder.as_ref().and_then(|ph| inherit(chain.iter().filter_map(|p| find_placeholder(p, ph))));
+        let inherited = shape.placeholder.as_ref().and_then(|ph| inherit(placeholder_chain(chain, ph).into_iter()));
         ctx.shape(shape, inherited.as_ref(), slide);
     }
 }
@@ -237,8 +237,31 @@ fn inherit<'a>(mut chain: impl Iterator<Item = &'a ShapeModel>) -> Option<ShapeM
             merged.gradient = more.gradient;
         }
         merged.anchor = merged.anchor.or_else(|| more.anchor.clone());
+        merged.list_style = model::list_over(&merged.list_style, &more.list_style);
+        for (inset, more) in merged.insets.iter_mut().zip(more.insets) {
+            *inset = inset.or(more);
+        }
     }
     Some(merged)
+}
+
+/// The placeholders a slide placeholder stands for along `chain`: the layout's of the same
+/// index (else type), then the master's of the type the layout's has, as PowerPoint matches
+/// them (a master's indices are its own: its date placeholder may share an index with a
+/// layout's second content placeholder).
+fn placeholder_chain<'a>(chain: &[&'a PartModel], ph: &(String, Option<String>)) -> Vec<&'a ShapeModel> {
+    let mut found = Vec::new();
+    let mut wanted = ph.clone();
+    for (i, part) in chain.iter().enumerate() {
+        let hit = if i == 0 { find_placeholder(part, &wanted) } else { find_placeholder(part, &(wanted.0.clone(), None)) };
+        if let Some(shape) = hit {
+            if let Some(kind) = &shape.placeholder {
+                wanted = kind.clone();
+            }
+            found.push(shape);
+        }
+    }
+    found
 }
 
 /// The placeholder of a layout or master that a slide placeholder stands for: same index,

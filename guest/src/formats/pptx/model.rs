@@ -48,6 +48,60 @@ pub(super) struct RunLook {
     /// `baseline`: how far the run is raised (positive, superscript) or lowered, as a
     /// fraction of its font size.
     pub(super) baseline: Option<f32>,
+    /// `cap="all"`: shown in capitals.
+    pub(super) caps: Option<bool>,
+}
+
+impl RunLook {
+    /// These properties, with what they leave unset taken from `base`.
+    pub(super) fn over(&self, base: &RunLook) -> RunLook {
+        RunLook {
+            size: self.size.or(base.size),
+            bold: self.bold.or(base.bold),
+            italic: self.italic.or(base.italic),
+            underline: self.underline || base.underline,
+            strike: self.strike || base.strike,
+            color: self.color.or(base.color),
+            font: self.font.clone().or_else(|| base.font.clone()),
+            baseline: self.baseline.or(base.baseline),
+            caps: self.caps.or(base.caps),
+        }
+    }
+}
+
+/// One level of a list style (`a:lvl1pPr` to `a:lvl9pPr`, in a shape's `a:lstStyle` or a
+/// master's text styles): what paragraphs at that level, and their runs, take unless they
+/// say otherwise.
+#[derive(Debug, Clone, Default)]
+pub(super) struct LevelStyle {
+    /// The runs' defaults (`a:defRPr`).
+    pub(super) run: RunLook,
+    pub(super) align: Option<Align>,
+    /// The text's left margin (`marL`) and the first line's offset from it (`indent`).
+    pub(super) margin: (Option<f32>, Option<f32>),
+    pub(super) bullet: Option<Option<String>>,
+    pub(super) spacing: Spacings,
+}
+
+impl LevelStyle {
+    /// This level, with what it leaves unset taken from `base`.
+    fn over(&self, base: &LevelStyle) -> LevelStyle {
+        LevelStyle {
+            run: self.run.over(&base.run),
+            align: self.align.or(base.align),
+            margin: (self.margin.0.or(base.margin.0), self.margin.1.or(base.margin.1)),
+            bullet: self.bullet.clone().or_else(|| base.bullet.clone()),
+            spacing: [0, 1, 2].map(|k| self.spacing[k].or(base.spacing[k])),
+        }
+    }
+}
+
+/// A list style: its nine levels.
+pub(super) type ListStyle = [LevelStyle; 9];
+
+/// The list style `top`, with what it leaves unset taken from `base`, level by level.
+pub(super) fn list_over(top: &ListStyle, base: &ListStyle) -> ListStyle {
+    std::array::from_fn(|i| top[i].over(&base[i]))
 }
 
 /// One shape read from a shape tree.
@@ -68,6 +122,8 @@ pub(super) struct ShapeModel {
     pub(super) gradient: Option<((Rgb, Rgb), Gradient)>,
     /// The fill's opacity, when not opaque; and its gradient's two colours'.
     pub(super) fill_alpha: Option<u8>,
+    /// The shape's own list style (`a:lstStyle` of its text body).
+    pub(super) list_style: ListStyle,
     pub(super) gradient_alpha: Option<(u8, u8)>,
     pub(super) line: Option<Stroke>,
     pub(super) no_line: bool,
@@ -174,17 +230,13 @@ pub(super) struct PartModel {
     pub(super) show_master_shapes: bool,
 }
 
-/// Text defaults from the master's text styles: sizes and colours per level.
+/// The master's text styles (`p:txStyles`): for titles, for body placeholders, and for
+/// other text.
 #[derive(Default)]
 pub(super) struct TextStyles {
-    pub(super) title: (Option<f32>, Option<Rgb>),
-    pub(super) title_align: Option<Align>,
-    pub(super) body: Vec<(Option<f32>, Option<Rgb>)>,
-    pub(super) other: Option<f32>,
-    /// The spacings of the title, of each body level, and of other text.
-    pub(super) title_spacing: Spacings,
-    pub(super) body_spacing: Vec<Spacings>,
-    pub(super) other_spacing: Spacings,
+    pub(super) title: ListStyle,
+    pub(super) body: ListStyle,
+    pub(super) other: ListStyle,
 }
 
 /// A group's mapping from child coordinates to its parent's.

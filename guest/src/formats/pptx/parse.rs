@@ -7,7 +7,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::model::{CellModel, GroupTransform, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
+use super::model::{CellModel, GroupTransform, LevelStyle, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
 use crate::layout::paint::{Align, Gradient, Rgb};
 use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
@@ -17,6 +17,15 @@ use crate::ooxml::{self, attr};
 pub(super) const EMU_PER_POINT: f32 = 12_700.0;
 /// Most shapes read from one slide, layout or master.
 const MAX_SHAPES: usize = 5_000;
+
+/// Whose list style is being read.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum ListOwner {
+    Title,
+    Body,
+    Other,
+    Shape,
+}
 
 /// Where a colour element is: which property of the shape or run it sets.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -116,8 +125,9 @@ struct PartReader<'a> {
     off: (f32, f32),
     para: Option<Para>,
     run: Option<(String, RunLook)>,
-    /// Inside the master's text styles: title (or body) style, and the level being read.
-    style_level: Option<(bool, usize)>,
+    /// Inside a list style: whose (the master's title, body or other text style, or the
+    /// shape's own), and the level being read.
+    style_level: Option<(ListOwner, usize)>,
     table: Option<TableModel>,
     cell: Option<CellModel>,
     /// The side (left, right, top, bottom; more for diagonals) and width of the cell
@@ -183,15 +193,11 @@ impl PartReader<'_> {
                     r.1.color = Some(rgb);
                 }
             }
-            ColorTarget::Style => match self.style_level {
-                Some((true, _)) => self.styles.title.1 = Some(rgb),
-                Some((false, level)) => {
-                    if let Some(l) = self.styles.body.get_mut(level) {
-                        l.1 = Some(rgb);
-                    }
+            ColorTarget::Style => {
+                if let Some(level) = self.level_style() {
+                    level.run.color = Some(rgb);
                 }
-                None => {}
-            },
+            }
             ColorTarget::Cell => {
                 if let Some(c) = self.cell.as_mut() {
                     c.fill = Some(Some(rgb));
@@ -245,55 +251,49 @@ impl PartReader<'_> {
         }
     }
 
-    /// Run properties, or the default run properties of a text style level.
-    fn run_properties(&mut self, e: &BytesStart<'_>, name: &[u8], stack: &Stack<Ctx>) {
+    /// The level of the list style being read.
+    fn level_style(&mut self) -> Option<&mut LevelStyle> {
+        let (owner, level) = self.style_level?;
+        let list = match owner {
+            ListOwner::Title => &mut self.styles.title,
+            ListOwner::Body => &mut self.styles.body,
+            ListOwner::Other => &mut self.styles.other,
+            ListOwner::Shape => &mut self.shape.as_mut()?.list_style,
+        };
+        list.get_mut(level)
+    }
+
+    /// Run properties, or the default run properties of a list style level.
+    fn run_properties(&mut self, e: &BytesStart<'_>, name: &[u8]) {
         let size = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map(|v| (v / 100.0).clamp(1.0, 400.0));
+        let flag = |k: &[u8]| attr(e, k).map(|v| v == "1" || v == "true");
+        let caps = attr(e, b"cap").map(|v| v == "all");
         if let Some(r) = self.run.as_mut().filter(|_| name == b"rPr") {
             r.1.size = size;
-            r.1.bold = attr(e, b"b").map(|v| v == "1" || v == "true");
-            r.1.italic = attr(e, b"i").map(|v| v == "1" || v == "true");
+            r.1.bold = flag(b"b");
+            r.1.italic = flag(b"i");
+            r.1.caps = caps;
             r.1.underline = attr(e, b"u").is_some_and(|v| v != "none");
             r.1.strike = attr(e, b"strike").is_some_and(|v| v != "noStrike");
             r.1.baseline = attr(e, b"baseline").and_then(|v| percentage(&v)).filter(|b| *b != 0.0).map(|b| b.clamp(-1.0, 1.0));
-        } else if let (Some((title, level)), b"defRPr") = (self.style_level, name) {
-            let styles = &mut self.styles;
-            if title {
-                styles.title.0 = size.or(styles.title.0);
-            } else {
-                while styles.body.len() <= level {
-                    styles.body.push((None, None));
-                }
-                styles.body[level].0 = size.or(styles.body[level].0);
+        } else if name == b"defRPr" && self.para.is_none() {
+            if let Some(level) = self.level_style() {
+                level.run.size = size.or(level.run.size);
+                level.run.bold = flag(b"b").or(level.run.bold);
+                level.run.italic = flag(b"i").or(level.run.italic);
+                level.run.caps = caps.or(level.run.caps);
             }
-        } else if stack.within(Ctx::TextStyles) && self.style_level.is_none() {
-            self.styles.other = size.or(self.styles.other);
         }
     }
 
     /// Sets a spacing (`which`: line, before, after) of the paragraph being read, or of the
-    /// master text style level being read.
+    /// list style level being read.
     fn spacing(&mut self, which: usize, spacing: Option<Spacing>, stack: &Stack<Ctx>) {
         let which = which.min(2);
         if let Some(p) = self.para.as_mut().filter(|_| stack.within(Ctx::Paragraph)) {
             p.spacing[which] = spacing.or(p.spacing[which]);
-        } else if let Some((title, level)) = self.style_level {
-            if title && level > 0 {
-                return;
-            }
-            let styles = &mut self.styles;
-            let level = if title {
-                &mut styles.title_spacing
-            } else {
-                if styles.body_spacing.len() <= level {
-                    styles.body_spacing.resize(level + 1, [None; 3]);
-                }
-                &mut styles.body_spacing[level]
-            };
-            level[which] = spacing.or(level[which]);
-        } else if stack.within(Ctx::TextStyles) {
-            // Other text: its first level's.
-            let slot = &mut self.styles.other_spacing[which];
-            *slot = slot.or(spacing);
+        } else if let Some(level) = self.level_style() {
+            level.spacing[which] = spacing.or(level.spacing[which]);
         }
     }
 
@@ -570,11 +570,20 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"txStyles" => return Ctx::TextStyles,
-            b"titleStyle" | b"bodyStyle" if stack.within(Ctx::TextStyles) => {
-                self.style_level = Some((name == b"titleStyle", 0));
+            b"titleStyle" | b"bodyStyle" | b"otherStyle" if stack.within(Ctx::TextStyles) => {
+                let owner = match name {
+                    b"titleStyle" => ListOwner::Title,
+                    b"bodyStyle" => ListOwner::Body,
+                    _ => ListOwner::Other,
+                };
+                self.style_level = Some((owner, 0));
                 return Ctx::LevelStyle;
             }
-            b"otherStyle" if stack.within(Ctx::TextStyles) => self.style_level = None,
+            // A shape's own list style (not a table cell's).
+            b"lstStyle" if !empty && self.shape.is_some() && self.cell.is_none() => {
+                self.style_level = Some((ListOwner::Shape, 0));
+                return Ctx::LevelStyle;
+            }
             b"tbl" => self.table = Some(TableModel::default()),
             b"tblPr" => {
                 if let Some(t) = self.table.as_mut() {
@@ -632,12 +641,15 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"buNone" | b"buChar" | b"buAutoNum" => {
+                let bullet = Some(match name {
+                    b"buNone" => None,
+                    b"buChar" => attr(e, b"char").map(|c| c.chars().map(crate::layout::fonts::bullet_symbol).collect()),
+                    _ => Some("•".into()),
+                });
                 if let Some(p) = self.para.as_mut() {
-                    p.bullet = Some(match name {
-                        b"buNone" => None,
-                        b"buChar" => attr(e, b"char").map(|c| c.chars().map(crate::layout::fonts::bullet_symbol).collect()),
-                        _ => Some("•".into()),
-                    });
+                    p.bullet = bullet;
+                } else if let Some(level) = self.level_style() {
+                    level.bullet = bullet;
                 }
             }
             b"r" | b"fld" if !empty && self.para.is_some() => {
@@ -650,24 +662,32 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"rPr" | b"defRPr" | b"endParaRPr" => {
-                self.run_properties(e, name, stack);
-                if self.run.is_some() {
+                self.run_properties(e, name);
+                if self.run.is_some() || (name == b"defRPr" && self.para.is_none() && self.style_level.is_some()) {
                     return Ctx::RunProps;
                 }
             }
-            _ if self.style_level.is_some() && name.len() == 7 && name.starts_with(b"lvl") && name.ends_with(b"pPr") => {
-                let level = usize::from(name[3].saturating_sub(b'1')).min(8);
-                if let Some((title, _)) = self.style_level {
-                    self.style_level = Some((title, level));
-                    if title && level == 0 {
-                        self.styles.title_align = alignment(e).or(self.styles.title_align);
-                    }
+            _ if self.style_level.is_some() && self.para.is_none() && name.len() == 7 && name.starts_with(b"lvl") && name.ends_with(b"pPr") => {
+                if let Some((owner, _)) = self.style_level {
+                    self.style_level = Some((owner, usize::from(name[3].saturating_sub(b'1')).min(8)));
+                }
+                if let Some(level) = self.level_style() {
+                    level.align = alignment(e).or(level.align);
+                    level.margin = (
+                        emu(e, b"marL").map(|v| v.clamp(0.0, 2_000.0)).or(level.margin.0),
+                        emu(e, b"indent").map(|v| v.clamp(-2_000.0, 2_000.0)).or(level.margin.1),
+                    );
                 }
             }
             b"latin" | b"ea" if stack.within(Ctx::RunProps) => {
+                let font = attr(e, b"typeface").filter(|t| !t.starts_with('+'));
                 if let Some(r) = self.run.as_mut() {
                     if r.1.font.is_none() || name == b"latin" {
-                        r.1.font = attr(e, b"typeface").filter(|t| !t.starts_with('+'));
+                        r.1.font = font;
+                    }
+                } else if let Some(level) = self.level_style() {
+                    if level.run.font.is_none() || name == b"latin" {
+                        level.run.font = font.or(level.run.font.take());
                     }
                 }
             }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
-use super::draw::Drawing;
+use super::draw::{Drawing, TextSetup};
 use super::model::{CellModel, Para, TableModel, MAX_TABLE_SIDE};
 use super::parse::EMU_PER_POINT;
 use crate::layout::paint::{Block, Rgb, Stroke};
@@ -323,13 +323,14 @@ impl Drawing<'_, '_> {
         }
         let style = table.style.as_deref().and_then(|id| super::table::style(id, self.table_styles, self.theme)).unwrap_or_default();
         let column_at = |i: usize| table.columns.get(i).copied().unwrap_or(72.0);
+        let plain = TextSetup::plain(self.styles);
         // Each cell drawn: row, column, spans, look and blocks.
         let mut cells = Vec::new();
         for (r, (_, row)) in table.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate().filter(|(_, cell)| !cell.merged) {
                 let span = (cell.span.1.min(rows - r), cell.span.0.min(cols - c));
                 let look = cell_look(&style, table.regions, (rows, cols), (r, c), span);
-                let blocks: Vec<Block> = cell.paras.iter().map(|p| self.block(&styled(p, &look), false, false, 1.0)).collect();
+                let blocks: Vec<Block> = cell.paras.iter().map(|p| self.block(&styled(p, &look), &plain, 1.0)).collect();
                 cells.push((r, c, span, look, blocks, cell));
             }
         }

@@ -320,6 +320,7 @@ impl TextBody {
                 color: Some(chars.color.unwrap_or(default_colour).resolve(scheme)),
                 font: chars.font.and_then(|f| fonts.get(usize::from(f))).or(fonts.first()).cloned(),
                 baseline: chars.position.filter(|p| *p != 0).map(|p| f32::from(p.clamp(-100, 100)) / 100.0),
+                caps: None,
             };
             let c = match unit {
                 0x0B => '\n',
