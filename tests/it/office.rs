@@ -589,14 +589,16 @@ fn pptx_line_spacing_and_insets_place_lines_as_impress_does() {
         )
     };
     let flush = r#"<a:bodyPr lIns="0" tIns="0" rIns="0" bIns="0"/>"#;
-    let cases: [(&str, &str, [f32; 3]); 5] = [
+    let cases: [(&str, &str, [f32; 3]); 6] = [
         (flush, "", [112.0, 160.0, 208.0]),
         // 150 %: lines of 72 pt, the extra 24 pt above each line's text.
         (flush, r#"<a:lnSpc><a:spcPct val="150000"/></a:lnSpc>"#, [136.0, 208.0, 280.0]),
         // Exactly 60 pt.
         (flush, r#"<a:lnSpc><a:spcPts val="6000"/></a:lnSpc>"#, [124.0, 184.0, 244.0]),
-        // 12 pt before each paragraph.
-        (flush, r#"<a:spcBef><a:spcPts val="1200"/></a:spcBef>"#, [124.0, 184.0, 244.0]),
+        // 12 pt before each paragraph but the first (none above a text box's first line).
+        (flush, r#"<a:spcBef><a:spcPts val="1200"/></a:spcBef>"#, [112.0, 172.0, 232.0]),
+        // 50 % of the 40 pt size before each but the first.
+        (flush, r#"<a:spcBef><a:spcPct val="50000"/></a:spcBef>"#, [112.0, 180.0, 248.0]),
         // DrawingML's default insets: 3.6 pt from the top.
         ("<a:bodyPr/>", "", [115.6, 163.6, 211.6]),
     ];

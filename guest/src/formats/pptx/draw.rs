@@ -276,9 +276,9 @@ impl Drawing<'_, '_> {
     /// The height blocks take in a box `w` wide, as `text_box` lays them out.
     pub(super) fn text_height(&mut self, blocks: &[Block], w: f32, no_wrap: bool) -> f32 {
         let mut total = 0.0;
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             let text = self.block_text(block, w, no_wrap);
-            total += block.space_before + text.height() + block.space_after;
+            total += space_before(i, block) + text.height() + block.space_after;
             self.canvas.discard(text);
         }
         total
@@ -306,14 +306,15 @@ impl Drawing<'_, '_> {
         }
         let mut laid = Vec::new();
         let mut total = 0.0;
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             let marker = block.marker.as_ref().map(|(label, style)| {
                 let b = Block { spans: vec![(label.clone(), style.clone())], line_height: block.line_height, ..Default::default() };
                 self.painter.text(self.canvas, &b, None)
             });
             let text = self.block_text(block, w, no_wrap);
-            total += block.space_before + text.height() + block.space_after;
-            laid.push((block.space_before, block.indent_left, block.indent_first, text, marker, block.space_after));
+            let before = space_before(i, block);
+            total += before + text.height() + block.space_after;
+            laid.push((before, block.indent_left, block.indent_first, text, marker, block.space_after));
         }
         let mut top = match anchor {
             "ctr" => y + (h - total) / 2.0,
@@ -427,6 +428,16 @@ impl Drawing<'_, '_> {
                 Some(figure)
             }
         }
+    }
+}
+
+/// The space above the `i`th block of a text box: none above the first, as LibreOffice
+/// sets slide text (its space before is measured from the paragraph above).
+fn space_before(i: usize, block: &Block) -> f32 {
+    if i == 0 {
+        0.0
+    } else {
+        block.space_before
     }
 }
 
