@@ -791,3 +791,31 @@ fn pptx_placeholders_inherit_text_from_their_layout_and_master() {
     let gap = ink_cols.windows(2).any(|w| w[1] - w[0] > 6);
     assert!(gap, "a bullet, then a gap, then the text: {ink_cols:?}");
 }
+
+#[test]
+fn pptx_theme_fonts_stand_for_runs_that_name_them_or_none() {
+    // A theme whose body font is Courier New: ten "i" at 40 pt set in it (Liberation Mono,
+    // 0.6 em a letter) run about 240 pt wide, where the default Calibri would run under 100.
+    let theme = br#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements><a:clrScheme name="c"><a:dk1><a:srgbClr val="000000"/></a:dk1></a:clrScheme><a:fontScheme name="f"><a:majorFont><a:latin typeface="Times New Roman"/><a:ea typeface=""/></a:majorFont><a:minorFont><a:latin typeface="Courier New"/><a:ea typeface=""/></a:minorFont></a:fontScheme></a:themeElements></a:theme>"#;
+    let run = |font: &str| {
+        format!(
+            r#"<a:p><a:r><a:rPr lang="en-US" sz="4000"><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill>{font}</a:rPr><a:t>iiiiiiiiii</a:t></a:r></a:p>"#
+        )
+    };
+    for font in [r#"<a:latin typeface="+mn-lt"/>"#, ""] {
+        let slide = format!(
+            r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:sp><p:nvSpPr><p:cNvPr id="2" name="t"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="7315200" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr><p:txBody><a:bodyPr wrap="none"/>{}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#,
+            run(font)
+        );
+        let presentation_rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/></Relationships>"#;
+        let bytes = package(&[
+            ("ppt/presentation.xml", br#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst><p:sldSz cx="9144000" cy="6858000"/></p:presentation>"#.as_slice()),
+            ("ppt/_rels/presentation.xml.rels", presentation_rels),
+            ("ppt/slides/slide1.xml", slide.as_bytes()),
+            ("ppt/theme/theme1.xml", theme),
+        ]);
+        let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+        let (count, [x0, _, x1, _]) = common::pixels_near(&doc.pages()[0], [0, 0, 255]);
+        assert!(count > 50 && x1 - x0 > 200, "{font:?}: the text runs {} pt wide", x1 - x0);
+    }
+}

@@ -49,6 +49,7 @@ pub static SUBSTITUTES: &[(&str, &str)] = &[
     ("courier", "Liberation Mono"),
     ("liberation mono", "Liberation Mono"),
     ("calibri", "Carlito"),
+    ("calibri light", "Carlito"),
     ("carlito", "Carlito"),
     ("cambria", "Caladea"),
     ("caladea", "Caladea"),

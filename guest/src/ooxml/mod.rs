@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod color;
+pub mod fonts;
 pub mod package;
 pub mod walk;
 

@@ -16,56 +16,7 @@ use crate::ooxml::{self, attr};
 const MAJOR: &str = "+major";
 const MINOR: &str = "+minor";
 
-/// The theme's heading (major) and body (minor) Latin fonts.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct ThemeFonts {
-    pub(super) major: String,
-    pub(super) minor: String,
-}
-
-impl Default for ThemeFonts {
-    /// Office's default theme since 2007.
-    fn default() -> Self {
-        ThemeFonts { major: "Calibri Light".into(), minor: "Calibri".into() }
-    }
-}
-
-/// The theme fonts of a theme part (`a:majorFont` and `a:minorFont`, their `a:latin`).
-pub(super) fn parse_theme(xml: &[u8]) -> ThemeFonts {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Ctx {
-        Other,
-        Skip,
-        Major,
-        Minor,
-    }
-    struct Theme(ThemeFonts);
-    impl Handler for Theme {
-        type Ctx = Ctx;
-        const SKIP: Ctx = Ctx::Skip;
-        fn start(&mut self, e: &BytesStart<'_>, _: bool, stack: &Stack<Ctx>) -> Ctx {
-            match e.local_name().as_ref().as_bytes() {
-                b"majorFont" => Ctx::Major,
-                b"minorFont" => Ctx::Minor,
-                b"latin" => {
-                    let typeface = attr(e, b"typeface").filter(|t| !t.is_empty());
-                    match (stack.top(), typeface) {
-                        (Some(Ctx::Major), Some(t)) => self.0.major = t,
-                        (Some(Ctx::Minor), Some(t)) => self.0.minor = t,
-                        _ => {}
-                    }
-                    Ctx::Other
-                }
-                _ => Ctx::Other,
-            }
-        }
-        fn end(&mut self, _: Ctx, _: &Stack<Ctx>) {}
-        fn text(&mut self, _: &str, _: &Stack<Ctx>) {}
-    }
-    let mut theme = Theme(ThemeFonts::default());
-    walk::walk(xml, &mut theme);
-    theme.0
-}
+pub(super) use crate::ooxml::fonts::{parse_theme, ThemeFonts};
 
 /// Longest `basedOn` chain followed (they can loop).
 const MAX_STYLE_DEPTH: usize = 16;

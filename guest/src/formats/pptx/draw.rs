@@ -10,6 +10,7 @@ use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, LineModel, Line
 use crate::layout::placeholder;
 use crate::ooxml;
 use crate::ooxml::color::Theme;
+use crate::ooxml::fonts::ThemeFonts;
 use crate::ooxml::package::Package;
 
 /// How many times a shrink-to-fit shape's interval of scales is halved: to within 1 % of
@@ -30,6 +31,8 @@ pub(super) struct Drawing<'a, 'd> {
     pub(super) images: &'a mut usize,
     pub(super) styles: &'a TextStyles,
     pub(super) theme: &'a Theme,
+    /// The theme's fonts, for the `+mj-lt` and `+mn-lt` (and East Asian) names runs use.
+    pub(super) fonts: &'a ThemeFonts,
     /// The presentation's table styles.
     pub(super) table_styles: &'a super::table::Styles,
     /// What is not shown on this slide, for the report.
@@ -211,7 +214,7 @@ impl Drawing<'_, '_> {
                 let full = look.size.unwrap_or(size) * scale;
                 let text = if look.caps == Some(true) { text.to_uppercase() } else { text.clone() };
                 let mut style = SpanStyle {
-                    family: look.font.clone().unwrap_or_else(|| "Calibri".into()),
+                    family: self.family(look.font.as_deref(), title),
                     size: full,
                     bold: look.bold.unwrap_or(false),
                     italic: look.italic.unwrap_or(false),
@@ -228,7 +231,11 @@ impl Drawing<'_, '_> {
                 (text, style)
             })
             .collect();
-        let first = spans.first().map(|s| s.1.clone()).unwrap_or(SpanStyle { family: "Calibri".into(), size: size * scale, ..Default::default() });
+        let first = spans.first().map(|s| s.1.clone()).unwrap_or(SpanStyle {
+            family: self.family(level.run.font.as_deref(), title),
+            size: size * scale,
+            ..Default::default()
+        });
         // Space before or after: points, or a share of the first run's full size.
         let first_size = para.runs.first().and_then(|r| r.1.size).unwrap_or(size);
         let gap = |spacing: Option<Spacing>| match spacing {
@@ -271,6 +278,14 @@ impl Drawing<'_, '_> {
             marker: bullet.filter(|_| has_text).map(|b| (b, first)),
             ..Default::default()
         }
+    }
+
+    /// The face a run's font name stands for: itself, or the theme's face it refers to; the
+    /// theme's heading or body face for runs that name none.
+    fn family(&self, name: Option<&str>, title: bool) -> String {
+        let default = if title { "+mj-lt" } else { "+mn-lt" };
+        let name = name.unwrap_or(default);
+        self.fonts.resolve(name).or_else(|| self.fonts.resolve(default).filter(|_| name.starts_with('+'))).unwrap_or(name).to_owned()
     }
 
     /// The height blocks take in a box `w` wide, as `text_box` lays them out.

@@ -57,12 +57,9 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         report.add(FindingKind::ContentTruncated, &format!("only the first {MAX_SLIDES} slides are shown"));
         slides.truncate(MAX_SLIDES);
     }
-    let theme = rels
-        .values()
-        .find(|t| t.contains("theme/"))
-        .and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok())
-        .map(|x| ooxml::color::theme_colors(&x))
-        .unwrap_or_default();
+    let theme_xml = rels.values().find(|t| t.contains("theme/")).and_then(|t| package.read(&ooxml::resolve_target("ppt/", t)).ok());
+    let theme = theme_xml.as_deref().map(ooxml::color::theme_colors).unwrap_or_default();
+    let fonts = theme_xml.as_deref().map(ooxml::fonts::parse_theme).unwrap_or_default();
     let table_styles = rels
         .values()
         .find(|t| t.ends_with("tableStyles.xml"))
@@ -112,6 +109,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
             images: &mut images,
             styles,
             theme: &theme,
+            fonts: &fonts,
             table_styles: &table_styles,
             missing: &mut missing,
         };
@@ -179,6 +177,7 @@ pub(crate) fn draw_diagram(
         images: &mut images,
         styles: &styles,
         theme,
+        fonts: &ooxml::fonts::ThemeFonts::default(),
         table_styles: &table::Styles::new(),
         missing: &mut missing,
     };
@@ -213,6 +212,7 @@ pub(crate) fn draw_shape(
         images: &mut images,
         styles: &styles,
         theme,
+        fonts: &ooxml::fonts::ThemeFonts::default(),
         table_styles: &table::Styles::new(),
         missing: &mut missing,
     };

@@ -680,7 +680,8 @@ impl Handler for PartReader<'_> {
                 }
             }
             b"latin" | b"ea" if stack.within(Ctx::RunProps) => {
-                let font = attr(e, b"typeface").filter(|t| !t.starts_with('+'));
+                // Theme fonts (`+mn-lt`) stay named so, resolved where the theme is known.
+                let font = attr(e, b"typeface").filter(|t| !t.is_empty());
                 if let Some(r) = self.run.as_mut() {
                     if r.1.font.is_none() || name == b"latin" {
                         r.1.font = font;

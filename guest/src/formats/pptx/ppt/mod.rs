@@ -149,6 +149,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
             images: &mut images,
             styles: &styles,
             theme: &theme,
+            fonts: &crate::ooxml::fonts::ThemeFonts::default(),
             table_styles: &super::table::Styles::new(),
             missing: &mut missing_drawn,
         };
