@@ -819,3 +819,19 @@ fn pptx_theme_fonts_stand_for_runs_that_name_them_or_none() {
         assert!(count > 50 && x1 - x0 > 200, "{font:?}: the text runs {} pt wide", x1 - x0);
     }
 }
+
+#[test]
+fn pptx_connectors_draw_their_arrowheads() {
+    // A red 2 pt connector from (1, 2.78) to (5, 2.78) inches with a triangle at its end
+    // (`tailEnd`) and none at its start: a medium head is 3 line widths wide and long (6 pt),
+    // so the line widens towards its tip at 360 pt and not near its start at 72 pt.
+    let slide = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree><p:cxnSp><p:nvCxnSpPr><p:cNvPr id="2" name="c"/><p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr><a:xfrm><a:off x="914400" y="2540000"/><a:ext cx="3657600" cy="0"/></a:xfrm><a:prstGeom prst="straightConnector1"/><a:ln w="25400"><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill><a:tailEnd type="triangle"/></a:ln></p:spPr></p:cxnSp></p:spTree></p:cSld></p:sld>"#;
+    let doc = common::sandbox().render(&one_slide(slide, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let red_rows = |x: u32| {
+        (180..220).filter(|&y| matches!(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3], [r, g, b] if *r > 200 && *g < 120 && *b < 120)).count()
+    };
+    assert!(red_rows(200) >= 1 && red_rows(200) <= 3, "the line: {} rows", red_rows(200));
+    assert!(red_rows(76) <= 3, "no head at the start: {} rows", red_rows(76));
+    assert!(red_rows(356) >= 4, "the head near the tip: {} rows", red_rows(356));
+}

@@ -2,7 +2,7 @@
 //! inherits from its placeholder and the master's text styles, pictures and tables.
 
 use super::model::Frame;
-use super::model::{list_over, ListStyle, Para, PartModel, ShapeModel, Spacing, TextStyles};
+use super::model::{list_over, LineEnd, ListStyle, Para, PartModel, ShapeModel, Spacing, TextStyles};
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
@@ -120,7 +120,13 @@ impl Drawing<'_, '_> {
                 if let Some(stroke) = shape.line {
                     let (x0, x1) = if shape.flip.0 { (x + w, x) } else { (x, x + w) };
                     let (y0, y1) = if shape.flip.1 { (y + h, y) } else { (y, y + h) };
-                    self.canvas.line(self.page, turn((x0, y0)), turn((x1, y1)), stroke);
+                    let (from, to) = (turn((x0, y0)), turn((x1, y1)));
+                    self.canvas.line(self.page, from, to, stroke);
+                    for (end, (tip, back)) in shape.line_ends.iter().zip([(from, to), (to, from)]) {
+                        if let Some(end) = end {
+                            self.arrowhead(end, tip, back, stroke);
+                        }
+                    }
                 }
             }
             _ if shape.path.is_some() => {
@@ -343,6 +349,48 @@ impl Drawing<'_, '_> {
             }
             self.canvas.text(self.page, &text, x + indent, top);
             top += text.height() + after;
+        }
+    }
+
+    /// An arrowhead at `tip` of a line coming from `back`, in the line's colour: as wide
+    /// and as long as its factors times the line's width, counted at least 2 pt (as
+    /// LibreOffice sizes them, so thin lines keep visible heads).
+    fn arrowhead(&mut self, end: &LineEnd, tip: (f32, f32), back: (f32, f32), stroke: paint::Stroke) {
+        let (dx, dy) = (tip.0 - back.0, tip.1 - back.1);
+        let length = (dx * dx + dy * dy).sqrt();
+        if !length.is_finite() || length < 0.01 {
+            return;
+        }
+        let base = stroke.1.max(2.0);
+        let (along, half) = (end.length * base, end.width * base / 2.0);
+        let (ux, uy) = (dx / length, dy / length);
+        let at = |a: f32, s: f32| (tip.0 - ux * a - uy * s, tip.1 - uy * a + ux * s);
+        let color = Some(stroke.0);
+        match end.kind.as_str() {
+            "arrow" => {
+                let open = (stroke.0, stroke.1.max(0.75));
+                self.canvas.path(self.page, vec![at(along, half), tip, at(along, -half)], false, None, Some(open));
+            }
+            "stealth" => self.canvas.path(self.page, vec![tip, at(along, half), at(along * 0.6, 0.0), at(along, -half)], true, color, None),
+            "diamond" => self.canvas.path(
+                self.page,
+                vec![at(0.0, 0.0), at(along / 2.0, half), at(along, 0.0), at(along / 2.0, -half)]
+                    .into_iter()
+                    .map(|p| (p.0 + ux * along / 2.0, p.1 + uy * along / 2.0))
+                    .collect(),
+                true,
+                color,
+                None,
+            ),
+            "oval" => {
+                let centre = (tip.0, tip.1);
+                let points = (0..16).map(|i| {
+                    let t = i as f32 * std::f32::consts::TAU / 16.0;
+                    (centre.0 + ux * along / 2.0 * t.cos() - uy * half * t.sin(), centre.1 + uy * along / 2.0 * t.cos() + ux * half * t.sin())
+                });
+                self.canvas.path(self.page, points.collect(), true, color, None);
+            }
+            _ => self.canvas.path(self.page, vec![tip, at(along, half), at(along, -half)], true, color, None),
         }
     }
 

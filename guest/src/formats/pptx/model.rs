@@ -127,6 +127,8 @@ pub(super) struct ShapeModel {
     pub(super) gradient_alpha: Option<(u8, u8)>,
     pub(super) line: Option<Stroke>,
     pub(super) no_line: bool,
+    /// The outline's arrowheads at its start (`headEnd`) and end (`tailEnd`).
+    pub(super) line_ends: [Option<LineEnd>; 2],
     pub(super) paragraphs: Vec<Para>,
     pub(super) anchor: Option<String>,
     /// Lines are not wrapped at the box's width (`wrap="none"`).
@@ -154,6 +156,15 @@ pub(super) struct ShapeModel {
     pub(super) object: Option<String>,
     /// Content that is not drawn, drawn as a placeholder naming it.
     pub(super) missing: Option<String>,
+}
+
+/// An arrowhead (`a:headEnd`, `a:tailEnd`): its kind (`triangle`, `stealth`, `arrow`,
+/// `diamond`, `oval`), and its width and length in line widths (2, 3 or 5).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct LineEnd {
+    pub(super) kind: String,
+    pub(super) width: f32,
+    pub(super) length: f32,
 }
 
 /// A table cell (`a:tc`) as its `a:tcPr` sets it; what it leaves unset comes from the

@@ -7,7 +7,7 @@
 
 use quick_xml::events::BytesStart;
 
-use super::model::{CellModel, GroupTransform, LevelStyle, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
+use super::model::{CellModel, GroupTransform, LevelStyle, LineEnd, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
 use crate::layout::paint::{Align, Gradient, Rgb};
 use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
@@ -476,6 +476,17 @@ impl Handler for PartReader<'_> {
             b"noFill" if parent == Some(Ctx::CellProps) => {
                 if let Some(c) = self.cell.as_mut() {
                     c.fill = Some(None);
+                }
+            }
+            b"headEnd" | b"tailEnd" if stack.within(Ctx::Line) => {
+                let factor = |k: &[u8]| match attr(e, k).as_deref() {
+                    Some("sm") => 2.0,
+                    Some("lg") => 5.0,
+                    _ => 3.0,
+                };
+                let end = attr(e, b"type").filter(|t| t != "none").map(|kind| LineEnd { kind, width: factor(b"w"), length: factor(b"len") });
+                if let Some(s) = self.shape.as_mut() {
+                    s.line_ends[usize::from(name == b"tailEnd")] = end;
                 }
             }
             b"noFill" if stack.within(Ctx::Line) => {
