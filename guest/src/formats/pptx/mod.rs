@@ -1,9 +1,11 @@
 //! PPTX: one page per slide at the slide size. Shapes come from the slide, its layout and
 //! its master (master and layout decorations drawn first; placeholders without a position
 //! take it from the layout or master placeholder they stand for). Drawn: backgrounds,
-//! preset shapes (rectangles, rounded rectangles, ellipses, triangles, arrows, lines) with
-//! fill and outline, text with its fonts, sizes, colours, alignment, bullets and autofit
-//! scale, pictures, tables, and group transforms. Theme colours are resolved.
+//! preset shapes (rectangles, rounded rectangles, ellipses, triangles, arrows, lines with
+//! arrowheads) with fill and outline, text with its fonts, sizes, colours, alignment,
+//! bullets and autofit scale (inherited through list styles: the shape's, its layout's and
+//! master's placeholders', the master's text styles), cropped pictures, tables with their
+//! table styles, and group transforms. Theme colours and fonts are resolved.
 //!
 //! The parts: [`model`] (what is read), [`parse`] (the element-stack reader of slide,
 //! layout and master parts, and theme colours), [`draw`] (shapes onto the page); this
