@@ -120,6 +120,12 @@ pub fn attr(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<Strin
     Some(a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_else(|_| a.value.clone().into_owned()))
 }
 
+/// An `xsd:boolean` attribute by local name: `Some(true)` for `1` or `true`, `Some(false)`
+/// for anything else written, `None` when absent.
+pub fn on_off(e: &quick_xml::events::BytesStart<'_>, local: &[u8]) -> Option<bool> {
+    attr(e, local).map(|v| v == "1" || v == "true")
+}
+
 /// A picture's crop (`a:srcRect`): the fractions of the image cut from its left, top,
 /// right and bottom, written in thousandths of a percent (`l="25000"` cuts a quarter).
 /// Negative values pad the image.

@@ -372,21 +372,12 @@ impl Drawing<'_, '_> {
                 self.canvas.path(self.page, vec![at(along, half), tip, at(along, -half)], false, None, Some(open));
             }
             "stealth" => self.canvas.path(self.page, vec![tip, at(along, half), at(along * 0.6, 0.0), at(along, -half)], true, color, None),
-            "diamond" => self.canvas.path(
-                self.page,
-                vec![at(0.0, 0.0), at(along / 2.0, half), at(along, 0.0), at(along / 2.0, -half)]
-                    .into_iter()
-                    .map(|p| (p.0 + ux * along / 2.0, p.1 + uy * along / 2.0))
-                    .collect(),
-                true,
-                color,
-                None,
-            ),
+            // A diamond and an oval are centred on the tip.
+            "diamond" => self.canvas.path(self.page, vec![at(-along / 2.0, 0.0), at(0.0, half), at(along / 2.0, 0.0), at(0.0, -half)], true, color, None),
             "oval" => {
-                let centre = (tip.0, tip.1);
                 let points = (0..16).map(|i| {
                     let t = i as f32 * std::f32::consts::TAU / 16.0;
-                    (centre.0 + ux * along / 2.0 * t.cos() - uy * half * t.sin(), centre.1 + uy * along / 2.0 * t.cos() + ux * half * t.sin())
+                    at(-along / 2.0 * t.cos(), half * t.sin())
                 });
                 self.canvas.path(self.page, points.collect(), true, color, None);
             }

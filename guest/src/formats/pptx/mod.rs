@@ -168,22 +168,7 @@ pub(crate) fn draw_diagram(
     canvas: &mut Canvas,
     figure: paint::ImageRef,
 ) -> bool {
-    let Some(on) = figure.surface() else { return false };
-    let styles = TextStyles::default();
-    let (mut images, mut missing) = (0usize, Vec::new());
-    let mut ctx = Drawing {
-        painter,
-        canvas,
-        page: on,
-        package: Some(package),
-        images: &mut images,
-        styles: &styles,
-        theme,
-        fonts: &ooxml::fonts::ThemeFonts::default(),
-        table_styles: &table::Styles::new(),
-        missing: &mut missing,
-    };
-    ctx.diagram_part(path, (0.0, 0.0))
+    on_figure(package, theme, &TextStyles::default(), painter, canvas, figure, |ctx| ctx.diagram_part(path, (0.0, 0.0))).unwrap_or(false)
 }
 
 /// Draws one DrawingML shape (`sp` or `cxnSp` XML, as a sheet's drawing part holds it)
@@ -198,13 +183,37 @@ pub(crate) fn draw_shape(
     figure: paint::ImageRef,
     (width, height): (f32, f32),
 ) -> bool {
-    let Some(on) = figure.surface() else { return false };
     let mut part = PartModel { show_master_shapes: true, ..Default::default() };
     let styles = parse_part(xml, theme, &mut part);
     let shapes = std::mem::take(&mut part.shapes);
     if shapes.is_empty() {
         return false;
     }
+    on_figure(package, theme, &styles, painter, canvas, figure, |ctx| {
+        for mut shape in shapes {
+            shape.diagram = None;
+            // The anchor decides where the shape is; its own offset is the sheet's, not the figure's.
+            shape.frame = Some([0.0, 0.0, width, height]);
+            ctx.shape(&shape, None, &part);
+        }
+        true
+    })
+    .unwrap_or(false)
+}
+
+/// Runs `draw` with a drawing onto `figure`, for a format other than PPTX: with the text
+/// styles `styles`, Office's default theme fonts and no table styles; what it cannot show
+/// is left to the caller's own placeholder. `None` when `figure` is a decoded image.
+fn on_figure<R>(
+    package: &mut Package,
+    theme: &ooxml::color::Theme,
+    styles: &TextStyles,
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    figure: paint::ImageRef,
+    draw: impl FnOnce(&mut Drawing) -> R,
+) -> Option<R> {
+    let on = figure.surface()?;
     let (mut images, mut missing) = (0usize, Vec::new());
     let mut ctx = Drawing {
         painter,
@@ -212,19 +221,13 @@ pub(crate) fn draw_shape(
         page: on,
         package: Some(package),
         images: &mut images,
-        styles: &styles,
+        styles,
         theme,
         fonts: &ooxml::fonts::ThemeFonts::default(),
         table_styles: &table::Styles::new(),
         missing: &mut missing,
     };
-    for mut shape in shapes {
-        shape.diagram = None;
-        // The anchor decides where the shape is; its own offset is the sheet's, not the figure's.
-        shape.frame = Some([0.0, 0.0, width, height]);
-        ctx.shape(&shape, None, &part);
-    }
-    true
+    Some(draw(&mut ctx))
 }
 
 /// What a slide placeholder inherits: the layout's placeholder, with what it leaves unset

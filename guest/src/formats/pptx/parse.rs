@@ -266,12 +266,11 @@ impl PartReader<'_> {
     /// Run properties, or the default run properties of a list style level.
     fn run_properties(&mut self, e: &BytesStart<'_>, name: &[u8]) {
         let size = attr(e, b"sz").and_then(|v| v.parse::<f32>().ok()).map(|v| (v / 100.0).clamp(1.0, 400.0));
-        let flag = |k: &[u8]| attr(e, k).map(|v| v == "1" || v == "true");
         let caps = attr(e, b"cap").map(|v| v == "all");
         if let Some(r) = self.run.as_mut().filter(|_| name == b"rPr") {
             r.1.size = size;
-            r.1.bold = flag(b"b");
-            r.1.italic = flag(b"i");
+            r.1.bold = ooxml::on_off(e, b"b");
+            r.1.italic = ooxml::on_off(e, b"i");
             r.1.caps = caps;
             r.1.underline = attr(e, b"u").is_some_and(|v| v != "none");
             r.1.strike = attr(e, b"strike").is_some_and(|v| v != "noStrike");
@@ -279,8 +278,8 @@ impl PartReader<'_> {
         } else if name == b"defRPr" && self.para.is_none() {
             if let Some(level) = self.level_style() {
                 level.run.size = size.or(level.run.size);
-                level.run.bold = flag(b"b").or(level.run.bold);
-                level.run.italic = flag(b"i").or(level.run.italic);
+                level.run.bold = ooxml::on_off(e, b"b").or(level.run.bold);
+                level.run.italic = ooxml::on_off(e, b"i").or(level.run.italic);
                 level.run.caps = caps.or(level.run.caps);
             }
         }
@@ -599,7 +598,7 @@ impl Handler for PartReader<'_> {
             b"tblPr" => {
                 if let Some(t) = self.table.as_mut() {
                     let keys = [b"firstRow".as_slice(), b"lastRow", b"firstCol", b"lastCol", b"bandRow", b"bandCol"];
-                    t.regions = keys.map(|k| attr(e, k).is_some_and(|v| v == "1" || v == "true"));
+                    t.regions = keys.map(|k| ooxml::on_off(e, k) == Some(true));
                 }
             }
             b"tableStyleId" if self.table.is_some() => return Ctx::TableStyleId,
@@ -622,7 +621,7 @@ impl Handler for PartReader<'_> {
             }
             b"tc" if self.table.is_some() => {
                 let count = |k: &[u8]| attr(e, k).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1_000);
-                let merged = [b"hMerge".as_slice(), b"vMerge"].iter().any(|k| attr(e, k).is_some_and(|v| v == "1" || v == "true"));
+                let merged = [b"hMerge".as_slice(), b"vMerge"].iter().any(|k| ooxml::on_off(e, k) == Some(true));
                 self.cell = Some(CellModel { span: (count(b"gridSpan"), count(b"rowSpan")), merged, ..CellModel::default() });
                 return Ctx::Cell;
             }

@@ -354,7 +354,6 @@ fn look_of(style: &Style, default_font: &SpanStyle) -> Look {
 /// from a sheet's XML.
 fn read_layout(xml: &[u8], model: &mut SheetModel) {
     let mut reader = ooxml::reader(xml);
-    let on = |v: Option<String>| v.is_some_and(|v| v == "1" || v == "true");
     // Header and footer text being read, and in which element; which break list is open.
     let mut running: Option<(Vec<u8>, String)> = None;
     let mut rows_breaks = true;
@@ -403,7 +402,7 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
                         }
                     }
                 }
-                b"pageSetUpPr" => fit_to_page = on(attr(&e, b"fitToPage")),
+                b"pageSetUpPr" => fit_to_page = ooxml::on_off(&e, b"fitToPage") == Some(true),
                 b"pageMargins" => {
                     let margins = &mut model.print.margins;
                     for (key, value) in [
@@ -430,19 +429,19 @@ fn read_layout(xml: &[u8], model: &mut SheetModel) {
                         print.set_scale_percent(scale as f32);
                     }
                     fit = (number(b"fitToWidth").unwrap_or(1).min(32_767), number(b"fitToHeight").unwrap_or(1).min(32_767));
-                    if on(attr(&e, b"useFirstPageNumber")) {
+                    if ooxml::on_off(&e, b"useFirstPageNumber") == Some(true) {
                         print.first_page_number = number(b"firstPageNumber");
                     }
                     print.across_first = attr(&e, b"pageOrder").as_deref() == Some("overThenDown");
                 }
                 b"printOptions" => {
-                    model.print.gridlines = on(attr(&e, b"gridLines"));
-                    model.print.headings = on(attr(&e, b"headings"));
-                    model.print.center = (on(attr(&e, b"horizontalCentered")), on(attr(&e, b"verticalCentered")));
+                    model.print.gridlines = ooxml::on_off(&e, b"gridLines") == Some(true);
+                    model.print.headings = ooxml::on_off(&e, b"headings") == Some(true);
+                    model.print.center = (ooxml::on_off(&e, b"horizontalCentered") == Some(true), ooxml::on_off(&e, b"verticalCentered") == Some(true));
                 }
                 b"headerFooter" => {
-                    different_first = on(attr(&e, b"differentFirst"));
-                    different_even = on(attr(&e, b"differentOddEven"));
+                    different_first = ooxml::on_off(&e, b"differentFirst") == Some(true);
+                    different_even = ooxml::on_off(&e, b"differentOddEven") == Some(true);
                 }
                 name @ (b"oddHeader" | b"oddFooter" | b"evenHeader" | b"evenFooter" | b"firstHeader" | b"firstFooter") => {
                     running = Some((name.to_vec(), String::new()));
