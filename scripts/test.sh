@@ -3,6 +3,8 @@
 # suite, a check that the fuzz targets still build, and the advisory audit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The pinned toolchain and its wasm target, installed where rustup would not do it itself.
+source scripts/toolchain.sh
 
 # Formatting and lints, host, guest and fuzz targets alike (rustfmt.toml; warnings are errors).
 # rust-toolchain.toml lists rustfmt and clippy, but rustup adds them only when it installs
