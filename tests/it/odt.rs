@@ -325,3 +325,33 @@ fn a_picture_set_as_a_character_sits_in_its_line_between_the_words() {
     assert!(blue(picture[2] + 1..picture[2] + 60, line), "words after the picture, on its line");
     assert!(blue(57..120, picture[3] + 3..picture[3] + 30), "the next paragraph below the line");
 }
+
+#[test]
+fn cells_sit_at_their_vertical_alignment() {
+    // A row 5 cm tall: top, middle and bottom cells of red, blue and green text.
+    let content = r##"<office:automatic-styles>
+<style:style style:name="Row" style:family="table-row"><style:table-row-properties style:min-row-height="5cm"/></style:style>
+<style:style style:name="Top" style:family="table-cell"><style:table-cell-properties style:vertical-align="top"/></style:style>
+<style:style style:name="Middle" style:family="table-cell"><style:table-cell-properties style:vertical-align="middle"/></style:style>
+<style:style style:name="Bottom" style:family="table-cell"><style:table-cell-properties style:vertical-align="bottom"/></style:style>
+<style:style style:name="Red" style:family="text"><style:text-properties fo:color="#ff0000" fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Blue" style:family="text"><style:text-properties fo:color="#0000ff" fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Green" style:family="text"><style:text-properties fo:color="#00a000" fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+</office:automatic-styles>"##;
+    let table = r#"<table:table><table:table-column table:number-columns-repeated="3"/><table:table-row table:style-name="Row">
+<table:table-cell table:style-name="Top"><text:p><text:span text:style-name="Red">Top</text:span></text:p></table:table-cell>
+<table:table-cell table:style-name="Middle"><text:p><text:span text:style-name="Blue">Middle</text:span></text:p></table:table-cell>
+<table:table-cell table:style-name="Bottom"><text:p><text:span text:style-name="Green">Bottom</text:span></text:p></table:table-cell>
+</table:table-row></table:table>"#;
+    let doc = common::sandbox().render(&odt(&format!("{content}{}", body(table)), "", &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let middle = |rgb: [u8; 3]| {
+        let (n, b) = pixels_near(page, rgb);
+        assert!(n > 10, "{rgb:?} is drawn");
+        (b[1] + b[3]) / 2
+    };
+    let (top, centre, bottom) = (middle([255, 0, 0]), middle([0, 0, 255]), middle([0, 160, 0]));
+    // 5 cm is about 142 pt.
+    assert!(centre > top + 50 && bottom > centre + 50, "top {top}, middle {centre}, bottom {bottom}");
+    assert!(((top + bottom) / 2).abs_diff(centre) <= 4, "the middle cell is centred: {top} {centre} {bottom}");
+}

@@ -326,3 +326,24 @@ fn pictures_in_the_text_sit_in_their_line_and_in_table_cells() {
     let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
     common::check_inline_pictures(&doc);
 }
+
+#[test]
+fn cells_sit_at_their_vertical_alignment_in_a_row_of_set_height() {
+    // A row at least 144 pt tall (`\trrh2880`): top, centre and bottom cells, red, blue
+    // and green, on A4 with 1 inch margins at 72 DPI.
+    let rtf = "{\\rtf1\\ansi{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;\\red0\\green160\\blue0;}\
+\\paperw11906\\paperh16838\\margl1440\\margr1440\\margt1440\\margb1440\
+\\trowd\\trrh2880\\clvertalt\\cellx3000\\clvertalc\\cellx6000\\clvertalb\\cellx9000\
+\\pard\\intbl\\fs32\\b\\cf1 Top\\cell\\cf2 Centre\\cell\\cf3 Bottom\\cell\\row\\pard\\par}";
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let middle = |rgb: [u8; 3]| {
+        let (n, b) = pixels_near(page, rgb);
+        assert!(n > 10, "{rgb:?} is drawn");
+        (b[1] + b[3]) / 2
+    };
+    assert!(middle([255, 0, 0]) < 72 + 30);
+    assert!(middle([0, 0, 255]).abs_diff(72 + 72) <= 5, "centred: {}", middle([0, 0, 255]));
+    let bottom = middle([0, 160, 0]);
+    assert!(bottom > 72 + 144 - 30 && bottom < 72 + 144, "at the bottom: {bottom}");
+}

@@ -654,3 +654,103 @@ fn latin_letters_and_digits_beside_japanese_get_a_fifth_of_an_em_between() {
     let own_off = width(line(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#, "日本 WEB 日本"));
     assert_eq!(own, own_off, "text with its own spaces is left alone");
 }
+
+#[test]
+fn right_to_left_tab_stops_count_from_the_right_margin() {
+    // A right-to-left paragraph (a table of contents line in Hebrew): its leading tab goes to
+    // a start stop 1 in from the right margin, its last to an end stop at the left margin.
+    // The text column runs from x = 72 to 540.
+    let hebrew = "\u{5E9}\u{5DC}\u{5D5}\u{5DD}";
+    let tabs = r#"<w:tabs><w:tab w:val="left" w:pos="1440"/><w:tab w:val="right" w:pos="9360"/></w:tabs>"#;
+    let body = format!(r#"<w:p><w:pPr><w:bidi/>{tabs}</w:pPr>{TAB}{}{TAB}{}</w:p>"#, run("FF0000", hebrew), run("0000FF", "42"));
+    let doc = render(&word(&body, "", "", &[]));
+    let page = &doc.pages()[0];
+    let (red, r) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 10, "the heading is drawn");
+    assert!(r[2].abs_diff(540 - 72) <= 3, "it starts (at its right) 72 pt from the right margin: {r:?}");
+    let b = blue_in(page, 60..120).expect("the page number");
+    assert!(b[0].abs_diff(72) <= 3, "the number ends (at its left) at the left margin: {b:?}");
+    assert!(r[1].abs_diff(b[1]) <= 4, "on one line: {r:?} {b:?}");
+}
+
+#[test]
+fn east_asian_full_stops_hang_past_a_full_line() {
+    // 26 ideographs of 18 pt fill the 468 pt column; the full stop after them hangs past
+    // the right margin instead of taking the last ideograph to the next line with it, as
+    // Word and LibreOffice set Japanese text. Both are red; the rest is black.
+    let ideographs = "\u{4E00}".repeat(25);
+    let jp = |rgb: &str, text: &str| {
+        format!(r#"<w:r><w:rPr><w:rFonts w:eastAsia="MS Gothic"/><w:b/><w:color w:val="{rgb}"/><w:sz w:val="36"/></w:rPr><w:t>{text}</w:t></w:r>"#)
+    };
+    let body = format!("<w:p>{}{}{}</w:p>", jp("000000", &ideographs), jp("FF0000", "\u{4E8C}\u{3002}"), jp("000000", &"\u{4E09}".repeat(10)));
+    let doc = render(&word(&body, "", "", &[]));
+    let (red, r) = common::pixels_near(&doc.pages()[0], [255, 0, 0]);
+    assert!(red > 10, "the last ideograph and its stop are drawn");
+    assert!(r[3] < 72 + 30, "they end the first line, not start the second: {r:?}");
+    assert!(r[2] > 540 && r[2] < 540 + 18, "the stop hangs in the right margin: {r:?}");
+}
+
+#[test]
+fn a_page_break_keeps_the_space_before_the_paragraph_after_it() {
+    // 24 pt before a paragraph that starts a page by asking for it, or after a page break,
+    // stays (as in Word and LibreOffice), and does not give way to the 20 pt after the
+    // paragraph on the page before. (At the top of a page the text ran over to, it goes.)
+    let spaced = |props: &str, rgb: &str, text: &str| format!(r#"<w:p><w:pPr>{props}<w:spacing w:before="480"/></w:pPr>{}</w:p>"#, run(rgb, text));
+    let after = r#"<w:p><w:pPr><w:spacing w:after="400"/></w:pPr><w:r><w:t>One</w:t></w:r></w:p>"#;
+    let broken = r#"<w:p><w:pPr><w:spacing w:after="400"/></w:pPr><w:r><w:t>Two</w:t><w:br w:type="page"/></w:r></w:p>"#;
+    let body = [after.to_string(), spaced("<w:pageBreakBefore/>", "FF0000", "Red"), broken.to_string(), spaced("", "0000FF", "Blue")].concat();
+    let doc = render(&word(&body, "", "", &[]));
+    let pages = doc.pages();
+    let (_, r) = common::pixels_near(&pages[1], [255, 0, 0]);
+    assert!(r[1] >= 72 + 24, "after pageBreakBefore: {r:?}");
+    let b = blue_in(&pages[2], 0..300).expect("the blue paragraph");
+    assert!(b[1] >= 72 + 24, "after a page break: {b:?}");
+}
+
+#[test]
+fn headers_draw_their_borders_and_a_tall_footer_pushes_the_text_up() {
+    // The header's paragraph has a red rule below it; the footer is ten lines tall from
+    // 36 pt above the bottom edge, over the 72 pt margin; the body is a long blue text.
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#;
+    let header = format!(
+        r#"<w:hdr {W}><w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="16" w:space="4" w:color="FF0000"/></w:pBdr></w:pPr><w:r><w:t>Header</w:t></w:r></w:p></w:hdr>"#
+    );
+    let footer = format!(r#"<w:ftr {W}>{}</w:ftr>"#, r#"<w:p><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>Footer line</w:t></w:r></w:p>"#.repeat(10));
+    let parts: [(&str, &[u8]); 3] =
+        [("word/_rels/document.xml.rels", rels.as_bytes()), ("word/header1.xml", header.as_bytes()), ("word/footer1.xml", footer.as_bytes())];
+    let section = r#"<w:headerReference w:type="default" r:id="rId1"/><w:footerReference w:type="default" r:id="rId2"/>"#;
+    let body = (0..6).map(|_| long_paragraph("")).collect::<String>();
+    let doc = render(&word(&body, section, "", &parts));
+    let page = &doc.pages()[0];
+    let (red, r) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 100, "the header's rule is drawn across the column: {r:?}");
+    assert!(r[0] <= 73 && r[2] >= 538 && r[1] > 36 && r[3] < 72, "below the header text: {r:?}");
+    // Ten 12 pt lines from 36 pt above the bottom: the footer reaches ~140 pt up, so the
+    // body ends above 792 - 36 - 140.
+    let b = blue_in(page, 0..792).expect("the body text");
+    assert!(b[3] < 792 - 36 - 130, "the body ends above the footer: {b:?}");
+    assert!(doc.pages().len() > 1);
+}
+
+#[test]
+fn cells_place_their_content_at_their_vertical_alignment() {
+    // Three cells in a row 144 pt tall: top, centre and bottom.
+    let cell = |align: &str, rgb: &str| {
+        format!(r#"<w:tc><w:tcPr><w:tcW w:w="2880" w:type="dxa"/><w:vAlign w:val="{align}"/></w:tcPr><w:p>{}</w:p></w:tc>"#, run(rgb, "Cell"))
+    };
+    let body = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="2880"/><w:gridCol w:w="2880"/><w:gridCol w:w="2880"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="2880"/></w:trPr>{}{}{}</w:tr></w:tbl>"#,
+        cell("top", "FF0000"),
+        cell("center", "0000FF"),
+        cell("bottom", "00A000")
+    );
+    let doc = render(&word(&body, "", "", &[]));
+    let page = &doc.pages()[0];
+    let (_, top) = common::pixels_near(page, [255, 0, 0]);
+    let (_, centre) = common::pixels_near(page, [0, 0, 255]);
+    let (_, bottom) = common::pixels_near(page, [0, 160, 0]);
+    let middle = |b: [u32; 4]| (b[1] + b[3]) / 2;
+    assert!(middle(top) < 72 + 30, "top: {top:?}");
+    assert!(middle(centre).abs_diff(72 + 72) <= 4, "centred in the row: {centre:?}");
+    assert!(middle(bottom) > 72 + 144 - 30 && bottom[3] <= 72 + 144, "at the bottom: {bottom:?}");
+}

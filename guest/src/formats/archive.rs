@@ -229,6 +229,7 @@ fn overview(job: &mut Container<'_, '_>, entries: &[Entry]) {
         content: vec![block(text, SpanStyle { color: if red { [0xB0, 0x10, 0x10] } else { [0, 0, 0] }, ..style(8.5, bold) })],
         fill: None,
         borders,
+        ..Default::default()
     };
     let mut rows = vec![Row {
         header: true,

@@ -183,7 +183,13 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
                 .map(|i| {
                     let style = SpanStyle { family: "Liberation Sans".into(), size: 9.0, bold: r == 0, ..Default::default() };
                     let value = fields.get(i).cloned().unwrap_or_default();
-                    Cell { span: 1, content: vec![Block { spans: vec![(value, style)], line_height: 1.0, ..Default::default() }], fill: None, borders }
+                    Cell {
+                        span: 1,
+                        content: vec![Block { spans: vec![(value, style)], line_height: 1.0, ..Default::default() }],
+                        fill: None,
+                        borders,
+                        ..Default::default()
+                    }
                 })
                 .collect(),
             ..Default::default()

@@ -114,6 +114,97 @@ pub fn bullet_symbol(c: char) -> char {
     }
 }
 
+/// Which symbol font a family is, for its private-use code points (see [`symbol_char`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SymbolFont {
+    /// Adobe's Symbol: Greek letters and mathematical signs.
+    Symbol,
+    /// Wingdings and Webdings: pictures, of which bullets are what documents use.
+    Dingbats,
+    /// Any other font: a symbol font of its own (a barcode, say), which none of the
+    /// embedded faces has.
+    Other,
+}
+
+impl SymbolFont {
+    pub fn of(family: &str) -> SymbolFont {
+        let lower = family.trim().to_ascii_lowercase();
+        if lower == "symbol" || lower == "symbol mt" {
+            SymbolFont::Symbol
+        } else if lower.starts_with("wingdings") || lower.starts_with("webdings") || lower.starts_with("zapf dingbats") {
+            SymbolFont::Dingbats
+        } else {
+            SymbolFont::Other
+        }
+    }
+}
+
+/// Greek letters at Symbol's code points for `A`–`Z` and `a`–`z`.
+const SYMBOL_UPPER: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ";
+const SYMBOL_LOWER: &str = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ";
+
+/// What a symbol font's character at U+F020–U+F0FF stands for. Word and the other Office
+/// formats write symbol-font text there (the font's own code plus F000), and none of the
+/// embedded faces has glyphs for it. As LibreOffice shows such text: Symbol's Greek letters
+/// and signs as their Unicode characters, Wingdings' bullets as bullets, and any other
+/// font's codes as the ASCII characters they sit on (a barcode font's digits as digits).
+/// Other characters are returned as they are.
+pub fn symbol_char(c: char, font: SymbolFont) -> char {
+    let code = c as u32;
+    if !(0xF020..=0xF0FF).contains(&code) {
+        return c;
+    }
+    let low = (code - 0xF000) as u8;
+    match font {
+        SymbolFont::Dingbats => bullet_symbol(c),
+        SymbolFont::Other => char::from(low),
+        SymbolFont::Symbol => match low {
+            b'A'..=b'Z' => SYMBOL_UPPER.chars().nth(usize::from(low - b'A')).unwrap_or('?'),
+            b'a'..=b'z' => SYMBOL_LOWER.chars().nth(usize::from(low - b'a')).unwrap_or('?'),
+            0x22 => '∀',
+            0x24 => '∃',
+            0x27 => '∋',
+            0x2A => '∗',
+            0x2D => '−',
+            0x40 => '≅',
+            0x5C => '∴',
+            0x5E => '⊥',
+            0xA3 => '≤',
+            0xA5 => '∞',
+            0xAC => '←',
+            0xAD => '↑',
+            0xAE => '→',
+            0xAF => '↓',
+            0xB0 => '°',
+            0xB1 => '±',
+            0xB3 => '≥',
+            0xB4 => '×',
+            0xB6 => '∂',
+            0xB7 => '•',
+            0xB8 => '÷',
+            0xB9 => '≠',
+            0xBA => '≡',
+            0xBB => '≈',
+            0xC5 => '⊕',
+            0xC6 => '∅',
+            0xC7 => '∩',
+            0xC8 => '∪',
+            0xCE => '∈',
+            0xD2 | 0xE2 => '®',
+            0xD3 | 0xE3 => '©',
+            0xD4 | 0xE4 => '™',
+            0xD6 => '√',
+            0xD8 => '¬',
+            0xD9 => '∧',
+            0xDA => '∨',
+            0xE5 => '∑',
+            0xF2 => '∫',
+            0x20..=0x7E => char::from(low),
+            _ => '•',
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +214,16 @@ mod tests {
         assert_eq!(family_for("Calibri"), "\"Carlito\", \"IPAexGothic\", \"DejaVu Sans\"");
         assert!(family_for(" ＭＳ 明朝 ").starts_with("\"IPAexMincho\""));
         assert!(family_for("Wingdings").starts_with("\"Liberation Sans\""));
+    }
+
+    #[test]
+    fn symbol_font_codes_stand_for_what_they_show() {
+        let show = |text: &str, family: &str| text.chars().map(|c| symbol_char(c, SymbolFont::of(family))).collect::<String>();
+        // A barcode font's digits, Symbol's Greek and signs, Wingdings' bullets.
+        assert_eq!(show("\u{F031}\u{F036}\u{F032}", "C39T30Lfz"), "162");
+        assert_eq!(show("\u{F061}\u{F062}\u{F057}\u{F0B3}", "Symbol"), "αβΩ≥");
+        assert_eq!(show("\u{F0A7}\u{F0FC}", "Wingdings"), "▪✓");
+        // Other text is left alone.
+        assert_eq!(show("a1 α", "Symbol"), "a1 α");
     }
 }

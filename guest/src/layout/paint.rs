@@ -988,13 +988,22 @@ impl Painter {
         let mut ranges = Vec::new();
         let mut tabs = Vec::new();
         let mut pictures = Vec::new();
-        for (span, style) in &block.spans {
+        // parley gives a tab or picture before any text the left-to-right level, whatever
+        // the paragraph's direction, and so puts it at the left end of a right-to-left
+        // line; a right-to-left mark before it gives it the paragraph's level.
+        let leading_mark =
+            block.right_to_left == Some(true) && block.spans.iter().flat_map(|(s, _)| s.chars()).next().is_some_and(|c| c == '\t' || c == PICTURE_MARK);
+        for (n, (span, style)) in block.spans.iter().enumerate() {
             let start = text.len();
+            if n == 0 && leading_mark {
+                text.push('\u{200F}');
+            }
+            let symbols = fonts::SymbolFont::of(&style.family);
             for c in span.chars() {
                 match c {
                     '\t' => tabs.push(text.len()),
                     PICTURE_MARK => pictures.push(text.len()),
-                    c => text.push(c),
+                    c => text.push(fonts::symbol_char(c, symbols)),
                 }
             }
             ranges.push((start, text.len(), style));
@@ -1028,16 +1037,9 @@ impl Painter {
         // no width, then again with the widths the lines just broken call for.
         let mut widths = vec![0.0; tabs.len()];
         let mut layout = self.shape(block, text, ranges, marks, &widths, width, around);
-        let mut passes = if tabs.is_empty() { 0 } else { TAB_PASSES };
-        if passes > 0 && layout.is_rtl() {
-            // Right-to-left paragraphs measure their stops from the right edge; not
-            // followed yet: each tab is a default stop's width.
-            widths = vec![tab_interval(block); tabs.len()];
-            layout = self.shape(block, text, ranges, marks, &widths, width, around);
-            passes = 0;
-        }
+        let passes = if tabs.is_empty() { 0 } else { TAB_PASSES };
         for _ in 0..passes {
-            let wanted = tab_widths(&layout, block, text, tabs, &widths);
+            let wanted = tab_widths(&layout, block, text, tabs, &widths, width);
             if wanted.iter().zip(&widths).all(|(a, b)| (a - b).abs() < 0.25) {
                 break;
             }
@@ -1080,7 +1082,7 @@ impl Painter {
         let text_width = layout.width();
         let index = canvas.layouts.len();
         if !tabs.is_empty() && block.tabs.iter().any(|t| t.leader != Leader::None) {
-            canvas.leaders.insert(index, tab_leaders(block, ranges, tabs, &layout));
+            canvas.leaders.insert(index, tab_leaders(block, ranges, tabs, &layout, width));
         }
         if !marks.pictures.is_empty() {
             canvas.pictures.insert(index, block.pictures.iter().take(marks.pictures.len()).map(|p| p.0).collect());
@@ -1170,14 +1172,24 @@ impl Painter {
             layout.set_text_indent(block.indent_first, IndentOptions::default());
         }
         let exact = block.line_exact.map(|l| l.clamp(1.0, 2_000.0));
+        // The height a line is expected to take, to tell which boxes it meets.
+        let size = ranges.iter().map(|r| r.2.size.clamp(1.0, 400.0)).fold(1.0, f32::max);
+        let line = exact.unwrap_or(size * 1.2 * block.line_height.clamp(0.5, 10.0));
         match width {
-            Some(width) if !around.is_empty() || exact.is_some() => {
-                // The height a line is expected to take, to tell which boxes it meets.
-                let size = ranges.iter().map(|r| r.2.size.clamp(1.0, 400.0)).fold(1.0, f32::max);
-                let line = exact.unwrap_or(size * 1.2 * block.line_height.clamp(0.5, 10.0));
-                break_around(&mut layout, width, around, line, exact);
-            }
+            Some(width) if !around.is_empty() || exact.is_some() => break_around(&mut layout, width, around, line, exact, &[]),
             _ => layout.break_all_lines(width),
+        }
+        // East Asian full stops and commas hang past the end of a full line rather than
+        // take the character before them to the next (Word's and LibreOffice's default
+        // for documents and slides). Each pass lets one more line keep its stop.
+        if let (Some(width), false) = (width, block.line_model == LineModel::Css) {
+            let mut extra: Vec<f32> = Vec::new();
+            for _ in 0..MAX_HANGING_PASSES {
+                let Some((line_index, advance)) = hanging_stop(&layout, text, extra.len()) else { break };
+                extra.resize(line_index + 1, 0.0);
+                extra[line_index] = advance;
+                break_around(&mut layout, width, around, line, exact, &extra);
+            }
         }
         layout.align(Alignment::Start, AlignmentOptions::default());
         layout
@@ -1318,17 +1330,18 @@ const MIN_ROOM_BESIDE: f32 = 24.0;
 /// `line` high has beside them, or below them when none is wide enough. With an `exact`
 /// line height, each line starts that far below the one before, whatever its fonts'
 /// boxes add up to (parley would grow a line whose fonts differ in their proportions).
-fn break_around(layout: &mut Layout<Brush>, width: f32, around: &[Box2], line: f32, exact: Option<f32>) {
+fn break_around(layout: &mut Layout<Brush>, width: f32, around: &[Box2], line: f32, exact: Option<f32>, extra: &[f32]) {
     let mut breaker = layout.break_lines();
-    breaker.state_mut().set_layout_max_advance(width);
+    breaker.state_mut().set_layout_max_advance(width + extra.iter().copied().fold(0.0, f32::max));
     let mut next = 0.0f32;
-    loop {
+    for n in 0.. {
         let top = if exact.is_some() { next } else { breaker.committed_y() as f32 };
         let (y, x, room) = room_at(around, top, line, width);
         let state = breaker.state_mut();
         state.set_line_y(f64::from(y));
         state.set_line_x(x);
-        state.set_line_max_advance(room);
+        // A hanging stop's line may reach past its room by the stop.
+        state.set_line_max_advance(room + extra.get(n).copied().unwrap_or(0.0));
         match breaker.break_next() {
             // Breaking stops early only at out-of-flow inline boxes, and every box made
             // here (a tab or a picture) is in the flow.
@@ -1337,6 +1350,29 @@ fn break_around(layout: &mut Layout<Brush>, width: f32, around: &[Box2], line: f
         }
     }
     breaker.finish();
+}
+
+/// Lines given room for a hanging stop, at most, per block ([`hanging_stop`]).
+const MAX_HANGING_PASSES: usize = 16;
+
+/// The first line from `from` on that the next line took a character from only because an
+/// East Asian full stop or comma after it did not fit (line breaking never starts a line
+/// with one): that line, and the stop's advance, which it may reach past its room by.
+fn hanging_stop(layout: &Layout<Brush>, text: &str, from: usize) -> Option<(usize, f32)> {
+    let starts: Vec<usize> = layout.lines().map(|l| l.text_range().start).collect();
+    for (n, &start) in starts.iter().enumerate().skip(from + 1) {
+        let mut chars = text.get(start..)?.char_indices();
+        let (_, first) = chars.next()?;
+        let (offset, second) = chars.next()?;
+        if first.is_whitespace() || !matches!(second, '、' | '。' | '，' | '．' | '､' | '｡') {
+            continue;
+        }
+        let advance = parley::Cluster::from_byte_index(layout, start + offset).map_or(0.0, |c| c.advance());
+        if advance > 0.0 {
+            return Some((n - 1, advance + 0.01));
+        }
+    }
+    None
 }
 
 /// Where a line whose top is `y` and which is `line` high goes: its top, its left edge and
@@ -1383,14 +1419,42 @@ fn tab_interval(block: &Block) -> f32 {
     }
 }
 
-/// The stop a tab at `x` (from the column's left edge) goes to: the first set stop past
-/// it; on a first line hanging left of the indent, the indent itself (Word's implicit
-/// stop); else the next default stop.
-fn next_stop(block: &Block, x: f32, first_line: bool) -> TabStop {
+/// How a line's items run from where its tab stops are measured: a left-to-right line's
+/// from its left edge, a right-to-left line's from its right edge (`width` from the left),
+/// the items then in reading order. Its start indent is the block's left or right one.
+#[derive(Clone, Copy)]
+struct StartEdge {
+    rtl: bool,
+    width: f32,
+    indent: f32,
+}
+
+impl StartEdge {
+    fn of(layout: &Layout<Brush>, block: &Block, width: Option<f32>) -> StartEdge {
+        let rtl = layout.is_rtl();
+        let width = width.filter(|w| w.is_finite()).unwrap_or_else(|| layout.width());
+        StartEdge { rtl, width, indent: if rtl { block.indent_right } else { block.indent_left } }
+    }
+
+    /// The span from `x0` to `x1` (from the layout's left edge) measured from the start.
+    fn span(&self, x0: f32, x1: f32) -> (f32, f32) {
+        if self.rtl {
+            (self.width - x1, self.width - x0)
+        } else {
+            (x0, x1)
+        }
+    }
+}
+
+/// The stop a tab at `x` (from the column's start edge: the left, or the right of a
+/// right-to-left paragraph) goes to: the first set stop past it; on a first line hanging
+/// before the start indent, the indent itself (Word's implicit stop); else the next
+/// default stop.
+fn next_stop(block: &Block, x: f32, first_line: bool, start_indent: f32) -> TabStop {
     const EPSILON: f32 = 0.5;
     let set = block.tabs.iter().filter(|t| t.position.is_finite() && t.position > x + EPSILON).min_by(|a, b| a.position.total_cmp(&b.position));
-    let hanging = (first_line && block.indent_first < 0.0 && x + EPSILON < block.indent_left).then_some(TabStop {
-        position: block.indent_left,
+    let hanging = (first_line && block.indent_first < 0.0 && x + EPSILON < start_indent).then_some(TabStop {
+        position: start_indent,
         align: TabAlign::Left,
         leader: Leader::None,
     });
@@ -1412,25 +1476,37 @@ fn next_stop(block: &Block, x: f32, first_line: bool) -> TabStop {
 }
 
 /// The width each tab needs for the text after it to line up with its stop, given the
-/// lines of `layout`, laid out with the tabs `widths` wide.
-fn tab_widths(layout: &Layout<Brush>, block: &Block, text: &str, tabs: &[usize], widths: &[f32]) -> Vec<f32> {
+/// lines of `layout`, laid out with the tabs `widths` wide in a box `width` wide.
+fn tab_widths(layout: &Layout<Brush>, block: &Block, text: &str, tabs: &[usize], widths: &[f32], width: Option<f32>) -> Vec<f32> {
+    let edge = StartEdge::of(layout, block, width);
     let mut wanted = widths.to_vec();
     for (n, line) in layout.lines().enumerate() {
-        let items: Vec<(Option<usize>, f32, f32)> = line
+        // Each item's span from the start edge, in reading order.
+        let mut items: Vec<(Option<usize>, f32, f32)> = line
             .items()
             .map(|item| match item {
                 PositionedLayoutItem::GlyphRun(run) => (None, run.offset(), run.offset() + run.advance()),
                 PositionedLayoutItem::InlineBox(b) if b.id >= PICTURE_BOX => (None, b.x, b.x + b.width),
                 PositionedLayoutItem::InlineBox(b) => (Some(b.id as usize), b.x, b.x + b.width),
             })
+            .map(|(id, x0, x1)| {
+                let (x0, x1) = edge.span(x0, x1);
+                (id, x0, x1)
+            })
             .collect();
+        if edge.rtl {
+            // Reading order; of items at one place (tabs still without width), the later
+            // in visual order comes first.
+            items.reverse();
+            items.sort_by(|a, b| a.1.total_cmp(&b.1));
+        }
         let line_end = items.iter().map(|i| i.2).fold(0.0f32, f32::max) - line.metrics().hanging_advance;
         // How far the tabs already placed on this line moved what follows them.
         let mut moved = 0.0;
         for (k, &(id, x, end)) in items.iter().enumerate() {
             let Some(id) = id.filter(|&id| id < MAX_PLACED_TABS.min(tabs.len())) else { continue };
-            let at = x + moved + block.indent_left;
-            let stop = next_stop(block, at, n == 0);
+            let at = x + moved + edge.indent;
+            let stop = next_stop(block, at, n == 0, edge.indent);
             // The text the tab aligns: up to the next tab on the line, or the line's end.
             let segment_end = items[k + 1..].iter().find(|i| i.0.is_some()).map_or(line_end, |i| i.1);
             let segment = (segment_end - end).max(0.0);
@@ -1438,6 +1514,7 @@ fn tab_widths(layout: &Layout<Brush>, block: &Block, text: &str, tabs: &[usize],
                 TabAlign::Left => 0.0,
                 TabAlign::Center => segment / 2.0,
                 TabAlign::Right => segment,
+                TabAlign::Decimal if edge.rtl => segment,
                 TabAlign::Decimal => {
                     let start = tabs[id];
                     let stop_at = tabs.get(id + 1).copied().unwrap_or(text.len());
@@ -1448,7 +1525,8 @@ fn tab_widths(layout: &Layout<Brush>, block: &Block, text: &str, tabs: &[usize],
                     }
                 }
             };
-            let width = (stop.position - at - before_stop).max(0.0);
+            // (A hair short of the stop, so that text ending at the margin still fits.)
+            let width = (stop.position - at - before_stop - 0.05).max(0.0);
             moved += width - widths[id];
             wanted[id] = width;
         }
@@ -1465,7 +1543,8 @@ struct LeaderMark {
 }
 
 /// Each tab's leader: that of the stop it went to, in the style of the span it is in.
-fn tab_leaders(block: &Block, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], layout: &Layout<Brush>) -> Vec<Option<LeaderMark>> {
+fn tab_leaders(block: &Block, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usize], layout: &Layout<Brush>, width: Option<f32>) -> Vec<Option<LeaderMark>> {
+    let edge = StartEdge::of(layout, block, width);
     let mut marks = vec![None; tabs.len().min(MAX_PLACED_TABS)];
     for (n, line) in layout.lines().enumerate() {
         for item in line.items() {
@@ -1476,7 +1555,7 @@ fn tab_leaders(block: &Block, ranges: &[(usize, usize, &SpanStyle)], tabs: &[usi
             let id = b.id as usize;
             let Some(slot) = marks.get_mut(id) else { continue };
             // The stop this tab reached is the one just past where it starts.
-            let stop = next_stop(block, b.x + block.indent_left, n == 0);
+            let stop = next_stop(block, edge.span(b.x, b.x + b.width).0 + edge.indent, n == 0, edge.indent);
             if stop.leader == Leader::None || b.width < 1.0 {
                 continue;
             }
@@ -1718,6 +1797,9 @@ pub struct Cell {
     pub content: Vec<Block>,
     pub fill: Option<Rgb>,
     pub borders: Borders,
+    /// Where the content sits in a cell taller than it: top (start), centre or bottom
+    /// (end).
+    pub v_align: Align,
 }
 
 /// The four borders of a cell.
@@ -1745,6 +1827,9 @@ struct Cursor {
     limit: Option<f32>,
     /// The boxes on this page that text keeps clear of (floats with their gaps).
     floats: Vec<Box2>,
+    /// This page was started by a page break the document asks for (a break, a paragraph
+    /// that starts a page, a section on a new page) rather than by text running over.
+    broken: bool,
 }
 
 impl Cursor {
@@ -1897,10 +1982,9 @@ impl Foot {
     }
 
     /// Draws each page's notes above its bottom margin, under a short rule.
-    fn place(&self, canvas: &mut Canvas, setup: &PageSetup) {
-        let bottom = setup.height - setup.margin_bottom;
+    fn place(&self, canvas: &mut Canvas, setup: &PageSetup, bottom_of: impl Fn(usize) -> f32) {
         for (&page, (height, notes)) in &self.pages {
-            let mut y = bottom - height;
+            let mut y = bottom_of(page) - height;
             let rule_y = y - NOTE_RULE_SPACE / 2.0;
             canvas.shape(page, ShapeKind::Rect, [setup.margin_left, rule_y, setup.margin_left + NOTE_RULE_LENGTH, rule_y + 0.5], Some([0, 0, 0]), None);
             for &n in notes {
@@ -1935,19 +2019,32 @@ fn row_notes(row: &Row) -> Vec<usize> {
 /// blocks' `notes`. Each goes to the foot of the page its referring paragraph (or table
 /// row) ends on, which keeps room for it; a note too tall for that goes after the body.
 pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setup: PageSetup, notes: &[Vec<Flow>]) -> std::ops::Range<usize> {
+    flow_pages(painter, canvas, items, [setup, setup], notes)
+}
+
+/// [`flow_with_notes`] with a first page whose top and bottom margins differ from the
+/// others' (`setups`: the first page's, then the rest's), as a first page's own taller
+/// header or footer makes them. Widths are the rest's.
+pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setups: [PageSetup; 2], notes: &[Vec<Flow>]) -> std::ops::Range<usize> {
+    let [first_setup, setup] = setups;
     let first = canvas.add_page(setup.width, setup.height);
+    // Where the text area of a page starts and ends.
+    let first_bottom = first_setup.height - first_setup.margin_bottom;
+    let top_of = |page: usize| if page == first { first_setup.margin_top } else { setup.margin_top };
     let content_width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     let mut at = Cursor {
         page: first,
-        y: setup.margin_top,
+        y: first_setup.margin_top,
         column: 0,
         columns: vec![(setup.margin_left, content_width)],
-        band_top: setup.margin_top,
-        band_low: setup.margin_top,
+        band_top: first_setup.margin_top,
+        band_low: first_setup.margin_top,
         limit: None,
         floats: Vec::new(),
+        broken: false,
     };
     let bottom = setup.height - setup.margin_bottom;
+    let bottom_of = |page: usize| if page == first { first_bottom } else { bottom };
     let mut foot = Foot::new(painter, canvas, items, notes, content_width, (bottom - setup.margin_top).max(36.0));
     let tail = foot.after_body(notes);
     let with_tail: Vec<Flow>;
@@ -1965,11 +2062,12 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
         at.band_low = setup.margin_top;
         at.limit = None;
         at.floats.clear();
+        at.broken = false;
     };
     // The bottom of the column the flow fills: the page's, or the balanced columns'.
     let column_bottom = |at: &Cursor| match at.limit {
-        Some(limit) if at.column + 1 < at.columns.len() => limit.min(bottom),
-        _ => bottom,
+        Some(limit) if at.column + 1 < at.columns.len() => limit.min(bottom_of(at.page)),
+        _ => bottom_of(at.page),
     };
     // On to the next column, or the next page after the last.
     let advance = |canvas: &mut Canvas, at: &mut Cursor| {
@@ -1985,7 +2083,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
     for (n, item) in items.iter().enumerate() {
         // At the top of a column that starts at the top of the page: what does not fit
         // here fits nowhere.
-        let at_top = |at: &Cursor| at.y <= at.band_top + 0.01 && at.band_top <= setup.margin_top + 0.01;
+        let at_top = |at: &Cursor| at.y <= at.band_top + 0.01 && at.band_top <= top_of(at.page) + 0.01;
         match item {
             Flow::Para(block) => {
                 // Pictures set in the text fit on a page.
@@ -2002,6 +2100,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 };
                 if block.page_break_before && !at_top(&at) {
                     new_page(canvas, &mut at);
+                    at.broken = true;
                 }
                 if block.keep_with_next && !at_top(&at) {
                     let need = kept_height(painter, canvas, &items[n..], at.width());
@@ -2011,10 +2110,11 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                         advance(canvas, &mut at);
                     }
                 }
-                // Space before is dropped at the top of a page, but not at the start of the
-                // document (as Word and LibreOffice lay pages out).
+                // Space before is dropped at the top of a page that text ran over to, but
+                // not at the start of the document or after a page break the document
+                // asks for (as Word and LibreOffice lay pages out).
                 // (Sections that start the flow place nothing.)
-                if !at_top(&at) || n == lead {
+                if !at_top(&at) || n == lead || (at.broken && at.column == 0) {
                     at.y += block.space_before;
                 }
                 // Borders: a box shared with the neighbours that have the same.
@@ -2115,12 +2215,14 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 if !(at_top(&at) && at.column == 0) {
                     new_page(canvas, &mut at);
                 }
+                at.broken = true;
             }
             Flow::ColumnBreak => advance(canvas, &mut at),
             Flow::Section { columns, new_page: on_new_page } => {
-                let empty = at.column == 0 && at.y <= setup.margin_top + 0.01;
+                let empty = at.column == 0 && at.y <= top_of(at.page) + 0.01;
                 if *on_new_page && !empty {
                     new_page(canvas, &mut at);
+                    at.broken = true;
                 } else if !(at.column == 0 && at.y <= at.band_top + 0.01) {
                     // Continuous: the new columns start below the lowest text of the last.
                     let low = at.band_low.max(at.y);
@@ -2138,7 +2240,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
                 let count = at.columns.len();
                 let end = items[n + 1..].iter().position(|i| matches!(i, Flow::Section { .. })).map(|p| n + 1 + p);
                 if let (true, Some(Flow::Section { new_page: false, .. })) = (count > 1, end.map(|e| &items[e])) {
-                    let room = (bottom - foot.reserved(at.page) - at.y) * count as f32;
+                    let room = (bottom_of(at.page) - foot.reserved(at.page) - at.y) * count as f32;
                     let section = &items[n + 1..end.unwrap_or(n + 1)];
                     if let Some(height) = section_height(painter, canvas, section, at.width(), room) {
                         at.limit = Some(at.y + height / count as f32 + 2.0);
@@ -2202,7 +2304,7 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
             }
         }
     }
-    foot.place(canvas, &setup);
+    foot.place(canvas, &setup, bottom_of);
     first..canvas.page_count()
 }
 
@@ -2259,8 +2361,13 @@ fn section_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wi
 /// Where a paragraph's box is drawn in the column the flow is in: its left and right
 /// border lines, outside the indents by the border space.
 fn box_edges(at: &Cursor, block: &Block) -> (f32, f32) {
-    let left = at.left() + block.indent_left - block.border_space[1].clamp(0.0, 100.0) - block.borders.left.map_or(0.0, |s| s.1);
-    let right = at.left() + at.width() - block.indent_right + block.border_space[3].clamp(0.0, 100.0) + block.borders.right.map_or(0.0, |s| s.1);
+    box_edges_in(at.left(), at.width(), block)
+}
+
+/// A paragraph box's left and right border lines in a column `width` wide from `left`.
+fn box_edges_in(left: f32, width: f32, block: &Block) -> (f32, f32) {
+    let right = left + width - block.indent_right + block.border_space[3].clamp(0.0, 100.0) + block.borders.right.map_or(0.0, |s| s.1);
+    let left = left + block.indent_left - block.border_space[1].clamp(0.0, 100.0) - block.borders.left.map_or(0.0, |s| s.1);
     (left, right)
 }
 
@@ -2347,6 +2454,7 @@ struct CellLayout {
     width: f32,
     fill: Option<Rgb>,
     borders: Borders,
+    v_align: Align,
     texts: Vec<CellText>,
 }
 
@@ -2403,7 +2511,7 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
             y += h + block.space_after;
         }
         height = height.max(y + pad[0] + pad[2]);
-        cells.push(CellLayout { x: x0, width: w, fill: cell.fill, borders: cell.borders, texts });
+        cells.push(CellLayout { x: x0, width: w, fill: cell.fill, borders: cell.borders, v_align: cell.v_align, texts });
     }
     RowLayout { height, cells, padding: pad }
 }
@@ -2455,13 +2563,22 @@ impl RowLayout {
 
     /// Draws the row with its table's left edge at `left` and its top at `top`.
     fn place(&self, canvas: &mut Canvas, on: Surface, left: f32, top: f32) {
-        for CellLayout { x, width, fill, borders: b, texts } in &self.cells {
+        for CellLayout { x, width, fill, borders: b, v_align, texts } in &self.cells {
             let x0 = left + x;
             let rect = [x0, top, x0 + width, top + self.height];
             canvas.shape(on, ShapeKind::Rect, rect, *fill, None);
+            // Room left below the content, which a centred or bottom-aligned cell puts
+            // (half of) above it.
+            let content = texts.last().map_or(0.0, |t| t.y + t.height());
+            let free = (self.height - self.padding[0] - self.padding[2] - content).max(0.0);
+            let shift = match v_align {
+                Align::Center => free / 2.0,
+                Align::End => free,
+                Align::Start | Align::Justify => 0.0,
+            };
             for t in texts {
                 let x = x0 + self.padding[1] + t.indent;
-                let y = top + self.padding[0] + t.y;
+                let y = top + self.padding[0] + t.y + shift;
                 if let Some(fill) = t.shading {
                     canvas.shape(on, ShapeKind::Rect, [x, y, x0 + width - self.padding[3], y + t.height()], Some(fill), None);
                 }
@@ -2490,31 +2607,86 @@ impl RowLayout {
 pub struct Laid {
     /// Height of everything, in points.
     pub height: f32,
+    /// Where each of the items laid out starts, down from the box's top.
+    pub starts: Vec<f32>,
     parts: Vec<(f32, LaidPart)>,
 }
 
 /// One laid-out item of a [`Laid`] flow, at its offset from the box's left edge.
 #[derive(Clone)]
 enum LaidPart {
-    Text { text: Text, marker: Marker, x: f32 },
-    Image { image: ImageRef, x: f32, width: f32, height: f32 },
-    Row { row: RowLayout, x: f32 },
+    Text {
+        text: Text,
+        marker: Marker,
+        x: f32,
+    },
+    Image {
+        image: ImageRef,
+        x: f32,
+        width: f32,
+        height: f32,
+    },
+    Row {
+        row: RowLayout,
+        x: f32,
+    },
+    /// A paragraph border, from and to, relative to the box's top left corner.
+    Rule {
+        from: (f32, f32),
+        to: (f32, f32),
+        stroke: Stroke,
+    },
+    /// A paragraph's shading behind its lines: left, top, right, bottom.
+    Fill {
+        rect: Box2,
+        color: Rgb,
+    },
 }
 
 /// Lays `items` out in a box `width` points wide: paragraphs with their spacing (the
 /// first one's space before included), tables and images one below the other.
 pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> Laid {
     let mut parts = Vec::new();
+    let mut starts = Vec::with_capacity(items.len());
     let mut y = 0.0;
-    for item in items {
+    for (n, item) in items.iter().enumerate() {
+        starts.push(y);
         match item {
             Flow::Para(block) => {
                 y += block.space_before;
+                // Borders and shading as in the page flow: one box shared with neighbours
+                // that have the same borders and indents (a ruled header, a boxed note).
+                let boxed = block.borders != Borders::default();
+                let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
+                let joined_above = boxed && n > 0 && same_box(items.get(n - 1));
+                let joined_below = boxed && same_box(items.get(n + 1));
+                let box_top = if joined_above { y - block.space_before } else { y };
+                let (left, right) = box_edges_in(0.0, width, block);
+                if let (Some(stroke), false) = (block.borders.top, joined_above) {
+                    parts.push((0.0, LaidPart::Rule { from: (left, y + stroke.1 / 2.0), to: (right, y + stroke.1 / 2.0), stroke }));
+                    y += stroke.1 + block.border_space[0].clamp(0.0, 100.0);
+                }
                 let inner = (width - block.indent_left - block.indent_right).max(4.0);
                 let (text, marker) = block_text(painter, canvas, block, inner);
                 let height = text.height();
+                if let Some(color) = block.shading {
+                    parts.push((0.0, LaidPart::Fill { rect: [block.indent_left, y, width - block.indent_right, y + height], color }));
+                }
                 parts.push((y, LaidPart::Text { text, marker, x: block.indent_left }));
-                y += height + block.space_after;
+                y += height;
+                if let (Some(stroke), false) = (block.borders.bottom, joined_below) {
+                    y += block.border_space[2].clamp(0.0, 100.0);
+                    parts.push((0.0, LaidPart::Rule { from: (left, y + stroke.1 / 2.0), to: (right, y + stroke.1 / 2.0), stroke }));
+                    y += stroke.1;
+                }
+                let box_bottom = if joined_below { y + block.space_after } else { y };
+                if let Some(stroke) = block.borders.left {
+                    parts.push((0.0, LaidPart::Rule { from: (left + stroke.1 / 2.0, box_top), to: (left + stroke.1 / 2.0, box_bottom), stroke }));
+                }
+                if let Some(stroke) = block.borders.right {
+                    parts.push((0.0, LaidPart::Rule { from: (right - stroke.1 / 2.0, box_top), to: (right - stroke.1 / 2.0, box_bottom), stroke }));
+                }
+                y += block.space_after;
             }
             Flow::Image { image, width: w, height: h, align } => {
                 let scale = (width / w).min(1.0);
@@ -2539,7 +2711,7 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => {}
         }
     }
-    Laid { height: y, parts }
+    Laid { height: y, starts, parts }
 }
 
 impl Laid {
@@ -2556,6 +2728,8 @@ impl Laid {
                 }
                 LaidPart::Image { image, x: dx, width, height } => canvas.image(on, *image, [x + dx, y, x + dx + width, y + height]),
                 LaidPart::Row { row, x: dx } => row.place(canvas, on, x + dx, y),
+                LaidPart::Rule { from, to, stroke } => canvas.line(on, (x + from.0, y + from.1), (x + to.0, y + to.1), *stroke),
+                LaidPart::Fill { rect: [x0, y0, x1, y1], color } => canvas.shape(on, ShapeKind::Rect, [x + x0, y + y0, x + x1, y + y1], Some(*color), None),
             }
         }
     }
@@ -2675,6 +2849,50 @@ mod tests {
         assert!((stroke_width(3.0, base) - 3.0).abs() < 1e-9);
         // A degenerate transform does not make a line infinitely wide.
         assert!((stroke_width(1.0, Affine::scale(0.0)) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn right_to_left_tabs_measure_their_stops_from_the_right() {
+        // A table of contents line in Arabic, as Word writes them: its stops count from
+        // the right margin; the page number ends at a right stop on the left margin.
+        let mut painter = Painter::new();
+        let mut canvas = Canvas::new();
+        let stop = |position: f32, align: TabAlign, leader: Leader| TabStop { position, align, leader };
+        let style = SpanStyle { family: "Times New Roman".into(), size: 10.0, ..Default::default() };
+        let width = 480.0;
+        let block = Block {
+            spans: vec![("\tخامساً\t-\tالمراهقون الذين\t\t9".into(), style)],
+            right_to_left: Some(true),
+            tabs: vec![
+                stop(50.0, TabAlign::Right, Leader::None),
+                stop(54.0, TabAlign::Left, Leader::None),
+                stop(76.0, TabAlign::Left, Leader::None),
+                stop(440.0, TabAlign::Left, Leader::Dots),
+                stop(width, TabAlign::Right, Leader::None),
+            ],
+            ..Default::default()
+        };
+        let text = painter.text(&mut canvas, &block, Some(width));
+        assert_eq!(text.lines.len(), 1);
+        let layout = &canvas.layouts[text.index];
+        let line = layout.lines().next().unwrap();
+        // Glyph runs from the right: each one's right edge, measured from the right.
+        let mut runs: Vec<(f32, f32)> = line
+            .items()
+            .filter_map(|item| match item {
+                PositionedLayoutItem::GlyphRun(run) if run.advance() > 0.0 => Some((width - run.offset() - run.advance(), width - run.offset())),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let starts: Vec<f32> = runs.iter().map(|r| r.0).collect();
+        let near = |x: f32, want: f32| (x - want).abs() < 1.0;
+        // The number at the right stop first: its text ends at 50.
+        assert!(near(runs[0].1, 50.0), "{runs:?}");
+        assert!(starts.iter().any(|&x| near(x, 54.0)), "{runs:?}");
+        assert!(starts.iter().any(|&x| near(x, 76.0)), "{runs:?}");
+        // The page number ends at the left margin.
+        assert!(near(runs.last().unwrap().1, width), "{runs:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Headers and footers: the same items placed on every page of a flowed document, with
 //! page-number fields filled in per page. Word and RTF documents share this.
 
-use crate::layout::paint::{self, Canvas, Flow, ImageRef, Laid, PageSetup, Painter, Surface};
+use crate::layout::paint::{self, Canvas, Flow, Laid, PageSetup, Painter, Surface};
 
 /// Stands for the current page number in header and footer text until it is known.
 pub const PAGE_FIELD: char = '\u{E000}';
@@ -35,77 +35,63 @@ pub fn place(
     let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     let total = document.len();
     let has_fields = items.iter().any(|i| matches!(i, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD]))));
-    let mut shared = None;
+    let mut shared: Option<Laid> = None;
+    let floats: Vec<(usize, Laid)> =
+        items.iter().enumerate().filter_map(|(n, item)| if let Flow::Float(f) = item { Some((n, f.lay_out(painter, canvas))) } else { None }).collect();
     for page in pages {
         let number = page.saturating_sub(document.start) + 1;
-        let texts = match (&shared, has_fields) {
-            (Some(texts), false) => Vec::clone(texts),
+        let laid = match (&shared, has_fields) {
+            (Some(laid), false) => laid.clone(),
             _ => {
-                let texts = running_texts(painter, canvas, items, width, number, total);
+                let laid = lay_out_running(painter, canvas, items, width, number, total);
                 if !has_fields {
-                    shared = Some(texts.clone());
+                    shared = Some(laid.clone());
                 }
-                texts
+                laid
             }
         };
-        let height: f32 = texts.iter().map(|(h, _)| *h).sum();
-        let mut y = match part {
+        let top = match part {
             Running::Header => margins.0,
-            Running::Footer => setup.height - margins.1 - height,
+            Running::Footer => setup.height - margins.1 - laid.height,
         };
-        for (h, placed) in texts {
-            match placed {
-                Placed::Text(text, x) => canvas.text(page, &text, setup.margin_left + x, y),
-                Placed::Image(image, w) => canvas.image(page, image, [setup.margin_left, y, setup.margin_left + w, y + h]),
-                Placed::Float(n, laid) => {
-                    // Placed on the page as its anchor says, the header's place as "here".
-                    if let Some(Flow::Float(float)) = items.get(n) {
-                        let rect = float.rect(&laid, setup, (setup.margin_left, width), y);
-                        float.draw(&laid, canvas, Surface::from(page), rect);
-                    }
-                }
+        laid.place(canvas, Surface::from(page), setup.margin_left, top);
+        // Floats are placed as their anchors say, the place of their anchor in the header
+        // or footer counting as "here"; they take no room in it.
+        for (n, float_laid) in &floats {
+            if let Some(Flow::Float(float)) = items.get(*n) {
+                let here = top + laid.starts.get(*n).copied().unwrap_or(0.0);
+                let rect = float.rect(float_laid, setup, (setup.margin_left, width), here);
+                float.draw(float_laid, canvas, Surface::from(page), rect);
             }
-            y += h;
         }
     }
 }
 
 /// The height a header or footer (`items`) takes on a page whose body is `width` wide.
 pub fn height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> f32 {
-    running_texts(painter, canvas, items, width, 1, 1).iter().map(|(h, _)| *h).sum()
+    lay_out_running(painter, canvas, items, width, 1, 1).height
 }
 
-/// A laid-out header or footer item.
-#[derive(Clone)]
-enum Placed {
-    Text(paint::Text, f32),
-    Image(ImageRef, f32),
-    /// A float (the item at this index), laid out; it takes no room in the header.
-    Float(usize, Laid),
-}
-
-fn running_texts(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize) -> Vec<(f32, Placed)> {
-    let mut texts = Vec::new();
-    for (n, item) in items.iter().enumerate() {
-        match item {
-            Flow::Para(block) => {
+/// A header or footer laid out as any box of flowed items is (paragraphs with their
+/// spacing, borders, shading and list labels; pictures; tables), with the page-number
+/// fields of its text filled in for page `page` of `total`.
+fn lay_out_running(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize) -> Laid {
+    let fields = |item: &Flow| matches!(item, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD])));
+    if !items.iter().any(fields) {
+        return paint::lay_out(painter, canvas, items, width);
+    }
+    let filled: Vec<Flow> = items
+        .iter()
+        .map(|item| match item {
+            Flow::Para(block) if fields(item) => {
                 let mut block = block.clone();
                 for (text, _) in &mut block.spans {
-                    if text.contains([PAGE_FIELD, NUMPAGES_FIELD]) {
-                        *text = text.replace(PAGE_FIELD, &page.to_string()).replace(NUMPAGES_FIELD, &total.to_string());
-                    }
+                    *text = text.replace(PAGE_FIELD, &page.to_string()).replace(NUMPAGES_FIELD, &total.to_string());
                 }
-                let inner = (width - block.indent_left - block.indent_right).max(12.0);
-                let text = painter.text(canvas, &block, Some(inner));
-                texts.push((text.height() + block.space_after, Placed::Text(text, block.indent_left)));
+                Flow::Para(block)
             }
-            Flow::Image { image, width: w, height: h, .. } => {
-                let scale = (width / w).min(1.0);
-                texts.push((h * scale, Placed::Image(*image, w * scale)));
-            }
-            Flow::Float(float) => texts.push((0.0, Placed::Float(n, float.lay_out(painter, canvas)))),
-            Flow::Table(_) | Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } => {}
-        }
-    }
-    texts
+            other => other.clone(),
+        })
+        .collect();
+    paint::lay_out(painter, canvas, &filled, width)
 }

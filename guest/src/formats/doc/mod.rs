@@ -740,7 +740,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 right: right.or(if i == last { t[3] } else { t[5] }),
             };
             let content = if tc.merged_up { Vec::new() } else { content };
-            row.cells.push(Cell { span: 1, content, fill: tc.fill, borders });
+            row.cells.push(Cell { span: 1, content, fill: tc.fill, borders, v_align: Align::Start });
         }
         match sink.table.as_mut() {
             Some((table, table_edges)) if *table_edges == edges => table.rows.push(row),

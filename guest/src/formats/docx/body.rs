@@ -490,11 +490,18 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                 }
             }
             b"tcPr" => return Ctx::CellProps,
-            name @ (b"gridSpan" | b"vMerge" | b"shd") if parent == Some(Ctx::CellProps) => {
+            name @ (b"gridSpan" | b"vMerge" | b"shd" | b"vAlign") if parent == Some(Ctx::CellProps) => {
                 if let Some(cell) = self.cell() {
                     match name {
                         b"gridSpan" => cell.span = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1usize).clamp(1, 64),
                         b"vMerge" => cell.v_merge = Some(attr(e, b"val").as_deref() == Some("restart")),
+                        b"vAlign" => {
+                            cell.v_align = match attr(e, b"val").as_deref() {
+                                Some("center") => Align::Center,
+                                Some("bottom") => Align::End,
+                                _ => Align::Start,
+                            }
+                        }
                         _ => cell.fill = attr(e, b"fill").and_then(|f| ooxml::hex_color(&f)),
                     }
                 }
@@ -732,10 +739,10 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                 }
             }
         }
-        if self.styles.collapse_spacing {
+        if self.styles.collapse_spacing && !block.page_break_before {
             // The space between two paragraphs is the larger of the first's after and the
             // second's before (ISO/IEC 29500-1 17.3.1.33), unless the settings ask for
-            // Word 97's sum.
+            // Word 97's sum. (After a page break, the first's is on the page before.)
             if let Some(last) = self.previous_block() {
                 block.space_before = (block.space_before - last.space_after).max(0.0);
             }
@@ -903,7 +910,7 @@ impl Handler for Parser<'_, '_, '_> {
             b"tblPr" if self.table_depth == 1 && parent == Some(Ctx::Table) => return Ctx::TableProps,
             b"jc" | b"bidiVisual" if self.table_depth == 1 && parent == Some(Ctx::TableProps) => return self.table_property(e, parent),
             b"gridCol" | b"tblStyle" | b"tblInd" | b"tblBorders" | b"tcBorders" | b"tr" | b"trHeight" | b"tblHeader" | b"cantSplit" | b"tc" | b"tcPr"
-            | b"tblLook" | b"gridSpan" | b"vMerge"
+            | b"tblLook" | b"gridSpan" | b"vMerge" | b"vAlign"
                 if self.table_depth == 1 && (parent != Some(Ctx::RunProps) && parent != Some(Ctx::ParaProps)) =>
             {
                 return self.table_property(e, parent);

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use crate::dispatch::{Input, Job};
-use crate::layout::paint::{self, Canvas, ImageRef, Painter};
+use crate::layout::paint::{self, Canvas, ImageRef, PageSetup, Painter};
 use crate::layout::placeholder;
 use crate::layout::running::{self, Running};
 use crate::ooxml;
@@ -90,12 +90,53 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     if empty {
         report.add(FindingKind::EmptyDocument, "the document body is empty");
     }
-    let pages = paint::flow_with_notes(&mut painter, &mut canvas, &items, setup, &notes);
+    // The headers and footers the pages use, read first: one taller than its margin
+    // pushes the body's text away from the page's edge, as Word lays pages out.
+    let mut running_parts: HashMap<String, Vec<paint::Flow>> = HashMap::new();
+    let used = [&body.header, &body.footer, &body.even_page.0, &body.even_page.1]
+        .into_iter()
+        .chain(body.first_page.iter().flat_map(|(h, f)| [h, f]))
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>();
+    for rid in used {
+        if running_parts.contains_key(&rid) {
+            continue;
+        }
+        let Some(target) = rels.get(&rid) else { continue };
+        let name = ooxml::resolve_target("word/", target);
+        let part_rels = images.package.read(&ooxml::rels_name(&name)).map(|xml| ooxml::relationships_by_id(&xml)).unwrap_or_default();
+        let Ok(xml) = images.package.read(&name) else { continue };
+        let mut loader = ImageLoader { package: images.package, rels: &part_rels, base: "word/", loaded: images.loaded, figures: Vec::new() };
+        let parser = body::read(&xml, &styles, &numbering, Some(&mut loader), &mut canvas);
+        images.loaded = loader.loaded;
+        images.figures.append(&mut loader.figures);
+        running_parts.insert(rid, parser.items);
+    }
+    let margins = (body.header_margin, body.footer_margin);
+    let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
+    let mut pushed = |setup: PageSetup, (header, footer): (&Option<String>, &Option<String>)| {
+        let mut setup = setup;
+        let height = |rid: &Option<String>, painter: &mut Painter, canvas: &mut Canvas| {
+            rid.as_ref().and_then(|r| running_parts.get(r)).map_or(0.0, |items| running::height(painter, canvas, items, width))
+        };
+        let (top, bottom) = (height(header, &mut painter, &mut canvas), height(footer, &mut painter, &mut canvas));
+        if top > 0.0 {
+            setup.margin_top = setup.margin_top.max(margins.0 + top).min(setup.height / 2.0);
+        }
+        if bottom > 0.0 {
+            setup.margin_bottom = setup.margin_bottom.max(margins.1 + bottom).min(setup.height / 2.0);
+        }
+        setup
+    };
+    let (first_header, first_footer) = body.first_page.clone().unwrap_or_default();
+    let rest_setup = pushed(setup, (&body.header, &body.footer));
+    let first_setup = if body.first_page.is_some() { pushed(setup, (&first_header, &first_footer)) } else { rest_setup };
+    let pages = paint::flow_pages(&mut painter, &mut canvas, &items, [first_setup, rest_setup], &notes);
     // Each page's header and footer: the first page's own (`w:titlePg`; without a
     // first-page part it has none), the even pages' own when the settings ask for them
     // (`w:evenAndOddHeaders`), else the default ones.
     let even_and_odd = settings.even_and_odd_headers;
-    let (first_header, first_footer) = body.first_page.clone().unwrap_or_default();
     let part_of = |page: usize| {
         if page == pages.start && body.first_page.is_some() {
             (&first_header, &first_footer)
@@ -116,17 +157,8 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         }
     }
     for (kind, rid, on) in parts {
-        let Some(target) = rid.as_ref().and_then(|id| rels.get(id)) else { continue };
-        let name = ooxml::resolve_target("word/", target);
-        let part_rels = ooxml::rels_name(&name);
-        let part_rels = images.package.read(&part_rels).map(|xml| ooxml::relationships_by_id(&xml)).unwrap_or_default();
-        let Ok(xml) = images.package.read(&name) else { continue };
-        let mut loader = ImageLoader { package: images.package, rels: &part_rels, base: "word/", loaded: images.loaded, figures: Vec::new() };
-        let parser = body::read(&xml, &styles, &numbering, Some(&mut loader), &mut canvas);
-        let items = parser.items;
-        images.loaded = loader.loaded;
-        images.figures.append(&mut loader.figures);
-        running::place(&mut painter, &mut canvas, &items, kind, &setup, (body.header_margin, body.footer_margin), on, pages.clone());
+        let Some(items) = rid.as_ref().and_then(|id| running_parts.get(id)) else { continue };
+        running::place(&mut painter, &mut canvas, items, kind, &setup, margins, on, pages.clone());
     }
     // Charts and placeholders, drawn into the figures reserved where they are anchored.
     for (figure, content) in std::mem::take(&mut images.figures) {

@@ -66,6 +66,8 @@ pub(super) struct CellBuf {
     pub(super) fill: Option<Rgb>,
     pub(super) borders: BorderSet,
     pub(super) content: Vec<Block>,
+    /// `vAlign`: top, center or bottom.
+    pub(super) v_align: Align,
 }
 
 /// A table being read (only the outermost; nested tables' paragraphs join their cell).
@@ -160,7 +162,7 @@ impl TableBuf {
                     let parts = self.look.parts(r, column, Some(row_count), Some(grid.len()));
                     self.style.as_deref().and_then(|s| styles.table_part(s, &parts).1)
                 });
-                row.cells.push(Cell { span, content, fill, borders: resolved });
+                row.cells.push(Cell { span, content, fill, borders: resolved, v_align: cell.v_align });
                 column += span;
             }
             rows.push(row);
@@ -198,7 +200,7 @@ fn mirror(table: &mut Table) {
             std::mem::swap(&mut cell.borders.left, &mut cell.borders.right);
         }
         if used < columns {
-            row.cells.insert(0, Cell { span: columns - used, content: Vec::new(), fill: None, borders: Borders::default() });
+            row.cells.insert(0, Cell { span: columns - used, ..Default::default() });
         }
     }
 }

@@ -163,6 +163,8 @@ pub struct CellProps {
     pub fill: Option<Option<Rgb>>,
     /// Top, bottom, left, right.
     pub borders: [Option<Option<Stroke>>; 4],
+    /// `style:vertical-align`: top, middle or bottom.
+    pub v_align: Option<crate::layout::paint::Align>,
 }
 
 /// The style families this reader tells apart.
@@ -538,6 +540,14 @@ fn read_cell(c: &mut CellProps, e: &BytesStart<'_>) {
     if let Some(v) = attr(e, b"background-color") {
         c.fill = Some(color(&v));
     }
+    if let Some(v) = attr(e, b"vertical-align") {
+        use crate::layout::paint::Align;
+        c.v_align = Some(match v.as_str() {
+            "middle" => Align::Center,
+            "bottom" => Align::End,
+            _ => Align::Start,
+        });
+    }
     if let Some(b) = attr(e, b"border").and_then(|v| border(&v)) {
         c.borders = [Some(b); 4];
     }
@@ -827,6 +837,7 @@ impl Styles {
             merge_para(&mut out.para, &style.para);
             let c = &style.cell;
             out.cell.fill = c.fill.or(out.cell.fill);
+            out.cell.v_align = c.v_align.or(out.cell.v_align);
             for i in 0..4 {
                 out.cell.borders[i] = c.borders[i].or(out.cell.borders[i]);
             }

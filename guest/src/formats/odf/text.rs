@@ -654,7 +654,13 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
         let style = style.map(|n| self.styles.merged(Family::Cell, &n)).unwrap_or_default();
         let [top, bottom, left, right] = style.cell.borders.map(Option::flatten);
-        let cell = Cell { span, content, fill: style.cell.fill.flatten(), borders: paint::Borders { top, bottom, left, right } };
+        let cell = Cell {
+            span,
+            content,
+            fill: style.cell.fill.flatten(),
+            borders: paint::Borders { top, bottom, left, right },
+            v_align: style.cell.v_align.unwrap_or_default(),
+        };
         if let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
             if row.cells.iter().map(|c| c.span).sum::<usize>() < MAX_COLUMNS {
                 row.cells.push(cell);

@@ -162,14 +162,19 @@ struct RowDef {
     edges: Vec<i32>,
     fills: Vec<Option<Rgb>>,
     borders: Vec<Borders>,
+    /// Each cell's vertical alignment (`\clvertalt`, `\clvertalc`, `\clvertalb`).
+    v_aligns: Vec<Align>,
     /// Borders of the row, for cells without their own.
     row_borders: Borders,
-    /// The cell property being defined: fill and borders of the next `\cellx`.
+    /// The cell property being defined: fill, borders and alignment of the next `\cellx`.
     next_fill: Option<Rgb>,
     next_borders: Borders,
+    next_v_align: Align,
     /// `\trhdr`: a heading row, repeated on each page; `\trkeep`: not split.
     header: bool,
     keep: bool,
+    /// `\trrh`: the row's least height, in twips (an exact one, negative, is taken as such).
+    min_height: i32,
 }
 
 /// Which border the next `\brdr...` words describe.
@@ -744,6 +749,7 @@ impl<'c> Reader<'c> {
             b"trleft" => self.row.left = n.clamp(-20_000, 20_000),
             b"trhdr" => self.row.header = true,
             b"trkeep" => self.row.keep = true,
+            b"trrh" => self.row.min_height = n.clamp(-31_680, 31_680),
             b"cellx" => {
                 if self.row.edges.len() < MAX_CELLS {
                     let fill = self.row.next_fill.take();
@@ -751,8 +757,12 @@ impl<'c> Reader<'c> {
                     self.row.edges.push(n.clamp(-20_000, 40_000));
                     self.row.fills.push(fill);
                     self.row.borders.push(borders);
+                    self.row.v_aligns.push(std::mem::take(&mut self.row.next_v_align));
                 }
             }
+            b"clvertalt" => self.row.next_v_align = Align::Start,
+            b"clvertalc" => self.row.next_v_align = Align::Center,
+            b"clvertalb" => self.row.next_v_align = Align::End,
             b"clcbpat" => self.row.next_fill = self.colors.get(usize::try_from(n).unwrap_or(0)).copied().flatten(),
             b"clbrdrt" => self.border_side = BorderSide::CellTop,
             b"clbrdrl" => self.border_side = BorderSide::CellLeft,
@@ -1093,7 +1103,8 @@ impl<'c> Reader<'c> {
             left = edge.max(left);
         }
         let row_borders = row.row_borders;
-        let mut paint_row = Row { min_height: 0.0, cells: Vec::with_capacity(cells.len()), padding: None, header: row.header, cant_split: row.keep };
+        let mut paint_row =
+            Row { min_height: pt(row.min_height.abs()), cells: Vec::with_capacity(cells.len()), padding: None, header: row.header, cant_split: row.keep };
         for (i, content) in cells.into_iter().enumerate() {
             let own = row.borders.get(i).copied().unwrap_or_default();
             let borders = Borders {
@@ -1102,7 +1113,13 @@ impl<'c> Reader<'c> {
                 left: own.left.or(row_borders.left),
                 right: own.right.or(row_borders.right),
             };
-            paint_row.cells.push(Cell { span: 1, content, fill: row.fills.get(i).copied().flatten(), borders });
+            paint_row.cells.push(Cell {
+                span: 1,
+                content,
+                fill: row.fills.get(i).copied().flatten(),
+                borders,
+                v_align: row.v_aligns.get(i).copied().unwrap_or_default(),
+            });
         }
         match sink.table.as_mut() {
             Some((table, table_edges)) if *table_edges == edges => table.rows.push(paint_row),
