@@ -347,3 +347,25 @@ fn cells_sit_at_their_vertical_alignment_in_a_row_of_set_height() {
     let bottom = middle([0, 160, 0]);
     assert!(bottom > 72 + 144 - 30 && bottom < 72 + 144, "at the bottom: {bottom}");
 }
+
+#[test]
+fn east_asian_and_complex_script_text_take_their_associated_formatting() {
+    // After `\dbch` the associated words (`\afs`, `\ab`) format East Asian text, after
+    // `\rtlch` Arabic and Hebrew; Latin text keeps the plain words' 10 pt. As LibreOffice and
+    // Word write Japanese RTF: the kanji (red) at 24 pt, the Arabic (green) at 24 pt, the
+    // Latin letters (blue) at 10 pt.
+    let rtf = "{\\rtf1\\ansi{\\fonttbl{\\f0\\fswiss Arial;}{\\f1\\fnil\\fcharset128 MS Gothic;}}\
+{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;\\red0\\green160\\blue0;}\\margl1440\\margr1440\\margt1440\\margb1440\
+\\pard{\\rtlch\\afs48 \\ltrch\\loch\\f0\\fs20\\dbch\\af1\\afs48\\ab\\cf1 \\u26085?\\u26412?\\cf2 HHH\\cf3  \\u1576?\\u1576?\\u1576?}\\par}";
+    let doc = common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let height = |rgb: [u8; 3]| {
+        let (n, b) = pixels_near(page, rgb);
+        assert!(n > 5, "{rgb:?} is drawn");
+        b[3] - b[1]
+    };
+    let (kanji, latin, arabic) = (height([255, 0, 0]), height([0, 0, 255]), height([0, 160, 0]));
+    assert!(kanji >= 17, "the kanji at 24 pt: {kanji}");
+    assert!(latin <= 9, "the letters at 10 pt: {latin}");
+    assert!(arabic >= 10, "the Arabic at 24 pt: {arabic}");
+}

@@ -92,6 +92,66 @@ struct Chars {
     script: Option<bool>,
     /// Fallback characters after `\uN`.
     uc: u32,
+    /// Which text the associated words (`\af`, `\afs`, `\ab`, `\ai`) describe: East Asian
+    /// after `\dbch`, complex scripts (Arabic, Hebrew...) after `\rtlch`; none after `\loch`,
+    /// `\hich` and `\ltrch` (the plain words already describe that text).
+    assoc: Option<Script>,
+    /// The formatting of East Asian and of complex-script text, where it differs.
+    east_asian: Associated,
+    complex: Associated,
+}
+
+/// The scripts RTF formats apart from the rest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Script {
+    EastAsian,
+    Complex,
+}
+
+impl Script {
+    fn of(c: char) -> Option<Script> {
+        match c as u32 {
+            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF => Some(Script::Complex),
+            0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF => {
+                Some(Script::EastAsian)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Associated character formatting: each unset where the plain words apply.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Associated {
+    font: Option<i32>,
+    size: Option<i32>,
+    bold: Option<bool>,
+    italic: Option<bool>,
+}
+
+impl Chars {
+    /// The formatting of text in `script`: its associated formatting over the plain.
+    fn of(&self, script: Option<Script>) -> Chars {
+        let a = match script {
+            Some(Script::EastAsian) => self.east_asian,
+            Some(Script::Complex) => self.complex,
+            None => return *self,
+        };
+        Chars {
+            font: a.font.unwrap_or(self.font),
+            size: a.size.unwrap_or(self.size),
+            bold: a.bold.unwrap_or(self.bold),
+            italic: a.italic.unwrap_or(self.italic),
+            ..*self
+        }
+    }
+
+    fn associated(&mut self) -> Option<&mut Associated> {
+        match self.assoc? {
+            Script::EastAsian => Some(&mut self.east_asian),
+            Script::Complex => Some(&mut self.complex),
+        }
+    }
 }
 
 /// Paragraph formatting (lengths in twips).
@@ -283,7 +343,21 @@ struct Reader<'c> {
 }
 
 fn default_chars() -> Chars {
-    Chars { font: 0, size: 24, bold: false, italic: false, underline: false, strike: false, color: 0, hidden: false, script: None, uc: 1 }
+    Chars {
+        font: 0,
+        size: 24,
+        bold: false,
+        italic: false,
+        underline: false,
+        strike: false,
+        color: 0,
+        hidden: false,
+        script: None,
+        uc: 1,
+        assoc: None,
+        east_asian: Associated::default(),
+        complex: Associated::default(),
+    }
 }
 
 /// Twips as points.
@@ -507,11 +581,19 @@ impl<'c> Reader<'c> {
                     return;
                 }
                 self.chars += text.len();
-                let style = self.style(&self.group.chars);
-                let sink = &mut self.sinks[target as usize];
-                match sink.runs.last_mut() {
-                    Some((last, s)) if *s == style => last.push_str(text),
-                    _ => sink.runs.push((text.to_owned(), style)),
+                // East Asian and complex-script text in their own formatting.
+                let mut rest = text;
+                while let Some(first) = rest.chars().next() {
+                    let script = Script::of(first);
+                    let end = rest.char_indices().find(|&(_, c)| Script::of(c) != script && !c.is_whitespace()).map_or(rest.len(), |(i, _)| i);
+                    let (piece, tail) = rest.split_at(end.max(first.len_utf8()));
+                    rest = tail;
+                    let style = self.style(&self.group.chars.of(script));
+                    let sink = &mut self.sinks[target as usize];
+                    match sink.runs.last_mut() {
+                        Some((last, s)) if *s == style => last.push_str(piece),
+                        _ => sink.runs.push((piece.to_owned(), style)),
+                    }
                 }
             }
             Dest::FontTable => {
@@ -538,14 +620,26 @@ impl<'c> Reader<'c> {
             return;
         }
         let chars = self.pending_style.unwrap_or(self.group.chars);
-        let encoding =
-            if self.group.dest == Dest::FontTable { self.font_entry.as_ref().and_then(|f| f.2).unwrap_or(self.ansi) } else { self.encoding_of(chars.font) };
+        let encoding = if self.group.dest == Dest::FontTable {
+            self.font_entry.as_ref().and_then(|f| f.2).unwrap_or(self.ansi)
+        } else {
+            self.encoding_of(self.byte_font(&chars))
+        };
         let bytes = std::mem::take(&mut self.pending);
         let (text, _) = encoding.decode_without_bom_handling(&bytes);
         let saved = self.group.chars;
         self.group.chars = chars;
         self.text_str(&text);
         self.group.chars = saved;
+    }
+
+    /// The font whose code page bytes written in `chars` are in: after `\dbch`, the East
+    /// Asian font's, when one is set.
+    fn byte_font(&self, chars: &Chars) -> i32 {
+        match (chars.assoc, chars.east_asian.font) {
+            (Some(Script::EastAsian), Some(font)) => font,
+            _ => chars.font,
+        }
     }
 
     fn encoding_of(&self, font: i32) -> &'static Encoding {
@@ -1207,6 +1301,19 @@ fn char_word(c: &mut Chars, word: &[u8], parameter: Option<i32>, default_font: i
         b"sub" => c.script = Some(false),
         b"nosupersub" => c.script = None,
         b"uc" => c.uc = n.clamp(0, 16) as u32,
+        b"dbch" => c.assoc = Some(Script::EastAsian),
+        b"rtlch" => c.assoc = Some(Script::Complex),
+        b"loch" | b"hich" | b"ltrch" => c.assoc = None,
+        b"af" | b"afs" | b"ab" | b"ai" => {
+            if let Some(a) = c.associated() {
+                match word {
+                    b"af" => a.font = Some(n),
+                    b"afs" => a.size = Some(n.clamp(2, 800)),
+                    b"ab" => a.bold = Some(on),
+                    _ => a.italic = Some(on),
+                }
+            }
+        }
         _ => return false,
     }
     true
