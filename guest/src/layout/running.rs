@@ -34,7 +34,7 @@ pub fn place(
 ) {
     let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     let total = document.len();
-    let has_fields = items.iter().any(|i| matches!(i, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD]))));
+    let has_fields = items.iter().any(holds_fields);
     let mut shared: Option<Laid> = None;
     let floats: Vec<(usize, Laid)> =
         items.iter().enumerate().filter_map(|(n, item)| if let Flow::Float(f) = item { Some((n, f.lay_out(painter, canvas))) } else { None }).collect();
@@ -76,14 +76,13 @@ pub fn height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width:
 /// spacing, borders, shading and list labels; pictures; tables), with the page-number
 /// fields of its text filled in for page `page` of `total`.
 fn lay_out_running(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize) -> Laid {
-    let fields = |item: &Flow| matches!(item, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD])));
-    if !items.iter().any(fields) {
+    if !items.iter().any(holds_fields) {
         return paint::lay_out(painter, canvas, items, width);
     }
     let filled: Vec<Flow> = items
         .iter()
         .map(|item| match item {
-            Flow::Para(block) if fields(item) => {
+            Flow::Para(block) if holds_fields(item) => {
                 let mut block = block.clone();
                 for (text, _) in &mut block.spans {
                     *text = text.replace(PAGE_FIELD, &page.to_string()).replace(NUMPAGES_FIELD, &total.to_string());
@@ -94,4 +93,9 @@ fn lay_out_running(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], w
         })
         .collect();
     paint::lay_out(painter, canvas, &filled, width)
+}
+
+/// Whether an item is a paragraph holding a page-number field.
+fn holds_fields(item: &Flow) -> bool {
+    matches!(item, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD])))
 }

@@ -115,7 +115,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     }
     let margins = (body.header_margin, body.footer_margin);
     let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
-    let mut pushed = |setup: PageSetup, (header, footer): (&Option<String>, &Option<String>)| {
+    let mut text_area = |setup: PageSetup, (header, footer): (&Option<String>, &Option<String>)| {
         let mut setup = setup;
         let height = |rid: &Option<String>, painter: &mut Painter, canvas: &mut Canvas| {
             rid.as_ref().and_then(|r| running_parts.get(r)).map_or(0.0, |items| running::height(painter, canvas, items, width))
@@ -130,8 +130,8 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
         setup
     };
     let (first_header, first_footer) = body.first_page.clone().unwrap_or_default();
-    let rest_setup = pushed(setup, (&body.header, &body.footer));
-    let first_setup = if body.first_page.is_some() { pushed(setup, (&first_header, &first_footer)) } else { rest_setup };
+    let rest_setup = text_area(setup, (&body.header, &body.footer));
+    let first_setup = if body.first_page.is_some() { text_area(setup, (&first_header, &first_footer)) } else { rest_setup };
     let pages = paint::flow_pages(&mut painter, &mut canvas, &items, [first_setup, rest_setup], &notes);
     // Each page's header and footer: the first page's own (`w:titlePg`; without a
     // first-page part it has none), the even pages' own when the settings ask for them
