@@ -1359,8 +1359,7 @@ const MAX_HANGING_PASSES: usize = 16;
 /// East Asian full stop or comma after it did not fit (line breaking never starts a line
 /// with one): that line, and the stop's advance, which it may reach past its room by.
 fn hanging_stop(layout: &Layout<Brush>, text: &str, from: usize) -> Option<(usize, f32)> {
-    let starts: Vec<usize> = layout.lines().map(|l| l.text_range().start).collect();
-    for (n, &start) in starts.iter().enumerate().skip(from + 1) {
+    for (n, start) in layout.lines().map(|l| l.text_range().start).enumerate().skip(from + 1) {
         let mut chars = text.get(start..)?.char_indices();
         let (_, first) = chars.next()?;
         let (offset, second) = chars.next()?;
@@ -2119,9 +2118,7 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 }
                 // Borders: a box shared with the neighbours that have the same.
                 let boxed = block.borders != Borders::default();
-                let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
-                let joined_above = boxed && n > 0 && same_box(items.get(n - 1));
-                let joined_below = boxed && same_box(items.get(n + 1));
+                let (joined_above, joined_below) = box_joins(items, n, block);
                 let mut box_top = if joined_above { (at.y - block.space_before).max(at.band_top) } else { at.y };
                 if let (Some(stroke), false) = (block.borders.top, joined_above) {
                     let (left, right) = box_edges(&at, block);
@@ -2362,6 +2359,14 @@ fn section_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wi
 /// border lines, outside the indents by the border space.
 fn box_edges(at: &Cursor, block: &Block) -> (f32, f32) {
     box_edges_in(at.left(), at.width(), block)
+}
+
+/// Whether paragraph `n` of `items` (`block`, with borders) shares its box with the
+/// paragraph above it and with the one below: they have the same borders and indents.
+fn box_joins(items: &[Flow], n: usize, block: &Block) -> (bool, bool) {
+    let boxed = block.borders != Borders::default();
+    let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
+    (boxed && n > 0 && same_box(items.get(n - 1)), boxed && same_box(items.get(n + 1)))
 }
 
 /// A paragraph box's left and right border lines in a column `width` wide from `left`.
@@ -2656,10 +2661,7 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                 y += block.space_before;
                 // Borders and shading as in the page flow: one box shared with neighbours
                 // that have the same borders and indents (a ruled header, a boxed note).
-                let boxed = block.borders != Borders::default();
-                let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
-                let joined_above = boxed && n > 0 && same_box(items.get(n - 1));
-                let joined_below = boxed && same_box(items.get(n + 1));
+                let (joined_above, joined_below) = box_joins(items, n, block);
                 let box_top = if joined_above { y - block.space_before } else { y };
                 let (left, right) = box_edges_in(0.0, width, block);
                 if let (Some(stroke), false) = (block.borders.top, joined_above) {
