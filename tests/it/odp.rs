@@ -139,6 +139,69 @@ fn odp_draws_masters_backgrounds_shapes_pictures_tables_and_slide_numbers() {
 }
 
 #[test]
+fn odp_hatches_turned_frames_and_picture_filled_polygons_are_drawn() {
+    // On master "M" (yellow background, blue band), at 72 DPI (1 cm = 28.35 px):
+    // - a 4 x 4 cm square at (1, 1) cm: red horizontal hatch lines 0.2 cm apart over white
+    //   (`draw:fill-hatch-solid`), and a second with the same lines over the background;
+    // - a 4 x 4 cm picture of four quadrants (red, green above; blue, yellow below) turned
+    //   half a turn and moved to (10, 5) cm, as LibreOffice writes it: it covers 6..10 x
+    //   1..5 cm with yellow at its top left;
+    // - a diamond (a polygon) 4 x 4 cm at (13, 1) cm filled with a magenta picture: the
+    //   picture shows only inside the diamond.
+    let styles = STYLES.replace(
+        "</office:styles>",
+        r##"<draw:hatch draw:name="Lines" draw:style="single" draw:color="#ff0000" draw:distance="0.2cm" draw:rotation="0"/>
+<draw:fill-image draw:name="Magenta" xlink:href="Pictures/magenta.png"/></office:styles>"##,
+    );
+    let content = r##"<office:automatic-styles>
+<style:style style:name="hatched" style:family="graphic"><style:graphic-properties draw:fill="hatch" draw:fill-hatch-name="Lines" draw:fill-hatch-solid="true" draw:fill-color="#ffffff" draw:stroke="none"/></style:style>
+<style:style style:name="lines" style:family="graphic"><style:graphic-properties draw:fill="hatch" draw:fill-hatch-name="Lines" draw:fill-color="#ffffff" draw:stroke="none"/></style:style>
+<style:style style:name="plain" style:family="graphic"><style:graphic-properties draw:fill="none" draw:stroke="none"/></style:style>
+<style:style style:name="pictured" style:family="graphic"><style:graphic-properties draw:fill="bitmap" draw:fill-image-name="Magenta" style:repeat="stretch" draw:stroke="none"/></style:style>
+</office:automatic-styles>
+<office:body><office:presentation><draw:page draw:master-page-name="M">
+<draw:rect draw:style-name="hatched" svg:x="1cm" svg:y="1cm" svg:width="4cm" svg:height="4cm"/>
+<draw:rect draw:style-name="lines" svg:x="1cm" svg:y="5.5cm" svg:width="4cm" svg:height="3cm"/>
+<draw:frame draw:style-name="plain" svg:width="4cm" svg:height="4cm" draw:transform="rotate (3.14159265358979) translate (10cm 5cm)"><draw:image xlink:href="Pictures/quadrants.png"/></draw:frame>
+<draw:polygon draw:style-name="pictured" svg:x="13cm" svg:y="1cm" svg:width="4cm" svg:height="4cm" svg:viewBox="0 0 4000 4000" draw:points="2000,0 4000,2000 2000,4000 0,2000"/>
+</draw:page></office:presentation></office:body>"##;
+    let (quadrants, magenta) = (common::quadrants_png(40, 40), common::solid_png(20, 20, [255, 0, 255]));
+    let bytes = odp(content, &styles, &[("Pictures/quadrants.png", &quadrants), ("Pictures/magenta.png", &magenta)]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report().findings);
+    let page = &doc.pages()[0];
+    let near = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 60);
+
+    // Hatch lines: each row across the square one colour, about 20 lines over 4 cm, white
+    // between them; over the background, yellow between them.
+    let count_lines = |x0: u32, x1: u32, rows: std::ops::Range<u32>, between: [u8; 3]| {
+        let (mut lines, mut in_line, mut between_rows) = (0, false, 0);
+        for y in rows {
+            let (a, b) = (pixel(page, x0, y), pixel(page, x1, y));
+            assert!(a.iter().zip(b).all(|(p, q)| p.abs_diff(q) < 40), "row {y} one colour across: {a:?} {b:?}");
+            let red = a[1] < 180 && a[0] > 200;
+            lines += usize::from(red && !in_line);
+            between_rows += usize::from(near(a, between));
+            in_line = red;
+        }
+        (lines, between_rows)
+    };
+    let (lines, white) = count_lines(35, 135, 30..140, [255, 255, 255]);
+    assert!((17..=23).contains(&lines) && white > 40, "{lines} hatch lines, {white} white rows between");
+    let (lines, yellow) = count_lines(35, 135, 160..238, [255, 255, 0]);
+    assert!((12..=17).contains(&lines) && yellow > 30, "{lines} hatch lines over the background, {yellow} yellow rows between");
+
+    // The turned picture covers 6..10 x 1..5 cm, yellow at its top left, red at its bottom right.
+    assert!(near(pixel(page, 180, 40), [255, 255, 0]) && near(pixel(page, 275, 135), [255, 0, 0]), "{:?} {:?}", pixel(page, 180, 40), pixel(page, 275, 135));
+    assert!(near(pixel(page, 180, 135), [0, 160, 0]) && near(pixel(page, 275, 40), [0, 0, 255]), "{:?} {:?}", pixel(page, 180, 135), pixel(page, 275, 40));
+
+    // The picture fill shows inside the diamond only: its corners keep the background.
+    assert!(near(pixel(page, 425, 85), [255, 0, 255]), "the diamond's centre: {:?}", pixel(page, 425, 85));
+    assert_eq!(pixel(page, 372, 33), [255, 255, 0], "the diamond's box's corner");
+    assert_eq!(pixel(page, 478, 138), [255, 255, 0], "the diamond's box's far corner");
+}
+
+#[test]
 fn odp_reports_what_it_does_not_draw_and_empty_presentations_show_a_page() {
     let sandbox = common::sandbox();
     let content = r#"<office:automatic-styles><style:style style:name="hidden" style:family="drawing-page"><style:drawing-page-properties presentation:visibility="hidden"/></style:style></office:automatic-styles>

@@ -415,6 +415,81 @@ fn pptx_shapes_turn_about_their_centre() {
 }
 
 #[test]
+fn pptx_pattern_fills_mirrored_shapes_and_turned_pictures_are_drawn() {
+    // At 72 DPI, on a 10 x 7.5 inch slide:
+    // - a 3 x 2 inch rectangle at (0.5, 0.5) inches, patterned with red horizontal lines on
+    //   yellow (`horz`, about 1 mm apart in LibreOffice's rendering);
+    // - a 2 x 2 inch right triangle at (4, 0.5) inches, mirrored left to right: its right
+    //   angle moves from the bottom left corner to the bottom right;
+    // - a line in a 2 x 2 inch box at (7, 0.5) inches, mirrored top to bottom: it rises
+    //   from the bottom left corner to the top right;
+    // - a 2 x 2 inch picture of four quadrants (red, green above; blue, yellow below) at
+    //   (0.5, 4) inches, turned half a turn: yellow comes to the top left;
+    // - the same picture at (4, 4) inches, mirrored left to right: green comes to the top left.
+    let slide = r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:cSld><p:spTree>
+<p:sp><p:spPr><a:xfrm><a:off x="457200" y="457200"/><a:ext cx="2743200" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/><a:pattFill prst="horz"><a:fgClr><a:srgbClr val="FF0000"/></a:fgClr><a:bgClr><a:srgbClr val="FFFF00"/></a:bgClr></a:pattFill></p:spPr></p:sp>
+<p:sp><p:spPr><a:xfrm flipH="1"><a:off x="3657600" y="457200"/><a:ext cx="1828800" cy="1828800"/></a:xfrm><a:prstGeom prst="rtTriangle"/><a:solidFill><a:srgbClr val="0000FF"/></a:solidFill></p:spPr></p:sp>
+<p:cxnSp><p:spPr><a:xfrm flipV="1"><a:off x="6400800" y="457200"/><a:ext cx="1828800" cy="1828800"/></a:xfrm><a:prstGeom prst="line"/><a:ln w="38100"><a:solidFill><a:srgbClr val="00A000"/></a:solidFill></a:ln></p:spPr></p:cxnSp>
+<p:pic><p:blipFill><a:blip r:embed="rId1"/><a:stretch/></p:blipFill><p:spPr><a:xfrm rot="10800000"><a:off x="457200" y="3657600"/><a:ext cx="1828800" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr></p:pic>
+<p:pic><p:blipFill><a:blip r:embed="rId1"/><a:stretch/></p:blipFill><p:spPr><a:xfrm flipH="1"><a:off x="3657600" y="3657600"/><a:ext cx="1828800" cy="1828800"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr></p:pic>
+</p:spTree></p:cSld></p:sld>"#;
+    let picture = common::quadrants_png(40, 40);
+    let bytes = one_slide(
+        slide,
+        &[
+            ("ppt/slides/_rels/slide1.xml.rels", br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>"#),
+            ("ppt/media/image1.png", &picture),
+        ],
+    );
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let at = |x: u32, y: u32| {
+        let i = (y * page.width() + x) as usize * 4;
+        [page.rgba()[i], page.rgba()[i + 1], page.rgba()[i + 2]]
+    };
+    let near = |a: [u8; 3], b: [u8; 3]| a.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 60);
+
+    // The pattern: rows across the rectangle are each one colour, some red lines and most
+    // yellow between them, about 1 mm (2.8 px) apart.
+    let (mut lines, mut yellow_rows, mut in_line) = (0, 0, false);
+    for y in 40..176 {
+        let (left, right) = (at(45, y), at(225, y));
+        assert!(left.iter().zip(right).all(|(a, b)| a.abs_diff(b) < 40), "row {y} is one colour across: {left:?} {right:?}");
+        assert!(left[0] > 200 && left[2] < 60, "red or yellow, or between: {left:?}");
+        // A line reddens a row or two (anti-aliased); yellow rows lie between the lines.
+        let red = left[1] < 200;
+        lines += usize::from(red && !in_line);
+        yellow_rows += usize::from(!red);
+        in_line = red;
+    }
+    assert!((40..=56).contains(&lines) && yellow_rows > 40, "136 rows crossed by {lines} lines ({yellow_rows} yellow rows)");
+    assert!(near(at(20, 100), [255, 255, 255]) && near(at(262, 100), [255, 255, 255]), "the pattern stays in its shape");
+
+    // The mirrored triangle has its right angle at the bottom right.
+    assert!(
+        near(at(404, 175), [0, 0, 255]) && near(at(428, 60), [0, 0, 255]),
+        "bottom right corner and tip at the top right: {:?} {:?}",
+        at(404, 175),
+        at(428, 60)
+    );
+    assert!(near(at(300, 50), [255, 255, 255]), "the unmirrored triangle's top left is empty: {:?}", at(300, 50));
+
+    // The mirrored line rises from bottom left to top right.
+    assert!(near(at(516, 168), [0, 160, 0]) && near(at(636, 48), [0, 160, 0]), "rising line: {:?} {:?}", at(516, 168), at(636, 48));
+    assert!(near(at(516, 48), [255, 255, 255]) && near(at(636, 168), [255, 255, 255]), "not the falling one");
+
+    // The turned picture shows yellow at its top left and red at its bottom right; the
+    // mirrored one green at its top left and red at its top right.
+    assert!(near(at(60, 310), [255, 255, 0]) && near(at(150, 380), [255, 0, 0]), "half a turn: {:?} {:?}", at(60, 310), at(150, 380));
+    assert!(
+        near(at(310, 310), [0, 160, 0]) && near(at(400, 310), [255, 0, 0]) && near(at(310, 380), [255, 255, 0]),
+        "mirrored: {:?} {:?}",
+        at(310, 310),
+        at(400, 310)
+    );
+}
+
+#[test]
 fn pptx_shape_styles_colour_what_the_shape_leaves_unset() {
     // Two 2 x 1 inch rectangles whose style gives a blue fill, a green 2 pt outline (lnRef
     // 2) and yellow text; the second sets its own noFill, which wins over the style's.

@@ -359,24 +359,6 @@ pub enum ShapeKind {
     Polygon(Vec<(f32, f32)>),
 }
 
-impl ShapeKind {
-    /// The shape's outline in the box `[x, y, w, h]`, turned `angle` radians
-    /// counterclockwise about `pivot`, in page points (an ellipse as 48 points).
-    pub fn outline(&self, [x, y, w, h]: [f32; 4], angle: f32, (cx, cy): (f32, f32)) -> Vec<(f32, f32)> {
-        let unit: Vec<(f32, f32)> = match self {
-            ShapeKind::Polygon(points) => points.clone(),
-            ShapeKind::Ellipse => (0..48)
-                .map(|i| {
-                    let t = std::f32::consts::TAU * i as f32 / 48.0;
-                    (0.5 + 0.5 * t.cos(), 0.5 + 0.5 * t.sin())
-                })
-                .collect(),
-            _ => vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)],
-        };
-        unit.into_iter().map(|(u, v)| turn((x + u * w, y + v * h), angle, (cx, cy))).collect()
-    }
-}
-
 /// A point turned `angle` radians counterclockwise (on the page, y down) about `pivot`.
 pub fn turn((px, py): (f32, f32), angle: f32, (cx, cy): (f32, f32)) -> (f32, f32) {
     let (sin, cos) = angle.sin_cos();
@@ -396,6 +378,28 @@ pub enum Gradient {
     /// Out from a centre (fractions of the box) to the farthest corner: the second colour
     /// in the centre, the first at the edge.
     Radial { cx: f32, cy: f32, border: f32 },
+}
+
+/// A hatch: thin parallel lines `distance` points apart, turned `angle` degrees
+/// counterclockwise from horizontal, of one colour over what is below. `crossings` 2 adds
+/// the lines at right angles to them, 3 the lines at 45 degrees between too: ODF's single,
+/// double and triple hatches, and how LibreOffice shows DrawingML's pattern fills.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hatch {
+    pub color: Rgb,
+    pub distance: f32,
+    pub angle: f32,
+    pub crossings: u8,
+}
+
+/// Most lines drawn in one direction of a hatch: closer lines are spread out to this many.
+const MAX_HATCH_LINES: f32 = 1_000.0;
+
+impl Hatch {
+    /// The directions of its lines, in degrees counterclockwise from horizontal.
+    fn directions(&self) -> impl Iterator<Item = f32> + '_ {
+        [0.0, 90.0, 45.0].into_iter().take(usize::from(self.crossings.clamp(1, 3))).map(|d| self.angle + d)
+    }
 }
 
 /// A box in points: left, top, right, bottom.
@@ -447,15 +451,18 @@ enum Item {
         colors: ([u8; 4], [u8; 4]),
         gradient: Gradient,
     },
-    Clip(Box2),
-    EndClip,
-    /// What follows is drawn `factor` times its size with its origin at `origin`, until
-    /// [`Item::EndZoom`].
-    Zoom {
-        factor: f32,
-        origin: (f32, f32),
+    /// A shape's area crossed by hatch lines.
+    Hatch {
+        kind: ShapeKind,
+        rect: Box2,
+        hatch: Hatch,
     },
-    EndZoom,
+    Clip(ShapeKind, Box2),
+    EndClip,
+    /// What follows is drawn through this mapping of page points (a printed sheet's scale,
+    /// a turned shape), until [`Item::EndTransform`].
+    Transform(Affine),
+    EndTransform,
 }
 
 /// A page: its size in points, background and items in drawing order.
@@ -667,7 +674,12 @@ impl Canvas {
 
     /// Clips what follows on the page to `rect`, until [`Canvas::end_clip`].
     pub fn clip(&mut self, on: impl Into<Surface>, rect: Box2) {
-        self.items(on.into()).push(Item::Clip(rect));
+        self.items(on.into()).push(Item::Clip(ShapeKind::Rect, rect));
+    }
+
+    /// Clips what follows to a shape's outline in `rect`, until [`Canvas::end_clip`].
+    pub fn clip_shape(&mut self, on: impl Into<Surface>, kind: ShapeKind, rect: Box2) {
+        self.items(on.into()).push(Item::Clip(kind, rect));
     }
 
     /// Ends the innermost clip.
@@ -676,16 +688,40 @@ impl Canvas {
     }
 
     /// Draws what follows on the page `factor` times its size (line widths, text and
-    /// figures too), with its (0, 0) at `origin`, until [`Canvas::end_zoom`]. A printed
+    /// figures too), with its (0, 0) at `origin`, until [`Canvas::end_transform`]. A printed
     /// sheet's scale. A factor that is not finite and positive counts as 1.
     pub fn zoom(&mut self, on: impl Into<Surface>, factor: f32, origin: (f32, f32)) {
         let factor = if factor.is_finite() && factor > 0.0 { factor.clamp(0.01, 100.0) } else { 1.0 };
-        self.items(on.into()).push(Item::Zoom { factor, origin });
+        let (x, y) = (finite(origin.0), finite(origin.1));
+        self.items(on.into()).push(Item::Transform(Affine::translate((x, y)) * Affine::scale(f64::from(factor))));
     }
 
-    /// Ends the innermost zoom.
-    pub fn end_zoom(&mut self, on: impl Into<Surface>) {
-        self.items(on.into()).push(Item::EndZoom);
+    /// Draws what follows on the page mirrored in `rect` (left to right, top to bottom, as
+    /// `flip` says), then turned `angle` radians counterclockwise about `pivot` (text,
+    /// pictures and fills too), until [`Canvas::end_transform`]: a turned or mirrored shape
+    /// drawn as if it were level. Angles that are not finite count as 0.
+    pub fn turn(&mut self, on: impl Into<Surface>, angle: f32, pivot: (f32, f32), flip: (bool, bool), rect: Box2) {
+        let (px, py) = (finite(pivot.0), finite(pivot.1));
+        let [x0, y0, x1, y1] = rect.map(finite);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let mirror = Affine::translate((cx, cy))
+            * Affine::scale_non_uniform(if flip.0 { -1.0 } else { 1.0 }, if flip.1 { -1.0 } else { 1.0 })
+            * Affine::translate((-cx, -cy));
+        let turn = Affine::translate((px, py)) * Affine::rotate(-finite(angle)) * Affine::translate((-px, -py));
+        self.items(on.into()).push(Item::Transform(turn * mirror));
+    }
+
+    /// Ends the innermost zoom or turn.
+    pub fn end_transform(&mut self, on: impl Into<Surface>) {
+        self.items(on.into()).push(Item::EndTransform);
+    }
+
+    /// Crosses a shape's area with hatch lines (over what is drawn below it). A distance
+    /// that is not finite and positive draws nothing.
+    pub fn hatch(&mut self, on: impl Into<Surface>, kind: ShapeKind, rect: Box2, hatch: Hatch) {
+        if hatch.distance.is_finite() && hatch.distance > 0.0 && hatch.angle.is_finite() && rect.iter().all(|v| v.is_finite()) {
+            self.items(on.into()).push(Item::Hatch { kind, rect, hatch });
+        }
     }
 
     /// Draws page `index` at `dpi` into `pixmap`, resized to `w` x `h` pixels (as
@@ -709,14 +745,23 @@ impl Canvas {
     fn draw_items(&self, items: &[Item], base: Affine, outermost: bool, ctx: &mut RenderContext, resources: &mut Resources) {
         let mut clips = 0usize;
         let mut base = base;
-        let mut zooms = Vec::new();
+        let mut transforms = Vec::new();
         for item in items {
             match item {
-                Item::Zoom { factor, origin } => {
-                    zooms.push(base);
-                    base = base * Affine::translate((f64::from(origin.0), f64::from(origin.1))) * Affine::scale(f64::from(*factor));
+                Item::Transform(mapping) => {
+                    transforms.push(base);
+                    base *= *mapping;
                 }
-                Item::EndZoom => base = zooms.pop().unwrap_or(base),
+                Item::EndTransform => base = transforms.pop().unwrap_or(base),
+                Item::Hatch { kind, rect, hatch } => {
+                    ctx.set_transform(base);
+                    ctx.push_clip_layer(&shape_path(kind, rect));
+                    let [r, g, b] = hatch.color;
+                    ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+                    ctx.set_stroke(KurboStroke::new(stroke_width(0.0, base)));
+                    ctx.stroke_path(&hatch_lines(rect, hatch));
+                    ctx.pop_layer();
+                }
                 Item::Text { index, lines, x, top, shift } => {
                     let origin = base * Affine::translate((f64::from(*x), f64::from(top - shift)));
                     self.draw_text(*index, lines.clone(), origin, outermost, ctx, resources);
@@ -760,9 +805,9 @@ impl Canvas {
                 }
                 Item::Figure { index, rect } if outermost => self.draw_figure(*index, rect, base, ctx, resources),
                 Item::Figure { .. } => {}
-                Item::Clip(rect) => {
+                Item::Clip(kind, rect) => {
                     ctx.set_transform(base);
-                    ctx.push_clip_layer(&shape_path(&ShapeKind::Rect, rect));
+                    ctx.push_clip_layer(&shape_path(kind, rect));
                     clips += 1;
                 }
                 Item::EndClip => {
@@ -878,6 +923,42 @@ impl Canvas {
             }
         }
     }
+}
+
+/// A number, or 0 when it is not finite, for a transform.
+fn finite(v: f32) -> f64 {
+    if v.is_finite() {
+        f64::from(v)
+    } else {
+        0.0
+    }
+}
+
+/// The lines of a hatch across `rect` (in page points), long enough to cross it at any
+/// angle; the shape's outline clips them. Lines run through the box's top left corner.
+fn hatch_lines(rect: &Box2, hatch: &Hatch) -> BezPath {
+    let [x0, y0, x1, y1] = rect.map(f64::from);
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let reach = ((x1 - x0).hypot(y1 - y0) / 2.0).max(0.1);
+    let mut path = BezPath::new();
+    for degrees in hatch.directions() {
+        let a = f64::from(degrees).to_radians();
+        // Along the lines, and across them (counterclockwise on a page whose y runs down).
+        let (ux, uy) = (a.cos(), -a.sin());
+        let (nx, ny) = (-uy, ux);
+        let distance = f64::from(hatch.distance).max(reach * 2.0 / f64::from(MAX_HATCH_LINES));
+        // The first line's offset from the centre, so that one passes through the corner.
+        let corner = (x0 - cx) * nx + (y0 - cy) * ny;
+        let first = corner - ((corner + reach) / distance).floor() * distance;
+        let mut offset = first;
+        while offset <= reach {
+            let (px, py) = (cx + nx * offset, cy + ny * offset);
+            path.move_to((px - ux * reach, py - uy * reach));
+            path.line_to((px + ux * reach, py + uy * reach));
+            offset += distance;
+        }
+    }
+    path
 }
 
 /// The paint of a gradient over `rect`.
@@ -2851,6 +2932,25 @@ mod tests {
         assert!((stroke_width(3.0, base) - 3.0).abs() < 1e-9);
         // A degenerate transform does not make a line infinitely wide.
         assert!((stroke_width(1.0, Affine::scale(0.0)) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hatch_lines_cross_their_box_at_their_spacing_and_no_more_than_the_cap() {
+        let count = |path: &BezPath| path.elements().iter().filter(|e| matches!(e, vello_cpu::kurbo::PathEl::MoveTo(_))).count();
+        // Horizontal lines 10 pt apart across a 100 pt high box, one through its top edge.
+        let hatch = Hatch { color: [0, 0, 0], distance: 10.0, angle: 0.0, crossings: 1 };
+        let lines = hatch_lines(&[0.0, 0.0, 100.0, 100.0], &hatch);
+        let ys: Vec<f64> = lines.elements().iter().filter_map(|e| if let vello_cpu::kurbo::PathEl::MoveTo(p) = e { Some(p.y) } else { None }).collect();
+        assert!(ys.iter().any(|y| y.abs() < 1e-6) && ys.iter().all(|y| (y / 10.0 - (y / 10.0).round()).abs() < 1e-6), "{ys:?}");
+        assert!((11..=16).contains(&ys.len()), "{}", ys.len());
+        // Double and triple hatches add directions.
+        let double = hatch_lines(&[0.0, 0.0, 100.0, 100.0], &Hatch { crossings: 2, ..hatch });
+        let triple = hatch_lines(&[0.0, 0.0, 100.0, 100.0], &Hatch { crossings: 3, ..hatch });
+        assert!(count(&double) >= 2 * 11 && count(&triple) > count(&double));
+        // A hatch a hostile file makes dense over a huge box draws at most the cap per direction.
+        let dense = Hatch { color: [0, 0, 0], distance: 1e-6, angle: 30.0, crossings: 3 };
+        let lines = hatch_lines(&[0.0, 0.0, 100_000.0, 100_000.0], &dense);
+        assert!(count(&lines) <= 3 * (MAX_HATCH_LINES as usize + 2), "{}", count(&lines));
     }
 
     #[test]

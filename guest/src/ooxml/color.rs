@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{attr, hex_color, reader};
-use crate::layout::paint::Rgb;
+use crate::layout::paint::{Hatch, Rgb};
 
 /// Scheme colour name (`accent1`, `dk1`, and the aliases `tx1`, `bg1`...) -> colour.
 pub type Theme = HashMap<String, Rgb>;
@@ -47,6 +47,65 @@ pub fn theme_colors(xml: &[u8]) -> Theme {
         }
     }
     colors
+}
+
+/// A DrawingML preset pattern (`a:pattFill prst`) as the hatch LibreOffice shows it in its
+/// place, with lines of `color`: the 8 by 8 pixel patterns become single, double or triple
+/// hatches of about their density and direction. The mapping follows LibreOffice's import
+/// (oox `hatchmap.hxx`), so that pages compare with its rendering; unknown names are a
+/// light diagonal hatch.
+pub fn pattern_hatch(preset: &str, color: Rgb) -> Hatch {
+    // Crossings (1 single, 2 double, 3 triple), distance in millimetres, degrees.
+    let (crossings, mm, angle): (u8, f32, f32) = match preset {
+        // Percentages: denser and more crossed as the share of foreground grows.
+        "pct5" => (1, 2.5, 45.0),
+        "pct10" => (1, 2.0, 45.0),
+        "pct20" => (1, 1.5, 45.0),
+        "pct25" => (2, 2.0, 45.0),
+        "pct30" => (2, 1.75, 45.0),
+        "pct40" => (2, 1.5, 45.0),
+        "pct50" => (2, 1.25, 45.0),
+        "pct60" => (3, 1.5, 45.0),
+        "pct70" => (3, 1.25, 45.0),
+        "pct75" => (3, 1.0, 45.0),
+        "pct80" => (3, 0.75, 45.0),
+        "pct90" => (3, 0.5, 45.0),
+        // Lines across, up and down, at their spacing.
+        "horz" | "wave" => (1, 1.0, 0.0),
+        "ltHorz" | "narHorz" => (1, 0.5, 0.0),
+        "dkHorz" => (1, 0.25, 0.0),
+        "dashHorz" => (1, 1.5, 0.0),
+        "zigZag" => (1, 0.75, 0.0),
+        "vert" => (1, 1.0, 90.0),
+        "ltVert" | "narVert" => (1, 0.5, 90.0),
+        "dkVert" => (1, 0.25, 90.0),
+        "dashVert" => (1, 1.5, 90.0),
+        // Diagonals: "up" rises to the right, "down" falls.
+        "upDiag" | "wdUpDiag" => (1, 1.0, 45.0),
+        "ltUpDiag" | "dkUpDiag" => (1, 0.5, 45.0),
+        "dashUpDiag" => (1, 1.5, 45.0),
+        "dnDiag" | "wdDnDiag" => (1, 1.0, 135.0),
+        "ltDnDiag" | "dkDnDiag" => (1, 0.5, 135.0),
+        "dashDnDiag" => (1, 1.5, 135.0),
+        "shingle" => (1, 2.0, 135.0),
+        "smConfetti" => (1, 2.0, 60.0),
+        "lgConfetti" => (1, 1.0, 60.0),
+        // Grids and checks: two directions.
+        "cross" | "lgGrid" => (2, 1.0, 0.0),
+        "smGrid" => (2, 0.5, 0.0),
+        "dotGrid" => (2, 4.0, 0.0),
+        "horzBrick" => (2, 3.0, 0.0),
+        "diagCross" | "lgCheck" | "solidDmnd" | "openDmnd" => (2, 1.0, 45.0),
+        "smCheck" => (2, 0.5, 45.0),
+        "trellis" => (2, 0.75, 45.0),
+        "weave" => (2, 1.5, 45.0),
+        "diagBrick" | "dotDmnd" => (2, 3.0, 45.0),
+        "sphere" => (3, 1.0, 0.0),
+        "plaid" => (3, 2.0, 90.0),
+        "divot" => (3, 4.0, 45.0),
+        _ => (1, 1.0, 45.0),
+    };
+    Hatch { color, distance: mm * 72.0 / 25.4, angle, crossings }
 }
 
 /// Accent colour `i` (0-based, wrapping after six) of `theme`, or of Office's default theme.

@@ -20,7 +20,7 @@ use vello_cpu::kurbo::{BezPath, PathEl};
 use super::styles::{Family, FillDef, GraphicProps, Styles};
 use super::text::{self, Reader};
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Canvas, Flow, Gradient, ImageRef, Painter, Rgb, ShapeKind, Stroke, Surface};
+use crate::layout::paint::{self, Canvas, Flow, Gradient, Hatch, ImageRef, Painter, Rgb, ShapeKind, Stroke, Surface};
 use crate::layout::running::PAGE_FIELD;
 use crate::ooxml::package::Package;
 use crate::ooxml::{self, attr};
@@ -202,12 +202,6 @@ pub fn start_shape(e: &BytesStart<'_>, name: &[u8], master: Option<String>) -> D
         rotation,
         ..Default::default()
     }
-}
-
-/// The outline of a rotated shape: its box's outline turned by `angle` radians
-/// (counterclockwise) about its top left corner, in page points.
-fn rotated(kind: &ShapeKind, rect: [f32; 4], angle: f32) -> Vec<(f32, f32)> {
-    kind.outline(rect, angle, (rect[0], rect[1]))
 }
 
 /// Reads a custom shape's `draw:enhanced-geometry`: its type, else its path.
@@ -399,6 +393,8 @@ enum Fill {
     /// From one colour to another (RGBA), or one colour through an opacity gradient.
     Gradient(([u8; 4], [u8; 4]), Gradient),
     Picture(ImageRef, bool),
+    /// Hatch lines, over a colour or over what is below.
+    Hatch(Option<Rgb>, Hatch),
 }
 
 /// What drawing slides needs.
@@ -434,6 +430,12 @@ impl Drawing<'_, '_> {
             Some(Fill::Solid(color)) => self.canvas.set_background(page, color),
             Some(Fill::Gradient(colors, gradient)) => self.canvas.gradient(page, ShapeKind::Rect, [0.0, 0.0, w, h], colors, gradient),
             Some(Fill::Picture(image, tiled)) => self.picture_fill(page.into(), image, tiled, [0.0, 0.0, w, h]),
+            Some(Fill::Hatch(background, hatch)) => {
+                if let Some(color) = background {
+                    self.canvas.set_background(page, color);
+                }
+                self.canvas.hatch(page, ShapeKind::Rect, [0.0, 0.0, w, h], hatch);
+            }
             None => {}
         }
         let fields = |flow: &[Flow]| -> Vec<Flow> {
@@ -495,8 +497,9 @@ impl Drawing<'_, '_> {
                 }
                 _ => g.fill_color.map(Fill::Solid),
             },
+            // Lines over the fill colour when the hatch is "solid", else over what is below.
             Some("hatch") => match named(&g.hatch) {
-                Some(FillDef::Hatch(c)) => Some(Fill::Solid(c.map(|v| ((u16::from(v) + 2 * 255) / 3) as u8))),
+                Some(FillDef::Hatch(hatch)) => Some(Fill::Hatch(g.fill_color.filter(|_| g.hatch_solid == Some(true)), hatch)),
                 _ => None,
             },
             Some("bitmap") => {
@@ -571,28 +574,34 @@ impl Drawing<'_, '_> {
         let fill = if table { None } else { self.fill(g, if framed { None } else { Some("solid") }) };
         let stroke = stroke.filter(|_| !table);
         let alpha = (g.opacity.unwrap_or(1.0) * 255.0).round() as u8;
-        let solid = match &fill {
-            Some(Fill::Solid(c)) => Some(*c),
-            _ => None,
+        // A turned shape is drawn level inside a turn about its box's top left corner, as
+        // ODF places it (turned, then moved): its fill, picture and text turn with it.
+        let turned = shape.rotation.abs() > 1e-4 && !matches!(shape.geometry, Geometry::Line(..));
+        if turned {
+            self.canvas.turn(on, shape.rotation, (x, y), (false, false), rect);
+        }
+        let (solid, hatch) = match &fill {
+            Some(Fill::Solid(c)) => (Some(*c), None),
+            Some(Fill::Hatch(background, hatch)) => (*background, Some(*hatch)),
+            _ => (None, None),
         };
         let outline = match &shape.geometry {
             Geometry::Frame => Some(ShapeKind::Rect),
             Geometry::Shape(kind) => Some(kind.clone()),
+            Geometry::Paths(paths) => area(paths, rect),
             _ => None,
         };
-        if let (Some(kind), Some(Fill::Gradient(colors, gradient)), true) = (&outline, &fill, shape.rotation.abs() <= 1e-4) {
+        if let (Some(kind), Some(Fill::Gradient(colors, gradient))) = (&outline, &fill) {
             self.canvas.gradient(on, kind.clone(), rect, *colors, *gradient);
         }
         match &shape.geometry {
-            Geometry::Frame | Geometry::Shape(_) if shape.rotation.abs() > 1e-4 => {
-                if let Some(kind) = outline {
-                    let fill = solid.or_else(|| mean(&fill));
-                    self.canvas.translucent_path(on, rotated(&kind, shape.rect, shape.rotation), true, fill, stroke, alpha);
-                }
-            }
             Geometry::Frame | Geometry::Shape(_) => {
-                if let Some(kind) = outline {
-                    self.canvas.translucent_shape(on, kind, rect, solid, stroke, alpha);
+                if let Some(kind) = &outline {
+                    self.canvas.translucent_shape(on, kind.clone(), rect, solid, None, alpha);
+                    if let Some(hatch) = hatch {
+                        self.canvas.hatch(on, kind.clone(), rect, hatch);
+                    }
+                    self.canvas.shape(on, kind.clone(), rect, None, stroke);
                 }
             }
             Geometry::Line(from, to) => {
@@ -601,9 +610,21 @@ impl Drawing<'_, '_> {
                 }
             }
             Geometry::Paths(paths) => {
+                // A gradient or picture fills the outline (else a gradient's mean colour
+                // fills the paths); a colour fills each closed path.
+                let path_fill = match (&fill, &outline) {
+                    (Some(Fill::Gradient(..)), None) => mean(&fill),
+                    (Some(Fill::Gradient(..) | Fill::Picture(..)), Some(_)) => None,
+                    _ => solid,
+                };
                 for (points, closed) in paths {
-                    let fill = solid.or_else(|| mean(&fill));
-                    self.canvas.translucent_path(on, points.clone(), *closed, fill.filter(|_| *closed), stroke, alpha);
+                    self.canvas.translucent_path(on, points.clone(), *closed, path_fill.filter(|_| *closed), None, alpha);
+                }
+                if let (Some(kind), Some(hatch)) = (&outline, hatch) {
+                    self.canvas.hatch(on, kind.clone(), rect, hatch);
+                }
+                for (points, closed) in paths {
+                    self.canvas.translucent_path(on, points.clone(), *closed, None, stroke, alpha);
                 }
             }
             Geometry::Unknown(kind) => {
@@ -613,12 +634,30 @@ impl Drawing<'_, '_> {
         }
         if let Some(Fill::Picture(image, tiled)) = fill {
             if w > 0.0 && h > 0.0 {
+                let clipped = outline.as_ref().filter(|k| !matches!(k, ShapeKind::Rect));
+                if let Some(kind) = clipped {
+                    self.canvas.clip_shape(on, kind.clone(), rect);
+                }
                 self.picture_fill(on, image, tiled, shape.rect);
+                if clipped.is_some() {
+                    self.canvas.end_clip(on);
+                }
             }
         }
         if let Some(image) = shape.image {
             self.canvas.image(on, image, rect);
         }
+        self.shape_text(g, shape, text, on);
+        if turned {
+            self.canvas.end_transform(on);
+        }
+    }
+
+    /// Lays out and places a shape's text in its box (level: a turned shape's caller turns it).
+    fn shape_text(&mut self, g: &GraphicProps, shape: &Drawn, text: &[Flow], on: Surface) {
+        let [x, y, w, h] = shape.rect;
+        let framed = matches!(shape.geometry, Geometry::Frame);
+        let table = framed && text.iter().any(|f| matches!(f, Flow::Table(_)));
         if text.iter().all(|f| matches!(f, Flow::Para(b) if b.spans.iter().all(|(t, _)| t.trim().is_empty()))) {
             return;
         }
@@ -650,7 +689,15 @@ impl Drawing<'_, '_> {
     }
 }
 
-/// A gradient's mean colour (how a path or a turned shape shows it).
+/// The area a shape's first closed path outlines, as a polygon in its box `rect`: what a
+/// gradient, hatch or picture fills.
+fn area(paths: &[(Vec<(f32, f32)>, bool)], [x0, y0, x1, y1]: paint::Box2) -> Option<ShapeKind> {
+    let (w, h) = (x1 - x0, y1 - y0);
+    let (points, _) = paths.iter().find(|(points, closed)| *closed && points.len() >= 3)?;
+    (w > 0.0 && h > 0.0).then(|| ShapeKind::Polygon(points.iter().map(|(x, y)| ((x - x0) / w, (y - y0) / h)).collect()))
+}
+
+/// A gradient's mean colour (how a path shows it when it has no closed outline).
 fn mean(fill: &Option<Fill>) -> Option<Rgb> {
     match fill {
         Some(Fill::Gradient((a, b), _)) => Some([0, 1, 2].map(|i| ((u16::from(a[i]) + u16::from(b[i])) / 2) as u8)),
@@ -754,7 +801,17 @@ pub fn fill_definition(styles: &mut Styles, e: &BytesStart<'_>) {
             Some(href) => (name, FillDef::Image(href)),
             None => return,
         },
-        _ => (name, FillDef::Hatch(color(b"color").unwrap_or([0, 0, 0]))),
+        _ => {
+            let crossings = match attr(e, b"style").as_deref() {
+                Some("double") => 2,
+                Some("triple") => 3,
+                _ => 1,
+            };
+            let distance = attr(e, b"distance").and_then(|v| super::styles::length(&v)).unwrap_or(2.835);
+            let angle = attr(e, b"rotation").map_or(0.0, |a| angle(&a));
+            // LibreOffice keeps hatch lines at least a fifth of a millimetre apart.
+            (name, FillDef::Hatch(Hatch { color: color(b"color").unwrap_or([0, 0, 0]), distance: distance.max(0.567), angle, crossings }))
+        }
     };
     if styles.fills.len() < super::styles::MAX_STYLES {
         styles.fills.insert(key, def);

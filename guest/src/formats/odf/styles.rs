@@ -250,6 +250,8 @@ pub struct GraphicProps {
     pub gradient: Option<String>,
     pub fill_image: Option<String>,
     pub hatch: Option<String>,
+    /// Whether a hatch is drawn over the fill colour (`draw:fill-hatch-solid`).
+    pub hatch_solid: Option<bool>,
     /// How a fill image covers its area: `repeat`, `stretch` or `no-repeat`.
     pub repeat: Option<String>,
     /// `none`, `solid` or `dash`.
@@ -289,6 +291,7 @@ impl GraphicProps {
         self.gradient = text(b"fill-gradient-name").or(self.gradient.take());
         self.fill_image = text(b"fill-image-name").or(self.fill_image.take());
         self.hatch = text(b"fill-hatch-name").or(self.hatch.take());
+        self.hatch_solid = text(b"fill-hatch-solid").map(|v| v == "true").or(self.hatch_solid);
         self.repeat = text(b"repeat").or(self.repeat.take());
         self.stroke = text(b"stroke").or(self.stroke.take());
         self.stroke_color = text(b"stroke-color").and_then(|v| color(&v)).or(self.stroke_color);
@@ -345,6 +348,7 @@ impl GraphicProps {
         self.gradient = o.gradient.or(self.gradient.take());
         self.fill_image = o.fill_image.or(self.fill_image.take());
         self.hatch = o.hatch.or(self.hatch.take());
+        self.hatch_solid = o.hatch_solid.or(self.hatch_solid);
         self.repeat = o.repeat.or(self.repeat.take());
         self.stroke = o.stroke.or(self.stroke.take());
         self.stroke_color = o.stroke_color.or(self.stroke_color);
@@ -373,7 +377,7 @@ pub enum FillDef {
     /// A picture in the package, by its path.
     Image(String),
     /// A hatch: lines of one colour.
-    Hatch(Rgb),
+    Hatch(crate::layout::paint::Hatch),
     /// An opacity gradient (`draw:opacity`): from one opacity to another, 0 to 1.
     Opacity(f32, f32, Gradient),
 }

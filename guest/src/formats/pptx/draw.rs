@@ -6,7 +6,7 @@ use super::model::{list_over, LineEnd, ListStyle, Para, PartModel, ShapeModel, S
 use super::parse::is_line;
 use super::parse::parse_part;
 use super::MAX_IMAGES;
-use crate::layout::paint::{self, Align, Block, Canvas, ImageRef, LineModel, LineSpacing, Painter, Rgb, ShapeKind, SpanStyle, Surface};
+use crate::layout::paint::{self, Align, Block, Canvas, Gradient, Hatch, ImageRef, LineModel, LineSpacing, Painter, Rgb, ShapeKind, SpanStyle, Surface};
 use crate::layout::placeholder;
 use crate::ooxml;
 use crate::ooxml::color::Theme;
@@ -110,14 +110,27 @@ impl Drawing<'_, '_> {
             (None, true) => inherited.and_then(|s| s.gradient),
             (None, false) => None,
         };
+        let pattern = match (shape.fill.is_some() || shape.pattern.is_some(), shape.placeholder.is_some()) {
+            (true, _) => shape.pattern,
+            (false, true) => inherited.and_then(|s| s.pattern),
+            (false, false) => None,
+        };
         // Clockwise degrees, as the page turns counterclockwise radians.
         let angle = -(shape.rotation % 360.0).to_radians();
+        let angle = if angle.is_finite() { angle } else { 0.0 };
         let centre = (x + w / 2.0, y + h / 2.0);
-        let turn = |p: (f32, f32)| paint::turn(p, angle, centre);
         let alpha = shape.fill_alpha.unwrap_or(255);
+        let line = geometry.is_some_and(is_line);
+        // A turned or mirrored shape is drawn level inside a turn about its centre: its
+        // outline, fill and picture turn and mirror with it.
+        let turned = !line && (angle != 0.0 || shape.flip.0 || shape.flip.1);
+        if turned {
+            self.canvas.turn(self.page, angle, centre, shape.flip, rect);
+        }
         match geometry {
-            Some(g) if is_line(g) => {
+            Some(_) if line => {
                 if let Some(stroke) = shape.line {
+                    let turn = |p: (f32, f32)| paint::turn(p, angle, centre);
                     let (x0, x1) = if shape.flip.0 { (x + w, x) } else { (x, x + w) };
                     let (y0, y1) = if shape.flip.1 { (y + h, y) } else { (y, y + h) };
                     let (from, to) = (turn((x0, y0)), turn((x1, y1)));
@@ -131,25 +144,15 @@ impl Drawing<'_, '_> {
             }
             _ if shape.path.is_some() => {
                 let (points, closed) = shape.path.as_ref().expect("matched");
-                let points = points.iter().map(|(px, py)| turn((x + px * w, y + py * h))).collect();
-                self.canvas.translucent_path(self.page, points, *closed, fill, shape.line, alpha);
-            }
-            Some(g) if angle != 0.0 && angle.is_finite() => {
-                if let Some(kind) = preset(g) {
-                    self.canvas.translucent_path(self.page, kind.outline([x, y, w, h], angle, centre), true, fill, shape.line, alpha);
-                }
+                let outline = ShapeKind::Polygon(points.clone());
+                self.fill_area(outline, rect, fill, gradient, pattern, shape, alpha);
+                let points = points.iter().map(|(px, py)| (x + px * w, y + py * h)).collect();
+                self.canvas.path(self.page, points, *closed, None, shape.line);
             }
             Some(g) => {
                 if let Some(kind) = preset(g) {
-                    match gradient {
-                        Some(((a, b), gradient)) => {
-                            let (alpha_a, alpha_b) = shape.gradient_alpha.unwrap_or((255, 255));
-                            let stops = ([a[0], a[1], a[2], alpha_a], [b[0], b[1], b[2], alpha_b]);
-                            self.canvas.gradient(self.page, kind.clone(), rect, stops, gradient);
-                            self.canvas.shape(self.page, kind, rect, None, shape.line);
-                        }
-                        None => self.canvas.translucent_shape(self.page, kind, rect, fill, shape.line, alpha),
-                    }
+                    self.fill_area(kind.clone(), rect, fill, gradient, pattern, shape, alpha);
+                    self.canvas.shape(self.page, kind, rect, None, shape.line);
                 }
             }
             None => {}
@@ -159,6 +162,9 @@ impl Drawing<'_, '_> {
                 let image = self.canvas.cropped(image, shape.crop, (w, h));
                 self.canvas.image(self.page, image, rect);
             }
+        }
+        if turned {
+            self.canvas.end_transform(self.page);
         }
         if let Some(table) = &shape.table {
             self.table(table, x, y);
@@ -179,7 +185,43 @@ impl Drawing<'_, '_> {
         if scale != 1.0 {
             blocks = shape.paragraphs.iter().map(|p| self.block(p, &setup, scale)).collect();
         }
+        // Text turns with its shape but is not mirrored: a shape flipped top to bottom
+        // shows it upside down, as PowerPoint does.
+        let text_angle = if shape.flip.1 { angle + std::f32::consts::PI } else { angle };
+        let text_turned = !line && text_angle != 0.0;
+        if text_turned {
+            self.canvas.turn(self.page, text_angle, centre, (false, false), rect);
+        }
         self.text_box(&blocks, inner, &setup.anchor, shape.no_wrap);
+        if text_turned {
+            self.canvas.end_transform(self.page);
+        }
+    }
+
+    /// Fills a shape's area (its outline `kind` in `rect`): a gradient, else its colour at
+    /// opacity `alpha`, then a pattern's lines over it.
+    #[allow(clippy::too_many_arguments)]
+    fn fill_area(
+        &mut self,
+        kind: ShapeKind,
+        rect: paint::Box2,
+        fill: Option<Rgb>,
+        gradient: Option<((Rgb, Rgb), Gradient)>,
+        pattern: Option<Hatch>,
+        shape: &ShapeModel,
+        alpha: u8,
+    ) {
+        match gradient {
+            Some(((a, b), gradient)) => {
+                let (alpha_a, alpha_b) = shape.gradient_alpha.unwrap_or((255, 255));
+                let stops = ([a[0], a[1], a[2], alpha_a], [b[0], b[1], b[2], alpha_b]);
+                self.canvas.gradient(self.page, kind.clone(), rect, stops, gradient);
+            }
+            None => self.canvas.translucent_shape(self.page, kind.clone(), rect, fill, None, alpha),
+        }
+        if let Some(hatch) = pattern {
+            self.canvas.hatch(self.page, kind, rect, hatch);
+        }
     }
 
     /// The scale at which a shrink-to-fit shape's text fits its box: 1 when it fits at its

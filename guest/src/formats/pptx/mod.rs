@@ -140,6 +140,9 @@ fn draw_slide(ctx: &mut Drawing, page: usize, size: (f32, f32), slide: &PartMode
     if let Some(((a, b), gradient)) = owner.and_then(|p| p.background_gradient) {
         ctx.canvas.gradient(page, paint::ShapeKind::Rect, [0.0, 0.0, size.0, size.1], (draw::opaque(a), draw::opaque(b)), gradient);
     }
+    if let Some(hatch) = owner.and_then(|p| p.background_pattern) {
+        ctx.canvas.hatch(page, paint::ShapeKind::Rect, [0.0, 0.0, size.0, size.1], hatch);
+    }
     if let Some((rid, owner)) = owner.and_then(|p| p.background_image.as_ref().map(|rid| (rid, p))) {
         if let Some(image) = ctx.image(rid, owner, Some(size)) {
             ctx.background_picture(image, owner.background_tiled, size);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::layout::paint::{Align, Gradient, Rgb, Stroke};
+use crate::layout::paint::{Align, Gradient, Hatch, Rgb, Stroke};
 
 /// A shape's frame in points: x, y, width, height.
 pub(super) type Frame = [f32; 4];
@@ -120,6 +120,8 @@ pub(super) struct ShapeModel {
     pub(super) fill: Option<Rgb>,
     /// A gradient fill: its two colours and shape (`fill` holds their mean).
     pub(super) gradient: Option<((Rgb, Rgb), Gradient)>,
+    /// A pattern fill's lines (over `fill`, its background colour, when it has one).
+    pub(super) pattern: Option<Hatch>,
     /// The fill's opacity, when not opaque; and its gradient's two colours'.
     pub(super) fill_alpha: Option<u8>,
     /// The shape's own list style (`a:lstStyle` of its text body).
@@ -230,6 +232,8 @@ pub(super) struct PartModel {
     pub(super) shapes: Vec<ShapeModel>,
     pub(super) background: Option<Rgb>,
     pub(super) background_gradient: Option<((Rgb, Rgb), Gradient)>,
+    /// A pattern background's lines, over `background`.
+    pub(super) background_pattern: Option<Hatch>,
     /// A picture background, by relationship id, stretched or tiled.
     pub(super) background_image: Option<String>,
     pub(super) background_tiled: bool,

@@ -8,7 +8,7 @@
 use quick_xml::events::BytesStart;
 
 use super::model::{CellModel, GroupTransform, LevelStyle, LineEnd, Para, PartModel, RunLook, ShapeModel, Spacing, TableModel, TextStyles};
-use crate::layout::paint::{Align, Gradient, Rgb};
+use crate::layout::paint::{Align, Gradient, Hatch, Rgb};
 use crate::ooxml::color::{self, Theme};
 use crate::ooxml::walk::{self, Handler, Stack};
 use crate::ooxml::{self, attr};
@@ -42,6 +42,8 @@ enum ColorTarget {
     Font,
     /// A stop of the gradient being read.
     Stop,
+    /// The lines of the pattern fill being read (`a:fgClr`).
+    PatternLines,
     /// A colour we do not use (cell border lines, text gradients...).
     Ignored,
 }
@@ -63,6 +65,8 @@ enum Ctx {
     Fill(ColorTarget),
     /// A `gradFill` of a shape or background (`Fill` or `Background`).
     Gradient(ColorTarget),
+    /// A `pattFill` of a shape or background (`Fill` or `Background`).
+    Pattern(ColorTarget),
     TextStyles,
     LevelStyle,
     Cell,
@@ -103,6 +107,7 @@ pub(super) fn parse_part(xml: &[u8], theme: &Theme, part: &mut PartModel) -> Tex
         stops: Vec::new(),
         stop_at: 0.0,
         gradient: Gradient::Linear { angle: 0.0, axial: false, border: 0.0 },
+        pattern: None,
         explicit_fill: false,
         font_color: None,
     };
@@ -142,6 +147,8 @@ struct PartReader<'a> {
     stops: Vec<(f32, Rgb)>,
     stop_at: f32,
     gradient: Gradient,
+    /// The pattern fill being read, as the hatch LibreOffice shows it.
+    pattern: Option<Hatch>,
     /// Whether the shape being read sets its own fill (so its style's `fillRef` does not
     /// apply), and its style's font colour.
     explicit_fill: bool,
@@ -219,6 +226,11 @@ impl PartReader<'_> {
                 }
             }
             ColorTarget::Font => self.font_color = Some(rgb),
+            ColorTarget::PatternLines => {
+                if let Some(p) = self.pattern.as_mut() {
+                    p.color = rgb;
+                }
+            }
             ColorTarget::Ignored => {}
         }
     }
@@ -421,6 +433,7 @@ impl Handler for PartReader<'_> {
             b"xfrm" => {
                 if let (Some(s), false) = (self.shape.as_mut(), stack.within(Ctx::GroupProps)) {
                     s.rotation = attr(e, b"rot").and_then(|r| r.parse::<f32>().ok()).map_or(0.0, |r| r / 60_000.0);
+                    s.flip = (ooxml::on_off(e, b"flipH").unwrap_or(false), ooxml::on_off(e, b"flipV").unwrap_or(false));
                 }
                 return Ctx::Transform;
             }
@@ -503,6 +516,25 @@ impl Handler for PartReader<'_> {
                 self.gradient = Gradient::Linear { angle: 0.0, axial: false, border: 0.0 };
                 return Ctx::Gradient(target);
             }
+            b"pattFill" if !empty => {
+                let target = match self.fill_target(stack) {
+                    t @ (ColorTarget::Fill | ColorTarget::Background) => t,
+                    _ => ColorTarget::Ignored,
+                };
+                // DrawingML's defaults: black lines on white.
+                if target == ColorTarget::Background {
+                    self.part.background = Some([255, 255, 255]);
+                }
+                self.pattern = Some(ooxml::color::pattern_hatch(&attr(e, b"prst").unwrap_or_default(), [0, 0, 0]));
+                return Ctx::Pattern(target);
+            }
+            // The pattern's background is the shape's or slide's fill colour; its lines the hatch's.
+            b"bgClr" => {
+                if let Some(Ctx::Pattern(target)) = parent {
+                    return Ctx::Fill(target);
+                }
+            }
+            b"fgClr" if matches!(parent, Some(Ctx::Pattern(_))) => return Ctx::Fill(ColorTarget::PatternLines),
             b"gs" if matches!(parent, Some(Ctx::Other)) && stack.nearest(|c| matches!(c, Ctx::Gradient(_))).is_some() => {
                 self.stop_at = attr(e, b"pos").and_then(|v| v.parse::<f32>().ok()).filter(|p| p.is_finite()).map_or(0.0, |p| (p / 100_000.0).clamp(0.0, 1.0));
                 return Ctx::Fill(ColorTarget::Stop);
@@ -725,6 +757,18 @@ impl Handler for PartReader<'_> {
                 }
             }
             Ctx::Gradient(target) => self.finish_gradient(target),
+            Ctx::Pattern(target) => {
+                let pattern = self.pattern.take();
+                match target {
+                    ColorTarget::Background => self.part.background_pattern = pattern,
+                    ColorTarget::Fill => {
+                        if let Some(s) = self.shape.as_mut() {
+                            s.pattern = pattern;
+                        }
+                    }
+                    _ => {}
+                }
+            }
             Ctx::TextStyles | Ctx::LevelStyle => self.style_level = None,
             Ctx::Run => {
                 if let (Some(r), Some(p)) = (self.run.take(), self.para.as_mut()) {

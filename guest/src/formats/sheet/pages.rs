@@ -337,7 +337,7 @@ pub(super) fn draw_page(
             canvas.end_clip(page);
         }
     }
-    canvas.end_zoom(page);
+    canvas.end_transform(page);
     // The header and footer, at full size in the margins.
     let (header, footer) = setup.running(sheet_page, number);
     let number = setup.first_page_number.map_or(number, |first| first.saturating_add(sheet_page as u32 - 1));
