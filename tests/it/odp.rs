@@ -139,7 +139,7 @@ fn odp_draws_masters_backgrounds_shapes_pictures_tables_and_slide_numbers() {
 }
 
 #[test]
-fn odp_hatches_turned_frames_and_picture_filled_polygons_are_drawn() {
+fn odp_hatches_shadows_holes_custom_shape_formulas_turned_frames_and_picture_fills_are_drawn() {
     // On master "M" (yellow background, blue band), at 72 DPI (1 cm = 28.35 px):
     // - a 4 x 4 cm square at (1, 1) cm: red horizontal hatch lines 0.2 cm apart over white
     //   (`draw:fill-hatch-solid`), and a second with the same lines over the background;
@@ -147,7 +147,11 @@ fn odp_hatches_turned_frames_and_picture_filled_polygons_are_drawn() {
     //   half a turn and moved to (10, 5) cm, as LibreOffice writes it: it covers 6..10 x
     //   1..5 cm with yellow at its top left;
     // - a diamond (a polygon) 4 x 4 cm at (13, 1) cm filled with a magenta picture: the
-    //   picture shows only inside the diamond.
+    //   picture shows only inside the diamond;
+    // - a blue path at (6, 6) cm, 4 x 3 cm, of two rectangles: the inner one a hole;
+    // - a green 2 cm square at (12, 6) cm with a black shadow 0.3 cm right and down;
+    // - a red ring 3 cm wide at (15, 5.5) cm, a custom shape whose path and equations
+    //   draw it.
     let styles = STYLES.replace(
         "</office:styles>",
         r##"<draw:hatch draw:name="Lines" draw:style="single" draw:color="#ff0000" draw:distance="0.2cm" draw:rotation="0"/>
@@ -157,12 +161,18 @@ fn odp_hatches_turned_frames_and_picture_filled_polygons_are_drawn() {
 <style:style style:name="hatched" style:family="graphic"><style:graphic-properties draw:fill="hatch" draw:fill-hatch-name="Lines" draw:fill-hatch-solid="true" draw:fill-color="#ffffff" draw:stroke="none"/></style:style>
 <style:style style:name="lines" style:family="graphic"><style:graphic-properties draw:fill="hatch" draw:fill-hatch-name="Lines" draw:fill-color="#ffffff" draw:stroke="none"/></style:style>
 <style:style style:name="plain" style:family="graphic"><style:graphic-properties draw:fill="none" draw:stroke="none"/></style:style>
+<style:style style:name="blue" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#0000ff" draw:stroke="none"/></style:style>
+<style:style style:name="red" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#ff0000" draw:stroke="none"/></style:style>
+<style:style style:name="shadowed" style:family="graphic"><style:graphic-properties draw:fill="solid" draw:fill-color="#00ff00" draw:stroke="none" draw:shadow="visible" draw:shadow-offset-x="0.3cm" draw:shadow-offset-y="0.3cm" draw:shadow-color="#000000"/></style:style>
 <style:style style:name="pictured" style:family="graphic"><style:graphic-properties draw:fill="bitmap" draw:fill-image-name="Magenta" style:repeat="stretch" draw:stroke="none"/></style:style>
 </office:automatic-styles>
 <office:body><office:presentation><draw:page draw:master-page-name="M">
 <draw:rect draw:style-name="hatched" svg:x="1cm" svg:y="1cm" svg:width="4cm" svg:height="4cm"/>
 <draw:rect draw:style-name="lines" svg:x="1cm" svg:y="5.5cm" svg:width="4cm" svg:height="3cm"/>
 <draw:frame draw:style-name="plain" svg:width="4cm" svg:height="4cm" draw:transform="rotate (3.14159265358979) translate (10cm 5cm)"><draw:image xlink:href="Pictures/quadrants.png"/></draw:frame>
+<draw:path draw:style-name="blue" svg:x="6cm" svg:y="6cm" svg:width="4cm" svg:height="3cm" svg:viewBox="0 0 4000 3000" svg:d="M0 0h4000v3000h-4000z M1000 1000v1000h2000v-1000z"/>
+<draw:rect draw:style-name="shadowed" svg:x="12cm" svg:y="6cm" svg:width="2cm" svg:height="2cm"/>
+<draw:custom-shape draw:style-name="red" svg:x="15cm" svg:y="5.5cm" svg:width="3cm" svg:height="3cm"><text:p/><draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="ring" draw:modifiers="5400" draw:enhanced-path="U 10800 10800 10800 10800 0 360 Z U 10800 10800 ?f0 ?f0 0 360 Z N"><draw:equation draw:name="f0" draw:formula="$0 * 2 - 5400"/></draw:enhanced-geometry></draw:custom-shape>
 <draw:polygon draw:style-name="pictured" svg:x="13cm" svg:y="1cm" svg:width="4cm" svg:height="4cm" svg:viewBox="0 0 4000 4000" draw:points="2000,0 4000,2000 2000,4000 0,2000"/>
 </draw:page></office:presentation></office:body>"##;
     let (quadrants, magenta) = (common::quadrants_png(40, 40), common::solid_png(20, 20, [255, 0, 255]));
@@ -194,6 +204,21 @@ fn odp_hatches_turned_frames_and_picture_filled_polygons_are_drawn() {
     // The turned picture covers 6..10 x 1..5 cm, yellow at its top left, red at its bottom right.
     assert!(near(pixel(page, 180, 40), [255, 255, 0]) && near(pixel(page, 275, 135), [255, 0, 0]), "{:?} {:?}", pixel(page, 180, 40), pixel(page, 275, 135));
     assert!(near(pixel(page, 180, 135), [0, 160, 0]) && near(pixel(page, 275, 40), [0, 0, 255]), "{:?} {:?}", pixel(page, 180, 135), pixel(page, 275, 40));
+
+    // A path of two rectangles, the inner running the other way round, is a frame with a hole.
+    assert_eq!(pixel(page, 184, 184), [0, 0, 255], "the frame");
+    assert_eq!(pixel(page, 227, 213), [255, 255, 0], "the hole shows the background");
+
+    // The shadow lies 0.3 cm right of and below the green square, in black.
+    assert_eq!(pixel(page, 369, 198), [0, 255, 0], "the square");
+    assert_eq!(pixel(page, 401, 231), [0, 0, 0], "its shadow beyond its bottom right corner");
+    assert_eq!(pixel(page, 346, 231), [255, 255, 0], "no shadow left of its offset");
+
+    // The ring's path, its inner radius a formula of its adjustment (1.5 cm * 5400 / 10800),
+    // leaves a hole in the middle.
+    assert_eq!(pixel(page, 468, 198), [255, 255, 0], "the ring's hole");
+    assert_eq!(pixel(page, 437, 198), [255, 0, 0], "the ring, 1.1 cm left of its centre");
+    assert_eq!(pixel(page, 428, 159), [255, 255, 0], "the ring is round: its box's corner is empty");
 
     // The picture fill shows inside the diamond only: its corners keep the background.
     assert!(near(pixel(page, 425, 85), [255, 0, 255]), "the diamond's centre: {:?}", pixel(page, 425, 85));
@@ -270,6 +295,18 @@ fn hostile_odp_ends_fast_with_pages_or_a_typed_error() {
             "an enhanced path of a million numbers",
             page(&format!(
                 r#"<draw:custom-shape svg:width="10cm" svg:height="5cm"><draw:enhanced-geometry draw:enhanced-path="M 0 0 {enhanced}Z"/></draw:custom-shape>"#
+            )),
+        ),
+        (
+            "custom shapes of cyclic, deeply nested and 100 000 chained equations, and a huge hatch",
+            r#"<office:automatic-styles><draw:hatch draw:name="tiny" draw:style="triple" draw:distance="0.0000001cm" draw:rotation="NaN"/><style:style style:name="huge-hatch" style:family="graphic"><style:graphic-properties draw:fill="hatch" draw:fill-hatch-name="tiny"/></style:style></office:automatic-styles>"#.to_owned() + &page(&format!(
+                r#"<draw:custom-shape svg:width="10cm" svg:height="5cm"><draw:enhanced-geometry draw:modifiers="1e308 NaN" draw:enhanced-path="M 0 0 L ?f0 ?f1 U 0 0 1e300 1e300 0 1e300 Z N"><draw:equation draw:name="f0" draw:formula="?f1 + 1"/><draw:equation draw:name="f1" draw:formula="?f0 * $0"/></draw:enhanced-geometry></draw:custom-shape>
+<draw:custom-shape svg:width="10cm" svg:height="5cm"><draw:enhanced-geometry draw:enhanced-path="M 0 0 L ?f0 0 Z"><draw:equation draw:name="f0" draw:formula="{}1{}"/></draw:enhanced-geometry></draw:custom-shape>
+<draw:custom-shape svg:width="10cm" svg:height="5cm"><draw:enhanced-geometry draw:enhanced-path="M 0 0 L ?f0 ?f99999 Z">{}</draw:enhanced-geometry></draw:custom-shape>
+<draw:rect draw:style-name="huge-hatch" svg:width="1e6cm" svg:height="1e6cm"/>"#,
+                "(".repeat(100_000),
+                ")".repeat(100_000),
+                (0..100_000).map(|i| format!(r#"<draw:equation draw:name="f{i}" draw:formula="?f{} + sin($0) / 0"/>"#, i + 1)).collect::<String>()
             )),
         ),
         (

@@ -435,6 +435,13 @@ enum Item {
         stroke: Option<Stroke>,
         alpha: u8,
     },
+    /// The area inside closed polygons taken together (even-odd): a polygon inside another
+    /// is a hole, whichever way it runs, as LibreOffice fills its shapes.
+    Area {
+        polygons: Vec<Vec<(f32, f32)>>,
+        fill: Rgb,
+        alpha: u8,
+    },
     Image {
         index: usize,
         rect: Box2,
@@ -582,6 +589,17 @@ impl Canvas {
         let fill = fill.filter(|_| alpha > 0);
         if points.len() >= 2 && (fill.is_some() || stroke.is_some()) {
             self.items(on.into()).push(Item::Path { points, closed, fill, stroke, alpha });
+        }
+    }
+
+    /// Fills the area inside `polygons` (page points) taken together, with opacity `alpha`:
+    /// where one lies inside another it is a hole (the even-odd rule, as LibreOffice fills
+    /// paths and custom shapes). Points that are not finite are dropped.
+    pub fn area(&mut self, on: impl Into<Surface>, polygons: Vec<Vec<(f32, f32)>>, fill: Rgb, alpha: u8) {
+        let polygons: Vec<Vec<(f32, f32)>> =
+            polygons.into_iter().map(|p| p.into_iter().filter(|(x, y)| x.is_finite() && y.is_finite()).collect::<Vec<_>>()).filter(|p| p.len() >= 3).collect();
+        if !polygons.is_empty() && alpha > 0 {
+            self.items(on.into()).push(Item::Area { polygons, fill, alpha });
         }
     }
 
@@ -787,6 +805,24 @@ impl Canvas {
                     ctx.stroke_path(&path);
                 }
                 Item::Image { index, rect } => self.draw_image(*index, rect, base, ctx),
+                Item::Area { polygons, fill, alpha } => {
+                    ctx.set_transform(base);
+                    let mut path = BezPath::new();
+                    for polygon in polygons {
+                        for (i, &(x, y)) in polygon.iter().enumerate() {
+                            let p = (f64::from(x), f64::from(y));
+                            if i == 0 {
+                                path.move_to(p);
+                            } else {
+                                path.line_to(p);
+                            }
+                        }
+                        path.close_path();
+                    }
+                    ctx.set_fill_rule(vello_cpu::peniko::Fill::EvenOdd);
+                    fill_and_stroke(ctx, &path, Some(*fill), None, *alpha, base);
+                    ctx.set_fill_rule(vello_cpu::peniko::Fill::NonZero);
+                }
                 Item::Path { points, closed, fill, stroke, alpha } => {
                     ctx.set_transform(base);
                     let mut path = BezPath::new();

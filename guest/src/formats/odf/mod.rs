@@ -2,6 +2,7 @@
 //! reads the packages' styles ([`styles`]) and content; ODT flows into pages, the draw
 //! pages of ODP and ODG with their master pages are drawn by [`slides`].
 
+mod geometry;
 mod slides;
 pub(crate) mod styles;
 mod text;

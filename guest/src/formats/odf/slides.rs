@@ -15,8 +15,9 @@
 use std::collections::HashMap;
 
 use docsandbox_protocol::{FindingKind, Format};
-use vello_cpu::kurbo::{BezPath, PathEl};
+use vello_cpu::kurbo::{Affine, BezPath, PathEl};
 
+use super::geometry::{self, Enhanced};
 use super::styles::{Family, FillDef, GraphicProps, Styles};
 use super::text::{self, Reader};
 use crate::dispatch::Job;
@@ -97,8 +98,11 @@ pub struct Drawn {
     pub placeholder: bool,
     /// Whether it belongs to a master page (by name) rather than the current slide.
     pub master: Option<String>,
-    /// A `draw:type`'s view box and enhanced path, read before the shape's size is final.
-    pub enhanced: Option<([f32; 4], String)>,
+    /// A `draw:type`'s geometry (view box, path, adjustments, equations), read before the
+    /// shape's size is final.
+    pub enhanced: Option<Enhanced>,
+    /// A custom shape mirrored left to right, top to bottom (`draw:mirror-horizontal`...).
+    pub mirror: (bool, bool),
     pub text: Vec<Flow>,
     /// A picture, or a figure showing a metafile or naming what is not drawn.
     pub image: Option<ImageRef>,
@@ -207,67 +211,51 @@ pub fn start_shape(e: &BytesStart<'_>, name: &[u8], master: Option<String>) -> D
 /// Reads a custom shape's `draw:enhanced-geometry`: its type, else its path.
 pub fn enhanced_geometry(drawn: &mut Drawn, e: &BytesStart<'_>) {
     let kind = attr(e, b"type").unwrap_or_default();
-    if let Some(shape) = custom_kind(&kind) {
-        drawn.geometry = Geometry::Shape(shape);
-        return;
-    }
-    let view = view_box(e).unwrap_or([0.0, 0.0, 21600.0, 21600.0]);
-    drawn.enhanced = attr(e, b"enhanced-path").map(|path| (view, path));
-    drawn.geometry = Geometry::Unknown(kind);
+    let on = |name: &[u8]| attr(e, name).as_deref() == Some("true");
+    drawn.mirror = (on(b"mirror-horizontal"), on(b"mirror-vertical"));
+    // An empty view box (OOXML presets) draws in the shape's own size.
+    let view = match attr(e, b"viewBox") {
+        Some(_) => view_box(e).unwrap_or([0.0; 4]),
+        None => [0.0, 0.0, 21600.0, 21600.0],
+    };
+    let modifiers =
+        attr(e, b"modifiers").unwrap_or_default().split_whitespace().take(64).map(|m| m.parse::<f64>().ok().filter(|v| v.is_finite()).unwrap_or(0.0)).collect();
+    drawn.enhanced = attr(e, b"enhanced-path").map(|path| Enhanced { view, path, modifiers, equations: Vec::new() });
+    // The path, once its equations are read, else the outline its type names.
+    drawn.geometry = match custom_kind(&kind) {
+        Some(shape) => Geometry::Shape(shape),
+        None => Geometry::Unknown(kind),
+    };
 }
 
-/// Resolves an enhanced path once the shape is read; it stays unknown when the path uses
-/// formulas or arcs.
+/// Reads an equation (`draw:equation`) of the custom shape being read.
+pub fn equation(drawn: &mut Drawn, e: &BytesStart<'_>) {
+    if let (Some(enhanced), Some(name), Some(formula)) = (drawn.enhanced.as_mut(), attr(e, b"name"), attr(e, b"formula")) {
+        if enhanced.equations.len() < geometry::MAX_EQUATIONS {
+            enhanced.equations.push((name, formula));
+        }
+    }
+}
+
+/// Resolves an enhanced path once the shape is read; it stays unknown (and is reported)
+/// when the path cannot be evaluated.
 pub fn finish_geometry(drawn: &mut Drawn) {
-    if let Some((view, path)) = drawn.enhanced.take() {
-        if let Some(bez) = enhanced_path(&path) {
+    if let Some(enhanced) = drawn.enhanced.take() {
+        if let Some((mut bez, view)) = enhanced.evaluate((drawn.rect[2], drawn.rect[3])) {
+            // Mirrored in its view box, left to right or top to bottom.
+            let [vx, vy, vw, vh] = view.map(f64::from);
+            let (mx, my) = drawn.mirror;
+            bez.apply_affine(Affine::new([
+                if mx { -1.0 } else { 1.0 },
+                0.0,
+                0.0,
+                if my { -1.0 } else { 1.0 },
+                if mx { 2.0 * vx + vw } else { 0.0 },
+                if my { 2.0 * vy + vh } else { 0.0 },
+            ]));
             drawn.geometry = Geometry::Paths(flatten(&bez, view, drawn.rect));
         }
     }
-}
-
-/// A simple enhanced path (numbers with M, L, C, Q, Z, N, F, S) as a Bézier path.
-fn enhanced_path(path: &str) -> Option<BezPath> {
-    let mut bez = BezPath::new();
-    let mut numbers: Vec<f64> = Vec::new();
-    let mut command = 'M';
-    let flush = |command: char, numbers: &mut Vec<f64>, bez: &mut BezPath| -> Option<()> {
-        let per = match command {
-            'M' | 'L' => 2,
-            'C' => 6,
-            'Q' => 4,
-            _ => return numbers.is_empty().then_some(()),
-        };
-        if !numbers.len().is_multiple_of(per) {
-            return None;
-        }
-        for (i, c) in numbers.chunks(per).enumerate() {
-            match (command, i) {
-                ('M', 0) => bez.move_to((c[0], c[1])),
-                ('M' | 'L', _) => bez.line_to((c[0], c[1])),
-                ('C', _) => bez.curve_to((c[0], c[1]), (c[2], c[3]), (c[4], c[5])),
-                _ => bez.quad_to((c[0], c[1]), (c[2], c[3])),
-            }
-        }
-        numbers.clear();
-        Some(())
-    };
-    for token in path.split_whitespace().take(MAX_POINTS) {
-        match token {
-            "M" | "L" | "C" | "Q" => {
-                flush(command, &mut numbers, &mut bez)?;
-                command = token.chars().next()?;
-            }
-            "Z" => {
-                flush(command, &mut numbers, &mut bez)?;
-                bez.close_path();
-            }
-            "N" | "F" | "S" => flush(command, &mut numbers, &mut bez)?,
-            number => numbers.push(number.parse::<f64>().ok().filter(|n| n.is_finite())?),
-        }
-    }
-    flush(command, &mut numbers, &mut bez)?;
-    (!bez.elements().is_empty()).then_some(bez)
 }
 
 /// The outline of a custom shape's `draw:type` (ODF's names and the `ooxml-` presets).
@@ -591,6 +579,9 @@ impl Drawing<'_, '_> {
             Geometry::Paths(paths) => area(paths, rect),
             _ => None,
         };
+        if g.shadow == Some(true) && (fill.is_some() || stroke.is_some() || shape.image.is_some()) {
+            self.shadow(g, shape, outline.as_ref(), stroke, fill.is_some() || shape.image.is_some(), on);
+        }
         if let (Some(kind), Some(Fill::Gradient(colors, gradient))) = (&outline, &fill) {
             self.canvas.gradient(on, kind.clone(), rect, *colors, *gradient);
         }
@@ -617,8 +608,11 @@ impl Drawing<'_, '_> {
                     (Some(Fill::Gradient(..) | Fill::Picture(..)), Some(_)) => None,
                     _ => solid,
                 };
-                for (points, closed) in paths {
-                    self.canvas.translucent_path(on, points.clone(), *closed, path_fill.filter(|_| *closed), None, alpha);
+                // The closed paths fill one area together, so that one inside another is a
+                // hole (a frame drawn as one path, a ring).
+                if let Some(color) = path_fill {
+                    let closed: Vec<Vec<(f32, f32)>> = paths.iter().filter(|(_, closed)| *closed).map(|(points, _)| points.clone()).collect();
+                    self.canvas.area(on, closed, color, alpha);
                 }
                 if let (Some(kind), Some(hatch)) = (&outline, hatch) {
                     self.canvas.hatch(on, kind.clone(), rect, hatch);
@@ -650,6 +644,45 @@ impl Drawing<'_, '_> {
         self.shape_text(g, shape, text, on);
         if turned {
             self.canvas.end_transform(on);
+        }
+    }
+
+    /// A shape's shadow: its outline (its paths, its line) moved by the shadow's offset in
+    /// the shadow's colour and opacity, under the shape. LibreOffice's blur is not drawn.
+    fn shadow(&mut self, g: &GraphicProps, shape: &Drawn, outline: Option<&ShapeKind>, stroke: Option<Stroke>, filled: bool, on: Surface) {
+        // ODF's defaults: 0.2 cm right and down, grey, opaque.
+        let (dx, dy) = (g.shadow_offset[0].unwrap_or(5.67), g.shadow_offset[1].unwrap_or(5.67));
+        let color = g.shadow_color.unwrap_or([0x80, 0x80, 0x80]);
+        let alpha = (g.shadow_opacity.unwrap_or(1.0) * 255.0).round() as u8;
+        let [x, y, w, h] = shape.rect;
+        let moved = |points: &[(f32, f32)]| points.iter().map(|(px, py)| (px + dx, py + dy)).collect::<Vec<_>>();
+        match &shape.geometry {
+            Geometry::Line(from, to) => {
+                if let Some((_, width)) = stroke {
+                    self.canvas.line(on, (from.0 + dx, from.1 + dy), (to.0 + dx, to.1 + dy), (color, width));
+                }
+            }
+            Geometry::Paths(paths) => {
+                if filled {
+                    let closed: Vec<Vec<(f32, f32)>> = paths.iter().filter(|(_, closed)| *closed).map(|(points, _)| moved(points)).collect();
+                    self.canvas.area(on, closed, color, alpha);
+                }
+                for (points, closed) in paths.iter().filter(|(_, closed)| !*closed || !filled) {
+                    if let Some((_, width)) = stroke {
+                        self.canvas.path(on, moved(points), *closed, None, Some((color, width)));
+                    }
+                }
+            }
+            _ => {
+                if let Some(kind) = outline {
+                    let moved_rect = [x + dx, y + dy, x + w + dx, y + h + dy];
+                    match (filled, stroke) {
+                        (true, _) => self.canvas.translucent_shape(on, kind.clone(), moved_rect, Some(color), None, alpha),
+                        (false, Some((_, width))) => self.canvas.shape(on, kind.clone(), moved_rect, None, Some((color, width))),
+                        (false, None) => {}
+                    }
+                }
+            }
         }
     }
 
@@ -829,12 +862,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn simple_enhanced_paths_are_read_and_formulas_are_not() {
-        let path = enhanced_path("M 0 0 L 21600 0 21600 21600 Z N").unwrap();
-        let polys = flatten(&path, [0.0, 0.0, 21600.0, 21600.0], [10.0, 10.0, 100.0, 50.0]);
+    fn enhanced_paths_map_from_their_view_box_into_the_shape() {
+        let enhanced = Enhanced { view: [0.0, 0.0, 21600.0, 21600.0], path: "M 0 0 L 21600 0 21600 21600 Z N".into(), ..Default::default() };
+        let (path, view) = enhanced.evaluate((100.0, 50.0)).unwrap();
+        let polys = flatten(&path, view, [10.0, 10.0, 100.0, 50.0]);
         assert_eq!(polys, vec![(vec![(10.0, 10.0), (110.0, 10.0), (110.0, 60.0)], true)]);
-        assert!(enhanced_path("M ?f0 0 L 10 10").is_none());
-        assert!(enhanced_path("M 0 0 L 10").is_none());
-        assert!(enhanced_path("").is_none());
+        let broken = |path: &str| Enhanced { view: [0.0, 0.0, 10.0, 10.0], path: path.into(), ..Default::default() }.evaluate((10.0, 10.0));
+        assert!(broken("M ?f0 0 L 10 10").is_none());
+        assert!(broken("M 0 0 L 10").is_none());
+        assert!(broken("").is_none());
     }
 }

@@ -277,6 +277,12 @@ pub struct GraphicProps {
     /// Opacity of the fill, 0 to 1, and the opacity gradient it follows instead, if any.
     pub opacity: Option<f32>,
     pub opacity_gradient: Option<String>,
+    /// A shadow: shown (`draw:shadow`), its offset right and down in points, its colour and
+    /// opacity (0 to 1).
+    pub shadow: Option<bool>,
+    pub shadow_offset: [Option<f32>; 2],
+    pub shadow_color: Option<Rgb>,
+    pub shadow_opacity: Option<f32>,
     /// Drawing page: whether the master's header, footer, date and number are shown, and
     /// whether the slide is hidden.
     pub display: [Option<bool>; 4],
@@ -326,6 +332,16 @@ impl GraphicProps {
         } else if let Some(v) = text(b"fit-to-size") {
             self.shrink = Some(v == "shrink-to-fit");
         }
+        self.shadow = text(b"shadow").map(|v| v == "visible").or(self.shadow);
+        for (slot, name) in self.shadow_offset.iter_mut().zip([b"shadow-offset-x".as_slice(), b"shadow-offset-y"]) {
+            *slot = text(name).and_then(|v| length(&v)).map(|v| v.clamp(-500.0, 500.0)).or(*slot);
+        }
+        self.shadow_color = text(b"shadow-color").and_then(|v| color(&v)).or(self.shadow_color);
+        self.shadow_opacity = text(b"shadow-opacity")
+            .and_then(|v| v.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f32>().ok()))
+            .filter(|p| p.is_finite())
+            .map(|p| (p / 100.0).clamp(0.0, 1.0))
+            .or(self.shadow_opacity);
         self.opacity_gradient = text(b"opacity-name").or(self.opacity_gradient.take());
         if let Some(v) = text(b"opacity").and_then(|v| v.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f32>().ok())) {
             self.opacity = Some((v / 100.0).clamp(0.0, 1.0));
@@ -366,6 +382,10 @@ impl GraphicProps {
         self.opacity = o.opacity.or(self.opacity);
         self.opacity_gradient = o.opacity_gradient.or(self.opacity_gradient.take());
         self.hidden = o.hidden.or(self.hidden);
+        self.shadow = o.shadow.or(self.shadow);
+        self.shadow_offset = [0, 1].map(|i| o.shadow_offset[i].or(self.shadow_offset[i]));
+        self.shadow_color = o.shadow_color.or(self.shadow_color);
+        self.shadow_opacity = o.shadow_opacity.or(self.shadow_opacity);
     }
 }
 

@@ -164,6 +164,8 @@ pub enum Figure {
 pub enum Ctx {
     Skip,
     Other,
+    /// A custom shape's `draw:enhanced-geometry`, whose equations are read.
+    Geometry,
     FontFace,
     /// A style (or default style) being read into `Reader::style`.
     Style,
@@ -1061,8 +1063,15 @@ impl Handler for Reader<'_, '_> {
                 if let Some(shape) = self.deck.as_mut().and_then(|d| d.open.last_mut()) {
                     slides::enhanced_geometry(shape, e);
                 }
+                Ctx::Geometry
+            }
+            (Some(Ctx::Geometry), b"equation") => {
+                if let Some(shape) = self.deck.as_mut().and_then(|d| d.open.last_mut()) {
+                    slides::equation(shape, e);
+                }
                 Ctx::Skip
             }
+            (Some(Ctx::Geometry), _) => Ctx::Skip,
             (Some(Ctx::MasterPage), _) => Ctx::Skip,
             // The body.
             (_, b"text") if self.part == Part::Content && stack.depth() <= 2 && self.sinks.is_empty() => {
