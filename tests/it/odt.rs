@@ -355,3 +355,36 @@ fn cells_sit_at_their_vertical_alignment() {
     assert!(centre > top + 50 && bottom > centre + 50, "top {top}, middle {centre}, bottom {bottom}");
     assert!(((top + bottom) / 2).abs_diff(centre) <= 4, "the middle cell is centred: {top} {centre} {bottom}");
 }
+
+#[test]
+fn paragraph_backgrounds_are_drawn_and_template_placeholders_are_not() {
+    // A green paragraph background behind white text, at the paragraph's margins (2 cm
+    // from the page's on each side), then a paragraph holding only a placeholder in red,
+    // which LibreOffice does not print.
+    let content = r##"<office:automatic-styles>
+<style:style style:name="Banner" style:family="paragraph"><style:paragraph-properties fo:background-color="#355e00" fo:margin-left="2cm" fo:margin-right="2cm"/><style:text-properties fo:color="#ffffff" fo:font-size="15pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Clear" style:family="paragraph" style:parent-style-name="Banner"><style:paragraph-properties fo:background-color="transparent"/><style:text-properties fo:color="#000000"/></style:style>
+<style:style style:name="Red" style:family="text"><style:text-properties fo:color="#ff0000" fo:font-size="20pt"/></style:style>
+</office:automatic-styles>"##;
+    let text = r#"<text:p text:style-name="Banner">Agenda</text:p><text:p text:style-name="Clear">Plain</text:p><text:p><text:span text:style-name="Red"><text:placeholder text:placeholder-type="text">&lt;Enter your text here&gt;</text:placeholder></text:span></text:p>"#;
+    let doc = common::sandbox().render(&odt(&format!("{content}{}", body(text)), "", &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (green, [left, top, right, bottom]) = pixels_near(page, [0x35, 0x5e, 0x00]);
+    // The page's margins are LibreOffice's default 2 cm (57 px), the paragraph's 2 cm more.
+    assert!(green > 2_000, "the banner is drawn: {green} px");
+    assert!(left.abs_diff(113) <= 3 && (page.width() - right).abs_diff(113) <= 4, "between the paragraph's margins: {left}..{right} of {}", page.width());
+    assert!(bottom - top >= 15 && bottom - top <= 30, "one line high: {top}..{bottom}");
+    // The white text shows on it; the next paragraph, transparent, has none behind it.
+    let white_on_green = (top..bottom)
+        .flat_map(|y| (left..right).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let i = (y * page.width() + x) as usize * 4;
+            page.rgba()[i..i + 3].iter().all(|&c| c > 220)
+        })
+        .count();
+    assert!(white_on_green > 30, "white text on the banner: {white_on_green} px");
+    let (_, [_, _, _, green_bottom]) = pixels_near(page, [0x35, 0x5e, 0x00]);
+    assert!(green_bottom < top + 30, "no background below the banner");
+    let (red, _) = pixels_near(page, [255, 0, 0]);
+    assert_eq!(red, 0, "the placeholder is not printed");
+}

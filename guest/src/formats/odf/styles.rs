@@ -131,6 +131,8 @@ pub struct ParaProps {
     /// (the space between each border and the text).
     pub borders: [Option<Option<Stroke>>; 4],
     pub padding: [Option<f32>; 4],
+    /// `fo:background-color` behind the paragraph (`Some(None)`: transparent).
+    pub shading: Option<Option<Rgb>>,
 }
 
 /// Most tab stops a style keeps.
@@ -507,6 +509,9 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     p.left = len(b"margin-left").or(p.left);
     p.right = len(b"margin-right").or(p.right);
     p.tab_interval = len(b"tab-stop-distance").filter(|d| *d >= 1.0).or(p.tab_interval);
+    if let Some(v) = attr(e, b"background-color") {
+        p.shading = Some(color(&v));
+    }
     if let Some(v) = attr(e, b"border") {
         p.borders = [border(&v); 4];
     }
@@ -849,6 +854,7 @@ impl Styles {
                 right: para.borders[3].flatten(),
             },
             border_space: [0, 2, 1, 3].map(|i| para.padding[i].unwrap_or(0.0)),
+            shading: para.shading.flatten(),
             ..Default::default()
         };
         Resolved { block, chars, contextual: para.contextual.unwrap_or(false), list_style }
@@ -913,6 +919,7 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
         p.tabs.clone_from(&over.tabs);
     }
     p.tab_interval = over.tab_interval.or(p.tab_interval);
+    p.shading = over.shading.or(p.shading);
     for i in 0..4 {
         p.borders[i] = over.borders[i].or(p.borders[i]);
         p.padding[i] = over.padding[i].or(p.padding[i]);

@@ -911,13 +911,16 @@ fn is_east_asian(c: char) -> bool {
 }
 
 /// Elements whose content is never shown: declarations, forms, annotations, tracked
-/// changes, index templates, the headers and footers of first and left pages.
+/// changes, index templates, the headers and footers of first and left pages, and a
+/// template's placeholders (`text:placeholder`, "<Enter your text here>": LibreOffice shows
+/// them on screen to be typed over, but does not print them).
 #[rustfmt::skip]
 const SKIPPED: &[&[u8]] = &[
     b"sequence-decls", b"variable-decls", b"user-field-decls", b"forms", b"annotation", b"annotation-end", b"tracked-changes", b"change-info",
     b"table-of-content-source", b"alphabetical-index-source", b"illustration-index-source", b"table-index-source", b"object-index-source",
     b"user-index-source", b"bibliography-source", b"index-title-template", b"header-left", b"footer-left", b"header-first", b"footer-first",
     b"contour-polygon", b"ruby-text", b"scripts", b"notes", b"event-listeners", b"deletion", b"handout-master",
+    b"placeholder",
 ];
 
 /// Drawing shapes: shown as placeholders of their size.
