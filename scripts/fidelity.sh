@@ -10,7 +10,9 @@
 # fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea fonts-ipaexfont.
 # Prints, per document: page counts from each, and the mean SSIM over the pages both have
 # (1.0 = identical; above ~0.8 the pages look alike at a glance). With FIDELITY_PAGES=1, also
-# each page's SSIM.
+# each page's SSIM. At the end, per format (by file extension): the number of documents,
+# how many docsandbox failed to render (no pages), and the mean of their mean SSIMs (a
+# failure counts as 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${DOCSANDBOX_CORPUS:-../shared/corpus}
@@ -30,7 +32,7 @@ for f in "${files[@]}"; do
   target/release/docsandbox render "$f" --dpi 50 --out "$tmp/ds" >/dev/null 2>&1 || true
   soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp/lo" "$f" >/dev/null 2>&1 || true
   [ -f "$tmp/lo/$stem.pdf" ] && pdftoppm -png -r 50 "$tmp/lo/$stem.pdf" "$tmp/lo/page"
-  python3 - "$tmp/ds" "$tmp/lo" "$name" <<'PY'
+  python3 - "$tmp/ds" "$tmp/lo" "$name" "$tmp/scores.tsv" <<'PY'
 import glob, os, sys
 from PIL import Image
 
@@ -55,7 +57,26 @@ for d, l in zip(ds, lo):
     scores.append(ssim(grey(d, size), grey(l, size)))
 mean = sum(scores) / len(scores) if scores else float("nan")
 print(f"{sys.argv[3]:40} pages docsandbox {len(ds):3}  LibreOffice {len(lo):3}  mean SSIM {mean:.3f}")
+if lo:
+    # Only documents LibreOffice renders count; docsandbox drawing nothing is a failure (0).
+    extension = os.path.splitext(sys.argv[3])[1].lstrip(".").lower() or "?"
+    with open(sys.argv[4], "a") as out:
+        out.write(f"{extension}\t{mean if ds else 0.0}\t{0 if ds else 1}\n")
 if os.environ.get("FIDELITY_PAGES") == "1":
     print("  " + " ".join(f"{i + 1}:{s:.3f}" for i, s in enumerate(scores)))
 PY
 done
+if [ -f "$tmp/scores.tsv" ]; then python3 - "$tmp/scores.tsv" <<'PY'
+import sys
+from collections import defaultdict
+rows = defaultdict(list)
+for line in open(sys.argv[1]):
+    extension, mean, failed = line.rstrip("\n").split("\t")
+    rows[extension].append((float(mean), int(failed)))
+print("per format:")
+for extension in sorted(rows):
+    scores = [m if m == m else 0.0 for m, _ in rows[extension]]
+    failures = sum(f for _, f in rows[extension])
+    print(f"  {extension:5} documents {len(scores):3}  failed {failures:2}  mean SSIM {sum(scores) / len(scores):.3f}")
+PY
+fi
