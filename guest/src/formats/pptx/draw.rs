@@ -81,6 +81,16 @@ impl TextSetup {
     }
 }
 
+/// How a shape's area is filled: a colour (at `alpha`), or a gradient (its two colours at
+/// `gradient_alpha`), and a pattern's lines over either.
+struct AreaFill {
+    color: Option<Rgb>,
+    gradient: Option<((Rgb, Rgb), Gradient)>,
+    pattern: Option<Hatch>,
+    alpha: u8,
+    gradient_alpha: (u8, u8),
+}
+
 impl Drawing<'_, '_> {
     /// Draws one shape; `inherited` is the layout or master placeholder it stands for.
     pub(super) fn shape(&mut self, shape: &ShapeModel, inherited: Option<&ShapeModel>, part: &PartModel) {
@@ -119,7 +129,8 @@ impl Drawing<'_, '_> {
         let angle = -(shape.rotation % 360.0).to_radians();
         let angle = if angle.is_finite() { angle } else { 0.0 };
         let centre = (x + w / 2.0, y + h / 2.0);
-        let alpha = shape.fill_alpha.unwrap_or(255);
+        let area =
+            AreaFill { color: fill, gradient, pattern, alpha: shape.fill_alpha.unwrap_or(255), gradient_alpha: shape.gradient_alpha.unwrap_or((255, 255)) };
         let line = geometry.is_some_and(is_line);
         // A turned or mirrored shape is drawn level inside a turn about its centre: its
         // outline, fill and picture turn and mirror with it.
@@ -145,13 +156,13 @@ impl Drawing<'_, '_> {
             _ if shape.path.is_some() => {
                 let (points, closed) = shape.path.as_ref().expect("matched");
                 let outline = ShapeKind::Polygon(points.clone());
-                self.fill_area(outline, rect, fill, gradient, pattern, shape, alpha);
+                self.fill_area(outline, rect, &area);
                 let points = points.iter().map(|(px, py)| (x + px * w, y + py * h)).collect();
                 self.canvas.path(self.page, points, *closed, None, shape.line);
             }
             Some(g) => {
                 if let Some(kind) = preset(g) {
-                    self.fill_area(kind.clone(), rect, fill, gradient, pattern, shape, alpha);
+                    self.fill_area(kind.clone(), rect, &area);
                     self.canvas.shape(self.page, kind, rect, None, shape.line);
                 }
             }
@@ -199,27 +210,17 @@ impl Drawing<'_, '_> {
     }
 
     /// Fills a shape's area (its outline `kind` in `rect`): a gradient, else its colour at
-    /// opacity `alpha`, then a pattern's lines over it.
-    #[allow(clippy::too_many_arguments)]
-    fn fill_area(
-        &mut self,
-        kind: ShapeKind,
-        rect: paint::Box2,
-        fill: Option<Rgb>,
-        gradient: Option<((Rgb, Rgb), Gradient)>,
-        pattern: Option<Hatch>,
-        shape: &ShapeModel,
-        alpha: u8,
-    ) {
-        match gradient {
+    /// its opacity, then a pattern's lines over it.
+    fn fill_area(&mut self, kind: ShapeKind, rect: paint::Box2, fill: &AreaFill) {
+        match fill.gradient {
             Some(((a, b), gradient)) => {
-                let (alpha_a, alpha_b) = shape.gradient_alpha.unwrap_or((255, 255));
+                let (alpha_a, alpha_b) = fill.gradient_alpha;
                 let stops = ([a[0], a[1], a[2], alpha_a], [b[0], b[1], b[2], alpha_b]);
                 self.canvas.gradient(self.page, kind.clone(), rect, stops, gradient);
             }
-            None => self.canvas.translucent_shape(self.page, kind.clone(), rect, fill, None, alpha),
+            None => self.canvas.translucent_shape(self.page, kind.clone(), rect, fill.color, None, fill.alpha),
         }
-        if let Some(hatch) = pattern {
+        if let Some(hatch) = fill.pattern {
             self.canvas.hatch(self.page, kind, rect, hatch);
         }
     }

@@ -115,7 +115,7 @@ pub(super) struct ShapeModel {
     pub(super) path: Option<(Vec<(f32, f32)>, bool)>,
     /// Mirrored horizontally, vertically (which way a line runs).
     pub(super) flip: (bool, bool),
-    /// Turned clockwise about its centre, in degrees (the outline; text stays level).
+    /// Turned clockwise about its centre, in degrees (outline, fill, picture and text).
     pub(super) rotation: f32,
     pub(super) fill: Option<Rgb>,
     /// A gradient fill: its two colours and shape (`fill` holds their mean).
