@@ -357,7 +357,7 @@ fn cells_sit_at_their_vertical_alignment() {
 }
 
 #[test]
-fn paragraph_backgrounds_are_drawn_and_template_placeholders_are_not() {
+fn paragraph_and_text_backgrounds_are_drawn_and_template_placeholders_are_not() {
     // A green paragraph background behind white text, at the paragraph's margins (2 cm
     // from the page's on each side), then a paragraph holding only a placeholder in red,
     // which LibreOffice does not print.
@@ -365,8 +365,9 @@ fn paragraph_backgrounds_are_drawn_and_template_placeholders_are_not() {
 <style:style style:name="Banner" style:family="paragraph"><style:paragraph-properties fo:background-color="#355e00" fo:margin-left="2cm" fo:margin-right="2cm"/><style:text-properties fo:color="#ffffff" fo:font-size="15pt" fo:font-weight="bold"/></style:style>
 <style:style style:name="Clear" style:family="paragraph" style:parent-style-name="Banner"><style:paragraph-properties fo:background-color="transparent"/><style:text-properties fo:color="#000000"/></style:style>
 <style:style style:name="Red" style:family="text"><style:text-properties fo:color="#ff0000" fo:font-size="20pt"/></style:style>
+<style:style style:name="Marked" style:family="text"><style:text-properties fo:background-color="#00ffff" fo:font-size="16pt"/></style:style>
 </office:automatic-styles>"##;
-    let text = r#"<text:p text:style-name="Banner">Agenda</text:p><text:p text:style-name="Clear">Plain</text:p><text:p><text:span text:style-name="Red"><text:placeholder text:placeholder-type="text">&lt;Enter your text here&gt;</text:placeholder></text:span></text:p>"#;
+    let text = r#"<text:p text:style-name="Banner">Agenda</text:p><text:p text:style-name="Clear">Plain <text:span text:style-name="Marked">marked</text:span></text:p><text:p><text:span text:style-name="Red"><text:placeholder text:placeholder-type="text">&lt;Enter your text here&gt;</text:placeholder></text:span></text:p>"#;
     let doc = common::sandbox().render(&odt(&format!("{content}{}", body(text)), "", &[]), &RenderOptions::default().dpi(72)).unwrap();
     let page = &doc.pages()[0];
     let (green, [left, top, right, bottom]) = pixels_near(page, [0x35, 0x5e, 0x00]);
@@ -387,4 +388,7 @@ fn paragraph_backgrounds_are_drawn_and_template_placeholders_are_not() {
     assert!(green_bottom < top + 30, "no background below the banner");
     let (red, _) = pixels_near(page, [255, 0, 0]);
     assert_eq!(red, 0, "the placeholder is not printed");
+    // A text background marks its span only, after "Plain".
+    let (cyan, [yl, yt, _, yb]) = pixels_near(page, [0, 255, 255]);
+    assert!(cyan > 200 && yl > 140 && yt > bottom && yb - yt >= 14, "the marked word's background: {cyan} at {yl}, {yt}..{yb}");
 }

@@ -754,3 +754,28 @@ fn cells_place_their_content_at_their_vertical_alignment() {
     assert!(middle(centre).abs_diff(72 + 72) <= 4, "centred in the row: {centre:?}");
     assert!(middle(bottom) > 72 + 144 - 30 && bottom[3] <= 72 + 144, "at the bottom: {bottom:?}");
 }
+
+#[test]
+fn highlights_run_shading_and_shading_patterns_are_drawn() {
+    // A yellow-highlighted word, then a word with green run shading, on the first line; a
+    // paragraph shaded 25 % black on white (`pct25`, grey 191) across the text area; a
+    // table cell shaded `solid` in blue (the pattern's colour, not its fill).
+    let body = r#"<w:p><w:r><w:rPr><w:highlight w:val="yellow"/><w:sz w:val="32"/></w:rPr><w:t xml:space="preserve">Marked </w:t></w:r><w:r><w:rPr><w:shd w:val="clear" w:color="auto" w:fill="00FF00"/><w:sz w:val="32"/></w:rPr><w:t>Shaded</w:t></w:r></w:p>
+<w:p><w:pPr><w:shd w:val="pct25" w:color="000000" w:fill="FFFFFF"/></w:pPr><w:r><w:t>Grey paragraph</w:t></w:r></w:p>
+<w:tbl><w:tblGrid><w:gridCol w:w="2880"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="2880" w:type="dxa"/><w:shd w:val="solid" w:color="0000FF" w:fill="FFFFFF"/></w:tcPr><w:p><w:r><w:t>Cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    let doc = render(&word(body, "", "", &[]));
+    let page = &doc.pages()[0];
+    let (yellow, y) = common::pixels_near(page, [255, 255, 0]);
+    let (green, g) = common::pixels_near(page, [0, 255, 0]);
+    assert!(yellow > 300 && green > 300, "highlight and shading drawn: {yellow} {green}");
+    assert!(y[0].abs_diff(72) <= 2 && y[2] < g[0] + 3 && g[1].abs_diff(y[1]) <= 2, "side by side on the first line: {y:?} {g:?}");
+    assert!(y[3] - y[1] >= 16, "the line's height: {y:?}");
+    // The text stays readable over its highlight.
+    let dark =
+        (y[1]..y[3]).flat_map(|yy| (y[0]..y[2]).map(move |xx| (xx, yy))).filter(|&(xx, yy)| page.rgba()[((yy * page.width() + xx) * 4) as usize] < 80).count();
+    assert!(dark > 40, "black text over the yellow: {dark}");
+    let (grey, r) = common::pixels_near(page, [191, 191, 191]);
+    assert!(grey > 2_000 && r[0].abs_diff(72) <= 2 && r[2].abs_diff(540) <= 2, "25 % grey across the text area: {grey} {r:?}");
+    let (blue, b) = common::pixels_near(page, [0, 0, 255]);
+    assert!(blue > 1_000 && b[1] > r[3], "the solid-shaded cell below: {blue} {b:?}");
+}

@@ -38,11 +38,23 @@ pub struct SpanStyle {
     /// How far the baseline is raised, in points (negative: lowered), for superscript
     /// and subscript.
     pub rise: f32,
+    /// A colour behind the text (Word's highlight and run shading, ODF's text background).
+    pub highlight: Option<Rgb>,
 }
 
 impl Default for SpanStyle {
     fn default() -> Self {
-        SpanStyle { family: String::new(), size: 11.0, bold: false, italic: false, underline: false, strike: false, color: [0, 0, 0], rise: 0.0 }
+        SpanStyle {
+            family: String::new(),
+            size: 11.0,
+            bold: false,
+            italic: false,
+            underline: false,
+            strike: false,
+            color: [0, 0, 0],
+            rise: 0.0,
+            highlight: None,
+        }
     }
 }
 
@@ -286,6 +298,8 @@ struct Brush {
     /// The span's baseline shift, in points up.
     rise: f32,
     color: Rgb,
+    /// The colour behind the span's glyphs, the line's height.
+    highlight: Option<Rgb>,
 }
 
 /// Distance between default tab stops when a block sets none (half an inch), in points.
@@ -897,6 +911,19 @@ impl Canvas {
         for (n, line) in layout.lines().enumerate().skip(lines.start).take(lines.len()) {
             let shift = shifts.and_then(|s| s.get(n)).copied().unwrap_or(0.0);
             let origin = base * Affine::translate((0.0, f64::from(shift)));
+            // Highlights first, the line's height behind each highlighted run, so that no
+            // highlight covers the glyphs of the run before it.
+            let metrics = line.metrics();
+            for item in line.items() {
+                if let PositionedLayoutItem::GlyphRun(run) = item {
+                    if let Some([r, g, b]) = run.style().brush.highlight {
+                        ctx.set_transform(origin);
+                        ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
+                        let (x0, x1) = (f64::from(run.offset()), f64::from(run.offset() + run.advance()));
+                        ctx.fill_rect(&Rect::new(x0, f64::from(metrics.block_min_coord), x1, f64::from(metrics.block_max_coord)));
+                    }
+                }
+            }
             for item in line.items() {
                 let run = match item {
                     PositionedLayoutItem::GlyphRun(run) => run,
@@ -1247,7 +1274,7 @@ impl Painter {
             builder.push(StyleProperty::FontSize(style.size.clamp(1.0, 400.0)), range.clone());
             builder.push(StyleProperty::FontWeight(if style.bold { FontWeight::BOLD } else { FontWeight::NORMAL }), range.clone());
             builder.push(StyleProperty::FontStyle(if style.italic { FontStyle::Italic } else { FontStyle::Normal }), range.clone());
-            builder.push(StyleProperty::Brush(Brush { color: style.color, rise: style.rise.clamp(-400.0, 400.0) }), range.clone());
+            builder.push(StyleProperty::Brush(Brush { color: style.color, rise: style.rise.clamp(-400.0, 400.0), highlight: style.highlight }), range.clone());
             builder.push(StyleProperty::Underline(style.underline), range.clone());
             builder.push(StyleProperty::Strikethrough(style.strike), range.clone());
         }

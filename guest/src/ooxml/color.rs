@@ -49,6 +49,35 @@ pub fn theme_colors(xml: &[u8]) -> Theme {
     colors
 }
 
+/// The colour a WordprocessingML shading (`w:shd`) shows: its fill, with its pattern's
+/// share of the foreground colour (`w:color`) mixed in, as Word and LibreOffice print the
+/// fine patterns (`pct25` a quarter, `solid` all of it; stripes and crosses about half, thin
+/// ones a quarter). `auto` is white behind and black in front. `None` when nothing shows
+/// (`nil`, or `clear` without a fill).
+pub fn shading(e: &BytesStart<'_>) -> Option<Rgb> {
+    let color = |name: &[u8]| attr(e, name).filter(|v| v != "auto").and_then(|v| hex_color(&v));
+    let (front, back) = (color(b"color"), color(b"fill"));
+    let pattern = attr(e, b"val").unwrap_or_default();
+    let share = match pattern.as_str() {
+        "nil" => return None,
+        "solid" => 1.0,
+        p if p.starts_with("pct") => match p[3..].parse::<f32>() {
+            // pct12, pct37, pct62 and pct87 are eighths.
+            Ok(n) if [12.0, 37.0, 62.0, 87.0].contains(&n) => (n + 0.5) / 100.0,
+            Ok(n) if (0.0..=100.0).contains(&n) => n / 100.0,
+            _ => 0.0,
+        },
+        p if p.starts_with("thin") => 0.25,
+        p if p.ends_with("Stripe") || p.ends_with("Cross") => 0.5,
+        _ => 0.0,
+    };
+    if share == 0.0 {
+        return back;
+    }
+    let (front, behind) = (front.unwrap_or([0, 0, 0]), back.unwrap_or([255, 255, 255]));
+    Some(std::array::from_fn(|i| (f32::from(front[i]) * share + f32::from(behind[i]) * (1.0 - share)).round() as u8))
+}
+
 /// A DrawingML preset pattern (`a:pattFill prst`) as the hatch LibreOffice shows it in its
 /// place, with lines of `color`: the 8 by 8 pixel patterns become single, double or triple
 /// hatches of about their density and direction. The mapping follows LibreOffice's import

@@ -502,7 +502,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
                                 _ => Align::Start,
                             }
                         }
-                        _ => cell.fill = attr(e, b"fill").and_then(|f| ooxml::hex_color(&f)),
+                        _ => cell.fill = ooxml::color::shading(e),
                     }
                 }
             }
@@ -853,6 +853,7 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             tab_interval: styles.default_tab,
             borders,
             border_space,
+            shading: para.shading.flatten(),
             pictures: paragraph.pictures,
             ..Default::default()
         }

@@ -40,6 +40,10 @@ pub(super) struct RunProps {
     pub(super) cs_half_points: Option<f32>,
     pub(super) cs_bold: Option<bool>,
     pub(super) cs_italic: Option<bool>,
+    /// `highlight` (a named colour) and `shd` (the run's shading): the colour behind the
+    /// text, `Some(None)` for none. Highlight wins over shading, as in Word.
+    pub(super) highlight: Option<Option<Rgb>>,
+    pub(super) shading: Option<Option<Rgb>>,
 }
 
 impl RunProps {
@@ -56,6 +60,8 @@ impl RunProps {
             vert_align: over.vert_align.or(self.vert_align),
             cs_font: over.cs_font.clone().or_else(|| self.cs_font.clone()),
             cs_half_points: over.cs_half_points.or(self.cs_half_points),
+            highlight: over.highlight.or(self.highlight),
+            shading: over.shading.or(self.shading),
             cs_bold: over.cs_bold.or(self.cs_bold),
             cs_italic: over.cs_italic.or(self.cs_italic),
         }
@@ -94,6 +100,7 @@ impl RunProps {
             strike: self.strike.unwrap_or(false),
             color: self.color.unwrap_or([0, 0, 0]),
             rise: 0.0,
+            highlight: self.highlight.flatten().or(self.shading.flatten()),
         };
         match self.vert_align.flatten() {
             Some(up) => style.script(up),
@@ -141,6 +148,8 @@ pub(super) struct ParaProps {
     /// `pBdr`: top, left, bottom, right borders with their space from the text in
     /// points; `Some(None)` is an explicit none.
     pub(super) borders: [Option<Option<(Stroke, f32)>>; 4],
+    /// `shd`: the colour behind the paragraph; `Some(None)` shows none.
+    pub(super) shading: Option<Option<Rgb>>,
 }
 
 impl ParaProps {
@@ -164,6 +173,7 @@ impl ParaProps {
             snap: over.snap.or(self.snap),
             tabs: overlay_tabs(&self.tabs, &over.tabs),
             borders: std::array::from_fn(|i| over.borders[i].or(self.borders[i])),
+            shading: over.shading.or(self.shading),
         }
     }
 
@@ -447,8 +457,33 @@ pub(super) fn run_property(e: &BytesStart<'_>, run: &mut RunProps, char_style: &
             })
         }
         b"color" => run.color = attr(e, b"val").and_then(|v| ooxml::hex_color(&v)),
+        b"highlight" => run.highlight = Some(attr(e, b"val").and_then(|v| highlight_color(&v))),
+        b"shd" => run.shading = Some(ooxml::color::shading(e)),
         _ => {}
     }
+}
+
+/// A highlight colour by its name (`ST_HighlightColor`); `none` and unknown names are none.
+fn highlight_color(name: &str) -> Option<Rgb> {
+    Some(match name {
+        "black" => [0, 0, 0],
+        "blue" => [0, 0, 255],
+        "cyan" => [0, 255, 255],
+        "green" => [0, 255, 0],
+        "magenta" => [255, 0, 255],
+        "red" => [255, 0, 0],
+        "yellow" => [255, 255, 0],
+        "white" => [255, 255, 255],
+        "darkBlue" => [0, 0, 128],
+        "darkCyan" => [0, 128, 128],
+        "darkGreen" => [0, 128, 0],
+        "darkMagenta" => [128, 0, 128],
+        "darkRed" => [128, 0, 0],
+        "darkYellow" => [128, 128, 0],
+        "darkGray" => [128, 128, 128],
+        "lightGray" => [192, 192, 192],
+        _ => return None,
+    })
 }
 
 /// Applies a property element inside `w:pPr`.
@@ -488,6 +523,7 @@ pub(super) fn para_property(e: &BytesStart<'_>, para: &mut ParaProps) {
         b"keepNext" => para.keep_next = Some(toggle(e)),
         b"bidi" => para.bidi = Some(toggle(e)),
         b"snapToGrid" => para.snap = Some(toggle(e)),
+        b"shd" => para.shading = Some(crate::ooxml::color::shading(e)),
         name @ (b"top" | b"left" | b"start" | b"bottom" | b"right" | b"end") => {
             let side = match name {
                 b"top" => 0,
@@ -613,7 +649,7 @@ impl Handler for StylesReader {
             _ => {
                 if e.local_name().as_ref().as_bytes() == b"shd" && stack.within(Ctx::Conditional) && !stack.within(Ctx::RunProps) {
                     if let Some(part) = self.current.as_mut().and_then(|(_, s)| s.parts.last_mut()) {
-                        part.2 = attr(e, b"fill").and_then(|f| ooxml::hex_color(&f));
+                        part.2 = ooxml::color::shading(e);
                     }
                     return Ctx::Other;
                 }

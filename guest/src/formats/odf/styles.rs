@@ -101,6 +101,8 @@ pub struct TextProps {
     pub strike: Option<bool>,
     pub color: Option<Rgb>,
     pub hidden: Option<bool>,
+    /// `fo:background-color` behind the text (`Some(None)`: transparent).
+    pub background: Option<Option<Rgb>>,
 }
 
 /// Paragraph properties (`style:paragraph-properties`); `None` inherits.
@@ -489,6 +491,9 @@ fn read_text(t: &mut TextProps, e: &BytesStart<'_>) {
     if let Some(c) = attr(e, b"color").and_then(|v| color(&v)) {
         t.color = Some(c);
     }
+    if let Some(v) = attr(e, b"background-color") {
+        t.background = Some(color(&v));
+    }
     if attr(e, b"use-window-font-color").as_deref() == Some("true") && t.color.is_none() {
         t.color = Some([0, 0, 0]);
     }
@@ -786,6 +791,9 @@ impl Styles {
         s.underline = t.underline.unwrap_or(s.underline);
         s.strike = t.strike.unwrap_or(s.strike);
         s.color = t.color.unwrap_or(s.color);
+        if let Some(background) = t.background {
+            s.highlight = background;
+        }
         chars.hidden = t.hidden.unwrap_or(chars.hidden);
     }
 

@@ -271,6 +271,7 @@ impl Drawing<'_, '_> {
                     strike: look.strike,
                     color: look.color.unwrap_or([0, 0, 0]),
                     rise: 0.0,
+                    highlight: None,
                 };
                 // Raised or lowered by its fraction of the full size, at the smaller size
                 // superscripts take (as LibreOffice shows PowerPoint's `baseline`).

@@ -657,6 +657,7 @@ impl<'c> Reader<'c> {
             strike: chars.strike,
             color: self.colors.get(chars.color).copied().flatten().unwrap_or([0, 0, 0]),
             rise: 0.0,
+            highlight: None,
         };
         match chars.script {
             Some(up) => style.script(up),
