@@ -369,3 +369,16 @@ fn east_asian_and_complex_script_text_take_their_associated_formatting() {
     assert!(latin <= 9, "the letters at 10 pt: {latin}");
     assert!(arabic >= 10, "the Arabic at 24 pt: {arabic}");
 }
+
+#[test]
+fn highlighted_text_shows_its_colour_behind_it_only() {
+    // `\highlight2` picks the colour table's second entry (yellow) behind "bbbb" only.
+    let rtf = b"{\\rtf1{\\fonttbl{\\f0 Arial;}}{\\colortbl;\\red0\\green0\\blue0;\\red255\\green255\\blue0;}\\f0\\fs48 aaaa {\\highlight2 bbbb} cccc\\par}";
+    let doc = common::sandbox().render(rtf, &RenderOptions::default().dpi(72)).unwrap();
+    let (yellow, [left, top, right, bottom]) = common::pixels_near(&doc.pages()[0], [255, 255, 0]);
+    assert!(yellow > 500, "the highlight: {yellow} px");
+    // "aaaa " at 24 pt is about 75 px from the 1 inch margin; "bbbb" about 55 px wide.
+    assert!(left > 72 + 50 && right - left < 90 && bottom - top >= 20, "behind \"bbbb\" only: {left}..{right} x {top}..{bottom}");
+    let plain = common::sandbox().render(b"{\\rtf1\\f0\\fs48 aaaa {\\highlight0 bbbb} cccc\\par}", &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(common::pixels_near(&plain.pages()[0], [255, 255, 0]).0, 0, "\\highlight0 is none");
+}

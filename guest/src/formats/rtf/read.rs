@@ -87,6 +87,9 @@ struct Chars {
     underline: bool,
     strike: bool,
     color: usize,
+    /// The colour behind the text (`\highlight`, `\chcbpat`, `\cb`), by colour-table
+    /// index; 0 (the automatic colour) is none.
+    highlight: usize,
     hidden: bool,
     /// Superscript (`Some(true)`) or subscript (`Some(false)`).
     script: Option<bool>,
@@ -351,6 +354,7 @@ fn default_chars() -> Chars {
         underline: false,
         strike: false,
         color: 0,
+        highlight: 0,
         hidden: false,
         script: None,
         uc: 1,
@@ -657,7 +661,7 @@ impl<'c> Reader<'c> {
             strike: chars.strike,
             color: self.colors.get(chars.color).copied().flatten().unwrap_or([0, 0, 0]),
             rise: 0.0,
-            highlight: None,
+            highlight: self.colors.get(chars.highlight).copied().flatten().filter(|_| chars.highlight > 0),
         };
         match chars.script {
             Some(up) => style.script(up),
@@ -1297,6 +1301,7 @@ fn char_word(c: &mut Chars, word: &[u8], parameter: Option<i32>, default_font: i
         b"ulnone" => c.underline = false,
         b"strike" | b"striked" => c.strike = on,
         b"cf" => c.color = usize::try_from(n).unwrap_or(0),
+        b"highlight" | b"chcbpat" | b"cb" => c.highlight = usize::try_from(n).unwrap_or(0),
         b"v" => c.hidden = on,
         b"super" => c.script = Some(true),
         b"sub" => c.script = Some(false),
