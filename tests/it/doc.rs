@@ -289,3 +289,17 @@ fn inline_pictures_sit_in_their_line_and_in_table_cells() {
     let doc = common::sandbox().render(include_bytes!("../files/inline.doc"), &RenderOptions::default().dpi(72)).unwrap();
     common::check_inline_pictures(&doc);
 }
+
+#[test]
+fn highlighted_and_shaded_runs_show_their_colour_behind_them() {
+    // tests/files/highlight.doc (scripts/make-highlight-sample.py), Letter, 72 DPI: 24 pt
+    // "aaaa bbbb cccc dddd" from the 1 in margin, "bbbb" highlighted yellow, "dddd" with
+    // green run shading.
+    let doc = common::sandbox().render(include_bytes!("../files/highlight.doc"), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (yellow, y) = common::pixels_near(page, [255, 255, 0]);
+    let (green, g) = common::pixels_near(page, [0, 255, 0]);
+    assert!(yellow > 400 && green > 400, "highlight {yellow} px, shading {green} px");
+    assert!(y[0] > 72 + 40 && y[2] - y[0] < 80 && y[3] - y[1] >= 20, "behind \"bbbb\": {y:?}");
+    assert!(g[0] > y[2] + 30 && g[1].abs_diff(y[1]) <= 2, "behind \"dddd\", later on the line: {g:?}");
+}

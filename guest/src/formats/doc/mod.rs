@@ -639,7 +639,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             strike: chp.strike,
             color: chp.color.unwrap_or([0, 0, 0]),
             rise: 0.0,
-            highlight: None,
+            highlight: chp.highlight.or(chp.shading),
         };
         // sprmCIss: 1 superscript, 2 subscript.
         match chp.position {

@@ -61,6 +61,10 @@ pub(super) struct Chp {
     pub(super) hidden: bool,
     /// `None` is automatic (black on white).
     pub(super) color: Option<Rgb>,
+    /// The colour behind the text: its highlight (sprmCHighlight), else its shading
+    /// (sprmCShd80, sprmCShd).
+    pub(super) highlight: Option<Rgb>,
+    pub(super) shading: Option<Rgb>,
     /// Superscript (1) or subscript (2).
     pub(super) position: u8,
     /// The character is special: a picture, drawing anchor, footnote mark or field char.
@@ -88,6 +92,8 @@ impl Default for Chp {
             caps: false,
             hidden: false,
             color: None,
+            highlight: None,
+            shading: None,
             position: 0,
             special: false,
             picture: None,
@@ -121,6 +127,10 @@ pub(super) fn apply_chp<'a>(chp: &mut Chp, grpprl: &[u8], style: &Chp, char_styl
             0x2A3E => chp.underline = b != 0,
             0x2A42 => chp.color = ico(b),
             0x6870 => chp.color = colorref(op),
+            // An ico index; 0 is none.
+            0x2A0C => chp.highlight = ico(b).filter(|_| b != 0),
+            0x4866 => chp.shading = shd80(w),
+            0xCA71 => chp.shading = shd(op.get(1..).unwrap_or(&[])),
             0x4A43 => chp.half_points = w.clamp(2, 3_276),
             0x2A48 => chp.position = b,
             0x4A4F => chp.font = w,
