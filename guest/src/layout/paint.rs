@@ -823,14 +823,7 @@ impl Canvas {
                     ctx.set_transform(base);
                     let mut path = BezPath::new();
                     for polygon in polygons {
-                        for (i, &(x, y)) in polygon.iter().enumerate() {
-                            let p = (f64::from(x), f64::from(y));
-                            if i == 0 {
-                                path.move_to(p);
-                            } else {
-                                path.line_to(p);
-                            }
-                        }
+                        polyline(&mut path, polygon);
                         path.close_path();
                     }
                     ctx.set_fill_rule(vello_cpu::peniko::Fill::EvenOdd);
@@ -840,14 +833,7 @@ impl Canvas {
                 Item::Path { points, closed, fill, stroke, alpha } => {
                     ctx.set_transform(base);
                     let mut path = BezPath::new();
-                    for (i, &(x, y)) in points.iter().enumerate() {
-                        let p = (f64::from(x), f64::from(y));
-                        if i == 0 {
-                            path.move_to(p);
-                        } else {
-                            path.line_to(p);
-                        }
-                    }
+                    polyline(&mut path, points);
                     if *closed {
                         path.close_path();
                     }
@@ -984,6 +970,18 @@ impl Canvas {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Adds a subpath through `points` (page points) to `path`.
+fn polyline(path: &mut BezPath, points: &[(f32, f32)]) {
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let p = (f64::from(x), f64::from(y));
+        if i == 0 {
+            path.move_to(p);
+        } else {
+            path.line_to(p);
         }
     }
 }

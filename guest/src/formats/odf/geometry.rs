@@ -76,7 +76,8 @@ impl Context<'_> {
             None => {}
         }
         self.values[index] = Some(Err(()));
-        let formula = self.shape.equations[index].1.clone();
+        let shape = self.shape;
+        let formula = &shape.equations[index].1;
         if formula.len() > MAX_FORMULA {
             return None;
         }
@@ -128,8 +129,8 @@ impl Context<'_> {
 
     /// The whole path.
     fn path(&mut self) -> Option<BezPath> {
-        let text = self.shape.path.clone();
-        let mut tokens = Tokens::new(&text);
+        let shape = self.shape;
+        let mut tokens = Tokens::new(&shape.path);
         let mut out = Pen { path: BezPath::new(), at: None, start: None };
         let mut command = 'M';
         let mut first = true;

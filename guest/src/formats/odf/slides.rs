@@ -579,8 +579,9 @@ impl Drawing<'_, '_> {
             Geometry::Paths(paths) => area(paths, rect),
             _ => None,
         };
-        if g.shadow == Some(true) && (fill.is_some() || stroke.is_some() || shape.image.is_some()) {
-            self.shadow(g, shape, outline.as_ref(), stroke, fill.is_some() || shape.image.is_some(), on);
+        let filled = fill.is_some() || shape.image.is_some();
+        if g.shadow == Some(true) && (filled || stroke.is_some()) {
+            self.shadow(g, shape, outline.as_ref(), stroke, filled, on);
         }
         if let (Some(kind), Some(Fill::Gradient(colors, gradient))) = (&outline, &fill) {
             self.canvas.gradient(on, kind.clone(), rect, *colors, *gradient);
@@ -641,7 +642,7 @@ impl Drawing<'_, '_> {
         if let Some(image) = shape.image {
             self.canvas.image(on, image, rect);
         }
-        self.shape_text(g, shape, text, on);
+        self.shape_text(g, shape, text, table, on);
         if turned {
             self.canvas.end_transform(on);
         }
@@ -687,10 +688,9 @@ impl Drawing<'_, '_> {
     }
 
     /// Lays out and places a shape's text in its box (level: a turned shape's caller turns it).
-    fn shape_text(&mut self, g: &GraphicProps, shape: &Drawn, text: &[Flow], on: Surface) {
+    /// `table`: the text is a table, which draws its own cells and takes no padding.
+    fn shape_text(&mut self, g: &GraphicProps, shape: &Drawn, text: &[Flow], table: bool, on: Surface) {
         let [x, y, w, h] = shape.rect;
-        let framed = matches!(shape.geometry, Geometry::Frame);
-        let table = framed && text.iter().any(|f| matches!(f, Flow::Table(_)));
         if text.iter().all(|f| matches!(f, Flow::Para(b) if b.spans.iter().all(|(t, _)| t.trim().is_empty()))) {
             return;
         }
