@@ -430,13 +430,15 @@ fn emf_clipped(before: &[Vec<u32>], after: &[Vec<u32>]) -> Vec<u8> {
     records.concat().iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
+/// One WMF record: its size in 16-bit words, its function, its parameters.
+fn wmf_record(function: u16, params: &[u16]) -> Vec<u16> {
+    let words = 3 + params.len() as u32;
+    [vec![words as u16, (words >> 16) as u16, function], params.to_vec()].concat()
+}
+
 /// The same picture as [`emf`] as a WMF, with (`placeable`) or without the placeable header.
 fn wmf(placeable: bool) -> Vec<u8> {
-    // Each record: its size in 16-bit words, its function, its parameters.
-    let record = |function: u16, params: &[u16]| -> Vec<u16> {
-        let words = 3 + params.len() as u32;
-        [vec![words as u16, (words >> 16) as u16, function], params.to_vec()].concat()
-    };
+    let record = wmf_record;
     let records = [
         record(0x02FC, &[0, 0x00FF, 0x0000, 0]),
         record(0x012D, &[0]),
@@ -448,9 +450,14 @@ fn wmf(placeable: bool) -> Vec<u8> {
         record(0x02FC, &[0, 0x0000, 0x00FF, 0]),
         record(0x012D, &[2]),
         record(0x0418, &[80, 180, 20, 120]),
-        record(0x0000, &[]),
     ]
     .concat();
+    wmf_of(&records, placeable)
+}
+
+/// A 200 by 100 unit WMF (2 by 1 inches with the placeable header) of `records`.
+fn wmf_of(records: &[u16], placeable: bool) -> Vec<u8> {
+    let records = [records, &wmf_record(0x0000, &[])].concat();
     let total = 9 + records.len() as u32;
     let mut words = vec![1u16, 9, 0x0300, total as u16, (total >> 16) as u16, 3, 9, 0, 0];
     words.extend(records);
@@ -511,6 +518,33 @@ fn wmf_pictures_are_drawn() {
     assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
     let red = pixels_like(&doc.pages()[0], RED);
     assert!((4_800..5_500).contains(&red), "red {red}");
+}
+
+/// A poly-polygon is filled with the even-odd rule: a square inside a square is a hole, as
+/// in the compass roses and logos of old clip art.
+#[test]
+fn wmf_poly_polygons_leave_their_holes_empty() {
+    let records = [
+        wmf_record(0x020B, &[0, 0]),
+        wmf_record(0x020C, &[100, 200]),
+        wmf_record(0x02FC, &[0, 0x00FF, 0x0000, 0]),
+        wmf_record(0x012D, &[0]),
+        wmf_record(0x02FA, &[5, 0, 0, 0, 0]),
+        wmf_record(0x012D, &[1]),
+        // Two polygons of 4 points: the square 0..100, and 25..75 inside it.
+        wmf_record(0x0538, &[2, 4, 4, 0, 0, 100, 0, 100, 100, 0, 100, 25, 25, 75, 25, 75, 75, 25, 75]),
+    ]
+    .concat();
+    let bytes = word_picture("image1.wmf", &wmf_of(&records, true), (2.0, 1.0));
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // The square is 72 pixels across, the hole 36: a ring of 72² − 36² = 3 888 pixels.
+    let red = pixels_like(page, RED);
+    assert!((3_600..4_250).contains(&red), "red {red}: a ring, not a filled square");
+    let (_, [left, top, right, bottom]) = common::pixels_near(page, RED);
+    let (cx, cy) = ((left + right) / 2, (top + bottom) / 2);
+    let i = (cy * page.width() + cx) as usize * 4;
+    assert_eq!(&page.rgba()[i..i + 3], &[255, 255, 255], "the hole at ({cx}, {cy}) is empty");
 }
 
 #[test]

@@ -381,6 +381,28 @@ impl<'a> Player<'a> {
         self.drew = true;
     }
 
+    /// The figures of one poly-polygon or poly-polyline record. Polygons are filled together
+    /// with the even-odd rule (the alternate fill mode, the default), so that one inside
+    /// another is a hole, then outlined one by one.
+    fn figures(&mut self, figures: Vec<Vec<(f32, f32)>>, closed: bool) {
+        if !closed || self.path.is_some() {
+            for points in figures {
+                self.figure(points, closed);
+            }
+            return;
+        }
+        if let Some(brush) = self.state.brush {
+            self.canvas.area(self.on, figures.clone(), brush, 255);
+        }
+        let stroke = self.stroke();
+        if stroke.is_some() {
+            for points in figures {
+                self.canvas.path(self.on, points, true, None, stroke);
+            }
+        }
+        self.drew = true;
+    }
+
     fn shape(&mut self, kind: ShapeKind, r: &[u8]) {
         let (Some(l), Some(t), Some(rt), Some(b)) = (i32_at(r, 8), i32_at(r, 12), i32_at(r, 16), i32_at(r, 20)) else { return };
         self.box_shape(kind, [l as f32, t as f32, rt as f32, b as f32]);
@@ -554,34 +576,13 @@ impl<'a> Player<'a> {
                 let Some(points) = self.points_at(r, 32 + polys * 4, total, short) else { return self.points <= MAX_POINTS };
                 let closed = matches!(kind, 8 | 91);
                 let mut rest = points.as_slice();
-                if closed && self.path.is_none() {
-                    // One even-odd shape: outlines with holes.
-                    let mut all = Vec::new();
-                    for &n in &counts {
-                        let n = n.min(rest.len());
-                        all.extend_from_slice(&rest[..n]);
-                        if let Some(first) = rest.first() {
-                            all.push(*first);
-                        }
-                        rest = &rest[n..];
-                    }
-                    let brush = self.state.brush;
-                    self.canvas.path(self.on, all, true, brush, None);
-                    self.drew = true;
-                    rest = points.as_slice();
-                    let stroke = self.stroke();
-                    for &n in &counts {
-                        let n = n.min(rest.len());
-                        self.canvas.path(self.on, rest[..n].to_vec(), true, None, stroke);
-                        rest = &rest[n..];
-                    }
-                } else {
-                    for &n in &counts {
-                        let n = n.min(rest.len());
-                        self.figure(rest[..n].to_vec(), closed);
-                        rest = &rest[n..];
-                    }
+                let mut figures = Vec::with_capacity(counts.len());
+                for &n in &counts {
+                    let n = n.min(rest.len());
+                    figures.push(rest[..n].to_vec());
+                    rest = &rest[n..];
                 }
+                self.figures(figures, closed);
             }
             9 => self.state.window_ext = (i(8), i(12)),
             10 => self.state.window_org = (i(8), i(12)),
@@ -815,11 +816,13 @@ impl Player<'_> {
                 let polys = usize::from(word(0));
                 let counts: Vec<usize> = (0..polys.min(10_000)).map(|k| usize::from(word(1 + k))).collect();
                 let mut at = 8 + polys * 2;
+                let mut figures = Vec::with_capacity(counts.len());
                 for n in counts {
                     let Some(points) = self.points_at(r, at, n, true) else { return self.points <= MAX_POINTS };
-                    self.figure(points, true);
+                    figures.push(points);
                     at += n * 4;
                 }
+                self.figures(figures, true);
             }
             0x041B => self.box_shape(ShapeKind::Rect, [w(3), w(2), w(1), w(0)]),
             0x0418 => self.box_shape(ShapeKind::Ellipse, [w(3), w(2), w(1), w(0)]),
