@@ -392,3 +392,105 @@ fn paragraph_and_text_backgrounds_are_drawn_and_template_placeholders_are_not() 
     let (cyan, [yl, yt, _, yb]) = pixels_near(page, [0, 255, 255]);
     assert!(cyan > 200 && yl > 140 && yt > bottom && yb - yt >= 14, "the marked word's background: {cyan} at {yl}, {yt}..{yb}");
 }
+
+/// `settings.xml` with LibreOffice's layout settings as documents from OpenOffice.org 1 and
+/// StarOffice (and the templates made from them) carry them.
+fn old_settings(add_spacing: bool) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" xmlns:ooo="http://openoffice.org/2004/office"><office:settings><config:config-item-set config:name="ooo:configuration-settings"><config:config-item config:name="AddParaTableSpacing" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddParaTableSpacingAtStart" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddParaSpacingToTableCells" config:type="boolean">{add_spacing}</config:config-item></config:config-item-set></office:settings></office:document-settings>"#
+    )
+}
+
+/// The top and bottom rows of the pixels near `rgb`.
+fn rows_of(page: &docsandbox::Page, rgb: [u8; 3]) -> (u32, u32) {
+    let (n, [_, top, _, bottom]) = pixels_near(page, rgb);
+    assert!(n > 20, "{rgb:?} is drawn");
+    (top, bottom)
+}
+
+#[test]
+fn old_writer_settings_take_the_larger_space_between_blocks() {
+    // A red paragraph with 40 pt below, a blue one with 20 pt above and a table with 30 pt
+    // above and 50 pt below it, then a green paragraph. Summed (LibreOffice's own files):
+    // 60, 30 and 50 pt; with AddParaTableSpacing false the larger counts: 40, 30 and 50.
+    let content = r##"<office:automatic-styles>
+<style:style style:name="Red" style:family="paragraph"><style:paragraph-properties fo:margin-top="30pt" fo:margin-bottom="40pt"/><style:text-properties fo:color="#ff0000" fo:font-size="20pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Blue" style:family="paragraph"><style:paragraph-properties fo:margin-top="20pt"/><style:text-properties fo:color="#0000ff" fo:font-size="20pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Green" style:family="paragraph"><style:paragraph-properties fo:margin-top="10pt"/><style:text-properties fo:color="#00a000" fo:font-size="20pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Tbl" style:family="table"><style:table-properties style:width="8cm" fo:margin-top="30pt" fo:margin-bottom="50pt" table:align="left"/></style:style>
+<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:background-color="#ff00ff" fo:padding="0pt"/></style:style>
+<style:style style:name="Inner" style:family="paragraph"><style:paragraph-properties fo:margin-top="12pt" fo:margin-bottom="12pt"/></style:style>
+</office:automatic-styles>"##;
+    let text = r#"<text:p text:style-name="Red">HHHH</text:p><text:p text:style-name="Blue">HHHH</text:p><table:table table:style-name="Tbl"><table:table-column/><table:table-row><table:table-cell table:style-name="Cell"><text:p text:style-name="Inner">x</text:p></table:table-cell></table:table-row></table:table><text:p text:style-name="Green">HHHH</text:p>"#;
+    let sandbox = common::sandbox();
+    let measure = |settings: Option<String>| {
+        let extra: Vec<(&str, &[u8])> = settings.as_ref().map(|s| ("settings.xml", s.as_bytes())).into_iter().collect();
+        let doc = sandbox.render(&odt(&format!("{content}{}", body(text)), "", &extra), &RenderOptions::default().dpi(72)).unwrap();
+        let page = &doc.pages()[0];
+        let (red, blue, table, green) = (rows_of(page, [255, 0, 0]), rows_of(page, [0, 0, 255]), rows_of(page, [255, 0, 255]), rows_of(page, [0, 160, 0]));
+        // The page's top margin is 2 cm (57 pt): the red text starts below it, or 30 pt
+        // lower with its space above.
+        (red.0, blue.0 - red.0, table.0 - blue.1, table.1 - table.0, green.0 - table.1)
+    };
+    let (top, red_to_blue, blue_to_table, cell, table_to_green) = measure(None);
+    let (old_top, old_red_to_blue, old_blue_to_table, old_cell, old_table_to_green) = measure(Some(old_settings(false)));
+    assert!(top >= old_top + 26, "space above the first paragraph counts only in new files: {top} {old_top}");
+    assert!(red_to_blue.abs_diff(old_red_to_blue + 20) <= 2, "40 + 20 pt against the larger 40: {red_to_blue} {old_red_to_blue}");
+    assert!(blue_to_table.abs_diff(old_blue_to_table) <= 2 && blue_to_table >= 28, "30 pt above the table: {blue_to_table} {old_blue_to_table}");
+    // The cell's paragraph: 12 pt below it in new files, none at the cell's foot in old ones.
+    assert!(cell >= old_cell + 10, "spacing inside the cell: {cell} {old_cell}");
+    // 50 pt below the table and 10 above the green text: 60 or the larger 50.
+    assert!(table_to_green.abs_diff(old_table_to_green + 10) <= 2 && old_table_to_green >= 48, "{table_to_green} {old_table_to_green}");
+    // Saying so explicitly is the same as saying nothing.
+    assert_eq!(measure(Some(old_settings(true))), (top, red_to_blue, blue_to_table, cell, table_to_green));
+}
+
+#[test]
+fn tables_break_pages_and_draw_cell_pictures_and_long_words_stay_in_their_cell() {
+    // A table starting a page (fo:break-before), whose first cell has a magenta picture at
+    // its top-left corner, once, and whose second cell tiles a cyan one; a paragraph with
+    // fo:break-after; and a 1.5 cm cell holding a red word far wider than it.
+    let content = r##"<office:automatic-styles>
+<style:style style:name="After" style:family="paragraph"><style:paragraph-properties fo:break-after="page"/></style:style>
+<style:style style:name="Tbl" style:family="table"><style:table-properties style:width="10cm" fo:break-before="page" table:align="left"/></style:style>
+<style:style style:name="Row" style:family="table-row"><style:table-row-properties style:min-row-height="3cm"/></style:style>
+<style:style style:name="Once" style:family="table-cell"><style:table-cell-properties><style:background-image xlink:href="Pictures/magenta.png" style:repeat="no-repeat"/></style:table-cell-properties></style:style>
+<style:style style:name="Tiled" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000"><style:background-image xlink:href="Pictures/cyan.png"/></style:table-cell-properties></style:style>
+<style:style style:name="Narrow" style:family="table"><style:table-properties style:width="1.5cm" table:align="left"/></style:style>
+<style:style style:name="Red" style:family="text"><style:text-properties fo:color="#ff0000" fo:font-size="14pt"/></style:style>
+</office:automatic-styles>"##;
+    let text = r#"<text:p>first page</text:p><table:table table:style-name="Tbl"><table:table-column table:number-columns-repeated="2"/><table:table-row table:style-name="Row"><table:table-cell table:style-name="Once"><text:p/></table:table-cell><table:table-cell table:style-name="Tiled"><text:p/></table:table-cell></table:table-row></table:table><text:p text:style-name="After">second page</text:p><table:table table:style-name="Narrow"><table:table-column/><table:table-row><table:table-cell><text:p><text:span text:style-name="Red">Pneumonoultramicroscopic</text:span></text:p></table:table-cell></table:table-row></table:table>"#;
+    // 20 by 10 pixels: 15 by 7.5 pt at 96 pixels to the inch.
+    let (magenta, cyan) = (common::solid_png(20, 10, [255, 0, 255]), common::solid_png(20, 10, [0, 255, 255]));
+    let bytes = odt(&format!("{content}{}", body(text)), "", &[("Pictures/magenta.png", &magenta), ("Pictures/cyan.png", &cyan)]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 3, "the table starts page 2, the paragraph after it ends it");
+    let page = &doc.pages()[1];
+    let (n, [left, top, right, bottom]) = pixels_near(page, [255, 0, 255]);
+    assert!((90..=130).contains(&n), "one 15 × 7.5 pt picture: {n} px");
+    // LibreOffice's default margins: 2 cm, 57 pt.
+    assert!(left.abs_diff(57) <= 1 && top.abs_diff(57) <= 1 && right - left <= 16 && bottom - top <= 8, "at the cell's corner: {left},{top}..{right},{bottom}");
+    // 5 by 3 cm of tiles (142 × 85 pt) inside the second cell.
+    let (n, [left, top, right, bottom]) = pixels_near(page, [0, 255, 255]);
+    assert!(n > 8_000 && left >= 197 && right <= 342 && bottom - top >= 80, "tiles fill the cell: {n} px at {left},{top}..{right},{bottom}");
+    // The long word breaks inside its 1.5 cm (43 pt) cell on the third page.
+    let (n, [left, _, right, bottom]) = pixels_near(&doc.pages()[2], [255, 0, 0]);
+    assert!(n > 30 && left >= 57 && right <= 57 + 43 && bottom > 100, "the word is broken inside the cell: {left}..{right}, down to {bottom}");
+}
+
+#[test]
+fn a_header_minimum_height_counts_its_spacing_as_in_libreoffice() {
+    // A header of one line with a minimum height of 3 cm, 1 cm of it spacing: the body
+    // starts 3 cm below the 2 cm margin (142 pt), not 4; the footer likewise.
+    let styles = r##"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin="2cm"/><style:header-style><style:header-footer-properties fo:min-height="3cm" fo:margin-bottom="1cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="3cm" fo:margin-top="1cm"/></style:footer-style></style:page-layout><style:style style:name="Blue" style:family="paragraph"><style:text-properties fo:color="#0000ff" fo:font-size="20pt"/></style:style><style:style style:name="Green" style:family="paragraph"><style:text-properties fo:color="#00a000" fo:font-size="20pt"/></style:style></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"><style:header><text:p>HEADER</text:p></style:header><style:footer><text:p text:style-name="Green">FOOTER</text:p></style:footer></style:master-page></office:master-styles>"##;
+    let content = r#"<office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Blue" style:master-page-name="Standard"/></office:automatic-styles><office:body><office:text><text:p text:style-name="P1">BODY</text:p></office:text></office:body>"#;
+    let doc = common::sandbox().render(&odt(content, styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (body_top, _) = rows_of(page, [0, 0, 255]);
+    assert!((142..=150).contains(&body_top), "the body starts 5 cm down: {body_top}");
+    // The footer's area starts 5 cm above the bottom edge (842 − 142 = 700 pt); its text
+    // 1 cm lower.
+    let (footer_top, _) = rows_of(page, [0, 160, 0]);
+    assert!((728..=738).contains(&footer_top), "the footer's text below its spacing: {footer_top}");
+}

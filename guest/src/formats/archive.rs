@@ -252,7 +252,7 @@ fn overview(job: &mut Container<'_, '_>, entries: &[Entry]) {
     let setup = PageSetup { width: 595.0, height: 842.0, margin_top: 54.0, margin_right: 54.0, margin_bottom: 54.0, margin_left: 54.0 };
     let items = [
         Flow::Para(Block { space_after: 10.0, ..block(title, style(14.0, true)) }),
-        Flow::Table(Table { columns: vec![230.0, 55.0, 55.0, 45.0, 102.0], rows, indent: 0.0 }),
+        Flow::Table(Table { columns: vec![230.0, 55.0, 55.0, 45.0, 102.0], rows, indent: 0.0, ..Default::default() }),
     ];
     paint::flow(&mut painter, &mut canvas, &items, setup);
     job.send_all_pages(&canvas);

@@ -159,11 +159,14 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
         rows.push(fields.into_iter().map(|f| f.chars().filter(|c| !c.is_control()).take(MAX_CELL_CHARS).collect()).collect());
     }
     let columns = rows.iter().map(Vec::len).max().unwrap_or(1);
-    // Column widths from the longest value (in characters), between 4 and 40.
+    // Column widths from the longest value (in characters), between 4 and 40; the
+    // heading's bold letters count a sixth wider.
     let mut widths = vec![4usize; columns];
-    for row in &rows {
+    for (r, row) in rows.iter().enumerate() {
         for (i, field) in row.iter().enumerate() {
-            widths[i] = widths[i].max(field.chars().count().min(40));
+            let count = field.chars().count();
+            let count = if r == 0 { count + count.div_ceil(6) } else { count };
+            widths[i] = widths[i].max(count.min(40));
         }
     }
     let natural: Vec<f32> = widths.iter().map(|&w| w as f32 * 5.0 + 2.0 * paint::CELL_PADDING).collect();
@@ -195,7 +198,7 @@ fn grid(painter: &mut Painter, canvas: &mut Canvas, text: &str, delimiter: char,
             ..Default::default()
         })
         .collect();
-    let table = Table { columns: natural.iter().map(|w| w * scale).collect(), rows: table_rows, indent: 0.0 };
+    let table = Table { columns: natural.iter().map(|w| w * scale).collect(), rows: table_rows, indent: 0.0, ..Default::default() };
     let setup = PageSetup { width: page_w, height: page_h, margin_top: MARGIN, margin_right: MARGIN, margin_bottom: MARGIN, margin_left: MARGIN };
     paint::flow(painter, canvas, &[Flow::Table(table)], setup);
 }

@@ -9,7 +9,7 @@
 use parley::fontique::{Blob, Collection, CollectionOptions, SourceCache};
 use parley::{
     Alignment, AlignmentOptions, BaseDirection, FontContext, FontFamily, FontStyle, FontWeight, IndentOptions, InlineBox, InlineBoxKind, Layout, LayoutContext,
-    LineHeight, PositionedLayoutItem, StyleProperty, VerticalAlign,
+    LineHeight, OverflowWrap, PositionedLayoutItem, StyleProperty, VerticalAlign,
 };
 use vello_cpu::color::palette::css::WHITE;
 use vello_cpu::color::AlphaColor;
@@ -1259,6 +1259,9 @@ impl Painter {
             None => LineHeight::MetricsRelative(block.line_height.clamp(0.5, 10.0)),
         };
         builder.push_default(StyleProperty::LineHeight(line_height));
+        // A word wider than the line is broken where it runs out of room, as Office breaks
+        // it, rather than running over the column or the cell's edge.
+        builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::BreakWord));
         // Parley's default size (16 px) would otherwise set a floor under every line's height.
         let base_size = ranges.first().map_or(11.0, |r| r.2.size.clamp(1.0, 400.0));
         builder.push_default(StyleProperty::FontSize(base_size));
@@ -1912,6 +1915,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Offset from the left margin, in points.
     pub indent: f32,
+    /// Space above and below the table, in points (OpenDocument's table margins).
+    pub space_before: f32,
+    pub space_after: f32,
 }
 
 /// A table row.
@@ -1941,6 +1947,44 @@ pub struct Cell {
     /// Where the content sits in a cell taller than it: top (start), centre or bottom
     /// (end).
     pub v_align: Align,
+    /// A picture behind the content, clipped to the cell.
+    pub picture: Option<CellPicture>,
+}
+
+/// A cell's background picture: at its own size in points from the cell's top-left
+/// corner, once or tiled, or stretched over the cell (`size` `None`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellPicture {
+    pub image: ImageRef,
+    pub size: Option<(f32, f32)>,
+    pub tile: bool,
+}
+
+/// Copies of a tiled cell picture drawn at most, whatever its size.
+const MAX_TILES: usize = 400;
+
+impl CellPicture {
+    fn draw(&self, canvas: &mut Canvas, on: Surface, rect: Box2) {
+        let Some((w, h)) = self.size else {
+            canvas.image(on, self.image, rect);
+            return;
+        };
+        if !(w >= 0.5 && h >= 0.5 && w.is_finite() && h.is_finite()) {
+            return;
+        }
+        canvas.clip(on, rect);
+        let (mut y, mut drawn) = (rect[1], 0);
+        while y < rect[3] && drawn < MAX_TILES {
+            let mut x = rect[0];
+            while x < rect[2] && drawn < MAX_TILES {
+                canvas.image(on, self.image, [x, y, x + w, y + h]);
+                drawn += 1;
+                x = if self.tile { x + w } else { f32::INFINITY };
+            }
+            y = if self.tile { y + h } else { f32::INFINITY };
+        }
+        canvas.end_clip(on);
+    }
 }
 
 /// The four borders of a cell.
@@ -2399,6 +2443,9 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 // would take half the page themselves.
                 let heading: Vec<RowLayout> = table.rows.iter().take_while(|r| r.header).map(|r| lay_row(painter, canvas, table, r)).collect();
                 let heading_height: f32 = heading.iter().map(|r| r.height).sum();
+                if !at_top(&at) {
+                    at.y += table.space_before;
+                }
                 // Below the floats in its way.
                 let around = at.floats_from(at.left(), at.y);
                 at.y += clear_of(&around, 1.0, at.width());
@@ -2440,6 +2487,7 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                     at.y += laid.height;
                     foot.add(at.page, &notes);
                 }
+                at.y += table.space_after;
             }
         }
     }
@@ -2485,7 +2533,9 @@ fn section_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], wi
                 let (text, _) = block_text(painter, canvas, block, (width - block.indent_left - block.indent_right).max(12.0));
                 block.space_before + text.height() + block.space_after
             }
-            Flow::Table(table) => table.rows.iter().map(|row| lay_row(painter, canvas, table, row).height).sum(),
+            Flow::Table(table) => {
+                table.space_before + table.rows.iter().map(|row| lay_row(painter, canvas, table, row).height).sum::<f32>() + table.space_after
+            }
             Flow::Image { width: w, height: h, .. } => h * (width / w).min(1.0),
             Flow::PageBreak | Flow::ColumnBreak => return None,
             Flow::Section { .. } | Flow::Float(_) => 0.0,
@@ -2551,7 +2601,7 @@ fn kept_height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                 }
                 need += text.height() + block.space_after;
             }
-            Flow::Table(table) => return need + table.rows.first().map_or(0.0, |row| lay_row(painter, canvas, table, row).height),
+            Flow::Table(table) => return need + table.space_before + table.rows.first().map_or(0.0, |row| lay_row(painter, canvas, table, row).height),
             Flow::Image { height, .. } => return need + height.min(200.0),
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => return need,
         }
@@ -2600,6 +2650,7 @@ struct CellLayout {
     x: f32,
     width: f32,
     fill: Option<Rgb>,
+    picture: Option<CellPicture>,
     borders: Borders,
     v_align: Align,
     texts: Vec<CellText>,
@@ -2658,7 +2709,7 @@ fn lay_row(painter: &mut Painter, canvas: &mut Canvas, table: &Table, row: &Row)
             y += h + block.space_after;
         }
         height = height.max(y + pad[0] + pad[2]);
-        cells.push(CellLayout { x: x0, width: w, fill: cell.fill, borders: cell.borders, v_align: cell.v_align, texts });
+        cells.push(CellLayout { x: x0, width: w, fill: cell.fill, picture: cell.picture, borders: cell.borders, v_align: cell.v_align, texts });
     }
     RowLayout { height, cells, padding: pad }
 }
@@ -2710,10 +2761,13 @@ impl RowLayout {
 
     /// Draws the row with its table's left edge at `left` and its top at `top`.
     fn place(&self, canvas: &mut Canvas, on: Surface, left: f32, top: f32) {
-        for CellLayout { x, width, fill, borders: b, v_align, texts } in &self.cells {
+        for CellLayout { x, width, fill, picture, borders: b, v_align, texts } in &self.cells {
             let x0 = left + x;
             let rect = [x0, top, x0 + width, top + self.height];
             canvas.shape(on, ShapeKind::Rect, rect, *fill, None);
+            if let Some(picture) = picture {
+                picture.draw(canvas, on, rect);
+            }
             // Room left below the content, which a centred or bottom-aligned cell puts
             // (half of) above it.
             let content = texts.last().map_or(0.0, |t| t.y + t.height());
@@ -2844,12 +2898,14 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                 y += h;
             }
             Flow::Table(table) => {
+                y += table.space_before;
                 for row in &table.rows {
                     let row = lay_row(painter, canvas, table, row);
                     let height = row.height;
                     parts.push((y, LaidPart::Row { row, x: table.indent }));
                     y += height;
                 }
+                y += table.space_after;
             }
             // A float inside a laid-out box is not followed.
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => {}

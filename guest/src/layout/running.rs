@@ -12,12 +12,16 @@ pub const NUMPAGES_FIELD: char = '\u{E001}';
 #[derive(Clone, Copy, PartialEq)]
 pub enum Running {
     Header,
+    /// A footer standing on the footer margin, as Word places it.
     Footer,
+    /// A footer hanging this far below the body, as OpenDocument places it: a footer's
+    /// minimum height can leave room below its text.
+    FooterBelowBody(f32),
 }
 
 /// Places a header or footer (`items`) on each of `pages`: headers down from the header
 /// margin (`margins.0` from the top edge), footers up from the footer margin (`margins.1`
-/// from the bottom edge). Text holding [`PAGE_FIELD`] or [`NUMPAGES_FIELD`] is laid out
+/// from the bottom edge) or down from the body's end. Text holding [`PAGE_FIELD`] or [`NUMPAGES_FIELD`] is laid out
 /// per page with the numbers filled in: pages count from the start of `document`, the
 /// range of all the document's pages (`pages` may be part of it, as after a first page
 /// with its own header).
@@ -53,6 +57,7 @@ pub fn place(
         let top = match part {
             Running::Header => margins.0,
             Running::Footer => setup.height - margins.1 - laid.height,
+            Running::FooterBelowBody(spacing) => setup.height - setup.margin_bottom + spacing,
         };
         laid.place(canvas, Surface::from(page), setup.margin_left, top);
         // Floats are placed as their anchors say, the place of their anchor in the header

@@ -741,7 +741,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 right: right.or(if i == last { t[3] } else { t[5] }),
             };
             let content = if tc.merged_up { Vec::new() } else { content };
-            row.cells.push(Cell { span: 1, content, fill: tc.fill, borders, v_align: Align::Start });
+            row.cells.push(Cell { span: 1, content, fill: tc.fill, borders, v_align: Align::Start, picture: None });
         }
         match sink.table.as_mut() {
             Some((table, table_edges)) if *table_edges == edges => table.rows.push(row),
@@ -750,7 +750,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                 // The first cell's left edge, moved in by its padding (as Word and
                 // LibreOffice place a row whose edge is out in the margin).
                 let indent = (pt(i32::from(edges[0])) + padding[1]).max(-self.setup.margin_left);
-                sink.table = Some((Table { columns, rows: vec![row], indent }, edges));
+                sink.table = Some((Table { columns, rows: vec![row], indent, ..Default::default() }, edges));
             }
         }
     }

@@ -162,12 +162,12 @@ impl TableBuf {
                     let parts = self.look.parts(r, column, Some(row_count), Some(grid.len()));
                     self.style.as_deref().and_then(|s| styles.table_part(s, &parts).1)
                 });
-                row.cells.push(Cell { span, content, fill, borders: resolved, v_align: cell.v_align });
+                row.cells.push(Cell { span, content, fill, borders: resolved, v_align: cell.v_align, picture: None });
                 column += span;
             }
             rows.push(row);
         }
-        let mut table = Table { columns: grid, rows, indent: self.indent };
+        let mut table = Table { columns: grid, rows, indent: self.indent, ..Default::default() };
         // The indent is measured from the start margin; the rest of the line is the room
         // alignment has to work in.
         let width: f32 = table.columns.iter().sum();

@@ -1,7 +1,9 @@
 //! OpenDocument text (ODT), presentations (ODP) and drawings (ODG). One reader ([`text`])
 //! reads the packages' styles ([`styles`]) and content; ODT flows into pages, the draw
-//! pages of ODP and ODG with their master pages are drawn by [`slides`].
+//! pages of ODP and ODG with their master pages are drawn by [`slides`]. [`compat`] reads the
+//! layout settings of old Writer documents.
 
+mod compat;
 mod geometry;
 mod slides;
 pub(crate) mod styles;

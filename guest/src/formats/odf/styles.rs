@@ -116,6 +116,8 @@ pub struct ParaProps {
     pub after: Option<f32>,
     pub line: Option<LineSpacing>,
     pub break_before: Option<bool>,
+    /// `fo:break-after="page"`: the next content starts a page.
+    pub break_after: Option<bool>,
     pub contextual: Option<bool>,
     /// Whether lines snap to the page's layout grid (the default where there is one).
     pub snap: Option<bool>,
@@ -169,6 +171,11 @@ pub struct CellProps {
     pub borders: [Option<Option<Stroke>>; 4],
     /// `style:vertical-align`: top, middle or bottom.
     pub v_align: Option<crate::layout::paint::Align>,
+    /// `style:background-image`: the picture's path in the package and `style:repeat`
+    /// (`Some(None)`: none).
+    pub picture: Option<Option<(String, String)>>,
+    /// `fo:padding*`: top, bottom, left, right.
+    pub padding: [Option<f32>; 4],
 }
 
 /// The style families this reader tells apart.
@@ -421,10 +428,20 @@ impl Style {
                 }
             }
             b"table-cell-properties" => read_cell(&mut self.cell, e),
+            // Kept with the cell's properties: a table cell is the one style that draws it.
+            b"background-image" => {
+                let href = attr(e, b"href").filter(|h| !h.is_empty());
+                self.cell.picture = Some(href.map(|h| (h, attr(e, b"repeat").unwrap_or_else(|| "repeat".into()))));
+            }
             b"table-properties" => {
                 self.width = attr(e, b"width").and_then(|v| length(&v)).filter(|w| *w > 0.0).or(self.width);
                 self.margin_left = attr(e, b"margin-left").and_then(|v| length(&v)).or(self.margin_left);
                 self.table_align = attr(e, b"align").and_then(|v| align(&v)).or(self.table_align);
+                // A table's breaks and its space above and below are kept with the paragraph
+                // properties, which a table has none of.
+                read_breaks(&mut self.para, e);
+                self.para.before = attr(e, b"margin-top").and_then(|v| length(&v)).map(|v| v.clamp(0.0, 1_000.0)).or(self.para.before);
+                self.para.after = attr(e, b"margin-bottom").and_then(|v| length(&v)).map(|v| v.clamp(0.0, 1_000.0)).or(self.para.after);
             }
             b"table-column-properties" => {
                 self.column_width = attr(e, b"column-width").and_then(|v| length(&v)).filter(|w| *w > 0.0).or(self.column_width);
@@ -502,6 +519,17 @@ fn read_text(t: &mut TextProps, e: &BytesStart<'_>) {
     }
 }
 
+/// `fo:break-before` and `fo:break-after` of a paragraph or a table: only page breaks
+/// (column breaks are left to the column's flow).
+fn read_breaks(p: &mut ParaProps, e: &BytesStart<'_>) {
+    if let Some(v) = attr(e, b"break-before") {
+        p.break_before = Some(v == "page");
+    }
+    if let Some(v) = attr(e, b"break-after") {
+        p.break_after = Some(v == "page");
+    }
+}
+
 fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     let len = |name: &[u8]| attr(e, name).and_then(|v| length(&v));
     if let Some(all) = len(b"margin") {
@@ -553,9 +581,7 @@ fn read_para(p: &mut ParaProps, e: &BytesStart<'_>) {
     if let Some(v) = len(b"line-height-at-least").filter(|x| *x > 0.0) {
         p.line = Some(LineSpacing::AtLeast(v));
     }
-    if let Some(v) = attr(e, b"break-before") {
-        p.break_before = Some(v == "page");
-    }
+    read_breaks(p, e);
     if let Some(v) = attr(e, b"contextual-spacing") {
         p.contextual = Some(v == "true");
     }
@@ -584,6 +610,14 @@ fn read_cell(c: &mut CellProps, e: &BytesStart<'_>) {
     }
     if let Some(b) = attr(e, b"border").and_then(|v| border(&v)) {
         c.borders = [Some(b); 4];
+    }
+    if let Some(v) = attr(e, b"padding").and_then(|v| length(&v)) {
+        c.padding = [Some(v.clamp(0.0, 200.0)); 4];
+    }
+    for (i, name) in [b"padding-top".as_slice(), b"padding-bottom", b"padding-left", b"padding-right"].into_iter().enumerate() {
+        if let Some(v) = attr(e, name).and_then(|v| length(&v)) {
+            c.padding[i] = Some(v.clamp(0.0, 200.0));
+        }
     }
     for (i, name) in [b"border-top".as_slice(), b"border-bottom", b"border-left", b"border-right"].into_iter().enumerate() {
         if let Some(b) = attr(e, name).and_then(|v| border(&v)) {
@@ -715,6 +749,8 @@ pub struct Resolved {
     pub block: Block,
     pub chars: Chars,
     pub contextual: bool,
+    /// Whether a page break follows the paragraph.
+    pub break_after: bool,
     pub list_style: Option<String>,
 }
 
@@ -865,7 +901,7 @@ impl Styles {
             shading: para.shading.flatten(),
             ..Default::default()
         };
-        Resolved { block, chars, contextual: para.contextual.unwrap_or(false), list_style }
+        Resolved { block, chars, contextual: para.contextual.unwrap_or(false), break_after: para.break_after.unwrap_or(false), list_style }
     }
 
     /// A style of another family with its chain merged (later wins).
@@ -876,7 +912,9 @@ impl Styles {
             let c = &style.cell;
             out.cell.fill = c.fill.or(out.cell.fill);
             out.cell.v_align = c.v_align.or(out.cell.v_align);
+            out.cell.picture = c.picture.clone().or(out.cell.picture.take());
             for i in 0..4 {
+                out.cell.padding[i] = c.padding[i].or(out.cell.padding[i]);
                 out.cell.borders[i] = c.borders[i].or(out.cell.borders[i]);
             }
             out.width = style.width.or(out.width);
@@ -919,6 +957,7 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
     p.after = over.after.or(p.after);
     p.line = over.line.or(p.line);
     p.break_before = over.break_before.or(p.break_before);
+    p.break_after = over.break_after.or(p.break_after);
     p.contextual = over.contextual.or(p.contextual);
     p.snap = over.snap.or(p.snap);
     p.font_independent = over.font_independent.or(p.font_independent);

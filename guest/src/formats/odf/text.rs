@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use docsandbox_protocol::{FailureKind, FindingKind, Format};
 use quick_xml::events::BytesStart;
 
+use super::compat::{self, Compat};
 use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
@@ -44,9 +45,11 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     let Ok(content) = package.read("content.xml") else {
         return job.refuse(Format::Odt, &report.finish(), FailureKind::Malformed, "the document has no readable content.xml");
     };
+    let compat = package.read("settings.xml").map(|xml| Compat::read(&xml)).unwrap_or_default();
     let mut canvas = Canvas::new();
     let mut painter = Painter::new();
     let mut reader = Reader::new(&mut package, &mut canvas);
+    reader.compat = compat;
     reader.read(&content);
     let Read { styles, masters, start_master, mut body, footnotes, endnotes, figures, findings, truncated, .. } = reader.finish();
     for (kind, detail) in findings {
@@ -70,20 +73,22 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         }));
         body.extend(endnotes);
     }
+    compat.apply(&mut body);
     let layout = styles.layout(start_master.as_deref());
     // The header and footer of the same master page whose layout the pages take.
     let (header, footer) = styles.master(start_master.as_deref()).and_then(|m| masters.get(m).cloned()).unwrap_or_default();
-    // The header and footer take room from the body: their height (at least the layout's)
-    // plus their spacing, inside the page margins.
+    // The header and footer take room from the body, inside the page margins: their height
+    // plus their spacing, or the layout's minimum height if that is more. As in LibreOffice,
+    // `fo:min-height` counts the spacing in.
     let mut setup = layout.setup;
     let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     if !header.is_empty() {
-        let height = running::height(&mut painter, &mut canvas, &header, width).max(layout.header.0);
-        setup.margin_top = (setup.margin_top + height + layout.header.1).min(setup.height / 2.0);
+        let height = (running::height(&mut painter, &mut canvas, &header, width) + layout.header.1).max(layout.header.0);
+        setup.margin_top = (setup.margin_top + height).min(setup.height / 2.0);
     }
     if !footer.is_empty() {
-        let height = running::height(&mut painter, &mut canvas, &footer, width).max(layout.footer.0);
-        setup.margin_bottom = (setup.margin_bottom + height + layout.footer.1).min(setup.height / 2.0);
+        let height = (running::height(&mut painter, &mut canvas, &footer, width) + layout.footer.1).max(layout.footer.0);
+        setup.margin_bottom = (setup.margin_bottom + height).min(setup.height / 2.0);
     }
     // Page columns: from the start, and again where a section of its own ends.
     if let Some(columns) = layout.columns {
@@ -98,7 +103,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
-    for (part, flow) in [(Running::Header, &header), (Running::Footer, &footer)] {
+    for (part, flow) in [(Running::Header, &header), (Running::FooterBelowBody(layout.footer.1), &footer)] {
         if !flow.is_empty() {
             running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone(), pages.clone());
         }
@@ -227,6 +232,8 @@ struct Para {
     contextual: bool,
     /// Whether something anchored in it leaves its line below (anything not `as-char`).
     keeps_line: bool,
+    /// Whether a page break follows it (in the body only).
+    break_after: bool,
 }
 
 /// A list being read: its style and whether its current item has had its label.
@@ -301,6 +308,10 @@ pub struct Reader<'a, 'd> {
     figures: Vec<(ImageRef, Figure)>,
     findings: Vec<(FindingKind, String)>,
     images: usize,
+    /// The document's layout settings.
+    compat: Compat,
+    /// Cell background pictures by path, decoded once (`None`: it did not decode).
+    cell_pictures: HashMap<String, Option<(ImageRef, u32, u32)>>,
     blocks: usize,
     text_chars: usize,
     truncated: bool,
@@ -337,6 +348,8 @@ impl<'a, 'd> Reader<'a, 'd> {
             endnote: false,
             figures: Vec::new(),
             findings: Vec::new(),
+            cell_pictures: HashMap::new(),
+            compat: Compat::default(),
             images: 0,
             blocks: 0,
             text_chars: 0,
@@ -393,8 +406,14 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     /// Notes the master page a document's first paragraph or table starts.
+    /// Whether what is read now goes into the body's own flow: not a cell, a frame, a note
+    /// or a header.
+    fn in_body(&self) -> bool {
+        self.part == Part::Content && self.sinks.len() == 1 && self.tables.is_empty()
+    }
+
     fn first_content(&mut self, family: Family, style: Option<&str>) {
-        if self.part == Part::Content && !self.started && self.sinks.len() == 1 && self.tables.is_empty() {
+        if !self.started && self.in_body() {
             self.started = true;
             self.start_master = style.and_then(|s| self.styles.master_of(family, s));
         }
@@ -527,13 +546,14 @@ impl<'a, 'd> Reader<'a, 'd> {
             chars.asian_family.clone_from(&chars.style.family);
         }
         self.chars.push(chars);
-        self.paras.push(Para { block, pending: Vec::new(), style: name, contextual: resolved.contextual, keeps_line: false });
+        let break_after = resolved.break_after && self.in_body();
+        self.paras.push(Para { block, pending: Vec::new(), style: name, contextual: resolved.contextual, keeps_line: false, break_after });
         Ctx::Para
     }
 
     fn end_para(&mut self) {
         self.chars.pop();
-        let Some(Para { mut block, pending, style, contextual, keeps_line }) = self.paras.pop() else { return };
+        let Some(Para { mut block, pending, style, contextual, keeps_line, break_after }) = self.paras.pop() else { return };
         let Some(sink) = self.sinks.last_mut() else { return };
         let has_text = block.spans.iter().any(|(t, _)| !t.trim().is_empty());
         // Contextual spacing: no space between neighbouring paragraphs of one style.
@@ -549,6 +569,9 @@ impl<'a, 'd> Reader<'a, 'd> {
         sink.items.extend(pending);
         if only_pictures {
             sink.last_style = None;
+            if break_after {
+                sink.items.push(Flow::PageBreak);
+            }
             return;
         }
         // Collapsed white space may leave a trailing space.
@@ -556,8 +579,16 @@ impl<'a, 'd> Reader<'a, 'd> {
             let trimmed = text.trim_end_matches(' ').len();
             text.truncate(trimmed);
         }
+        if !self.compat.add_spacing {
+            if let Some(Flow::Table(_)) = sink.items.last() {
+                compat::larger_space(sink.items.last_mut(), &mut block.space_before);
+            }
+        }
         sink.last_style = style;
         sink.items.push(Flow::Para(block));
+        if break_after {
+            sink.items.push(Flow::PageBreak);
+        }
     }
 
     /// Adds text to the open paragraph in the current characters.
@@ -599,6 +630,11 @@ impl<'a, 'd> Reader<'a, 'd> {
         let name = attr(e, b"style-name");
         self.first_content(Family::Table, name.as_deref());
         let style = name.map(|n| self.styles.merged(Family::Table, &n)).unwrap_or_default();
+        if style.para.break_before == Some(true) && self.in_body() {
+            if let Some(sink) = self.sinks.last_mut() {
+                sink.items.push(Flow::PageBreak);
+            }
+        }
         self.tables.push(TableBuild { style, columns: Vec::new(), rows: Vec::new(), covered: 0, column_cells: Vec::new(), row_cells: None });
         Ctx::Table
     }
@@ -624,13 +660,21 @@ impl<'a, 'd> Reader<'a, 'd> {
             Some(Align::End) => (available - total).max(0.0),
             _ => build.style.margin_left.unwrap_or(0.0).max(0.0),
         };
-        let table = Table { columns: widths, rows: build.rows, indent };
+        let (space_before, space_after) = (build.style.para.before.unwrap_or(0.0), build.style.para.after.unwrap_or(0.0));
+        let mut table = Table { columns: widths, rows: build.rows, indent, space_before, space_after };
         if table.rows.is_empty() {
             return;
         }
+        let break_after = build.style.para.break_after == Some(true) && self.in_body();
         if let Some(sink) = self.sinks.last_mut() {
+            if !self.compat.add_spacing {
+                compat::larger_space(sink.items.last_mut(), &mut table.space_before);
+            }
             sink.last_style = None;
             sink.items.push(Flow::Table(table));
+            if break_after {
+                sink.items.push(Flow::PageBreak);
+            }
         }
     }
 
@@ -651,20 +695,28 @@ impl<'a, 'd> Reader<'a, 'd> {
         let mut content = Vec::new();
         let mut dropped = false;
         flatten(sink.items, &mut content, &mut dropped);
+        self.compat.apply_to_cell(&mut content);
         if dropped {
             self.note(FindingKind::ContentNotShown, "a picture inside a table cell".into());
         }
         let style = style.map(|n| self.styles.merged(Family::Cell, &n)).unwrap_or_default();
         let [top, bottom, left, right] = style.cell.borders.map(Option::flatten);
+        let picture = style.cell.picture.clone().flatten().and_then(|(href, repeat)| self.cell_picture(&href, &repeat));
         let cell = Cell {
             span,
             content,
             fill: style.cell.fill.flatten(),
             borders: paint::Borders { top, bottom, left, right },
             v_align: style.cell.v_align.unwrap_or_default(),
+            picture,
         };
+        // The paint layer pads a row's cells alike: by the most any cell of the row asks
+        // for (none when a cell's style says nothing, as in LibreOffice).
+        let [top, bottom, left, right] = style.cell.padding.map(|p| p.unwrap_or(0.0));
         if let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
             if row.cells.iter().map(|c| c.span).sum::<usize>() < MAX_COLUMNS {
+                let [t, l, b, r] = row.padding.unwrap_or_default();
+                row.padding = Some([t.max(top), l.max(left), b.max(bottom), r.max(right)]);
                 row.cells.push(cell);
             }
         }
@@ -809,6 +861,32 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
     }
 
+    /// A cell's background picture from the package, at 96 pixels to the inch (pictures
+    /// without a resolution of their own, as LibreOffice takes them), placed as `repeat`
+    /// says: `no-repeat` once at the top-left corner, `stretch` over the cell, else tiled.
+    fn cell_picture(&mut self, href: &str, repeat: &str) -> Option<paint::CellPicture> {
+        if !self.cell_pictures.contains_key(href) {
+            if href.contains(':') {
+                self.note(FindingKind::ContentNotShown, "a picture linked from outside the document".into());
+                return None;
+            }
+            if self.images >= MAX_IMAGES {
+                return None;
+            }
+            self.images += 1;
+            let bytes = self.package.read(href.trim_start_matches("./")).ok();
+            let decoded = bytes.as_deref().and_then(embedded_image::decode);
+            let image = decoded.and_then(|d| {
+                let (w, h) = (d.width, d.height);
+                self.canvas.add_image(d.rgba, w, h).map(|image| (image, w, h))
+            });
+            self.cell_pictures.insert(href.to_string(), image);
+        }
+        let (image, w, h) = self.cell_pictures.get(href).copied().flatten()?;
+        let size = (repeat != "stretch").then_some((w as f32 * 0.75, h as f32 * 0.75));
+        Some(paint::CellPicture { image, size, tile: repeat == "repeat" })
+    }
+
     /// A `draw:image` in the open frame: the first one that decodes is shown.
     fn image(&mut self, e: &BytesStart<'_>) {
         let Some(frame) = self.frames.last() else { return };
@@ -886,8 +964,9 @@ fn undrawn(bytes: Option<Vec<u8>>, object: bool) -> Option<Figure> {
     })
 }
 
-/// Table cells hold paragraphs: nested tables give their cells' paragraphs; pictures are
-/// dropped (and said to be).
+/// Table cells hold paragraphs: nested tables give their cells' paragraphs, a picture
+/// becomes a paragraph of its own, and a floating frame's content is set where it is
+/// anchored. `dropped` says that a picture could not be kept.
 fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
     for item in items {
         match item {
@@ -899,7 +978,18 @@ fn flatten(items: Vec<Flow>, out: &mut Vec<Block>, dropped: &mut bool) {
                     }
                 }
             }
-            Flow::Image { .. } | Flow::Float(_) => *dropped = true,
+            // A picture anchored in a cell's paragraph: a paragraph of its own holding it.
+            Flow::Image { image, width, height, align } => {
+                let mut block = Block { align, line_height: 1.0, ..Default::default() };
+                let style = SpanStyle { size: 1.0, ..Default::default() };
+                if paint::push_picture(&mut block.spans, &mut block.pictures, (image, width, height), &style) {
+                    out.push(block);
+                } else {
+                    *dropped = true;
+                }
+            }
+            // A frame floating in a cell is set in the cell's flow, where it is anchored.
+            Flow::Float(float) => flatten(float.items, out, dropped),
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } => {}
         }
     }

@@ -1218,13 +1218,14 @@ impl<'c> Reader<'c> {
                 fill: row.fills.get(i).copied().flatten(),
                 borders,
                 v_align: row.v_aligns.get(i).copied().unwrap_or_default(),
+                picture: None,
             });
         }
         match sink.table.as_mut() {
             Some((table, table_edges)) if *table_edges == edges => table.rows.push(paint_row),
             _ => {
                 Self::flush_table(sink);
-                sink.table = Some((Table { columns, rows: vec![paint_row], indent: pt(row.left).max(0.0) }, edges));
+                sink.table = Some((Table { columns, rows: vec![paint_row], indent: pt(row.left).max(0.0), ..Default::default() }, edges));
             }
         }
     }
