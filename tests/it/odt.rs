@@ -494,3 +494,31 @@ fn a_header_minimum_height_counts_its_spacing_as_in_libreoffice() {
     let (footer_top, _) = rows_of(page, [0, 160, 0]);
     assert!((728..=738).contains(&footer_top), "the footer's text below its spacing: {footer_top}");
 }
+
+#[test]
+fn page_columns_take_their_relative_widths_and_drawn_frames_their_stroke() {
+    // Two page columns of 1 and 3 shares with no gap, a column break between a red and a
+    // blue word; then a text box whose style is Draw's: a solid hairline stroke, a green fill.
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="20cm" fo:page-height="20cm" fo:margin="2cm"><style:columns fo:column-count="2"><style:column style:rel-width="1000*" fo:start-indent="0cm" fo:end-indent="0cm"/><style:column style:rel-width="3000*" fo:start-indent="0cm" fo:end-indent="0cm"/></style:columns></style:page-layout-properties></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/></office:master-styles>"#;
+    let content = r##"<office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:master-page-name="Standard"><style:text-properties fo:color="#ff0000" fo:font-size="20pt"/></style:style>
+<style:style style:name="Next" style:family="paragraph"><style:paragraph-properties fo:break-before="column"/><style:text-properties fo:color="#0000ff" fo:font-size="20pt"/></style:style>
+<style:style style:name="gr1" style:family="graphic"><style:graphic-properties draw:stroke="solid" svg:stroke-width="0cm" svg:stroke-color="#000000" draw:fill="solid" draw:fill-color="#00ff00" fo:background-color="#00ff00" style:wrap="none" style:vertical-pos="from-top" style:vertical-rel="paragraph" style:horizontal-pos="from-left" style:horizontal-rel="paragraph"/></style:style>
+</office:automatic-styles>"##;
+    let text = r#"<text:p text:style-name="P1">Red</text:p><text:p text:style-name="Next">Blue</text:p><text:p><draw:frame draw:style-name="gr1" text:anchor-type="paragraph" svg:x="1cm" svg:y="1cm" svg:width="4cm" svg:height="2cm"><draw:text-box><text:p>box</text:p></draw:text-box></draw:frame></text:p>"#;
+    let doc = common::sandbox().render(&odt(&format!("{content}{}", body(text)), styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // The text area is 16 cm (454 pt) wide from 57 pt: the second column starts a quarter
+    // of the way across, at 57 + 113 = 170 pt.
+    let (_, [red_left, ..]) = pixels_near(page, [255, 0, 0]);
+    let (_, [blue_left, ..]) = pixels_near(page, [0, 0, 255]);
+    assert!(red_left.abs_diff(58) <= 3 && blue_left.abs_diff(171) <= 4, "columns start at {red_left} and {blue_left}");
+    // The box is outlined in black around its green fill.
+    let (green, [left, top, right, bottom]) = pixels_near(page, [0, 255, 0]);
+    assert!(green > 3_000, "the box is filled: {green}");
+    let dark = |x: u32, y: u32| page.rgba()[(y * page.width() + x) as usize * 4] < 120;
+    let outlined = (top..=bottom).filter(|&y| dark(left.saturating_sub(1), y) || dark(left, y)).count();
+    assert!(outlined as u32 > (bottom - top) * 3 / 4, "its left side is stroked: {outlined} of {} rows", bottom - top);
+    let _ = right;
+}

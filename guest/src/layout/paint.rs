@@ -2032,18 +2032,20 @@ impl Cursor {
     }
 }
 
-/// A column of a section: its width (0 in every column: equal shares of the text area),
-/// and the gap after it, in points.
+/// A column of a section: its width (0 in every column: shares of the text area), the gap
+/// after it, in points, and its share (a relative width, as OpenDocument gives them; 0 in
+/// every column: equal shares).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Column {
     pub width: f32,
     pub gap: f32,
+    pub share: f32,
 }
 
 impl Column {
     /// `count` columns of equal shares of the text area, `gap` points apart.
     pub fn equal(count: usize, gap: f32) -> Vec<Column> {
-        vec![Column { width: 0.0, gap }; count]
+        vec![Column { width: 0.0, gap, share: 0.0 }; count]
     }
 }
 
@@ -2054,12 +2056,14 @@ const MAX_COLUMNS: usize = 45;
 /// the whole area when there are fewer than two.
 fn column_edges(columns: &[Column], left: f32, width: f32) -> Vec<(f32, f32)> {
     let columns = &columns[..columns.len().min(MAX_COLUMNS)];
-    // Columns of no width share what the gaps leave equally.
+    // Columns of no width share what the gaps leave: by their shares, or equally.
     let shared: Vec<Column>;
     let columns = if columns.len() > 1 && columns.iter().all(|c| c.width == 0.0) {
         let gaps: f32 = columns.iter().take(columns.len() - 1).map(|c| c.gap.max(0.0)).sum();
-        let each = ((width - gaps) / columns.len() as f32).max(12.0);
-        shared = columns.iter().map(|c| Column { width: each, ..*c }).collect();
+        let by_share = columns.iter().all(|c| c.share.is_finite() && c.share > 0.0);
+        let shares: f32 = if by_share { columns.iter().map(|c| c.share).sum() } else { columns.len() as f32 };
+        let room = (width - gaps).max(12.0);
+        shared = columns.iter().map(|c| Column { width: (room * if by_share { c.share } else { 1.0 } / shares).max(12.0), ..*c }).collect();
         &shared[..]
     } else {
         columns

@@ -419,7 +419,11 @@ impl<'a, 'i, 'd> Parser<'a, 'i, 'd> {
             b"col" => {
                 let c = &mut self.section_columns;
                 if c.own.len() < 45 {
-                    c.own.push(Column { width: twips(e, b"w").unwrap_or(0.0).clamp(0.0, 2000.0), gap: twips(e, b"space").unwrap_or(0.0).clamp(0.0, 1000.0) });
+                    c.own.push(Column {
+                        width: twips(e, b"w").unwrap_or(0.0).clamp(0.0, 2000.0),
+                        gap: twips(e, b"space").unwrap_or(0.0).clamp(0.0, 1000.0),
+                        share: 0.0,
+                    });
                 }
             }
             b"pgMar" => {

@@ -118,6 +118,8 @@ pub struct ParaProps {
     pub break_before: Option<bool>,
     /// `fo:break-after="page"`: the next content starts a page.
     pub break_after: Option<bool>,
+    /// `fo:break-before="column"`: the paragraph starts the next column.
+    pub column_before: Option<bool>,
     pub contextual: Option<bool>,
     /// Whether lines snap to the page's layout grid (the default where there is one).
     pub snap: Option<bool>,
@@ -234,20 +236,31 @@ pub struct Style {
     pub horizontal: Option<Align>,
     /// Graphic and drawing page: fill, outline and text area.
     pub graphic: GraphicProps,
-    /// Section: its columns (`style:columns`), how many and the gap between them.
-    pub columns: Option<(usize, f32)>,
+    /// Section: its columns (`style:columns`).
+    pub columns: Option<Vec<Column>>,
 }
 
-/// A `style:columns` element: two or more columns and the gap between them, in points.
-pub fn columns(e: &BytesStart<'_>) -> Option<(usize, f32)> {
+/// A `style:columns` element: two or more columns of equal shares of the text area the
+/// paint layer lays them in, and the gap between them, in points, until its `style:column`
+/// elements say otherwise ([`column`]).
+pub fn columns(e: &BytesStart<'_>) -> Option<Vec<Column>> {
     let count = attr(e, b"column-count").and_then(|v| v.trim().parse::<usize>().ok()).filter(|&n| n > 1)?;
     let gap = attr(e, b"column-gap").and_then(|v| length(&v)).map_or(0.0, |g| g.clamp(0.0, 500.0));
-    Some((count.min(45), gap))
+    Some(Column::equal(count.min(45), gap))
 }
 
-/// Equal columns: each an equal share of the text area the paint layer lays them in.
-pub fn equal_columns((count, gap): (usize, f32)) -> Vec<Column> {
-    Column::equal(count, gap)
+/// A `style:column` element, the next of `columns`: its relative width (`style:rel-width`,
+/// which takes in its indents) and the indents at its sides, which make the gaps.
+pub fn column(columns: &mut [Column], e: &BytesStart<'_>) {
+    let Some(k) = columns.iter().position(|c| c.share == 0.0) else { return };
+    let share = attr(e, b"rel-width").and_then(|v| v.trim().trim_end_matches('*').parse::<f32>().ok()).filter(|w| w.is_finite() && *w > 0.0);
+    let indent = |name: &[u8]| attr(e, name).and_then(|v| length(&v)).map_or(0.0, |v| v.clamp(0.0, 500.0));
+    let Some(share) = share else { return };
+    columns[k].share = share;
+    columns[k].gap = indent(b"end-indent");
+    if k > 0 {
+        columns[k - 1].gap += indent(b"start-indent");
+    }
 }
 
 /// How a shape or a slide is filled and outlined, and where its text sits
@@ -420,6 +433,11 @@ impl Style {
             b"text-properties" => read_text(&mut self.text, e),
             b"paragraph-properties" => read_para(&mut self.para, e),
             b"columns" => self.columns = columns(e),
+            b"column" => {
+                if let Some(c) = self.columns.as_mut() {
+                    column(c, e);
+                }
+            }
             b"tab-stops" => self.para.tabs = Some(Vec::new()),
             b"tab-stop" => {
                 let tabs = self.para.tabs.get_or_insert_with(Vec::new);
@@ -519,11 +537,12 @@ fn read_text(t: &mut TextProps, e: &BytesStart<'_>) {
     }
 }
 
-/// `fo:break-before` and `fo:break-after` of a paragraph or a table: only page breaks
-/// (column breaks are left to the column's flow).
+/// `fo:break-before` and `fo:break-after` of a paragraph or a table: page breaks, and
+/// column breaks before.
 fn read_breaks(p: &mut ParaProps, e: &BytesStart<'_>) {
     if let Some(v) = attr(e, b"break-before") {
         p.break_before = Some(v == "page");
+        p.column_before = Some(v == "column");
     }
     if let Some(v) = attr(e, b"break-after") {
         p.break_after = Some(v == "page");
@@ -663,7 +682,7 @@ impl ListLevel {
 }
 
 /// A page layout: the page, and the least height and spacing of header and footer.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PageLayout {
     pub setup: PageSetup,
     /// Least height and spacing to the body of the header and of the footer.
@@ -673,7 +692,7 @@ pub struct PageLayout {
     /// documents: `style:layout-grid-mode="line"`).
     pub grid: Option<f32>,
     /// The page's columns (`style:columns` in its properties).
-    pub columns: Option<(usize, f32)>,
+    pub columns: Option<Vec<Column>>,
 }
 
 impl Default for PageLayout {
@@ -751,6 +770,8 @@ pub struct Resolved {
     pub contextual: bool,
     /// Whether a page break follows the paragraph.
     pub break_after: bool,
+    /// Whether the paragraph starts the next column.
+    pub column_before: bool,
     pub list_style: Option<String>,
 }
 
@@ -901,7 +922,14 @@ impl Styles {
             shading: para.shading.flatten(),
             ..Default::default()
         };
-        Resolved { block, chars, contextual: para.contextual.unwrap_or(false), break_after: para.break_after.unwrap_or(false), list_style }
+        Resolved {
+            block,
+            chars,
+            contextual: para.contextual.unwrap_or(false),
+            break_after: para.break_after.unwrap_or(false),
+            column_before: para.column_before.unwrap_or(false),
+            list_style,
+        }
     }
 
     /// A style of another family with its chain merged (later wins).
@@ -922,7 +950,7 @@ impl Styles {
             out.table_align = style.table_align.or(out.table_align);
             out.column_width = style.column_width.or(out.column_width);
             out.rel_width = style.rel_width.or(out.rel_width);
-            out.columns = style.columns.or(out.columns);
+            out.columns = style.columns.clone().or(out.columns.take());
             out.row_height = style.row_height.or(out.row_height);
             out.horizontal = style.horizontal.or(out.horizontal);
             out.graphic.merge(&style.graphic);
@@ -944,7 +972,7 @@ impl Styles {
 
     /// The page layout of the master page [`Styles::master`] chooses for `named`.
     pub fn layout(&self, named: Option<&str>) -> PageLayout {
-        self.master(named).and_then(|m| self.masters.get(m)).and_then(|l| self.layouts.get(l)).copied().unwrap_or_default()
+        self.master(named).and_then(|m| self.masters.get(m)).and_then(|l| self.layouts.get(l)).cloned().unwrap_or_default()
     }
 }
 
@@ -958,6 +986,7 @@ fn merge_para(p: &mut ParaProps, over: &ParaProps) {
     p.line = over.line.or(p.line);
     p.break_before = over.break_before.or(p.break_before);
     p.break_after = over.break_after.or(p.break_after);
+    p.column_before = over.column_before.or(p.column_before);
     p.contextual = over.contextual.or(p.contextual);
     p.snap = over.snap.or(p.snap);
     p.font_independent = over.font_independent.or(p.font_independent);

@@ -91,15 +91,15 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         setup.margin_bottom = (setup.margin_bottom + height).min(setup.height / 2.0);
     }
     // Page columns: from the start, and again where a section of its own ends.
-    if let Some(columns) = layout.columns {
+    if let Some(columns) = &layout.columns {
         for item in &mut body {
             if let Flow::Section { columns: c, .. } = item {
                 if c.is_empty() {
-                    *c = styles::equal_columns(columns);
+                    c.clone_from(columns);
                 }
             }
         }
-        body.insert(0, Flow::Section { columns: styles::equal_columns(columns), new_page: false });
+        body.insert(0, Flow::Section { columns: columns.clone(), new_page: false });
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
@@ -547,6 +547,11 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
         self.chars.push(chars);
         let break_after = resolved.break_after && self.in_body();
+        if resolved.column_before && self.in_body() {
+            if let Some(sink) = self.sinks.last_mut() {
+                sink.items.push(Flow::ColumnBreak);
+            }
+        }
         self.paras.push(Para { block, pending: Vec::new(), style: name, contextual: resolved.contextual, keeps_line: false, break_after });
         Ctx::Para
     }
@@ -947,7 +952,12 @@ fn frame_float(e: &BytesStart<'_>, g: &styles::GraphicProps, on_page: bool, widt
     if g.fill.as_deref() == Some("solid") {
         float.fill = g.fill_color;
     }
-    float.outline = g.border.flatten();
+    // A text box drawn as a shape (a `draw:frame` of Draw's styles) has a stroke rather
+    // than a border: a width of 0 is a hairline.
+    float.outline = g.border.flatten().or_else(|| match g.stroke.as_deref() {
+        Some("solid" | "dash") => Some((g.stroke_color.unwrap_or([0, 0, 0]), g.stroke_width.unwrap_or(0.0).max(0.5))),
+        _ => None,
+    });
     let [top, bottom, left, right] = g.padding.map(|p| p.unwrap_or(0.0).clamp(0.0, 200.0));
     float.inset = [top, left, bottom, right];
     float
@@ -1108,6 +1118,12 @@ impl Handler for Reader<'_, '_> {
                 }
                 Ctx::Other
             }
+            (Some(Ctx::Other), b"column") if stack.within(Ctx::PageLayout) => {
+                if let Some(columns) = self.layout.as_mut().and_then(|(_, l)| l.columns.as_mut()) {
+                    styles::column(columns, e);
+                }
+                Ctx::Other
+            }
             (Some(Ctx::PageLayout), b"header-style") => Ctx::HeaderStyle,
             (Some(Ctx::PageLayout), b"footer-style") => Ctx::FooterStyle,
             (Some(c @ (Ctx::HeaderStyle | Ctx::FooterStyle)), b"header-footer-properties") => {
@@ -1261,7 +1277,7 @@ impl Handler for Reader<'_, '_> {
                 // One entry per open section (the walker bounds the nesting).
                 self.sections.push(columns.is_some());
                 if let (Some(columns), Some(sink)) = (columns, self.sinks.last_mut()) {
-                    sink.items.push(Flow::Section { columns: styles::equal_columns(columns), new_page: false });
+                    sink.items.push(Flow::Section { columns, new_page: false });
                 }
                 Ctx::Section
             }
