@@ -522,3 +522,32 @@ fn page_columns_take_their_relative_widths_and_drawn_frames_their_stroke() {
     assert!(outlined as u32 > (bottom - top) * 3 / 4, "its left side is stroked: {outlined} of {} rows", bottom - top);
     let _ = right;
 }
+
+#[test]
+fn a_section_in_columns_divides_the_page_column_it_is_in() {
+    // Two equal page columns without a gap; in the second, a section of two columns holding
+    // a red and (after a column break) a blue word; then a green word below the section,
+    // still in the second page column.
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="20cm" fo:page-height="20cm" fo:margin="2cm"><style:columns fo:column-count="2" fo:column-gap="0cm"/></style:page-layout-properties></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/></office:master-styles>"#;
+    let content = r##"<office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:master-page-name="Standard"/>
+<style:style style:name="Col" style:family="paragraph"><style:paragraph-properties fo:break-before="column"/></style:style>
+<style:style style:name="Sect" style:family="section"><style:section-properties><style:columns fo:column-count="2" fo:column-gap="0cm"/></style:section-properties></style:style>
+<style:style style:name="Red" style:family="paragraph"><style:text-properties fo:color="#ff0000" fo:font-size="20pt"/></style:style>
+<style:style style:name="Blue" style:family="paragraph"><style:paragraph-properties fo:break-before="column"/><style:text-properties fo:color="#0000ff" fo:font-size="20pt"/></style:style>
+<style:style style:name="Green" style:family="paragraph"><style:text-properties fo:color="#00a000" fo:font-size="20pt"/></style:style>
+</office:automatic-styles>"##;
+    let text = r#"<text:p text:style-name="P1">first column</text:p><text:p text:style-name="Col">second column</text:p><text:section text:style-name="Sect" text:name="S"><text:p text:style-name="Red">Red</text:p><text:p text:style-name="Blue">Blue</text:p></text:section><text:p text:style-name="Green">Green</text:p>"#;
+    let doc = common::sandbox().render(&odt(&format!("{content}{}", body(text)), styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    assert_eq!(doc.pages().len(), 1);
+    let page = &doc.pages()[0];
+    // The text area: 57 to 510 pt; the second page column from 283; the section's second
+    // column from 397.
+    let (_, [red_left, red_top, _, red_bottom]) = pixels_near(page, [255, 0, 0]);
+    let (_, [blue_left, blue_top, ..]) = pixels_near(page, [0, 0, 255]);
+    let (_, [green_left, green_top, ..]) = pixels_near(page, [0, 160, 0]);
+    assert!(red_left.abs_diff(284) <= 4 && blue_left.abs_diff(397) <= 4, "the section's columns start at {red_left} and {blue_left}");
+    assert!(blue_top.abs_diff(red_top) <= 2, "side by side: {red_top} {blue_top}");
+    assert!(green_left.abs_diff(284) <= 4 && green_top > red_bottom, "after the section, below it in the page column: {green_left}, {green_top}");
+}

@@ -1759,10 +1759,13 @@ pub enum Flow {
     /// The next item starts the next column (or page, after the last column).
     ColumnBreak,
     /// A section starts: what follows fills these columns (one, the text area, when
-    /// empty), on a new page or below what is on this one.
+    /// empty), on a new page or below what is on this one. A section `inside` the column
+    /// the flow is in divides that column instead of the text area; its end is an `inside`
+    /// section without columns, after which the flow goes on in that column below it.
     Section {
         columns: Vec<Column>,
         new_page: bool,
+        inside: bool,
     },
     /// Items placed over the page, out of the flow: a floating picture or text box,
     /// which the text after it may wrap around.
@@ -2052,6 +2055,34 @@ impl Column {
 /// Most columns a section has (Word allows 45).
 const MAX_COLUMNS: usize = 45;
 
+/// Sections inside columns inside sections, at most; deeper ones take the column they are
+/// in whole.
+const MAX_NESTED: usize = 8;
+
+/// The columns a section inside a column was laid in, taken up again where it ends.
+struct Outer {
+    columns: Vec<(f32, f32)>,
+    column: usize,
+    band_top: f32,
+    band_low: f32,
+    limit: Option<f32>,
+    page: usize,
+}
+
+/// Where the columns but the last end when the section starting at `items[n]` is
+/// balanced: one that ends at a continuous section break, each column but the last
+/// taking its share of the section's height, when it fits above `bottom`.
+fn balanced_limit(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], n: usize, at: &Cursor, bottom: f32) -> Option<f32> {
+    let count = at.columns.len();
+    let end = items[n + 1..].iter().position(|i| matches!(i, Flow::Section { .. })).map(|p| n + 1 + p)?;
+    if count < 2 || !matches!(items[end], Flow::Section { new_page: false, .. }) {
+        return None;
+    }
+    let room = (bottom - at.y) * count as f32;
+    let height = section_height(painter, canvas, &items[n + 1..end], at.width(), room)?;
+    Some(at.y + height / count as f32 + 2.0)
+}
+
 /// The left edges and widths of `columns` across a text area, scaled down to fit it;
 /// the whole area when there are fewer than two.
 fn column_edges(columns: &[Column], left: f32, width: f32) -> Vec<(f32, f32)> {
@@ -2269,6 +2300,8 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
         }
     };
     let lead = items.iter().take_while(|i| matches!(i, Flow::Section { .. })).count();
+    // The columns that sections inside a column were laid in, innermost last.
+    let mut outer: Vec<Outer> = Vec::new();
     for (n, item) in items.iter().enumerate() {
         // At the top of a column that starts at the top of the page: what does not fit
         // here fits nowhere.
@@ -2405,7 +2438,35 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 at.broken = true;
             }
             Flow::ColumnBreak => advance(canvas, &mut at),
-            Flow::Section { columns, new_page: on_new_page } => {
+            Flow::Section { columns, inside: true, .. } if columns.is_empty() => {
+                // A section inside a column ends: the flow goes on in that column (or from
+                // the first, on a later page) below the section's lowest text.
+                if let Some(o) = outer.pop() {
+                    let low = at.band_low.max(at.y);
+                    at.columns = o.columns;
+                    if at.page == o.page {
+                        (at.column, at.band_top, at.band_low, at.limit) = (o.column, o.band_top, o.band_low.max(low), o.limit);
+                    } else {
+                        (at.column, at.band_top, at.band_low, at.limit) = (0, top_of(at.page), low, None);
+                    }
+                    at.y = low;
+                }
+            }
+            Flow::Section { columns, inside: true, .. } if outer.len() < MAX_NESTED => {
+                outer.push(Outer {
+                    columns: at.columns.clone(),
+                    column: at.column,
+                    band_top: at.band_top,
+                    band_low: at.band_low,
+                    limit: at.limit,
+                    page: at.page,
+                });
+                at.columns = column_edges(columns, at.left(), at.width());
+                (at.column, at.band_top, at.band_low) = (0, at.y, at.y);
+                at.limit = balanced_limit(painter, canvas, items, n, &at, bottom_of(at.page) - foot.reserved(at.page));
+            }
+            Flow::Section { inside: true, .. } => {}
+            Flow::Section { columns, new_page: on_new_page, .. } => {
                 let empty = at.column == 0 && at.y <= top_of(at.page) + 0.01;
                 if *on_new_page && !empty {
                     new_page(canvas, &mut at);
@@ -2420,19 +2481,7 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 }
                 at.columns = column_edges(columns, setup.margin_left, content_width);
                 at.column = 0;
-                // Columns that end at a continuous section break are balanced: each but
-                // the last takes its share of the section's height, when it fits on the
-                // page.
-                at.limit = None;
-                let count = at.columns.len();
-                let end = items[n + 1..].iter().position(|i| matches!(i, Flow::Section { .. })).map(|p| n + 1 + p);
-                if let (true, Some(Flow::Section { new_page: false, .. })) = (count > 1, end.map(|e| &items[e])) {
-                    let room = (bottom_of(at.page) - foot.reserved(at.page) - at.y) * count as f32;
-                    let section = &items[n + 1..end.unwrap_or(n + 1)];
-                    if let Some(height) = section_height(painter, canvas, section, at.width(), room) {
-                        at.limit = Some(at.y + height / count as f32 + 2.0);
-                    }
-                }
+                at.limit = balanced_limit(painter, canvas, items, n, &at, bottom_of(at.page) - foot.reserved(at.page));
             }
             Flow::Float(float) => {
                 let laid = float.lay_out(painter, canvas);

@@ -406,7 +406,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
     fn section_start(&self, sep: &Sep) -> Flow {
         let count = usize::from(sep.columns.clamp(1, 45));
         let columns = if count > 1 { Column::equal(count, pt(sep.column_gap).clamp(0.0, 500.0)) } else { Vec::new() };
-        Flow::Section { columns, new_page: sep.start != 0 }
+        Flow::Section { columns, new_page: sep.start != 0, inside: false }
     }
 
     /// Whether a break character at `cp` starts a new page: a page break does, a section

@@ -1094,7 +1094,7 @@ impl Handler for Parser<'_, '_, '_> {
                 // The section that ends here gets its columns and its start where it began.
                 let columns = std::mem::take(&mut self.section_columns).columns();
                 let at = self.section_start.min(self.items.len());
-                self.items.insert(at, Flow::Section { columns, new_page: self.section_new_page });
+                self.items.insert(at, Flow::Section { columns, new_page: self.section_new_page, inside: false });
                 // A section break inside a paragraph: the next section starts after it.
                 if let Some(p) = self.paragraph.as_mut() {
                     p.ends_section = true;

@@ -90,16 +90,15 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         let height = (running::height(&mut painter, &mut canvas, &footer, width) + layout.footer.1).max(layout.footer.0);
         setup.margin_bottom = (setup.margin_bottom + height).min(setup.height / 2.0);
     }
-    // Page columns: from the start, and again where a section of its own ends.
+    // Page columns, from the start. Sections with columns of their own divide the page
+    // column they are in, as in LibreOffice; their ends go back to it.
     if let Some(columns) = &layout.columns {
         for item in &mut body {
-            if let Flow::Section { columns: c, .. } = item {
-                if c.is_empty() {
-                    c.clone_from(columns);
-                }
+            if let Flow::Section { inside, .. } = item {
+                *inside = true;
             }
         }
-        body.insert(0, Flow::Section { columns: columns.clone(), new_page: false });
+        body.insert(0, Flow::Section { columns: columns.clone(), new_page: false, inside: false });
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
@@ -1277,7 +1276,7 @@ impl Handler for Reader<'_, '_> {
                 // One entry per open section (the walker bounds the nesting).
                 self.sections.push(columns.is_some());
                 if let (Some(columns), Some(sink)) = (columns, self.sinks.last_mut()) {
-                    sink.items.push(Flow::Section { columns, new_page: false });
+                    sink.items.push(Flow::Section { columns, new_page: false, inside: false });
                 }
                 Ctx::Section
             }
@@ -1396,7 +1395,7 @@ impl Handler for Reader<'_, '_> {
                 if self.sections.pop() == Some(true) {
                     // Back to the page's columns (filled in once the page is known).
                     if let Some(sink) = self.sinks.last_mut() {
-                        sink.items.push(Flow::Section { columns: Vec::new(), new_page: false });
+                        sink.items.push(Flow::Section { columns: Vec::new(), new_page: false, inside: false });
                     }
                 }
             }

@@ -1256,7 +1256,7 @@ impl<'c> Reader<'c> {
         let at = self.section_start.min(items.len());
         // A first section of one column changes nothing.
         if at > 0 || !columns.is_empty() {
-            items.insert(at, Flow::Section { columns, new_page: self.section_breaks });
+            items.insert(at, Flow::Section { columns, new_page: self.section_breaks, inside: false });
         }
         self.section_start = items.len();
     }
