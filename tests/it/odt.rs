@@ -498,12 +498,12 @@ fn a_header_minimum_height_counts_its_spacing_as_in_libreoffice() {
 #[test]
 fn page_columns_take_their_relative_widths_and_drawn_frames_their_stroke() {
     // Two page columns of 1 and 3 shares with no gap, a column break between a red and a
-    // blue word; then a text box whose style is Draw's: a solid hairline stroke, a green fill.
+    // blue word (with 20 pt above it); then a text box whose style is Draw's: a solid hairline stroke, a green fill.
     let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="20cm" fo:page-height="20cm" fo:margin="2cm"><style:columns fo:column-count="2"><style:column style:rel-width="1000*" fo:start-indent="0cm" fo:end-indent="0cm"/><style:column style:rel-width="3000*" fo:start-indent="0cm" fo:end-indent="0cm"/></style:columns></style:page-layout-properties></style:page-layout></office:automatic-styles>
 <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/></office:master-styles>"#;
     let content = r##"<office:automatic-styles>
 <style:style style:name="P1" style:family="paragraph" style:master-page-name="Standard"><style:text-properties fo:color="#ff0000" fo:font-size="20pt"/></style:style>
-<style:style style:name="Next" style:family="paragraph"><style:paragraph-properties fo:break-before="column"/><style:text-properties fo:color="#0000ff" fo:font-size="20pt"/></style:style>
+<style:style style:name="Next" style:family="paragraph"><style:paragraph-properties fo:break-before="column" fo:margin-top="20pt"/><style:text-properties fo:color="#0000ff" fo:font-size="20pt"/></style:style>
 <style:style style:name="gr1" style:family="graphic"><style:graphic-properties draw:stroke="solid" svg:stroke-width="0cm" svg:stroke-color="#000000" draw:fill="solid" draw:fill-color="#00ff00" fo:background-color="#00ff00" style:wrap="none" style:vertical-pos="from-top" style:vertical-rel="paragraph" style:horizontal-pos="from-left" style:horizontal-rel="paragraph"/></style:style>
 </office:automatic-styles>"##;
     let text = r#"<text:p text:style-name="P1">Red</text:p><text:p text:style-name="Next">Blue</text:p><text:p><draw:frame draw:style-name="gr1" text:anchor-type="paragraph" svg:x="1cm" svg:y="1cm" svg:width="4cm" svg:height="2cm"><draw:text-box><text:p>box</text:p></draw:text-box></draw:frame></text:p>"#;
@@ -511,9 +511,11 @@ fn page_columns_take_their_relative_widths_and_drawn_frames_their_stroke() {
     let page = &doc.pages()[0];
     // The text area is 16 cm (454 pt) wide from 57 pt: the second column starts a quarter
     // of the way across, at 57 + 113 = 170 pt.
-    let (_, [red_left, ..]) = pixels_near(page, [255, 0, 0]);
-    let (_, [blue_left, ..]) = pixels_near(page, [0, 0, 255]);
+    let (_, [red_left, red_top, ..]) = pixels_near(page, [255, 0, 0]);
+    let (_, [blue_left, blue_top, ..]) = pixels_near(page, [0, 0, 255]);
     assert!(red_left.abs_diff(58) <= 3 && blue_left.abs_diff(171) <= 4, "columns start at {red_left} and {blue_left}");
+    // A paragraph the document breaks to a new column keeps its 20 pt of space above.
+    assert!((blue_top as i64 - red_top as i64 - 20).abs() <= 3, "space above after a column break: {red_top} {blue_top}");
     // The box is outlined in black around its green fill.
     let (green, [left, top, right, bottom]) = pixels_near(page, [0, 255, 0]);
     assert!(green > 3_000, "the box is filled: {green}");

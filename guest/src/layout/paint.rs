@@ -2015,8 +2015,9 @@ struct Cursor {
     limit: Option<f32>,
     /// The boxes on this page that text keeps clear of (floats with their gaps).
     floats: Vec<Box2>,
-    /// This page was started by a page break the document asks for (a break, a paragraph
-    /// that starts a page, a section on a new page) rather than by text running over.
+    /// This page or column was started by a break the document asks for (a page or column
+    /// break, a paragraph that starts a page, a section on a new page) rather than by text
+    /// running over.
     broken: bool,
 }
 
@@ -2295,6 +2296,7 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
         if at.column + 1 < at.columns.len() {
             at.column += 1;
             at.y = at.band_top;
+            at.broken = false;
         } else {
             new_page(canvas, at);
         }
@@ -2333,10 +2335,10 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                     }
                 }
                 // Space before is dropped at the top of a page that text ran over to, but
-                // not at the start of the document or after a page break the document
+                // not at the start of the document or after a page or column break the document
                 // asks for (as Word and LibreOffice lay pages out).
                 // (Sections that start the flow place nothing.)
-                if !at_top(&at) || n == lead || (at.broken && at.column == 0) {
+                if !at_top(&at) || n == lead || at.broken {
                     at.y += block.space_before;
                 }
                 // Borders: a box shared with the neighbours that have the same.
@@ -2437,7 +2439,10 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 }
                 at.broken = true;
             }
-            Flow::ColumnBreak => advance(canvas, &mut at),
+            Flow::ColumnBreak => {
+                advance(canvas, &mut at);
+                at.broken = true;
+            }
             Flow::Section { columns, inside: true, .. } if columns.is_empty() => {
                 // A section inside a column ends: the flow goes on in that column (or from
                 // the first, on a later page) below the section's lowest text.
