@@ -397,7 +397,7 @@ fn paragraph_and_text_backgrounds_are_drawn_and_template_placeholders_are_not() 
 /// StarOffice (and the templates made from them) carry them.
 fn old_settings(add_spacing: bool) -> String {
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" xmlns:ooo="http://openoffice.org/2004/office"><office:settings><config:config-item-set config:name="ooo:configuration-settings"><config:config-item config:name="AddParaTableSpacing" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddParaTableSpacingAtStart" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddParaSpacingToTableCells" config:type="boolean">{add_spacing}</config:config-item></config:config-item-set></office:settings></office:document-settings>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" xmlns:ooo="http://openoffice.org/2004/office"><office:settings><config:config-item-set config:name="ooo:configuration-settings"><config:config-item config:name="AddParaTableSpacing" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddParaTableSpacingAtStart" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddParaSpacingToTableCells" config:type="boolean">{add_spacing}</config:config-item><config:config-item config:name="AddExternalLeading" config:type="boolean">{add_spacing}</config:config-item></config:config-item-set></office:settings></office:document-settings>"#
     )
 }
 
@@ -552,4 +552,38 @@ fn a_section_in_columns_divides_the_page_column_it_is_in() {
     assert!(red_left.abs_diff(284) <= 4 && blue_left.abs_diff(397) <= 4, "the section's columns start at {red_left} and {blue_left}");
     assert!(blue_top.abs_diff(red_top) <= 2, "side by side: {red_top} {blue_top}");
     assert!(green_left.abs_diff(284) <= 4 && green_top > red_bottom, "after the section, below it in the page column: {green_left}, {green_top}");
+}
+
+#[test]
+fn old_documents_set_lines_without_the_font_line_gap_and_headers_have_their_background() {
+    // Ten lines of 10 pt Carlito (whose line gap is a fifth of its size), first with the
+    // settings of an old document (no AddExternalLeading: LibreOffice leaves the gap out,
+    // 10 pt a line), then saying AddExternalLeading (12.2 pt a line, as without settings).
+    // The header has a green background over its 1 cm, above 0.5 cm of spacing.
+    let styles = r##"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="15cm" fo:page-height="20cm" fo:margin="2cm"/><style:header-style><style:header-footer-properties fo:min-height="1.5cm" fo:margin-bottom="0.5cm" fo:background-color="#00ff00"/></style:header-style></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"><style:header><text:p/></style:header></style:master-page></office:master-styles>"##;
+    let content = r##"<office:font-face-decls><style:font-face style:name="Carlito" svg:font-family="Carlito"/></office:font-face-decls><office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:master-page-name="Standard"><style:text-properties fo:color="#0000ff" fo:font-size="10pt" style:font-name="Carlito"/></style:style>
+</office:automatic-styles>"##;
+    let text: String = (0..10).map(|_| r#"<text:p text:style-name="P1">Hxg</text:p>"#).collect();
+    let sandbox = common::sandbox();
+    let pitch = |settings: Option<&str>| {
+        let extra: Vec<(&str, &[u8])> = settings.map(|s| ("settings.xml", s.as_bytes())).into_iter().collect();
+        let doc = sandbox.render(&odt(&format!("{content}{}", body(&text)), styles, &extra), &RenderOptions::default().dpi(72)).unwrap();
+        let page = &doc.pages()[0];
+        let (_, [_, top, _, bottom]) = pixels_near(page, [0, 0, 255]);
+        // The header's area: 2 cm down, 1 cm high (57 to 85 pt), across the text area.
+        let (green, [gl, gt, gr, gb]) = pixels_near(page, [0, 255, 0]);
+        assert!(
+            gt.abs_diff(57) <= 1 && gb.abs_diff(85) <= 2 && gl.abs_diff(57) <= 1 && gr.abs_diff(368) <= 2 && green > 8_000,
+            "the header's background: {gl},{gt}..{gr},{gb}"
+        );
+        (bottom - top) as f32 / 9.0
+    };
+    let with_gap = old_settings(true);
+    let old = with_gap.replace(r#"<config:config-item config:name="AddExternalLeading" config:type="boolean">true</config:config-item>"#, "");
+    assert_ne!(old, with_gap);
+    let (without, with, none) = (pitch(Some(&old)), pitch(Some(&with_gap)), pitch(None));
+    assert!((9.3..=10.8).contains(&without), "lines without the gap: {without}");
+    assert!((11.6..=12.8).contains(&with) && (with - none).abs() < 0.2, "lines with it: {with} {none}");
 }

@@ -144,6 +144,9 @@ pub struct Block {
     /// aligns and the first-line indent applies, is the right), `Some(false)` left to
     /// right, `None` from its first strong character.
     pub right_to_left: Option<bool>,
+    /// Writer lines without their fonts' line gap (the "external leading" that old Writer
+    /// documents leave out).
+    pub no_line_gap: bool,
 }
 
 /// A paragraph's line spacing as documents state it.
@@ -1418,8 +1421,13 @@ fn spaced_lines(layout: &Layout<Brush>, block: &Block, model: LineModel) -> (Vec
                 PositionedLayoutItem::GlyphRun(run) => {
                     let font = run.run().font_metrics();
                     let size = run.run().font_size();
-                    let (above, below) =
-                        if impress { (size * IMPRESS_LINE.0, size * IMPRESS_LINE.1) } else { (font.ascent + font.leading.max(0.0), font.descent) };
+                    let (above, below) = if impress {
+                        (size * IMPRESS_LINE.0, size * IMPRESS_LINE.1)
+                    } else if block.no_line_gap {
+                        (font.ascent, font.descent)
+                    } else {
+                        (font.ascent + font.leading.max(0.0), font.descent)
+                    };
                     let rise = run.style().brush.rise.clamp(-400.0, 400.0);
                     ascent = ascent.max(above + rise);
                     descent = descent.max(below - rise);

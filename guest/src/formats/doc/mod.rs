@@ -433,6 +433,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         Block {
             pictures: Vec::new(),
             right_to_left: None,
+            no_line_gap: false,
             spans,
             align: align(pap.jc),
             indent_left: pt(pap.left).clamp(0.0, 1_000.0),

@@ -7,8 +7,10 @@
 //! height proportional line spacing gives the first one's last line is taken out of it.
 //! `AddParaTableSpacingAtStart` false drops the space above the first paragraph of the
 //! document, of a page started by a break and of a table cell, and `AddParaSpacingToTableCells` false the
-//! space below the last paragraph of a table cell. Documents that do not say take
-//! LibreOffice's defaults for its own files: sums, and all the spaces.
+//! space below the last paragraph of a table cell; `AddExternalLeading` false sets lines
+//! without their fonts' line gap. Documents without settings take LibreOffice's defaults for
+//! its own files (sums, all the spaces, the gap); settings that do not name
+//! AddExternalLeading are an old document's, without the gap, as LibreOffice reads them.
 
 use quick_xml::events::BytesStart;
 
@@ -26,11 +28,14 @@ pub struct Compat {
     pub spacing_at_start: bool,
     /// `AddParaSpacingToTableCells`: the space below a cell's last paragraph counts.
     pub cell_spacing: bool,
+    /// `AddExternalLeading`: lines take their fonts' line gap. LibreOffice takes a
+    /// document's settings without it for an old document's, which leave the gap out.
+    pub external_leading: bool,
 }
 
 impl Default for Compat {
     fn default() -> Self {
-        Compat { add_spacing: true, spacing_at_start: true, cell_spacing: true }
+        Compat { add_spacing: true, spacing_at_start: true, cell_spacing: true, external_leading: true }
     }
 }
 
@@ -41,14 +46,19 @@ const LINE_SHARE: f32 = 1.15;
 impl Compat {
     /// Reads `settings.xml`. Anything unreadable leaves the defaults.
     pub fn read(settings: &[u8]) -> Compat {
-        let mut reader = SettingsReader { compat: Compat::default(), item: None };
+        let mut reader = SettingsReader { compat: Compat::default(), item: None, configuration: false, leading: None };
         walk::walk(settings, &mut reader);
+        // Settings that do not name AddExternalLeading are an old document's.
+        reader.compat.external_leading = reader.leading.unwrap_or(!reader.configuration);
         reader.compat
     }
 
     /// Applies the settings to the body's flow: top-level paragraphs only (table cells
     /// have a setting of their own, which is left at its default).
     pub fn apply(&self, body: &mut [Flow]) {
+        if !self.external_leading {
+            without_line_gap(body);
+        }
         if !self.spacing_at_start {
             let mut start = true;
             for item in body.iter_mut() {
@@ -88,6 +98,11 @@ impl Compat {
                 }
             }
         }
+        if !self.external_leading {
+            for block in blocks.iter_mut() {
+                block.no_line_gap = true;
+            }
+        }
         if !self.cell_spacing {
             if let Some(last) = blocks.last_mut() {
                 last.space_after = 0.0;
@@ -97,6 +112,18 @@ impl Compat {
             if let Some(first) = blocks.first_mut() {
                 first.space_before = 0.0;
             }
+        }
+    }
+}
+
+/// Sets the paragraphs of `flow`, and of the frames in it, without their fonts' line gap.
+/// (Table cells are set as they are read.)
+fn without_line_gap(flow: &mut [Flow]) {
+    for item in flow {
+        match item {
+            Flow::Para(block) => block.no_line_gap = true,
+            Flow::Float(float) => without_line_gap(&mut float.items),
+            _ => {}
         }
     }
 }
@@ -141,6 +168,9 @@ struct SettingsReader {
     compat: Compat,
     /// The name of the open `config:config-item`.
     item: Option<String>,
+    /// Whether the document has configuration settings, and what AddExternalLeading says.
+    configuration: bool,
+    leading: Option<bool>,
 }
 
 impl Handler for SettingsReader {
@@ -151,6 +181,10 @@ impl Handler for SettingsReader {
         match e.local_name().as_ref().as_bytes() {
             // The view settings hold nothing that changes the pages.
             b"config-item-set" if attr(e, b"name").is_some_and(|n| n.ends_with("view-settings")) => Ctx::Skip,
+            b"config-item-set" => {
+                self.configuration |= attr(e, b"name").is_some_and(|n| n.ends_with("configuration-settings"));
+                Ctx::Other
+            }
             b"config-item" => {
                 self.item = attr(e, b"name");
                 Ctx::Item
@@ -178,6 +212,7 @@ impl Handler for SettingsReader {
             Some("AddParaTableSpacing") => self.compat.add_spacing = value,
             Some("AddParaTableSpacingAtStart") => self.compat.spacing_at_start = value,
             Some("AddParaSpacingToTableCells") => self.compat.cell_spacing = value,
+            Some("AddExternalLeading") => self.leading = Some(value),
             _ => {}
         }
     }
@@ -213,14 +248,17 @@ mod tests {
 
     #[test]
     fn reads_the_configuration_not_the_view() {
-        assert_eq!(Compat::read(SETTINGS.as_bytes()), Compat { add_spacing: false, spacing_at_start: false, cell_spacing: false });
+        let old = Compat { add_spacing: false, spacing_at_start: false, cell_spacing: false, external_leading: false };
+        assert_eq!(Compat::read(SETTINGS.as_bytes()), old);
+        let leading = SETTINGS.replace("</config:config-item-set></office:settings>", r#"<config:config-item config:name="AddExternalLeading" config:type="boolean">true</config:config-item></config:config-item-set></office:settings>"#);
+        assert_eq!(Compat::read(leading.as_bytes()), Compat { external_leading: true, ..old });
         assert_eq!(Compat::read(b"<not xml"), Compat::default());
     }
 
     #[test]
     fn the_larger_space_counts_less_the_line_extra() {
         let mut flow = vec![para(5.0, 20.0, 1.0), para(10.0, 0.0, 1.5), para(30.0, 0.0, 1.0), Flow::PageBreak, para(8.0, 0.0, 1.0)];
-        let old = Compat { add_spacing: false, spacing_at_start: false, cell_spacing: false };
+        let old = Compat { add_spacing: false, spacing_at_start: false, cell_spacing: false, external_leading: true };
         old.apply(&mut flow);
         // The first paragraph loses its space above; 20 beats 10; 30 beats 0 less the
         // second paragraph's extra half line (0.5 × 10 × 1.15); after a break no space above.

@@ -688,6 +688,9 @@ pub struct PageLayout {
     /// Least height and spacing to the body of the header and of the footer.
     pub header: (f32, f32),
     pub footer: (f32, f32),
+    /// The header's and the footer's `fo:background-color`, over their area.
+    pub header_fill: Option<Rgb>,
+    pub footer_fill: Option<Rgb>,
     /// The height of one line of the layout grid, when lines snap to one (East Asian
     /// documents: `style:layout-grid-mode="line"`).
     pub grid: Option<f32>,
@@ -703,6 +706,8 @@ impl Default for PageLayout {
             setup: PageSetup { width: 595.3, height: 841.9, margin_top: margin, margin_right: margin, margin_bottom: margin, margin_left: margin },
             header: (0.0, 0.0),
             footer: (0.0, 0.0),
+            header_fill: None,
+            footer_fill: None,
             grid: None,
             columns: None,
         }
@@ -738,10 +743,13 @@ impl PageLayout {
     pub fn running(&mut self, e: &BytesStart<'_>, header: bool) {
         let len = |name: &[u8]| attr(e, name).and_then(|v| length(&v)).map(|v| v.clamp(0.0, 1_000.0));
         let height = len(b"min-height").or_else(|| len(b"height")).unwrap_or(0.0);
+        let fill = attr(e, b"background-color").and_then(|v| color(&v));
         if header {
             self.header = (height, len(b"margin-bottom").unwrap_or(0.0));
+            self.header_fill = fill;
         } else {
             self.footer = (height, len(b"margin-top").unwrap_or(0.0));
+            self.footer_fill = fill;
         }
     }
 }

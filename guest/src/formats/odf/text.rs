@@ -76,7 +76,9 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     compat.apply(&mut body);
     let layout = styles.layout(start_master.as_deref());
     // The header and footer of the same master page whose layout the pages take.
-    let (header, footer) = styles.master(start_master.as_deref()).and_then(|m| masters.get(m).cloned()).unwrap_or_default();
+    let (mut header, mut footer) = styles.master(start_master.as_deref()).and_then(|m| masters.get(m).cloned()).unwrap_or_default();
+    compat.apply(&mut header);
+    compat.apply(&mut footer);
     // The header and footer take room from the body, inside the page margins: their height
     // plus their spacing, or the layout's minimum height if that is more. As in LibreOffice,
     // `fo:min-height` counts the spacing in.
@@ -102,6 +104,19 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
+    // The header's and footer's backgrounds: their areas without the spacing to the body.
+    let (left, right) = (setup.margin_left, setup.width - setup.margin_right);
+    let areas = [
+        (layout.header_fill, !header.is_empty(), [left, margins.0, right, setup.margin_top - layout.header.1]),
+        (layout.footer_fill, !footer.is_empty(), [left, setup.height - setup.margin_bottom + layout.footer.1, right, setup.height - margins.1]),
+    ];
+    for (fill, present, rect) in areas {
+        if let (Some(fill), true, true) = (fill, present, rect[3] > rect[1]) {
+            for page in pages.clone() {
+                canvas.shape(page, paint::ShapeKind::Rect, rect, Some(fill), None);
+            }
+        }
+    }
     for (part, flow) in [(Running::Header, &header), (Running::FooterBelowBody(layout.footer.1), &footer)] {
         if !flow.is_empty() {
             running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone(), pages.clone());
