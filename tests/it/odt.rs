@@ -155,6 +155,16 @@ fn hostile_odt_ends_fast_with_pages_or_a_typed_error() {
             r#"<office:styles><style:style style:name="A" style:family="paragraph" style:parent-style-name="B"/><style:style style:name="B" style:family="paragraph" style:parent-style-name="A"><style:text-properties fo:font-size="1000%"/></style:style></office:styles>"#.into(),
         ),
         (
+            "sections in 45 columns nested 2 000 deep inside page columns",
+            body(&format!("{}x{}", r#"<text:section text:style-name="S">"#.repeat(2_000), "</text:section>".repeat(2_000))),
+            r#"<office:automatic-styles><style:style style:name="S" style:family="section"><style:section-properties><style:columns fo:column-count="9999" fo:column-gap="-3cm"><style:column style:rel-width="NaN*"/><style:column style:rel-width="1e38*" fo:start-indent="99in"/></style:columns></style:section-properties></style:style><style:page-layout style:name="p"><style:page-layout-properties><style:columns fo:column-count="3"><style:column style:rel-width="0*"/></style:columns></style:page-layout-properties></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="p"/></office:master-styles>"#.into(),
+        ),
+        (
+            "a cell tiling a one-pixel picture over a 5 metre row",
+            body(r#"<table:table><table:table-column/><table:table-row table:style-name="R"><table:table-cell table:style-name="C"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#),
+            r#"<office:automatic-styles><style:style style:name="R" style:family="table-row"><style:table-row-properties style:min-row-height="500cm"/></style:style><style:style style:name="C" style:family="table-cell"><style:table-cell-properties fo:padding="-9in" fo:margin-top="1e30in"><style:background-image xlink:href="Pictures/dot.png" style:repeat="repeat"/></style:table-cell-properties></style:style></office:automatic-styles>"#.into(),
+        ),
+        (
             "a page one point wide",
             body("<text:p>narrow</text:p>"),
             r#"<office:automatic-styles><style:page-layout style:name="p"><style:page-layout-properties fo:page-width="1pt" fo:page-height="99999in" fo:margin-left="-5in"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="p"/></office:master-styles>"#.into(),
@@ -162,7 +172,10 @@ fn hostile_odt_ends_fast_with_pages_or_a_typed_error() {
     ];
     for (what, content, styles) in cases {
         let started = Instant::now();
-        let result = sandbox.render(&odt(&content, &styles, &[]), &RenderOptions::default().dpi(36));
+        let dot = common::solid_png(1, 1, [255, 0, 0]);
+        let settings = old_settings(false);
+        let extra: [(&str, &[u8]); 2] = [("Pictures/dot.png", &dot), ("settings.xml", settings.as_bytes())];
+        let result = sandbox.render(&odt(&content, &styles, &extra), &RenderOptions::default().dpi(36));
         assert!(started.elapsed() < Duration::from_secs(30), "{what}: took {:?}", started.elapsed());
         match result {
             Ok(doc) => assert!(!doc.pages().is_empty(), "{what}: no pages"),

@@ -2310,8 +2310,10 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
         }
     };
     let lead = items.iter().take_while(|i| matches!(i, Flow::Section { .. })).count();
-    // The columns that sections inside a column were laid in, innermost last.
+    // The columns that sections inside a column were laid in, innermost last, and how many
+    // open sections are nested deeper than that.
     let mut outer: Vec<Outer> = Vec::new();
+    let mut deeper = 0usize;
     for (n, item) in items.iter().enumerate() {
         // At the top of a column that starts at the top of the page: what does not fit
         // here fits nowhere.
@@ -2453,8 +2455,11 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
             }
             Flow::Section { columns, inside: true, .. } if columns.is_empty() => {
                 // A section inside a column ends: the flow goes on in that column (or from
-                // the first, on a later page) below the section's lowest text.
-                if let Some(o) = outer.pop() {
+                // the first, on a later page) below the section's lowest text. (The end of
+                // one nested too deeply to be followed changes nothing.)
+                if deeper > 0 {
+                    deeper -= 1;
+                } else if let Some(o) = outer.pop() {
                     let low = at.band_low.max(at.y);
                     at.columns = o.columns;
                     if at.page == o.page {
@@ -2478,7 +2483,7 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 (at.column, at.band_top, at.band_low) = (0, at.y, at.y);
                 at.limit = balanced_limit(painter, canvas, items, n, &at, bottom_of(at.page) - foot.reserved(at.page));
             }
-            Flow::Section { inside: true, .. } => {}
+            Flow::Section { inside: true, .. } => deeper += 1,
             Flow::Section { columns, new_page: on_new_page, .. } => {
                 let empty = at.column == 0 && at.y <= top_of(at.page) + 0.01;
                 if *on_new_page && !empty {

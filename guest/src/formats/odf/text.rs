@@ -419,13 +419,13 @@ impl<'a, 'd> Reader<'a, 'd> {
         (s.width - s.margin_left - s.margin_right).max(36.0)
     }
 
-    /// Notes the master page a document's first paragraph or table starts.
     /// Whether what is read now goes into the body's own flow: not a cell, a frame, a note
     /// or a header.
     fn in_body(&self) -> bool {
         self.part == Part::Content && self.sinks.len() == 1 && self.tables.is_empty()
     }
 
+    /// Notes the master page a document's first paragraph or table starts.
     fn first_content(&mut self, family: Family, style: Option<&str>) {
         if !self.started && self.in_body() {
             self.started = true;
