@@ -21,10 +21,10 @@ pub enum Running {
 
 /// Places a header or footer (`items`) on each of `pages`: headers down from the header
 /// margin (`margins.0` from the top edge), footers up from the footer margin (`margins.1`
-/// from the bottom edge) or down from the body's end. Text holding [`PAGE_FIELD`] or [`NUMPAGES_FIELD`] is laid out
-/// per page with the numbers filled in: pages count from the start of `document`, the
-/// range of all the document's pages (`pages` may be part of it, as after a first page
-/// with its own header).
+/// from the bottom edge) or down from the body's end. Text holding [`PAGE_FIELD`] or
+/// [`NUMPAGES_FIELD`] is laid out per page with the numbers filled in: pages count from the
+/// start of `document`, the range of all the document's pages (`pages` may be part of it,
+/// as after a first page with its own header).
 #[allow(clippy::too_many_arguments)]
 pub fn place(
     painter: &mut Painter,

@@ -6,10 +6,10 @@
 //! first one's space below and the second one's space above, not their sum, and the extra
 //! height proportional line spacing gives the first one's last line is taken out of it.
 //! `AddParaTableSpacingAtStart` false drops the space above the first paragraph of the
-//! document, of a page started by a break and of a table cell, and `AddParaSpacingToTableCells` false the
-//! space below the last paragraph of a table cell; `AddExternalLeading` false sets lines
-//! without their fonts' line gap. Documents without settings take LibreOffice's defaults for
-//! its own files (sums, all the spaces, the gap); settings that do not name
+//! document, of a page started by a break and of a table cell; `AddParaSpacingToTableCells`
+//! false the space below the last paragraph of a table cell; `AddExternalLeading` false sets
+//! lines without their fonts' line gap. Documents without settings take LibreOffice's
+//! defaults for its own files (sums, all the spaces, the gap); settings that do not name
 //! AddExternalLeading are an old document's, without the gap, as LibreOffice reads them.
 
 use quick_xml::events::BytesStart;
@@ -18,7 +18,8 @@ use crate::layout::paint::{Block, Flow, LineModel};
 use crate::ooxml::attr;
 use crate::ooxml::walk::{self, Handler, Stack};
 
-/// The settings read; `true` when a document does not say.
+/// The settings read: `true` when a document does not say, but for `external_leading`
+/// (see [`Compat::read`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Compat {
     /// `AddParaTableSpacing`: paragraph spacing is summed (else the larger counts).
@@ -53,8 +54,10 @@ impl Compat {
         reader.compat
     }
 
-    /// Applies the settings to the body's flow: top-level paragraphs only (table cells
-    /// have a setting of their own, which is left at its default).
+    /// Applies the settings to a flow (the body, a header, a footer): the spacing of its own
+    /// paragraphs, and the line gap of those and of its frames' paragraphs. Table cells are
+    /// set as they are read ([`Compat::apply_to_cell`]); the space around tables is taken
+    /// when they are read ([`larger_space`]).
     pub fn apply(&self, body: &mut [Flow]) {
         if !self.external_leading {
             without_line_gap(body);
