@@ -113,6 +113,22 @@ fn hostile_rtf_ends_fast_with_pages_or_a_typed_error() {
         ("lone surrogates and \\uc overflow", b"{\\rtf1\\uc99999\\u-10179\\u-10179 x\\u-8694 y\\par}".to_vec()),
         ("a font table loop", format!("{{\\rtf1{{\\fonttbl{}}} x}}", "{\\f1\\fcharset128 a;}".repeat(100_000)).into_bytes()),
     ];
+    // Styles based on each other in a circle and 4 000 deep, a character style of many
+    // words named a million times; shapes of absurd size, 50 000 of them, and shapes
+    // nested in each other's text.
+    let chain: String = (0..4_000).map(|i| format!("{{\\s{i}\\sbasedon{}\\fs{} s;}}", i + 1, 20 + i % 50)).collect();
+    let circle = "{\\s1\\sbasedon2\\b a;}{\\s2\\sbasedon1\\i b;}";
+    let wordy = format!("{{\\*\\cs9{} w;}}", "\\b\\i\\ul\\fs30".repeat(200));
+    cases.push((
+        "styles in a circle, 4 000 deep and named a million times",
+        format!("{{\\rtf1{{\\stylesheet{chain}{circle}{wordy}}}\\s1 a\\par\\s0 b{}\\par}}", "\\cs9 x".repeat(1_000_000)).into_bytes(),
+    ));
+    let shape = "{\\shp{\\*\\shpinst\\shpleft-2147483648\\shptop99999999\\shpright2147483647\\shpbottom-99999999{\\sp{\\sn shapeType}{\\sv 3}}{\\sp{\\sn fillType}{\\sv 7}}{\\sp{\\sn lineWidth}{\\sv 2147483647}}{\\sp{\\sn fillColor}{\\sv -1}}{\\sp{\\sn fillAngle}{\\sv 99999999999}}}}";
+    cases.push(("50 000 shapes of absurd size", format!("{{\\rtf1 {}x\\par}}", shape.repeat(50_000)).into_bytes()));
+    cases.push((
+        "shapes nested in shapes' text",
+        format!("{{\\rtf1 {}x{}\\par}}", "{\\shp{\\*\\shpinst\\shpright999{\\shptxt t\\par ".repeat(2_000), "}}}".repeat(2_000)).into_bytes(),
+    ));
     cases.push(("only the magic", b"{\\rtf".to_vec()));
     for (name, rtf) in cases {
         let started = Instant::now();
@@ -381,4 +397,121 @@ fn highlighted_text_shows_its_colour_behind_it_only() {
     assert!(left > 72 + 50 && right - left < 90 && bottom - top >= 20, "behind \"bbbb\" only: {left}..{right} x {top}..{bottom}");
     let plain = common::sandbox().render(b"{\\rtf1\\f0\\fs48 aaaa {\\highlight0 bbbb} cccc\\par}", &RenderOptions::default().dpi(72)).unwrap();
     assert_eq!(common::pixels_near(&plain.pages()[0], [255, 255, 0]).0, 0, "\\highlight0 is none");
+}
+
+/// Paper of 612 × 792 pt with 1 inch margins, Arial, red (1), blue (2), green (3).
+const HEAD: &str = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;\\red0\\green160\\blue0;}\
+\\paperw12240\\paperh15840\\margl1440\\margr1440\\margt1440\\margb1440";
+
+fn render72(rtf: &str) -> docsandbox::Document {
+    common::sandbox().render(rtf.as_bytes(), &RenderOptions::default().dpi(72)).unwrap()
+}
+
+#[test]
+fn paragraphs_take_their_styles_formatting_as_libreoffice_writes_it() {
+    // As LibreOffice writes RTF: a style holds its own words only, and the text names the
+    // style without repeating them. Heading (1) is based on Normal (0, 10 pt) and adds 36 pt
+    // red; Emphasis (10) is a blue character style based on another (11, bold).
+    let rtf = |sheet: &str| {
+        format!(
+            "{HEAD}{sheet}\\pard\\plain\\s1 Heading\\par\\pard\\plain\\s0 Normal text {{\\cs10 emphasised}} and \
+{{\\field{{\\*\\fldinst MACROBUTTON None Click here}}}}\\par}}"
+        )
+    };
+    let sheet =
+        "{\\stylesheet{\\s0\\fs20 Normal;}{\\s1\\sbasedon0\\sb0\\sa600\\cf1\\fs72 Heading;}{\\*\\cs11\\b Strong;}{\\*\\cs10\\sbasedon11\\cf2 Emphasis;}}";
+    let styled = render72(&rtf(sheet));
+    let page = &styled.pages()[0];
+    let (red, [_, top, _, bottom]) = pixels_near(page, [255, 0, 0]);
+    // "Heading" at 36 pt: capitals about 26 px tall.
+    assert!(red > 300 && bottom - top >= 22, "the heading in red at 36 pt: {red} px, {top}..{bottom}");
+    let (blue, [_, blue_top, _, _]) = pixels_near(page, [0, 0, 255]);
+    assert!(blue > 40, "the character style's blue: {blue} px");
+    // 30 pt below the heading (its space after), the 10 pt line.
+    assert!(blue_top > bottom + 25, "the body line sits below the heading's spacing: {blue_top} after {bottom}");
+    // The MACROBUTTON field shows its prompt: the line is longer than without it.
+    let without = render72(&rtf(sheet).replace("Click here", ""));
+    assert!(common::ink(page.rgba()) > common::ink(without.pages()[0].rgba()) * 1.05, "the macro button's text is shown");
+    // Without the stylesheet the heading is neither red nor large.
+    let plain = render72(&rtf(""));
+    assert_eq!(pixels_near(&plain.pages()[0], [255, 0, 0]).0, 0);
+}
+
+#[test]
+fn paragraph_shading_borders_and_shapes_are_drawn_where_they_are() {
+    // A green-shaded paragraph with a box border; a blue rectangle 1 inch from the page's
+    // corner; a text box with red text; a shaded rectangle, white at the top and bright
+    // green below.
+    let rect = |at: &str, props: &str, text: &str| format!("{{\\shp{{\\*\\shpinst{at}\\shpbxpage\\shpbypage\\shpwr3{props}{text}}}}}");
+    let sp = |name: &str, value: &str| format!("{{\\sp{{\\sn {name}}}{{\\sv {value}}}}}");
+    let blue = rect("\\shpleft1440\\shptop7200\\shpright2880\\shpbottom8640", &(sp("fillColor", "16711680") + &sp("fLine", "0")), "");
+    let text_box = rect("\\shpleft4320\\shptop7200\\shpright7200\\shpbottom8640", &sp("shapeType", "202"), "{\\shptxt\\pard\\plain\\fs28\\cf1 boxed\\par}");
+    let shaded = rect(
+        "\\shpleft7920\\shptop7200\\shpright10080\\shpbottom10080",
+        &(sp("fillType", "7") + &sp("fillColor", "65280") + &sp("fillBackColor", "16777215") + &sp("fLine", "0")),
+        "",
+    );
+    let doc = render72(&format!("{HEAD}\\pard\\cbpat3\\box\\brdrs\\brdrw30\\brdrcf2\\brsp100\\fs24 shaded\\par\\pard {blue}{text_box}{shaded}anchor\\par}}"));
+    let page = &doc.pages()[0];
+    let (green, [left, top, right, _]) = pixels_near(page, [0, 160, 0]);
+    assert!(green > 3000 && left <= 80 && right >= 530 && top < 80, "the shading spans the text area: {green} px, {left}..{right}");
+    let (_, [b_left, b_top, b_right, _]) = pixels_near(page, [0, 0, 255]);
+    assert!(b_left < left && b_right > right && b_top < top, "the box border is outside the shading: {b_left}..{b_right} from {b_top}");
+    // The rectangle: 72..144 across, 360..432 down.
+    let (filled, [x0, y0, x1, y1]) = pixels_near(page, [0, 0, 255]);
+    assert!(filled > 4500, "{filled} blue px");
+    let blue_rect = (x0.min(72), y0, x1, y1);
+    let (_, [rx0, ry0, rx1, ry1]) = {
+        let mut bounds = [u32::MAX, u32::MAX, 0, 0];
+        for y in 300..500u32 {
+            for x in 0..200u32 {
+                let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+                if p == [0, 0, 255] {
+                    bounds = [bounds[0].min(x), bounds[1].min(y), bounds[2].max(x), bounds[3].max(y)];
+                }
+            }
+        }
+        (0, bounds)
+    };
+    assert!(
+        rx0.abs_diff(72) <= 1 && ry0.abs_diff(360) <= 1 && rx1.abs_diff(143) <= 1 && ry1.abs_diff(431) <= 1,
+        "rectangle at {rx0},{ry0}-{rx1},{ry1} ({blue_rect:?})"
+    );
+    // The text box: outlined, its red text inside it.
+    let (red, [tx0, ty0, tx1, ty1]) = pixels_near(page, [255, 0, 0]);
+    assert!(red > 15 && tx0 > 216 && tx1 < 360 && ty0 > 360 && ty1 < 432, "the text box's text at {tx0},{ty0}-{tx1},{ty1}");
+    // The shaded rectangle: near white at its top, green at its bottom.
+    let at = |x: u32, y: u32| page.rgba()[((y * page.width() + x) * 4) as usize..][..3].to_vec();
+    let (top_colour, bottom_colour) = (at(468, 364), at(468, 500));
+    assert!(top_colour[0] > 200 && bottom_colour[0] < 60 && bottom_colour[1] > 200, "shading from {top_colour:?} to {bottom_colour:?}");
+}
+
+#[test]
+fn the_first_page_takes_its_own_header_and_tables_sit_where_their_rows_say() {
+    // A red first-page header, a blue one on the others; a right-aligned one-cell table
+    // 2 inches wide, its cell padded 1 inch at the top (Word's \clpadl), and a row of three
+    // cells whose middle one is merged into the first.
+    let cell = "\\clbrdrt\\brdrs\\brdrw10\\clbrdrl\\brdrs\\brdrw10\\clbrdrb\\brdrs\\brdrw10\\clbrdrr\\brdrs\\brdrw10";
+    let doc = render72(&format!(
+        "{HEAD}\\titlepg{{\\headerf\\pard\\fs40\\cf1 FIRST\\par}}{{\\header\\pard\\fs40\\cf2 OTHERS\\par}}\
+\\trowd\\trqr{cell}\\clpadfl3\\clpadl1440\\cellx2880\\pard\\intbl\\fs24\\cf3 padded\\cell\\row\
+\\trowd{cell}\\clmgf\\cellx2880{cell}\\clmrg\\cellx5760{cell}\\cellx8640\\pard\\plain\\intbl A\\cell B\\cell C\\cell\\row\
+\\pard\\page second\\par}}"
+    ));
+    assert_eq!(doc.pages().len(), 2);
+    let [first, second] = [&doc.pages()[0], &doc.pages()[1]];
+    assert!(pixels_near(first, [255, 0, 0]).0 > 100 && pixels_near(first, [0, 0, 255]).0 == 0, "page 1 has the first-page header only");
+    assert!(pixels_near(second, [0, 0, 255]).0 > 100 && pixels_near(second, [255, 0, 0]).0 == 0, "page 2 has the other header");
+    // The padded cell's text: in the right half, an inch below the table's top (72).
+    let (green, [left, top, right, _]) = pixels_near(first, [0, 160, 0]);
+    assert!(green > 15 && left > 540 - 144 && right < 540 && top >= 72 + 72, "padded text at {left}..{right}, from {top}");
+    // The merged row has no line at 216, where its first cell ended before the merge.
+    let row_y = (top..top + 100).find(|&y| {
+        let dark = (0..first.width()).filter(|&x| first.rgba()[((y * first.width() + x) * 4) as usize] < 128).count();
+        dark > 300
+    });
+    let row_y = row_y.expect("the second row's top border") + 6;
+    let at = |x: u32| first.rgba()[((row_y * first.width() + x) * 4) as usize] < 160;
+    assert!((356..=364).any(at) && (500..=508).any(at), "the lines of the merged cell's right edge and the last cell's");
+    assert!(!(206..=226).any(at), "no line where the merged cell's edge was");
 }

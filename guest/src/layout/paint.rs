@@ -1806,6 +1806,9 @@ pub struct Float {
     pub fill: Option<Rgb>,
     pub outline: Option<Stroke>,
     pub inset: [f32; 4],
+    /// A figure stretched over its whole box under its items: a shape that is not a plain
+    /// filled rectangle (an ellipse, a line, a gradient).
+    pub picture: Option<ImageRef>,
 }
 
 impl Float {
@@ -1831,6 +1834,7 @@ impl Float {
             fill: None,
             outline: None,
             inset: [0.0; 4],
+            picture: None,
         }
     }
 
@@ -1870,6 +1874,9 @@ impl Float {
 
     /// Draws the float, its items `laid` out, in its box: its frame, then its items.
     pub fn draw(&self, laid: &Laid, canvas: &mut Canvas, on: Surface, rect: Box2) {
+        if let Some(picture) = self.picture {
+            canvas.image(on, picture, rect);
+        }
         if self.fill.is_some() || self.outline.is_some() {
             canvas.shape(on, ShapeKind::Rect, rect, self.fill, self.outline);
         }

@@ -11,6 +11,8 @@
 
 mod lex;
 mod read;
+mod shapes;
+mod styles;
 
 use docsandbox_protocol::Format;
 
