@@ -6,7 +6,7 @@
 use docsandbox_protocol::{FindingKind, Format};
 
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Canvas, Flow, PageSetup, Painter};
+use crate::layout::paint::{self, Borders, Canvas, Flow, PageSetup, Painter, Surface};
 use crate::layout::running::{self, Running};
 use crate::report::Report;
 
@@ -26,6 +26,59 @@ pub struct Document {
     pub findings: Vec<(FindingKind, String)>,
     /// Why part of the document is not shown, when it was cut.
     pub truncated: Option<String>,
+    /// A border around each page's text.
+    pub page_borders: Option<PageBorders>,
+}
+
+/// A border around the text of every page (or of the first only, or of all but the
+/// first), with its header and footer, as LibreOffice draws Word's page borders.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PageBorders {
+    pub borders: Borders,
+    /// Each border's distance from the text (top, left, bottom, right), in points; from
+    /// the page's edge when `from_edge`.
+    pub space: [f32; 4],
+    pub from_edge: bool,
+    /// A shadow below and right of the box.
+    pub shadow: bool,
+    /// On the first page only, or on all but the first.
+    pub first_only: bool,
+    pub not_first: bool,
+}
+
+impl PageBorders {
+    /// Draws the borders on page `page` of `canvas`, of `setup`, whose header starts
+    /// `header_y` from the top and footer ends `footer_y` from the bottom (0 without one).
+    fn draw(&self, canvas: &mut Canvas, page: usize, setup: &PageSetup, (header_y, footer_y): (f32, f32)) {
+        let [top, left, bottom, right] = self.space.map(|s| s.clamp(0.0, 200.0));
+        let (w, h) = (setup.width, setup.height);
+        let [x0, y0, x1, y1] = if self.from_edge {
+            [left, top, w - right, h - bottom]
+        } else {
+            let upper = if header_y > 0.0 { header_y.min(setup.margin_top) } else { setup.margin_top };
+            let lower = if footer_y > 0.0 { footer_y.min(setup.margin_bottom) } else { setup.margin_bottom };
+            [setup.margin_left - left, upper - top, w - setup.margin_right + right, h - lower + bottom]
+        };
+        if !(x0 < x1 && y0 < y1) {
+            return;
+        }
+        let b = self.borders;
+        let on = Surface::Page(page);
+        for (stroke, from, to) in [(b.top, (x0, y0), (x1, y0)), (b.left, (x0, y0), (x0, y1)), (b.bottom, (x0, y1), (x1, y1)), (b.right, (x1, y0), (x1, y1))] {
+            if let Some(stroke) = stroke {
+                canvas.line(on, from, to, stroke);
+            }
+        }
+        // The shadow: the bottom and right borders again, a border's width further out.
+        if self.shadow {
+            for (stroke, from, to) in [(b.bottom, (x0, y1), (x1, y1)), (b.right, (x1, y0), (x1, y1))] {
+                if let Some((color, width)) = stroke {
+                    let d = width.max(1.0);
+                    canvas.line(on, (from.0 + d, from.1 + d), (to.0 + d, to.1 + d), (color, width));
+                }
+            }
+        }
+    }
 }
 
 /// Lays `document` out on new pages of `canvas` and sends the report and the pages.
@@ -55,6 +108,16 @@ pub fn send(job: Job<'_, '_>, format: Format, document: Document, canvas: &mut C
     for (part, flow) in [(Running::Header, &document.header), (Running::Footer, &document.footer)] {
         if !flow.is_empty() {
             running::place(painter, canvas, flow, part, &setup, margins, rest.clone(), all.clone());
+        }
+    }
+    if let Some(borders) = &document.page_borders {
+        let running = (!document.header.is_empty() as u8 as f32 * document.header_y, !document.footer.is_empty() as u8 as f32 * document.footer_y);
+        for page in all.clone() {
+            let first = page == all.start;
+            if (borders.first_only && !first) || (borders.not_first && first) {
+                continue;
+            }
+            borders.draw(canvas, page, &setup, running);
         }
     }
     job.begin(format, Some(paint::page_count(canvas))).report(&report.finish()).send_pages(canvas);

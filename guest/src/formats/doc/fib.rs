@@ -16,6 +16,8 @@ pub(super) const PLCF_BTE_PAPX: usize = 13;
 pub(super) const STTBF_FFN: usize = 15;
 pub(super) const CLX: usize = 33;
 pub(super) const PLC_SPA_MOM: usize = 40;
+/// The shapes anchored in headers and footers (CPs from the start of their stories).
+pub(super) const PLC_SPA_HDR: usize = 41;
 pub(super) const DGG_INFO: usize = 50;
 pub(super) const PLCF_TXBX_TXT: usize = 56;
 pub(super) const PLF_LST: usize = 73;

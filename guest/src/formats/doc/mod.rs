@@ -22,7 +22,7 @@ use docsandbox_protocol::{FailureKind, FindingKind, Format};
 
 use super::ole2::{read_stream, Compound};
 use crate::dispatch::Job;
-use crate::layout::document::{self, Document};
+use crate::layout::document::{self, Document, PageBorders};
 use crate::layout::paint::{
     self, Align, Block, Borders, Canvas, Cell, Column, Flow, ImageRef, LineModel, LineSpacing, PageSetup, Painter, Row, SpanStyle, TabStop, Table, PICTURE_MARK,
 };
@@ -212,6 +212,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             footer_y: pt(sep.footer).clamp(0.0, 500.0),
             findings: self.findings,
             truncated,
+            page_borders: page_borders(&sep),
         }
     }
 
@@ -849,4 +850,22 @@ fn sections(word: &Word) -> Vec<(u32, Sep)> {
             Some((end, sep))
         })
         .collect()
+}
+
+/// The section's page borders ([MS-DOC] 2.9.195 SPgbProp: which pages in bits 0-2, where
+/// they are measured from in bits 5-7).
+fn page_borders(sep: &Sep) -> Option<PageBorders> {
+    if sep.page_borders.iter().all(Option::is_none) {
+        return None;
+    }
+    let side = |i: usize| sep.page_borders[i].map(|b| b.0);
+    let apply_to = sep.page_border_props & 7;
+    Some(PageBorders {
+        borders: Borders { top: side(0), left: side(1), bottom: side(2), right: side(3) },
+        space: [0, 1, 2, 3].map(|i| sep.page_borders[i].map_or(0.0, |b| b.1)),
+        from_edge: (sep.page_border_props >> 5) & 7 == 1,
+        shadow: sep.page_borders.iter().flatten().any(|b| b.2),
+        first_only: apply_to == 1,
+        not_first: apply_to == 2,
+    })
 }

@@ -142,7 +142,7 @@ impl Anchor {
     }
 }
 
-/// The floating shapes of the main text: anchors by CP, shapes' properties by id, and the
+/// The floating shapes of the main text and the headers: anchors by CP, shapes' properties by id, and the
 /// drawing's blip store (its pictures in the WordDocument stream).
 pub(super) struct Drawings<'a> {
     anchors: HashMap<u32, Anchor>,
@@ -154,14 +154,19 @@ pub(super) struct Drawings<'a> {
 
 impl<'a> Drawings<'a> {
     pub(super) fn read(fib: &Fib<'a>, table: &'a [u8], doc: &'a [u8]) -> Self {
+        // Anchors by CP in the whole text: those of the headers' shapes count from the
+        // start of the header stories, after the main text and the footnotes.
         let mut anchors = HashMap::new();
-        if let Some(plc) = fib.part(fib::PLC_SPA_MOM, table) {
+        let header_base = fib.ccp[0].saturating_add(fib.ccp[1]);
+        for (part, base) in [(fib::PLC_SPA_MOM, 0), (fib::PLC_SPA_HDR, header_base)] {
+            let Some(plc) = fib.part(part, table) else { continue };
             let n = plc.len().saturating_sub(4) / 30;
             for i in 0..n.min(MAX_SHAPES) {
                 let (Some(cp), Some(fspa)) = (u32_at(plc, i * 4), plc.get((n + 1) * 4 + i * 26..(n + 1) * 4 + i * 26 + 26)) else { break };
                 let int = |o: usize| u32_at(fspa, o).unwrap_or(0) as i32;
                 let flags = u16_at(fspa, 20).unwrap_or(0);
-                anchors.insert(cp, Anchor { spid: int(0) as u32, rect: [int(4), int(8), int(12), int(16)], flags, text_box: int(22) != 0 });
+                anchors
+                    .insert(base.saturating_add(cp), Anchor { spid: int(0) as u32, rect: [int(4), int(8), int(12), int(16)], flags, text_box: int(22) != 0 });
             }
         }
         // Text box stories (PlcftxbxTxt): CPs from the start of the text box text, each
@@ -184,10 +189,11 @@ impl<'a> Drawings<'a> {
         if let Some(content) = fib.part(fib::DGG_INFO, table) {
             if let Some((group, mut next)) = Record::at(content, 0).filter(|(r, _)| r.kind == DGG_CONTAINER) {
                 store = group.child(BSTORE_CONTAINER);
-                // Then each drawing: 0 for the main text, 1 for headers; the main one is read.
+                // Then each drawing: 0 for the main text, 1 for headers (shape ids are
+                // unique across them).
                 while let Some(&label) = content.get(next) {
                     let Some((drawing, after)) = Record::at(content, next + 1) else { break };
-                    if label == 0 {
+                    if label <= 1 {
                         index(drawing, &mut shapes, 0);
                     }
                     next = after;

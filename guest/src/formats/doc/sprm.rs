@@ -529,6 +529,10 @@ pub(super) struct Sep {
     pub(super) pitch: i32,
     /// The first page has its own header and footer.
     pub(super) title_page: bool,
+    /// Page borders (top, left, bottom, right) with each one's space in points and
+    /// whether it has a shadow; which pages and from where (sprmSPgbProp).
+    pub(super) page_borders: [Option<(Stroke, f32, bool)>; 4],
+    pub(super) page_border_props: u16,
 }
 
 impl Default for Sep {
@@ -549,6 +553,8 @@ impl Default for Sep {
             grid: 0,
             pitch: 0,
             title_page: false,
+            page_borders: [None; 4],
+            page_border_props: 0,
         }
     }
 }
@@ -572,6 +578,17 @@ pub(super) fn apply_sep(sep: &mut Sep, grpprl: &[u8]) {
             0x5032 => sep.grid = w,
             0x300A => sep.title_page = op.first().is_some_and(|&b| b != 0),
             0x9031 => sep.pitch = i32::from(w as i16),
+            // sprmSBrcTop80..Right80, then sprmSBrcTop..Right (which win, coming after).
+            0x702B..=0x702E => {
+                let space = op.get(3).copied().unwrap_or(0);
+                sep.page_borders[usize::from(sprm - 0x702B)] = brc80(op).map(|s| (s, f32::from(space & 0x1F), space & 0x20 != 0));
+            }
+            0xD234..=0xD237 => {
+                let b = op.get(1..).unwrap_or_default();
+                let space = b.get(6).copied().unwrap_or(0);
+                sep.page_borders[usize::from(sprm - 0xD234)] = brc(b).map(|s| (s, f32::from(space & 0x1F), space & 0x20 != 0));
+            }
+            0x522F => sep.page_border_props = w,
             _ => {}
         }
     }

@@ -1616,6 +1616,7 @@ impl<'c> Reader<'c> {
             footer_y: pt(self.footer_y),
             findings: self.findings,
             truncated: self.truncated.then(|| format!("only the first {MAX_BLOCKS} paragraphs are shown")),
+            page_borders: None,
         }
     }
 }
