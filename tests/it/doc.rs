@@ -305,11 +305,12 @@ fn highlighted_and_shaded_runs_show_their_colour_behind_them() {
 }
 
 #[test]
-fn page_borders_and_pictures_in_the_header_are_drawn() {
+fn page_borders_and_pictures_and_text_boxes_in_the_header_are_drawn() {
     // tests/files/page-border.doc (scripts/make-page-border-sample.py), Letter, 72 DPI: a
     // red page border 12 pt outside the text (margins 60 pt across, the header at 36 pt
-    // down, 72 pt up), and a 72 × 36 pt blue picture floating in the header. LibreOffice
-    // draws the border's box at 60..551 × 36..719 and the picture at 270..341 × 49..85.
+    // down, 72 pt up), a 72 × 36 pt blue picture floating in the header and a text box
+    // with green "Boxed" beside it. LibreOffice draws the border's box at 60..551 ×
+    // 36..719, the picture at 470..540 × 50..85 and the text at 219..252 × 54..62.
     let doc = common::sandbox().render(include_bytes!("../files/page-border.doc"), &RenderOptions::default().dpi(72)).unwrap();
     let page = &doc.pages()[0];
     let (red, [left, top, right, bottom]) = common::pixels_near(page, [255, 0, 0]);
@@ -318,12 +319,13 @@ fn page_borders_and_pictures_in_the_header_are_drawn() {
         assert!(got.abs_diff(want) <= 3, "the border's box {left},{top}-{right},{bottom}");
     }
     // Only its outline: the middle of the page is white.
-    assert_eq!(common::pixels_near(page, [255, 0, 0]).0, red);
     let middle = &page.rgba()[((400 * page.width() + 300) * 4) as usize..][..3];
     assert_eq!(middle, [255, 255, 255]);
     let (blue, [x0, y0, x1, y1]) = common::pixels_near(page, [0, 0, 255]);
     assert!(
-        blue > 2_000 && x0.abs_diff(270) <= 3 && y0.abs_diff(49) <= 3 && x1.abs_diff(341) <= 3 && y1.abs_diff(85) <= 3,
+        blue > 2_000 && x0.abs_diff(470) <= 3 && y0.abs_diff(50) <= 3 && x1.abs_diff(540) <= 3 && y1.abs_diff(85) <= 3,
         "the header's picture at {x0},{y0}-{x1},{y1}"
     );
+    let (green, [x0, y0, x1, y1]) = common::pixels_near(page, [0, 160, 0]);
+    assert!(green > 15 && x0.abs_diff(219) <= 15 && y0.abs_diff(54) <= 6 && x1 < 300 && y1 < 80, "the header's text box text at {x0},{y0}-{x1},{y1}");
 }

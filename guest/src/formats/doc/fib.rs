@@ -20,6 +20,8 @@ pub(super) const PLC_SPA_MOM: usize = 40;
 pub(super) const PLC_SPA_HDR: usize = 41;
 pub(super) const DGG_INFO: usize = 50;
 pub(super) const PLCF_TXBX_TXT: usize = 56;
+/// The text box stories of the headers' shapes.
+pub(super) const PLCF_HDR_TXBX_TXT: usize = 58;
 pub(super) const PLF_LST: usize = 73;
 pub(super) const PLF_LFO: usize = 74;
 

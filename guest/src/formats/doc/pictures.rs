@@ -171,10 +171,12 @@ impl<'a> Drawings<'a> {
         }
         // Text box stories (PlcftxbxTxt): CPs from the start of the text box text, each
         // with an FTXBXS naming its shape (lid, at offset 14).
+        // (The headers' text boxes follow the main text's, with their own table.)
         let mut text_boxes = HashMap::new();
-        if let Some(plc) = fib.part(fib::PLCF_TXBX_TXT, table) {
-            let base = fib.ccp[..6].iter().fold(0u32, |a, &c| a.saturating_add(c));
-            let end = base.saturating_add(fib.ccp[6]);
+        for (part, stories) in [(fib::PLCF_TXBX_TXT, 6), (fib::PLCF_HDR_TXBX_TXT, 7)] {
+            let Some(plc) = fib.part(part, table) else { continue };
+            let base = fib.ccp[..stories].iter().fold(0u32, |a, &c| a.saturating_add(c));
+            let end = base.saturating_add(fib.ccp[stories]);
             let n = plc.len().saturating_sub(4) / 26;
             for i in 0..n.min(MAX_SHAPES) {
                 let (Some(a), Some(b), Some(lid)) = (u32_at(plc, i * 4), u32_at(plc, (i + 1) * 4), u32_at(plc, (n + 1) * 4 + i * 22 + 14)) else { break };
