@@ -600,3 +600,25 @@ fn old_documents_set_lines_without_the_font_line_gap_and_headers_have_their_back
     assert!((9.3..=10.8).contains(&without), "lines without the gap: {without}");
     assert!((11.6..=12.8).contains(&with) && (with - none).abs() < 0.2, "lines with it: {with} {none}");
 }
+
+#[test]
+fn page_borders_run_along_the_margins_and_the_text_keeps_their_padding() {
+    // A 10 cm square page, 1 cm margins, a red 2 pt border and 1 cm padding: LibreOffice
+    // draws the border over 28..254 and the green paragraph's background at 59..224 across
+    // from 59 down (72 DPI).
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="10cm" fo:page-height="10cm" fo:margin="1cm" fo:border="2pt solid #ff0000" fo:padding="1cm"/></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/></office:master-styles>"#;
+    let content = r##"<office:automatic-styles><style:style style:name="G" style:family="paragraph"><style:paragraph-properties fo:background-color="#00a000"/></style:style></office:automatic-styles>
+<office:body><office:text><text:p text:style-name="G">Inside</text:p></office:text></office:body>"##;
+    let doc = common::sandbox().render(&odt(content, styles, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (red, [x0, y0, x1, y1]) = pixels_near(page, [255, 0, 0]);
+    assert!(red > 1_000, "{red} red px");
+    for (got, want) in [(x0, 28), (y0, 28), (x1, 254), (y1, 254)] {
+        assert!(got.abs_diff(want) <= 1, "the border at {x0},{y0}-{x1},{y1}");
+    }
+    let (_, [g0, h0, g1, _]) = pixels_near(page, [0, 160, 0]);
+    for (got, want) in [(g0, 59), (h0, 59), (g1, 224)] {
+        assert!(got.abs_diff(want) <= 1, "the text area from {g0},{h0} to {g1}");
+    }
+}

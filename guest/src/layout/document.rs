@@ -49,7 +49,7 @@ pub struct PageBorders {
 impl PageBorders {
     /// Draws the borders on page `page` of `canvas`, of `setup`, whose header starts
     /// `header_y` from the top and footer ends `footer_y` from the bottom (0 without one).
-    fn draw(&self, canvas: &mut Canvas, page: usize, setup: &PageSetup, (header_y, footer_y): (f32, f32)) {
+    pub fn draw(&self, canvas: &mut Canvas, page: usize, setup: &PageSetup, (header_y, footer_y): (f32, f32)) {
         let [top, left, bottom, right] = self.space.map(|s| s.clamp(0.0, 200.0));
         let (w, h) = (setup.width, setup.height);
         let [x0, y0, x1, y1] = if self.from_edge {
@@ -64,7 +64,16 @@ impl PageBorders {
         }
         let b = self.borders;
         let on = Surface::Page(page);
-        for (stroke, from, to) in [(b.top, (x0, y0), (x1, y0)), (b.left, (x0, y0), (x0, y1)), (b.bottom, (x0, y1), (x1, y1)), (b.right, (x1, y0), (x1, y1))] {
+        // Measured from the page's edges, a border lies inside its box (LibreOffice's page
+        // borders along the margins); from the text, it is centred on it.
+        let inner = |stroke: Option<(paint::Rgb, f32)>| if self.from_edge { stroke.map_or(0.0, |s| s.1 / 2.0) } else { 0.0 };
+        let [t, l, u, r] = [inner(b.top), inner(b.left), inner(b.bottom), inner(b.right)];
+        for (stroke, from, to) in [
+            (b.top, (x0, y0 + t), (x1, y0 + t)),
+            (b.left, (x0 + l, y0), (x0 + l, y1)),
+            (b.bottom, (x0, y1 - u), (x1, y1 - u)),
+            (b.right, (x1 - r, y0), (x1 - r, y1)),
+        ] {
             if let Some(stroke) = stroke {
                 canvas.line(on, from, to, stroke);
             }

@@ -696,6 +696,10 @@ pub struct PageLayout {
     pub grid: Option<f32>,
     /// The page's columns (`style:columns` in its properties).
     pub columns: Option<Vec<Column>>,
+    /// Borders around the page's margins (top, left, bottom, right), and the space
+    /// between them and the header, body and footer (`fo:padding`).
+    pub borders: [Option<Stroke>; 4],
+    pub padding: [f32; 4],
 }
 
 impl Default for PageLayout {
@@ -710,6 +714,8 @@ impl Default for PageLayout {
             footer_fill: None,
             grid: None,
             columns: None,
+            borders: [None; 4],
+            padding: [0.0; 4],
         }
     }
 }
@@ -731,6 +737,13 @@ impl PageLayout {
         if matches!(attr(e, b"layout-grid-mode").as_deref(), Some("line" | "both")) {
             let base = len(b"layout-grid-base-height").unwrap_or(0.0) + len(b"layout-grid-ruby-height").unwrap_or(0.0);
             self.grid = (4.0..=200.0).contains(&base).then_some(base);
+        }
+        for (i, side) in ["top", "left", "bottom", "right"].iter().enumerate() {
+            let all = attr(e, b"border").and_then(|v| border(&v));
+            let own = attr(e, format!("border-{side}").as_bytes()).and_then(|v| border(&v));
+            self.borders[i] = own.or(all).flatten();
+            let pad = len(format!("padding-{side}").as_bytes()).or_else(|| len(b"padding"));
+            self.padding[i] = pad.unwrap_or(0.0).clamp(0.0, 200.0);
         }
         // Margins that leave no room are shrunk to a quarter of the page each.
         s.margin_left = s.margin_left.clamp(0.0, s.width / 4.0);

@@ -17,7 +17,10 @@ use super::compat::{self, Compat};
 use super::slides::{self, Deck};
 use super::styles::{self, Chars, Family, ListLevel, PageLayout, Style, Styles, LIST_LEVELS, MAX_STYLES};
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Align, Block, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, LineModel, Painter, Place, Row, SpanStyle, Table, Wrap};
+use crate::layout::document::PageBorders;
+use crate::layout::paint::{
+    self, Align, Block, Borders, Canvas, Cell, Float, FloatFrom, Flow, ImageRef, LineModel, Painter, Place, Row, SpanStyle, Table, Wrap,
+};
 use crate::layout::running::{self, Running, NUMPAGES_FIELD, PAGE_FIELD};
 use crate::layout::{embedded_image, metafile, placeholder};
 use crate::ooxml::package::Package;
@@ -74,7 +77,27 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         body.extend(endnotes);
     }
     compat.apply(&mut body);
-    let layout = styles.layout(start_master.as_deref());
+    let mut layout = styles.layout(start_master.as_deref());
+    // Page borders run along the margins, round the header, body and footer, which keep
+    // the borders' widths and their padding from them, as in LibreOffice.
+    let page_borders = layout.borders.iter().any(Option::is_some).then(|| {
+        let s = layout.setup;
+        let [top, left, bottom, right] = layout.borders;
+        PageBorders {
+            borders: Borders { top, left, bottom, right },
+            space: [s.margin_top, s.margin_left, s.margin_bottom, s.margin_right],
+            from_edge: true,
+            ..Default::default()
+        }
+    });
+    {
+        let width = |i: usize| layout.borders[i].map_or(0.0, |b| b.1);
+        let (s, pad) = (&mut layout.setup, layout.padding);
+        s.margin_top = (s.margin_top + width(0) + pad[0]).min(s.height / 3.0);
+        s.margin_left = (s.margin_left + width(1) + pad[1]).min(s.width / 3.0);
+        s.margin_bottom = (s.margin_bottom + width(2) + pad[2]).min(s.height / 3.0);
+        s.margin_right = (s.margin_right + width(3) + pad[3]).min(s.width / 3.0);
+    }
     // The header and footer of the same master page whose layout the pages take.
     let (mut header, mut footer) = styles.master(start_master.as_deref()).and_then(|m| masters.get(m).cloned()).unwrap_or_default();
     compat.apply(&mut header);
@@ -120,6 +143,11 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     for (part, flow) in [(Running::Header, &header), (Running::FooterBelowBody(layout.footer.1), &footer)] {
         if !flow.is_empty() {
             running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone(), pages.clone());
+        }
+    }
+    if let Some(borders) = page_borders {
+        for page in pages.clone() {
+            borders.draw(&mut canvas, page, &layout.setup, (0.0, 0.0));
         }
     }
     draw_figures(figures, &mut painter, &mut canvas, &mut report, Some("a header or footer"));
