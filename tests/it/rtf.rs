@@ -515,3 +515,24 @@ fn the_first_page_takes_its_own_header_and_tables_sit_where_their_rows_say() {
     assert!((356..=364).any(at) && (500..=508).any(at), "the lines of the merged cell's right edge and the last cell's");
     assert!(!(206..=226).any(at), "no line where the merged cell's edge was");
 }
+
+#[test]
+fn paragraphs_shaded_alike_share_their_shading_across_the_space_between_them() {
+    // Two green paragraphs 30 pt apart, then a third 30 pt below with another shade: the
+    // green runs unbroken from the first line to the second, as in Word and LibreOffice;
+    // the space before the third is not shaded.
+    let doc = render72(&format!(
+        "{HEAD}{{\\colortbl;\\red255\\green0\\blue0;\\red0\\green0\\blue255;\\red0\\green160\\blue0;}}\
+\\pard\\cbpat3\\sa600\\fs24 one\\par two\\par\\pard\\cbpat2\\sb600 three\\par}}"
+    ));
+    let page = &doc.pages()[0];
+    let column = |x: u32| (0..page.height()).map(move |y| &page.rgba()[((y * page.width() + x) * 4) as usize..][..3]);
+    // (A seam where two fills meet at a fraction of a pixel may blend a little white in.)
+    let near = |p: &[u8], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) < 70);
+    let green: Vec<u32> = column(400).enumerate().filter(|(_, p)| near(p, [0, 160, 0])).map(|(y, _)| y as u32).collect();
+    let (top, bottom) = (green[0], *green.last().unwrap());
+    assert_eq!(green.len() as u32, bottom - top + 1, "the green is unbroken from {top} to {bottom}");
+    assert!(bottom - top >= 55, "it spans both lines and the 30 pt between them: {top}..{bottom}");
+    let blue_top = column(400).position(|p| near(p, [0, 0, 255])).unwrap() as u32;
+    assert!(blue_top >= bottom + 25, "the space above the blue paragraph stays white: green ends {bottom}, blue starts {blue_top}");
+}

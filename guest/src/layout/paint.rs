@@ -2355,8 +2355,16 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 // not at the start of the document or after a page or column break the document
                 // asks for (as Word and LibreOffice lay pages out).
                 // (Sections that start the flow place nothing.)
+                let above = at.y;
                 if !at_top(&at) || n == lead || at.broken {
                     at.y += block.space_before;
+                }
+                // Shading runs on over the space between paragraphs shaded alike, as in
+                // Word and LibreOffice.
+                let (shade_above, shade_below) = shading_joins(items, n, block);
+                if let (Some(fill), true) = (block.shading, shade_above && at.y > above) {
+                    let (left, right) = (at.left() + block.indent_left, at.left() + at.width() - block.indent_right);
+                    canvas.shape(at.page, ShapeKind::Rect, [left, above, right, at.y], Some(fill), None);
                 }
                 // Borders: a box shared with the neighbours that have the same.
                 let boxed = block.borders != Borders::default();
@@ -2426,6 +2434,13 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 if boxed {
                     let bottom = if joined_below { at.y + block.space_after } else { at.y };
                     box_sides(canvas, &at, block, box_top, bottom);
+                }
+                if let (Some(fill), true) = (block.shading, shade_below && block.space_after > 0.0) {
+                    let (left, right) = (at.left() + block.indent_left, at.left() + at.width() - block.indent_right);
+                    let bottom = (at.y + block.space_after).min(column_bottom(&at));
+                    if bottom > at.y {
+                        canvas.shape(at.page, ShapeKind::Rect, [left, at.y, right, bottom], Some(fill), None);
+                    }
                 }
                 at.y += block.space_after;
             }
@@ -2637,6 +2652,15 @@ fn box_joins(items: &[Flow], n: usize, block: &Block) -> (bool, bool) {
     let boxed = block.borders != Borders::default();
     let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
     (boxed && n > 0 && same_box(items.get(n - 1)), boxed && same_box(items.get(n + 1)))
+}
+
+/// Whether paragraph `n` of `items` (`block`, shaded) shares its shading with the paragraph
+/// above it and with the one below: they have the same shading and indents, so the space
+/// between them is shaded too.
+fn shading_joins(items: &[Flow], n: usize, block: &Block) -> (bool, bool) {
+    let shaded = block.shading.is_some();
+    let same = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.shading == block.shading && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
+    (shaded && n > 0 && same(items.get(n - 1)), shaded && same(items.get(n + 1)))
 }
 
 /// A paragraph box's left and right border lines in a column `width` wide from `left`.
