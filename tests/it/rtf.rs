@@ -536,3 +536,22 @@ fn paragraphs_shaded_alike_share_their_shading_across_the_space_between_them() {
     let blue_top = column(400).position(|p| near(p, [0, 0, 255])).unwrap() as u32;
     assert!(blue_top >= bottom + 25, "the space above the blue paragraph stays white: green ends {bottom}, blue starts {blue_top}");
 }
+
+#[test]
+fn a_table_in_the_header_keeps_its_cells_apart() {
+    // A header holding a bordered row of two cells, "left" and a red "RIGHT" in the
+    // second, which starts 3.25 in from the margin (306 pt from the page's edge); then the
+    // body's own text below.
+    let cell = "\\clbrdrb\\brdrs\\brdrw10";
+    let doc = render72(&format!(
+        "{HEAD}{{\\header\\trowd{cell}\\cellx4680{cell}\\cellx9360\\pard\\intbl\\fs24 left\\cell{{\\cf1 RIGHT}}\\cell\\row\\pard\\par}}\
+\\pard\\fs24 body\\par}}"
+    ));
+    let page = &doc.pages()[0];
+    let (red, [left, top, _, bottom]) = pixels_near(page, [255, 0, 0]);
+    assert!(red > 10 && (306..330).contains(&left), "the second cell's text at x {left}");
+    assert!(bottom < 72, "in the header, above the body: {top}..{bottom}");
+    // The cells' bottom border runs across both cells, below the text.
+    let rows = rule_rows(page, 400);
+    assert!(rows.iter().any(|&y| y > bottom && y < 90), "the row's border under the header's text: {rows:?}");
+}

@@ -92,6 +92,13 @@ pub enum Target {
     Shape = 6,
 }
 
+impl Target {
+    /// Whether the flow holds tables: the body, headers and footers do.
+    fn holds_tables(self) -> bool {
+        !matches!(self, Target::Footnote | Target::Shape)
+    }
+}
+
 /// Character formatting.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Chars {
@@ -1360,7 +1367,7 @@ impl<'c> Reader<'c> {
         let in_table = self.group.para.in_table;
         let collapse = self.html_auto_spacing;
         let sink = &mut self.sinks[target as usize];
-        if in_table && target == Target::Body {
+        if in_table && target.holds_tables() {
             // `\htmautsp`: the space between two paragraphs is the larger of the two.
             if let (true, Some(last)) = (collapse, sink.cell.last()) {
                 block.space_before = (block.space_before - last.space_after).max(0.0);
@@ -1440,18 +1447,19 @@ impl<'c> Reader<'c> {
         }
     }
 
-    /// `\cell`: the paragraphs written since the last one fill a cell.
+    /// `\cell`: the paragraphs written since the last one fill a cell. (Footnotes and
+    /// shapes' text hold no tables: a cell there ends with a tab.)
     fn end_cell(&mut self) {
-        if self.target() != Some(Target::Body) {
+        let Some(target) = self.target().filter(|t| t.holds_tables()) else {
             return self.text_char('\t');
-        }
-        let sink = &mut self.sinks[Target::Body as usize];
+        };
+        let sink = &mut self.sinks[target as usize];
         if !sink.runs.is_empty() || sink.cell.is_empty() {
-            let block = self.block(Target::Body);
-            self.sinks[Target::Body as usize].cell.push(block);
+            let block = self.block(target);
+            self.sinks[target as usize].cell.push(block);
             self.blocks += 1;
         }
-        let sink = &mut self.sinks[Target::Body as usize];
+        let sink = &mut self.sinks[target as usize];
         let cell = std::mem::take(&mut sink.cell);
         if sink.cells.len() < MAX_CELLS {
             sink.cells.push(cell);
@@ -1460,19 +1468,19 @@ impl<'c> Reader<'c> {
 
     /// `\row`: the cells filled since the last one make a row of the table.
     fn end_row(&mut self) {
-        if self.target() == Some(Target::Body) {
-            self.build_row();
+        if let Some(target) = self.target().filter(|t| t.holds_tables()) {
+            self.build_row(target);
         }
     }
 
-    /// The cells filled so far make a row of the body's table.
-    fn build_row(&mut self) {
-        if !self.sinks[Target::Body as usize].cell.is_empty() {
-            let cell = std::mem::take(&mut self.sinks[Target::Body as usize].cell);
-            self.sinks[Target::Body as usize].cells.push(cell);
+    /// The cells filled so far make a row of `target`'s table.
+    fn build_row(&mut self, target: Target) {
+        if !self.sinks[target as usize].cell.is_empty() {
+            let cell = std::mem::take(&mut self.sinks[target as usize].cell);
+            self.sinks[target as usize].cells.push(cell);
         }
         let row = self.row.clone();
-        let sink = &mut self.sinks[Target::Body as usize];
+        let sink = &mut self.sinks[target as usize];
         let mut cells = std::mem::take(&mut sink.cells);
         if cells.is_empty() {
             return;
@@ -1566,8 +1574,8 @@ impl<'c> Reader<'c> {
     /// something that is not in it.
     fn close_table(&mut self, target: Target) {
         let sink = &self.sinks[target as usize];
-        if target == Target::Body && (!sink.cells.is_empty() || !sink.cell.is_empty()) {
-            self.build_row();
+        if target.holds_tables() && (!sink.cells.is_empty() || !sink.cell.is_empty()) {
+            self.build_row(target);
         }
         Self::flush_table(&mut self.sinks[target as usize]);
     }
@@ -1595,8 +1603,8 @@ impl<'c> Reader<'c> {
 
     fn finish(mut self) -> Document {
         self.flush_text();
-        self.build_row();
         for target in [Target::Body, Target::Header, Target::Footer, Target::HeaderFirst, Target::FooterFirst] {
+            self.build_row(target);
             if !self.sinks[target as usize].runs.is_empty() {
                 let block = self.block(target);
                 self.sinks[target as usize].items.push(Flow::Para(block));
