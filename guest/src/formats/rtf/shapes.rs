@@ -37,7 +37,6 @@ const NAMES: &[&str] = &[
     "fillColor",
     "fillBackColor",
     "fillType",
-    "fillOpacity",
     "fFilled",
     "fillAngle",
     "fillFocus",
