@@ -6,7 +6,7 @@
 use docsandbox_protocol::{FindingKind, Format};
 
 use crate::dispatch::Job;
-use crate::layout::paint::{self, Borders, Canvas, Flow, PageSetup, Painter, Surface};
+use crate::layout::paint::{self, Borders, Canvas, Flow, PageSetup, Painter, Stroke, Surface};
 use crate::layout::running::{self, Running};
 use crate::report::Report;
 
@@ -66,7 +66,7 @@ impl PageBorders {
         let on = Surface::Page(page);
         // Measured from the page's edges, a border lies inside its box (LibreOffice's page
         // borders along the margins); from the text, it is centred on it.
-        let inner = |stroke: Option<(paint::Rgb, f32)>| if self.from_edge { stroke.map_or(0.0, |s| s.1 / 2.0) } else { 0.0 };
+        let inner = |stroke: Option<Stroke>| if self.from_edge { stroke.map_or(0.0, |s| s.1 / 2.0) } else { 0.0 };
         let [t, l, u, r] = [inner(b.top), inner(b.left), inner(b.bottom), inner(b.right)];
         for (stroke, from, to) in [
             (b.top, (x0, y0 + t), (x1, y0 + t)),
@@ -120,7 +120,7 @@ pub fn send(job: Job<'_, '_>, format: Format, document: Document, canvas: &mut C
         }
     }
     if let Some(borders) = &document.page_borders {
-        let running = (!document.header.is_empty() as u8 as f32 * document.header_y, !document.footer.is_empty() as u8 as f32 * document.footer_y);
+        let running = (if document.header.is_empty() { 0.0 } else { document.header_y }, if document.footer.is_empty() { 0.0 } else { document.footer_y });
         for page in all.clone() {
             let first = page == all.start;
             if (borders.first_only && !first) || (borders.not_first && first) {

@@ -1955,6 +1955,20 @@ pub struct Row {
     pub cant_split: bool,
 }
 
+impl Row {
+    /// The cell that starts at grid column `column`, if one does.
+    pub fn cell_at(&mut self, column: usize) -> Option<&mut Cell> {
+        let mut at = 0;
+        for cell in &mut self.cells {
+            if at == column {
+                return Some(cell);
+            }
+            at += cell.span.max(1);
+        }
+        None
+    }
+}
+
 /// A table cell spanning `span` grid columns.
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
@@ -2650,17 +2664,22 @@ fn box_edges(at: &Cursor, block: &Block) -> (f32, f32) {
 /// paragraph above it and with the one below: they have the same borders and indents.
 fn box_joins(items: &[Flow], n: usize, block: &Block) -> (bool, bool) {
     let boxed = block.borders != Borders::default();
-    let same_box = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.borders == block.borders && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
-    (boxed && n > 0 && same_box(items.get(n - 1)), boxed && same_box(items.get(n + 1)))
+    joins(items, n, block, boxed, |p| p.borders == block.borders)
+}
+
+/// Whether paragraph `n` of `items` (`block`), when `on`, joins the paragraph above it
+/// and the one below: they have its indents and are `alike`.
+fn joins(items: &[Flow], n: usize, block: &Block, on: bool, alike: impl Fn(&Block) -> bool) -> (bool, bool) {
+    let same =
+        |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if alike(p) && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
+    (on && n > 0 && same(items.get(n - 1)), on && same(items.get(n + 1)))
 }
 
 /// Whether paragraph `n` of `items` (`block`, shaded) shares its shading with the paragraph
 /// above it and with the one below: they have the same shading and indents, so the space
 /// between them is shaded too.
 fn shading_joins(items: &[Flow], n: usize, block: &Block) -> (bool, bool) {
-    let shaded = block.shading.is_some();
-    let same = |other: Option<&Flow>| matches!(other, Some(Flow::Para(p)) if p.shading == block.shading && p.indent_left == block.indent_left && p.indent_right == block.indent_right);
-    (shaded && n > 0 && same(items.get(n - 1)), shaded && same(items.get(n + 1)))
+    joins(items, n, block, block.shading.is_some(), |p| p.shading == block.shading)
 }
 
 /// A paragraph box's left and right border lines in a column `width` wide from `left`.

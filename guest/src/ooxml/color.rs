@@ -74,8 +74,13 @@ pub fn shading(e: &BytesStart<'_>) -> Option<Rgb> {
     if share == 0.0 {
         return back;
     }
-    let (front, behind) = (front.unwrap_or([0, 0, 0]), back.unwrap_or([255, 255, 255]));
-    Some(std::array::from_fn(|i| (f32::from(front[i]) * share + f32::from(behind[i]) * (1.0 - share)).round() as u8))
+    Some(mix(front.unwrap_or([0, 0, 0]), back.unwrap_or([255, 255, 255]), share))
+}
+
+/// `share` of `front` over `behind`: how a shading pattern that covers that much of its
+/// background looks from afar.
+pub fn mix(front: Rgb, behind: Rgb, share: f32) -> Rgb {
+    std::array::from_fn(|i| (f32::from(front[i]) * share + f32::from(behind[i]) * (1.0 - share)).round() as u8)
 }
 
 /// A DrawingML preset pattern (`a:pattFill prst`) as the hatch LibreOffice shows it in its

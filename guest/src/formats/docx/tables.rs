@@ -152,7 +152,7 @@ impl TableBuf {
                 if cell.v_merge == Some(false) {
                     resolved.top = None;
                     // The cell above, in the same grid column, loses its bottom border.
-                    if let Some(above) = rows.last_mut().and_then(|prev| cell_at(prev, column)) {
+                    if let Some(above) = rows.last_mut().and_then(|prev| prev.cell_at(column)) {
                         above.borders.bottom = None;
                     }
                 }
@@ -203,16 +203,4 @@ fn mirror(table: &mut Table) {
             row.cells.insert(0, Cell { span: columns - used, ..Default::default() });
         }
     }
-}
-
-/// The cell of a row that starts at a grid column.
-fn cell_at(row: &mut Row, column: usize) -> Option<&mut Cell> {
-    let mut at = 0;
-    for cell in &mut row.cells {
-        if at == column {
-            return Some(cell);
-        }
-        at += cell.span.max(1);
-    }
-    None
 }

@@ -1096,28 +1096,14 @@ impl<'c> Reader<'c> {
             // writes them so; LibreOffice follows (measured: `\clpadl1440` moves the text an
             // inch down).
             b"clpadl" | b"clpadt" | b"clpadb" | b"clpadr" | b"clpadfl" | b"clpadft" | b"clpadfb" | b"clpadfr" => {
-                let side = match word[word.len() - 1] {
-                    b'l' => 0,
-                    b't' => 1,
-                    b'b' => 2,
-                    _ => 3,
-                };
-                let value = n.clamp(0, 10_000);
+                let side = padding_side(word);
                 if word.starts_with(b"clpadf") {
                     self.row.next_padding_unit[side] = Some(n);
                 } else {
-                    self.row.next_padding[side] = Some(value);
+                    self.row.next_padding[side] = Some(n.clamp(0, 10_000));
                 }
             }
-            b"trpaddl" | b"trpaddt" | b"trpaddb" | b"trpaddr" => {
-                let side = match word[word.len() - 1] {
-                    b'l' => 0,
-                    b't' => 1,
-                    b'b' => 2,
-                    _ => 3,
-                };
-                self.row.row_padding[side] = Some(n.clamp(0, 10_000));
-            }
+            b"trpaddl" | b"trpaddt" | b"trpaddb" | b"trpaddr" => self.row.row_padding[padding_side(word)] = Some(n.clamp(0, 10_000)),
             b"trql" => self.row.align = Align::Start,
             b"trqc" => self.row.align = Align::Center,
             b"trqr" => self.row.align = Align::End,
@@ -1409,11 +1395,7 @@ impl<'c> Reader<'c> {
         let (back, front, share) = p.shading;
         let shading = match share {
             0 => color(back),
-            _ => {
-                let (front, behind) = (color(front).unwrap_or([0, 0, 0]), color(back).unwrap_or([255, 255, 255]));
-                let share = share as f32 / 10_000.0;
-                Some(std::array::from_fn(|i| (f32::from(front[i]) * share + f32::from(behind[i]) * (1.0 - share)).round() as u8))
-            }
+            _ => Some(crate::ooxml::color::mix(color(front).unwrap_or([0, 0, 0]), color(back).unwrap_or([255, 255, 255]), share as f32 / 10_000.0)),
         };
         let side = |i: usize| {
             let b = p.borders[i];
@@ -1536,7 +1518,7 @@ impl<'c> Reader<'c> {
             let content = if into_above {
                 borders.top = None;
                 let above = sink.table.as_mut().filter(|_| same_table).and_then(|(table, _)| table.rows.last_mut());
-                if let Some(above) = above.and_then(|r| cell_at(r, column)) {
+                if let Some(above) = above.and_then(|r| r.cell_at(column)) {
                     above.borders.bottom = None;
                 }
                 Vec::new()
@@ -1728,27 +1710,23 @@ pub fn para_word(p: &mut Para, word: &[u8], n: i32) -> bool {
     true
 }
 
+/// The side (top, left, bottom, right) a padding word sets, by its last letter: with
+/// Word's swap, `l` is the top and `t` the left.
+fn padding_side(word: &[u8]) -> usize {
+    match word.last() {
+        Some(b'l') => 0,
+        Some(b't') => 1,
+        Some(b'b') => 2,
+        _ => 3,
+    }
+}
+
 /// The text a MACROBUTTON field shows: its instruction after the macro's name.
 fn macro_button_text(instruction: &str) -> Option<String> {
     let rest = instruction.trim_start();
     let rest = rest.strip_prefix("MACROBUTTON").or_else(|| rest.strip_prefix("macrobutton"))?.trim_start();
     let name_end = rest.find(char::is_whitespace)?;
     Some(rest[name_end..].trim().to_owned()).filter(|t| !t.is_empty())
-}
-
-/// The cell of `row` that starts at grid column `column`.
-fn cell_at(row: &mut Row, column: usize) -> Option<&mut Cell> {
-    let mut at = 0;
-    for cell in &mut row.cells {
-        if at == column {
-            return Some(cell);
-        }
-        at += cell.span.max(1);
-        if at > column {
-            return None;
-        }
-    }
-    None
 }
 
 /// A field instruction or name, cut for the report.
