@@ -329,3 +329,38 @@ fn page_borders_and_pictures_and_text_boxes_in_the_header_are_drawn() {
     let (green, [x0, y0, x1, y1]) = common::pixels_near(page, [0, 160, 0]);
     assert!(green > 15 && x0.abs_diff(219) <= 15 && y0.abs_diff(54) <= 6 && x1 < 300 && y1 < 80, "the header's text box text at {x0},{y0}-{x1},{y1}");
 }
+
+#[test]
+fn shaded_boxed_headers_are_one_block_footers_end_at_their_distance_and_tables_sit_where_aligned() {
+    // tests/files/shaded-header.doc (scripts/make-shaded-header-sample.py), Letter, 1 in
+    // margins, 72 DPI. LibreOffice draws: the header's grey (#c0c0c0) shading and border as
+    // one block 62..549 × 36..68, the text 9 pt inside it; the footer's text on rows
+    // 745..753 (its guard paragraph mark is not a line of it); the 3 in table at the
+    // right margin, its left border at x 324.
+    let doc = common::sandbox().render(include_bytes!("../files/shaded-header.doc"), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let at = |x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    // The space between the text and the border is shaded: left of the text, above it,
+    // below it.
+    for (x, y) in [(66, 52), (300, 39), (300, 66), (545, 52)] {
+        assert_eq!(at(x, y), [192, 192, 192], "the header block at {x},{y}");
+    }
+    // Its edges, along the row and the column through its middle.
+    let grey = |x: u32, y: u32| at(x, y) == [192, 192, 192];
+    let across: Vec<u32> = (0..612).filter(|&x| grey(x, 52)).collect();
+    let down: Vec<u32> = (0..200).filter(|&y| grey(300, y)).collect();
+    let (left, right) = (across.first().copied().unwrap_or(0), across.last().copied().unwrap_or(0));
+    let (top, bottom) = (down.first().copied().unwrap_or(0), down.last().copied().unwrap_or(0));
+    assert_eq!(down.len() as u32, bottom - top + 1, "one block down, without a white band: {down:?}");
+    for (got, want) in [(left, 62), (top, 36), (right, 549), (bottom, 68)] {
+        assert!(got.abs_diff(want) <= 2, "the header block {left},{top}-{right},{bottom}");
+    }
+    // The footer's one line ends 0.5 in above the page's edge, as the footer's distance
+    // puts it.
+    let footer = (700..792).filter(|&y| ink(page, [60, y, 200, y + 1]) > 0).collect::<Vec<_>>();
+    let (first, last) = (footer.first().copied().unwrap_or(0), footer.last().copied().unwrap_or(0));
+    assert!(first.abs_diff(745) <= 3 && last.abs_diff(753) <= 3, "the footer's text on rows {first}..{last}");
+    // The table's left border: 3 in left of the right margin.
+    let border = (250..540).find(|&x| ink(page, [x, 95, x + 1, 96]) > 0).unwrap_or(0);
+    assert!(border.abs_diff(324) <= 4, "the right-aligned table starts at x {border}");
+}

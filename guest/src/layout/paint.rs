@@ -2376,9 +2376,9 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 // Shading runs on over the space between paragraphs shaded alike, as in
                 // Word and LibreOffice.
                 let (shade_above, shade_below) = shading_joins(items, n, block);
+                let (shade_left, shade_right) = shade_edges_in(at.left(), at.width(), block);
                 if let (Some(fill), true) = (block.shading, shade_above && at.y > above) {
-                    let (left, right) = (at.left() + block.indent_left, at.left() + at.width() - block.indent_right);
-                    canvas.shape(at.page, ShapeKind::Rect, [left, above, right, at.y], Some(fill), None);
+                    canvas.shape(at.page, ShapeKind::Rect, [shade_left, above, shade_right, at.y], Some(fill), None);
                 }
                 // Borders: a box shared with the neighbours that have the same.
                 let boxed = block.borders != Borders::default();
@@ -2387,7 +2387,12 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 if let (Some(stroke), false) = (block.borders.top, joined_above) {
                     let (left, right) = box_edges(&at, block);
                     canvas.line(at.page, (left, at.y + stroke.1 / 2.0), (right, at.y + stroke.1 / 2.0), stroke);
-                    at.y += stroke.1 + block.border_space[0].clamp(0.0, 100.0);
+                    at.y += stroke.1;
+                    let space = block.border_space[0].clamp(0.0, 100.0);
+                    if let (Some(fill), true) = (block.shading, space > 0.0) {
+                        canvas.shape(at.page, ShapeKind::Rect, [shade_left, at.y, shade_right, at.y + space], Some(fill), None);
+                    }
+                    at.y += space;
                 }
                 let width = (at.width() - block.indent_left - block.indent_right).max(12.0);
                 let (mut text, mut marker) = block_text_here(painter, canvas, block, width, &at);
@@ -2431,8 +2436,8 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                         }
                     }
                     if let Some(fill) = block.shading {
-                        let right = at.left() + at.width() - block.indent_right;
-                        canvas.shape(at.page, ShapeKind::Rect, [x, at.y, right, at.y + text.lines[end - 1].1 - shift], Some(fill), None);
+                        let (left, right) = shade_edges_in(at.left(), at.width(), block);
+                        canvas.shape(at.page, ShapeKind::Rect, [left, at.y, right, at.y + text.lines[end - 1].1 - shift], Some(fill), None);
                     }
                     canvas.text_lines(at.page, &text, start..end, x, at.y + text.lines[start].0 - shift);
                     at.y += text.lines[end - 1].1 - shift;
@@ -2440,7 +2445,12 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 }
                 foot.add(at.page, &block.notes);
                 if let (Some(stroke), false) = (block.borders.bottom, joined_below) {
-                    at.y += block.border_space[2].clamp(0.0, 100.0);
+                    let space = block.border_space[2].clamp(0.0, 100.0);
+                    if let (Some(fill), true) = (block.shading, space > 0.0) {
+                        let (left, right) = shade_edges_in(at.left(), at.width(), block);
+                        canvas.shape(at.page, ShapeKind::Rect, [left, at.y, right, at.y + space], Some(fill), None);
+                    }
+                    at.y += space;
                     let (left, right) = box_edges(&at, block);
                     canvas.line(at.page, (left, at.y + stroke.1 / 2.0), (right, at.y + stroke.1 / 2.0), stroke);
                     at.y += stroke.1;
@@ -2450,7 +2460,7 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                     box_sides(canvas, &at, block, box_top, bottom);
                 }
                 if let (Some(fill), true) = (block.shading, shade_below && block.space_after > 0.0) {
-                    let (left, right) = (at.left() + block.indent_left, at.left() + at.width() - block.indent_right);
+                    let (left, right) = shade_edges_in(at.left(), at.width(), block);
                     let bottom = (at.y + block.space_after).min(column_bottom(&at));
                     if bottom > at.y {
                         canvas.shape(at.page, ShapeKind::Rect, [left, at.y, right, bottom], Some(fill), None);
@@ -2687,6 +2697,14 @@ fn box_edges_in(left: f32, width: f32, block: &Block) -> (f32, f32) {
     let right = left + width - block.indent_right + block.border_space[3].clamp(0.0, 100.0) + block.borders.right.map_or(0.0, |s| s.1);
     let left = left + block.indent_left - block.border_space[1].clamp(0.0, 100.0) - block.borders.left.map_or(0.0, |s| s.1);
     (left, right)
+}
+
+/// The left and right edges of a paragraph's shading in a column `width` wide from `left`:
+/// between its indents, and out to its border lines on the sides that have one (Word and
+/// LibreOffice shade the space between the text and the borders too).
+fn shade_edges_in(left: f32, width: f32, block: &Block) -> (f32, f32) {
+    let pad = |side: usize, border: Option<Stroke>| border.map_or(0.0, |_| block.border_space[side].clamp(0.0, 100.0));
+    (left + block.indent_left - pad(1, block.borders.left), left + width - block.indent_right + pad(3, block.borders.right))
 }
 
 /// Draws a paragraph box's left and right borders from `top` to `bottom` on the page the
@@ -2975,26 +2993,40 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
         starts.push(y);
         match item {
             Flow::Para(block) => {
+                let above = y;
                 y += block.space_before;
                 // Borders and shading as in the page flow: one box shared with neighbours
-                // that have the same borders and indents (a ruled header, a boxed note).
+                // that have the same borders and indents (a ruled header, a boxed note),
+                // shading that runs on over the space between paragraphs shaded alike.
                 let (joined_above, joined_below) = box_joins(items, n, block);
+                let (shade_above, shade_below) = shading_joins(items, n, block);
                 let box_top = if joined_above { y - block.space_before } else { y };
                 let (left, right) = box_edges_in(0.0, width, block);
                 if let (Some(stroke), false) = (block.borders.top, joined_above) {
                     parts.push((0.0, LaidPart::Rule { from: (left, y + stroke.1 / 2.0), to: (right, y + stroke.1 / 2.0), stroke }));
-                    y += stroke.1 + block.border_space[0].clamp(0.0, 100.0);
+                    y += stroke.1;
+                }
+                // The shading covers the space between the text and the borders.
+                let shade_top = if shade_above { above } else { y };
+                if let (Some(_), false) = (block.borders.top, joined_above) {
+                    y += block.border_space[0].clamp(0.0, 100.0);
                 }
                 let inner = (width - block.indent_left - block.indent_right).max(4.0);
                 let (text, marker) = block_text(painter, canvas, block, inner);
                 let height = text.height();
-                if let Some(color) = block.shading {
-                    parts.push((0.0, LaidPart::Fill { rect: [block.indent_left, y, width - block.indent_right, y + height], color }));
-                }
                 parts.push((y, LaidPart::Text { text, marker, x: block.indent_left }));
                 y += height;
-                if let (Some(stroke), false) = (block.borders.bottom, joined_below) {
+                if let (Some(_), false) = (block.borders.bottom, joined_below) {
                     y += block.border_space[2].clamp(0.0, 100.0);
+                }
+                if let Some(color) = block.shading {
+                    let (shade_left, shade_right) = shade_edges_in(0.0, width, block);
+                    // (Before the text in the parts, so that it is painted under it.)
+                    let at = parts.len() - 1;
+                    let shade_bottom = if shade_below { y + block.space_after } else { y };
+                    parts.insert(at, (0.0, LaidPart::Fill { rect: [shade_left, shade_top, shade_right, shade_bottom], color }));
+                }
+                if let (Some(stroke), false) = (block.borders.bottom, joined_below) {
                     parts.push((0.0, LaidPart::Rule { from: (left, y + stroke.1 / 2.0), to: (right, y + stroke.1 / 2.0), stroke }));
                     y += stroke.1;
                 }

@@ -245,7 +245,9 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         let limit = base.saturating_add(self.word.fib.ccp[2]);
         let story = |this: &mut Self, i: usize| {
             let (Some(&a), Some(&b)) = (cps.get(i), cps.get(i + 1)) else { return Vec::new() };
-            let (start, end) = (base.saturating_add(a), base.saturating_add(b).min(limit));
+            // (A story ends with a guard paragraph mark that is not part of it: [MS-DOC]
+            // 2.3.6, the header document.)
+            let (start, end) = (base.saturating_add(a), base.saturating_add(b).min(limit).saturating_sub(1));
             if start >= end {
                 return Vec::new();
             }
@@ -750,8 +752,14 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             _ => {
                 flush_table(sink);
                 // The first cell's left edge, moved in by its padding (as Word and
-                // LibreOffice place a row whose edge is out in the margin).
-                let indent = (pt(i32::from(edges[0])) + padding[1]).max(-self.setup.margin_left);
+                // LibreOffice place a row whose edge is out in the margin); a row set
+                // right or centred takes the room its cells leave.
+                let room = (content - pt(i32::from(edges[edges.len() - 1]) - i32::from(edges[0]))).max(0.0);
+                let indent = match tap.jc {
+                    1 => room / 2.0,
+                    2 => room,
+                    _ => (pt(i32::from(edges[0])) + padding[1]).max(-self.setup.margin_left),
+                };
                 sink.table = Some((Table { columns, rows: vec![row], indent, ..Default::default() }, edges));
             }
         }

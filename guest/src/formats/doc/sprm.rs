@@ -385,6 +385,8 @@ pub(super) struct Tap {
     pub(super) header: bool,
     /// sprmTFCantSplit: the row is not split across pages.
     pub(super) cant_split: bool,
+    /// sprmTJc: how the row sits between the margins (0 left, 1 centred, 2 right).
+    pub(super) jc: u8,
 }
 
 /// Applies the table sprms of a row-end paragraph's `grpprl`.
@@ -393,6 +395,7 @@ pub(super) fn apply_tap(tap: &mut Tap, grpprl: &[u8]) {
         match sprm {
             0xD608 => define_table(tap, op.get(2..).unwrap_or(&[])),
             0x9407 => tap.height = u16_at(op, 0).unwrap_or(0) as i16,
+            0x5400 | 0x548A => tap.jc = op.first().copied().unwrap_or(0),
             0x3404 => tap.header = op.first().is_some_and(|&b| b != 0),
             0x3403 | 0x3644 => tap.cant_split = op.first().is_some_and(|&b| b != 0),
             0x9602 => tap.gap_half = u16_at(op, 0).unwrap_or(0) as i16,
