@@ -555,3 +555,32 @@ fn a_table_in_the_header_keeps_its_cells_apart() {
     let rows = rule_rows(page, 400);
     assert!(rows.iter().any(|&y| y > bottom && y < 90), "the row's border under the header's text: {rows:?}");
 }
+
+#[test]
+fn page_number_fields_in_the_body_and_its_tables_show_the_page_and_the_count() {
+    // "Page N of M" in a paragraph and in a table cell on each of three pages, as fields:
+    // each page must look as if the numbers had been typed in (the fields' stale results
+    // say 9 of 9).
+    let field = |code: &str| format!("{{\\field{{\\*\\fldinst {code}}}{{\\fldrslt 9}}}}");
+    let page = |n: &str, of: &str| {
+        format!(
+            "\\pard\\f0\\fs24 Page {n} of {of}\\par\\trowd\\cellx4000\\pard\\intbl Sheet {n}/{of}\\cell\\row\\pard\\par",
+            n = n,
+            of = of
+        )
+    };
+    let document = |pages: [String; 3]| {
+        format!("{{\\rtf1\\ansi{{\\fonttbl{{\\f0 Arial;}}}}\\paperw8000\\paperh6000\\margl720\\margr720\\margt720\\margb720 {}}}", pages.join("\\page ")).into_bytes()
+    };
+    let (p, of) = (field("PAGE"), field("NUMPAGES"));
+    let with_fields = document([page(&p, &of), page(&p, &of), page(&p, &of)]);
+    let typed = document([page("1", "3"), page("2", "3"), page("3", "3")]);
+    let sandbox = common::sandbox();
+    let options = RenderOptions::default().dpi(72);
+    let (fields, typed) = (sandbox.render(&with_fields, &options).unwrap(), sandbox.render(&typed, &options).unwrap());
+    assert_eq!(fields.pages().len(), 3);
+    assert_eq!(typed.pages().len(), 3);
+    for (n, (a, b)) in fields.pages().iter().zip(typed.pages()).enumerate() {
+        assert!(a.rgba() == b.rgba(), "page {} differs from the typed numbers", n + 1);
+    }
+}

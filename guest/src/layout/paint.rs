@@ -19,6 +19,7 @@ use vello_cpu::{Glyph, PixelMetadata, Pixmap, RasterizerSettings, RenderContext,
 use docsandbox_protocol::Request;
 
 use crate::layout::fonts;
+use crate::layout::running;
 
 /// A colour as sRGB bytes.
 pub type Rgb = [u8; 3];
@@ -2275,7 +2276,17 @@ pub fn flow_with_notes(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow
 /// [`flow_with_notes`] with a first page whose top and bottom margins differ from the
 /// others' (`setups`: the first page's, then the rest's), as a first page's own taller
 /// header or footer makes them. Widths are the rest's.
+///
+/// Page-number fields in the body's paragraphs and tables are filled in with the number
+/// of the page each starts on and the page count. When the body holds any, it is laid out
+/// twice: first on a scratch canvas, to count the pages.
 pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setups: [PageSetup; 2], notes: &[Vec<Flow>]) -> std::ops::Range<usize> {
+    let total = if items.iter().any(running::holds_fields) { flow_once(painter, &mut Canvas::new(), items, setups, notes, 1).len() } else { 1 };
+    flow_once(painter, canvas, items, setups, notes, total)
+}
+
+/// [`flow_pages`] with the page count its fields show.
+fn flow_once(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setups: [PageSetup; 2], notes: &[Vec<Flow>], total: usize) -> std::ops::Range<usize> {
     let [first_setup, setup] = setups;
     let first = canvas.add_page(setup.width, setup.height);
     // Where the text area of a page starts and ends.
@@ -2365,6 +2376,15 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                         advance(canvas, &mut at);
                     }
                 }
+                // Page-number fields show the page the paragraph starts on.
+                let numbered;
+                let block = match running::block_with_fields(block, at.page - first + 1, total) {
+                    Some(filled) => {
+                        numbered = filled;
+                        &numbered
+                    }
+                    None => block,
+                };
                 // Space before is dropped at the top of a page that text ran over to, but
                 // not at the start of the document or after a page or column break the document
                 // asks for (as Word and LibreOffice lay pages out).
@@ -2556,6 +2576,15 @@ pub fn flow_pages(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], se
                 }
             }
             Flow::Table(table) => {
+                // Page-number fields in its cells show the page it starts on.
+                let numbered;
+                let table = match running::with_fields(item, at.page - first + 1, total) {
+                    Some(Flow::Table(filled)) => {
+                        numbered = filled;
+                        &numbered
+                    }
+                    _ => table,
+                };
                 // Heading rows repeat on each page the table goes on to, unless they
                 // would take half the page themselves.
                 let heading: Vec<RowLayout> = table.rows.iter().take_while(|r| r.header).map(|r| lay_row(painter, canvas, table, r)).collect();

@@ -1,7 +1,7 @@
 //! Headers and footers: the same items placed on every page of a flowed document, with
 //! page-number fields filled in per page. Word and RTF documents share this.
 
-use crate::layout::paint::{self, Canvas, Flow, Laid, PageSetup, Painter, Surface};
+use crate::layout::paint::{self, Block, Canvas, Flow, Laid, PageSetup, Painter, Surface};
 
 /// Stands for the current page number in header and footer text until it is known.
 pub const PAGE_FIELD: char = '\u{E000}';
@@ -84,23 +84,52 @@ fn lay_out_running(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], w
     if !items.iter().any(holds_fields) {
         return paint::lay_out(painter, canvas, items, width);
     }
-    let filled: Vec<Flow> = items
-        .iter()
-        .map(|item| match item {
-            Flow::Para(block) if holds_fields(item) => {
-                let mut block = block.clone();
-                for (text, _) in &mut block.spans {
-                    *text = text.replace(PAGE_FIELD, &page.to_string()).replace(NUMPAGES_FIELD, &total.to_string());
-                }
-                Flow::Para(block)
-            }
-            other => other.clone(),
-        })
-        .collect();
+    let filled: Vec<Flow> = items.iter().map(|item| with_fields(item, page, total).unwrap_or_else(|| item.clone())).collect();
     paint::lay_out(painter, canvas, &filled, width)
 }
 
-/// Whether an item is a paragraph holding a page-number field.
-fn holds_fields(item: &Flow) -> bool {
-    matches!(item, Flow::Para(b) if b.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD])))
+/// `item` with its page-number fields filled in for page `page` of `total`, when it is a
+/// paragraph or a table holding some.
+pub fn with_fields(item: &Flow, page: usize, total: usize) -> Option<Flow> {
+    match item {
+        Flow::Para(block) => block_with_fields(block, page, total).map(Flow::Para),
+        Flow::Table(table) if holds_fields(item) => {
+            let mut table = table.clone();
+            for block in table.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).flat_map(|c| c.content.iter_mut()) {
+                if let Some(filled) = block_with_fields(block, page, total) {
+                    *block = filled;
+                }
+            }
+            Some(Flow::Table(table))
+        }
+        _ => None,
+    }
+}
+
+/// A paragraph with its page-number fields filled in for page `page` of `total`, when it
+/// holds some.
+pub fn block_with_fields(block: &Block, page: usize, total: usize) -> Option<Block> {
+    if !holds(block) {
+        return None;
+    }
+    let mut block = block.clone();
+    for (text, _) in &mut block.spans {
+        *text = text.replace(PAGE_FIELD, &page.to_string()).replace(NUMPAGES_FIELD, &total.to_string());
+    }
+    Some(block)
+}
+
+/// Whether an item is a paragraph, or a table with a paragraph, holding a page-number
+/// field.
+pub fn holds_fields(item: &Flow) -> bool {
+    match item {
+        Flow::Para(block) => holds(block),
+        Flow::Table(table) => table.rows.iter().flat_map(|r| &r.cells).flat_map(|c| &c.content).any(holds),
+        _ => false,
+    }
+}
+
+/// Whether a paragraph's text holds a page-number field.
+fn holds(block: &Block) -> bool {
+    block.spans.iter().any(|(t, _)| t.contains([PAGE_FIELD, NUMPAGES_FIELD]))
 }
