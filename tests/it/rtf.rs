@@ -563,14 +563,11 @@ fn page_number_fields_in_the_body_and_its_tables_show_the_page_and_the_count() {
     // say 9 of 9).
     let field = |code: &str| format!("{{\\field{{\\*\\fldinst {code}}}{{\\fldrslt 9}}}}");
     let page = |n: &str, of: &str| {
-        format!(
-            "\\pard\\f0\\fs24 Page {n} of {of}\\par\\trowd\\cellx4000\\pard\\intbl Sheet {n}/{of}\\cell\\row\\pard\\par",
-            n = n,
-            of = of
-        )
+        format!("\\pard\\f0\\fs24 Page {n} of {of}\\par\\trowd\\cellx4000\\pard\\intbl Sheet {n}/{of}\\cell\\row\\pard\\par", n = n, of = of)
     };
     let document = |pages: [String; 3]| {
-        format!("{{\\rtf1\\ansi{{\\fonttbl{{\\f0 Arial;}}}}\\paperw8000\\paperh6000\\margl720\\margr720\\margt720\\margb720 {}}}", pages.join("\\page ")).into_bytes()
+        format!("{{\\rtf1\\ansi{{\\fonttbl{{\\f0 Arial;}}}}\\paperw8000\\paperh6000\\margl720\\margr720\\margt720\\margb720 {}}}", pages.join("\\page "))
+            .into_bytes()
     };
     let (p, of) = (field("PAGE"), field("NUMPAGES"));
     let with_fields = document([page(&p, &of), page(&p, &of), page(&p, &of)]);
@@ -583,4 +580,22 @@ fn page_number_fields_in_the_body_and_its_tables_show_the_page_and_the_count() {
     for (n, (a, b)) in fields.pages().iter().zip(typed.pages()).enumerate() {
         assert!(a.rgba() == b.rgba(), "page {} differs from the typed numbers", n + 1);
     }
+}
+
+#[test]
+fn an_empty_underlined_or_highlighted_paragraph_draws_nothing() {
+    // Word draws no underline, strike-through or highlight for a paragraph mark alone: the
+    // empty paragraph between "A" and "B" (underlined, struck through, yellow-highlighted
+    // in the document) only takes its line.
+    let rtf =
+        b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}{\\colortbl;\\red255\\green255\\blue0;}\\f0\\fs24 A\\par\\ul\\strike\\highlight1\\par\\plain\\f0\\fs24 B\\par}";
+    let doc = common::sandbox().render(rtf, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let inked = |y: u32| (0..page.width()).any(|x| page.rgba()[((y * page.width() + x) * 4) as usize..][..3] != [255, 255, 255]);
+    let rows: Vec<u32> = (0..page.height()).filter(|&y| inked(y)).collect();
+    // Two runs of rows: "A" and "B", 2 lines apart, and nothing between them.
+    let gaps = rows.windows(2).filter(|w| w[1] > w[0] + 1).count();
+    assert_eq!(gaps, 1, "rows with ink: {rows:?}");
+    let (a_end, b_start) = rows.windows(2).find(|w| w[1] > w[0] + 1).map(|w| (w[0], w[1])).unwrap();
+    assert!(b_start - a_end > 12, "the empty paragraph still takes its line: {a_end}..{b_start}");
 }

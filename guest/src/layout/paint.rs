@@ -1157,9 +1157,10 @@ impl Painter {
         pictures.truncate(block.pictures.len().min(MAX_PICTURES));
         let marks = Marks { tabs: &tabs, pictures: &pictures };
         if text.is_empty() && tabs.is_empty() && pictures.is_empty() {
-            // An empty paragraph still takes a line of its paragraph mark's height.
+            // An empty paragraph still takes a line of its paragraph mark's height; the mark
+            // is not underlined, struck through or highlighted.
             text.push(' ');
-            let style = block.spans.first().map(|(_, s)| s.clone()).unwrap_or_default();
+            let style = block.spans.first().map(|(_, s)| SpanStyle { underline: false, strike: false, highlight: None, ..s.clone() }).unwrap_or_default();
             ranges = vec![(0, 1, &style)];
             return self.build(canvas, block, &text, &ranges, &Marks { tabs: &[], pictures: &[] }, width, around);
         }
