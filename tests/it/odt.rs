@@ -622,3 +622,20 @@ fn page_borders_run_along_the_margins_and_the_text_keeps_their_padding() {
         assert!(got.abs_diff(want) <= 1, "the text area from {g0},{h0} to {g1}");
     }
 }
+
+#[test]
+fn cell_text_keeps_clear_of_the_cell_borders() {
+    // A cell with 6 pt red borders and no padding: LibreOffice sets its blue 20 pt text
+    // inside the borders, its ink at 63, 68 at 72 DPI (the table at the 2 cm margin).
+    let content = r##"<office:automatic-styles>
+<style:style style:name="C" style:family="table-cell"><style:table-cell-properties fo:padding="0pt" fo:border="6pt solid #ff0000"/></style:style>
+<style:style style:name="B" style:family="text"><style:text-properties fo:color="#0000ff" fo:font-size="20pt" fo:font-weight="bold"/></style:style>
+</office:automatic-styles>"##;
+    let table = r#"<table:table><table:table-column table:number-columns-repeated="2"/><table:table-row>
+<table:table-cell table:style-name="C"><text:p><text:span text:style-name="B">HH</text:span></text:p></table:table-cell>
+<table:table-cell><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#;
+    let doc = common::sandbox().render(&odt(&format!("{content}{}", body(table)), "", &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let (blue, [left, top, _, _]) = pixels_near(&doc.pages()[0], [0, 0, 255]);
+    assert!(blue > 50, "{blue} blue px");
+    assert!(left.abs_diff(63) <= 2 && top.abs_diff(68) <= 2, "the text's ink starts at {left}, {top}");
+}

@@ -758,8 +758,13 @@ impl<'a, 'd> Reader<'a, 'd> {
             picture,
         };
         // The paint layer pads a row's cells alike: by the most any cell of the row asks
-        // for (none when a cell's style says nothing, as in LibreOffice).
+        // for (none when a cell's style says nothing, as in LibreOffice), each side's border
+        // width added, as LibreOffice keeps the text clear of the borders.
+        let edge = |b: Option<paint::Stroke>| b.map_or(0.0, |s| s.1.clamp(0.0, 50.0));
         let [top, bottom, left, right] = style.cell.padding.map(|p| p.unwrap_or(0.0));
+        let borders = &cell.borders;
+        let [top, bottom, left, right] =
+            [top + edge(borders.top), bottom + edge(borders.bottom), left + edge(borders.left), right + edge(borders.right)];
         if let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
             if row.cells.iter().map(|c| c.span).sum::<usize>() < MAX_COLUMNS {
                 let [t, l, b, r] = row.padding.unwrap_or_default();
