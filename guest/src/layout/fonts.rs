@@ -81,6 +81,24 @@ pub static SUBSTITUTES: &[(&str, &str)] = &[
     ("freeserif", "Liberation Serif"),
     ("freesans", "Liberation Sans"),
     ("dejavu sans", "DejaVu Sans"),
+    // Wide humanist sans faces: DejaVu Sans (Bitstream Vera's descendant) has Verdana's
+    // proportions, and is what LibreOffice falls back to for them on Linux.
+    ("bitstream vera sans", "DejaVu Sans"),
+    ("verdana", "DejaVu Sans"),
+    ("tahoma", "DejaVu Sans"),
+    ("noto sans", "DejaVu Sans"),
+    ("open sans", "DejaVu Sans"),
+    ("lucida sans", "DejaVu Sans"),
+    ("lucidasans", "DejaVu Sans"),
+    ("lucida sans unicode", "DejaVu Sans"),
+    ("lucida grande", "DejaVu Sans"),
+    ("georgia", "Liberation Serif"),
+    ("garamond", "Liberation Serif"),
+    ("book antiqua", "Liberation Serif"),
+    ("palatino linotype", "Liberation Serif"),
+    ("noto serif", "Liberation Serif"),
+    ("consolas", "Liberation Mono"),
+    ("lucida console", "Liberation Mono"),
     ("arial unicode ms", "DejaVu Sans"),
     ("simplified arabic", "DejaVu Sans"),
     ("traditional arabic", "DejaVu Sans"),
@@ -94,8 +112,20 @@ pub const DEFAULT_FAMILY: &str = "Liberation Sans";
 /// Cyrillic, Greek, symbols).
 pub fn family_for(name: &str) -> String {
     let lower = name.trim().to_lowercase();
-    let family = SUBSTITUTES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f).unwrap_or(DEFAULT_FAMILY);
+    let family = SUBSTITUTES.iter().find(|(n, _)| *n == lower).map(|(_, f)| *f).unwrap_or_else(|| kind_of(&lower));
     format!("\"{family}\", \"IPAexGothic\", \"DejaVu Sans\"")
+}
+
+/// The embedded family for a font name the table does not know, by what its name says it
+/// is: monospaced, serif, or (as most unknown faces are) sans.
+fn kind_of(lower: &str) -> &'static str {
+    if ["mono", "courier", "console", "typewriter"].iter().any(|w| lower.contains(w)) {
+        "Liberation Mono"
+    } else if (lower.contains("serif") && !lower.contains("sans")) || lower.ends_with(" roman") {
+        "Liberation Serif"
+    } else {
+        DEFAULT_FAMILY
+    }
 }
 
 /// Maps Symbol and Wingdings private-use code points used for bullets to Unicode.
