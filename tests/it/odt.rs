@@ -639,3 +639,41 @@ fn cell_text_keeps_clear_of_the_cell_borders() {
     assert!(blue > 50, "{blue} blue px");
     assert!(left.abs_diff(63) <= 2 && top.abs_diff(68) <= 2, "the text's ink starts at {left}, {top}");
 }
+
+#[test]
+fn date_fields_print_the_readers_date_unless_fixed_and_page_numbers_show_in_the_body() {
+    // Each paragraph must look exactly like the same paragraph typed: a date field that
+    // is not fixed prints the reader's date in its style (here 2026-12-03, a Thursday, in
+    // the locale's order), an empty fixed one too (as LibreOffice does), a fixed one with
+    // its date keeps it, and page-number fields in the body show the page and the count.
+    let styles = r#"<office:automatic-styles>
+<number:date-style style:name="Long" number:automatic-order="true"><number:day-of-week number:style="long"/><number:year number:style="long"/><number:month number:style="long" number:textual="true"/><number:day/></number:date-style>
+<number:date-style style:name="Iso"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/></number:date-style>
+</office:automatic-styles>"#;
+    let fields = format!(
+        "{styles}{}",
+        body(
+            r#"<text:p><text:date style:data-style-name="Long">Monday, March 1, 2004</text:date></text:p>
+<text:p><text:date style:data-style-name="Iso" text:fixed="true"/></text:p>
+<text:p><text:date style:data-style-name="Iso" text:fixed="true">2004-03-01</text:date></text:p>
+<text:p><text:date>03/01/04</text:date></text:p>
+<text:p>Page <text:page-number>9</text:page-number> of <text:page-count>9</text:page-count></text:p>
+<text:p text:style-name="Break">Page <text:page-number>9</text:page-number> of <text:page-count>9</text:page-count></text:p>"#
+        )
+    );
+    let typed = body(
+        r#"<text:p>Thursday, December 3, 2026</text:p><text:p>2026-12-03</text:p><text:p>2004-03-01</text:p><text:p>12/03/26</text:p>
+<text:p>Page 1 of 2</text:p><text:p text:style-name="Break">Page 2 of 2</text:p>"#,
+    );
+    let page_break = r#"<office:styles><style:style style:name="Break" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style></office:styles>"#;
+    let sandbox = common::sandbox();
+    // 2026-12-03 12:00 in seconds since 1970.
+    let options = RenderOptions::default().dpi(72).print_time(1_796_299_200);
+    let fields = sandbox.render(&odt(&fields, page_break, &[]), &options).unwrap();
+    let typed = sandbox.render(&odt(&typed, page_break, &[]), &options).unwrap();
+    assert_eq!(fields.pages().len(), 2);
+    assert_eq!(typed.pages().len(), 2);
+    for (n, (a, b)) in fields.pages().iter().zip(typed.pages()).enumerate() {
+        assert!(a.rgba() == b.rgba(), "page {} differs from the typed text", n + 1);
+    }
+}

@@ -781,7 +781,99 @@ pub struct Styles {
     pub first_master: Option<String>,
     /// Named gradients, fill images and hatches.
     pub fills: HashMap<String, FillDef>,
+    /// Date styles (`number:date-style`) by name: how date fields print.
+    pub dates: HashMap<String, Vec<DatePart>>,
     pub count: usize,
+}
+
+/// A part of a date style.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DatePart {
+    /// The day of the month: two digits when long.
+    Day { long: bool },
+    /// The month: its name when textual (in full when long), else its number.
+    Month { textual: bool, long: bool },
+    /// The year: four digits when long, else two.
+    Year { long: bool },
+    /// The day of the week's name: in full when long.
+    Weekday { long: bool },
+    /// Text between the parts.
+    Text(String),
+}
+
+/// A date style's parts in the order and with the separators of the US English locale
+/// LibreOffice uses by default, for a style whose order follows the locale: the weekday,
+/// then the month, day and year, as `Wednesday, December 3, 2026` or `12/03/26`.
+pub fn locale_order(parts: &[DatePart]) -> Vec<DatePart> {
+    let find = |f: fn(&DatePart) -> bool| parts.iter().find(|p| f(p)).cloned();
+    let weekday = find(|p| matches!(p, DatePart::Weekday { .. }));
+    let month = find(|p| matches!(p, DatePart::Month { .. }));
+    let day = find(|p| matches!(p, DatePart::Day { .. }));
+    let year = find(|p| matches!(p, DatePart::Year { .. }));
+    let textual = matches!(month, Some(DatePart::Month { textual: true, .. }));
+    let mut out = Vec::new();
+    let mut gap = String::new();
+    for (part, next_gap) in [(weekday, ", "), (month, if textual { " " } else { "/" }), (day, if textual { ", " } else { "/" }), (year, "")] {
+        if let Some(part) = part {
+            if !gap.is_empty() {
+                out.push(DatePart::Text(std::mem::take(&mut gap)));
+            }
+            out.push(part);
+            gap = next_gap.to_string();
+        }
+    }
+    out
+}
+
+/// Most parts read into one date style.
+pub const MAX_DATE_PARTS: usize = 16;
+
+/// The date `seconds` after 1970-01-01 as `parts` print it, in the US English names
+/// LibreOffice uses by default; without parts, its default short date (`12/03/26`).
+pub fn format_date(seconds: i64, parts: Option<&[DatePart]>) -> String {
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const DAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
+    let days = seconds.div_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let default = [
+        DatePart::Month { textual: false, long: true },
+        DatePart::Text("/".into()),
+        DatePart::Day { long: true },
+        DatePart::Text("/".into()),
+        DatePart::Year { long: false },
+    ];
+    let name = |names: &[&str], i: usize, long: bool| {
+        let n = names[i % names.len()];
+        if long {
+            n.to_string()
+        } else {
+            n.chars().take(3).collect()
+        }
+    };
+    parts
+        .unwrap_or(&default)
+        .iter()
+        .map(|part| match part {
+            DatePart::Day { long: true } => format!("{day:02}"),
+            DatePart::Day { long: false } => day.to_string(),
+            DatePart::Month { textual: true, long } => name(&MONTHS, (month - 1) as usize, *long),
+            DatePart::Month { textual: false, long: true } => format!("{month:02}"),
+            DatePart::Month { textual: false, long: false } => month.to_string(),
+            DatePart::Year { long: true } => year.to_string(),
+            DatePart::Year { long: false } => format!("{:02}", year.rem_euclid(100)),
+            DatePart::Weekday { long } => name(&DAYS, days.rem_euclid(7) as usize, *long),
+            DatePart::Text(text) => text.clone(),
+        })
+        .collect()
 }
 
 /// A resolved paragraph: the block's paragraph settings and the base span style.

@@ -53,6 +53,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     let mut painter = Painter::new();
     let mut reader = Reader::new(&mut package, &mut canvas);
     reader.compat = compat;
+    reader.clock = job.request.clock;
     reader.read(&content);
     let Read { styles, masters, start_master, mut body, footnotes, endnotes, figures, findings, truncated, .. } = reader.finish();
     for (kind, detail) in findings {
@@ -253,6 +254,9 @@ pub enum Ctx {
     Drawn,
     Group,
     Decl,
+    /// A `number:date-style`, and a text part of it.
+    DateStyle,
+    DateText,
 }
 
 /// A flow being filled: the body, a header or footer, a note, a text box or a table cell.
@@ -352,6 +356,12 @@ pub struct Reader<'a, 'd> {
     images: usize,
     /// The document's layout settings.
     compat: Compat,
+    /// The moment date fields print, in seconds since 1970 (the request's clock).
+    pub clock: i64,
+    /// The date style being read: its name and parts.
+    date_style: Option<(String, Vec<styles::DatePart>)>,
+    /// Whether its parts go in the locale's order (`number:automatic-order`).
+    date_automatic: bool,
     /// Cell background pictures by path, decoded once (`None`: it did not decode).
     cell_pictures: HashMap<String, Option<(ImageRef, u32, u32)>>,
     blocks: usize,
@@ -392,6 +402,9 @@ impl<'a, 'd> Reader<'a, 'd> {
             findings: Vec::new(),
             cell_pictures: HashMap::new(),
             compat: Compat::default(),
+            clock: 0,
+            date_style: None,
+            date_automatic: false,
             images: 0,
             blocks: 0,
             text_chars: 0,
@@ -763,8 +776,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         let edge = |b: Option<paint::Stroke>| b.map_or(0.0, |s| s.1.clamp(0.0, 50.0));
         let [top, bottom, left, right] = style.cell.padding.map(|p| p.unwrap_or(0.0));
         let borders = &cell.borders;
-        let [top, bottom, left, right] =
-            [top + edge(borders.top), bottom + edge(borders.bottom), left + edge(borders.left), right + edge(borders.right)];
+        let [top, bottom, left, right] = [top + edge(borders.top), bottom + edge(borders.bottom), left + edge(borders.left), right + edge(borders.right)];
         if let Some(row) = self.tables.last_mut().and_then(|t| t.rows.last_mut()) {
             if row.cells.iter().map(|c| c.span).sum::<usize>() < MAX_COLUMNS {
                 let [t, l, b, r] = row.padding.unwrap_or_default();
@@ -1077,7 +1089,7 @@ impl Handler for Reader<'_, '_> {
     type Ctx = Ctx;
     const SKIP: Ctx = Ctx::Skip;
 
-    fn start(&mut self, e: &BytesStart<'_>, _empty: bool, stack: &Stack<Ctx>) -> Ctx {
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool, stack: &Stack<Ctx>) -> Ctx {
         let local = e.local_name();
         let name = local.as_ref().as_bytes();
         if SKIPPED.contains(&name) {
@@ -1092,6 +1104,29 @@ impl Handler for Reader<'_, '_> {
                     self.styles.fonts.insert(n, (family, attr(e, b"font-family-generic").unwrap_or_default()));
                 }
                 Ctx::FontFace
+            }
+            (_, b"date-style") if self.paras.is_empty() => {
+                self.date_style = attr(e, b"name").map(|n| (n, Vec::new()));
+                self.date_automatic = attr(e, b"automatic-order").as_deref() == Some("true");
+                Ctx::DateStyle
+            }
+            (Some(Ctx::DateStyle), b"day" | b"month" | b"year" | b"day-of-week" | b"text") => {
+                let long = attr(e, b"style").as_deref() == Some("long");
+                let part = match name {
+                    b"day" => styles::DatePart::Day { long },
+                    b"month" => styles::DatePart::Month { textual: attr(e, b"textual").as_deref() == Some("true"), long },
+                    b"year" => styles::DatePart::Year { long },
+                    b"day-of-week" => styles::DatePart::Weekday { long },
+                    _ => styles::DatePart::Text(String::new()),
+                };
+                if let Some((_, parts)) = self.date_style.as_mut().filter(|(_, p)| p.len() < styles::MAX_DATE_PARTS) {
+                    parts.push(part);
+                }
+                if name == b"text" {
+                    Ctx::DateText
+                } else {
+                    Ctx::Other
+                }
             }
             (_, b"style") if self.paras.is_empty() => self.start_style(e, false),
             (_, b"default-style") => self.start_style(e, true),
@@ -1280,7 +1315,15 @@ impl Handler for Reader<'_, '_> {
                 self.push_text(&field.to_string(), false);
                 Ctx::Field
             }
-            (_, b"page-number" | b"page-count") if inline && (stack.within(Ctx::Header) || stack.within(Ctx::Footer) || self.deck.is_some()) => {
+            // A date field prints the reader's date unless it is fixed to the one it holds
+            // (LibreOffice prints an empty one's date too).
+            (_, b"date") if inline && (attr(e, b"fixed").as_deref() != Some("true") || empty) => {
+                let style = attr(e, b"data-style-name");
+                let date = styles::format_date(self.clock, style.and_then(|n| self.styles.dates.get(&n)).map(Vec::as_slice));
+                self.push_text(&date, false);
+                Ctx::Field
+            }
+            (_, b"page-number" | b"page-count") if inline => {
                 self.push_text(&(if name == b"page-number" { PAGE_FIELD } else { NUMPAGES_FIELD }).to_string(), false);
                 Ctx::Field
             }
@@ -1450,6 +1493,12 @@ impl Handler for Reader<'_, '_> {
             Ctx::Cell => self.end_cell(),
             Ctx::Frame => self.end_frame(),
             Ctx::Drawn => self.end_drawn(),
+            Ctx::DateStyle => {
+                if let Some((name, parts)) = self.date_style.take() {
+                    let parts = if self.date_automatic { styles::locale_order(&parts) } else { parts };
+                    self.styles.dates.insert(name, parts);
+                }
+            }
             Ctx::Decl => {
                 if let Some(deck) = &mut self.deck {
                     if let Some((name, text, current)) = deck.decl.take() {
@@ -1472,6 +1521,13 @@ impl Handler for Reader<'_, '_> {
     fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
         match stack.top() {
             Some(Ctx::Para | Ctx::Span | Ctx::Inline) => self.push_text(text, true),
+            Some(Ctx::DateText) => {
+                if let Some(styles::DatePart::Text(part)) = self.date_style.as_mut().and_then(|(_, p)| p.last_mut()) {
+                    if part.len() < 64 {
+                        part.push_str(text);
+                    }
+                }
+            }
             Some(Ctx::Decl) => {
                 if let Some((_, decl, _)) = self.deck.as_mut().and_then(|d| d.decl.as_mut()) {
                     if decl.len() < 1_000 {
