@@ -677,3 +677,41 @@ fn date_fields_print_the_readers_date_unless_fixed_and_page_numbers_show_in_the_
         assert!(a.rgba() == b.rgba(), "page {} differs from the typed text", n + 1);
     }
 }
+
+#[test]
+fn page_backgrounds_are_drawn_beneath_the_text_inside_the_margins_or_over_the_page() {
+    // A 4 × 3 in page with 0.5 in margins, 72 DPI: a green background colour and a red
+    // 48 × 24 px picture (36 × 18 pt at 96 DPI) set once in the middle (LibreOffice's
+    // `style:background-image`), inside the margins; then the newer drawing fill, blue,
+    // over the whole page (`draw:background-size="full"`).
+    let red = common::solid_png(48, 24, [255, 0, 0]);
+    let layout = |properties: &str, inner: &str| {
+        format!(
+            r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="4in" fo:page-height="3in" fo:margin="0.5in" {properties}>{inner}</style:page-layout-properties></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/></office:master-styles>"#
+        )
+    };
+    let text = body("<text:p>Text over the background</text:p>");
+    let sandbox = common::sandbox();
+    let options = RenderOptions::default().dpi(72);
+    let styles = layout(
+        r##"fo:background-color="#00ff00""##,
+        r#"<style:background-image xlink:href="Pictures/red.png" style:repeat="no-repeat" style:position="center center"/>"#,
+    );
+    let doc = sandbox.render(&odt(&text, &styles, &[("Pictures/red.png", &red)]), &options).unwrap();
+    let page = &doc.pages()[0];
+    let at = |page: &docsandbox::Page, x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    assert_eq!(at(page, 10, 10), [255, 255, 255], "the margin is not painted");
+    assert_eq!(at(page, 240, 170), [0, 255, 0], "the area inside the margins is green");
+    let (reds, [left, top, right, bottom]) = pixels_near(page, [255, 0, 0]);
+    assert!(reds > 400, "{reds} red px");
+    for (got, want) in [(left, 126), (top, 99), (right, 161), (bottom, 116)] {
+        assert!(got.abs_diff(want) <= 2, "the picture at {left},{top}-{right},{bottom}");
+    }
+    // The text is drawn over the background, not hidden by it.
+    let (dark, _) = pixels_near(page, [0, 0, 0]);
+    assert!(dark > 30, "{dark} px of text");
+    let styles = layout(r##"draw:fill="solid" draw:fill-color="#0000ff" draw:background-size="full""##, "");
+    let doc = sandbox.render(&odt(&text, &styles, &[]), &options).unwrap();
+    assert_eq!(at(&doc.pages()[0], 10, 10), [0, 0, 255], "the whole page is blue");
+}

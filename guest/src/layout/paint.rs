@@ -551,6 +551,16 @@ impl Canvas {
         self.pages[page].background = color;
     }
 
+    /// Draws what `draw` adds to page `page` beneath what the page already holds (a page's
+    /// background, drawn once the flow has made its pages).
+    pub fn beneath(&mut self, page: usize, draw: impl FnOnce(&mut Canvas)) {
+        let before = self.pages[page].items.len();
+        draw(self);
+        let items = &mut self.pages[page].items;
+        let added = items.len().saturating_sub(before);
+        items.rotate_right(added);
+    }
+
     /// The items of a page or figure.
     fn items(&mut self, on: Surface) -> &mut Vec<Item> {
         match on {

@@ -700,6 +700,22 @@ pub struct PageLayout {
     /// between them and the header, body and footer (`fo:padding`).
     pub borders: [Option<Stroke>; 4],
     pub padding: [f32; 4],
+    /// The page's background colour and picture, over the area inside its margins or,
+    /// with `draw:background-size="full"`, the whole page.
+    pub background: Option<Rgb>,
+    pub background_picture: Option<PagePicture>,
+    pub background_full: bool,
+}
+
+/// A page's background picture: a picture in the package (`style:background-image`) or a
+/// named fill image (`draw:fill="bitmap"`), with how it repeats (`repeat`, `stretch`,
+/// `no-repeat`) and where a single one sits (`style:position`, as `center center`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PagePicture {
+    pub href: Option<String>,
+    pub fill_name: Option<String>,
+    pub repeat: String,
+    pub position: String,
 }
 
 impl Default for PageLayout {
@@ -716,6 +732,9 @@ impl Default for PageLayout {
             columns: None,
             borders: [None; 4],
             padding: [0.0; 4],
+            background: None,
+            background_picture: None,
+            background_full: false,
         }
     }
 }
@@ -745,6 +764,22 @@ impl PageLayout {
             let pad = len(format!("padding-{side}").as_bytes()).or_else(|| len(b"padding"));
             self.padding[i] = pad.unwrap_or(0.0).clamp(0.0, 200.0);
         }
+        // The background: the drawing fill LibreOffice writes now, or the older colour
+        // (a `style:background-image` child adds a picture).
+        match attr(e, b"fill").as_deref() {
+            Some("none") => self.background = None,
+            Some("solid") => self.background = attr(e, b"fill-color").and_then(|v| color(&v)),
+            Some("bitmap") => {
+                self.background_picture = attr(e, b"fill-image-name").map(|name| PagePicture {
+                    fill_name: Some(name),
+                    repeat: attr(e, b"repeat").unwrap_or_else(|| "repeat".into()),
+                    position: "center".into(),
+                    ..Default::default()
+                })
+            }
+            _ => self.background = attr(e, b"background-color").and_then(|v| color(&v)).or(self.background),
+        }
+        self.background_full = attr(e, b"background-size").as_deref() == Some("full");
         // Margins that leave no room are shrunk to a quarter of the page each.
         s.margin_left = s.margin_left.clamp(0.0, s.width / 4.0);
         s.margin_right = s.margin_right.clamp(0.0, s.width / 4.0);

@@ -127,6 +127,7 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         body.insert(0, Flow::Section { columns: columns.clone(), new_page: false, inside: false });
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
+    page_background(&layout, &styles, &mut package, &mut canvas, &mut report, pages.clone());
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
     // The header's and footer's backgrounds: their areas without the spacing to the body.
     let (left, right) = (setup.margin_left, setup.width - setup.margin_right);
@@ -153,6 +154,98 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     }
     draw_figures(figures, &mut painter, &mut canvas, &mut report, Some("a header or footer"));
     job.begin(Format::Odt, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
+}
+
+/// Most copies of a tiled page background drawn on a page.
+const MAX_BACKGROUND_TILES: usize = 400;
+
+/// Draws the page layout's background colour and picture beneath everything on `pages`:
+/// inside the margins (before the page borders' room is taken), or over the whole page.
+fn page_background(
+    layout: &PageLayout,
+    styles: &Styles,
+    package: &mut Package<'_>,
+    canvas: &mut Canvas,
+    report: &mut crate::report::Report,
+    pages: std::ops::Range<usize>,
+) {
+    let picture = layout.background_picture.as_ref().and_then(|p| {
+        let href = p.href.clone().or_else(|| match p.fill_name.as_ref().and_then(|n| styles.fills.get(n)) {
+            Some(styles::FillDef::Image(href)) => Some(href.clone()),
+            _ => None,
+        })?;
+        if href.contains(':') {
+            report.add(FindingKind::ContentNotShown, "a page background picture linked from outside the document");
+            return None;
+        }
+        let decoded = package.read(href.trim_start_matches("./")).ok().as_deref().and_then(embedded_image::decode)?;
+        let (w, h) = (decoded.width, decoded.height);
+        canvas.add_image(decoded.rgba, w, h).map(|image| (image, w as f32 * 0.75, h as f32 * 0.75, p))
+    });
+    if layout.background.is_none() && picture.is_none() {
+        return;
+    }
+    let s = &layout.setup;
+    let area = if layout.background_full {
+        [0.0, 0.0, s.width, s.height]
+    } else {
+        [s.margin_left, s.margin_top, s.width - s.margin_right, s.height - s.margin_bottom]
+    };
+    if area[2] <= area[0] || area[3] <= area[1] {
+        return;
+    }
+    for page in pages {
+        canvas.beneath(page, |canvas| {
+            if let Some(color) = layout.background {
+                canvas.shape(page, paint::ShapeKind::Rect, area, Some(color), None);
+            }
+            let Some((image, w, h, p)) = &picture else { return };
+            if p.repeat == "stretch" {
+                canvas.image(page, *image, area);
+                return;
+            }
+            if !(*w >= 0.5 && *h >= 0.5) {
+                return;
+            }
+            // A single picture sits where its position says (centred by default); tiles
+            // start from the area's top left corner.
+            let tile = p.repeat == "repeat";
+            let (x, y) = if tile {
+                (area[0], area[1])
+            } else {
+                let words: Vec<&str> = p.position.split_whitespace().collect();
+                let has = |w: &str| words.contains(&w);
+                let x = if has("left") {
+                    area[0]
+                } else if has("right") {
+                    area[2] - w
+                } else {
+                    (area[0] + area[2] - w) / 2.0
+                };
+                let y = if has("top") {
+                    area[1]
+                } else if has("bottom") {
+                    area[3] - h
+                } else {
+                    (area[1] + area[3] - h) / 2.0
+                };
+                (x, y)
+            };
+            canvas.clip(page, area);
+            let mut drawn = 0;
+            let mut top = y;
+            while top < area[3] && drawn < MAX_BACKGROUND_TILES {
+                let mut left = x;
+                while left < area[2] && drawn < MAX_BACKGROUND_TILES {
+                    canvas.image(page, *image, [left, top, left + w, top + h]);
+                    drawn += 1;
+                    left = if tile { left + w } else { f32::INFINITY };
+                }
+                top = if tile { top + h } else { f32::INFINITY };
+            }
+            canvas.end_clip(page);
+        });
+    }
 }
 
 /// Draws the figures reserved while reading (metafiles, placeholders) once pages are laid
@@ -1187,6 +1280,17 @@ impl Handler for Reader<'_, '_> {
             (_, b"page-layout") => {
                 self.layout = attr(e, b"name").map(|n| (n, PageLayout::default()));
                 Ctx::PageLayout
+            }
+            (Some(Ctx::Other), b"background-image") if stack.within(Ctx::PageLayout) && !stack.within(Ctx::HeaderStyle) && !stack.within(Ctx::FooterStyle) => {
+                if let (Some((_, layout)), Some(href)) = (&mut self.layout, attr(e, b"href").filter(|h| !h.is_empty())) {
+                    layout.background_picture = Some(styles::PagePicture {
+                        href: Some(href),
+                        repeat: attr(e, b"repeat").unwrap_or_else(|| "repeat".into()),
+                        position: attr(e, b"position").unwrap_or_else(|| "center".into()),
+                        ..Default::default()
+                    });
+                }
+                Ctx::Skip
             }
             (Some(Ctx::PageLayout), b"page-layout-properties") => {
                 if let Some((_, layout)) = &mut self.layout {
