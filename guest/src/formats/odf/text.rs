@@ -1,8 +1,9 @@
 //! ODT: `styles.xml` then `content.xml` read by one element-stack reader into the paint
 //! layer's flow: paragraphs and headings with their styles, spans, lists with their labels,
 //! tables (column widths, spans, borders, fills), pictures in frames, text boxes, notes,
-//! page-number fields in the master page's header and footer, and the page layout of the
-//! master page the document starts with.
+//! page-number and date fields (dates in their `number:date-style`, from the request's
+//! clock unless fixed), and the page layout of the master page the document starts with,
+//! with its background.
 //!
 //! What is not drawn (embedded objects without a picture, drawing shapes, pictures inside
 //! table cells) gets a placeholder or a finding, never a silent gap. Scripts, forms and
