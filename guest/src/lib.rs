@@ -7,6 +7,7 @@
 //! natively it serves the fuzzers ([`fuzzing`]) and the native-vs-sandboxed benchmark.
 #![forbid(unsafe_code)]
 
+mod calendar;
 mod crypto;
 mod detect;
 mod dispatch;

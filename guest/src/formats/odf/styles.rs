@@ -869,16 +869,7 @@ pub fn format_date(seconds: i64, parts: Option<&[DatePart]>) -> String {
     const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     const DAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
     let days = seconds.div_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::calendar::civil_from_days(days);
     let default = [
         DatePart::Month { textual: false, long: true },
         DatePart::Text("/".into()),
@@ -900,7 +891,7 @@ pub fn format_date(seconds: i64, parts: Option<&[DatePart]>) -> String {
         .map(|part| match part {
             DatePart::Day { long: true } => format!("{day:02}"),
             DatePart::Day { long: false } => day.to_string(),
-            DatePart::Month { textual: true, long } => name(&MONTHS, (month - 1) as usize, *long),
+            DatePart::Month { textual: true, long } => name(&MONTHS, month as usize - 1, *long),
             DatePart::Month { textual: false, long: true } => format!("{month:02}"),
             DatePart::Month { textual: false, long: false } => month.to_string(),
             DatePart::Year { long: true } => year.to_string(),

@@ -187,16 +187,7 @@ fn civil(serial: f64) -> (i64, u32, u32) {
         days -= 1;
     }
     // Days since 1899-12-31 -> days since 1970-01-01.
-    let z = days - 25_568 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::calendar::civil_from_days(days - 25_568)
 }
 
 #[cfg(test)]
