@@ -1,11 +1,12 @@
 //! Headers and footers: the same items placed on every page of a flowed document, with
-//! page-number fields filled in per page. Word and RTF documents share this.
+//! page-number fields filled in per page. Word and RTF documents share this; the body's
+//! flow fills in its own fields with the same functions ([`with_fields`]).
 
 use crate::layout::paint::{self, Block, Canvas, Flow, Laid, PageSetup, Painter, Surface};
 
-/// Stands for the current page number in header and footer text until it is known.
+/// Stands for the current page number in text until it is known.
 pub const PAGE_FIELD: char = '\u{E000}';
-/// Stands for the page count in header and footer text.
+/// Stands for the page count in text until it is known.
 pub const NUMPAGES_FIELD: char = '\u{E001}';
 
 /// A header or a footer.
