@@ -671,11 +671,7 @@ fn date_fields_print_the_readers_date_unless_fixed_and_page_numbers_show_in_the_
     let options = RenderOptions::default().dpi(72).print_time(1_796_299_200);
     let fields = sandbox.render(&odt(&fields, page_break, &[]), &options).unwrap();
     let typed = sandbox.render(&odt(&typed, page_break, &[]), &options).unwrap();
-    assert_eq!(fields.pages().len(), 2);
-    assert_eq!(typed.pages().len(), 2);
-    for (n, (a, b)) in fields.pages().iter().zip(typed.pages()).enumerate() {
-        assert!(a.rgba() == b.rgba(), "page {} differs from the typed text", n + 1);
-    }
+    common::assert_same_pages(&fields, &typed, 2, "the typed text");
 }
 
 #[test]

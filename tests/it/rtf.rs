@@ -575,11 +575,7 @@ fn page_number_fields_in_the_body_and_its_tables_show_the_page_and_the_count() {
     let sandbox = common::sandbox();
     let options = RenderOptions::default().dpi(72);
     let (fields, typed) = (sandbox.render(&with_fields, &options).unwrap(), sandbox.render(&typed, &options).unwrap());
-    assert_eq!(fields.pages().len(), 3);
-    assert_eq!(typed.pages().len(), 3);
-    for (n, (a, b)) in fields.pages().iter().zip(typed.pages()).enumerate() {
-        assert!(a.rgba() == b.rgba(), "page {} differs from the typed numbers", n + 1);
-    }
+    common::assert_same_pages(&fields, &typed, 3, "the typed numbers");
 }
 
 #[test]

@@ -1992,23 +1992,30 @@ pub struct Cell {
     /// (end).
     pub v_align: Align,
     /// A picture behind the content, clipped to the cell.
-    pub picture: Option<CellPicture>,
+    pub picture: Option<BackgroundPicture>,
 }
 
-/// A cell's background picture: at its own size in points from the cell's top-left
-/// corner, once or tiled, or stretched over the cell (`size` `None`).
+/// A background picture (a table cell's, a page's): at its own size in points, once or
+/// tiled, or stretched over its area (`size` `None`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CellPicture {
+pub struct BackgroundPicture {
     pub image: ImageRef,
     pub size: Option<(f32, f32)>,
     pub tile: bool,
 }
 
-/// Copies of a tiled cell picture drawn at most, whatever its size.
+/// Copies of a tiled background picture drawn at most, whatever its size.
 const MAX_TILES: usize = 400;
 
-impl CellPicture {
+impl BackgroundPicture {
+    /// Draws it over `rect` from the area's top left corner.
     fn draw(&self, canvas: &mut Canvas, on: Surface, rect: Box2) {
+        self.draw_from(canvas, on, rect, (rect[0], rect[1]));
+    }
+
+    /// Draws it over `rect`, clipped to it, with the single picture (or the first tile)
+    /// at `origin`.
+    pub fn draw_from(&self, canvas: &mut Canvas, on: Surface, rect: Box2, origin: (f32, f32)) {
         let Some((w, h)) = self.size else {
             canvas.image(on, self.image, rect);
             return;
@@ -2017,9 +2024,9 @@ impl CellPicture {
             return;
         }
         canvas.clip(on, rect);
-        let (mut y, mut drawn) = (rect[1], 0);
+        let (mut y, mut drawn) = (origin.1, 0);
         while y < rect[3] && drawn < MAX_TILES {
-            let mut x = rect[0];
+            let mut x = origin.0;
             while x < rect[2] && drawn < MAX_TILES {
                 canvas.image(on, self.image, [x, y, x + w, y + h]);
                 drawn += 1;
@@ -2829,7 +2836,7 @@ struct CellLayout {
     x: f32,
     width: f32,
     fill: Option<Rgb>,
-    picture: Option<CellPicture>,
+    picture: Option<BackgroundPicture>,
     borders: Borders,
     v_align: Align,
     texts: Vec<CellText>,

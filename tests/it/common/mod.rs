@@ -187,6 +187,16 @@ pub fn odf(mimetype: &str, content: &str, styles: &str, extra: &[(&str, &[u8])])
     zip.finish().unwrap().into_inner()
 }
 
+/// Asserts that `got` and `want` both have `pages` pages, alike pixel for pixel (`what`
+/// names `want` in the message).
+pub fn assert_same_pages(got: &docsandbox::Document, want: &docsandbox::Document, pages: usize, what: &str) {
+    assert_eq!(got.pages().len(), pages);
+    assert_eq!(want.pages().len(), pages);
+    for (n, (a, b)) in got.pages().iter().zip(want.pages()).enumerate() {
+        assert!(a.rgba() == b.rgba(), "page {} differs from {what}", n + 1);
+    }
+}
+
 /// Renders an encrypted test file with `password` at 72 DPI, after checking that it asks
 /// for a password without one and refuses a wrong one.
 pub fn opens_with_password_only(sandbox: &Sandbox, bytes: &[u8], password: &str) -> docsandbox::Document {

@@ -157,8 +157,21 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     job.begin(Format::Odt, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
-/// Most copies of a tiled page background drawn on a page.
-const MAX_BACKGROUND_TILES: usize = 400;
+/// Decodes the picture at `href` in the package onto the canvas: the image and its size in
+/// pixels.
+fn add_picture(package: &mut Package<'_>, canvas: &mut Canvas, href: &str) -> Option<(ImageRef, u32, u32)> {
+    let decoded = package.read(href.trim_start_matches("./")).ok().as_deref().and_then(embedded_image::decode)?;
+    let (w, h) = (decoded.width, decoded.height);
+    canvas.add_image(decoded.rgba, w, h).map(|image| (image, w, h))
+}
+
+/// A background picture `w` × `h` pixels, at 96 pixels to the inch (pictures without a
+/// resolution of their own, as LibreOffice takes them), placed as `repeat` says: once
+/// (`no-repeat`), stretched over its area (`stretch`), else tiled.
+fn background_picture(image: ImageRef, w: u32, h: u32, repeat: &str) -> paint::BackgroundPicture {
+    let size = (repeat != "stretch").then_some((w as f32 * 0.75, h as f32 * 0.75));
+    paint::BackgroundPicture { image, size, tile: repeat == "repeat" }
+}
 
 /// Draws the page layout's background colour and picture beneath everything on `pages`:
 /// inside the margins (before the page borders' room is taken), or over the whole page.
@@ -179,9 +192,8 @@ fn page_background(
             report.add(FindingKind::ContentNotShown, "a page background picture linked from outside the document");
             return None;
         }
-        let decoded = package.read(href.trim_start_matches("./")).ok().as_deref().and_then(embedded_image::decode)?;
-        let (w, h) = (decoded.width, decoded.height);
-        canvas.add_image(decoded.rgba, w, h).map(|image| (image, w as f32 * 0.75, h as f32 * 0.75, p))
+        let (image, w, h) = add_picture(package, canvas, &href)?;
+        Some((background_picture(image, w, h, &p.repeat), &p.position))
     });
     if layout.background.is_none() && picture.is_none() {
         return;
@@ -200,51 +212,22 @@ fn page_background(
             if let Some(color) = layout.background {
                 canvas.shape(page, paint::ShapeKind::Rect, area, Some(color), None);
             }
-            let Some((image, w, h, p)) = &picture else { return };
-            if p.repeat == "stretch" {
-                canvas.image(page, *image, area);
-                return;
-            }
-            if !(*w >= 0.5 && *h >= 0.5) {
-                return;
-            }
-            // A single picture sits where its position says (centred by default); tiles
-            // start from the area's top left corner.
-            let tile = p.repeat == "repeat";
-            let (x, y) = if tile {
-                (area[0], area[1])
-            } else {
-                let words: Vec<&str> = p.position.split_whitespace().collect();
-                let has = |w: &str| words.contains(&w);
-                let x = if has("left") {
-                    area[0]
-                } else if has("right") {
-                    area[2] - w
+            let Some((picture, position)) = &picture else { return };
+            // A single picture sits where its position says (centred by default) along
+            // each axis; tiles start from the area's top left corner.
+            let (w, h) = picture.size.unwrap_or_default();
+            let words: Vec<&str> = position.split_whitespace().collect();
+            let along = |lo: f32, hi: f32, size: f32, start: &str, end: &str| {
+                if picture.tile || words.contains(&start) {
+                    lo
+                } else if words.contains(&end) {
+                    hi - size
                 } else {
-                    (area[0] + area[2] - w) / 2.0
-                };
-                let y = if has("top") {
-                    area[1]
-                } else if has("bottom") {
-                    area[3] - h
-                } else {
-                    (area[1] + area[3] - h) / 2.0
-                };
-                (x, y)
-            };
-            canvas.clip(page, area);
-            let mut drawn = 0;
-            let mut top = y;
-            while top < area[3] && drawn < MAX_BACKGROUND_TILES {
-                let mut left = x;
-                while left < area[2] && drawn < MAX_BACKGROUND_TILES {
-                    canvas.image(page, *image, [left, top, left + w, top + h]);
-                    drawn += 1;
-                    left = if tile { left + w } else { f32::INFINITY };
+                    (lo + hi - size) / 2.0
                 }
-                top = if tile { top + h } else { f32::INFINITY };
-            }
-            canvas.end_clip(page);
+            };
+            let origin = (along(area[0], area[2], w, "left", "right"), along(area[1], area[3], h, "top", "bottom"));
+            picture.draw_from(canvas, page.into(), area, origin);
         });
     }
 }
@@ -1019,10 +1002,9 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
     }
 
-    /// A cell's background picture from the package, at 96 pixels to the inch (pictures
-    /// without a resolution of their own, as LibreOffice takes them), placed as `repeat`
-    /// says: `no-repeat` once at the top-left corner, `stretch` over the cell, else tiled.
-    fn cell_picture(&mut self, href: &str, repeat: &str) -> Option<paint::CellPicture> {
+    /// A cell's background picture from the package, placed as `repeat` says (see
+    /// [`background_picture`]).
+    fn cell_picture(&mut self, href: &str, repeat: &str) -> Option<paint::BackgroundPicture> {
         if !self.cell_pictures.contains_key(href) {
             if href.contains(':') {
                 self.note(FindingKind::ContentNotShown, "a picture linked from outside the document".into());
@@ -1032,17 +1014,11 @@ impl<'a, 'd> Reader<'a, 'd> {
                 return None;
             }
             self.images += 1;
-            let bytes = self.package.read(href.trim_start_matches("./")).ok();
-            let decoded = bytes.as_deref().and_then(embedded_image::decode);
-            let image = decoded.and_then(|d| {
-                let (w, h) = (d.width, d.height);
-                self.canvas.add_image(d.rgba, w, h).map(|image| (image, w, h))
-            });
+            let image = add_picture(self.package, self.canvas, href);
             self.cell_pictures.insert(href.to_string(), image);
         }
         let (image, w, h) = self.cell_pictures.get(href).copied().flatten()?;
-        let size = (repeat != "stretch").then_some((w as f32 * 0.75, h as f32 * 0.75));
-        Some(paint::CellPicture { image, size, tile: repeat == "repeat" })
+        Some(background_picture(image, w, h, repeat))
     }
 
     /// A `draw:image` in the open frame: the first one that decodes is shown.
