@@ -165,6 +165,18 @@ fn hostile_odt_ends_fast_with_pages_or_a_typed_error() {
             r#"<office:automatic-styles><style:style style:name="R" style:family="table-row"><style:table-row-properties style:min-row-height="500cm"/></style:style><style:style style:name="C" style:family="table-cell"><style:table-cell-properties fo:padding="-9in" fo:margin-top="1e30in"><style:background-image xlink:href="Pictures/dot.png" style:repeat="repeat"/></style:table-cell-properties></style:style></office:automatic-styles>"#.into(),
         ),
         (
+            "a one-pixel page background tiled on 300 pages, and a date style of 100 000 parts",
+            body(&format!(
+                "{}{}",
+                r#"<text:p><text:date style:data-style-name="D"/></text:p>"#,
+                r#"<text:p text:style-name="Break"><text:date style:data-style-name="D"/><text:page-number/></text:p>"#.repeat(300)
+            )),
+            format!(
+                r#"<office:styles><style:style style:name="Break" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style></office:styles><office:automatic-styles><number:date-style style:name="D" number:automatic-order="true">{}</number:date-style><style:page-layout style:name="p"><style:page-layout-properties fo:page-width="50in" fo:page-height="50in" fo:margin="0in" draw:background-size="full"><style:background-image xlink:href="Pictures/dot.png" style:repeat="repeat"/></style:page-layout-properties></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="p"/></office:master-styles>"#,
+                r#"<number:year/><number:text>------------------------------------------------------------------------------------------------</number:text>"#.repeat(50_000)
+            ),
+        ),
+        (
             "a page one point wide",
             body("<text:p>narrow</text:p>"),
             r#"<office:automatic-styles><style:page-layout style:name="p"><style:page-layout-properties fo:page-width="1pt" fo:page-height="99999in" fo:margin-left="-5in"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="p"/></office:master-styles>"#.into(),
