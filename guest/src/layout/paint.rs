@@ -41,6 +41,9 @@ pub struct SpanStyle {
     pub rise: f32,
     /// A colour behind the text (Word's highlight and run shading, ODF's text background).
     pub highlight: Option<Rgb>,
+    /// Text that takes its room in the line but is not drawn (a template's placeholder,
+    /// which LibreOffice leaves blank on paper).
+    pub hidden: bool,
 }
 
 impl Default for SpanStyle {
@@ -55,6 +58,7 @@ impl Default for SpanStyle {
             color: [0, 0, 0],
             rise: 0.0,
             highlight: None,
+            hidden: false,
         }
     }
 }
@@ -304,6 +308,7 @@ struct Brush {
     color: Rgb,
     /// The colour behind the span's glyphs, the line's height.
     highlight: Option<Rgb>,
+    hidden: bool,
 }
 
 /// Distance between default tab stops when a block sets none (half an inch), in points.
@@ -554,11 +559,19 @@ impl Canvas {
     /// Draws what `draw` adds to page `page` beneath what the page already holds (a page's
     /// background, drawn once the flow has made its pages).
     pub fn beneath(&mut self, page: usize, draw: impl FnOnce(&mut Canvas)) {
-        let before = self.pages[page].items.len();
+        self.beneath_pages(page..page + 1, draw);
+    }
+
+    /// Draws under what `pages` already hold, as [`Canvas::beneath`] does for one.
+    pub fn beneath_pages(&mut self, pages: std::ops::Range<usize>, draw: impl FnOnce(&mut Canvas)) {
+        let before: Vec<usize> = pages.clone().map(|p| self.pages.get(p).map_or(0, |page| page.items.len())).collect();
         draw(self);
-        let items = &mut self.pages[page].items;
-        let added = items.len().saturating_sub(before);
-        items.rotate_right(added);
+        for (page, before) in pages.zip(before) {
+            if let Some(page) = self.pages.get_mut(page) {
+                let added = page.items.len().saturating_sub(before);
+                page.items.rotate_right(added);
+            }
+        }
     }
 
     /// The items of a page or figure.
@@ -916,7 +929,7 @@ impl Canvas {
             let metrics = line.metrics();
             for item in line.items() {
                 if let PositionedLayoutItem::GlyphRun(run) = item {
-                    if let Some([r, g, b]) = run.style().brush.highlight {
+                    if let (Some([r, g, b]), false) = (run.style().brush.highlight, run.style().brush.hidden) {
                         ctx.set_transform(origin);
                         ctx.set_paint(AlphaColor::from_rgba8(r, g, b, 255));
                         let (x0, x1) = (f64::from(run.offset()), f64::from(run.offset() + run.advance()));
@@ -947,6 +960,9 @@ impl Canvas {
                     }
                 };
                 let brush = run.style().brush;
+                if brush.hidden {
+                    continue;
+                }
                 // Superscript and subscript: the run drawn with its baseline moved.
                 let origin = origin * Affine::translate((0.0, -f64::from(brush.rise)));
                 ctx.set_transform(origin);
@@ -1290,7 +1306,10 @@ impl Painter {
             builder.push(StyleProperty::FontSize(style.size.clamp(1.0, 400.0)), range.clone());
             builder.push(StyleProperty::FontWeight(if style.bold { FontWeight::BOLD } else { FontWeight::NORMAL }), range.clone());
             builder.push(StyleProperty::FontStyle(if style.italic { FontStyle::Italic } else { FontStyle::Normal }), range.clone());
-            builder.push(StyleProperty::Brush(Brush { color: style.color, rise: style.rise.clamp(-400.0, 400.0), highlight: style.highlight }), range.clone());
+            builder.push(
+                StyleProperty::Brush(Brush { color: style.color, rise: style.rise.clamp(-400.0, 400.0), highlight: style.highlight, hidden: style.hidden }),
+                range.clone(),
+            );
             builder.push(StyleProperty::Underline(style.underline), range.clone());
             builder.push(StyleProperty::Strikethrough(style.strike), range.clone());
         }

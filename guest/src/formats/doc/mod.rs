@@ -644,6 +644,7 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
             color: chp.color.unwrap_or([0, 0, 0]),
             rise: 0.0,
             highlight: chp.highlight.or(chp.shading),
+            hidden: false,
         };
         // sprmCIss: 1 superscript, 2 subscript.
         match chp.position {

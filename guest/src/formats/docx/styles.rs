@@ -101,6 +101,7 @@ impl RunProps {
             color: self.color.unwrap_or([0, 0, 0]),
             rise: 0.0,
             highlight: self.highlight.flatten().or(self.shading.flatten()),
+            hidden: false,
         };
         match self.vert_align.flatten() {
             Some(up) => style.script(up),

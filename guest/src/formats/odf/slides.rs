@@ -108,6 +108,51 @@ pub struct Drawn {
     pub image: Option<ImageRef>,
 }
 
+impl Drawn {
+    /// Moves the shape by `(dx, dy)` points: its box, and the points of a line or paths
+    /// (which are on the page, not in the box).
+    pub fn shift(&mut self, (dx, dy): (f32, f32)) {
+        self.rect[0] += dx;
+        self.rect[1] += dy;
+        match &mut self.geometry {
+            Geometry::Line(from, to) => {
+                for p in [from, to] {
+                    *p = (p.0 + dx, p.1 + dy);
+                }
+            }
+            Geometry::Paths(paths) => {
+                for p in paths.iter_mut().flat_map(|(points, _)| points.iter_mut()) {
+                    *p = (p.0 + dx, p.1 + dy);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The box the shape covers, as x0, y0, x1, y1: a line's ends, and a turned shape's
+    /// corners turned either way (so that its box holds it whichever way it turns).
+    pub fn bounds(&self) -> paint::Box2 {
+        let [x, y, w, h] = self.rect;
+        let mut points = vec![(x, y), (x + w, y), (x, y + h), (x + w, y + h)];
+        if let Geometry::Line(from, to) = self.geometry {
+            points = vec![from, to];
+        }
+        if self.rotation.abs() > 1e-4 {
+            let (sin, cos) = self.rotation.sin_cos();
+            let turned: Vec<(f32, f32)> = points
+                .iter()
+                .flat_map(|&(px, py)| {
+                    let (dx, dy) = (px - x, py - y);
+                    [(x + dx * cos + dy * sin, y - dx * sin + dy * cos), (x + dx * cos - dy * sin, y + dx * sin + dy * cos)]
+                })
+                .collect();
+            points = turned;
+        }
+        let fold = |f: fn(f32, f32) -> f32, init: f32, pick: fn(&(f32, f32)) -> f32| points.iter().map(pick).fold(init, f);
+        [fold(f32::min, f32::MAX, |p| p.0), fold(f32::min, f32::MAX, |p| p.1), fold(f32::max, f32::MIN, |p| p.0), fold(f32::max, f32::MIN, |p| p.1)]
+    }
+}
+
 /// The shape elements a slide or master page holds.
 pub const SHAPES: &[&[u8]] = &[
     b"frame",
@@ -351,8 +396,7 @@ pub fn render<'d>(job: Job<'d, '_>, format: Format, mut package: Package<'d>) {
         slides.truncate(MAX_SLIDES);
     }
     let wanted: Vec<u32> = paint::requested_pages(&job.request, slides.len() as u32).collect();
-    let mut draw =
-        Drawing { styles: &styles, package: &mut package, painter: &mut painter, canvas: &mut canvas, pictures: HashMap::new(), findings: Vec::new() };
+    let mut draw = Drawing::new(&styles, &mut package, &mut painter, &mut canvas);
     for (n, slide) in slides.iter().enumerate() {
         let setup = styles.layout(slide.master.as_deref()).setup;
         let page = draw.canvas.add_page(setup.width, setup.height);
@@ -367,11 +411,11 @@ pub fn render<'d>(job: Job<'d, '_>, format: Format, mut package: Package<'d>) {
         draw.canvas.add_page(setup.width, setup.height);
         report.add(FindingKind::EmptyDocument, "the presentation has no slides");
     }
+    text::draw_figures(figures, &mut draw, &mut report, None);
     findings.append(&mut draw.findings);
     for (kind, detail) in findings {
         report.add(kind, &detail);
     }
-    text::draw_figures(figures, &mut painter, &mut canvas, &mut report, None);
     job.begin(format, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
@@ -385,18 +429,34 @@ enum Fill {
     Hatch(Option<Rgb>, Hatch),
 }
 
-/// What drawing slides needs.
-struct Drawing<'a, 'd> {
+/// What drawing shapes needs: on slides, and in the figures a text document's shapes are
+/// drawn in.
+pub struct Drawing<'a, 'd> {
     styles: &'a Styles,
     package: &'a mut Package<'d>,
-    painter: &'a mut Painter,
-    canvas: &'a mut Canvas,
+    pub painter: &'a mut Painter,
+    pub canvas: &'a mut Canvas,
     /// Fill pictures decoded so far, by path (`None`: it did not decode).
     pictures: HashMap<String, Option<ImageRef>>,
-    findings: Vec<(FindingKind, String)>,
+    pub findings: Vec<(FindingKind, String)>,
+}
+
+impl<'a, 'd> Drawing<'a, 'd> {
+    pub fn new(styles: &'a Styles, package: &'a mut Package<'d>, painter: &'a mut Painter, canvas: &'a mut Canvas) -> Self {
+        Drawing { styles, package, painter, canvas, pictures: HashMap::new(), findings: Vec::new() }
+    }
 }
 
 impl Drawing<'_, '_> {
+    /// Draws a text document's shape into the figure reserved for it: the shape was
+    /// moved into the figure's own coordinates when it was read ([`Drawn::shift`]).
+    /// `place` says where it is, for findings.
+    pub fn shape_figure(&mut self, shape: &Drawn, figure: ImageRef, place: &str) {
+        if let Some(on) = figure.surface() {
+            self.shape(shape, &shape.text, on, place);
+        }
+    }
+
     fn note(&mut self, kind: FindingKind, detail: String) {
         if self.findings.len() < 200 && !self.findings.iter().any(|(k, d)| *k == kind && *d == detail) {
             self.findings.push((kind, detail));
@@ -446,13 +506,13 @@ impl Drawing<'_, '_> {
                 };
                 if shown {
                     let text = fields(&shape.text);
-                    self.shape(shape, &text, page, number);
+                    self.shape(shape, &text, Surface::Page(page), &format!("slide {number}"));
                 }
             }
         }
         for shape in slide.shapes.iter().filter(|s| !s.placeholder) {
             let text = fields(&shape.text);
-            self.shape(shape, &text, page, number);
+            self.shape(shape, &text, Surface::Page(page), &format!("slide {number}"));
         }
     }
 
@@ -540,9 +600,9 @@ impl Drawing<'_, '_> {
         self.canvas.end_clip(on);
     }
 
-    /// Draws one shape (`text`: its text with the slide's fields filled in).
-    fn shape(&mut self, shape: &Drawn, text: &[Flow], page: usize, number: usize) {
-        let on = Surface::Page(page);
+    /// Draws one shape on `on` (`text`: its text with the slide's fields filled in;
+    /// `place`: where it is, for findings).
+    fn shape(&mut self, shape: &Drawn, text: &[Flow], on: Surface, place: &str) {
         let style = shape
             .style
             .as_ref()
@@ -624,7 +684,7 @@ impl Drawing<'_, '_> {
             }
             Geometry::Unknown(kind) => {
                 let kind = if kind.is_empty() { "a custom shape" } else { kind };
-                self.note(FindingKind::ContentNotShown, format!("slide {number}: the outline of a shape ({kind})"));
+                self.note(FindingKind::ContentNotShown, format!("{place}: the outline of a shape ({kind})"));
             }
         }
         if let Some(Fill::Picture(image, tiled)) = fill {

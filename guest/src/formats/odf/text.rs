@@ -3,11 +3,15 @@
 //! tables (column widths, spans, borders, fills), pictures in frames, text boxes, notes,
 //! page-number and date fields (dates in their `number:date-style`, from the request's
 //! clock unless fixed), and the page layout of the master page the document starts with,
-//! with its background.
+//! with its background. Drawing shapes (rectangles, ellipses, lines, polygons, paths,
+//! custom shapes) are drawn by the slides' shape code into figures that float where they
+//! are anchored; the header and footer lie beneath the body. A template (`.ott`) opens as
+//! LibreOffice opens one, as a new document: its dates are the reader's and its sender
+//! fields empty. Placeholders keep their room, unprinted.
 //!
-//! What is not drawn (embedded objects without a picture, drawing shapes, pictures inside
-//! table cells) gets a placeholder or a finding, never a silent gap. Scripts, forms and
-//! annotations are never run or shown; the package's findings name them.
+//! What is not drawn (embedded objects without a picture, groups of shapes, pictures
+//! inside table cells) gets a placeholder or a finding, never a silent gap. Scripts, forms
+//! and annotations are never run or shown; the package's findings name them.
 
 use std::collections::HashMap;
 
@@ -46,15 +50,23 @@ const MAX_SPACES: usize = 1_000;
 pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     let mut report = job.new_report();
     ooxml::findings(&mut package, &mut report);
-    let Ok(content) = package.read("content.xml") else {
-        return job.refuse(Format::Odt, &report.finish(), FailureKind::Malformed, "the document has no readable content.xml");
+    let content = match package.read("content.xml") {
+        Ok(content) => content,
+        // A package of styles alone (a template's) shows as LibreOffice shows it: one empty
+        // page of its page layout.
+        Err(_) if package.read("styles.xml").is_ok() => Default::default(),
+        Err(_) => return job.refuse(Format::Odt, &report.finish(), FailureKind::Malformed, "the document has no readable content.xml"),
     };
     let compat = package.read("settings.xml").map(|xml| Compat::read(&xml)).unwrap_or_default();
+    // A template (`.ott`) opens as a new document made from it, as LibreOffice opens one:
+    // its dates are the reader's, and its sender fields the reader's own (none here).
+    let template = package.read("mimetype").is_ok_and(|m| m.trim_ascii().ends_with(b"-template"));
     let mut canvas = Canvas::new();
     let mut painter = Painter::new();
     let mut reader = Reader::new(&mut package, &mut canvas);
     reader.compat = compat;
     reader.clock = job.request.clock;
+    reader.template = template;
     reader.read(&content);
     let Read { styles, masters, start_master, mut body, footnotes, endnotes, figures, findings, truncated, .. } = reader.finish();
     for (kind, detail) in findings {
@@ -128,32 +140,40 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
         body.insert(0, Flow::Section { columns: columns.clone(), new_page: false, inside: false });
     }
     let pages = paint::flow_with_notes(&mut painter, &mut canvas, &body, setup, &footnotes);
-    page_background(&layout, &styles, &mut package, &mut canvas, &mut report, pages.clone());
     let margins = (layout.setup.margin_top, layout.setup.margin_bottom);
-    // The header's and footer's backgrounds: their areas without the spacing to the body.
-    let (left, right) = (setup.margin_left, setup.width - setup.margin_right);
-    let areas = [
-        (layout.header_fill, !header.is_empty(), [left, margins.0, right, setup.margin_top - layout.header.1]),
-        (layout.footer_fill, !footer.is_empty(), [left, setup.height - setup.margin_bottom + layout.footer.1, right, setup.height - margins.1]),
-    ];
-    for (fill, present, rect) in areas {
-        if let (Some(fill), true, true) = (fill, present, rect[3] > rect[1]) {
-            for page in pages.clone() {
-                canvas.shape(page, paint::ShapeKind::Rect, rect, Some(fill), None);
+    // The header and footer lie under the body, as LibreOffice draws them: a shape in the
+    // header does not cover a picture of the body. Their backgrounds are the areas
+    // without the spacing to the body.
+    canvas.beneath_pages(pages.clone(), |canvas| {
+        let (left, right) = (setup.margin_left, setup.width - setup.margin_right);
+        let areas = [
+            (layout.header_fill, !header.is_empty(), [left, margins.0, right, setup.margin_top - layout.header.1]),
+            (layout.footer_fill, !footer.is_empty(), [left, setup.height - setup.margin_bottom + layout.footer.1, right, setup.height - margins.1]),
+        ];
+        for (fill, present, rect) in areas {
+            if let (Some(fill), true, true) = (fill, present, rect[3] > rect[1]) {
+                for page in pages.clone() {
+                    canvas.shape(page, paint::ShapeKind::Rect, rect, Some(fill), None);
+                }
             }
         }
-    }
-    for (part, flow) in [(Running::Header, &header), (Running::FooterBelowBody(layout.footer.1), &footer)] {
-        if !flow.is_empty() {
-            running::place(&mut painter, &mut canvas, flow, part, &setup, margins, pages.clone(), pages.clone());
+        for (part, flow) in [(Running::Header, &header), (Running::FooterBelowBody(layout.footer.1), &footer)] {
+            if !flow.is_empty() {
+                running::place(&mut painter, canvas, flow, part, &setup, margins, pages.clone(), pages.clone());
+            }
         }
-    }
+    });
+    page_background(&layout, &styles, &mut package, &mut canvas, &mut report, pages.clone());
     if let Some(borders) = page_borders {
         for page in pages.clone() {
             borders.draw(&mut canvas, page, &layout.setup, (0.0, 0.0));
         }
     }
-    draw_figures(figures, &mut painter, &mut canvas, &mut report, Some("a header or footer"));
+    let mut drawing = slides::Drawing::new(&styles, &mut package, &mut painter, &mut canvas);
+    draw_figures(figures, &mut drawing, &mut report, Some("a header or footer"));
+    for (kind, detail) in std::mem::take(&mut drawing.findings) {
+        report.add(kind, &detail);
+    }
     job.begin(Format::Odt, Some(paint::page_count(&canvas))).report(&report.finish()).send_pages(&canvas);
 }
 
@@ -236,17 +256,25 @@ fn page_background(
 /// out, and reports what they do not show.
 /// `unplaced` names where a figure on no page is (a header or footer), or `None` to leave
 /// those unreported (a slide that was not asked for).
-pub fn draw_figures(figures: Vec<(ImageRef, Figure)>, painter: &mut Painter, canvas: &mut Canvas, report: &mut crate::report::Report, unplaced: Option<&str>) {
+pub fn draw_figures(figures: Vec<(ImageRef, Figure)>, drawing: &mut slides::Drawing, report: &mut crate::report::Report, unplaced: Option<&str>) {
     for (figure, content) in figures {
         let missing = match content {
-            Figure::Metafile(bytes) => metafile::draw_or_placeholder(&bytes, painter, canvas, figure),
+            Figure::Metafile(bytes) => metafile::draw_or_placeholder(&bytes, drawing.painter, drawing.canvas, figure),
             Figure::Missing(what) => {
-                placeholder::draw(painter, canvas, figure, what);
+                placeholder::draw(drawing.painter, drawing.canvas, figure, what);
                 Some(what)
+            }
+            Figure::Shape(shape) => {
+                let place = match drawing.canvas.page_of(figure) {
+                    Some(page) => format!("page {}", page + 1),
+                    None => unplaced.unwrap_or("a header or footer").to_owned(),
+                };
+                drawing.shape_figure(&shape, figure, &place);
+                None
             }
         };
         if let Some(what) = missing {
-            match (canvas.page_of(figure), unplaced) {
+            match (drawing.canvas.page_of(figure), unplaced) {
                 (Some(page), _) => report.add(FindingKind::ContentNotShown, &format!("page {}: {what}", page + 1)),
                 (None, Some(place)) => report.add(FindingKind::ContentNotShown, &format!("{place}: {what}")),
                 (None, None) => {}
@@ -282,6 +310,8 @@ enum Part {
 pub enum Figure {
     Metafile(Vec<u8>),
     Missing(&'static str),
+    /// A drawing shape, moved into the figure's coordinates.
+    Shape(Box<slides::Drawn>),
 }
 
 /// The element contexts the reader tells apart.
@@ -307,6 +337,8 @@ pub enum Ctx {
     Para,
     /// A span whose characters were pushed.
     Span,
+    /// A `text:placeholder`: its text takes its room, unprinted.
+    Placeholder,
     /// Another element inside a paragraph (a link, a field, a bookmark): its text is shown.
     Inline,
     /// A page-number or page-count field in a header or footer: its cached text is not shown.
@@ -394,6 +426,13 @@ struct Frame {
     float: Option<Float>,
 }
 
+/// A drawing shape of a text document being read: the shape, and the float it is when
+/// anchored to a paragraph or page (`None`: set as a character).
+struct TextShape {
+    drawn: slides::Drawn,
+    float: Option<Float>,
+}
+
 /// The one reader of `styles.xml` and `content.xml`.
 pub struct Reader<'a, 'd> {
     package: &'a mut Package<'d>,
@@ -420,6 +459,11 @@ pub struct Reader<'a, 'd> {
     counters: HashMap<String, [u32; LIST_LEVELS]>,
     tables: Vec<TableBuild>,
     frames: Vec<Frame>,
+    /// A text document's drawing shapes being read, innermost last, and how many were kept.
+    shapes: Vec<TextShape>,
+    shapes_kept: usize,
+    /// The figures those shapes are drawn in (apart from `figures`, whose count is capped).
+    shape_figures: Vec<(ImageRef, Figure)>,
     /// Open `text:section`s: whether each set columns of its own.
     sections: Vec<bool>,
     citation: String,
@@ -435,6 +479,8 @@ pub struct Reader<'a, 'd> {
     compat: Compat,
     /// The moment date fields print, in seconds since 1970 (the request's clock).
     pub clock: i64,
+    /// Whether the document is a template, opened as a new document made from it.
+    pub template: bool,
     /// The date style being read: its name and parts.
     date_style: Option<(String, Vec<styles::DatePart>)>,
     /// Whether its parts go in the locale's order (`number:automatic-order`).
@@ -469,6 +515,9 @@ impl<'a, 'd> Reader<'a, 'd> {
             counters: HashMap::new(),
             tables: Vec::new(),
             frames: Vec::new(),
+            shapes: Vec::new(),
+            shapes_kept: 0,
+            shape_figures: Vec::new(),
             sections: Vec::new(),
             citation: String::new(),
             body: Vec::new(),
@@ -480,6 +529,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             cell_pictures: HashMap::new(),
             compat: Compat::default(),
             clock: 0,
+            template: false,
             date_style: None,
             date_automatic: false,
             images: 0,
@@ -500,7 +550,8 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     pub fn finish(self) -> Read {
-        let Reader { styles, masters, start_master, body, footnotes, endnotes, figures, findings, truncated, deck, .. } = self;
+        let Reader { styles, masters, start_master, body, footnotes, endnotes, mut figures, shape_figures, findings, truncated, deck, .. } = self;
+        figures.extend(shape_figures);
         Read { styles, masters, start_master, body, footnotes, endnotes, figures, findings, truncated, deck }
     }
 
@@ -530,7 +581,7 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// The width the body has on the starting page.
     fn content_width(&self) -> f32 {
-        if let Some(shape) = self.deck.as_ref().and_then(|d| d.open.last()) {
+        if let Some(shape) = self.deck.as_ref().and_then(|d| d.open.last()).or(self.shapes.last().map(|s| &s.drawn)) {
             return shape.rect[2].max(12.0);
         }
         let s = self.styles.layout(self.start_master.as_deref()).setup;
@@ -689,8 +740,12 @@ impl<'a, 'd> Reader<'a, 'd> {
     }
 
     fn end_para(&mut self) {
-        self.chars.pop();
+        let mark = self.chars.pop().map(|c| c.style);
         let Some(Para { mut block, pending, style, contextual, keeps_line, break_after }) = self.paras.pop() else { return };
+        // An empty paragraph's line is as high as its own font makes it.
+        if block.spans.is_empty() {
+            block.spans.push((String::new(), mark.unwrap_or_default()));
+        }
         let Some(sink) = self.sinks.last_mut() else { return };
         let has_text = block.spans.iter().any(|(t, _)| !t.trim().is_empty());
         // Contextual spacing: no space between neighbouring paragraphs of one style.
@@ -939,7 +994,74 @@ impl<'a, 'd> Reader<'a, 'd> {
         Ctx::Drawn
     }
 
+    /// The innermost shape being read, on a slide or in a text document.
+    fn open_shape(&mut self) -> Option<&mut slides::Drawn> {
+        match &mut self.deck {
+            Some(deck) => deck.open.last_mut(),
+            None => self.shapes.last_mut().map(|s| &mut s.drawn),
+        }
+    }
+
+    /// A drawing shape in a text document: floating where its anchor and style place it,
+    /// or set as a character. Its text is read into a flow of its own.
+    fn start_shape(&mut self, e: &BytesStart<'_>, name: &[u8]) -> Ctx {
+        if self.shapes_kept >= slides::MAX_SHAPES {
+            self.note(FindingKind::ContentTruncated, format!("only the first {} drawing shapes are shown", slides::MAX_SHAPES));
+            return Ctx::Skip;
+        }
+        self.shapes_kept += 1;
+        let drawn = slides::start_shape(e, name, None);
+        let style = drawn.style.as_ref().map(|n| self.styles.merged(Family::Graphic, n)).unwrap_or_default();
+        let anchor = attr(e, b"anchor-type");
+        // In a table cell it stays in the cell's flow, as frames do.
+        let floats = anchor.as_deref() != Some("as-char") && self.tables.is_empty();
+        let float = floats.then(|| frame_float(e, &style.graphic, anchor.as_deref() == Some("page"), drawn.rect[2]));
+        self.shapes.push(TextShape { drawn, float });
+        self.sinks.push(Sink::default());
+        Ctx::Drawn
+    }
+
+    /// Ends a text document's shape: it is drawn into a figure of its box, with room for
+    /// its outline and shadow, and the figure floats (or stands in the line) in its place.
+    fn end_shape(&mut self) {
+        let items = self.sinks.pop().map(|s| s.items).unwrap_or_default();
+        let Some(TextShape { mut drawn, float }) = self.shapes.pop() else { return };
+        drawn.text = items;
+        slides::finish_geometry(&mut drawn);
+        let g = drawn.style.as_ref().map(|n| self.styles.merged(Family::Graphic, n).graphic).unwrap_or_default();
+        let stroke = if g.stroke.as_deref() == Some("none") { 0.0 } else { g.stroke_width.unwrap_or(0.0).clamp(0.5, 100.0) };
+        let shadow = if g.shadow == Some(true) { g.shadow_offset.iter().map(|o| o.unwrap_or(5.67).abs()).fold(0.0, f32::max).min(100.0) } else { 0.0 };
+        let margin = stroke / 2.0 + shadow + 1.0;
+        let [x0, y0, x1, y1] = drawn.bounds();
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        let (width, height) = (x1 - x0 + 2.0 * margin, y1 - y0 + 2.0 * margin);
+        drawn.shift((margin - x0, margin - y0));
+        let Some(figure) = self.canvas.add_figure(width, height) else { return };
+        self.shape_figures.push((figure, Figure::Shape(Box::new(drawn))));
+        match float {
+            Some(mut float) => {
+                let at = |place: Place, v: f32| if let Place::At(_) = place { Place::At((v - margin).clamp(-5_000.0, 5_000.0)) } else { place };
+                float.x = at(float.x, x0);
+                float.y = at(float.y, y0);
+                float.width = width;
+                float.height = Some(height);
+                // The shape draws its own fill, outline and text.
+                float.fill = None;
+                float.outline = None;
+                float.inset = [0.0; 4];
+                float.picture = Some(figure);
+                self.place(Flow::Float(float), false);
+            }
+            None => self.place(Flow::Image { image: figure, width, height, align: Align::Start }, true),
+        }
+    }
+
     fn end_drawn(&mut self) {
+        if self.deck.is_none() {
+            return self.end_shape();
+        }
         let Some(mut drawn) = self.deck.as_mut().and_then(|d| d.open.pop()) else { return };
         let items = self.sinks.pop().map(|s| s.items).unwrap_or_default();
         if matches!(drawn.geometry, slides::Geometry::Frame) {
@@ -1140,19 +1262,17 @@ fn is_east_asian(c: char) -> bool {
 }
 
 /// Elements whose content is never shown: declarations, forms, annotations, tracked
-/// changes, index templates, the headers and footers of first and left pages, and a
-/// template's placeholders (`text:placeholder`, "<Enter your text here>": LibreOffice shows
-/// them on screen to be typed over, but does not print them).
+/// changes, index templates, the headers and footers of first and left pages.
 #[rustfmt::skip]
 const SKIPPED: &[&[u8]] = &[
     b"sequence-decls", b"variable-decls", b"user-field-decls", b"forms", b"annotation", b"annotation-end", b"tracked-changes", b"change-info",
     b"table-of-content-source", b"alphabetical-index-source", b"illustration-index-source", b"table-index-source", b"object-index-source",
     b"user-index-source", b"bibliography-source", b"index-title-template", b"header-left", b"footer-left", b"header-first", b"footer-first",
     b"contour-polygon", b"ruby-text", b"scripts", b"notes", b"event-listeners", b"deletion", b"handout-master",
-    b"placeholder",
 ];
 
-/// Drawing shapes: shown as placeholders of their size.
+/// Drawing shapes not drawn (groups; shapes in slides' frames): shown as placeholders of
+/// their size.
 const SHAPES: &[&[u8]] = &[b"custom-shape", b"rect", b"ellipse", b"polygon", b"polyline", b"path", b"g", b"circle", b"regular-polygon"];
 
 impl Handler for Reader<'_, '_> {
@@ -1332,13 +1452,13 @@ impl Handler for Reader<'_, '_> {
                 self.start_drawn(e, shape, stack)
             }
             (Some(Ctx::Drawn), b"enhanced-geometry") => {
-                if let Some(shape) = self.deck.as_mut().and_then(|d| d.open.last_mut()) {
+                if let Some(shape) = self.open_shape() {
                     slides::enhanced_geometry(shape, e);
                 }
                 Ctx::Geometry
             }
             (Some(Ctx::Geometry), b"equation") => {
-                if let Some(shape) = self.deck.as_mut().and_then(|d| d.open.last_mut()) {
+                if let Some(shape) = self.open_shape() {
                     slides::equation(shape, e);
                 }
                 Ctx::Skip
@@ -1364,6 +1484,14 @@ impl Handler for Reader<'_, '_> {
                     }
                 }
                 ctx
+            }
+            // A placeholder ("<Enter your text here>") keeps its room but is left blank, as
+            // LibreOffice prints it: it is shown on screen only, to be typed over.
+            (_, b"placeholder") if inline => {
+                let mut chars = self.chars.last().cloned().unwrap_or_default();
+                chars.style.hidden = true;
+                self.chars.push(chars);
+                Ctx::Placeholder
             }
             (_, b"span") if inline => {
                 let base = self.chars.last().cloned().unwrap_or_default();
@@ -1397,13 +1525,16 @@ impl Handler for Reader<'_, '_> {
                 Ctx::Field
             }
             // A date field prints the reader's date unless it is fixed to the one it holds
-            // (LibreOffice prints an empty one's date too).
-            (_, b"date") if inline && (attr(e, b"fixed").as_deref() != Some("true") || empty) => {
+            // (LibreOffice prints an empty one's date too, and a template's).
+            (_, b"date") if inline && (attr(e, b"fixed").as_deref() != Some("true") || empty || self.template) => {
                 let style = attr(e, b"data-style-name");
                 let date = styles::format_date(self.clock, style.and_then(|n| self.styles.dates.get(&n)).map(Vec::as_slice));
                 self.push_text(&date, false);
                 Ctx::Field
             }
+            // A template's sender fields hold its author's details; a document made from it
+            // shows the reader's.
+            (_, field) if inline && self.template && field.starts_with(b"sender-") && attr(e, b"fixed").as_deref() != Some("true") => Ctx::Skip,
             (_, b"page-number" | b"page-count") if inline => {
                 self.push_text(&(if name == b"page-number" { PAGE_FIELD } else { NUMPAGES_FIELD }).to_string(), false);
                 Ctx::Field
@@ -1503,6 +1634,16 @@ impl Handler for Reader<'_, '_> {
                 self.sinks.push(Sink::default());
                 Ctx::TextBox
             }
+            // A text document's drawing shape, drawn where it is anchored.
+            (_, shape)
+                if self.deck.is_none()
+                    && shape != b"frame"
+                    && slides::SHAPES.contains(&shape)
+                    && !self.sinks.is_empty()
+                    && stack.nearest(|c| matches!(c, Ctx::Frame | Ctx::Drawn)).is_none() =>
+            {
+                self.start_shape(e, shape)
+            }
             (_, shape) if SHAPES.contains(&shape) && !self.sinks.is_empty() && stack.nearest(|c| c == Ctx::Frame).is_none() => {
                 let len = |n: &[u8]| attr(e, n).and_then(|v| styles::length(&v)).filter(|v| *v > 0.0);
                 if let (Some(w), Some(h)) = (len(b"width"), len(b"height")) {
@@ -1546,7 +1687,7 @@ impl Handler for Reader<'_, '_> {
                 }
             }
             Ctx::Para => self.end_para(),
-            Ctx::Span => {
+            Ctx::Span | Ctx::Placeholder => {
                 self.chars.pop();
             }
             Ctx::NoteBody => {
@@ -1602,6 +1743,12 @@ impl Handler for Reader<'_, '_> {
     fn text(&mut self, text: &str, stack: &Stack<Ctx>) {
         match stack.top() {
             Some(Ctx::Para | Ctx::Span | Ctx::Inline) => self.push_text(text, true),
+            // Printed without the angle brackets it is written with.
+            Some(Ctx::Placeholder) => {
+                let text = text.trim();
+                let text = text.strip_prefix('<').unwrap_or(text);
+                self.push_text(text.strip_suffix('>').unwrap_or(text), true);
+            }
             Some(Ctx::DateText) => {
                 if let Some(styles::DatePart::Text(part)) = self.date_style.as_mut().and_then(|(_, p)| p.last_mut()) {
                     if part.len() < 64 {

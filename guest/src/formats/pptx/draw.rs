@@ -272,6 +272,7 @@ impl Drawing<'_, '_> {
                     color: look.color.unwrap_or([0, 0, 0]),
                     rise: 0.0,
                     highlight: None,
+                    hidden: false,
                 };
                 // Raised or lowered by its fraction of the full size, at the smaller size
                 // superscripts take (as LibreOffice shows PowerPoint's `baseline`).

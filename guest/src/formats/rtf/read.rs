@@ -787,6 +787,7 @@ impl<'c> Reader<'c> {
             color: self.colors.get(chars.color).copied().flatten().unwrap_or([0, 0, 0]),
             rise: 0.0,
             highlight: self.colors.get(chars.highlight).copied().flatten().filter(|_| chars.highlight > 0),
+            hidden: false,
         };
         match chars.script {
             Some(up) => style.script(up),
