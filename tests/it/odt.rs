@@ -187,6 +187,16 @@ fn hostile_odt_ends_fast_with_pages_or_a_typed_error() {
             r#"<office:automatic-styles><style:style style:name="Big" style:family="graphic"><style:graphic-properties draw:fill="bitmap" draw:fill-image-name="Dot" draw:shadow="visible" draw:shadow-offset-x="1e9cm" svg:stroke-width="1e9cm"/></style:style></office:automatic-styles><office:styles><draw:fill-image draw:name="Dot" xlink:href="Pictures/dot.png"/></office:styles>"#.into(),
         ),
         (
+            "frames nested 3 000 deep in text boxes, and 20 000 floating pictures in one text box",
+            body(&format!(
+                r#"{}x{}<text:p><draw:frame text:anchor-type="paragraph" svg:width="10cm"><draw:text-box>{}</draw:text-box></draw:frame></text:p>"#,
+                r#"<text:p><draw:frame text:anchor-type="paragraph" svg:x="1e30in" svg:width="-5cm"><draw:text-box>"#.repeat(3_000),
+                "</draw:text-box></draw:frame></text:p>".repeat(3_000),
+                r#"<text:p><draw:frame draw:style-name="W" text:anchor-type="paragraph" svg:width="1cm" svg:height="1cm"><draw:image xlink:href="Pictures/dot.png"/></draw:frame>beside</text:p>"#.repeat(20_000)
+            )),
+            r#"<office:automatic-styles><style:style style:name="W" style:family="graphic"><style:graphic-properties style:wrap="parallel"/></style:style></office:automatic-styles>"#.into(),
+        ),
+        (
             "a page one point wide",
             body("<text:p>narrow</text:p>"),
             r#"<office:automatic-styles><style:page-layout style:name="p"><style:page-layout-properties fo:page-width="1pt" fo:page-height="99999in" fo:margin-left="-5in"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="p"/></office:master-styles>"#.into(),
@@ -839,4 +849,34 @@ fn a_package_of_styles_alone_shows_one_empty_page_of_its_layout() {
     assert_eq!((doc.pages()[0].width(), doc.pages()[0].height()), (360, 216), "5 × 3 in");
     assert!(doc.report().has("empty-document"), "{:?}", doc.report());
     assert_eq!(common::ink(doc.pages()[0].rgba()), 0.0, "blank");
+}
+
+#[test]
+fn a_picture_in_a_text_box_floats_and_the_text_runs_beside_it() {
+    // A 6 × 4 in page with 0.5 in margins, 72 DPI. A text box anchored to the page at
+    // 1 in, 1 in, 4 in wide (its horizontal position said to be from the paragraph, which a
+    // page-anchored frame does not have: LibreOffice measures it from the page), holds a
+    // paragraph anchoring a red 1 in picture at its top left, wrapped in parallel, and a
+    // right-aligned blue word: the word stands beside the picture at the box's right edge,
+    // not below it.
+    let content = r##"<office:automatic-styles>
+<style:style style:name="Box" style:family="graphic"><style:graphic-properties style:wrap="run-through" style:vertical-pos="from-top" style:vertical-rel="page" style:horizontal-pos="from-left" style:horizontal-rel="paragraph" fo:padding="0in" fo:border="none"/></style:style>
+<style:style style:name="Pic" style:family="graphic"><style:graphic-properties style:wrap="parallel" style:vertical-pos="from-top" style:vertical-rel="paragraph" style:horizontal-pos="from-left" style:horizontal-rel="paragraph"/></style:style>
+<style:style style:name="Right" style:family="paragraph"><style:paragraph-properties fo:text-align="end"/><style:text-properties fo:color="#0000ff" fo:font-size="14pt"/></style:style>
+</office:automatic-styles>"##;
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="6in" fo:page-height="4in" fo:margin="0.5in"/></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"/></office:master-styles>"#;
+    let text = r#"<draw:frame draw:style-name="Box" text:anchor-type="page" text:anchor-page-number="1" svg:x="1in" svg:y="1in" svg:width="4in"><draw:text-box fo:min-height="1.5in"><text:p text:style-name="Right"><draw:frame draw:style-name="Pic" text:anchor-type="paragraph" svg:x="0in" svg:y="0in" svg:width="1in" svg:height="1in"><draw:image xlink:href="Pictures/red.png"/></draw:frame>Address</text:p></draw:text-box></draw:frame><text:p/>"#;
+    let red = common::solid_png(10, 10, [255, 0, 0]);
+    let doc =
+        common::sandbox().render(&odt(&format!("{content}{}", body(text)), styles, &[("Pictures/red.png", &red)]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (reds, [rl, rt, rr, rb]) = pixels_near(page, [255, 0, 0]);
+    assert!(reds > 4_500, "{reds} red px");
+    for (got, want) in [(rl, 72), (rt, 72), (rr, 143), (rb, 143)] {
+        assert!(got.abs_diff(want) <= 2, "the picture at 1 in, 1 in from the page's corner: {rl},{rt}-{rr},{rb}");
+    }
+    let (blues, [_, bt, br, bb]) = pixels_near(page, [0, 0, 255]);
+    assert!(blues > 40, "{blues} blue px");
+    assert!(bt >= 72 && bb < 100, "the word beside the picture, on the box's first line: {bt}..{bb}");
+    assert!(br.abs_diff(360) <= 3, "at the box's right edge (5 in): {br}");
 }

@@ -1874,11 +1874,17 @@ impl Float {
         self.width.clamp(12.0, 14_400.0)
     }
 
-    /// Its items laid out inside its frame.
+    /// Its items laid out inside its frame, with the floats anchored in them (a picture
+    /// in a text box) where they are anchored.
     pub fn lay_out(&self, painter: &mut Painter, canvas: &mut Canvas) -> Laid {
+        self.lay_out_nested(painter, canvas, NESTED_FLOATS)
+    }
+
+    /// Its items laid out, following floats nested up to `depth` deep inside it.
+    fn lay_out_nested(&self, painter: &mut Painter, canvas: &mut Canvas, depth: usize) -> Laid {
         let width = self.clamped_width();
         let [_, left, _, right] = self.inset.map(|i| i.clamp(0.0, width / 3.0));
-        lay_out(painter, canvas, &self.items, (width - left - right).max(4.0))
+        lay_out_in(painter, canvas, &self.items, (width - left - right).max(4.0), depth)
     }
 
     /// The box it takes, its items `laid` out, on a page of `setup` whose flow is in the
@@ -3042,6 +3048,13 @@ enum LaidPart {
         to: (f32, f32),
         stroke: Stroke,
     },
+    /// A float anchored in the box (its items taken out), its items laid out, and its
+    /// place: left, top, right, bottom.
+    Float {
+        float: Box<Float>,
+        laid: Laid,
+        rect: Box2,
+    },
     /// A paragraph's shading behind its lines: left, top, right, bottom.
     Fill {
         rect: Box2,
@@ -3052,9 +3065,25 @@ enum LaidPart {
 /// Lays `items` out in a box `width` points wide: paragraphs with their spacing (the
 /// first one's space before included), tables and images one below the other.
 pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> Laid {
+    lay_out_in(painter, canvas, items, width, 0)
+}
+
+/// How deep floats inside floats are followed (a picture in a text box, in a text box).
+const NESTED_FLOATS: usize = 2;
+
+/// [`lay_out`], placing the floats among `items` (and theirs, `depth` deep) in the box:
+/// across from its left edge, down from where they are anchored (or from the box's top,
+/// when they are measured from the page or the margins), with the paragraphs after them
+/// kept clear of them as their wrapping says. At depth 0 floats are passed over (a header's
+/// floats are placed on the page by their caller).
+fn lay_out_in(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, depth: usize) -> Laid {
     let mut parts = Vec::new();
     let mut starts = Vec::with_capacity(items.len());
     let mut y = 0.0;
+    // What the text keeps clear of, and the lowest float's bottom.
+    let mut clear: Vec<Box2> = Vec::new();
+    let mut floats_bottom = 0.0f32;
+    let mut floats = 0;
     for (n, item) in items.iter().enumerate() {
         starts.push(y);
         match item {
@@ -3078,7 +3107,10 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                     y += block.border_space[0].clamp(0.0, 100.0);
                 }
                 let inner = (width - block.indent_left - block.indent_right).max(4.0);
-                let (text, marker) = block_text(painter, canvas, block, inner);
+                // The floats' boxes from the text's top left corner, those still beside it.
+                let around: Vec<Box2> =
+                    clear.iter().map(|[x0, y0, x1, y1]| [x0 - block.indent_left, y0 - y, x1 - block.indent_left, y1 - y]).filter(|b| b[3] > 0.0).collect();
+                let (text, marker) = block_text_around(painter, canvas, block, inner, &around);
                 let height = text.height();
                 parts.push((y, LaidPart::Text { text, marker, x: block.indent_left }));
                 y += height;
@@ -3126,12 +3158,31 @@ pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width
                 }
                 y += table.space_after;
             }
-            // A float inside a laid-out box is not followed.
+            Flow::Float(float) if depth > 0 && floats < MAX_BOX_FLOATS => {
+                floats += 1;
+                let laid = float.lay_out_nested(painter, canvas, depth - 1);
+                let w = float.clamped_width().min(width.max(12.0));
+                let [top, _, under, _] = float.inset.map(|i| i.clamp(0.0, w / 3.0));
+                let h = float.height.unwrap_or(laid.height + top + under).clamp(0.0, 14_400.0);
+                let x = place(float.x, (0.0, width), w).clamp(-width, 2.0 * width);
+                let down = if float.from_y == FloatFrom::Here { y } else { 0.0 };
+                let fy = (down + place(float.y, (0.0, 0.0), h)).clamp(-14_400.0, 14_400.0);
+                let rect = [x, fy, x + w, fy + h];
+                if let Some(keep) = float.keep_clear(rect, width) {
+                    clear.push(keep);
+                }
+                floats_bottom = floats_bottom.max(rect[3]);
+                let shell = Float { items: Vec::new(), ..float.clone() };
+                parts.push((0.0, LaidPart::Float { float: Box::new(shell), laid, rect }));
+            }
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => {}
         }
     }
-    Laid { height: y, starts, parts }
+    Laid { height: y.max(floats_bottom), starts, parts }
 }
+
+/// Floats placed in one laid-out box at most; later ones are passed over.
+const MAX_BOX_FLOATS: usize = 1_000;
 
 impl Laid {
     /// Draws the flow with the box's top left corner at (`x`, `top`).
@@ -3149,6 +3200,7 @@ impl Laid {
                 LaidPart::Row { row, x: dx } => row.place(canvas, on, x + dx, y),
                 LaidPart::Rule { from, to, stroke } => canvas.line(on, (x + from.0, y + from.1), (x + to.0, y + to.1), *stroke),
                 LaidPart::Fill { rect: [x0, y0, x1, y1], color } => canvas.shape(on, ShapeKind::Rect, [x + x0, y + y0, x + x1, y + y1], Some(*color), None),
+                LaidPart::Float { float, laid, rect: [x0, y0, x1, y1] } => float.draw(laid, canvas, on, [x + x0, y + y0, x + x1, y + y1]),
             }
         }
     }

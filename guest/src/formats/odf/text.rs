@@ -925,9 +925,9 @@ impl<'a, 'd> Reader<'a, 'd> {
         let align = style.horizontal.unwrap_or_default();
         let anchor = attr(e, b"anchor-type");
         let as_char = anchor.as_deref() == Some("as-char");
-        // Frames in the body's flow float; those in table cells, in other frames and on
-        // slides stay in their flow.
-        let floats = !as_char && self.deck.is_none() && self.tables.is_empty() && self.frames.is_empty();
+        // Frames in the body's flow float, and those in its frames' text (a logo in a text
+        // box); those in table cells, deeper in frames and on slides stay in their flow.
+        let floats = !as_char && self.deck.is_none() && self.tables.is_empty() && self.frames.len() <= 1;
         let float = floats.then(|| frame_float(e, &style.graphic, anchor.as_deref() == Some("page"), size.0));
         self.frames.push(Frame { size, align, as_char, float, ..Default::default() });
         Ctx::Frame
@@ -936,6 +936,13 @@ impl<'a, 'd> Reader<'a, 'd> {
     fn end_frame(&mut self) {
         let Some(mut frame) = self.frames.pop() else { return };
         let (width, height) = frame.size;
+        // A picture that did not decode shows as a figure: a metafile drawn later, or a
+        // placeholder naming it.
+        if frame.image.is_none() && frame.text.is_empty() {
+            if let Some(content) = undrawn(frame.undrawn.take(), frame.object) {
+                frame.image = self.figure((width, height), content);
+            }
+        }
         if let Some(mut float) = frame.float.take() {
             if let Some(image) = frame.image {
                 float.items = vec![Flow::Image { image, width, height, align: Align::Start }];
@@ -950,14 +957,9 @@ impl<'a, 'd> Reader<'a, 'd> {
         if let Some(image) = frame.image {
             return self.place(Flow::Image { image, width, height, align: frame.align }, frame.as_char);
         }
-        if !frame.text.is_empty() {
-            for item in frame.text {
-                self.place(item, frame.as_char);
-            }
-            return;
+        for item in frame.text {
+            self.place(item, frame.as_char);
         }
-        let Some(content) = undrawn(frame.undrawn, frame.object) else { return };
-        self.reserve((width, height), frame.align, frame.as_char, content);
     }
 
     /// A slide's or master page's draw page.
@@ -1071,11 +1073,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                 // A frame holding text or a table shows it, not its replacement picture.
                 if drawn.image.is_none() && drawn.text.is_empty() && items.is_empty() {
                     if let Some(content) = undrawn(frame.undrawn, frame.object) {
-                        let (w, h) = (drawn.rect[2], drawn.rect[3]);
-                        if let Some(figure) = self.canvas.add_figure(w, h).filter(|_| self.figures.len() < MAX_IMAGES) {
-                            self.figures.push((figure, content));
-                            drawn.image = Some(figure);
-                        }
+                        drawn.image = self.figure((drawn.rect[2], drawn.rect[3]), content);
                     }
                 }
             }
@@ -1115,13 +1113,19 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     /// A figure of `size` in the flow, drawn once the document is laid out.
     fn reserve(&mut self, (width, height): (f32, f32), align: Align, as_char: bool, content: Figure) {
-        if self.figures.len() >= MAX_IMAGES {
-            return;
-        }
-        if let Some(figure) = self.canvas.add_figure(width, height) {
-            self.figures.push((figure, content));
+        if let Some(figure) = self.figure((width, height), content) {
             self.place(Flow::Image { image: figure, width, height, align }, as_char);
         }
+    }
+
+    /// A new figure of `size`, drawn with `content` once the document is laid out.
+    fn figure(&mut self, (width, height): (f32, f32), content: Figure) -> Option<ImageRef> {
+        if self.figures.len() >= MAX_IMAGES {
+            return None;
+        }
+        let figure = self.canvas.add_figure(width, height)?;
+        self.figures.push((figure, content));
+        Some(figure)
     }
 
     /// A cell's background picture from the package, placed as `repeat` says (see
@@ -1176,7 +1180,8 @@ fn frame_float(e: &BytesStart<'_>, g: &styles::GraphicProps, on_page: bool, widt
     let from = |rel: Option<&str>| match rel {
         Some("page" | "page-start-margin" | "page-end-margin" | "page-left-margin" | "page-right-margin") => FloatFrom::Page,
         Some("page-content") => FloatFrom::Margin,
-        None if on_page => FloatFrom::Page,
+        // Anchored to the page, there is no paragraph to measure from: the page it is.
+        _ if on_page => FloatFrom::Page,
         _ => FloatFrom::Here,
     };
     float.from_x = from(h_rel.as_deref());
@@ -1640,7 +1645,8 @@ impl Handler for Reader<'_, '_> {
                     && shape != b"frame"
                     && slides::SHAPES.contains(&shape)
                     && !self.sinks.is_empty()
-                    && stack.nearest(|c| matches!(c, Ctx::Frame | Ctx::Drawn)).is_none() =>
+                    && self.frames.len() <= 1
+                    && stack.nearest(|c| c == Ctx::Drawn).is_none() =>
             {
                 self.start_shape(e, shape)
             }
