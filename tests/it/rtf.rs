@@ -595,3 +595,37 @@ fn an_empty_underlined_or_highlighted_paragraph_draws_nothing() {
     let (a_end, b_start) = rows.windows(2).find(|w| w[1] > w[0] + 1).map(|w| (w[0], w[1])).unwrap();
     assert!(b_start - a_end > 12, "the empty paragraph still takes its line: {a_end}..{b_start}");
 }
+
+#[test]
+fn a_picture_shape_inside_a_text_box_floats_in_its_text() {
+    // A text box 1 inch from the page's corner, 5 inches wide, without an outline; inside
+    // its text, a picture shape 3 inches from the box's left edge (its column), 1 inch
+    // square, anchored to the paragraph, and a red word. As LibreOffice shows such a
+    // letterhead, the picture sits in the box at its offset and the word stays on the
+    // box's first line, not below the picture.
+    let sp = |name: &str, value: &str| format!("{{\\sp{{\\sn {name}}}{{\\sv {value}}}}}");
+    let blue = hex(&common::solid_png(10, 10, [0, 0, 255]));
+    let picture = format!(
+        "{{\\shp{{\\*\\shpinst\\shpleft4320\\shptop0\\shpright5760\\shpbottom1440\\shpbxcolumn\\shpbypara\\shpwr2{}{}{{\\sp{{\\sn pib}}{{\\sv {{\\pict\\pngblip\\picw10\\pich10\\picwgoal1440\\pichgoal1440 {blue}}}}}}}}}}}",
+        sp("shapeType", "75"),
+        sp("fLine", "0")
+    );
+    let text_box = format!(
+        "{{\\shp{{\\*\\shpinst\\shpleft1440\\shptop1440\\shpright8640\\shpbottom4320\\shpbxpage\\shpbypage\\shpwr3{}{}{}{}{}{{\\shptxt\\pard\\plain\\fs24\\cf1 {picture}Sender\\par}}}}}}",
+        sp("shapeType", "202"),
+        sp("fLine", "0"),
+        sp("dxTextLeft", "0"),
+        sp("dyTextTop", "0"),
+        sp("fFilled", "0")
+    );
+    let doc = render72(&format!("{HEAD}\\pard {text_box}anchor\\par}}"));
+    let page = &doc.pages()[0];
+    let (blues, [bl, bt, br, bb]) = pixels_near(page, [0, 0, 255]);
+    assert!(blues > 4_500, "the picture is drawn: {blues} px");
+    for (got, want) in [(bl, 72 + 216), (bt, 72), (br, 72 + 216 + 71), (bb, 72 + 71)] {
+        assert!(got.abs_diff(want) <= 2, "1 in square, 3 in into the box at 1 in, 1 in: {bl},{bt}-{br},{bb}");
+    }
+    let (reds, [rl, rt, _, rb]) = pixels_near(page, [255, 0, 0]);
+    assert!(reds > 10 && rl.abs_diff(72) <= 3, "the box's word at its left edge: {reds} px at {rl}");
+    assert!(rt >= 72 && rb < 95, "on the box's first line, beside the picture: {rt}..{rb}");
+}

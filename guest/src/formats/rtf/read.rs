@@ -400,6 +400,9 @@ struct Reader<'c> {
     /// The flow the shape being read goes to, and the shape; the group depth of the
     /// shape property being read, and its value.
     shape_target: Target,
+    /// A shape inside the text of the shape being read (a logo in a text box): it floats
+    /// in that text. Deeper shapes are read as their text.
+    inner_shape: Option<Shape>,
     shape: Option<Shape>,
     property_depth: usize,
     property_value: String,
@@ -482,6 +485,7 @@ impl<'c> Reader<'c> {
             instruction_depth: usize::MAX,
             title_page: false,
             shape_target: Target::Body,
+            inner_shape: None,
             shape: None,
             property_depth: usize::MAX,
             property_value: String::new(),
@@ -613,7 +617,7 @@ impl<'c> Reader<'c> {
             Dest::FontTable => self.finish_font(),
             Dest::StyleEntry if self.styles.depth() == Some(depth) => self.styles.end(),
             Dest::ShapeProperty if depth == self.property_depth => {
-                if let Some(shape) = self.shape.as_mut() {
+                if let Some(shape) = self.inner_shape.as_mut().or(self.shape.as_mut()) {
                     shape.property(self.field_instruction.trim(), &self.property_value);
                 }
             }
@@ -644,6 +648,9 @@ impl<'c> Reader<'c> {
             }
         }
         self.group = outer;
+        if self.inner_shape.as_ref().is_some_and(|s| s.depth == depth) {
+            self.finish_inner_shape();
+        }
         if self.shape.as_ref().is_some_and(|s| s.depth == depth) {
             self.finish_shape();
         }
@@ -939,7 +946,7 @@ impl<'c> Reader<'c> {
             }
             b"sv" if self.group.dest == Dest::ShapeProperty => {
                 if self.field_instruction.trim() == "pib" {
-                    Dest::Flow(self.shape_target)
+                    Dest::Flow(if self.inner_shape.is_some() { Target::Shape } else { self.shape_target })
                 } else {
                     self.property_value.clear();
                     Dest::PropertyValue
@@ -950,6 +957,9 @@ impl<'c> Reader<'c> {
                     Dest::Flow(t) if t != Target::Shape && self.shape.is_none() && self.shape_group.is_none() => {
                         self.shape = Some(Shape::new(self.stack.len()));
                         self.shape_target = t;
+                    }
+                    Dest::Flow(Target::Shape) if self.shape.is_some() && self.inner_shape.is_none() => {
+                        self.inner_shape = Some(Shape::new(self.stack.len()));
                     }
                     _ => {}
                 }
@@ -1133,7 +1143,7 @@ impl<'c> Reader<'c> {
             }
             b"shpleft" | b"shptop" | b"shpright" | b"shpbottom" | b"shpwr" | b"shpbxpage" | b"shpbxmargin" | b"shpbxcolumn" | b"shpbypage" | b"shpbymargin"
             | b"shpbypara" => {
-                if let Some(shape) = self.shape.as_mut() {
+                if let Some(shape) = self.open_shape() {
                     let n = n.clamp(-400_000, 400_000);
                     match word {
                         b"shpleft" => shape.rect[0] = n,
@@ -1284,6 +1294,10 @@ impl<'c> Reader<'c> {
         let height = if p.height_goal > 0 { pt(p.height_goal) } else { h as f32 * 0.75 } * p.scale_y as f32 / 100.0;
         let (width, height) = (width.clamp(1.0, 5000.0), height.clamp(1.0, 5000.0));
         // A shape's picture (`pib`) is drawn in its frame.
+        if let Some(shape) = self.inner_shape.as_mut().filter(|_| target == Target::Shape) {
+            shape.picture = Some((image, width, height));
+            return;
+        }
         if let Some(shape) = self.shape.as_mut().filter(|_| target == self.shape_target) {
             shape.picture = Some((image, width, height));
             return;
@@ -1309,6 +1323,20 @@ impl<'c> Reader<'c> {
         }
         let sink = &mut self.sinks[target as usize];
         sink.items.push(Flow::Image { image, width, height, align });
+    }
+
+    /// The shape whose instructions and properties are being read: the inner one, if any.
+    fn open_shape(&mut self) -> Option<&mut Shape> {
+        self.inner_shape.as_mut().or(self.shape.as_mut())
+    }
+
+    /// A shape inside a shape's text ends: it floats in that text, before the paragraph
+    /// it is anchored to. (Its own text, if any, was read into the outer shape's.)
+    fn finish_inner_shape(&mut self) {
+        let Some(shape) = self.inner_shape.take() else { return };
+        if let Some(float) = shape.float(Vec::new(), self.canvas) {
+            self.sinks[Target::Shape as usize].items.push(Flow::Float(float));
+        }
     }
 
     /// The shape being read ends: it is placed, with its text, in the flow it is anchored
