@@ -779,3 +779,19 @@ fn highlights_run_shading_and_shading_patterns_are_drawn() {
     let (blue, b) = common::pixels_near(page, [0, 0, 255]);
     assert!(blue > 1_000 && b[1] > r[3], "the solid-shaded cell below: {blue} {b:?}");
 }
+
+#[test]
+fn a_full_page_picture_in_the_header_lies_beneath_the_letter() {
+    // A letterhead: the header holds a red picture over the whole page, in front of the
+    // text as far as its wrapping says. Word and LibreOffice draw the header beneath the
+    // body, so the letter's blue text shows over it, where it stands without it.
+    let plain = render(&word_with_picture(&long_paragraph(""), "", ""));
+    let letterhead = format!("<w:p>{}</w:p>", anchor(PICTURE, (612, 792), "<wp:wrapNone/>", &position(("page", "0"), ("page", "0"))));
+    let section = r#"<w:headerReference w:type="default" r:id="rIdHeader"/>"#;
+    let doc = render(&word_with_picture(&long_paragraph(""), section, &letterhead));
+    let page = &doc.pages()[0];
+    assert!(red_in(page, 0..792).is_some_and(|r| r[0] <= 1 && r[1] <= 1 && r[2] >= 610 && r[3] >= 790), "the letterhead covers the page");
+    let text = blue_in(page, 0..792);
+    assert!(text.is_some(), "the letter shows over the letterhead");
+    assert_eq!(text, blue_in(&plain.pages()[0], 0..792), "where it stands without it");
+}

@@ -102,23 +102,27 @@ pub fn send(job: Job<'_, '_>, format: Format, document: Document, canvas: &mut C
     let pages = paint::flow_with_notes(painter, canvas, &document.body, setup, &document.footnotes);
     let margins = (document.header_y, document.footer_y);
     let all = pages.clone();
-    let rest = match &document.first_page {
-        Some((header, footer)) => {
-            let first = pages.start..(pages.start + 1).min(pages.end);
-            for (part, flow) in [(Running::Header, header), (Running::Footer, footer)] {
-                if !flow.is_empty() {
-                    running::place(painter, canvas, flow, part, &setup, margins, first.clone(), pages.clone());
+    // Headers and footers lie beneath the body, as Word and LibreOffice draw them: a
+    // letterhead's full-page picture in the header does not cover the letter.
+    canvas.beneath_pages(all.clone(), |canvas| {
+        let rest = match &document.first_page {
+            Some((header, footer)) => {
+                let first = pages.start..(pages.start + 1).min(pages.end);
+                for (part, flow) in [(Running::Header, header), (Running::Footer, footer)] {
+                    if !flow.is_empty() {
+                        running::place(painter, canvas, flow, part, &setup, margins, first.clone(), pages.clone());
+                    }
                 }
+                first.end..pages.end
             }
-            first.end..pages.end
+            None => pages.clone(),
+        };
+        for (part, flow) in [(Running::Header, &document.header), (Running::Footer, &document.footer)] {
+            if !flow.is_empty() {
+                running::place(painter, canvas, flow, part, &setup, margins, rest.clone(), all.clone());
+            }
         }
-        None => pages,
-    };
-    for (part, flow) in [(Running::Header, &document.header), (Running::Footer, &document.footer)] {
-        if !flow.is_empty() {
-            running::place(painter, canvas, flow, part, &setup, margins, rest.clone(), all.clone());
-        }
-    }
+    });
     if let Some(borders) = &document.page_borders {
         let running = (if document.header.is_empty() { 0.0 } else { document.header_y }, if document.footer.is_empty() { 0.0 } else { document.footer_y });
         for page in all.clone() {

@@ -156,10 +156,14 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
             }
         }
     }
-    for (kind, rid, on) in parts {
-        let Some(items) = rid.as_ref().and_then(|id| running_parts.get(id)) else { continue };
-        running::place(&mut painter, &mut canvas, items, kind, &setup, margins, on, pages.clone());
-    }
+    // Headers and footers lie beneath the body, as Word draws them: a letterhead's
+    // full-page picture in the header does not cover the letter.
+    canvas.beneath_pages(pages.clone(), |canvas| {
+        for (kind, rid, on) in parts {
+            let Some(items) = rid.as_ref().and_then(|id| running_parts.get(id)) else { continue };
+            running::place(&mut painter, canvas, items, kind, &setup, margins, on, pages.clone());
+        }
+    });
     // Charts and placeholders, drawn into the figures reserved where they are anchored.
     for (figure, content) in std::mem::take(&mut images.figures) {
         let missing = match content {
