@@ -364,3 +364,27 @@ fn shaded_boxed_headers_are_one_block_footers_end_at_their_distance_and_tables_s
     let border = (250..540).find(|&x| ink(page, [x, 95, x + 1, 96]) > 0).unwrap_or(0);
     assert!(border.abs_diff(324) <= 4, "the right-aligned table starts at x {border}");
 }
+
+#[test]
+fn a_paragraph_holding_only_a_text_box_anchor_keeps_its_line() {
+    // tests/files/anchor-line.doc (scripts/make-anchor-line-sample.py): Letter, 1 in
+    // margins; a first paragraph holding only a text box's anchor, then a blue line. As in
+    // LibreOffice (measured: the blue letters at rows 89..96 at 72 DPI), the first
+    // paragraph keeps its empty 12 pt line, so the blue line is not at the margin.
+    let doc = common::sandbox().render(include_bytes!("../files/anchor-line.doc"), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (mut blue, mut top, mut bottom, mut left) = (0, u32::MAX, 0, u32::MAX);
+    for y in 0..page.height() {
+        for x in 0..300 {
+            let p = &page.rgba()[((y * page.width() + x) * 4) as usize..][..3];
+            if p[2] > 200 && p[0] < 80 && p[1] < 80 {
+                (blue, top, bottom, left) = (blue + 1, top.min(y), bottom.max(y), left.min(x));
+            }
+        }
+    }
+    assert!(blue > 20 && left.abs_diff(73) <= 2, "{blue} blue px from {left}");
+    assert!(top.abs_diff(89) <= 2 && bottom.abs_diff(96) <= 2, "the blue line one line below the margin: {top}..{bottom}");
+    // The text box floats 3 in from the margin, at the first paragraph's top.
+    let ink_right: usize = (72..110u32).map(|y| (288..360u32).filter(|&x| page.rgba()[((y * page.width() + x) * 4) as usize] < 100).count()).sum();
+    assert!(ink_right > 20, "the text box's frame and text: {ink_right} px");
+}

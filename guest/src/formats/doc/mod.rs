@@ -321,11 +321,16 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
         }
         let count = pieces.len();
         // A break alone ends no paragraph of its own: the paragraph goes on after it.
-        let pieces = match (pieces.is_empty(), mark) {
+        let mut pieces = match (pieces.is_empty(), mark) {
             (true, 0x0C) => Vec::new(),
             (true, _) => vec![Piece::Text(Vec::new(), Vec::new())],
             (false, _) => pieces,
         };
+        // A paragraph holding only floating drawings' anchors still has its own (empty)
+        // line, under them.
+        if !pieces.is_empty() && pieces.iter().all(|p| matches!(p, Piece::TextBox(_))) {
+            pieces.push(Piece::Text(Vec::new(), Vec::new()));
+        }
         for (i, piece) in pieces.into_iter().enumerate() {
             match piece {
                 Piece::Text(spans, pictures) => {
