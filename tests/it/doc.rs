@@ -366,9 +366,10 @@ fn shaded_boxed_headers_are_one_block_footers_end_at_their_distance_and_tables_s
 }
 
 #[test]
-fn a_paragraph_holding_only_a_text_box_anchor_keeps_its_line() {
+fn a_paragraph_holding_only_anchors_keeps_its_line_and_drawing_shapes_are_drawn() {
     // tests/files/anchor-line.doc (scripts/make-anchor-line-sample.py): Letter, 1 in
-    // margins; a first paragraph holding only a text box's anchor, then a blue line. As in
+    // margins; a first paragraph holding only the anchors of a text box and two drawing
+    // shapes, then a blue line. As in
     // LibreOffice (measured: the blue letters at rows 89..96 at 72 DPI), the first
     // paragraph keeps its empty 12 pt line, so the blue line is not at the margin.
     let doc = common::sandbox().render(include_bytes!("../files/anchor-line.doc"), &RenderOptions::default().dpi(72)).unwrap();
@@ -387,4 +388,18 @@ fn a_paragraph_holding_only_a_text_box_anchor_keeps_its_line() {
     // The text box floats 3 in from the margin, at the first paragraph's top.
     let ink_right: usize = (72..110u32).map(|y| (288..360u32).filter(|&x| page.rgba()[((y * page.width() + x) * 4) as usize] < 100).count()).sum();
     assert!(ink_right > 20, "the text box's frame and text: {ink_right} px");
+    // Its two drawing shapes, drawn where LibreOffice draws them (measured: the ellipse at
+    // 72,180-143,215, the rectangle at 289,181-359,215): a green ellipse (less than its
+    // box) and a red rectangle (its whole box), 1 × 0.5 in, 1.5 in below the paragraph.
+    let (green, [gl, gt, gr, gb]) = pixels_near(page, [0, 255, 0]);
+    assert!(green > 1_500 && green < 72 * 36 - 300, "an ellipse: {green} px");
+    for (got, want) in [(gl, 72), (gt, 180), (gr, 143), (gb, 215)] {
+        assert!(got.abs_diff(want) <= 2, "the ellipse at {gl},{gt}-{gr},{gb}");
+    }
+    let (red, [rl, rt, rr, rb]) = pixels_near(page, [255, 0, 0]);
+    assert!(red > 2_300, "a filled rectangle: {red} px");
+    for (got, want) in [(rl, 289), (rt, 181), (rr, 359), (rb, 215)] {
+        assert!(got.abs_diff(want) <= 2, "the rectangle at {rl},{rt}-{rr},{rb}");
+    }
+    assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report().findings);
 }

@@ -540,6 +540,13 @@ impl<'w, 'a, 'c> Reader<'w, 'a, 'c> {
                         }
                         continue;
                     }
+                    if u == 0x08 && !self.in_text_box {
+                        if let Some(float) = self.word.drawings.shape(cp, self.setup.margin_left, self.canvas) {
+                            flush_spans(self, &mut spans, &mut pictures, &mut pieces);
+                            pieces.push(Piece::TextBox(Flow::Float(float)));
+                            continue;
+                        }
+                    }
                     if let Some(image) = self.picture(cp, u, &chp, pap) {
                         // An inline picture is a character of its size in the line, as
                         // Word sets it.

@@ -12,7 +12,8 @@ use super::fib::{self, Fib};
 use crate::formats::officeart::{
     properties, switch, Blips, Properties, Record, BSTORE_CONTAINER, DGG_CONTAINER, FBSE, FOPT, FSP, SPGR_CONTAINER, SP_CONTAINER, TERTIARY_FOPT,
 };
-use crate::layout::paint::{Align, Float, FloatFrom, Place, Rgb, Wrap};
+use crate::formats::rtf::shapes::Shape;
+use crate::layout::paint::{Align, Canvas, Float, FloatFrom, Place, Rgb, Wrap};
 
 /// Most shapes indexed from the drawing.
 const MAX_SHAPES: usize = 10_000;
@@ -149,6 +150,8 @@ pub(super) struct Drawings<'a> {
     /// The text box stories by shape id: their CPs in the whole text.
     text_boxes: HashMap<u32, std::ops::Range<u32>>,
     shapes: HashMap<u32, Properties<'a>>,
+    /// Each shape's type (its FSP record's instance) and FSP flags, by id.
+    kinds: HashMap<u32, (u16, u32)>,
     blips: std::cell::RefCell<Blips<'a>>,
 }
 
@@ -187,6 +190,7 @@ impl<'a> Drawings<'a> {
             }
         }
         let mut shapes = HashMap::new();
+        let mut kinds = HashMap::new();
         let mut store = None;
         if let Some(content) = fib.part(fib::DGG_INFO, table) {
             if let Some((group, mut next)) = Record::at(content, 0).filter(|(r, _)| r.kind == DGG_CONTAINER) {
@@ -196,13 +200,13 @@ impl<'a> Drawings<'a> {
                 while let Some(&label) = content.get(next) {
                     let Some((drawing, after)) = Record::at(content, next + 1) else { break };
                     if label <= 1 {
-                        index(drawing, &mut shapes, 0);
+                        index(drawing, &mut shapes, &mut kinds, 0);
                     }
                     next = after;
                 }
             }
         }
-        Drawings { anchors, text_boxes, shapes, blips: std::cell::RefCell::new(Blips::new(store, doc)) }
+        Drawings { anchors, text_boxes, shapes, kinds, blips: std::cell::RefCell::new(Blips::new(store, doc)) }
     }
 
     /// The text box anchored at `cp`: its text as CPs of the whole text, and the float it
@@ -223,6 +227,48 @@ impl<'a> Drawings<'a> {
         let width = value(0x01CB).map_or(0.75, |w| (w as f32 / 12_700.0).clamp(0.0, 20.0));
         float.outline = switch(value(0x01FF), 0x08).unwrap_or(true).then(|| (color(0x01C0, [0, 0, 0]), width));
         Some((story, float))
+    }
+
+    /// A drawing shape anchored at `cp` that holds no picture and no text (a rectangle,
+    /// an ellipse, a line), as the float that draws it, given the left margin in points:
+    /// placed as its anchor says, and drawn as RTF's shapes are, from the same OfficeArt
+    /// properties. `None` for other shapes (a custom outline is reported by the caller).
+    pub(super) fn shape(&self, cp: u32, margin: f32, canvas: &mut Canvas) -> Option<Float> {
+        let anchor = self.anchors.get(&cp)?;
+        let props = self.shapes.get(&anchor.spid)?;
+        let &(kind, flags) = self.kinds.get(&anchor.spid)?;
+        // Rectangles, rounded rectangles, ellipses, lines and plain text-box frames only.
+        if props.contains_key(&0x0104) || anchor.text_box || !matches!(kind, 1..=3 | 20 | 32..=40 | 202) {
+            return None;
+        }
+        let mut shape = Shape::new(0);
+        shape.rect = anchor.rect;
+        let value = |id: u16| props.get(&id).map(|v| v.0);
+        shape.property("shapeType", &kind.to_string());
+        for (id, name) in [
+            (0x0180, "fillType"),
+            (0x0181, "fillColor"),
+            (0x0183, "fillBackColor"),
+            (0x018B, "fillAngle"),
+            (0x018C, "fillFocus"),
+            (0x01C0, "lineColor"),
+            (0x01CB, "lineWidth"),
+        ] {
+            if let Some(v) = value(id) {
+                shape.property(name, &v.to_string());
+            }
+        }
+        for (on, name) in [(switch(value(0x01BF), 0x10), "fFilled"), (switch(value(0x01FF), 0x08), "fLine")] {
+            if let Some(on) = on {
+                shape.property(name, if on { "1" } else { "0" });
+            }
+        }
+        // (FSP flags: fFlipH 0x40, fFlipV 0x80.)
+        shape.property("fFlipH", if flags & 0x40 != 0 { "1" } else { "0" });
+        shape.property("fFlipV", if flags & 0x80 != 0 { "1" } else { "0" });
+        let float = anchor.float(margin, Some(props));
+        let size = (float.width, float.height.unwrap_or(1.0));
+        shape.frame(float, size, false, canvas)
     }
 
     /// The float the shape anchored at `cp` is (without its items), given the left
@@ -260,15 +306,19 @@ impl<'a> Drawings<'a> {
 }
 
 /// Indexes the property tables of the shapes in a drawing (or group) by shape id.
-fn index<'a>(container: Record<'a>, shapes: &mut HashMap<u32, Properties<'a>>, depth: usize) {
+fn index<'a>(container: Record<'a>, shapes: &mut HashMap<u32, Properties<'a>>, kinds: &mut HashMap<u32, (u16, u32)>, depth: usize) {
     for record in container.children() {
         if shapes.len() >= MAX_SHAPES {
             return;
         }
         match record.kind {
-            SPGR_CONTAINER if depth < MAX_DEPTH => index(record, shapes, depth + 1),
+            SPGR_CONTAINER if depth < MAX_DEPTH => index(record, shapes, kinds, depth + 1),
             SP_CONTAINER => {
-                if let Some(fsp) = record.child(FSP).and_then(|f| u32_at(f.body, 0)) {
+                let fsp_record = record.child(FSP);
+                if let Some(fsp) = fsp_record.and_then(|f| u32_at(f.body, 0)) {
+                    if let Some(f) = fsp_record {
+                        kinds.insert(fsp, (f.instance, u32_at(f.body, 4).unwrap_or(0)));
+                    }
                     let mut props = Properties::new();
                     // The tertiary table holds Word 2000's placement (posh, posrelh...).
                     for opt in [record.child(FOPT), record.child(TERTIARY_FOPT)].into_iter().flatten() {
@@ -277,7 +327,7 @@ fn index<'a>(container: Record<'a>, shapes: &mut HashMap<u32, Properties<'a>>, d
                     shapes.insert(fsp, props);
                 }
             }
-            _ if record.kind == 0xF002 && depth < MAX_DEPTH => index(record, shapes, depth + 1),
+            _ if record.kind == 0xF002 && depth < MAX_DEPTH => index(record, shapes, kinds, depth + 1),
             _ => {}
         }
     }

@@ -13,7 +13,7 @@
 
 mod lex;
 mod read;
-mod shapes;
+pub(crate) mod shapes;
 mod styles;
 
 use docsandbox_protocol::Format;

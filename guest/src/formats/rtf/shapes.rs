@@ -144,6 +144,18 @@ impl Shape {
         if picture_only {
             float.inset = [0.0; 4];
         }
+        self.frame(float, (width, height), picture_only, canvas)
+    }
+
+    /// Gives `float` (the shape's place, `width` by `height` points) the shape's look: a
+    /// plain filled rectangle as the float's own fill and outline; any other outline, a
+    /// line or a shaded fill drawn into a new figure of `canvas` stretched over its box.
+    /// `picture_only`: the shape shows a picture, whose frame is drawn only when its
+    /// properties turn it on.
+    pub fn frame(&self, mut float: Float, (width, height): (f32, f32), picture_only: bool, canvas: &mut Canvas) -> Option<Float> {
+        let [left, top, right, bottom] = self.rect.map(|t| (t as f32 / 20.0).clamp(-20_000.0, 20_000.0));
+        let kind = self.value("shapeType").unwrap_or(1);
+        let is_line = matches!(kind, 20 | 32..=40);
         // Fill and outline: on unless turned off, but a picture's only when turned on.
         let filled = self.on("fFilled", !picture_only) && !is_line;
         let fill = filled.then(|| self.color("fillColor").unwrap_or([255, 255, 255]));
