@@ -880,3 +880,24 @@ fn a_picture_in_a_text_box_floats_and_the_text_runs_beside_it() {
     assert!(bt >= 72 && bb < 100, "the word beside the picture, on the box's first line: {bt}..{bb}");
     assert!(br.abs_diff(360) <= 3, "at the box's right edge (5 in): {br}");
 }
+
+#[test]
+fn a_header_background_picture_fills_the_header_beneath_its_text() {
+    // A 4 × 3 in page with 0.5 in margins, 72 DPI: a header at least 0.5 in high (its
+    // 0.25 in spacing included) whose background is a red picture, tiled; its text is
+    // drawn over it. The spacing below the header and the body stay white.
+    let red = common::solid_png(4, 4, [255, 0, 0]);
+    let styles = r#"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="4in" fo:page-height="3in" fo:margin="0.5in"/><style:header-style><style:header-footer-properties fo:min-height="0.5in" fo:margin-bottom="0.25in"><style:background-image xlink:href="Pictures/red.png" style:repeat="repeat"/></style:header-footer-properties></style:header-style></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"><style:header><text:p>Header</text:p></style:header></style:master-page></office:master-styles>"#;
+    let doc = common::sandbox().render(&odt(&body("<text:p>Body</text:p>"), styles, &[("Pictures/red.png", &red)]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (reds, [left, top, right, bottom]) = pixels_near(page, [255, 0, 0]);
+    assert!(reds > 3_000, "{reds} red px");
+    for (got, want) in [(left, 36), (top, 36), (right, 251), (bottom, 53)] {
+        assert!(got.abs_diff(want) <= 2, "the header's area, without its spacing: {left},{top}-{right},{bottom}");
+    }
+    let (dark, _) = pixels_near(page, [0, 0, 0]);
+    assert!(dark > 8, "the text is drawn over it: {dark} px");
+    let at = |x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    assert_eq!(at(100, 60), [255, 255, 255], "the spacing below the header stays white");
+}

@@ -691,6 +691,9 @@ pub struct PageLayout {
     /// The header's and the footer's `fo:background-color`, over their area.
     pub header_fill: Option<Rgb>,
     pub footer_fill: Option<Rgb>,
+    /// Their background pictures (`style:background-image`), over the same areas.
+    pub header_picture: Option<PagePicture>,
+    pub footer_picture: Option<PagePicture>,
     /// The height of one line of the layout grid, when lines snap to one (East Asian
     /// documents: `style:layout-grid-mode="line"`).
     pub grid: Option<f32>,
@@ -728,6 +731,8 @@ impl Default for PageLayout {
             footer: (0.0, 0.0),
             header_fill: None,
             footer_fill: None,
+            header_picture: None,
+            footer_picture: None,
             grid: None,
             columns: None,
             borders: [None; 4],

@@ -144,16 +144,23 @@ pub fn render<'d>(job: Job<'d, '_>, mut package: Package<'d>) {
     // The header and footer lie under the body, as LibreOffice draws them: a shape in the
     // header does not cover a picture of the body. Their backgrounds are the areas
     // without the spacing to the body.
+    let header_picture = area_picture(layout.header_picture.as_ref(), &styles, &mut package, &mut canvas, &mut report);
+    let footer_picture = area_picture(layout.footer_picture.as_ref(), &styles, &mut package, &mut canvas, &mut report);
     canvas.beneath_pages(pages.clone(), |canvas| {
         let (left, right) = (setup.margin_left, setup.width - setup.margin_right);
         let areas = [
-            (layout.header_fill, !header.is_empty(), [left, margins.0, right, setup.margin_top - layout.header.1]),
-            (layout.footer_fill, !footer.is_empty(), [left, setup.height - setup.margin_bottom + layout.footer.1, right, setup.height - margins.1]),
+            (layout.header_fill, &header_picture, !header.is_empty(), [left, margins.0, right, setup.margin_top - layout.header.1]),
+            (
+                layout.footer_fill,
+                &footer_picture,
+                !footer.is_empty(),
+                [left, setup.height - setup.margin_bottom + layout.footer.1, right, setup.height - margins.1],
+            ),
         ];
-        for (fill, present, rect) in areas {
-            if let (Some(fill), true, true) = (fill, present, rect[3] > rect[1]) {
+        for (fill, picture, present, rect) in areas {
+            if present {
                 for page in pages.clone() {
-                    canvas.shape(page, paint::ShapeKind::Rect, rect, Some(fill), None);
+                    fill_area(canvas, page, rect, fill, picture.as_ref());
                 }
             }
         }
@@ -193,6 +200,54 @@ fn background_picture(image: ImageRef, w: u32, h: u32, repeat: &str) -> paint::B
     paint::BackgroundPicture { image, size, tile: repeat == "repeat" }
 }
 
+/// A page's, header's or footer's background picture, decoded: from the package, or the
+/// named fill image it refers to; `None` (reported) for one linked from outside.
+fn area_picture<'p>(
+    picture: Option<&'p styles::PagePicture>,
+    styles: &Styles,
+    package: &mut Package<'_>,
+    canvas: &mut Canvas,
+    report: &mut crate::report::Report,
+) -> Option<(paint::BackgroundPicture, &'p str)> {
+    let p = picture?;
+    let href = p.href.clone().or_else(|| match p.fill_name.as_ref().and_then(|n| styles.fills.get(n)) {
+        Some(styles::FillDef::Image(href)) => Some(href.clone()),
+        _ => None,
+    })?;
+    if href.contains(':') {
+        report.add(FindingKind::ContentNotShown, "a background picture linked from outside the document");
+        return None;
+    }
+    let (image, w, h) = add_picture(package, canvas, &href)?;
+    Some((background_picture(image, w, h, &p.repeat), &p.position))
+}
+
+/// Fills `area` of `page` with a background colour, then its picture: a single one where
+/// its position says (centred by default) along each axis; tiles from the area's top left
+/// corner.
+fn fill_area(canvas: &mut Canvas, page: usize, area: paint::Box2, color: Option<paint::Rgb>, picture: Option<&(paint::BackgroundPicture, &str)>) {
+    if area[2] <= area[0] || area[3] <= area[1] {
+        return;
+    }
+    if let Some(color) = color {
+        canvas.shape(page, paint::ShapeKind::Rect, area, Some(color), None);
+    }
+    let Some((picture, position)) = picture else { return };
+    let (w, h) = picture.size.unwrap_or_default();
+    let words: Vec<&str> = position.split_whitespace().collect();
+    let along = |lo: f32, hi: f32, size: f32, start: &str, end: &str| {
+        if picture.tile || words.contains(&start) {
+            lo
+        } else if words.contains(&end) {
+            hi - size
+        } else {
+            (lo + hi - size) / 2.0
+        }
+    };
+    let origin = (along(area[0], area[2], w, "left", "right"), along(area[1], area[3], h, "top", "bottom"));
+    picture.draw_from(canvas, page.into(), area, origin);
+}
+
 /// Draws the page layout's background colour and picture beneath everything on `pages`:
 /// inside the margins (before the page borders' room is taken), or over the whole page.
 fn page_background(
@@ -203,18 +258,7 @@ fn page_background(
     report: &mut crate::report::Report,
     pages: std::ops::Range<usize>,
 ) {
-    let picture = layout.background_picture.as_ref().and_then(|p| {
-        let href = p.href.clone().or_else(|| match p.fill_name.as_ref().and_then(|n| styles.fills.get(n)) {
-            Some(styles::FillDef::Image(href)) => Some(href.clone()),
-            _ => None,
-        })?;
-        if href.contains(':') {
-            report.add(FindingKind::ContentNotShown, "a page background picture linked from outside the document");
-            return None;
-        }
-        let (image, w, h) = add_picture(package, canvas, &href)?;
-        Some((background_picture(image, w, h, &p.repeat), &p.position))
-    });
+    let picture = area_picture(layout.background_picture.as_ref(), styles, package, canvas, report);
     if layout.background.is_none() && picture.is_none() {
         return;
     }
@@ -224,31 +268,8 @@ fn page_background(
     } else {
         [s.margin_left, s.margin_top, s.width - s.margin_right, s.height - s.margin_bottom]
     };
-    if area[2] <= area[0] || area[3] <= area[1] {
-        return;
-    }
     for page in pages {
-        canvas.beneath(page, |canvas| {
-            if let Some(color) = layout.background {
-                canvas.shape(page, paint::ShapeKind::Rect, area, Some(color), None);
-            }
-            let Some((picture, position)) = &picture else { return };
-            // A single picture sits where its position says (centred by default) along
-            // each axis; tiles start from the area's top left corner.
-            let (w, h) = picture.size.unwrap_or_default();
-            let words: Vec<&str> = position.split_whitespace().collect();
-            let along = |lo: f32, hi: f32, size: f32, start: &str, end: &str| {
-                if picture.tile || words.contains(&start) {
-                    lo
-                } else if words.contains(&end) {
-                    hi - size
-                } else {
-                    (lo + hi - size) / 2.0
-                }
-            };
-            let origin = (along(area[0], area[2], w, "left", "right"), along(area[1], area[3], h, "top", "bottom"));
-            picture.draw_from(canvas, page.into(), area, origin);
-        });
+        canvas.beneath(page, |canvas| fill_area(canvas, page, area, layout.background, picture.as_ref()));
     }
 }
 
@@ -1383,14 +1404,22 @@ impl Handler for Reader<'_, '_> {
                 self.layout = attr(e, b"name").map(|n| (n, PageLayout::default()));
                 Ctx::PageLayout
             }
-            (Some(Ctx::Other), b"background-image") if stack.within(Ctx::PageLayout) && !stack.within(Ctx::HeaderStyle) && !stack.within(Ctx::FooterStyle) => {
+            // The page's background picture, or its header's or footer's.
+            (Some(Ctx::Other), b"background-image") if stack.within(Ctx::PageLayout) => {
                 if let (Some((_, layout)), Some(href)) = (&mut self.layout, attr(e, b"href").filter(|h| !h.is_empty())) {
-                    layout.background_picture = Some(styles::PagePicture {
+                    let picture = Some(styles::PagePicture {
                         href: Some(href),
                         repeat: attr(e, b"repeat").unwrap_or_else(|| "repeat".into()),
                         position: attr(e, b"position").unwrap_or_else(|| "center".into()),
                         ..Default::default()
                     });
+                    if stack.within(Ctx::HeaderStyle) {
+                        layout.header_picture = picture;
+                    } else if stack.within(Ctx::FooterStyle) {
+                        layout.footer_picture = picture;
+                    } else {
+                        layout.background_picture = picture;
+                    }
                 }
                 Ctx::Skip
             }
