@@ -3063,7 +3063,8 @@ enum LaidPart {
 }
 
 /// Lays `items` out in a box `width` points wide: paragraphs with their spacing (the
-/// first one's space before included), tables and images one below the other.
+/// first one's space before included), tables and images one below the other; floats
+/// are passed over (see [`Float::lay_out`] for a box that places them).
 pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> Laid {
     lay_out_in(painter, canvas, items, width, 0)
 }
