@@ -901,3 +901,28 @@ fn a_header_background_picture_fills_the_header_beneath_its_text() {
     let at = |x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
     assert_eq!(at(100, 60), [255, 255, 255], "the spacing below the header stays white");
 }
+
+#[test]
+fn header_text_runs_beside_a_picture_floating_in_the_header() {
+    // A 6 × 4 in page with 0.5 in margins, 72 DPI: the header's paragraph anchors a red
+    // 1 × 0.5 in picture at the left of the text area, wrapped in parallel, and holds a
+    // blue title. As LibreOffice lays a letterhead out, the title stands on the first line
+    // beside the picture, not over it.
+    let styles = r##"<office:automatic-styles><style:page-layout style:name="pm"><style:page-layout-properties fo:page-width="6in" fo:page-height="4in" fo:margin="0.5in"/><style:header-style><style:header-footer-properties fo:min-height="0.75in"/></style:header-style></style:page-layout>
+<style:style style:name="Pic" style:family="graphic"><style:graphic-properties style:wrap="parallel" fo:margin-right="0.25in" style:vertical-pos="top" style:vertical-rel="paragraph" style:horizontal-pos="left" style:horizontal-rel="page-content"/></style:style>
+<style:style style:name="Blue" style:family="paragraph"><style:text-properties fo:color="#0000ff" fo:font-size="14pt"/></style:style></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm"><style:header><text:p text:style-name="Blue"><draw:frame draw:style-name="Pic" text:anchor-type="paragraph" svg:width="1in" svg:height="0.5in"><draw:image xlink:href="Pictures/red.png"/></draw:frame>Letterhead</text:p></style:header></style:master-page></office:master-styles>"##;
+    let red = common::solid_png(10, 5, [255, 0, 0]);
+    let doc = common::sandbox().render(&odt(&body("<text:p>Body</text:p>"), styles, &[("Pictures/red.png", &red)]), &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (reds, [rl, rt, rr, _]) = pixels_near(page, [255, 0, 0]);
+    assert!(
+        reds > 2_000 && rl.abs_diff(36) <= 2 && rt.abs_diff(36) <= 2 && rr.abs_diff(107) <= 2,
+        "the picture at the header's top left: {reds} px, {rl},{rt}-{rr}"
+    );
+    let (blues, [bl, bt, _, bb]) = pixels_near(page, [0, 0, 255]);
+    assert!(blues > 20, "{blues} blue px");
+    // The margin (36), the picture (72) and its gap (18): 126.
+    assert!((124..=132).contains(&bl), "the title beside the picture and its 0.25 in gap: {bl}");
+    assert!(bt >= 36 && bb < 60, "on the header's first line: {bt}..{bb}");
+}

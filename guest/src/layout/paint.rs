@@ -1884,7 +1884,7 @@ impl Float {
     fn lay_out_nested(&self, painter: &mut Painter, canvas: &mut Canvas, depth: usize) -> Laid {
         let width = self.clamped_width();
         let [_, left, _, right] = self.inset.map(|i| i.clamp(0.0, width / 3.0));
-        lay_out_in(painter, canvas, &self.items, (width - left - right).max(4.0), depth)
+        lay_out_in(painter, canvas, &self.items, (width - left - right).max(4.0), depth, Vec::new())
     }
 
     /// The box it takes, its items `laid` out, on a page of `setup` whose flow is in the
@@ -1924,7 +1924,7 @@ impl Float {
 
     /// The box text keeps clear of on a page `page_width` wide, when it wraps around
     /// this float placed at `rect`.
-    fn keep_clear(&self, rect: Box2, page_width: f32) -> Option<Box2> {
+    pub fn keep_clear(&self, rect: Box2, page_width: f32) -> Option<Box2> {
         let [top, left, under, right] = self.gap.map(|g| g.clamp(0.0, 200.0));
         match self.wrap {
             Wrap::None => None,
@@ -3066,7 +3066,13 @@ enum LaidPart {
 /// first one's space before included), tables and images one below the other; floats
 /// are passed over (see [`Float::lay_out`] for a box that places them).
 pub fn lay_out(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> Laid {
-    lay_out_in(painter, canvas, items, width, 0)
+    lay_out_in(painter, canvas, items, width, 0, Vec::new())
+}
+
+/// [`lay_out`], with the paragraphs kept clear of the boxes in `clear` (from the box's top
+/// left corner) as they are of floats: a header's text beside the picture floating in it.
+pub fn lay_out_around(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, clear: &[Box2]) -> Laid {
+    lay_out_in(painter, canvas, items, width, 0, clear.to_vec())
 }
 
 /// How deep floats inside floats are followed (a picture in a text box, in a text box).
@@ -3077,12 +3083,11 @@ const NESTED_FLOATS: usize = 2;
 /// when they are measured from the page or the margins), with the paragraphs after them
 /// kept clear of them as their wrapping says. At depth 0 floats are passed over (a header's
 /// floats are placed on the page by their caller).
-fn lay_out_in(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, depth: usize) -> Laid {
+fn lay_out_in(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, depth: usize, mut clear: Vec<Box2>) -> Laid {
     let mut parts = Vec::new();
     let mut starts = Vec::with_capacity(items.len());
     let mut y = 0.0;
-    // What the text keeps clear of, and the lowest float's bottom.
-    let mut clear: Vec<Box2> = Vec::new();
+    // (`clear`: what the text keeps clear of.) The lowest float's bottom.
     let mut floats_bottom = 0.0f32;
     let mut floats = 0;
     for (n, item) in items.iter().enumerate() {

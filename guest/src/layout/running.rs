@@ -37,56 +37,89 @@ pub fn place(
     pages: impl IntoIterator<Item = usize>,
     document: std::ops::Range<usize>,
 ) {
-    let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
     let total = document.len();
     let has_fields = items.iter().any(holds_fields);
-    let mut shared: Option<Laid> = None;
+    let mut shared: Option<(Laid, f32, Vec<paint::Box2>)> = None;
     let floats: Vec<(usize, Laid)> =
         items.iter().enumerate().filter_map(|(n, item)| if let Flow::Float(f) = item { Some((n, f.lay_out(painter, canvas))) } else { None }).collect();
     for page in pages {
         let number = page.saturating_sub(document.start) + 1;
-        let laid = match (&shared, has_fields) {
-            (Some(laid), false) => laid.clone(),
+        let (laid, top, rects) = match (&shared, has_fields) {
+            (Some(done), false) => done.clone(),
             _ => {
-                let laid = lay_out_running(painter, canvas, items, width, number, total);
+                let done = arrange(painter, canvas, items, &floats, part, setup, margins, (number, total));
                 if !has_fields {
-                    shared = Some(laid.clone());
+                    shared = Some(done.clone());
                 }
-                laid
+                done
             }
         };
-        let top = match part {
-            Running::Header => margins.0,
-            Running::Footer => setup.height - margins.1 - laid.height,
-            Running::FooterBelowBody(spacing) => setup.height - setup.margin_bottom + spacing,
-        };
         laid.place(canvas, Surface::from(page), setup.margin_left, top);
-        // Floats are placed as their anchors say, the place of their anchor in the header
-        // or footer counting as "here"; they take no room in it.
-        for (n, float_laid) in &floats {
+        for ((n, float_laid), rect) in floats.iter().zip(rects) {
             if let Some(Flow::Float(float)) = items.get(*n) {
-                let here = top + laid.starts.get(*n).copied().unwrap_or(0.0);
-                let rect = float.rect(float_laid, setup, (setup.margin_left, width), here);
                 float.draw(float_laid, canvas, Surface::from(page), rect);
             }
         }
     }
 }
 
+/// Lays a header or footer out for page `number` of `total`: its text, where its top
+/// goes, and where its floats go. Floats are placed as their anchors say, the place of
+/// their anchor in it counting as "here"; they take no room in it, but its text runs
+/// beside those that wrap around (a logo with the letterhead's text beside it).
+#[allow(clippy::too_many_arguments)]
+fn arrange(
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    items: &[Flow],
+    floats: &[(usize, Laid)],
+    part: Running,
+    setup: &PageSetup,
+    margins: (f32, f32),
+    (number, total): (usize, usize),
+) -> (Laid, f32, Vec<paint::Box2>) {
+    let width = (setup.width - setup.margin_left - setup.margin_right).max(36.0);
+    let top_of = |laid: &Laid| match part {
+        Running::Header => margins.0,
+        Running::Footer => setup.height - margins.1 - laid.height,
+        Running::FooterBelowBody(spacing) => setup.height - setup.margin_bottom + spacing,
+    };
+    let mut laid = lay_out_running(painter, canvas, items, width, number, total, &[]);
+    let mut top = top_of(&laid);
+    let mut rects = Vec::with_capacity(floats.len());
+    let mut clear = Vec::new();
+    for (n, float_laid) in floats {
+        let Some(Flow::Float(float)) = items.get(*n) else { continue };
+        let here = top + laid.starts.get(*n).copied().unwrap_or(0.0);
+        let rect = float.rect(float_laid, setup, (setup.margin_left, width), here);
+        rects.push(rect);
+        if float.wrap == paint::Wrap::Around {
+            if let Some([x0, y0, x1, y1]) = float.keep_clear(rect, setup.width) {
+                clear.push([x0 - setup.margin_left, y0 - top, x1 - setup.margin_left, y1 - top]);
+            }
+        }
+    }
+    if !clear.is_empty() {
+        laid = lay_out_running(painter, canvas, items, width, number, total, &clear);
+        top = top_of(&laid);
+    }
+    (laid, top, rects)
+}
+
 /// The height a header or footer (`items`) takes on a page whose body is `width` wide.
 pub fn height(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32) -> f32 {
-    lay_out_running(painter, canvas, items, width, 1, 1).height
+    lay_out_running(painter, canvas, items, width, 1, 1, &[]).height
 }
 
 /// A header or footer laid out as any box of flowed items is (paragraphs with their
 /// spacing, borders, shading and list labels; pictures; tables), with the page-number
 /// fields of its text filled in for page `page` of `total`.
-fn lay_out_running(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize) -> Laid {
+fn lay_out_running(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width: f32, page: usize, total: usize, clear: &[paint::Box2]) -> Laid {
     if !items.iter().any(holds_fields) {
-        return paint::lay_out(painter, canvas, items, width);
+        return paint::lay_out_around(painter, canvas, items, width, clear);
     }
     let filled: Vec<Flow> = items.iter().map(|item| with_fields(item, page, total).unwrap_or_else(|| item.clone())).collect();
-    paint::lay_out(painter, canvas, &filled, width)
+    paint::lay_out_around(painter, canvas, &filled, width, clear)
 }
 
 /// `item` with its page-number fields filled in for page `page` of `total`, when it is a
