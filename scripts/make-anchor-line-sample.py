@@ -12,21 +12,13 @@ Needs soffice (LibreOffice Writer). Usage:
   python3 scripts/make-anchor-line-sample.py tests/files
 """
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from odt_to_doc import NS, save_as_doc  # noqa: E402
 
 out = sys.argv[1] if len(sys.argv) > 1 else "."
 
-NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-      'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-      'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-      'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
-      'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-      'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"')
 styles = (f'<office:document-styles {NS} office:version="1.2"><office:styles>'
           '<style:default-style style:family="paragraph"><style:text-properties fo:font-size="12pt" style:font-name="Liberation Serif"/></style:default-style>'
           '</office:styles><office:automatic-styles>'
@@ -49,19 +41,4 @@ content = (f'<office:document-content {NS} office:version="1.2"><office:automati
            '<draw:ellipse draw:style-name="G" text:anchor-type="paragraph" svg:x="0in" svg:y="1.5in" svg:width="1in" svg:height="0.5in"/>'
            '<draw:rect draw:style-name="R" text:anchor-type="paragraph" svg:x="3in" svg:y="1.5in" svg:width="1in" svg:height="0.5in"/></text:p>'
            '<text:p text:style-name="B">Blue line</text:p></office:text></office:body></office:document-content>')
-manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-            '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>')
-with tempfile.TemporaryDirectory() as tmp:
-    source = os.path.join(tmp, "anchor-line.odt")
-    with zipfile.ZipFile(source, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        z.writestr("META-INF/manifest.xml", manifest)
-        z.writestr("content.xml", content)
-        z.writestr("styles.xml", styles)
-    profile = "file://" + os.path.join(tmp, "profile")
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97",
-                    "--outdir", tmp, source], check=True, capture_output=True)
-    shutil.copy(os.path.join(tmp, "anchor-line.doc"), os.path.join(out, "anchor-line.doc"))
-print("wrote", os.path.join(out, "anchor-line.doc"))
+save_as_doc('anchor-line', content, styles, out)

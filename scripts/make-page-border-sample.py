@@ -11,13 +11,12 @@ Needs soffice (LibreOffice Writer). Usage:
   python3 scripts/make-page-border-sample.py tests/files
 """
 import os
-import shutil
 import struct
-import subprocess
 import sys
-import tempfile
-import zipfile
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from odt_to_doc import NS, save_as_doc  # noqa: E402
 
 out = sys.argv[1] if len(sys.argv) > 1 else "."
 
@@ -30,13 +29,6 @@ def png(width, height, rgb):
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-      'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-      'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-      'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
-      'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
-      'xmlns:xlink="http://www.w3.org/1999/xlink"')
 styles = (f'<office:document-styles {NS} office:version="1.2"><office:automatic-styles>'
           '<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="8.5in" fo:page-height="11in" '
           'fo:margin-top="0.5in" fo:margin-bottom="1in" fo:margin-left="0.8333in" fo:margin-right="0.8333in" '
@@ -55,21 +47,4 @@ styles = (f'<office:document-styles {NS} office:version="1.2"><office:automatic-
           '</office:master-styles></office:document-styles>')
 content = (f'<office:document-content {NS} office:version="1.2"><office:body><office:text>'
            '<text:p>Body text.</text:p></office:text></office:body></office:document-content>')
-manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-            '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-            '<manifest:file-entry manifest:full-path="Pictures/blue.png" manifest:media-type="image/png"/></manifest:manifest>')
-with tempfile.TemporaryDirectory() as tmp:
-    source = os.path.join(tmp, "page-border.odt")
-    with zipfile.ZipFile(source, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        z.writestr("META-INF/manifest.xml", manifest)
-        z.writestr("content.xml", content)
-        z.writestr("styles.xml", styles)
-        z.writestr("Pictures/blue.png", png(48, 24, (0, 0, 255)))
-    profile = "file://" + os.path.join(tmp, "profile")
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97",
-                    "--outdir", tmp, source], check=True, capture_output=True)
-    shutil.copy(os.path.join(tmp, "page-border.doc"), os.path.join(out, "page-border.doc"))
-print("wrote", os.path.join(out, "page-border.doc"))
+save_as_doc('page-border', content, styles, out, [("Pictures/blue.png", png(48, 24, (0, 0, 255)))])

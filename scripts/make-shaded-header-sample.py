@@ -14,19 +14,13 @@ Needs soffice (LibreOffice Writer). Usage:
   python3 scripts/make-shaded-header-sample.py tests/files
 """
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from odt_to_doc import NS, save_as_doc  # noqa: E402
 
 out = sys.argv[1] if len(sys.argv) > 1 else "."
 
-NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-      'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-      'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-      'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
 styles = (f'<office:document-styles {NS} office:version="1.2"><office:automatic-styles>'
           '<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="8.5in" fo:page-height="11in" '
           'fo:margin-top="0.5in" fo:margin-bottom="0.5in" fo:margin-left="1in" fo:margin-right="1in"/>'
@@ -47,19 +41,4 @@ content = (f'<office:document-content {NS} office:version="1.2"><office:automati
            '<table:table table:name="T" table:style-name="T"><table:table-column/><table:table-row>'
            '<table:table-cell table:style-name="C"><text:p>Right</text:p></table:table-cell></table:table-row></table:table>'
            '<text:p/></office:text></office:body></office:document-content>')
-manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-            '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>')
-with tempfile.TemporaryDirectory() as tmp:
-    source = os.path.join(tmp, "shaded-header.odt")
-    with zipfile.ZipFile(source, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        z.writestr("META-INF/manifest.xml", manifest)
-        z.writestr("content.xml", content)
-        z.writestr("styles.xml", styles)
-    profile = "file://" + os.path.join(tmp, "profile")
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97",
-                    "--outdir", tmp, source], check=True, capture_output=True)
-    shutil.copy(os.path.join(tmp, "shaded-header.doc"), os.path.join(out, "shaded-header.doc"))
-print("wrote", os.path.join(out, "shaded-header.doc"))
+save_as_doc('shaded-header', content, styles, out)

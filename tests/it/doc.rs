@@ -339,7 +339,7 @@ fn shaded_boxed_headers_are_one_block_footers_end_at_their_distance_and_tables_s
     // right margin, its left border at x 324.
     let doc = common::sandbox().render(include_bytes!("../files/shaded-header.doc"), &RenderOptions::default().dpi(72)).unwrap();
     let page = &doc.pages()[0];
-    let at = |x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    let at = |x: u32, y: u32| common::rgb_at(page, x, y);
     // The space between the text and the border is shaded: left of the text, above it,
     // below it.
     for (x, y) in [(66, 52), (300, 39), (300, 66), (545, 52)] {

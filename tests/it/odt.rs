@@ -728,7 +728,7 @@ fn page_backgrounds_are_drawn_beneath_the_text_inside_the_margins_or_over_the_pa
     );
     let doc = sandbox.render(&odt(&text, &styles, &[("Pictures/red.png", &red)]), &options).unwrap();
     let page = &doc.pages()[0];
-    let at = |page: &docsandbox::Page, x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    let at = common::rgb_at;
     assert_eq!(at(page, 10, 10), [255, 255, 255], "the margin is not painted");
     assert_eq!(at(page, 240, 170), [0, 255, 0], "the area inside the margins is green");
     let (reds, [left, top, right, bottom]) = pixels_near(page, [255, 0, 0]);
@@ -765,7 +765,7 @@ fn drawing_shapes_are_drawn_where_anchored_and_the_header_lies_beneath_the_body(
         common::sandbox().render(&odt(&format!("{content}{}", body(text)), styles, &[("Pictures/red.png", &red)]), &RenderOptions::default().dpi(72)).unwrap();
     assert!(!doc.report().has("content-not-shown"), "{:?}", doc.report());
     let page = &doc.pages()[0];
-    let at = |x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    let at = |x: u32, y: u32| common::rgb_at(page, x, y);
     assert_eq!(at(5, 5), [0, 255, 0], "the header's rectangle covers the page");
     assert_eq!(at(400, 270), [0, 255, 0], "to its far corner");
     let (reds, [rl, rt, rr, rb]) = pixels_near(page, [255, 0, 0]);
@@ -898,7 +898,7 @@ fn a_header_background_picture_fills_the_header_beneath_its_text() {
     }
     let (dark, _) = pixels_near(page, [0, 0, 0]);
     assert!(dark > 8, "the text is drawn over it: {dark} px");
-    let at = |x: u32, y: u32| <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap();
+    let at = |x: u32, y: u32| common::rgb_at(page, x, y);
     assert_eq!(at(100, 60), [255, 255, 255], "the spacing below the header stays white");
 }
 

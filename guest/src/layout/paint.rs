@@ -1874,6 +1874,27 @@ impl Float {
         self.width.clamp(12.0, 14_400.0)
     }
 
+    /// The float without its items (its frame and place alone), for drawing once they
+    /// are laid out; the items are not copied.
+    fn shell(&self) -> Float {
+        let Float { items: _, width, height, x, from_x, y, from_y, wrap, gap, fill, outline, inset, picture } = self;
+        Float {
+            items: Vec::new(),
+            width: *width,
+            height: *height,
+            x: *x,
+            from_x: *from_x,
+            y: *y,
+            from_y: *from_y,
+            wrap: *wrap,
+            gap: *gap,
+            fill: *fill,
+            outline: *outline,
+            inset: *inset,
+            picture: *picture,
+        }
+    }
+
     /// Its items laid out inside its frame, with the floats anchored in them (a picture
     /// in a text box) where they are anchored.
     pub fn lay_out(&self, painter: &mut Painter, canvas: &mut Canvas) -> Laid {
@@ -3178,8 +3199,7 @@ fn lay_out_in(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width:
                     clear.push(keep);
                 }
                 floats_bottom = floats_bottom.max(rect[3]);
-                let shell = Float { items: Vec::new(), ..float.clone() };
-                parts.push((0.0, LaidPart::Float { float: Box::new(shell), laid, rect }));
+                parts.push((0.0, LaidPart::Float { float: Box::new(float.shell()), laid, rect }));
             }
             Flow::PageBreak | Flow::ColumnBreak | Flow::Section { .. } | Flow::Float(_) => {}
         }

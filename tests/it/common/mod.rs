@@ -148,6 +148,11 @@ pub fn pixels_near(page: &docsandbox::Page, rgb: [u8; 3]) -> (usize, [u32; 4]) {
     (count, bounds)
 }
 
+/// The colour of a page's pixel at (`x`, `y`).
+pub fn rgb_at(page: &docsandbox::Page, x: u32, y: u32) -> [u8; 3] {
+    <[u8; 3]>::try_from(&page.rgba()[((y * page.width() + x) * 4) as usize..][..3]).unwrap()
+}
+
 /// Pixels of a page close to a colour.
 pub fn pixels_like(page: &docsandbox::Page, rgb: [u8; 3]) -> usize {
     page.rgba().chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) < 40)).count()

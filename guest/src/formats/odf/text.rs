@@ -447,11 +447,13 @@ struct Frame {
     float: Option<Float>,
 }
 
-/// A drawing shape of a text document being read: the shape, and the float it is when
-/// anchored to a paragraph or page (`None`: set as a character).
+/// A drawing shape of a text document being read: the shape, the float it is when
+/// anchored to a paragraph or page (`None`: set as a character), and the room its style's
+/// outline and shadow take around its box, in points.
 struct TextShape {
     drawn: slides::Drawn,
     float: Option<Float>,
+    margin: f32,
 }
 
 /// The one reader of `styles.xml` and `content.xml`.
@@ -1038,8 +1040,11 @@ impl<'a, 'd> Reader<'a, 'd> {
         let anchor = attr(e, b"anchor-type");
         // In a table cell it stays in the cell's flow, as frames do.
         let floats = anchor.as_deref() != Some("as-char") && self.tables.is_empty();
-        let float = floats.then(|| frame_float(e, &style.graphic, anchor.as_deref() == Some("page"), drawn.rect[2]));
-        self.shapes.push(TextShape { drawn, float });
+        let g = &style.graphic;
+        let float = floats.then(|| frame_float(e, g, anchor.as_deref() == Some("page"), drawn.rect[2]));
+        let stroke = if g.stroke.as_deref() == Some("none") { 0.0 } else { g.stroke_width.unwrap_or(0.0).clamp(0.5, 100.0) };
+        let shadow = if g.shadow == Some(true) { g.shadow_offset.iter().map(|o| o.unwrap_or(5.67).abs()).fold(0.0, f32::max).min(100.0) } else { 0.0 };
+        self.shapes.push(TextShape { drawn, float, margin: stroke / 2.0 + shadow + 1.0 });
         self.sinks.push(Sink::default());
         Ctx::Drawn
     }
@@ -1048,13 +1053,9 @@ impl<'a, 'd> Reader<'a, 'd> {
     /// its outline and shadow, and the figure floats (or stands in the line) in its place.
     fn end_shape(&mut self) {
         let items = self.sinks.pop().map(|s| s.items).unwrap_or_default();
-        let Some(TextShape { mut drawn, float }) = self.shapes.pop() else { return };
+        let Some(TextShape { mut drawn, float, margin }) = self.shapes.pop() else { return };
         drawn.text = items;
         slides::finish_geometry(&mut drawn);
-        let g = drawn.style.as_ref().map(|n| self.styles.merged(Family::Graphic, n).graphic).unwrap_or_default();
-        let stroke = if g.stroke.as_deref() == Some("none") { 0.0 } else { g.stroke_width.unwrap_or(0.0).clamp(0.5, 100.0) };
-        let shadow = if g.shadow == Some(true) { g.shadow_offset.iter().map(|o| o.unwrap_or(5.67).abs()).fold(0.0, f32::max).min(100.0) } else { 0.0 };
-        let margin = stroke / 2.0 + shadow + 1.0;
         let [x0, y0, x1, y1] = drawn.bounds();
         if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
             return;
