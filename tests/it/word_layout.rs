@@ -795,3 +795,22 @@ fn a_full_page_picture_in_the_header_lies_beneath_the_letter() {
     assert!(text.is_some(), "the letter shows over the letterhead");
     assert_eq!(text, blue_in(&plain.pages()[0], 0..792), "where it stands without it");
 }
+
+#[test]
+fn an_empty_paragraph_written_self_closed_takes_its_style_s_line() {
+    // `<w:p/>` is how Word writes an empty paragraph: it is in the default paragraph style
+    // like any other, so it takes the 24 pt of the document defaults here, exactly as
+    // `<w:p></w:p>` does (it had taken an 11 pt line).
+    let styles = format!(r#"<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="48"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#);
+    let page = |empty: &str| {
+        let body = format!("<w:p>{}</w:p>{empty}{empty}{empty}<w:p>{}</w:p>", run("FF0000", "Top"), run("0000FF", "Below"));
+        let doc = render(&word(&body, "", "", &[("word/styles.xml", styles.as_bytes())]));
+        doc.pages()[0].clone()
+    };
+    let (closed, open) = (page("<w:p/>"), page("<w:p></w:p>"));
+    assert_eq!(closed.rgba(), open.rgba(), "both forms draw the same page");
+    let (_, top) = common::pixels_near(&closed, [255, 0, 0]);
+    let (_, below) = common::pixels_near(&closed, [0, 0, 255]);
+    // Four lines of at least 24 pt apart.
+    assert!(below[1] - top[1] >= 4 * 24, "{top:?} {below:?}");
+}

@@ -961,7 +961,9 @@ impl Handler for Parser<'_, '_, '_> {
                 self.extent = None;
                 return Ctx::Anchor;
             }
-            b"p" if empty => self.push_paragraph(Block { line_height: 1.0, line_model: LineModel::Writer, ..Default::default() }, None),
+            // An empty paragraph written as `<w:p/>`: still in the default paragraph style,
+            // so its line is that style's font's.
+            b"p" if empty => self.end_paragraph(Paragraph::default()),
             b"p" => {
                 self.paragraph = Some(Paragraph::default());
                 return Ctx::Paragraph;
