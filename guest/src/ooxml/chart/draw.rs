@@ -15,13 +15,13 @@ use crate::ooxml::color::{self, Theme};
 const TEXT: Rgb = [0, 0, 0];
 const GRID: Rgb = [0x86, 0x86, 0x86];
 const AXIS: Rgb = [0x86, 0x86, 0x86];
-/// The least distance between a radar plot's rings (its value axis's steps), in points.
-const RADAR_RING: f32 = 48.0;
 
 /// Gridlines' width when the chart gives none, in points (LibreOffice's hairline).
 const GRID_WIDTH: f32 = 0.75;
 /// A marker's size when the series gives none, in points.
 const MARKER: f32 = 7.0;
+/// Minor gridlines divide a step into this many parts.
+const MINOR_STEPS: usize = 5;
 /// Tick marks' length outside the axis, in points.
 const TICK: f32 = 4.0;
 const FONT: &str = "Calibri";
@@ -77,41 +77,136 @@ impl Scale {
     }
 }
 
-/// A scale over `min..max` with about `target` steps of 1, 2 or 5 times a power of ten.
-fn nice_scale(mut min: f64, mut max: f64, target: f64, fixed: (Option<f64>, Option<f64>), zero: bool) -> (f64, f64, f64) {
-    if !min.is_finite() || !max.is_finite() || min > max {
-        (min, max) = (0.0, 1.0);
-    }
-    if zero {
-        min = min.min(0.0);
-        max = max.max(0.0);
-    } else if min > 0.0 && min < max * 5.0 / 6.0 {
-        // Excel starts at zero unless the values sit far from it.
-        min = 0.0;
-    } else if max < 0.0 && max > min * 5.0 / 6.0 {
-        max = 0.0;
-    }
+/// How LibreOffice's automatic scaling treats an axis (chart2's `ScaleAutomatism`, with
+/// the options its plotters set): a value (y) axis takes values far from zero down to
+/// zero and moves narrow ones toward it, an x value axis does neither; both add a step
+/// where a value lies within a twenty-first of an end, except a radar's and a 100 % one.
+#[derive(Clone, Copy)]
+struct Expand {
+    to_zero: bool,
+    close_to_border: bool,
+}
+
+impl Expand {
+    const VALUES: Expand = Expand { to_zero: true, close_to_border: true };
+    const X: Expand = Expand { to_zero: false, close_to_border: true };
+}
+
+/// LibreOffice's ceiling on automatic steps, and its floor.
+const MOST_STEPS: usize = 10;
+const FEWEST_STEPS: usize = 2;
+
+/// A scale over `min..max` (lowest and highest value, step) of at most `most` steps of 1,
+/// 2 or 5 times a power of ten (or `unit`, when the axis sets its step), as LibreOffice
+/// works it out; `fixed` are the axis' own bounds.
+fn nice_scale(min: f64, max: f64, most: usize, fixed: (Option<f64>, Option<f64>), unit: Option<f64>, expand: Expand) -> (f64, f64, f64) {
+    let fixed = (fixed.0.filter(|v| v.is_finite()), fixed.1.filter(|v| v.is_finite()));
+    let (mut min, mut max) = if min.is_finite() && max.is_finite() && min <= max { (min, max) } else { (0.0, 1.0) };
     if let Some(lo) = fixed.0 {
         min = lo;
     }
     if let Some(hi) = fixed.1 {
         max = hi;
     }
-    if max <= min {
-        max = if min == 0.0 { 1.0 } else { min + min.abs() };
+    let (mut auto_min, mut auto_max) = (fixed.0.is_none(), fixed.1.is_none());
+    if min > max {
+        if auto_max || !auto_min {
+            max = min;
+        } else {
+            min = max;
+        }
     }
-    let raw = (max - min) / target.clamp(1.0, 20.0);
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw * 0.999).unwrap_or(10.0 * magnitude);
-    let step = if step.is_finite() && step > 0.0 { step } else { 1.0 };
-    let lo = fixed.0.unwrap_or((min / step).floor() * step);
-    let mut hi = fixed.1.unwrap_or((max / step).ceil() * step);
-    // Less than a twentieth of the axis above the highest value: one step more.
-    if fixed.1.is_none() && max > 0.0 && hi - max < (hi - lo) * 0.05 - 1e-9 * step {
-        hi += step;
+    // An all-negative range is worked out as its mirror image.
+    let mirrored = min < 0.0 && max <= 0.0;
+    if mirrored {
+        (min, max) = (-max, -min);
+        std::mem::swap(&mut auto_min, &mut auto_max);
+    }
+    let (source_min, source_max) = (min, max);
+    let (mut lo, mut hi) = (min, max);
+    if auto_min && lo > 0.0 && expand.to_zero {
+        if lo == hi || lo / hi < 5.0 / 6.0 {
+            lo = 0.0;
+        } else {
+            lo -= (hi - lo) / 2.0;
+        }
+    }
+    if lo == hi {
+        if auto_max || !auto_min {
+            hi = if hi == 0.0 { 1.0 } else { hi * 2.0 };
+        } else {
+            lo = if lo == 0.0 { -1.0 } else { lo / 2.0 };
+        }
+    }
+    let base = if !auto_min {
+        lo
+    } else if !auto_max {
+        hi
+    } else {
+        0.0
+    };
+    let unit = unit.filter(|u| u.is_finite() && *u > 0.0 && (hi - lo) / u <= 500.0);
+    let most = if unit.is_some() { 500 } else { most.clamp(FEWEST_STEPS, MOST_STEPS) };
+    let mut step = unit;
+    let (mut magnitude, mut normal) = (0.0, 0.0);
+    let (mut axis_lo, mut axis_hi) = (lo, hi);
+    for _ in 0..400 {
+        let distance = match step {
+            Some(d) => d,
+            None => {
+                if magnitude == 0.0 {
+                    let raw = (hi - lo) / most as f64;
+                    magnitude = 10f64.powf(raw.log10().floor());
+                    normal = match raw / magnitude {
+                        n if n <= 1.0 => 1.0,
+                        n if n <= 2.0 => 2.0,
+                        n if n <= 5.0 => 5.0,
+                        _ => {
+                            magnitude *= 10.0;
+                            1.0
+                        }
+                    };
+                } else if normal == 1.0 {
+                    normal = 2.0;
+                } else if normal == 2.0 {
+                    normal = 5.0;
+                } else {
+                    normal = 1.0;
+                    magnitude *= 10.0;
+                }
+                normal * magnitude
+            }
+        };
+        if !(distance.is_finite() && distance > 0.0) {
+            break;
+        }
+        (axis_lo, axis_hi) = (lo, hi);
+        if auto_min {
+            axis_lo = base + ((lo - base) / distance + 1e-9).floor() * distance;
+            if expand.close_to_border && axis_lo != 0.0 && (axis_hi - source_min) / (axis_hi - axis_lo) > 20.0 / 21.0 {
+                axis_lo -= distance;
+            }
+        }
+        if auto_max {
+            axis_hi = base + ((hi - base) / distance - 1e-9).ceil() * distance;
+            if expand.close_to_border && axis_hi != 0.0 && (source_max - axis_lo) / (axis_hi - axis_lo) > 20.0 / 21.0 {
+                axis_hi += distance;
+            }
+        }
+        if ((axis_hi - axis_lo) / distance + 1e-9).floor() <= most as f64 {
+            step = Some(distance);
+            break;
+        }
+        // Too many steps (the room added took one more): the next larger step.
+        step = None;
+    }
+    let step = step.filter(|s| s.is_finite() && *s > 0.0).unwrap_or((axis_hi - axis_lo).abs().max(1e-300));
+    let (lo, hi) = if mirrored { (-axis_hi, -axis_lo) } else { (axis_lo, axis_hi) };
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return (0.0, 1.0, 1.0);
     }
     let step = if (hi - lo) / step > MAX_TICKS as f64 { (hi - lo) / MAX_TICKS as f64 } else { step };
-    (lo, hi.max(lo + step), step)
+    (lo, hi, step)
 }
 
 /// The colour of an axis' line: its own, the default for an axis (or a chart) that gives
@@ -414,9 +509,9 @@ impl Draw<'_> {
         let radius = ((area[2] - area[0]).min(area[3] - area[1]) / 2.0 - size * 1.5).max(2.0);
         let max = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MIN, |a, b| a.max(*b));
         let min = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MAX, |a, b| a.min(*b));
-        // Rings no closer than about 48 pt, as LibreOffice spaces a radar's value axis.
-        let target = f64::from(radius / RADAR_RING).clamp(2.0, 5.0);
-        let (lo, hi, step) = nice_scale(min, max, target, (None, None), true);
+        // Two steps, as LibreOffice scales a radar's value axis, without room added.
+        let expand = Expand { to_zero: true, close_to_border: false };
+        let (lo, hi, step) = nice_scale(min, max, FEWEST_STEPS, (None, None), None, expand);
         let at = |i: usize, r: f32| {
             let a = -PI / 2.0 + TAU * i as f32 / n as f32;
             (cx + r * a.cos(), cy + r * a.sin())
@@ -457,6 +552,21 @@ impl Draw<'_> {
                 self.canvas.path(self.on, points, true, None, Some((c, s.line_width.unwrap_or(2.25))));
             }
         }
+    }
+
+    /// How many steps of `scale` have room along an axis `length` long: its length over
+    /// its longest label's width (`across`, labels side by side) or its tallest label's
+    /// height, from two to ten.
+    fn steps_room(&mut self, scale: &Scale, length: f32, across: bool, size: f32, color: Option<Rgb>) -> usize {
+        let mut need = 0.0f32;
+        for v in scale.ticks().collect::<Vec<_>>() {
+            let text = self.text(&Self::number(v, Some(&scale.format)), size, None, Align::Start, color);
+            need = need.max(if across { text.width } else { text.height() });
+        }
+        if need <= 0.0 || !length.is_finite() {
+            return MOST_STEPS;
+        }
+        ((length / need).floor().max(0.0) as usize).clamp(FEWEST_STEPS, MOST_STEPS)
     }
 
     /// The value axis of a plot, by its axis ids: for scatter and bubble plots the
@@ -514,7 +624,7 @@ impl Draw<'_> {
         let size = self.label_size(val_axis.as_ref());
         let cat_size = self.label_size(cat_axis.as_ref());
         // The value scales.
-        let scale_for = |d: &Self, secondary: bool| -> Option<Scale> {
+        let scale_for = |d: &Self, secondary: bool, most: usize| -> Option<Scale> {
             let group: Vec<&&Plot> = plots.iter().filter(|p| on_secondary(d, p) == secondary).collect();
             let first = group.first()?;
             let axis = d.value_axis(first, !horizontal);
@@ -524,16 +634,11 @@ impl Draw<'_> {
                 lo = lo.min(a);
                 hi = hi.max(b);
             }
-            let zero = group.iter().any(|p| matches!(p.kind, Kind::Bar | Kind::Area | Kind::Bubble));
-            // About as many steps as LibreOffice gives: labels side by side need more room
-            // than labels stacked.
-            let length = if horizontal { area[2] - area[0] } else { area[3] - area[1] };
-            let room = if horizontal { size * 3.0 } else { size * 1.8 };
-            let target = (f64::from(length) / f64::from(room)).clamp(2.0, 10.0);
-            // A 100 % plot ends at 100 %.
+            // A 100 % plot ends at 100 %, with no room added.
             let percent = group.iter().any(|p| p.grouping == Grouping::Percent);
             let max = axis.and_then(|a| a.max).or(percent.then_some(hi));
-            let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), max), zero);
+            let expand = Expand { close_to_border: !percent, ..Expand::VALUES };
+            let (lo, hi, step) = nice_scale(lo, hi, most, (axis.and_then(|a| a.min), max), axis.and_then(|a| a.major_unit), expand);
             let format = axis
                 .and_then(|a| a.format.clone())
                 .or_else(|| percent.then(|| "0%".to_owned()))
@@ -541,10 +646,24 @@ impl Draw<'_> {
                 .unwrap_or_else(|| "General".into());
             Some(Scale { lo, hi, step, format, reversed: axis.is_some_and(|a| a.reversed) })
         };
-        let Some(primary) = scale_for(self, false) else { return };
-        let secondary = scale_for(self, true).filter(|_| plots.iter().any(|p| on_secondary(self, p)));
-        // The x scale of scatter and bubble plots.
-        let x_scale = xy.then(|| {
+        // As many steps as labels fit along the axis (LibreOffice measures the labels of
+        // a first scale of ten steps): stacked labels by their height, labels side by side
+        // by their width.
+        let length = if horizontal { (area[2] - area[0]) * 0.8 } else { area[3] - area[1] - cat_size * 1.3 - TICK - 3.0 };
+        let value_color = val_axis.as_ref().and_then(|a| a.text_color);
+        let fitted = |d: &mut Self, secondary: bool, across: bool, length: f32| -> Option<Scale> {
+            let first = scale_for(d, secondary, MOST_STEPS)?;
+            let most = d.steps_room(&first, length, across, size, value_color);
+            if most < MOST_STEPS {
+                scale_for(d, secondary, most)
+            } else {
+                Some(first)
+            }
+        };
+        let Some(primary) = fitted(self, false, horizontal, length) else { return };
+        let secondary = fitted(self, true, horizontal, length).filter(|_| plots.iter().any(|p| on_secondary(self, p)));
+        // The x scale of scatter and bubble plots: never taken to zero.
+        let x_scale = if xy {
             let xs = plots.iter().flat_map(|p| &p.series).flat_map(|s| {
                 if s.x.is_empty() {
                     (1..=s.values.len()).map(|i| Some(i as f64)).collect()
@@ -553,14 +672,21 @@ impl Draw<'_> {
                 }
             });
             let (lo, hi) = xs.flatten().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-            let axis = self.value_axis(plots[0], horizontal);
-            let target = (f64::from(area[2] - area[0]) / f64::from(size * 3.0)).clamp(2.0, 10.0);
-            let (lo, hi, step) = nice_scale(lo, hi, target, (axis.and_then(|a| a.min), axis.and_then(|a| a.max)), false);
-            let format = axis.and_then(|a| a.format.clone()).unwrap_or_else(|| "General".into());
-            Scale { lo, hi, step, format, reversed: false }
-        });
+            let axis = self.value_axis(plots[0], horizontal).cloned();
+            let fixed = (axis.as_ref().and_then(|a| a.min), axis.as_ref().and_then(|a| a.max));
+            let unit = axis.as_ref().and_then(|a| a.major_unit);
+            let format = axis.as_ref().and_then(|a| a.format.clone()).unwrap_or_else(|| "General".into());
+            let scale = |most: usize| {
+                let (lo, hi, step) = nice_scale(lo, hi, most, fixed, unit, Expand::X);
+                Scale { lo, hi, step, format: format.clone(), reversed: axis.as_ref().is_some_and(|a| a.reversed) }
+            };
+            let first = scale(MOST_STEPS);
+            let most = self.steps_room(&first, (area[2] - area[0]) * 0.85, true, cat_size, None);
+            Some(if most < MOST_STEPS { scale(most) } else { first })
+        } else {
+            None
+        };
         // Labels and the margins they need.
-        let value_color = val_axis.as_ref().and_then(|a| a.text_color);
         let cat_color = cat_axis.as_ref().and_then(|a| a.text_color);
         let show_values = val_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels);
         let show_categories = cat_axis.as_ref().is_none_or(|a| !a.deleted && !a.no_labels) || xy;
@@ -603,16 +729,24 @@ impl Draw<'_> {
         // plot's far end, where the last value label is centred.
         let value_gap = 4.0 + if val_axis.as_ref().is_none_or(|a| a.ticks) { TICK } else { 0.0 };
         let cat_gap = 3.0 + if cat_axis.as_ref().is_none_or(|a| a.ticks) && x_scale.is_none() { TICK } else { 0.0 };
+        // Category labels next to their axis sit beside it where it crosses the values
+        // (at zero), as Office and LibreOffice put them: inside the plot when there are
+        // negative values, and then the plot takes the room they would have had.
+        let crossing = primary.at(primary.lo.max(0.0).min(primary.hi));
+        let labels_inside = x_scale.is_none() && cat_axis.as_ref().is_none_or(|a| !a.labels_low) && crossing > 0.01 && crossing < 0.99;
         let mut plot_box = area;
         if horizontal {
-            plot_box[0] += widest(&mut category_texts.iter()).min((area[2] - area[0]) * 0.4) + cat_gap + 1.0;
+            if !labels_inside {
+                plot_box[0] += widest(&mut category_texts.iter()).min((area[2] - area[0]) * 0.4) + cat_gap + 1.0;
+            }
             plot_box[2] -= value_texts.last().map_or(0.0, |v| v.1.width / 2.0);
             plot_box[3] -= tallest(&mut value_texts.iter().map(|v| &v.1)) + value_gap;
         } else {
             plot_box[0] += widest(&mut value_texts.iter().map(|v| &v.1)) + value_gap;
             plot_box[1] += tallest(&mut value_texts.iter().map(|v| &v.1)) / 2.0;
             plot_box[2] -= if secondary_texts.is_empty() { 0.0 } else { widest(&mut secondary_texts.iter().map(|v| &v.1)) + 4.0 };
-            plot_box[3] -= tallest(&mut category_texts.iter()) + cat_gap + 1.0 + cat_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
+            let labels = if labels_inside { 0.0 } else { tallest(&mut category_texts.iter()) + cat_gap + 1.0 };
+            plot_box[3] -= labels + cat_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
         }
         let [x0, y0, x1, y1] = plot_box;
         if x1 - x0 < 4.0 || y1 - y0 < 4.0 {
@@ -630,16 +764,34 @@ impl Draw<'_> {
         // The value axis' line and tick marks, unless it has none.
         let value_line = axis_line(val_axis.as_ref());
         let value_ticks = value_line.filter(|_| val_axis.as_ref().is_none_or(|a| a.ticks));
-        for (v, text) in &value_texts {
+        let grid_line = |d: &mut Self, p: f32| {
+            let (from, to) = if horizontal { ((p, y0), (p, y1)) } else { ((x0, p), (x1, p)) };
+            d.canvas.line(d.on, from, to, (grid, grid_width));
+        };
+        let ticks: Vec<f64> = primary.ticks().collect();
+        if val_axis.as_ref().is_some_and(|a| a.minor_gridlines) {
+            // Minor gridlines: a fifth of a step apart, as Office sets them by default.
+            for v in &ticks {
+                for k in 1..MINOR_STEPS {
+                    let minor = v + primary.step * k as f64 / MINOR_STEPS as f64;
+                    if minor < primary.hi - primary.step * 1e-6 {
+                        grid_line(self, value_at(&primary, minor));
+                    }
+                }
+            }
+        }
+        for v in &ticks {
             let p = value_at(&primary, *v);
             if gridlines {
-                let (from, to) = if horizontal { ((p, y0), (p, y1)) } else { ((x0, p), (x1, p)) };
-                self.canvas.line(self.on, from, to, (grid, grid_width));
+                grid_line(self, p);
             }
             if let Some(c) = value_ticks {
                 let (from, to) = if horizontal { ((p, y1), (p, y1 + TICK)) } else { ((x0 - TICK, p), (x0, p)) };
                 self.canvas.line(self.on, from, to, (c, 1.0));
             }
+        }
+        for (v, text) in &value_texts {
+            let p = value_at(&primary, *v);
             if horizontal {
                 self.put(text, p - text.width / 2.0, y1 + value_gap);
             } else {
@@ -683,12 +835,20 @@ impl Draw<'_> {
             } else {
                 ((widest(&mut category_texts.iter()) + 4.0) / band.max(0.1)).ceil().max(1.0) as usize
             };
+            // Beside the axis where it crosses the values, or at the plot's edge.
+            let at = if labels_inside {
+                value_at(&primary, primary.lo.max(0.0).min(primary.hi))
+            } else if horizontal {
+                x0
+            } else {
+                y1
+            };
             for (i, text) in category_texts.iter().enumerate().step_by(every) {
                 let mid = cat_at(i as f32) + band / 2.0;
                 if horizontal {
-                    self.put(text, x0 - cat_gap - text.width, mid - text.height() / 2.0);
+                    self.put(text, at - cat_gap - text.width, mid - text.height() / 2.0);
                 } else {
-                    self.put(text, mid - text.width / 2.0, y1 + cat_gap);
+                    self.put(text, mid - text.width / 2.0, at + cat_gap);
                 }
             }
         }
@@ -914,6 +1074,7 @@ impl Draw<'_> {
                         self.canvas.shape(self.on, ShapeKind::Ellipse, [x - r, y - r, x + r, y + r], Some(c), Some(([255, 255, 255], 0.5)));
                     }
                 }
+                self.point_labels(plot, s, &points, true);
                 continue;
             }
             if plot.lines && !s.no_line {
@@ -927,6 +1088,20 @@ impl Draw<'_> {
                 for (x, y, _) in points.iter().flatten() {
                     self.marker(s, *x, *y, c);
                 }
+            }
+            self.point_labels(plot, s, &points, false);
+        }
+    }
+
+    /// The data labels of a scatter or bubble series: right of each point, as Office
+    /// places them by default, or on a bubble's centre.
+    fn point_labels(&mut self, plot: &Plot, s: &Series, points: &[Option<(f32, f32, f64)>], centred: bool) {
+        let Some(labels) = s.labels.or(plot.labels).filter(Labels::any) else { return };
+        for (i, p) in points.iter().enumerate().take(MAX_TICKS * 4) {
+            let (Some((x, y, _)), Some(v)) = (p, s.values.get(i).copied().flatten()) else { continue };
+            if let Some(text) = self.label(s, labels, i, v, None) {
+                let x = if centred { x - text.width / 2.0 } else { x + MARKER / 2.0 + 2.0 };
+                self.put(&text, x, y - text.height() / 2.0);
             }
         }
     }
@@ -967,8 +1142,14 @@ impl Draw<'_> {
 }
 
 /// The label of category `i`: the cached name, else its number.
+/// Category `i` of a series as its axis shows it: a category cached as a number (a
+/// date, mostly) in the cache's number format; text as it is.
 fn category(series: &Series, i: usize) -> String {
-    series.categories.get(i).cloned().flatten().unwrap_or_else(|| (i + 1).to_string())
+    let Some(text) = series.categories.get(i).cloned().flatten() else { return (i + 1).to_string() };
+    match (text.trim().parse::<f64>().ok().filter(|v| v.is_finite()), &series.category_format) {
+        (Some(v), Some(format)) => Draw::number(v, Some(format)),
+        _ => text,
+    }
 }
 
 /// A smooth curve through `points` (Catmull-Rom, as Office's smoothed lines look).
@@ -997,22 +1178,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn scales_take_round_steps_and_start_at_zero_as_excel_does() {
-        assert_eq!(nice_scale(0.0, 93.0, 5.0, (None, None), true), (0.0, 100.0, 20.0));
-        // Too little room above the highest value takes one more step, as LibreOffice
-        // and Excel do: 97 of 100 is within a twentieth of the top, 19 of 20 is not.
-        assert_eq!(nice_scale(0.0, 97.0, 5.0, (None, None), true), (0.0, 120.0, 20.0));
-        assert_eq!(nice_scale(2.0, 19.0, 10.0, (None, None), false), (0.0, 20.0, 2.0));
-        assert_eq!(nice_scale(0.0, 45.0, 10.0, (None, None), true), (0.0, 50.0, 5.0));
-        // Values far from zero keep the axis off zero; near ones start it at zero.
-        let (lo, hi, _) = nice_scale(950.0, 1000.0, 5.0, (None, None), false);
-        assert!(lo > 0.0 && hi >= 1000.0, "{lo} {hi}");
-        assert_eq!(nice_scale(10.0, 90.0, 5.0, (None, None), false).0, 0.0);
-        // Fixed bounds are kept; nonsense stays finite.
-        assert_eq!(nice_scale(0.0, 97.0, 5.0, (Some(-50.0), Some(50.0)), true).0, -50.0);
-        let (lo, hi, step) = nice_scale(f64::NAN, f64::INFINITY, 5.0, (None, None), false);
+    fn scales_take_round_steps_and_start_at_zero_as_libreoffice_does() {
+        let y = |lo, hi, most| nice_scale(lo, hi, most, (None, None), None, Expand::VALUES);
+        assert_eq!(y(0.0, 93.0, 5), (0.0, 100.0, 20.0));
+        // A value within a twenty-first of the top takes one more step; when that is one
+        // too many, the next larger step: 97 of 100 is too close, and 0..120 six steps.
+        assert_eq!(y(0.0, 97.0, 5), (0.0, 150.0, 50.0));
+        assert_eq!(y(0.0, 97.0, 10), (0.0, 120.0, 20.0));
+        assert_eq!(y(2.0, 19.0, 10), (0.0, 20.0, 2.0));
+        assert_eq!(y(0.0, 45.0, 10), (0.0, 50.0, 5.0));
+        // Negative values: the same, mirrored.
+        assert_eq!(y(-45.0, -3.0, 10), (-50.0, 0.0, 5.0));
+        assert_eq!(y(-4.5, 5.0, 6), (-6.0, 6.0, 2.0));
+        // Values far from zero keep the axis off it, moved down by half their spread.
+        assert_eq!(y(950.0, 1000.0, 10), (920.0, 1010.0, 10.0));
+        assert_eq!(y(10.0, 90.0, 5).0, 0.0);
+        // An x axis is not taken to zero.
+        assert_eq!(nice_scale(0.7, 2.6, 6, (None, None), None, Expand::X), (0.5, 3.0, 0.5));
+        // Fewer than two steps or more than ten are never asked for.
+        assert_eq!(y(0.0, 10.0, 1), (0.0, 20.0, 10.0));
+        assert_eq!(y(0.0, 10.0, 40), (0.0, 12.0, 2.0));
+        // Fixed bounds and a set step are kept; nonsense stays finite.
+        assert_eq!(nice_scale(0.0, 97.0, 5, (Some(-50.0), Some(50.0)), None, Expand::VALUES), (-50.0, 50.0, 20.0));
+        assert_eq!(nice_scale(0.0, 97.0, 5, (None, None), Some(25.0), Expand::VALUES), (0.0, 125.0, 25.0));
+        let (lo, hi, step) = y(f64::NAN, f64::INFINITY, 5);
         assert!(lo.is_finite() && hi > lo && step > 0.0);
-        let (lo, hi, step) = nice_scale(0.0, 1e300, 5.0, (None, Some(1e-300)), false);
+        let (lo, hi, step) = nice_scale(0.0, 1e300, 5, (None, Some(1e-300)), Some(1e-306), Expand::VALUES);
         assert!(hi > lo && step > 0.0 && ((hi - lo) / step) <= MAX_TICKS as f64 + 1.0, "{lo} {hi} {step}");
     }
 

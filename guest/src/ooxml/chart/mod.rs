@@ -203,6 +203,8 @@ pub struct Series {
     pub sizes: Vec<Option<f64>>,
     /// The values' number format.
     pub format: Option<String>,
+    /// The number format of categories cached as numbers (dates, mostly).
+    pub category_format: Option<String>,
     pub fill: Option<Rgb>,
     pub no_fill: bool,
     pub line: Option<Rgb>,
@@ -248,6 +250,13 @@ pub struct Axis {
     pub gridlines: bool,
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// The step between major ticks the axis sets (`c:majorUnit`).
+    pub major_unit: Option<f64>,
+    /// Minor gridlines are drawn (`c:minorGridlines`), between the major ones.
+    pub minor_gridlines: bool,
+    /// The labels sit at the low end of the crossing axis (`c:tickLblPos val="low"`)
+    /// rather than next to this axis wherever it crosses.
+    pub labels_low: bool,
     pub reversed: bool,
     pub no_labels: bool,
     /// Points sit on the category edges (`c:crossBetween val="midCat"`).

@@ -404,7 +404,7 @@ impl Handler for Reader<'_> {
                 }
                 return Ctx::Value;
             }
-            b"formatCode" if stack.within(Ctx::Data(Data::Values)) => return Ctx::FormatCode,
+            b"formatCode" if stack.within(Ctx::Data(Data::Values)) || stack.within(Ctx::Data(Data::Categories)) => return Ctx::FormatCode,
             b"f" if in_series && stack.nearest(|c| matches!(c, Ctx::Data(_))).is_some() => return Ctx::Formula,
             b"smooth" if in_series => {
                 let on = flag(e);
@@ -480,8 +480,13 @@ impl Handler for Reader<'_> {
                         }
                     }
                     b"majorGridlines" => axis.gridlines = true,
+                    b"minorGridlines" => axis.minor_gridlines = true,
+                    b"majorUnit" => axis.major_unit = number(e, b"val").filter(|u| u.is_finite() && *u > 0.0),
                     b"majorTickMark" => axis.ticks = val.as_deref() != Some("none"),
-                    b"tickLblPos" => axis.no_labels = val.as_deref() == Some("none"),
+                    b"tickLblPos" => {
+                        axis.no_labels = val.as_deref() == Some("none");
+                        axis.labels_low = val.as_deref() == Some("low");
+                    }
                     b"crossBetween" => axis.mid_category = val.as_deref() == Some("midCat"),
                     _ => {}
                 }
@@ -686,9 +691,11 @@ impl Handler for Reader<'_> {
             }
             Some(Ctx::FormatCode) => {
                 let code = text.trim().to_owned();
+                let categories = stack.within(Ctx::Data(Data::Categories));
                 if let Some(s) = self.series() {
-                    if s.format.is_none() && code.len() < 200 {
-                        s.format = Some(code);
+                    let format = if categories { &mut s.category_format } else { &mut s.format };
+                    if format.is_none() && code.len() < 200 {
+                        *format = Some(code);
                     }
                 }
             }
