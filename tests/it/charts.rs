@@ -873,3 +873,30 @@ fn category_labels_sit_beside_the_axis_where_it_crosses_zero() {
     let low = black_rows(r#"<c:tickLblPos val="low"/>"#);
     assert!(!low.is_empty() && low.iter().all(|y| (320..360).contains(y)), "{low:?}");
 }
+
+#[test]
+fn a_chart_area_has_office_s_automatic_border_when_its_style_gives_one() {
+    // Chart style 18 (as Word and Excel write it) and no border of its own: a grey frame
+    // round the chart area (text colour at a 75 % tint, #898989). A border of its own wins;
+    // no border, or no style named (as libraries write charts), leaves none.
+    let framed = |head: &str, area: &str| {
+        let chart = format!(
+            r#"<c:chartSpace {C}>{head}<c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:pieChart><c:varyColors val="1"/>{}</c:pieChart></c:plotArea></c:chart>{area}</c:chartSpace>"#,
+            series(0, "Beds", "00C000", &[1.0], "")
+        );
+        let shapes = frame(2, (1.0, 1.0, 4.0, 3.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+        let bytes =
+            deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)]);
+        let page = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+        // The frame's top edge: the row at 72 pt, from 72 to 360 pt across.
+        let row = &page.rgba()[(72 * page.width() as usize) * 4..(73 * page.width() as usize) * 4];
+        row.chunks_exact(4).skip(80).take(200).filter(|p| p[..3].iter().all(|c| c.abs_diff(0x89) < 30)).count()
+    };
+    let style = r#"<c:style val="18"/>"#;
+    assert!(framed(style, "") > 150, "automatic border");
+    assert_eq!(framed(style, r#"<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"#), 0);
+    assert_eq!(framed("", ""), 0);
+    assert_eq!(framed(r#"<c:style val="44"/>"#, ""), 0);
+    let red = r#"<c:spPr><a:ln><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></c:spPr>"#;
+    assert_eq!(framed(style, red), 0, "its own border is red, not grey");
+}

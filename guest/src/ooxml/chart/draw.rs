@@ -20,6 +20,8 @@ const AXIS: Rgb = [0x86, 0x86, 0x86];
 const GRID_WIDTH: f32 = 0.75;
 /// A marker's size when the series gives none, in points.
 const MARKER: f32 = 7.0;
+/// The width of a chart area's automatic border, in points (the theme's subtle line).
+const AREA_BORDER: f32 = 0.75;
 /// Minor gridlines divide a step into this many parts.
 const MINOR_STEPS: usize = 5;
 /// Tick marks' length outside the axis, in points.
@@ -274,6 +276,22 @@ impl Draw<'_> {
             None => self.canvas.shape(self.on, ShapeKind::Rect, [0.0, 0.0, width, height], Some([255, 255, 255]), None),
             Some(Some(c)) => self.canvas.shape(self.on, ShapeKind::Rect, [0.0, 0.0, width, height], Some(c), None),
             Some(None) => {}
+        }
+        // A chart area without a border of its own has Office's automatic one when the
+        // chart names a style from 1 to 40: the text colour at a 75 % tint, as
+        // LibreOffice's import draws it; styles 41 to 48, and a chart naming no style
+        // (as libraries write them), have none.
+        let border = match chart.area_line {
+            Some(line) => line,
+            None if chart.style.is_some_and(|s| s <= 40) => {
+                let text = self.theme.get("tx1").or_else(|| self.theme.get("dk1")).copied().unwrap_or([0, 0, 0]);
+                Some(color::tint(text, 0.75))
+            }
+            None => None,
+        };
+        if let Some(c) = border {
+            let h = AREA_BORDER / 2.0;
+            self.canvas.shape(self.on, ShapeKind::Rect, [h, h, width - h, height - h], None, Some((c, AREA_BORDER)));
         }
         let pad = (width.min(height) * 0.04).clamp(3.0, 12.0);
         let mut area = [pad, pad / 2.0, width - pad, height - pad / 2.0];

@@ -120,6 +120,10 @@ pub struct Chart {
     pub legend: Option<LegendPosition>,
     /// The chart area's fill: `None` as Office's default (white), `Some(None)` for none.
     pub area_fill: Option<Option<Rgb>>,
+    /// The chart area's border: `None` for Office's automatic one, `Some(None)` for none.
+    pub area_line: Option<Option<Rgb>>,
+    /// The chart style (`c:style`, 1 to 48; Office's default is 2).
+    pub style: Option<u8>,
     pub plot_fill: Option<Option<Rgb>>,
     /// Kinds of plot the chart holds that are not drawn (`"surface chart"`).
     pub not_drawn: Vec<String>,

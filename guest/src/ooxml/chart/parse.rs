@@ -32,6 +32,8 @@ enum Paints {
     SeriesLine,
     Point,
     Area,
+    /// The chart area's border.
+    AreaLine,
     PlotArea,
     /// An axis' major gridlines and its own line: only their line colour counts.
     Gridlines,
@@ -136,6 +138,7 @@ impl Reader<'_> {
     fn paints(stack: &Stack<Ctx>, line: bool) -> Paints {
         match stack.nearest(|c| matches!(c, Ctx::ShapeProps(_))) {
             Some(Ctx::ShapeProps(Paints::SeriesFill)) if line => Paints::SeriesLine,
+            Some(Ctx::ShapeProps(Paints::Area)) if line => Paints::AreaLine,
             Some(Ctx::ShapeProps(p @ (Paints::Gridlines | Paints::AxisLine))) => {
                 if line {
                     p
@@ -169,6 +172,7 @@ impl Reader<'_> {
                 }
             }
             Paints::Area => self.chart.area_fill = Some(Some(rgb)),
+            Paints::AreaLine => self.chart.area_line = Some(Some(rgb)),
             Paints::PlotArea => self.chart.plot_fill = Some(Some(rgb)),
             Paints::Gridlines => {
                 if let Some(a) = self.axis() {
@@ -246,6 +250,13 @@ impl Handler for Reader<'_> {
             b"title" => {
                 self.title = Some(String::new());
                 return Ctx::Title;
+            }
+            // The chart's style (`c14:style` writes it plus 100), which decides its
+            // automatic formatting.
+            b"style" if stack.depth() <= 4 && !stack.within(Ctx::Plot) => {
+                if let Some(v) = number(e, b"val").filter(|v| (1.0..=148.0).contains(v)) {
+                    self.chart.style = Some(if v > 100.0 { v - 100.0 } else { v } as u8);
+                }
             }
             b"autoTitleDeleted" if !stack.within(Ctx::Axis) => {
                 // Kept explicitly: a chart of one series is titled with its name.
@@ -557,6 +568,7 @@ impl Handler for Reader<'_> {
                         }
                     }
                     (Paints::Area, false) => self.chart.area_fill = Some(None),
+                    (Paints::AreaLine, true) => self.chart.area_line = Some(None),
                     (Paints::PlotArea, false) => self.chart.plot_fill = Some(None),
                     (Paints::Gridlines, true) => {
                         if let Some(a) = self.axis() {
