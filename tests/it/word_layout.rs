@@ -814,3 +814,25 @@ fn an_empty_paragraph_written_self_closed_takes_its_style_s_line() {
     // Four lines of at least 24 pt apart.
     assert!(below[1] - top[1] >= 4 * 24, "{top:?} {below:?}");
 }
+
+#[test]
+fn tables_align_between_their_own_section_s_margins() {
+    // A section's properties come after its content, so a table's place across the line
+    // waits for them: a 2 inch red table centred in a section with 2 inch margins spans
+    // 234..378 pt (it had been centred between the default 1 inch margins, at 306), and a
+    // right-to-left one ends at the right margin, 468 pt.
+    let table = |props: &str| {
+        format!(
+            r#"<w:tbl><w:tblPr><w:tblW w:w="2880" w:type="dxa"/>{props}</w:tblPr><w:tblGrid><w:gridCol w:w="2880"/></w:tblGrid><w:tr><w:trPr><w:trHeight w:val="720"/></w:trPr><w:tc><w:tcPr><w:tcW w:w="2880" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="FF0000"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#
+        )
+    };
+    for (props, (left, right)) in [(r#"<w:jc w:val="center"/>"#, (234, 378)), (r#"<w:bidiVisual/>"#, (324, 468))] {
+        let document = format!(
+            r#"<w:document {W}><w:body>{}<w:p/><w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="2880" w:bottom="1440" w:left="2880" w:header="720" w:footer="720"/></w:sectPr></w:body></w:document>"#,
+            table(props)
+        );
+        let doc = render(&package(&[("word/document.xml", document.as_bytes())]));
+        let (_, r) = common::pixels_near(&doc.pages()[0], [255, 0, 0]);
+        assert!(r[0].abs_diff(left) <= 2 && r[2].abs_diff(right) <= 2, "{props}: {r:?}");
+    }
+}

@@ -1989,11 +1989,28 @@ pub enum FloatFrom {
 pub struct Table {
     pub columns: Vec<f32>,
     pub rows: Vec<Row>,
-    /// Offset from the left margin, in points.
+    /// Offset from the left margin, in points; with `align` [`Align::End`], of its right
+    /// edge from the right margin.
     pub indent: f32,
+    /// Where the table sits across the line it is laid out in (known only then: a DOCX
+    /// section's margins come after its content): at the start (with `indent`), centred,
+    /// or at the end.
+    pub align: Align,
     /// Space above and below the table, in points (OpenDocument's table margins).
     pub space_before: f32,
     pub space_after: f32,
+}
+
+impl Table {
+    /// Its left edge's offset from the left of a line `room` wide.
+    pub fn offset(&self, room: f32) -> f32 {
+        let width: f32 = self.columns.iter().sum();
+        match self.align {
+            Align::Center => (room - width).max(0.0) / 2.0 + self.indent,
+            Align::End => room - width - self.indent,
+            _ => self.indent,
+        }
+    }
 }
 
 /// A table row.
@@ -2664,7 +2681,7 @@ fn flow_once(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setups:
                     advance(canvas, at);
                     if repeat && index >= heading.len() {
                         for row in &heading {
-                            row.place(canvas, at.page.into(), at.left() + table.indent, at.y);
+                            row.place(canvas, at.page.into(), at.left() + table.offset(at.width()), at.y);
                             at.y += row.height;
                         }
                     }
@@ -2684,7 +2701,7 @@ fn flow_once(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setups:
                         let splits = !row.cant_split || laid.height > bottom - setup.margin_top - heading_height;
                         match laid.split(room).filter(|_| splits) {
                             Some((head, rest)) => {
-                                head.place(canvas, at.page.into(), at.left() + table.indent, at.y);
+                                head.place(canvas, at.page.into(), at.left() + table.offset(at.width()), at.y);
                                 laid = rest;
                             }
                             // Not a line fits: on a fresh page it overflows, as it must.
@@ -2693,7 +2710,7 @@ fn flow_once(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], setups:
                         }
                         next_page(canvas, &mut at, index);
                     }
-                    laid.place(canvas, at.page.into(), at.left() + table.indent, at.y);
+                    laid.place(canvas, at.page.into(), at.left() + table.offset(at.width()), at.y);
                     at.y += laid.height;
                     foot.add(at.page, &notes);
                 }
@@ -3180,7 +3197,7 @@ fn lay_out_in(painter: &mut Painter, canvas: &mut Canvas, items: &[Flow], width:
                 for row in &table.rows {
                     let row = lay_row(painter, canvas, table, row);
                     let height = row.height;
-                    parts.push((y, LaidPart::Row { row, x: table.indent }));
+                    parts.push((y, LaidPart::Row { row, x: table.offset(width) }));
                     y += height;
                 }
                 y += table.space_after;

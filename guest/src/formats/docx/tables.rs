@@ -167,21 +167,17 @@ impl TableBuf {
             }
             rows.push(row);
         }
-        let mut table = Table { columns: grid, rows, indent: self.indent, ..Default::default() };
-        // The indent is measured from the start margin; the rest of the line is the room
-        // alignment has to work in.
-        let width: f32 = table.columns.iter().sum();
-        let room = (content_width - width).max(0.0);
-        let from_start = match self.align {
-            Align::Center => room / 2.0,
-            Align::End => room,
-            _ => self.indent,
+        // Placed across the line when it is laid out, where the section's width is known:
+        // the indent counts from the start margin, the right one for a right-to-left table.
+        let (align, indent) = match (self.align, self.right_to_left) {
+            (Align::Center, _) => (Align::Center, 0.0),
+            (Align::End, false) | (Align::Start | Align::Justify, true) => (Align::End, if self.align == Align::End { 0.0 } else { self.indent }),
+            (Align::End, true) => (Align::Start, 0.0),
+            _ => (Align::Start, self.indent),
         };
+        let mut table = Table { columns: grid, rows, indent, align, ..Default::default() };
         if self.right_to_left {
             mirror(&mut table);
-            table.indent = if self.align == Align::Center { from_start } else { room - from_start };
-        } else {
-            table.indent = from_start;
         }
         table
     }

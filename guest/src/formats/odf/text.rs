@@ -876,7 +876,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             _ => build.style.margin_left.unwrap_or(0.0).max(0.0),
         };
         let (space_before, space_after) = (build.style.para.before.unwrap_or(0.0), build.style.para.after.unwrap_or(0.0));
-        let mut table = Table { columns: widths, rows: build.rows, indent, space_before, space_after };
+        let mut table = Table { columns: widths, rows: build.rows, indent, space_before, space_after, align: Align::Start };
         if table.rows.is_empty() {
             return;
         }
