@@ -900,3 +900,28 @@ fn a_chart_area_has_office_s_automatic_border_when_its_style_gives_one() {
     let red = r#"<c:spPr><a:ln><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></c:spPr>"#;
     assert_eq!(framed(style, red), 0, "its own border is red, not grey");
 }
+
+#[test]
+fn a_picture_only_linked_to_is_never_fetched_and_shows_a_placeholder() {
+    // `r:link` names a picture outside the file (here a web address): docsandbox never
+    // fetches it, and a 2 by 1 inch placeholder shows where it would be, with findings
+    // for both the link and the gap.
+    let picture = r#"<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="p"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:link="rId7"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr/></pic:pic>"#;
+    let rels = r#"<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://tracker.example/pixel.png" TargetMode="External"/>"#;
+    let bytes = word(&inline(2.0, 1.0, "http://schemas.openxmlformats.org/drawingml/2006/picture", picture), rels, &[]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let report = doc.report();
+    assert!(report.has("external-image"), "{report:?}");
+    let details: Vec<&str> = report.findings.iter().filter(|f| f.kind == "content-not-shown").map(|f| f.detail.as_str()).collect();
+    assert_eq!(details, ["page 1: a linked picture, which is never fetched"]);
+    let placeholder = exactly(&doc.pages()[0], PLACEHOLDER);
+    assert!((3_000..10_368).contains(&placeholder), "placeholder {placeholder} pixels in 144 x 72");
+
+    // The same on a slide.
+    let pic = r#"<p:pic><p:nvPicPr><p:cNvPr id="2" name="P"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:link="rId7"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="914400" y="914400"/><a:ext cx="1828800" cy="914400"/></a:xfrm><a:prstGeom prst="rect"/></p:spPr></p:pic>"#;
+    let doc = common::sandbox().render(&deck(pic, rels, &[]), &RenderOptions::default().dpi(72)).unwrap();
+    let details: Vec<&str> = doc.report().findings.iter().filter(|f| f.kind == "content-not-shown").map(|f| f.detail.as_str()).collect();
+    assert_eq!(details, ["slide 1: a linked picture, which is never fetched"]);
+    let placeholder = exactly(&doc.pages()[0], PLACEHOLDER);
+    assert!((3_000..10_368).contains(&placeholder), "placeholder {placeholder} pixels in 144 x 72");
+}

@@ -1047,6 +1047,9 @@ impl Handler for Parser<'_, '_, '_> {
             b"blip" | b"imagedata" | b"chart" | b"relIds" => {
                 let rid = attr(e, b"embed").or_else(|| attr(e, b"id")).or_else(|| attr(e, b"dm"));
                 let size = self.extent;
+                // A picture only linked to (`r:link`, a file or web address) is never
+                // fetched: a placeholder of its size shows where it would be.
+                let linked = rid.is_none() && name.as_ref() == "blip" && attr(e, b"link").is_some();
                 let loaded = match (rid, self.images.as_deref_mut()) {
                     (Some(rid), Some(images)) => match name.as_ref().as_bytes() {
                         b"chart" => images.chart(&rid, self.canvas, size),
@@ -1054,6 +1057,10 @@ impl Handler for Parser<'_, '_, '_> {
                         _ => images.load(&rid, self.canvas, size),
                     },
                     _ => None,
+                };
+                let loaded = match (loaded, self.images.as_deref_mut()) {
+                    (None, Some(images)) if linked => images.reserve(self.canvas, size, super::Figure::Missing("a linked picture, which is never fetched")),
+                    (loaded, _) => loaded,
                 };
                 match loaded {
                     Some(image) if name.as_ref() == "blip" && stack.top() == Some(Ctx::BlipFill) => self.blip = Some((image, [0.0; 4])),

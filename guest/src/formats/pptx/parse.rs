@@ -604,6 +604,10 @@ impl Handler for PartReader<'_> {
             b"blip" => {
                 if let Some(s) = self.shape.as_mut() {
                     s.image = attr(e, b"embed");
+                    // A picture only linked to is never fetched: a placeholder shows it.
+                    if s.image.is_none() && attr(e, b"link").is_some() {
+                        s.missing = s.missing.take().or_else(|| Some("a linked picture, which is never fetched".into()));
+                    }
                 }
             }
             b"srcRect" if !stack.within(Ctx::Background) => {
