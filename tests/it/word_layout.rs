@@ -836,3 +836,22 @@ fn tables_align_between_their_own_section_s_margins() {
         assert!(r[0].abs_diff(left) <= 2 && r[2].abs_diff(right) <= 2, "{props}: {r:?}");
     }
 }
+
+#[test]
+fn cell_text_sits_inside_its_borders() {
+    // A two-row table with 6 pt borders is taller than the same without by each row's
+    // top border and the last row's bottom one, 18 pt, as LibreOffice lays Word tables
+    // out: the text after it moves down by that much.
+    let after = |size: u32| {
+        let border = format!(r#"w:val="single" w:sz="{size}" w:space="0" w:color="000000""#);
+        let row = r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="2880" w:type="dxa"/></w:tcPr><w:p/></w:tc></w:tr>"#;
+        let body = format!(
+            r#"<w:tbl><w:tblPr><w:tblW w:w="2880" w:type="dxa"/><w:tblBorders><w:top {border}/><w:bottom {border}/><w:left {border}/><w:right {border}/><w:insideH {border}/></w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="2880"/></w:tblGrid>{row}{row}</w:tbl><w:p>{}</w:p>"#,
+            run("0000FF", "After")
+        );
+        let doc = render(&word(&body, "", "", &[]));
+        common::pixels_near(&doc.pages()[0], [0, 0, 255]).1[1]
+    };
+    let (thin, thick) = (after(2), after(48));
+    assert!((thick - thin).abs_diff(18 - 1) <= 2, "{thin} {thick}");
+}

@@ -165,6 +165,17 @@ impl TableBuf {
                 row.cells.push(Cell { span, content, fill, borders: resolved, v_align: cell.v_align, picture: None });
                 column += span;
             }
+            // Text sits inside its cell's borders, as LibreOffice lays Word tables out: a
+            // row is taller by its top border's width, the last row by its bottom one's too.
+            let widest =
+                |side: fn(&Borders) -> Option<Stroke>| row.cells.iter().filter_map(|c| side(&c.borders)).map(|s| s.1.clamp(0.0, 20.0)).fold(0.0, f32::max);
+            let (top, bottom) = (widest(|b| b.top), widest(|b| b.bottom));
+            if let Some(p) = row.padding.as_mut() {
+                p[0] += top;
+                if r + 1 == row_count {
+                    p[2] += bottom;
+                }
+            }
             rows.push(row);
         }
         // Placed across the line when it is laid out, where the section's width is known:
