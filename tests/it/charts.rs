@@ -876,29 +876,41 @@ fn category_labels_sit_beside_the_axis_where_it_crosses_zero() {
 
 #[test]
 fn a_chart_area_has_office_s_automatic_border_when_its_style_gives_one() {
-    // Chart style 18 (as Word and Excel write it) and no border of its own: a grey frame
-    // round the chart area (text colour at a 75 % tint, #898989). A border of its own wins;
-    // no border, or no style named (as libraries write charts), leaves none.
-    let framed = |head: &str, area: &str| {
-        let chart = format!(
+    // A Word chart naming style 18 (as Word and Excel write them) without a border of its
+    // own: a grey frame round the chart area (text colour at a 75 % tint, #898989). A
+    // border of its own wins; no border, style 41-48 or no style named (as libraries
+    // write charts) leave none, and so does a chart on a slide.
+    let chart = |head: &str, area: &str| {
+        format!(
             r#"<c:chartSpace {C}>{head}<c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:pieChart><c:varyColors val="1"/>{}</c:pieChart></c:plotArea></c:chart>{area}</c:chartSpace>"#,
             series(0, "Beds", "00C000", &[1.0], "")
-        );
-        let shapes = frame(2, (1.0, 1.0, 4.0, 3.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
-        let bytes =
-            deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)]);
-        let page = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
-        // The frame's top edge: the row at 72 pt, from 72 to 360 pt across.
+        )
+    };
+    // Grey pixels along the frame's top edge, 72 pt down the page from 100 to 260 pt.
+    let grey_top = |page: &docsandbox::Page| {
         let row = &page.rgba()[(72 * page.width() as usize) * 4..(73 * page.width() as usize) * 4];
-        row.chunks_exact(4).skip(80).take(200).filter(|p| p[..3].iter().all(|c| c.abs_diff(0x89) < 30)).count()
+        row.chunks_exact(4).skip(100).take(160).filter(|p| p[..3].iter().all(|c| c.abs_diff(0x89) < 30)).count()
+    };
+    let framed = |head: &str, area: &str| {
+        let rels = format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="charts/chart1.xml"/>"#);
+        let xml = chart(head, area);
+        let bytes = word(&inline(4.0, 3.0, CHART_URI, r#"<c:chart r:id="rId1"/>"#), &rels, &[("word/charts/chart1.xml", xml.as_bytes())]);
+        grey_top(&common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0])
     };
     let style = r#"<c:style val="18"/>"#;
-    assert!(framed(style, "") > 150, "automatic border");
+    assert!(framed(style, "") > 120, "automatic border");
     assert_eq!(framed(style, r#"<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"#), 0);
     assert_eq!(framed("", ""), 0);
     assert_eq!(framed(r#"<c:style val="44"/>"#, ""), 0);
     let red = r#"<c:spPr><a:ln><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:ln></c:spPr>"#;
     assert_eq!(framed(style, red), 0, "its own border is red, not grey");
+    let shapes = frame(2, (1.0, 1.0, 4.0, 3.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+    let bytes = deck(
+        &shapes,
+        &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#),
+        &[("ppt/charts/chart1.xml", chart(style, ""))],
+    );
+    assert_eq!(grey_top(&common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0]), 0, "slides have none");
 }
 
 #[test]

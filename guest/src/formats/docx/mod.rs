@@ -168,7 +168,7 @@ pub fn render<'d>(job: Job<'d, '_>, input: Input<'d>) {
     for (figure, content) in std::mem::take(&mut images.figures) {
         let missing = match content {
             Figure::Chart(path) => match images.package.read(&path) {
-                Ok(xml) => ooxml::chart::show(&xml, &colors, None, &mut painter, &mut canvas, figure),
+                Ok(xml) => ooxml::chart::show(&xml, &colors, ooxml::chart::Host::Page, None, &mut painter, &mut canvas, figure),
                 Err(_) => {
                     placeholder::draw(&mut painter, &mut canvas, figure, "a chart whose part is missing");
                     vec!["a chart whose part is missing".into()]

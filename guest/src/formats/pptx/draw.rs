@@ -468,7 +468,7 @@ impl Drawing<'_, '_> {
             return self.placeholder(rect, "a chart whose part is missing".into());
         };
         let Some(figure) = self.canvas.add_figure(rect[2] - rect[0], rect[3] - rect[1]) else { return };
-        let missing = ooxml::chart::show(&xml, self.theme, None, self.painter, self.canvas, figure);
+        let missing = ooxml::chart::show(&xml, self.theme, ooxml::chart::Host::Slide, None, self.painter, self.canvas, figure);
         self.canvas.image(self.page, figure, rect);
         self.missing.extend(missing);
     }

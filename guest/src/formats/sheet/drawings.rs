@@ -285,7 +285,7 @@ impl<'p, 'd, 'm> Media<'p, 'd, 'm> {
                 let figure = canvas.add_figure(size.0, size.1)?;
                 let sheets = self.sheets;
                 let lookup = move |reference: &str| cells(sheets, reference);
-                for what in ooxml::chart::show(&xml, &self.theme, Some(&lookup), painter, canvas, figure) {
+                for what in ooxml::chart::show(&xml, &self.theme, ooxml::chart::Host::Page, Some(&lookup), painter, canvas, figure) {
                     self.missing.push(format!("sheet {name:?}: {what}"));
                 }
                 Some(figure)

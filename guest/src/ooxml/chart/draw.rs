@@ -279,8 +279,8 @@ impl Draw<'_> {
         }
         // A chart area without a border of its own has Office's automatic one when the
         // chart names a style from 1 to 40: the text colour at a 75 % tint, as
-        // LibreOffice's import draws it; styles 41 to 48, and a chart naming no style
-        // (as libraries write them), have none.
+        // LibreOffice's import draws it; styles 41 to 48, a chart naming no style (as
+        // libraries write them) and a chart on a slide ([`super::show`]) have none.
         let border = match chart.area_line {
             Some(line) => line,
             None if chart.style.is_some_and(|s| s <= 40) => {

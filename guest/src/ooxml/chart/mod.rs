@@ -17,10 +17,22 @@ use crate::layout::paint::{Canvas, ImageRef, Painter, Rgb};
 use crate::layout::placeholder;
 use crate::ooxml::color::Theme;
 
+/// What a chart sits in: a slide, or a page of a document or workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    Slide,
+    Page,
+}
+
 /// Shows a chart part in `figure`: the chart, or a placeholder when it has nothing to
 /// draw. Returns what of the chart is not shown, for the report (`"a surface chart"`).
-pub fn show(xml: &[u8], theme: &Theme, cells: Option<Lookup<'_>>, painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) -> Vec<String> {
+pub fn show(xml: &[u8], theme: &Theme, host: Host, cells: Option<Lookup<'_>>, painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) -> Vec<String> {
     let mut chart = parse(xml, theme);
+    if host == Host::Slide && chart.area_line.is_none() {
+        // A chart on a slide has no automatic border (LibreOffice's import draws one
+        // round Word's and Excel's charts, not round PowerPoint's).
+        chart.area_line = Some(None);
+    }
     if let Some(lookup) = cells {
         fill_from_cells(&mut chart, lookup);
     }
