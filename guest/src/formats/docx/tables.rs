@@ -182,7 +182,8 @@ impl TableBuf {
         // the indent counts from the start margin, the right one for a right-to-left table.
         let (align, indent) = match (self.align, self.right_to_left) {
             (Align::Center, _) => (Align::Center, 0.0),
-            (Align::End, false) | (Align::Start | Align::Justify, true) => (Align::End, if self.align == Align::End { 0.0 } else { self.indent }),
+            (Align::End, false) => (Align::End, 0.0),
+            (Align::Start | Align::Justify, true) => (Align::End, self.indent),
             (Align::End, true) => (Align::Start, 0.0),
             _ => (Align::Start, self.indent),
         };
