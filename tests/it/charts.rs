@@ -686,11 +686,9 @@ fn gridlines_and_axis_lines_take_their_own_colours() {
     let doc = sandbox.render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
     let page = &doc.pages()[0];
     let width = page.width() as usize;
-    // Runs of rows more than half green: the gridlines (3 pt wide), evenly spaced from 0 to
-    // 50 (the axis has no line of its own, so the one at zero is a gridline too).
-    let rows =
-        page.rgba().chunks_exact(width * 4).map(|row| row.chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(GREEN[i]) < 40)).count()).collect::<Vec<_>>();
-    let starts: Vec<usize> = (0..rows.len()).filter(|y| rows[*y] > width / 2 && (*y == 0 || rows[y - 1] <= width / 2)).collect();
+    // The gridlines (3 pt wide), evenly spaced from 0 to 50 (the axis has no line of its
+    // own, so the one at zero is a gridline too).
+    let starts = green_line_starts(page);
     assert!(starts.len() >= 6, "{starts:?}");
     let gaps: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
     assert!(gaps.iter().all(|g| g.abs_diff(gaps[0]) <= 1), "{starts:?}");
@@ -771,7 +769,11 @@ fn green_gridlines(values: &[f64], axis: &str, size: u32) -> Vec<usize> {
     let shapes = frame(2, (0.5, 0.5, 9.0, 6.5), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
     let bytes = deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)]);
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
-    let page = &doc.pages()[0];
+    green_line_starts(&doc.pages()[0])
+}
+
+/// The rows where runs of rows more than half green start: green lines across the page.
+fn green_line_starts(page: &docsandbox::Page) -> Vec<usize> {
     let width = page.width() as usize;
     let rows =
         page.rgba().chunks_exact(width * 4).map(|row| row.chunks_exact(4).filter(|p| (0..3).all(|i| p[i].abs_diff(GREEN[i]) < 40)).count()).collect::<Vec<_>>();

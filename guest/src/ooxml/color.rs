@@ -159,7 +159,7 @@ pub fn base_color(e: &BytesStart<'_>, theme: &Theme) -> Option<Rgb> {
                 "phClr" => "accent1",
                 other => other,
             };
-            theme.get(name).copied().or_else(|| default_scheme(name))
+            scheme(theme, name)
         }
         b"prstClr" => match attr(e, b"val")?.as_str() {
             "black" => Some([0, 0, 0]),
@@ -173,6 +173,12 @@ pub fn base_color(e: &BytesStart<'_>, theme: &Theme) -> Option<Rgb> {
         },
         _ => None,
     }
+}
+
+/// Scheme colour `name` (`tx1`, `accent2`...) of `theme`, or of Office's default scheme
+/// when the theme lacks it.
+pub fn scheme(theme: &Theme, name: &str) -> Option<Rgb> {
+    theme.get(name).copied().or_else(|| default_scheme(name))
 }
 
 /// Office's default scheme, for documents without a theme.

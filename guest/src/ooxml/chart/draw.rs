@@ -284,7 +284,7 @@ impl Draw<'_> {
         let border = match chart.area_line {
             Some(line) => line,
             None if chart.style.is_some_and(|s| s <= 40) => {
-                let text = self.theme.get("tx1").or_else(|| self.theme.get("dk1")).copied().unwrap_or([0, 0, 0]);
+                let text = color::scheme(self.theme, "tx1").unwrap_or(TEXT);
                 Some(color::tint(text, 0.75))
             }
             None => None,
