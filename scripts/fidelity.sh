@@ -12,7 +12,8 @@
 # (1.0 = identical; above ~0.8 the pages look alike at a glance). With FIDELITY_PAGES=1, also
 # each page's SSIM. At the end, per format (by file extension): the number of documents,
 # how many docsandbox failed to render (no pages), and the mean of their mean SSIMs (a
-# failure counts as 0).
+# failure counts as 0). With FIDELITY_CACHE=DIR, LibreOffice's PDFs are kept in DIR, named
+# by each file's SHA-256, so that repeated runs convert each document once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${DOCSANDBOX_CORPUS:-../shared/corpus}
@@ -30,7 +31,15 @@ for f in "${files[@]}"; do
   name=$(basename "$f"); stem="${name%.*}"
   rm -rf "$tmp/ds" "$tmp/lo"; mkdir -p "$tmp/lo"
   target/release/docsandbox render "$f" --dpi 50 --out "$tmp/ds" >/dev/null 2>&1 || true
-  soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp/lo" "$f" >/dev/null 2>&1 || true
+  cached=""
+  if [ -n "${FIDELITY_CACHE:-}" ]; then
+    mkdir -p "$FIDELITY_CACHE"; cached="$FIDELITY_CACHE/$(sha256sum < "$f" | cut -c1-64).pdf"
+    [ -f "$cached" ] && cp "$cached" "$tmp/lo/$stem.pdf"
+  fi
+  if [ ! -f "$tmp/lo/$stem.pdf" ]; then
+    soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to pdf --outdir "$tmp/lo" "$f" >/dev/null 2>&1 || true
+    [ -n "$cached" ] && [ -f "$tmp/lo/$stem.pdf" ] && cp "$tmp/lo/$stem.pdf" "$cached"
+  fi
   [ -f "$tmp/lo/$stem.pdf" ] && pdftoppm -png -r 50 "$tmp/lo/$stem.pdf" "$tmp/lo/page"
   python3 - "$tmp/ds" "$tmp/lo" "$name" "$tmp/scores.tsv" <<'PY'
 import glob, os, sys
