@@ -939,3 +939,117 @@ fn a_picture_only_linked_to_is_never_fetched_and_shows_a_placeholder() {
     let placeholder = exactly(&doc.pages()[0], PLACEHOLDER);
     assert!((3_000..10_368).contains(&placeholder), "placeholder {placeholder} pixels in 144 x 72");
 }
+
+/// A slide holding one 6 by 4 inch chart of `plot` (series and axes), with `head` before
+/// the chart (its style) and `axes` after the plot.
+fn styled_chart_slide(head: &str, plot: &str, axes: &str) -> Vec<u8> {
+    let chart = format!(r#"<c:chartSpace {C}>{head}<c:chart><c:autoTitleDeleted val="1"/><c:plotArea>{plot}{axes}</c:plotArea></c:chart></c:chartSpace>"#);
+    let shapes = frame(2, (1.0, 1.0, 6.0, 4.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+    deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)])
+}
+
+/// A series with no formatting of its own, as Office 2007 and 2010 write them when the
+/// chart's style decides.
+fn plain_series(index: usize, values: &[f64]) -> String {
+    let pts: String = values.iter().enumerate().map(|(i, v)| format!(r#"<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>"#)).collect();
+    format!(
+        r#"<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:val><c:numRef><c:f>S!$B$2</c:f><c:numCache><c:ptCount val="{}"/>{pts}</c:numCache></c:numRef></c:val></c:ser>"#,
+        values.len()
+    )
+}
+
+const PLAIN_AXES: &str =
+    r#"<c:catAx><c:axId val="1"/><c:axPos val="b"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>"#;
+
+#[test]
+fn a_chart_style_sets_the_width_and_colours_of_series_without_their_own() {
+    // Office's first accent, as a deck without a theme has it.
+    const ACCENT1: [u8; 3] = [0x44, 0x72, 0xC4];
+    let near = |page: &docsandbox::Page, rgb: [u8; 3]| page.rgba().chunks_exact(4).filter(|p| p[..3].iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < 8)).count();
+    // Blue pixels, whole or blended at the line's edges.
+    let bluish = |page: &docsandbox::Page| page.rgba().chunks_exact(4).filter(|p| u16::from(p[2]) > u16::from(p[0]) + 50).count();
+    let render = |bytes: Vec<u8>| common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+    // A line chart: style 2 (and no style) draws its line 2.25 pt wide, style 26 (the
+    // fourth row) 5.25 pt, in the first accent either way.
+    let line = format!(
+        r#"<c:lineChart><c:grouping val="standard"/>{}<c:marker val="0"/><c:axId val="1"/><c:axId val="2"/></c:lineChart>"#,
+        plain_series(0, &[1.0, 4.0, 2.0, 5.0])
+    );
+    let thin = render(styled_chart_slide(r#"<c:style val="2"/>"#, &line, PLAIN_AXES));
+    assert!(near(&thin, ACCENT1) > 100, "the first accent");
+    let thin = bluish(&thin);
+    let unstyled = bluish(&render(styled_chart_slide("", &line, PLAIN_AXES)));
+    let thick = bluish(&render(styled_chart_slide(r#"<c:style val="26"/>"#, &line, PLAIN_AXES)));
+    assert!(thin > 200, "{thin}");
+    assert!(unstyled.abs_diff(thin) < thin / 10, "no style is style 2: {unstyled} against {thin}");
+    let ratio = thick as f32 / thin as f32;
+    assert!((1.8..2.8).contains(&ratio), "5.25 pt against 2.25 pt: {thick} against {thin}");
+
+    // A column chart in style 3 (the first accent alone): of three series the middle is
+    // the accent itself, the first darker and the last lighter; in style 2 they are the
+    // first three accents.
+    let columns = format!(
+        r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}{}{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
+        plain_series(0, &[3.0]),
+        plain_series(1, &[3.0]),
+        plain_series(2, &[3.0])
+    );
+    let page = render(styled_chart_slide(r#"<c:style val="3"/>"#, &columns, PLAIN_AXES));
+    // The three bars' colours, left to right, along a row a third of the way up the plot.
+    let y = 72 + 4 * 72 * 2 / 3;
+    let row: Vec<[u8; 3]> =
+        page.rgba()[y * page.width() as usize * 4..(y + 1) * page.width() as usize * 4].chunks_exact(4).map(|p| [p[0], p[1], p[2]]).collect();
+    // Runs of one colour at least 3 pt long (not the blended pixels at the bars' edges).
+    let mut runs: Vec<([u8; 3], usize)> = Vec::new();
+    for c in row.iter().filter(|c| u16::from(c[2]) > u16::from(c[0]) + 40) {
+        match runs.last_mut() {
+            Some((last, n)) if last == c => *n += 1,
+            _ => runs.push((*c, 1)),
+        }
+    }
+    let bars: Vec<[u8; 3]> = runs.into_iter().filter(|(_, n)| *n >= 3).map(|(c, _)| c).collect();
+    assert_eq!(bars.len(), 3, "three blue bars: {bars:?}");
+    let light = |c: [u8; 3]| c.iter().map(|&v| u32::from(v)).sum::<u32>();
+    assert_eq!(bars[1], ACCENT1, "{bars:?}");
+    assert!(light(bars[0]) < light(bars[1]) && light(bars[1]) < light(bars[2]), "{bars:?}");
+    let page = render(styled_chart_slide(r#"<c:style val="2"/>"#, &columns, PLAIN_AXES));
+    assert!(near(&page, ACCENT1) > 500 && near(&page, [0xED, 0x7D, 0x31]) > 500, "accents 1 and 2 in style 2");
+}
+
+#[test]
+fn the_value_axis_title_is_turned_up_beside_the_plot() {
+    // A value axis titled "Beds occupied" (red): its ink at the chart's left edge is a
+    // column taller than it is wide; the category axis' title (blue) lies below the plot.
+    let title = |text: &str, rgb: &str| {
+        format!(
+            r#"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:rPr><a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill></a:rPr><a:t>{text}</a:t></a:r></a:p></c:rich></c:tx></c:title>"#
+        )
+    };
+    let axes = format!(
+        r#"<c:catAx><c:axId val="1"/><c:axPos val="b"/>{}<c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/>{}<c:crossAx val="1"/></c:valAx>"#,
+        title("Ward", "0000FF"),
+        title("Beds occupied", "FF0000")
+    );
+    let columns = format!(
+        r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
+        plain_series(0, &[3.0, 5.0])
+    );
+    let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+    let bounds = |pick: &dyn Fn(&[u8]) -> bool| {
+        let w = page.width() as usize;
+        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+        for (i, p) in page.rgba().chunks_exact(4).enumerate() {
+            if pick(p) {
+                let (x, y) = (i % w, i / w);
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+        (x0, y0, x1, y1)
+    };
+    let (x0, y0, x1, y1) = bounds(&|p| p[0] > 180 && p[1] < 90 && p[2] < 90);
+    assert!(x1 < 72 + 40, "the value title sits at the chart's left edge: x {x0}..{x1}");
+    assert!(y1 - y0 > 3 * (x1 - x0), "and runs upwards: {}x{} pt", x1 - x0, y1 - y0);
+    let (bx0, by0, bx1, _) = bounds(&|p| p[2] > 180 && p[0] < 90 && p[1] < 90);
+    assert!(by0 > 72 + 4 * 72 * 4 / 5, "the category title lies below the plot: y {by0}");
+    assert!(bx1 - bx0 > 15, "and runs across: x {bx0}..{bx1}");
+}

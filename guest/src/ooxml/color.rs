@@ -206,7 +206,7 @@ pub fn modify(rgb: Rgb, e: &BytesStart<'_>) -> Rgb {
         // Towards white by (1 - v), towards black by (1 - v), in linear light as Office
         // mixes them (and LibreOffice after it): a 40 % tint of 4472C4 is CFD5EA.
         b"tint" => tint(rgb, v),
-        b"shade" => rgb.map(|c| from_linear(to_linear(c) * v.min(1.0))),
+        b"shade" => shade(rgb, v),
         _ => rgb,
     }
 }
@@ -214,6 +214,11 @@ pub fn modify(rgb: Rgb, e: &BytesStart<'_>) -> Rgb {
 /// `rgb` tinted towards white, keeping `share` of it (DrawingML's `tint`).
 pub fn tint(rgb: Rgb, share: f32) -> Rgb {
     rgb.map(|c| from_linear(1.0 - (1.0 - to_linear(c)) * share.clamp(0.0, 1.0)))
+}
+
+/// `rgb` shaded towards black, keeping `share` of it (DrawingML's `shade`).
+pub fn shade(rgb: Rgb, share: f32) -> Rgb {
+    rgb.map(|c| from_linear(to_linear(c) * share.clamp(0.0, 1.0)))
 }
 
 /// An sRGB channel in linear light, 0 to 1.

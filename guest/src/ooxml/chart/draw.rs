@@ -4,6 +4,7 @@
 
 use std::f32::consts::{PI, TAU};
 
+use super::style::Style;
 use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series, Symbol};
 use crate::formats::sheet::number_format::format_number;
 use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface, Text};
@@ -22,6 +23,12 @@ const GRID_WIDTH: f32 = 0.75;
 const MARKER: f32 = 7.0;
 /// The width of a chart area's automatic border, in points (the theme's subtle line).
 const AREA_BORDER: f32 = 0.75;
+/// The share of a chart's width and height kept clear at its edges and below its title.
+const LAYOUT_MARGIN: f32 = 0.02;
+/// How much further down the title sits, in points (1.35 mm).
+const TITLE_DROP: f32 = 3.83;
+/// How much lower LibreOffice sets a chart title's text in its box, in ems.
+const TITLE_BASELINE: f32 = 0.18;
 /// Minor gridlines divide a step into this many parts.
 const MINOR_STEPS: usize = 5;
 /// Tick marks' length outside the axis, in points.
@@ -34,7 +41,9 @@ const MAX_TICKS: usize = 60;
 pub fn draw(chart: &Chart, theme: &Theme, painter: &mut Painter, canvas: &mut Canvas, figure: ImageRef) {
     let (Some(on), Some((width, height))) = (figure.surface(), canvas.figure_size(figure)) else { return };
     let base = chart.text_size.unwrap_or(10.0).clamp(4.0, 48.0);
-    let mut draw = Draw { painter, canvas, on, theme, chart, base };
+    let last_series = chart.plots.iter().flat_map(|p| &p.series).map(|s| s.index).max().unwrap_or(0);
+    let style = Style::new(chart.style);
+    let mut draw = Draw { painter, canvas, on, theme, chart, base, style, last_series };
     draw.chart(width, height);
 }
 
@@ -45,6 +54,10 @@ struct Draw<'a> {
     theme: &'a Theme,
     chart: &'a Chart,
     base: f32,
+    /// The chart's automatic style, for series that give no colours or widths.
+    style: Style,
+    /// The highest series index, which the style's colour cycles count to.
+    last_series: usize,
 }
 
 /// A legend entry: name, colour, whether it is drawn as a line, and its marker.
@@ -256,7 +269,7 @@ impl Draw<'_> {
             Kind::Line | Kind::Scatter | Kind::Radar if !plot.filled => series.line.or(series.fill),
             _ => series.fill.or(if plot.kind == Kind::Area { None } else { series.line }),
         };
-        own.unwrap_or_else(|| default_color(self.theme, series.index))
+        own.unwrap_or_else(|| self.auto_color(series.index, self.last_series))
     }
 
     /// The fill of point `i` of a series.
@@ -265,9 +278,26 @@ impl Draw<'_> {
             return *c;
         }
         if plot.vary_colors && (plot.series.len() == 1 || matches!(plot.kind, Kind::Pie | Kind::Doughnut)) {
-            return default_color(self.theme, i);
+            let last = plot.series.iter().map(|s| s.values.len()).max().unwrap_or(1).saturating_sub(1);
+            return self.auto_color(i, last);
         }
         self.series_color(plot, series)
+    }
+
+    /// The chart style's colour for series (or point) `index` of `0..=last`.
+    fn auto_color(&self, index: usize, last: usize) -> Rgb {
+        self.style.series_color(self.theme, index, last, |i| default_color(self.theme, i))
+    }
+
+    /// A bar's or area's outline: its own, or the chart style's, or none.
+    fn filled_outline(&self, series: &Series) -> Option<(Rgb, f32)> {
+        if series.no_line {
+            return None;
+        }
+        match series.line {
+            Some(c) => Some((c, series.line_width.unwrap_or(0.75))),
+            None => self.style.filled_outline(self.theme, series.index),
+        }
     }
 
     fn chart(&mut self, width: f32, height: f32) {
@@ -293,18 +323,26 @@ impl Draw<'_> {
             let h = AREA_BORDER / 2.0;
             self.canvas.shape(self.on, ShapeKind::Rect, [h, h, width - h, height - h], None, Some((c, AREA_BORDER)));
         }
+        // LibreOffice keeps 2 % of the chart's width and height clear round the plot, and
+        // sets the title 1.35 mm further down.
         let pad = (width.min(height) * 0.04).clamp(3.0, 12.0);
-        let mut area = [pad, pad / 2.0, width - pad, height - pad / 2.0];
+        let (dx, dy) = (width * LAYOUT_MARGIN, height * LAYOUT_MARGIN);
+        let mut area = [dx, dy, width - dx, height - dy];
         let only_series = chart.plots.iter().flat_map(|p| &p.series).map(|s| s.name.clone()).collect::<Vec<_>>();
         let title = chart.title.clone().or_else(|| (chart.auto_title && only_series.len() == 1).then(|| only_series[0].clone()).filter(|t| !t.is_empty()));
         if let Some(title) = title.filter(|_| !chart.title_deleted) {
-            let size = chart.title_size.unwrap_or(self.base * 1.4).clamp(4.0, 72.0);
+            // 18 pt, or a fifth larger than the chart's own text size (LibreOffice's
+            // import, after Office).
+            let size = chart.title_size.or(chart.text_size.map(|s| s * 1.2)).unwrap_or(18.0).clamp(4.0, 72.0);
             let text = self.styled(&title, size, Some((area[2] - area[0]).max(10.0)), Align::Center, chart.title_color, chart.title_bold.unwrap_or(true));
-            self.put(&text, area[0], area[1]);
-            area[1] += text.height() + pad / 2.0;
+            // LibreOffice sets the title's first baseline at the font's full (Windows)
+            // ascent, about a fifth of the size lower than a paragraph's line puts it.
+            let top = dy + TITLE_DROP;
+            self.put(&text, area[0], top + size * TITLE_BASELINE);
+            area[1] = top + text.height() + size * TITLE_BASELINE + dy;
         }
         if let Some(position) = chart.legend {
-            area = self.legend(position, area, pad);
+            area = self.legend(position, area, pad, height);
         }
         if area[2] - area[0] < 4.0 || area[3] - area[1] < 4.0 {
             return;
@@ -350,8 +388,10 @@ impl Draw<'_> {
         entries
     }
 
-    /// Draws the legend at its side of `area`; returns what is left for the plots.
-    fn legend(&mut self, position: LegendPosition, mut area: [f32; 4], pad: f32) -> [f32; 4] {
+    /// Draws the legend at its side of `area`; returns what is left for the plots. A
+    /// legend at the left or right is centred on the chart's whole `height` where it fits,
+    /// as LibreOffice places it, not below the title.
+    fn legend(&mut self, position: LegendPosition, mut area: [f32; 4], pad: f32, height: f32) -> [f32; 4] {
         let entries = self.legend_entries();
         if entries.is_empty() {
             return area;
@@ -367,7 +407,7 @@ impl Draw<'_> {
                 let width = texts.iter().map(|(t, ..)| entry_width(t)).fold(0.0, f32::max);
                 let total: f32 = texts.iter().map(|(t, ..)| t.height() + 2.0).sum();
                 let x = if position == LegendPosition::Right { area[2] - width } else { area[0] };
-                let mut y = area[1] + ((area[3] - area[1]) - total).max(0.0) / 2.0;
+                let mut y = ((height - total) / 2.0).min(area[3] - total).max(area[1]);
                 for (text, c, line, marker) in texts {
                     if y + text.height() > area[3] {
                         break;
@@ -567,7 +607,7 @@ impl Draw<'_> {
             if plot.filled {
                 self.canvas.path(self.on, points, true, Some(c), None);
             } else if !s.no_line {
-                self.canvas.path(self.on, points, true, None, Some((c, s.line_width.unwrap_or(2.25))));
+                self.canvas.path(self.on, points, true, None, Some((c, s.line_width.unwrap_or(self.style.line_width()))));
             }
         }
     }
@@ -742,7 +782,24 @@ impl Draw<'_> {
         };
         let widest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.width).fold(0.0, f32::max);
         let tallest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.height()).fold(0.0, f32::max);
-        let cat_title = cat_axis.as_ref().and_then(|a| a.title.clone()).filter(|_| !horizontal).map(|t| self.text(&t, size, None, Align::Start, None));
+        // Axis titles, bold at the chart's text size (as LibreOffice's import sets them):
+        // the horizontal axis' below the plot, the vertical axis' turned up beside it.
+        let title_size = self.chart.text_size.unwrap_or(10.0).clamp(4.0, 72.0);
+        let x_axis = if xy {
+            self.value_axis(plots[0], false).cloned()
+        } else if horizontal {
+            val_axis.clone()
+        } else {
+            cat_axis.clone()
+        };
+        let y_axis = if horizontal { cat_axis.clone() } else { val_axis.clone() };
+        let mut axis_title = |axis: Option<Axis>| {
+            let axis = axis.filter(|a| !a.deleted)?;
+            let size = axis.title_size.unwrap_or(title_size).clamp(4.0, 72.0);
+            Some(self.styled(axis.title.as_ref()?, size, None, Align::Start, axis.title_color, true))
+        };
+        let bottom_title = axis_title(x_axis);
+        let side_title = axis_title(y_axis);
         // Room for the labels beside their tick marks, and for half a label beyond the
         // plot's far end, where the last value label is centred.
         let value_gap = 4.0 + if val_axis.as_ref().is_none_or(|a| a.ticks) { TICK } else { 0.0 };
@@ -764,8 +821,10 @@ impl Draw<'_> {
             plot_box[1] += tallest(&mut value_texts.iter().map(|v| &v.1)) / 2.0;
             plot_box[2] -= if secondary_texts.is_empty() { 0.0 } else { widest(&mut secondary_texts.iter().map(|v| &v.1)) + 4.0 };
             let labels = if labels_inside { 0.0 } else { tallest(&mut category_texts.iter()) + cat_gap + 1.0 };
-            plot_box[3] -= labels + cat_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
+            plot_box[3] -= labels;
         }
+        plot_box[3] -= bottom_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
+        plot_box[0] += side_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
         let [x0, y0, x1, y1] = plot_box;
         if x1 - x0 < 4.0 || y1 - y0 < 4.0 {
             return;
@@ -870,9 +929,16 @@ impl Draw<'_> {
                 }
             }
         }
-        if let Some(title) = cat_title {
-            let y = y1 + cat_gap + tallest(&mut category_texts.iter()) + 2.0;
-            self.put(&title, (x0 + x1) / 2.0 - title.width / 2.0, y);
+        if let Some(title) = bottom_title {
+            self.put(&title, (x0 + x1) / 2.0 - title.width / 2.0, area[3] - title.height());
+        }
+        if let Some(title) = side_title {
+            // Turned a quarter counterclockwise about its middle, at the area's left edge.
+            let middle = (area[0] + title.height() / 2.0, (y0 + y1) / 2.0);
+            let rect = [middle.0 - title.width / 2.0, middle.1 - title.height() / 2.0, middle.0 + title.width / 2.0, middle.1 + title.height() / 2.0];
+            self.canvas.turn(self.on, PI / 2.0, middle, (false, false), rect);
+            self.put(&title, rect[0], rect[1]);
+            self.canvas.end_transform(self.on);
         }
         // The category axis line, at zero, with tick marks between categories.
         let zero = value_at(&primary, primary.lo.max(0.0).min(primary.hi));
@@ -1001,7 +1067,7 @@ impl Draw<'_> {
                 let (p0, p1) = (frame.point(start, a), frame.point(start + bar, b));
                 let rect = [p0.0.min(p1.0), p0.1.min(p1.1), p0.0.max(p1.0), p0.1.max(p1.1)];
                 let fill = (!s.no_fill).then(|| self.point_color(plot, s, i));
-                let outline = s.line.filter(|_| !s.no_line).map(|c| (c, s.line_width.unwrap_or(0.75)));
+                let outline = self.filled_outline(s);
                 self.canvas.shape(self.on, ShapeKind::Rect, rect, fill, outline);
                 if let Some(labels) = labels {
                     let value = s.values.get(i).copied().flatten().unwrap_or(to);
@@ -1034,7 +1100,7 @@ impl Draw<'_> {
             let mut outline: Vec<(f32, f32)> = points.iter().map(|(i, _, to)| frame.point(frame.middle(*i), (frame.values)(*to))).collect();
             outline.extend(points.iter().rev().map(|(i, from, _)| frame.point(frame.middle(*i), (frame.values)(*from))));
             let fill = (!s.no_fill).then(|| self.series_color(plot, s));
-            let line = s.line.filter(|_| !s.no_line).map(|c| (c, s.line_width.unwrap_or(0.75)));
+            let line = self.filled_outline(s);
             self.canvas.path(self.on, outline, true, fill, line);
         }
     }
@@ -1043,7 +1109,7 @@ impl Draw<'_> {
         let values = stacked(plot, frame.n);
         for (s, spans) in plot.series.iter().zip(&values) {
             let c = self.series_color(plot, s);
-            let width = s.line_width.unwrap_or(2.25);
+            let width = s.line_width.unwrap_or(self.style.line_width());
             let points: Vec<Option<(f32, f32)>> =
                 spans.iter().enumerate().map(|(i, span)| span.map(|(_, to)| frame.point(frame.middle(i), (frame.values)(to)))).collect();
             if !s.no_line {
@@ -1099,7 +1165,7 @@ impl Draw<'_> {
                 for run in points.split(Option::is_none) {
                     let run: Vec<(f32, f32)> = run.iter().flatten().map(|p| (p.0, p.1)).collect();
                     let run = if s.smooth { smooth(&run) } else { run };
-                    self.canvas.path(self.on, run, false, None, Some((c, s.line_width.unwrap_or(2.25))));
+                    self.canvas.path(self.on, run, false, None, Some((c, s.line_width.unwrap_or(self.style.line_width()))));
                 }
             }
             if s.marker.unwrap_or(plot.markers) || !plot.lines || s.no_line {

@@ -9,6 +9,7 @@
 
 mod draw;
 mod parse;
+mod style;
 
 pub use draw::draw;
 pub use parse::parse;
@@ -278,6 +279,9 @@ pub struct Axis {
     /// Points sit on the category edges (`c:crossBetween val="midCat"`).
     pub mid_category: bool,
     pub title: Option<String>,
+    /// The title's own text size and colour.
+    pub title_size: Option<f32>,
+    pub title_color: Option<Rgb>,
     pub label_size: Option<f32>,
     pub text_color: Option<Rgb>,
     /// The major gridlines' colour.

@@ -40,6 +40,7 @@ enum Paints {
     AxisLine,
     /// The text colour of the title, an axis, the legend or the whole chart.
     TitleText,
+    AxisTitleText,
     AxisText,
     LegendText,
     ChartText,
@@ -190,6 +191,11 @@ impl Reader<'_> {
                 }
             }
             Paints::TitleText => self.chart.title_color = self.chart.title_color.or(Some(rgb)),
+            Paints::AxisTitleText => {
+                if let Some(a) = self.axis() {
+                    a.title_color = a.title_color.or(Some(rgb));
+                }
+            }
             Paints::LegendText => self.chart.legend_color = self.chart.legend_color.or(Some(rgb)),
             Paints::ChartText => self.chart.text_color = self.chart.text_color.or(Some(rgb)),
             Paints::Ignored => {}
@@ -613,7 +619,10 @@ impl Handler for Reader<'_> {
                     Paints::TitleText
                 } else if stack.within(Ctx::Title) {
                     // An axis title's own text.
-                    Paints::Ignored
+                    if let Some(axis) = self.axis().filter(|_| sz.is_some()) {
+                        axis.title_size = axis.title_size.or(sz);
+                    }
+                    Paints::AxisTitleText
                 } else if stack.within(Ctx::Axis) {
                     if let Some(axis) = self.axis().filter(|_| sz.is_some()) {
                         axis.label_size = axis.label_size.or(sz);
