@@ -1053,3 +1053,106 @@ fn the_value_axis_title_is_turned_up_beside_the_plot() {
     assert!(by0 > 72 + 4 * 72 * 4 / 5, "the category title lies below the plot: y {by0}");
     assert!(bx1 - bx0 > 15, "and runs across: x {bx0}..{bx1}");
 }
+
+/// The bounds (x0, y0, x1, y1) of the pixels of `page` that `pick` picks, in pixels.
+fn ink_bounds(page: &docsandbox::Page, pick: impl Fn(&[u8]) -> bool) -> Option<(usize, usize, usize, usize)> {
+    let w = page.width() as usize;
+    let mut bounds: Option<(usize, usize, usize, usize)> = None;
+    for (i, p) in page.rgba().chunks_exact(4).enumerate() {
+        if pick(p) {
+            let (x, y) = (i % w, i / w);
+            let b = bounds.get_or_insert((x, y, x, y));
+            *b = (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y));
+        }
+    }
+    bounds
+}
+
+/// Strongly red pixels (the test charts' category labels).
+fn red(p: &[u8]) -> bool {
+    p[0] > 160 && p[1] < 110 && p[2] < 110
+}
+
+/// Category axis text in red.
+const RED_LABELS: &str =
+    r#"<c:txPr><a:bodyPr/><a:p><a:pPr><a:defRPr><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></a:defRPr></a:pPr><a:endParaRPr/></a:p></c:txPr>"#;
+
+/// A series over categories `names`.
+fn named_series(names: &[&str], values: &[f64]) -> String {
+    let cats: String = names.iter().enumerate().map(|(i, n)| format!(r#"<c:pt idx="{i}"><c:v>{n}</c:v></c:pt>"#)).collect();
+    let pts: String = values.iter().enumerate().map(|(i, v)| format!(r#"<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>"#)).collect();
+    format!(
+        r#"<c:ser><c:idx val="0"/><c:order val="0"/><c:cat><c:strRef><c:f>S!$A$2</c:f><c:strCache><c:ptCount val="{n}"/>{cats}</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>S!$B$2</c:f><c:numCache><c:ptCount val="{n}"/>{pts}</c:numCache></c:numRef></c:val></c:ser>"#,
+        n = names.len()
+    )
+}
+
+#[test]
+fn category_labels_too_wide_for_their_band_are_turned_and_all_shown() {
+    // Six long names under a 6 inch wide column chart: side by side they would overlap,
+    // so they are turned 45 degrees (as Office and LibreOffice turn them), and their red
+    // ink is taller than one line and spans all six columns.
+    let names = ["Intensive care unit", "Cardiology ward", "Emergency department", "Paediatrics ward", "Oncology day unit", "Maternity ward"];
+    let columns = format!(
+        r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
+        named_series(&names, &[3.0, 5.0, 4.0, 2.0, 1.0, 2.0])
+    );
+    let axes = format!(
+        r#"<c:catAx><c:axId val="1"/><c:axPos val="b"/>{RED_LABELS}<c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>"#
+    );
+    let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+    let (x0, y0, x1, y1) = ink_bounds(&page, red).expect("red category labels");
+    assert!(y1 - y0 > 40, "turned labels are taller than a line: {} pt", y1 - y0);
+    assert!(x1 - x0 > 300, "and run under all six columns: x {x0}..{x1}");
+    // Short names fit side by side and stay level: one line high.
+    let columns = format!(
+        r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
+        named_series(&["A", "B", "C", "D"], &[3.0, 5.0, 4.0, 2.0])
+    );
+    let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+    let (_, y0, _, y1) = ink_bounds(&page, red).expect("red category labels");
+    assert!(y1 - y0 < 16, "level labels are one line high: {} pt", y1 - y0);
+}
+
+#[test]
+fn a_radar_keeps_its_labels_inside_its_frame() {
+    // Long category names round a radar in a 6 by 4 inch frame (72 to 504 pt across, 72
+    // to 360 pt down): the radar shrinks so that every red label lies inside the frame.
+    let names = ["Intensive care unit", "Cardiology ward", "Emergency department", "Paediatrics ward", "Oncology day unit"];
+    let radar = format!(
+        r#"<c:radarChart><c:radarStyle val="marker"/>{}<c:axId val="1"/><c:axId val="2"/></c:radarChart>"#,
+        named_series(&names, &[3.0, 5.0, 4.0, 2.0, 4.0])
+    );
+    let axes = format!(
+        r#"<c:catAx><c:axId val="1"/><c:axPos val="b"/>{RED_LABELS}<c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>"#
+    );
+    let page = common::sandbox().render(&styled_chart_slide("", &radar, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+    let (x0, y0, x1, y1) = ink_bounds(&page, red).expect("red category labels");
+    assert!(x0 >= 72 && x1 <= 504 && y0 >= 72 && y1 <= 360, "labels inside the frame: ({x0}, {y0})..({x1}, {y1})");
+    // And they reach both sides of it: the radar is as large as they allow.
+    assert!(x0 < 72 + 60 && x1 > 504 - 60, "labels span the frame: x {x0}..{x1}");
+}
+
+#[test]
+fn an_empty_title_over_several_series_reads_chart_title() {
+    // A `c:title` without text over two series shows Office's "Chart Title" above the
+    // plot; without the element the space stays empty.
+    let chart = |title: &str| {
+        let plot = format!(
+            r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
+            plain_series(0, &[3.0]),
+            plain_series(1, &[4.0])
+        );
+        let xml = format!(r#"<c:chartSpace {C}><c:chart>{title}<c:plotArea>{plot}{PLAIN_AXES}</c:plotArea></c:chart></c:chartSpace>"#);
+        let shapes = frame(2, (1.0, 1.0, 6.0, 4.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
+        let bytes = deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", xml)]);
+        common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone()
+    };
+    // Dark ink in the chart's top 40 pt, in its middle third.
+    let top_ink = |page: &docsandbox::Page| {
+        let w = page.width() as usize;
+        (72..112).flat_map(|y| (72 + 144..72 + 288).map(move |x| y * w + x)).filter(|i| page.rgba()[i * 4] < 100).count()
+    };
+    assert!(top_ink(&chart(r#"<c:title><c:overlay val="0"/></c:title>"#)) > 60, "a title is drawn");
+    assert_eq!(top_ink(&chart("")), 0, "no title");
+}

@@ -2,12 +2,12 @@
 //! doughnut plots, a radar plot, or the axes, gridlines and bar, area, line, scatter and
 //! bubble plots of a Cartesian chart (with a secondary value axis when a plot has one).
 
-use std::f32::consts::{PI, TAU};
+use std::f32::consts::{FRAC_1_SQRT_2, PI, SQRT_2, TAU};
 
 use super::style::Style;
 use super::{Axis, Chart, Grouping, Kind, Labels, LegendPosition, Plot, Series, Symbol};
 use crate::formats::sheet::number_format::format_number;
-use crate::layout::paint::{Align, Block, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface, Text};
+use crate::layout::paint::{Align, Block, Box2, Canvas, ImageRef, Painter, Rgb, ShapeKind, SpanStyle, Surface, Text};
 use crate::ooxml::color::{self, Theme};
 
 /// The text, gridline and axis colours of a chart that does not give its own. Office
@@ -29,6 +29,8 @@ const LAYOUT_MARGIN: f32 = 0.02;
 const TITLE_DROP: f32 = 3.83;
 /// How much lower LibreOffice sets a chart title's text in its box, in ems.
 const TITLE_BASELINE: f32 = 0.18;
+/// How far beyond a radar's spokes its category labels sit, in ems.
+const RADAR_LABEL_GAP: f32 = 0.6;
 /// Minor gridlines divide a step into this many parts.
 const MINOR_STEPS: usize = 5;
 /// Tick marks' length outside the axis, in points.
@@ -224,6 +226,59 @@ fn nice_scale(min: f64, max: f64, most: usize, fixed: (Option<f64>, Option<f64>)
     (lo, hi, step)
 }
 
+/// Spoke `i` of `n`'s direction, the first straight up, clockwise.
+fn spoke(i: usize, n: usize) -> (f32, f32) {
+    let a = -PI / 2.0 + TAU * i as f32 / n.max(1) as f32;
+    (a.cos(), a.sin())
+}
+
+/// Where spoke `i`'s category label lies for a radar of `radius` centred at `centre`: `gap`
+/// beyond the spoke's end, its box pushed outward along the spoke (a label at the top sits
+/// above it, one at the right starts at it).
+fn radar_label_box(i: usize, n: usize, text: &Text, radius: f32, gap: f32, (cx, cy): (f32, f32)) -> Box2 {
+    let (ux, uy) = spoke(i, n);
+    let (w, h) = (text.width, text.height());
+    let (mx, my) = (cx + (radius + gap) * ux + w / 2.0 * ux, cy + (radius + gap) * uy + h / 2.0 * uy);
+    [mx - w / 2.0, my - h / 2.0, mx + w / 2.0, my + h / 2.0]
+}
+
+/// The largest radius, and the centre, at which a radar's polygon and its category labels
+/// fit `area`, their bounds centred in it, as LibreOffice sizes a radar to leave its
+/// labels room (the polygon's own bounds, not its circle's, are centred).
+fn radar_fit(names: &[Text], gap: f32, area: Box2) -> (f32, (f32, f32)) {
+    let n = names.len();
+    let bounds = |radius: f32| {
+        let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+        for (i, text) in names.iter().enumerate() {
+            let (ux, uy) = spoke(i, n);
+            let [x0, y0, x1, y1] = radar_label_box(i, n, text, radius, gap, (0.0, 0.0));
+            b = [b[0].min(x0).min(radius * ux), b[1].min(y0).min(radius * uy), b[2].max(x1).max(radius * ux), b[3].max(y1).max(radius * uy)];
+        }
+        b
+    };
+    let (width, height) = (area[2] - area[0], area[3] - area[1]);
+    let fits = |radius: f32| {
+        let b = bounds(radius);
+        b[2] - b[0] <= width && b[3] - b[1] <= height
+    };
+    // The bounds grow with the radius: halve the interval down to a tenth of a point.
+    let (mut lo, mut hi) = (2.0f32, (width.min(height) / 2.0).max(2.0));
+    if fits(hi) {
+        lo = hi;
+    }
+    while hi - lo > 0.1 {
+        let mid = (lo + hi) / 2.0;
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let b = bounds(lo);
+    let centre = ((area[0] + area[2]) / 2.0 - (b[0] + b[2]) / 2.0, (area[1] + area[3]) / 2.0 - (b[1] + b[3]) / 2.0);
+    (lo, centre)
+}
+
 /// The colour of an axis' line: its own, the default for an axis (or a chart) that gives
 /// none, or `None` for a deleted axis or one without a line.
 fn axis_line(axis: Option<&Axis>) -> Option<Rgb> {
@@ -329,7 +384,11 @@ impl Draw<'_> {
         let (dx, dy) = (width * LAYOUT_MARGIN, height * LAYOUT_MARGIN);
         let mut area = [dx, dy, width - dx, height - dy];
         let only_series = chart.plots.iter().flat_map(|p| &p.series).map(|s| s.name.clone()).collect::<Vec<_>>();
-        let title = chart.title.clone().or_else(|| (chart.auto_title && only_series.len() == 1).then(|| only_series[0].clone()).filter(|t| !t.is_empty()));
+        let title = chart
+            .title
+            .clone()
+            .or_else(|| (chart.auto_title && only_series.len() == 1).then(|| only_series[0].clone()).filter(|t| !t.is_empty()))
+            .or_else(|| (chart.empty_title && only_series.len() != 1).then(|| "Chart Title".to_owned()));
         if let Some(title) = title.filter(|_| !chart.title_deleted) {
             // 18 pt, or a fifth larger than the chart's own text size (LibreOffice's
             // import, after Office).
@@ -562,9 +621,18 @@ impl Draw<'_> {
         if n < 3 {
             return;
         }
-        let size = self.label_size(None);
-        let (cx, cy) = ((area[0] + area[2]) / 2.0, (area[1] + area[3]) / 2.0);
-        let radius = ((area[2] - area[0]).min(area[3] - area[1]) / 2.0 - size * 1.5).max(2.0);
+        let cat_axis = self.category_axis(plot).cloned();
+        let size = self.label_size(cat_axis.as_ref());
+        let cat_color = cat_axis.as_ref().and_then(|a| a.text_color);
+        let labels_from = plot.series.iter().find(|s| !s.categories.is_empty());
+        let names: Vec<Text> = (0..n)
+            .map(|i| labels_from.map_or_else(|| (i + 1).to_string(), |s| category(s, i)))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|name| self.text(name, size, None, Align::Start, cat_color))
+            .collect();
+        let gap = size * RADAR_LABEL_GAP;
+        let (radius, (cx, cy)) = radar_fit(&names, gap, area);
         let max = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MIN, |a, b| a.max(*b));
         let min = plot.series.iter().flat_map(|s| s.values.iter().flatten()).fold(f64::MAX, |a, b| a.min(*b));
         // Two steps, as LibreOffice scales a radar's value axis, without room added.
@@ -593,13 +661,10 @@ impl Draw<'_> {
             tick += step;
             ticks += 1;
         }
-        let labels_from = plot.series.iter().find(|s| !s.categories.is_empty());
-        for i in 0..n {
+        for (i, text) in names.iter().enumerate() {
             self.canvas.line(self.on, (cx, cy), at(i, radius), (GRID, GRID_WIDTH));
-            let name = labels_from.map_or_else(|| (i + 1).to_string(), |s| category(s, i));
-            let text = self.text(&name, size, None, Align::Start, None);
-            let (x, y) = at(i, radius + size);
-            self.put(&text, x - text.width / 2.0, y - text.height() / 2.0);
+            let [x0, y0, ..] = radar_label_box(i, n, text, radius, gap, (cx, cy));
+            self.put(text, x0, y0);
         }
         for s in &plot.series {
             let c = self.series_color(plot, s);
@@ -809,6 +874,16 @@ impl Draw<'_> {
         // negative values, and then the plot takes the room they would have had.
         let crossing = primary.at(primary.lo.max(0.0).min(primary.hi));
         let labels_inside = x_scale.is_none() && cat_axis.as_ref().is_none_or(|a| !a.labels_low) && crossing > 0.01 && crossing < 0.99;
+        // Category labels too wide for their band are turned 45 degrees, as LibreOffice
+        // and Office turn them, when turned ones fit side by side (the band is estimated
+        // before the plot's width is known: the area less the value labels).
+        let rough_band = (area[2] - area[0] - widest(&mut value_texts.iter().map(|v| &v.1)) - value_gap) / n as f32;
+        let turned = !horizontal
+            && x_scale.is_none()
+            && !labels_inside
+            && !category_texts.is_empty()
+            && widest(&mut category_texts.iter()) + 4.0 > rough_band
+            && tallest(&mut category_texts.iter()) * SQRT_2 <= rough_band * 1.5;
         let mut plot_box = area;
         if horizontal {
             if !labels_inside {
@@ -820,8 +895,19 @@ impl Draw<'_> {
             plot_box[0] += widest(&mut value_texts.iter().map(|v| &v.1)) + value_gap;
             plot_box[1] += tallest(&mut value_texts.iter().map(|v| &v.1)) / 2.0;
             plot_box[2] -= if secondary_texts.is_empty() { 0.0 } else { widest(&mut secondary_texts.iter().map(|v| &v.1)) + 4.0 };
-            let labels = if labels_inside { 0.0 } else { tallest(&mut category_texts.iter()) + cat_gap + 1.0 };
+            let labels = if labels_inside {
+                0.0
+            } else if turned {
+                (widest(&mut category_texts.iter()) + tallest(&mut category_texts.iter())) * FRAC_1_SQRT_2 + cat_gap + 1.0
+            } else {
+                tallest(&mut category_texts.iter()) + cat_gap + 1.0
+            };
             plot_box[3] -= labels;
+            if let Some(first) = category_texts.first().filter(|_| turned) {
+                // The first turned label reaches left of its category: room for it.
+                let reach = first.width * FRAC_1_SQRT_2 - rough_band / 2.0;
+                plot_box[0] = plot_box[0].max(area[0] + reach);
+            }
         }
         plot_box[3] -= bottom_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
         plot_box[0] += side_title.as_ref().map_or(0.0, |t| t.height() + 2.0);
@@ -909,6 +995,8 @@ impl Draw<'_> {
         } else if !category_texts.is_empty() {
             let every = if horizontal {
                 (tallest(&mut category_texts.iter()) / band.max(0.1)).ceil().max(1.0) as usize
+            } else if turned {
+                (tallest(&mut category_texts.iter()) * SQRT_2 / band.max(0.1)).ceil().max(1.0) as usize
             } else {
                 ((widest(&mut category_texts.iter()) + 4.0) / band.max(0.1)).ceil().max(1.0) as usize
             };
@@ -924,6 +1012,13 @@ impl Draw<'_> {
                 let mid = cat_at(i as f32) + band / 2.0;
                 if horizontal {
                     self.put(text, at - cat_gap - text.width, mid - text.height() / 2.0);
+                } else if turned {
+                    // Reading up to the right, its end at the category's middle.
+                    let pivot = (mid, at + cat_gap);
+                    let rect = [mid - text.width, pivot.1, mid, pivot.1 + text.height()];
+                    self.canvas.turn(self.on, PI / 4.0, pivot, (false, false), rect);
+                    self.put(text, rect[0], rect[1]);
+                    self.canvas.end_transform(self.on);
                 } else {
                     self.put(text, mid - text.width / 2.0, at + cat_gap);
                 }

@@ -117,6 +117,9 @@ pub struct Chart {
     /// A `c:title` without text, or a title not deleted (`c:autoTitleDeleted val="0"`):
     /// a chart of one series is titled with its name.
     pub auto_title: bool,
+    /// A `c:title` without text: a chart of more or fewer series than one shows Office's
+    /// "Chart Title" there.
+    pub empty_title: bool,
     pub title_deleted: bool,
     pub title_size: Option<f32>,
     /// The title's `b` attribute; Office draws a title bold unless it says otherwise.

@@ -669,6 +669,7 @@ impl Handler for Reader<'_> {
                     }
                 } else if text.is_empty() {
                     self.chart.auto_title = true;
+                    self.chart.empty_title = true;
                 } else {
                     self.chart.title = Some(text);
                 }
