@@ -943,9 +943,13 @@ fn a_picture_only_linked_to_is_never_fetched_and_shows_a_placeholder() {
 /// A slide holding one 6 by 4 inch chart of `plot` (series and axes), with `head` before
 /// the chart (its style) and `axes` after the plot.
 fn styled_chart_slide(head: &str, plot: &str, axes: &str) -> Vec<u8> {
-    let chart = format!(r#"<c:chartSpace {C}>{head}<c:chart><c:autoTitleDeleted val="1"/><c:plotArea>{plot}{axes}</c:plotArea></c:chart></c:chartSpace>"#);
+    chart_slide(format!(r#"<c:chartSpace {C}>{head}<c:chart><c:autoTitleDeleted val="1"/><c:plotArea>{plot}{axes}</c:plotArea></c:chart></c:chartSpace>"#))
+}
+
+/// A slide holding one 6 by 4 inch chart, the chart part `xml`.
+fn chart_slide(xml: String) -> Vec<u8> {
     let shapes = frame(2, (1.0, 1.0, 6.0, 4.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
-    deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", chart)])
+    deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", xml)])
 }
 
 /// A series with no formatting of its own, as Office 2007 and 2010 write them when the
@@ -1144,9 +1148,7 @@ fn an_empty_title_over_several_series_reads_chart_title() {
             plain_series(1, &[4.0])
         );
         let xml = format!(r#"<c:chartSpace {C}><c:chart>{title}<c:plotArea>{plot}{PLAIN_AXES}</c:plotArea></c:chart></c:chartSpace>"#);
-        let shapes = frame(2, (1.0, 1.0, 6.0, 4.0), CHART_URI, r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rId1"/>"#);
-        let bytes = deck(&shapes, &format!(r#"<Relationship Id="rId1" Type="{CHART_REL}" Target="../charts/chart1.xml"/>"#), &[("ppt/charts/chart1.xml", xml)]);
-        common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone()
+        common::sandbox().render(&chart_slide(xml), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone()
     };
     // Dark ink in the chart's top 40 pt, in its middle third.
     let top_ink = |page: &docsandbox::Page| {
@@ -1155,4 +1157,34 @@ fn an_empty_title_over_several_series_reads_chart_title() {
     };
     assert!(top_ink(&chart(r#"<c:title><c:overlay val="0"/></c:title>"#)) > 60, "a title is drawn");
     assert_eq!(top_ink(&chart("")), 0, "no title");
+}
+
+#[test]
+fn a_scatter_series_without_its_line_shows_its_marker_alone_in_the_legend() {
+    // Office's first accent, as a deck without a theme has it.
+    let accent = |p: &[u8]| p[0].abs_diff(0x44) < 12 && p[1].abs_diff(0x72) < 12 && p[2].abs_diff(0xC4) < 12;
+    let legend_key = |line: &str| {
+        let pts = |values: &[f64]| values.iter().enumerate().map(|(i, v)| format!(r#"<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>"#)).collect::<String>();
+        let series = format!(
+            r#"<c:ser><c:idx val="0"/><c:order val="0"/><c:spPr>{line}</c:spPr><c:marker><c:symbol val="square"/><c:size val="7"/></c:marker><c:xVal><c:numRef><c:f>S!$A$2</c:f><c:numCache><c:ptCount val="3"/>{}</c:numCache></c:numRef></c:xVal><c:yVal><c:numRef><c:f>S!$B$2</c:f><c:numCache><c:ptCount val="3"/>{}</c:numCache></c:numRef></c:yVal></c:ser>"#,
+            pts(&[1.0, 2.0, 3.0]),
+            pts(&[3.0, 1.0, 2.0])
+        );
+        let plot = format!(r#"<c:scatterChart><c:scatterStyle val="lineMarker"/>{series}<c:axId val="1"/><c:axId val="2"/></c:scatterChart>"#);
+        let axes = r#"<c:valAx><c:axId val="1"/><c:axPos val="b"/><c:crossAx val="2"/></c:valAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>"#;
+        let xml = format!(
+            r#"<c:chartSpace {C}><c:chart><c:autoTitleDeleted val="1"/><c:plotArea>{plot}{axes}</c:plotArea><c:legend><c:legendPos val="r"/></c:legend></c:chart></c:chartSpace>"#
+        );
+        let page = common::sandbox().render(&chart_slide(xml), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+        // The legend's key: the accent's pixels in the chart's right fifth.
+        let w = page.width() as usize;
+        let xs: Vec<usize> =
+            page.rgba().chunks_exact(4).enumerate().filter(|(i, p)| (i % w) > 72 + 346 && (i % w) < 504 && accent(p)).map(|(i, _)| i % w).collect();
+        xs.iter().max().unwrap() - xs.iter().min().unwrap()
+    };
+    let with_line = legend_key("");
+    let alone = legend_key(r#"<a:ln><a:noFill/></a:ln>"#);
+    // The key's line runs 1.6 times the swatch (7 pt here), the 7 pt marker's width beyond.
+    assert!(with_line >= 10, "a line through the marker: {with_line} pt");
+    assert!(alone <= 8, "the marker alone: {alone} pt");
 }

@@ -436,8 +436,10 @@ impl Draw<'_> {
             .take(MAX_TICKS)
             .map(|(p, s)| {
                 let name = if s.name.is_empty() { format!("Series{}", s.index + 1) } else { s.name.clone() };
-                let line = matches!(p.kind, Kind::Line | Kind::Scatter | Kind::Radar) && !p.filled;
-                let marker = (line && s.marker.unwrap_or(p.markers)).then(|| s.symbol.unwrap_or(Symbol::auto(s.index)));
+                let linear = matches!(p.kind, Kind::Line | Kind::Scatter | Kind::Radar) && !p.filled;
+                // A series drawn without its line shows its marker alone.
+                let line = linear && !s.no_line && (p.lines || p.kind != Kind::Scatter);
+                let marker = (linear && (s.marker.unwrap_or(p.markers) || !line)).then(|| s.symbol.unwrap_or(Symbol::auto(s.index)));
                 (name, self.series_color(p, s), line, marker)
             })
             .collect();
@@ -529,6 +531,8 @@ impl Draw<'_> {
             if let Some(symbol) = marker {
                 self.symbol(symbol, x + size / 2.0, mid, MARKER.min(size * 1.2), c);
             }
+        } else if let Some(symbol) = marker {
+            self.symbol(symbol, x + size / 2.0, mid, MARKER.min(size * 1.2), c);
         } else {
             self.canvas.shape(self.on, ShapeKind::Rect, [x, mid - size / 2.0, x + size, mid + size / 2.0], Some(c), None);
         }
