@@ -1092,30 +1092,35 @@ fn named_series(names: &[&str], values: &[f64]) -> String {
 }
 
 #[test]
-fn category_labels_too_wide_for_their_band_are_turned_and_all_shown() {
-    // Six long names under a 6 inch wide column chart: side by side they would overlap,
-    // so they are turned 45 degrees (as Office and LibreOffice turn them), and their red
-    // ink is taller than one line and spans all six columns.
-    let names = ["Intensive care unit", "Cardiology ward", "Emergency department", "Paediatrics ward", "Oncology day unit", "Maternity ward"];
-    let columns = format!(
-        r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
-        named_series(&names, &[3.0, 5.0, 4.0, 2.0, 1.0, 2.0])
-    );
-    let axes = format!(
-        r#"<c:catAx><c:axId val="1"/><c:axPos val="b"/>{RED_LABELS}<c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>"#
-    );
-    let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
-    let (x0, y0, x1, y1) = ink_bounds(&page, red).expect("red category labels");
-    assert!(y1 - y0 > 40, "turned labels are taller than a line: {} pt", y1 - y0);
-    assert!(x1 - x0 > 300, "and run under all six columns: x {x0}..{x1}");
+fn category_labels_too_wide_for_their_band_are_broken_or_turned_and_all_shown() {
+    // Six names under a 6 inch wide column chart (bands of about 65 pt), in red: the height
+    // of their ink tells how they were laid out.
+    let label_height = |names: &[&str]| {
+        let columns = format!(
+            r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
+            named_series(names, &[3.0, 5.0, 4.0, 2.0, 1.0, 2.0][..names.len()])
+        );
+        let axes = format!(
+            r#"<c:catAx><c:axId val="1"/><c:axPos val="b"/>{RED_LABELS}<c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/><c:axPos val="l"/><c:crossAx val="1"/></c:valAx>"#
+        );
+        let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
+        let (x0, y0, x1, y1) = ink_bounds(&page, red).expect("red category labels");
+        (x1 - x0, y1 - y0)
+    };
+    // Names of short words too long for a band are broken between words onto two or
+    // three lines, level (as LibreOffice breaks them), and all shown.
+    let (width, height) =
+        label_height(&["Intensive care unit", "Cardiology ward", "Emergency department", "Paediatrics ward", "Oncology day unit", "Maternity ward"]);
+    assert!((18..=40).contains(&height), "broken labels are two or three lines high: {height} pt");
+    assert!(width > 300, "and run under all six columns: {width} pt");
+    // Single words longer than a band cannot be broken: they are turned 45 degrees (as
+    // Office and LibreOffice turn them), taller than three lines.
+    let (width, height) = label_height(&["Gastroenterology", "Ophthalmology", "Otorhinolaryngology", "Anaesthesiology", "Rheumatology", "Endocrinology"]);
+    assert!(height > 45, "turned labels: {height} pt");
+    assert!(width > 300, "and run under all six columns: {width} pt");
     // Short names fit side by side and stay level: one line high.
-    let columns = format!(
-        r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{}<c:axId val="1"/><c:axId val="2"/></c:barChart>"#,
-        named_series(&["A", "B", "C", "D"], &[3.0, 5.0, 4.0, 2.0])
-    );
-    let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
-    let (_, y0, _, y1) = ink_bounds(&page, red).expect("red category labels");
-    assert!(y1 - y0 < 16, "level labels are one line high: {} pt", y1 - y0);
+    let (_, height) = label_height(&["A", "B", "C", "D"]);
+    assert!(height < 16, "level labels are one line high: {height} pt");
 }
 
 #[test]

@@ -837,17 +837,17 @@ impl Draw<'_> {
             None => Vec::new(),
         };
         let names_from = plots.iter().flat_map(|p| &p.series).find(|s| !s.categories.is_empty()).cloned();
-        let category_texts: Vec<Text> = if !show_categories {
+        let category_names: Vec<String> = if show_categories && x_scale.is_none() {
+            (0..n.min(MAX_TICKS * 4)).map(|i| names_from.as_ref().map_or_else(|| (i + 1).to_string(), |s| category(s, i))).collect()
+        } else {
+            Vec::new()
+        };
+        let mut category_texts: Vec<Text> = if !show_categories {
             Vec::new()
         } else if let Some(x) = &x_scale {
             x.ticks().collect::<Vec<_>>().into_iter().map(|v| self.text(&Self::number(v, Some(&x.format)), cat_size, None, Align::Start, cat_color)).collect()
         } else {
-            (0..n.min(MAX_TICKS * 4))
-                .map(|i| names_from.as_ref().map_or_else(|| (i + 1).to_string(), |s| category(s, i)))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|t| self.text(t, cat_size, None, Align::Start, cat_color))
-                .collect()
+            category_names.iter().map(|t| self.text(t, cat_size, None, Align::Start, cat_color)).collect()
         };
         let widest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.width).fold(0.0, f32::max);
         let tallest = |texts: &mut dyn Iterator<Item = &Text>| texts.map(|t| t.height()).fold(0.0, f32::max);
@@ -882,12 +882,32 @@ impl Draw<'_> {
         // and Office turn them, when turned ones fit side by side (the band is estimated
         // before the plot's width is known: the area less the value labels).
         let rough_band = (area[2] - area[0] - widest(&mut value_texts.iter().map(|v| &v.1)) - value_gap) / n as f32;
-        let turned = !horizontal
-            && x_scale.is_none()
-            && !labels_inside
-            && !category_texts.is_empty()
-            && widest(&mut category_texts.iter()) + 4.0 > rough_band
-            && tallest(&mut category_texts.iter()) * SQRT_2 <= rough_band * 1.5;
+        let crowded = !horizontal && x_scale.is_none() && !labels_inside && !category_texts.is_empty() && widest(&mut category_texts.iter()) + 4.0 > rough_band;
+        // First, as LibreOffice does, labels are broken into lines as wide as their band,
+        // between words, when every word fits and every label then takes three lines at most.
+        let wrap = rough_band - 4.0;
+        let mut wrapped = None;
+        let words_fit = crowded
+            && wrap > cat_size
+            && category_names.iter().flat_map(|name| name.split_whitespace()).all(|word| {
+                let text = self.text(word, cat_size, None, Align::Start, cat_color);
+                let fits = text.width <= wrap;
+                self.canvas.discard(text);
+                fits
+            });
+        if words_fit {
+            let texts: Vec<Text> = category_names.iter().map(|t| self.text(t, cat_size, Some(wrap), Align::Center, cat_color)).collect();
+            if texts.iter().all(|t| t.width <= wrap + 0.5 && t.lines.len() <= 3) {
+                category_texts = texts;
+                wrapped = Some(wrap);
+            } else {
+                // Measured only: dropped, last first.
+                for text in texts.into_iter().rev() {
+                    self.canvas.discard(text);
+                }
+            }
+        }
+        let turned = crowded && wrapped.is_none() && tallest(&mut category_texts.iter()) * SQRT_2 <= rough_band * 1.5;
         let mut plot_box = area;
         if horizontal {
             if !labels_inside {
@@ -1024,7 +1044,9 @@ impl Draw<'_> {
                     self.put(text, rect[0], rect[1]);
                     self.canvas.end_transform(self.on);
                 } else {
-                    self.put(text, mid - text.width / 2.0, at + cat_gap);
+                    // Broken labels are centred in their own box, as wide as the band.
+                    let width = wrapped.unwrap_or(text.width);
+                    self.put(text, mid - width / 2.0, at + cat_gap);
                 }
             }
         }
