@@ -878,15 +878,14 @@ impl Draw<'_> {
         // negative values, and then the plot takes the room they would have had.
         let crossing = primary.at(primary.lo.max(0.0).min(primary.hi));
         let labels_inside = x_scale.is_none() && cat_axis.as_ref().is_none_or(|a| !a.labels_low) && crossing > 0.01 && crossing < 0.99;
-        // Category labels too wide for their band are turned 45 degrees, as LibreOffice
-        // and Office turn them, when turned ones fit side by side (the band is estimated
-        // before the plot's width is known: the area less the value labels).
+        // Category labels below the plot too wide for their band (estimated before the
+        // plot's width is known: the area less the value labels) are broken or turned.
         let rough_band = (area[2] - area[0] - widest(&mut value_texts.iter().map(|v| &v.1)) - value_gap) / n as f32;
         let crowded = !horizontal && x_scale.is_none() && !labels_inside && !category_texts.is_empty() && widest(&mut category_texts.iter()) + 4.0 > rough_band;
         // First, as LibreOffice does, labels are broken into lines as wide as their band,
         // between words, when every word fits and every label then takes three lines at most.
         let wrap = rough_band - 4.0;
-        let mut wrapped = None;
+        let mut placing = Placing::Level;
         let words_fit = crowded
             && wrap > cat_size
             && category_names.iter().flat_map(|name| name.split_whitespace()).all(|word| {
@@ -899,7 +898,7 @@ impl Draw<'_> {
             let texts: Vec<Text> = category_names.iter().map(|t| self.text(t, cat_size, Some(wrap), Align::Center, cat_color)).collect();
             if texts.iter().all(|t| t.width <= wrap + 0.5 && t.lines.len() <= 3) {
                 category_texts = texts;
-                wrapped = Some(wrap);
+                placing = Placing::Broken(wrap);
             } else {
                 // Measured only: dropped, last first.
                 for text in texts.into_iter().rev() {
@@ -907,7 +906,11 @@ impl Draw<'_> {
                 }
             }
         }
-        let turned = crowded && wrapped.is_none() && tallest(&mut category_texts.iter()) * SQRT_2 <= rough_band * 1.5;
+        // Else they are turned 45 degrees, as LibreOffice and Office turn them, when turned
+        // ones fit side by side.
+        if crowded && placing == Placing::Level && tallest(&mut category_texts.iter()) * SQRT_2 <= rough_band * 1.5 {
+            placing = Placing::Turned;
+        }
         let mut plot_box = area;
         if horizontal {
             if !labels_inside {
@@ -921,13 +924,13 @@ impl Draw<'_> {
             plot_box[2] -= if secondary_texts.is_empty() { 0.0 } else { widest(&mut secondary_texts.iter().map(|v| &v.1)) + 4.0 };
             let labels = if labels_inside {
                 0.0
-            } else if turned {
+            } else if placing == Placing::Turned {
                 (widest(&mut category_texts.iter()) + tallest(&mut category_texts.iter())) * FRAC_1_SQRT_2 + cat_gap + 1.0
             } else {
                 tallest(&mut category_texts.iter()) + cat_gap + 1.0
             };
             plot_box[3] -= labels;
-            if let Some(first) = category_texts.first().filter(|_| turned) {
+            if let Some(first) = category_texts.first().filter(|_| placing == Placing::Turned) {
                 // The first turned label reaches left of its category: room for it.
                 let reach = first.width * FRAC_1_SQRT_2 - rough_band / 2.0;
                 plot_box[0] = plot_box[0].max(area[0] + reach);
@@ -1019,7 +1022,7 @@ impl Draw<'_> {
         } else if !category_texts.is_empty() {
             let every = if horizontal {
                 (tallest(&mut category_texts.iter()) / band.max(0.1)).ceil().max(1.0) as usize
-            } else if turned {
+            } else if placing == Placing::Turned {
                 (tallest(&mut category_texts.iter()) * SQRT_2 / band.max(0.1)).ceil().max(1.0) as usize
             } else {
                 ((widest(&mut category_texts.iter()) + 4.0) / band.max(0.1)).ceil().max(1.0) as usize
@@ -1036,7 +1039,7 @@ impl Draw<'_> {
                 let mid = cat_at(i as f32) + band / 2.0;
                 if horizontal {
                     self.put(text, at - cat_gap - text.width, mid - text.height() / 2.0);
-                } else if turned {
+                } else if placing == Placing::Turned {
                     // Reading up to the right, its end at the category's middle.
                     let pivot = (mid, at + cat_gap);
                     let rect = [mid - text.width, pivot.1, mid, pivot.1 + text.height()];
@@ -1045,7 +1048,7 @@ impl Draw<'_> {
                     self.canvas.end_transform(self.on);
                 } else {
                     // Broken labels are centred in their own box, as wide as the band.
-                    let width = wrapped.unwrap_or(text.width);
+                    let width = if let Placing::Broken(width) = placing { width } else { text.width };
                     self.put(text, mid - width / 2.0, at + cat_gap);
                 }
             }
@@ -1109,6 +1112,17 @@ impl Draw<'_> {
         }
         self.canvas.end_clip(self.on);
     }
+}
+
+/// How the category labels below a plot are laid out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Placing {
+    /// Level, one line each (every other one left out where they would overlap).
+    Level,
+    /// Broken between words into lines this wide, centred below their category.
+    Broken(f32),
+    /// Turned 45 degrees, reading up to the middle of their category.
+    Turned,
 }
 
 /// Where categories and values sit in a Cartesian plot.
