@@ -1039,21 +1039,10 @@ fn the_value_axis_title_is_turned_up_beside_the_plot() {
         plain_series(0, &[3.0, 5.0])
     );
     let page = common::sandbox().render(&styled_chart_slide("", &columns, &axes), &RenderOptions::default().dpi(72)).unwrap().pages()[0].clone();
-    let bounds = |pick: &dyn Fn(&[u8]) -> bool| {
-        let w = page.width() as usize;
-        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        for (i, p) in page.rgba().chunks_exact(4).enumerate() {
-            if pick(p) {
-                let (x, y) = (i % w, i / w);
-                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            }
-        }
-        (x0, y0, x1, y1)
-    };
-    let (x0, y0, x1, y1) = bounds(&|p| p[0] > 180 && p[1] < 90 && p[2] < 90);
+    let (x0, y0, x1, y1) = ink_bounds(&page, |p| p[0] > 180 && p[1] < 90 && p[2] < 90).expect("the red value title");
     assert!(x1 < 72 + 40, "the value title sits at the chart's left edge: x {x0}..{x1}");
     assert!(y1 - y0 > 3 * (x1 - x0), "and runs upwards: {}x{} pt", x1 - x0, y1 - y0);
-    let (bx0, by0, bx1, _) = bounds(&|p| p[2] > 180 && p[0] < 90 && p[1] < 90);
+    let (bx0, by0, bx1, _) = ink_bounds(&page, |p| p[2] > 180 && p[0] < 90 && p[1] < 90).expect("the blue category title");
     assert!(by0 > 72 + 4 * 72 * 4 / 5, "the category title lies below the plot: y {by0}");
     assert!(bx1 - bx0 > 15, "and runs across: x {bx0}..{bx1}");
 }

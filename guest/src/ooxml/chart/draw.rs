@@ -285,19 +285,6 @@ fn axis_line(axis: Option<&Axis>) -> Option<Rgb> {
     axis.map_or(Some(AXIS), |a| if a.deleted { None } else { a.line.unwrap_or(Some(AXIS)) })
 }
 
-/// A series' or point's default colour: the theme's accents, then the same darker and
-/// lighter, as Office cycles them.
-fn default_color(theme: &Theme, index: usize) -> Rgb {
-    const ROUNDS: [(f32, f32); 6] = [(1.0, 0.0), (0.6, 0.0), (0.8, 0.2), (0.8, 0.0), (0.6, 0.4), (0.5, 0.0)];
-    let base = color::accent(theme, index);
-    let (modulate, offset) = ROUNDS[(index / 6) % ROUNDS.len()];
-    if (modulate, offset) == (1.0, 0.0) {
-        base
-    } else {
-        color::luminance(base, |l| l * modulate + offset)
-    }
-}
-
 impl Draw<'_> {
     /// Lays out chart text in `color`, or the chart's text colour.
     fn text(&mut self, text: &str, size: f32, width: Option<f32>, align: Align, color: Option<Rgb>) -> Text {
@@ -341,7 +328,7 @@ impl Draw<'_> {
 
     /// The chart style's colour for series (or point) `index` of `0..=last`.
     fn auto_color(&self, index: usize, last: usize) -> Rgb {
-        self.style.series_color(self.theme, index, last, |i| default_color(self.theme, i))
+        self.style.series_color(self.theme, index, last)
     }
 
     /// A bar's or area's outline: its own, or the chart style's, or none.
@@ -528,13 +515,11 @@ impl Draw<'_> {
         let mid = y + line_height / 2.0;
         if line {
             self.canvas.line(self.on, (x - size * 0.3, mid), (x + size * 1.3, mid), (c, 2.0));
-            if let Some(symbol) = marker {
-                self.symbol(symbol, x + size / 2.0, mid, MARKER.min(size * 1.2), c);
-            }
-        } else if let Some(symbol) = marker {
-            self.symbol(symbol, x + size / 2.0, mid, MARKER.min(size * 1.2), c);
-        } else {
-            self.canvas.shape(self.on, ShapeKind::Rect, [x, mid - size / 2.0, x + size, mid + size / 2.0], Some(c), None);
+        }
+        match marker {
+            Some(symbol) => self.symbol(symbol, x + size / 2.0, mid, MARKER.min(size * 1.2), c),
+            None if !line => self.canvas.shape(self.on, ShapeKind::Rect, [x, mid - size / 2.0, x + size, mid + size / 2.0], Some(c), None),
+            None => {}
         }
     }
 
@@ -643,8 +628,8 @@ impl Draw<'_> {
         let expand = Expand { to_zero: true, close_to_border: false };
         let (lo, hi, step) = nice_scale(min, max, FEWEST_STEPS, (None, None), None, expand);
         let at = |i: usize, r: f32| {
-            let a = -PI / 2.0 + TAU * i as f32 / n as f32;
-            (cx + r * a.cos(), cy + r * a.sin())
+            let (ux, uy) = spoke(i, n);
+            (cx + r * ux, cy + r * uy)
         };
         let scale = |v: f64| radius * ((v - lo) / (hi - lo)).clamp(0.0, 1.0) as f32;
         // The value axis's labels sit beside the first spoke, as Excel and LibreOffice
@@ -1424,13 +1409,5 @@ mod tests {
         assert!(lo.is_finite() && hi > lo && step > 0.0);
         let (lo, hi, step) = nice_scale(0.0, 1e300, 5, (None, Some(1e-300)), Some(1e-306), Expand::VALUES);
         assert!(hi > lo && step > 0.0 && ((hi - lo) / step) <= MAX_TICKS as f64 + 1.0, "{lo} {hi} {step}");
-    }
-
-    #[test]
-    fn series_beyond_six_take_darker_and_lighter_accents() {
-        let theme = Theme::new();
-        assert_eq!(default_color(&theme, 0), color::OFFICE_ACCENTS[0]);
-        assert_ne!(default_color(&theme, 6), default_color(&theme, 0));
-        assert_ne!(default_color(&theme, 12), default_color(&theme, 6));
     }
 }

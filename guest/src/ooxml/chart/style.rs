@@ -74,11 +74,10 @@ impl Style {
     }
 
     /// The colour of series (or, for a plot whose points vary, point) `index` of
-    /// `0..=last`. `accents` gives the colour of the accent pattern, whose cycling beyond
-    /// six series the caller decides.
-    pub fn series_color(self, theme: &Theme, index: usize, last: usize, accents: impl Fn(usize) -> Rgb) -> Rgb {
+    /// `0..=last`.
+    pub fn series_color(self, theme: &Theme, index: usize, last: usize) -> Rgb {
         match self.colors() {
-            Colors::Accents => accents(index),
+            Colors::Accents => accent_round(theme, index),
             Colors::Greys(tints) => {
                 let dark = color::scheme(theme, "dk1").unwrap_or([0, 0, 0]);
                 cycle(color::tint(dark, tints[index % tints.len()]), index / tints.len(), last / tints.len())
@@ -99,6 +98,19 @@ impl Style {
             _ => return None,
         };
         Some((color, SUBTLE_LINE))
+    }
+}
+
+/// The accent pattern's colour `index`: the six accents, then the same darker and lighter
+/// in further rounds, as Office cycles them.
+fn accent_round(theme: &Theme, index: usize) -> Rgb {
+    const ROUNDS: [(f32, f32); 6] = [(1.0, 0.0), (0.6, 0.0), (0.8, 0.2), (0.8, 0.0), (0.6, 0.4), (0.5, 0.0)];
+    let base = color::accent(theme, index);
+    let (modulate, offset) = ROUNDS[(index / 6) % ROUNDS.len()];
+    if (modulate, offset) == (1.0, 0.0) {
+        base
+    } else {
+        color::luminance(base, |l| l * modulate + offset)
     }
 }
 
@@ -133,20 +145,27 @@ mod tests {
     #[test]
     fn single_accent_styles_shade_then_tint_their_series() {
         let theme = Theme::default();
-        let accents = |i: usize| color::accent(&theme, i);
         // Style 3 is accent 1 alone: of three series the middle one is accent 1 itself,
         // the first darker and the last lighter.
         let style = Style::new(Some(3));
-        let colors: Vec<Rgb> = (0..3).map(|i| style.series_color(&theme, i, 2, accents)).collect();
+        let colors: Vec<Rgb> = (0..3).map(|i| style.series_color(&theme, i, 2)).collect();
         assert_eq!(colors[1], color::accent(&theme, 0));
         let sum = |c: Rgb| c.iter().map(|&v| u32::from(v)).sum::<u32>();
         assert!(sum(colors[0]) < sum(colors[1]) && sum(colors[1]) < sum(colors[2]), "{colors:?}");
         // Style 8 is accent 6; one series is the accent itself.
-        assert_eq!(Style::new(Some(8)).series_color(&theme, 0, 0, accents), color::accent(&theme, 5));
-        // Style 2 leaves the accents to the caller; style 1 is grey.
-        assert_eq!(Style::new(Some(2)).series_color(&theme, 4, 5, accents), color::accent(&theme, 4));
-        let [r, g, b] = Style::new(Some(1)).series_color(&theme, 0, 5, accents);
+        assert_eq!(Style::new(Some(8)).series_color(&theme, 0, 0), color::accent(&theme, 5));
+        // Style 2 is the accents; style 1 is grey.
+        assert_eq!(Style::new(Some(2)).series_color(&theme, 4, 5), color::accent(&theme, 4));
+        let [r, g, b] = Style::new(Some(1)).series_color(&theme, 0, 5);
         assert!(r == g && g == b && r > 0, "{r} {g} {b}");
+    }
+
+    #[test]
+    fn series_beyond_six_take_darker_and_lighter_accents() {
+        let theme = Theme::new();
+        assert_eq!(accent_round(&theme, 0), color::OFFICE_ACCENTS[0]);
+        assert_ne!(accent_round(&theme, 6), accent_round(&theme, 0));
+        assert_ne!(accent_round(&theme, 12), accent_round(&theme, 6));
     }
 
     #[test]
