@@ -547,6 +547,57 @@ fn wmf_poly_polygons_leave_their_holes_empty() {
     assert_eq!(&page.rgba()[i..i + 3], &[255, 255, 255], "the hole at ({cx}, {cy}) is empty");
 }
 
+/// The bitmaps of a WMF keep what their raster operation keeps: a 16 by 32 monochrome
+/// mask ANDed (its upper half the source: an 8 by 8 black centre in white), then a 16 by 16
+/// colour picture XORed over it (blue in the centre, black around) draw a blue square on
+/// the red beneath, as an icon is drawn, with nothing of the mask's unused lower half.
+#[test]
+fn wmf_masked_bitmaps_draw_as_icons() {
+    let header = |height: i32, bits: u16| -> Vec<u8> {
+        [40u32.to_le_bytes().to_vec(), 16i32.to_le_bytes().to_vec(), height.to_le_bytes().to_vec(), vec![1, 0], bits.to_le_bytes().to_vec(), vec![0; 24]]
+            .concat()
+    };
+    let centre = |i: usize| (4..12).contains(&i);
+    // Rows bottom-up, each 2 bytes padded to 4: the lower half black (palette 0), then the
+    // upper half white with the centre black.
+    let mask_rows: Vec<u8> = (0..32)
+        .rev()
+        .flat_map(|row: usize| {
+            let bits: u16 = if row >= 16 { 0 } else { (0..16).filter(|&x| !(centre(x) && centre(row))).map(|x| 0x8000 >> x).sum() };
+            [(bits >> 8) as u8, bits as u8, 0, 0]
+        })
+        .collect();
+    let mask = [header(32, 1), vec![0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0], mask_rows].concat();
+    let colour_rows: Vec<u8> = (0..16).flat_map(|row| (0..16).flat_map(move |x| if centre(x) && centre(row) { [0xFF, 0, 0] } else { [0, 0, 0] })).collect();
+    let colour = [header(16, 24), colour_rows].concat();
+    let blit = |rop: u32, dib: &[u8]| {
+        let words: Vec<u16> = dib.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        wmf_record(0x0B41, &[&[rop as u16, (rop >> 16) as u16, 16, 16, 0, 0, 100, 100, 0, 50][..], &words].concat())
+    };
+    let records = [
+        wmf_record(0x020B, &[0, 0]),
+        wmf_record(0x020C, &[100, 200]),
+        wmf_record(0x02FC, &[0, 0x00FF, 0x0000, 0]),
+        wmf_record(0x012D, &[0]),
+        wmf_record(0x02FA, &[5, 0, 0, 0, 0]),
+        wmf_record(0x012D, &[1]),
+        wmf_record(0x041B, &[100, 200, 0, 0]),
+        blit(0x0088_00C6, &mask),
+        blit(0x0066_0046, &colour),
+    ]
+    .concat();
+    let bytes = word_picture("image1.wmf", &wmf_of(&records, true), (2.0, 1.0));
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // 2 by 1 inches: the icon 72 pixels square, its blue centre 36.
+    let (blue, [left, top, right, bottom]) = common::pixels_near(page, BLUE);
+    assert!((900..1_450).contains(&blue), "blue {blue}");
+    assert!((right - left + 1).abs_diff(36) <= 5 && (bottom - top + 1).abs_diff(36) <= 5, "the blue square {:?}", [left, top, right, bottom]);
+    let red = pixels_like(page, RED);
+    assert!((8_500..9_300).contains(&red), "red {red}: all but the blue centre");
+    assert!(pixels_like(page, [0, 0, 0]) < 50, "nothing black: the mask's lower half and the colour's black are not drawn");
+}
+
 #[test]
 fn emf_pictures_are_drawn() {
     let sandbox = common::sandbox();

@@ -500,18 +500,38 @@ impl<'a> Player<'a> {
         Some(())
     }
 
-    fn bitmap(&mut self, r: &[u8]) -> Option<()> {
-        let (x, y) = (i32_at(r, 24)? as f32, i32_at(r, 28)? as f32);
-        let (off_bmi, cb_bmi, off_bits, cb_bits) = (u32_at(r, 48)? as usize, u32_at(r, 52)? as usize, u32_at(r, 56)? as usize, u32_at(r, 60)? as usize);
-        let (cx, cy) = (i32_at(r, 72)? as f32, i32_at(r, 76)? as f32);
+    /// EMF bitmap records: `STRETCHDIBITS` (81; its source measured from the bitmap's
+    /// lower-left corner, as GDI reads a bottom-up DIB), and `BITBLT` (76) and
+    /// `STRETCHBLT` (77), copied from a device context (measured from the top). A block
+    /// transfer without a bitmap paints with a brush, which is not drawn.
+    fn bitmap(&mut self, kind: u32, r: &[u8]) -> Option<()> {
+        let at = |o: usize| i32_at(r, o);
+        let (dest, source, rop, bmi_at, from_bottom) = match kind {
+            81 => {
+                let (x, y) = (at(24)?, at(28)?);
+                ([x, y, at(72)?, at(76)?], [at(32)?, at(36)?, at(40)?, at(44)?], u32_at(r, 68)?, 48, true)
+            }
+            _ => {
+                let dest = [at(24)?, at(28)?, at(32)?, at(36)?];
+                let (cx, cy) = if kind == 77 { (at(100)?, at(104)?) } else { (dest[2], dest[3]) };
+                (dest, [at(44)?, at(48)?, cx, cy], u32_at(r, 40)?, 84, false)
+            }
+        };
+        let (off_bmi, cb_bmi, off_bits, cb_bits) =
+            (u32_at(r, bmi_at)? as usize, u32_at(r, bmi_at + 4)? as usize, u32_at(r, bmi_at + 8)? as usize, u32_at(r, bmi_at + 12)? as usize);
+        if cb_bmi == 0 {
+            return None;
+        }
         let bmi = r.get(off_bmi..off_bmi.checked_add(cb_bmi)?)?;
         let bits = r.get(off_bits..off_bits.checked_add(cb_bits)?)?;
-        self.dib(bmi, bits, [x, y, x + cx, y + cy])
+        let [x, y, cx, cy] = dest.map(|v| v as f32);
+        self.dib(bmi, bits, [x, y, x + cx, y + cy], Blit { source, from_bottom, rop })
     }
 
-    /// A device-independent bitmap (its header and colours, then its bits) stretched over
-    /// a box in logical units.
-    fn dib(&mut self, info: &[u8], bits: &[u8], [l, t, r, b]: [f32; 4]) -> Option<()> {
+    /// Draws a packed bitmap (its header and palette in `info`) over the logical box
+    /// `[l, t, r, b]`: the part of it in `blit.source`, with the raster operation's
+    /// transparency.
+    fn dib(&mut self, info: &[u8], bits: &[u8], [l, t, r, b]: [f32; 4], blit: Blit) -> Option<()> {
         // A BMP file around the bitmap.
         let mut file = Vec::with_capacity(14 + info.len() + bits.len());
         file.extend_from_slice(b"BM");
@@ -521,7 +541,15 @@ impl<'a> Player<'a> {
         file.extend_from_slice(info);
         file.extend_from_slice(bits);
         let decoded = crate::layout::embedded_image::decode(&file)?;
-        let image = self.canvas.add_image(decoded.rgba, decoded.width, decoded.height)?;
+        // A core header's bitmap is always stored bottom-up; an info header's unless its
+        // height is negative.
+        let bottom_up = u32_at(info, 0) == Some(12) || i32_at(info, 8).is_some_and(|h| h > 0);
+        // A bitmap shrunk as it was decoded is copied whole.
+        let stored_width =
+            if u32_at(info, 0) == Some(12) { i16_at(info, 4).map_or(0, |w| u32::from(w.unsigned_abs())) } else { i32_at(info, 4).unwrap_or(0).unsigned_abs() };
+        let blit = if stored_width == decoded.width { blit } else { Blit { source: [0; 4], ..blit } };
+        let (rgba, width, height) = blit.apply(decoded, bottom_up)?;
+        let image = self.canvas.add_image(rgba, width, height)?;
         let (x0, y0) = self.map((l, t));
         let (x1, y1) = self.map((r, b));
         self.canvas.image(self.on, image, [x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)]);
@@ -715,8 +743,8 @@ impl<'a> Player<'a> {
                 let _ = self.text_out(r);
             }
             70 => self.emf_plus |= u(12) == 0x2B46_4D45,
-            81 => {
-                let _ = self.bitmap(r);
+            76 | 77 | 81 => {
+                let _ = self.bitmap(kind, r);
             }
             _ => {}
         }
@@ -880,20 +908,73 @@ impl Player<'_> {
                 let Some(text) = r.get(start..start + length) else { return true };
                 let _ = self.put_text(encoding_rs::WINDOWS_1252.decode(text).0.into_owned(), (x, y));
             }
-            // STRETCHDIB and DIBSTRETCHBLT: the destination box, then a packed bitmap.
+            // STRETCHDIB (source from the bitmap's lower-left corner) and DIBSTRETCHBLT
+            // (from a device context's top): the raster operation, the source and
+            // destination boxes, then a packed bitmap.
             0x0F43 | 0x0B41 => {
-                let (first, dib) = if function == 0x0F43 { (3, 22) } else { (2, 20) };
+                let stretch_dib = function == 0x0F43;
+                let (first, dib) = if stretch_dib { (3, 28) } else { (2, 26) };
+                let rop = u32::from(word(0)) | u32::from(word(1)) << 16;
+                let source = [w(first + 3), w(first + 2), w(first + 1), w(first)].map(|v| v as i32);
                 let (dh, dw, dy, dx) = (w(first + 4), w(first + 5), w(first + 6), w(first + 7));
                 if let Some(packed) = r.get(dib..) {
                     let bits_at = dib_bits_offset(packed);
                     if let Some(at) = bits_at.filter(|at| *at <= packed.len()) {
-                        let _ = self.dib(&packed[..at], &packed[at..], [dx, dy, dx + dw, dy + dh]);
+                        let blit = Blit { source, from_bottom: stretch_dib, rop };
+                        let _ = self.dib(&packed[..at], &packed[at..], [dx, dy, dx + dw, dy + dh], blit);
                     }
                 }
             }
             _ => {}
         }
         true
+    }
+}
+
+/// How a bitmap record copies its bitmap: the source box `[x, y, width, height]` in the
+/// bitmap's pixels (measured from its lower-left corner when `from_bottom` and the bitmap
+/// is stored bottom-up), and the raster operation.
+struct Blit {
+    source: [i32; 4],
+    from_bottom: bool,
+    rop: u32,
+}
+
+/// Raster operations whose result depends on what is under the bitmap: ANDed, its white
+/// leaves the page as it is; ORed or XORed, its black does. Together they draw icons and
+/// masked pictures (the mask ANDed, then the picture XORed over it), shown here with
+/// those pixels transparent.
+const SRCAND: u32 = 0x0088_00C6;
+const SRCPAINT: u32 = 0x00EE_0086;
+const SRCINVERT: u32 = 0x0066_0046;
+
+impl Blit {
+    /// The part of the bitmap copied, with the pixels the raster operation leaves alone
+    /// transparent; `None` when nothing of it is copied.
+    fn apply(&self, decoded: crate::layout::embedded_image::Decoded, bottom_up: bool) -> Option<(Vec<u8>, u32, u32)> {
+        let (width, height) = (decoded.width as i64, decoded.height as i64);
+        let [sx, sy, sw, sh] = self.source.map(i64::from);
+        // A source box that is empty or outside the bitmap copies all of it, as the
+        // pictures that write a zero source box expect.
+        let (sx, sw) = if sw <= 0 || sx < 0 || sx + sw > width { (0, width) } else { (sx, sw) };
+        let (sy, sh) = if sh <= 0 || sy < 0 || sy + sh > height { (0, height) } else { (sy, sh) };
+        let top = if self.from_bottom && bottom_up { height - sy - sh } else { sy };
+        let mut rgba = Vec::with_capacity((sw * sh * 4) as usize);
+        for row in top..top + sh {
+            let start = ((row * width + sx) * 4) as usize;
+            rgba.extend_from_slice(decoded.rgba.get(start..start + (sw * 4) as usize)?);
+        }
+        let clear: Option<fn(&[u8]) -> bool> = match self.rop {
+            SRCAND => Some(|p| p[..3].iter().all(|&c| c >= 0xF8)),
+            SRCPAINT | SRCINVERT => Some(|p| p[..3].iter().all(|&c| c <= 0x07)),
+            _ => None,
+        };
+        if let Some(clear) = clear {
+            for pixel in rgba.chunks_exact_mut(4).filter(|p| clear(p)) {
+                pixel[3] = 0;
+            }
+        }
+        Some((rgba, sw as u32, sh as u32))
     }
 }
 
