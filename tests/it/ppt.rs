@@ -97,9 +97,16 @@ fn words(values: &[u32]) -> Vec<u8> {
 /// A stream of one document and `slides` (each a Slide container's body), with its user
 /// edit and persist directory.
 fn stream(document: Vec<u8>, slides: &[Vec<u8>]) -> Vec<u8> {
+    let parts: Vec<(u16, Vec<u8>)> = slides.iter().map(|s| (0x03EE, s.clone())).collect();
+    stream_of(document, &parts)
+}
+
+/// A stream of one document and `parts` (each a record's kind and body: slides, masters),
+/// persist ids 2 and up in order, with its user edit and persist directory.
+fn stream_of(document: Vec<u8>, parts: &[(u16, Vec<u8>)]) -> Vec<u8> {
     let mut stream = Vec::new();
     let mut offsets = Vec::new();
-    for part in std::iter::once(record(0xF, 0, 0x03E8, &document)).chain(slides.iter().map(|s| record(0xF, 0, 0x03EE, s))) {
+    for part in std::iter::once(record(0xF, 0, 0x03E8, &document)).chain(parts.iter().map(|(kind, body)| record(0xF, 0, *kind, body))) {
         offsets.push(stream.len() as u32);
         stream.extend(part);
     }
@@ -119,6 +126,11 @@ fn listing(count: u32, texts: &[u8]) -> Vec<u8> {
 
 /// A slide whose drawing holds `shapes` (SpContainer bodies) nested in `depth` groups.
 fn slide(shapes: &[Vec<u8>], depth: usize) -> Vec<u8> {
+    slide_over(shapes, depth, 0)
+}
+
+/// [`slide`] over the master with slide id `master`.
+fn slide_over(shapes: &[Vec<u8>], depth: usize, master: u32) -> Vec<u8> {
     let mut tree: Vec<u8> = shapes.iter().flat_map(|s| record(0xF, 0, 0xF004, s)).collect();
     for _ in 0..depth {
         let group = record(
@@ -132,13 +144,19 @@ fn slide(shapes: &[Vec<u8>], depth: usize) -> Vec<u8> {
     }
     let patriarch = record(0xF, 0, 0xF004, &record(2, 0, 0xF00A, &words(&[1, 5])));
     let drawing = record(0xF, 0, 0x040C, &record(0xF, 0, 0xF002, &record(0xF, 0, 0xF003, &[patriarch, tree].concat())));
-    [record(2, 0, 0x03EF, &[words(&[0, 0, 0, 0, 0]), vec![7, 0, 0, 0]].concat()), drawing].concat()
+    [record(2, 0, 0x03EF, &[words(&[0, 0, 0, master, 0]), vec![7, 0, 0, 0]].concat()), drawing].concat()
 }
 
 fn shape(kind: u16, properties: &[(u16, u32)], extra: &[u8]) -> Vec<u8> {
+    shape_at(kind, (2, 0xA00), properties, [100, 100, 2000, 1500], extra)
+}
+
+/// A shape with its id and flags, its properties and its anchor (top, left, right,
+/// bottom in master units, 8 to the point).
+fn shape_at(kind: u16, (id, flags): (u32, u32), properties: &[(u16, u32)], anchor: [i16; 4], extra: &[u8]) -> Vec<u8> {
     let fopt: Vec<u8> = properties.iter().flat_map(|(id, v)| [id.to_le_bytes().to_vec(), v.to_le_bytes().to_vec()].concat()).collect();
-    let anchor: Vec<u8> = [100i16, 100, 2000, 1500].iter().flat_map(|v| v.to_le_bytes()).collect();
-    [record(2, kind, 0xF00A, &words(&[2, 0xA00])), record(3, properties.len() as u16, 0xF00B, &fopt), record(0, 0, 0xF010, &anchor), extra.to_vec()].concat()
+    let anchor: Vec<u8> = anchor.iter().flat_map(|v| v.to_le_bytes()).collect();
+    [record(2, kind, 0xF00A, &words(&[id, flags])), record(3, properties.len() as u16, 0xF00B, &fopt), record(0, 0, 0xF010, &anchor), extra.to_vec()].concat()
 }
 
 #[test]
@@ -217,4 +235,33 @@ fn ppt_fill_opacity_shows_what_lies_below() {
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
     let grey = pixel(&doc.pages()[0], 100, 100);
     assert!(grey.iter().all(|&c| (100..160).contains(&c)), "{grey:?}");
+}
+
+/// A slide shape that names a master shape (`hspMaster`, with the flag that it has one)
+/// takes the master shape's properties under its own, as PowerPoint writes its slide
+/// placeholders: a fill turned off on the master stays off (the document's defaults would
+/// fill it), and a fill colour set there is the slide shape's.
+#[test]
+fn ppt_shapes_take_their_master_shapes_properties() {
+    const MASTER_ID: u32 = 0x8000_0000;
+    let red_fill = [(0x0181u16, 0x0000_00FFu32), (0x01BF, 0x0010_0010), (0x01FF, 0x0008_0000)];
+    let unfilled = [(0x01BFu16, 0x0010_0000u32), (0x01FF, 0x0008_0000)];
+    // The master's two shapes, in its top half.
+    let master =
+        slide(&[shape_at(1, (0x401, 0xA00), &red_fill, [100, 100, 1000, 1000], &[]), shape_at(1, (0x402, 0xA00), &unfilled, [100, 2000, 3000, 1000], &[])], 0);
+    // The slide's, in the bottom half: one over each master shape, and one over none.
+    let over = |master: u32, left: i16| shape_at(1, (0x800 + master, 0x220), &[(0x0301, master)], [2000, left, left + 900, 2900], &[]);
+    let own = shape_at(1, (0x900, 0xA00), &[], [2000, 4000, 4900, 2900], &[]);
+    let slide = slide_over(&[over(0x401, 100), over(0x402, 2000), own], 0, MASTER_ID);
+    let master_list = record(0xF, 1, 0x0FF0, &record(0, 0, 0x03F3, &words(&[2, 0, 0, MASTER_ID, 0])));
+    let slide_list = record(0xF, 0, 0x0FF0, &record(0, 0, 0x03F3, &words(&[3, 0, 0, 256, 0])));
+    let document = [record(0, 1, 0x03E9, &words(&[5760, 4320, 0, 0, 0, 0, 0, 0, 0, 0])), master_list, slide_list].concat();
+    let bytes = common::compound(&[("PowerPoint Document", &stream_of(document, &[(0x03F8, master), (0x03EE, slide)]))]);
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    // Master units are 8 to the point: the slide's shapes span 250 to 362 points down.
+    let (over_red, over_unfilled, own) = ([25, 262, 100, 350], [262, 262, 362, 350], [512, 262, 600, 350]);
+    assert!(count_in(page, [255, 0, 0], over_red) > 6_000, "the master's red fill");
+    assert_eq!(count_in(page, [255, 255, 255], over_unfilled), 100 * 88, "the master's fill turned off");
+    assert!(count_in(page, [255, 255, 255], own) < 100, "a shape with no master is filled by default");
 }

@@ -30,10 +30,19 @@ pub(super) struct Art<'a, 'b> {
     pub(super) styles: &'b MasterStyles,
     pub(super) fonts: &'b [String],
     pub(super) outline: &'b [TextBody],
+    /// The master's shapes' properties, by shape id: a shape that names one of them as
+    /// its master (`hspMaster`) takes its properties under its own.
+    masters: Option<&'b ShapeProperties<'a>>,
     /// Shapes that are not drawn, for the report.
     pub(super) missing: Vec<String>,
+    /// Each shape's properties (over its own master's), by shape id, for the slides
+    /// drawn over this drawing.
+    pub(super) properties: ShapeProperties<'a>,
     shapes: usize,
 }
+
+/// Shapes' properties, by shape id.
+pub(super) type ShapeProperties<'a> = std::collections::HashMap<u32, Properties<'a>>;
 
 impl<'a, 'b> Art<'a, 'b> {
     pub(super) fn new(
@@ -44,7 +53,13 @@ impl<'a, 'b> Art<'a, 'b> {
         fonts: &'b [String],
         outline: &'b [TextBody],
     ) -> Self {
-        Art { scheme, defaults, blips, styles, fonts, outline, missing: Vec::new(), shapes: 0 }
+        Art { scheme, defaults, blips, styles, fonts, outline, masters: None, missing: Vec::new(), properties: Default::default(), shapes: 0 }
+    }
+
+    /// Reads the drawing over the shapes of its master's drawing.
+    pub(super) fn over(mut self, masters: &'b ShapeProperties<'a>) -> Self {
+        self.masters = Some(masters);
+        self
     }
 
     /// Reads a PPDrawing record into `part`: its background shape and its shape tree.
@@ -118,9 +133,21 @@ impl<'a, 'b> Art<'a, 'b> {
             return None;
         }
         let kind = fsp.instance;
-        let mut props = self.defaults.clone();
+        let mut own = Properties::new();
         for record in container.children().filter(|r| matches!(r.kind, FOPT | SECONDARY_FOPT | TERTIARY_FOPT)) {
-            properties(record, &mut props);
+            properties(record, &mut own);
+        }
+        // Under its own properties, those of the master shape it names (`hspMaster`), as
+        // the placeholders PowerPoint writes on slides take their fill and outline from
+        // the master's: then the document's defaults.
+        let master = own.get(&0x0301).filter(|_| flags & 0x20 != 0).and_then(|m| self.masters?.get(&m.0));
+        if let Some(master) = master {
+            own = master.iter().map(|(k, v)| (*k, *v)).chain(own).collect();
+        }
+        let mut props = self.defaults.clone();
+        props.extend(own.iter().map(|(k, v)| (*k, *v)));
+        if let Some(id) = u32_at(fsp.body, 0) {
+            self.properties.insert(id, own);
         }
         let value = |pid: u16| props.get(&pid).map(|v| v.0);
         let rotation = value(0x0004).map_or(0.0, |r| r as i32 as f32 / 65_536.0);

@@ -44,8 +44,10 @@ struct Listed {
 
 /// A master read once: its drawing (placeholders kept for what slides inherit), text
 /// styles and colour scheme.
-struct Master {
+struct Master<'a> {
     part: PartModel,
+    /// Its shapes' properties, by shape id, for the slide shapes that name one.
+    properties: art::ShapeProperties<'a>,
     styles: MasterStyles,
     scheme: [Rgb; 8],
 }
@@ -97,7 +99,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
     }
     let masters_listed = deck.list(1);
     let mut deck = deck;
-    let mut masters: HashMap<u32, Option<std::rc::Rc<Master>>> = HashMap::new();
+    let mut masters: HashMap<u32, Option<std::rc::Rc<Master<'_>>>> = HashMap::new();
     let wanted: Vec<u32> = paint::requested_pages(&job.request, listed.len() as u32).collect();
     let mut painter = Painter::new();
     let mut canvas = Canvas::new();
@@ -125,7 +127,9 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
         let empty = MasterStyles { defaults: deck.defaults.clone(), ..Default::default() };
         let text_styles = master.as_ref().map_or(&empty, |m| &m.styles);
         let mut part = PartModel { show_master_shapes: flags & 0x01 != 0, ..Default::default() };
-        let mut art = Art::new(scheme, &deck.shape_defaults, &mut deck.blips, text_styles, &deck.fonts, &slide.texts);
+        let no_masters = art::ShapeProperties::new();
+        let master_shapes = master.as_ref().map_or(&no_masters, |m| &m.properties);
+        let mut art = Art::new(scheme, &deck.shape_defaults, &mut deck.blips, text_styles, &deck.fonts, &slide.texts).over(master_shapes);
         if let Some(drawing) = container.child(DRAWING) {
             art.drawing(drawing, &mut part);
         }
@@ -263,7 +267,7 @@ impl<'a> Deck<'a> {
 
     /// The master with slide id `id`: a main master, or a title master over its own main
     /// master (whose styles and decorations it takes where it has none).
-    fn master(&mut self, id: u32, listed: &[Listed], depth: usize) -> Option<Master> {
+    fn master(&mut self, id: u32, listed: &[Listed], depth: usize) -> Option<Master<'a>> {
         let entry = listed.iter().find(|m| m.id == id)?;
         let (record, _) = Record::at(self.stream, *self.persist.get(&entry.persist)?)?;
         if !matches!(record.kind, MAIN_MASTER | SLIDE) {
@@ -284,10 +288,13 @@ impl<'a> Deck<'a> {
         }
         let scheme = scheme_of(record).or(parent.as_ref().map(|p| p.scheme)).unwrap_or(DEFAULT_SCHEME);
         let mut part = PartModel { show_master_shapes: true, ..Default::default() };
-        let mut art = Art::new(scheme, &self.shape_defaults, &mut self.blips, &styles, &self.fonts, &entry.texts);
+        let no_masters = art::ShapeProperties::new();
+        let parent_shapes = parent.as_ref().map_or(&no_masters, |p| &p.properties);
+        let mut art = Art::new(scheme, &self.shape_defaults, &mut self.blips, &styles, &self.fonts, &entry.texts).over(parent_shapes);
         if let Some(drawing) = record.child(DRAWING) {
             art.drawing(drawing, &mut part);
         }
+        let properties = std::mem::take(&mut art.properties);
         if let Some(parent) = parent {
             if part.background.is_none() {
                 part.background = parent.part.background;
@@ -297,7 +304,7 @@ impl<'a> Deck<'a> {
             }
             part.pictures.extend(parent.part.pictures.clone());
         }
-        Some(Master { part, styles, scheme })
+        Some(Master { part, properties, styles, scheme })
     }
 }
 
