@@ -231,3 +231,56 @@ fn drawn_shapes_over_cells_are_drawn_and_groups_are_reported() {
     assert!(text.count() > 50, "no text in the shape");
     assert!(doc.report().findings.iter().any(|f| f.kind == "content-not-shown" && f.detail.contains("group")), "{:?}", doc.report());
 }
+
+/// An XLS's cells in their own formats (tests/files/cell-styles.xls, see
+/// scripts/make-sheet-sample.py): fonts, fills, number formats, alignment and borders, and
+/// text running on over an empty cell's fill and past the last column in use.
+#[test]
+fn an_xls_shows_its_cell_formats() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/files/cell-styles.xls")).unwrap();
+    let doc = render(&bytes, RenderOptions::default());
+    let page = &doc.pages()[0];
+    // The lines of ink, top to bottom: each a (top, bottom, left, right) box.
+    let w = page.width();
+    let inked = |x: u32, y: u32| page.rgba()[((y * w + x) * 4) as usize..][..3].iter().any(|&c| c < 200);
+    let mut lines: Vec<[u32; 4]> = Vec::new();
+    for y in 0..page.height() {
+        let xs: Vec<u32> = (0..w).filter(|&x| inked(x, y)).collect();
+        let (Some(&left), Some(&right)) = (xs.first(), xs.last()) else { continue };
+        match lines.last_mut() {
+            Some(line) if line[1] + 1 == y => *line = [line[0], y, line[2].min(left), line[3].max(right)],
+            _ => lines.push([y, y, left, right]),
+        }
+    }
+    assert_eq!(lines.len(), 8, "eight lines of ink: {lines:?}");
+    let [bold, _filled, spilled, percent, thousands, boxed, centred, note] = lines[..] else { unreachable!() };
+    // A1: red, and taller than the 10 pt digits below.
+    let (red, [_, red_top, _, red_bottom]) = common::pixels_near(page, [255, 0, 0]);
+    assert!(red > 150, "red text {red}");
+    assert!(f64::from(red_bottom - red_top) >= 1.3 * f64::from(percent[1] - percent[0]), "14 pt against 10 pt: {bold:?} {percent:?}");
+    // A3: the yellow fill, across column A (30 characters, about 161 points).
+    let (yellow, [yellow_left, _, yellow_right, _]) = common::pixels_near(page, [255, 255, 0]);
+    assert!(yellow > 1_800 && (150..175).contains(&(yellow_right - yellow_left)), "yellow {yellow} from {yellow_left} to {yellow_right}");
+    // A5's text runs on over B5's light blue fill, drawn over it.
+    let b5 = [yellow_right + 2, spilled[0], yellow_right + 46, spilled[1]];
+    let fill = (b5[1]..b5[3]).flat_map(|y| (b5[0]..b5[2]).map(move |x| (x, y))).filter(|&(x, y)| {
+        let p = &page.rgba()[((y * w + x) * 4) as usize..][..3];
+        p[0].abs_diff(0x99) < 30 && p[1].abs_diff(0xCC) < 30 && p[2] > 220
+    });
+    assert!(fill.count() > 200, "B5's fill");
+    assert!(ink_in(page, [b5[0], b5[1], b5[2], b5[3] + 1]) > 250 && spilled[3] > yellow_right + 40, "the text over it: {spilled:?}");
+    // A7 and A9: numbers in their formats, right-aligned in column A; "1,234.50" is about
+    // 39 points wide in the default font, where "1234.5" would be 31.
+    for line in [percent, thousands] {
+        assert!(line[3].abs_diff(yellow_right) <= 4, "right-aligned: {line:?}");
+    }
+    assert!((34..45).contains(&(thousands[3] - thousands[2])), "1,234.50: {thousands:?}");
+    // C11: a box of thick blue lines, empty inside.
+    let (blue, _) = common::pixels_near(page, [0, 0, 255]);
+    assert!(blue > 10 && (44..56).contains(&(boxed[3] - boxed[2])) && (12..20).contains(&(boxed[1] - boxed[0])), "the box {boxed:?}");
+    assert_eq!(ink_in(page, [boxed[2] + 4, boxed[0] + 4, boxed[3] - 3, boxed[1] - 3]), 0, "inside the box");
+    // A13: centred in column A.
+    assert!((centred[2] + centred[3]).abs_diff(yellow_left + yellow_right) <= 6, "centred: {centred:?}");
+    // A15: text in the first column runs on past column C, the last in use (the box's).
+    assert!(note[3] > boxed[3] + 40, "the note runs on: {note:?}, column C ends at {}", boxed[3]);
+}

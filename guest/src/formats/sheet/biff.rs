@@ -3,8 +3,11 @@
 //! (`Row`, `DefaultRowHeight`), print area and titles (the built-in `Lbl` names) and
 //! print setup (`Setup`, the four margin records,
 //! `Header`, `Footer`, `HCenter`, `VCenter`, `PrintGrid`, `PrintRowCol`, `WsBool`,
-//! `HorizontalPageBreaks`, `VerticalPageBreaks`). Sheets are found by their `BoundSheet8`
-//! records in the globals substream; a record that runs past its stream ends that sheet.
+//! `HorizontalPageBreaks`, `VerticalPageBreaks`), and the cells' formats: each cell's
+//! `XF` (from its cell record), with the workbook's `Font`, `Format` and `Palette` records
+//! (BIFF8; an Excel 95 workbook's cells keep the default look). Sheets are found by their
+//! `BoundSheet8` records in the globals substream; a record that runs past its stream ends
+//! that sheet.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -12,7 +15,8 @@ use std::io::{Cursor, Read};
 use docsandbox_protocol::bytes::{u16_at, u32_at};
 
 use super::print::PrintSetup;
-use super::{CellRange, SheetModel, MAX_COLUMNS, MAX_ROWS};
+use super::{CellRange, Look, SheetModel, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use crate::layout::paint::{Align, Rgb, SpanStyle};
 
 const EOF: u16 = 0x000A;
 const BOF: u16 = 0x0809;
@@ -35,9 +39,27 @@ pub(super) struct SheetLayout {
     print_area: Option<CellRange>,
     title_rows: Option<(u32, u32)>,
     title_columns: Option<(u32, u32)>,
+    /// Each cell's format, by (row, column): an index into the workbook's looks.
+    pub(super) formats: HashMap<(u32, u32), u16>,
+}
+
+/// What [`read`] finds: each sheet's layout by name, the workbook's default font (family,
+/// size), and the look of each of its cell formats (`XF`), in order.
+#[derive(Default)]
+pub(super) struct Workbook {
+    pub(super) sheets: HashMap<String, SheetLayout>,
+    pub(super) font: Option<(String, f32)>,
+    pub(super) looks: Vec<Look>,
 }
 
 impl SheetLayout {
+    /// Notes a cell's format, within the caps on the cells shown.
+    fn format(&mut self, row: u32, col: u32, xf: u16) {
+        if row < MAX_ROWS && col < MAX_COLUMNS && self.formats.len() < MAX_CELLS {
+            self.formats.insert((row, col), xf);
+        }
+    }
+
     /// Puts the layout into a sheet's model.
     pub(super) fn apply(self, model: &mut SheetModel) {
         model.widths = self.widths;
@@ -50,6 +72,7 @@ impl SheetLayout {
         model.print_area = self.print_area.or(model.print_area);
         model.title_rows = self.title_rows.or(model.title_rows);
         model.title_columns = self.title_columns.or(model.title_columns);
+        model.formats = self.formats;
     }
 }
 
@@ -59,10 +82,9 @@ fn width_points(characters: f32) -> f32 {
     (characters.clamp(0.0, 255.0) * 5.25 + 3.75).min(800.0)
 }
 
-/// The layout of each sheet of the workbook in a compound file, by sheet name, and the
-/// workbook's default font (family, size); nothing when the file or its stream cannot be
-/// read (calamine reports that).
-pub(super) fn read(document: &[u8]) -> (HashMap<String, SheetLayout>, Option<(String, f32)>) {
+/// The layout of each sheet of the workbook in a compound file, its default font and its
+/// cell formats; nothing when the file or its stream cannot be read (calamine reports that).
+pub(super) fn read(document: &[u8]) -> Workbook {
     let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(document)) else { return Default::default() };
     let mut stream = Vec::new();
     let opened = file.open_stream("/Workbook").or_else(|_| file.open_stream("/Book"));
@@ -80,11 +102,12 @@ fn record(stream: &[u8], at: usize) -> Option<(u16, &[u8], usize)> {
     Some((kind, body, at + 4 + len))
 }
 
-fn read_workbook(stream: &[u8]) -> (HashMap<String, SheetLayout>, Option<(String, f32)>) {
+fn read_workbook(stream: &[u8]) -> Workbook {
     let Some((BOF, bof, mut at)) = record(stream, 0) else { return Default::default() };
     let biff8 = u16_at(bof, 0) == Some(0x0600);
     let mut positions = Vec::new();
     let mut font = None;
+    let mut formats = Formats::default();
     // Built-in names: (sheet index, 0x06 print area or 0x07 print titles, areas).
     let mut names = Vec::new();
     while let Some((kind, body, next)) = record(stream, at) {
@@ -97,9 +120,29 @@ fn read_workbook(stream: &[u8]) -> (HashMap<String, SheetLayout>, Option<(String
             }
             // Font: the first one is the workbook's default (dyHeight in twips, then the
             // name at byte 14).
-            0x0031 if font.is_none() => {
+            0x0031 => {
                 if let (Some(height), Some(name)) = (u16_at(body, 0), sheet_name(body.get(14..).unwrap_or_default(), biff8)) {
-                    font = Some((name, (f32::from(height) / 20.0).clamp(1.0, 200.0)));
+                    if font.is_none() {
+                        font = Some((name.clone(), (f32::from(height) / 20.0).clamp(1.0, 200.0)));
+                    }
+                    if formats.fonts.len() < MAX_FORMATS {
+                        formats.fonts.push(Font::read(body, name));
+                    }
+                }
+            }
+            0x00E0 if biff8 && formats.xfs.len() < MAX_FORMATS => formats.xfs.push(body.to_vec()),
+            0x041E if biff8 => {
+                if let (Some(index), Some(count), Some(&flags)) = (u16_at(body, 0), u16_at(body, 2), body.get(4)) {
+                    let code = characters(body.get(5..).unwrap_or_default(), usize::from(count).min(255), flags & 1 == 1);
+                    formats.codes.insert(index, code);
+                }
+            }
+            0x0092 => {
+                let count = usize::from(u16_at(body, 0).unwrap_or(0)).min(56);
+                for i in 0..count {
+                    if let Some(c) = body.get(2 + i * 4..5 + i * 4) {
+                        formats.palette[8 + i] = [c[0], c[1], c[2]];
+                    }
                 }
             }
             0x0018 if biff8 && names.len() < MAX_SHEETS => names.extend(builtin_name(body)),
@@ -123,7 +166,182 @@ fn read_workbook(stream: &[u8]) -> (HashMap<String, SheetLayout>, Option<(String
         }
         sheets.insert(name, layout);
     }
-    (sheets, font)
+    let default =
+        SpanStyle { family: font.as_ref().map_or_else(|| "Arial".into(), |f| f.0.clone()), size: font.as_ref().map_or(10.0, |f| f.1), ..Default::default() };
+    let looks = (0..formats.xfs.len()).map(|i| formats.look(i, &default)).collect();
+    Workbook { sheets, font, looks }
+}
+
+/// Most fonts and cell formats read from a workbook (Excel allows about 4 000 formats).
+const MAX_FORMATS: usize = 8_000;
+
+/// A `Font` record (BIFF8 and BIFF5 alike, but for the name's form).
+struct Font {
+    name: String,
+    /// Twentieths of a point.
+    height: u16,
+    italic: bool,
+    strike: bool,
+    bold: bool,
+    underline: bool,
+    /// A colour index (`0x7FFF`: automatic).
+    color: u16,
+    /// 1 superscript, 2 subscript.
+    script: u16,
+}
+
+impl Font {
+    fn read(body: &[u8], name: String) -> Font {
+        let field = |at: usize| u16_at(body, at).unwrap_or(0);
+        let flags = field(2);
+        Font {
+            name,
+            height: field(0),
+            italic: flags & 0x02 != 0,
+            strike: flags & 0x08 != 0,
+            bold: field(6) >= 600,
+            underline: body.get(10).is_some_and(|&u| u != 0),
+            color: field(4),
+            script: field(8),
+        }
+    }
+}
+
+/// The workbook's fonts, cell formats (`XF` bodies), number format codes and palette.
+struct Formats {
+    fonts: Vec<Font>,
+    xfs: Vec<Vec<u8>>,
+    codes: HashMap<u16, String>,
+    palette: [Rgb; 64],
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        let mut palette = [[0, 0, 0]; 64];
+        for (i, rgb) in DEFAULT_PALETTE.iter().enumerate() {
+            palette[i] = [(rgb >> 16) as u8, (rgb >> 8) as u8, *rgb as u8];
+        }
+        Formats { fonts: Vec::new(), xfs: Vec::new(), codes: HashMap::new(), palette }
+    }
+}
+
+/// Excel 97's colours by index: eight fixed ones, then the 56 of the default palette that
+/// a `Palette` record replaces.
+const DEFAULT_PALETTE: [u32; 64] = [
+    0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, // fixed
+    0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, //
+    0x800000, 0x008000, 0x000080, 0x808000, 0x800080, 0x008080, 0xC0C0C0, 0x808080, //
+    0x9999FF, 0x993366, 0xFFFFCC, 0xCCFFFF, 0x660066, 0xFF8080, 0x0066CC, 0xCCCCFF, //
+    0x000080, 0xFF00FF, 0xFFFF00, 0x00FFFF, 0x800080, 0x800000, 0x008080, 0x0000FF, //
+    0x00CCFF, 0xCCFFFF, 0xCCFFCC, 0xFFFF99, 0x99CCFF, 0xFF99CC, 0xCC99FF, 0xFFCC99, //
+    0x3366FF, 0x33CCCC, 0x99CC00, 0xFFCC00, 0xFF9900, 0xFF6600, 0x666699, 0x969696, //
+    0x003366, 0x339966, 0x003300, 0x333300, 0x993300, 0x993366, 0x333399, 0x333333, //
+];
+
+/// Excel's built-in number formats (the ones a workbook does not write out), by index.
+fn builtin_format(index: u16) -> &'static str {
+    match index {
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        5 => "\"$\"#,##0_);(\"$\"#,##0)",
+        6 => "\"$\"#,##0_);[Red](\"$\"#,##0)",
+        7 => "\"$\"#,##0.00_);(\"$\"#,##0.00)",
+        8 => "\"$\"#,##0.00_);[Red](\"$\"#,##0.00)",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        12 => "# ?/?",
+        13 => "# ??/??",
+        14 => "m/d/yyyy",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "m/d/yyyy h:mm",
+        37 => "#,##0_);(#,##0)",
+        38 => "#,##0_);[Red](#,##0)",
+        39 => "#,##0.00_);(#,##0.00)",
+        40 => "#,##0.00_);[Red](#,##0.00)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mm:ss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        _ => "",
+    }
+}
+
+impl Formats {
+    /// A colour index as a colour: the palette's, else `automatic` (the system's window
+    /// text or background, and 0x7FFF, the automatic colour).
+    fn color(&self, index: u16, automatic: Rgb) -> Rgb {
+        self.palette.get(usize::from(index)).copied().unwrap_or(automatic)
+    }
+
+    /// The look of cell format `index` (a BIFF8 `XF`): its font, number format,
+    /// horizontal alignment and wrapping, borders and fill.
+    fn look(&self, index: usize, default: &SpanStyle) -> Look {
+        let mut look = Look { font: default.clone(), ..Default::default() };
+        let Some(xf) = self.xfs.get(index) else { return look };
+        let field = |at: usize| u16_at(xf, at).unwrap_or(0);
+        // Font 4 is never written: indices above it count from 5.
+        let font_index = usize::from(field(0));
+        if let Some(font) = self.fonts.get(if font_index >= 4 { font_index - 1 } else { font_index }) {
+            let style = &mut look.font;
+            if !font.name.is_empty() {
+                style.family = font.name.clone();
+            }
+            style.size = (f32::from(font.height) / 20.0).clamp(1.0, 200.0);
+            (style.bold, style.italic, style.underline, style.strike) = (font.bold, font.italic, font.underline, font.strike);
+            style.color = self.color(font.color, [0, 0, 0]);
+            if matches!(font.script, 1 | 2) {
+                style.size *= 0.64;
+                style.rise = if font.script == 1 { style.size * 0.5 } else { -style.size * 0.25 };
+            }
+        }
+        let format = field(2);
+        look.format = self.codes.get(&format).cloned().unwrap_or_else(|| builtin_format(format).to_owned());
+        let alignment = xf.get(6).copied().unwrap_or(0);
+        look.align = match alignment & 0x07 {
+            1 => Some(Align::Start),
+            2 | 6 => Some(Align::Center),
+            3 => Some(Align::End),
+            5 | 7 => Some(Align::Justify),
+            _ => None,
+        };
+        look.wrap = alignment & 0x08 != 0;
+        let (lines, more) = (u32_at(xf, 10).unwrap_or(0), u32_at(xf, 14).unwrap_or(0));
+        let side = |style: u32, color: u32| -> Option<(Rgb, f32)> {
+            let width = match style & 0x0F {
+                0 => return None,
+                2 | 6 | 8 | 10 | 12 | 13 => 1.0,
+                5 => 1.5,
+                _ => 0.5,
+            };
+            Some((self.color((color & 0x7F) as u16, [0, 0, 0]), width))
+        };
+        // Top, right, bottom, left.
+        look.borders = [side(lines >> 8, more), side(lines >> 4, lines >> 23), side(lines >> 12, more >> 7), side(lines, lines >> 16)];
+        let pattern = more >> 26;
+        let colors = field(18);
+        let (fore, back) = (self.color(colors & 0x7F, [0, 0, 0]), self.color((colors >> 7) & 0x7F, [255, 255, 255]));
+        look.fill = match pattern {
+            0 => None,
+            1 => Some(fore),
+            // The dotted greys by their share of foreground; lines and hatches as half.
+            3 => Some(crate::ooxml::color::mix(fore, back, 0.75)),
+            4 => Some(crate::ooxml::color::mix(fore, back, 0.25)),
+            17 => Some(crate::ooxml::color::mix(fore, back, 0.125)),
+            18 => Some(crate::ooxml::color::mix(fore, back, 0.0625)),
+            _ => Some(crate::ooxml::color::mix(fore, back, 0.5)),
+        };
+        look
+    }
 }
 
 /// A built-in `Lbl` (BIFF8) for the print area (0x06) or print titles (0x07): its sheet
@@ -218,6 +436,23 @@ fn read_sheet(stream: &[u8], at: usize, biff8: bool) -> SheetLayout {
             EOF if depth == 0 => break,
             EOF => depth -= 1,
             _ if depth > 0 => {}
+            // Cell records: row, column, format; MulRk and MulBlank: row, first column,
+            // then a format (and a number) per column.
+            0x0201 | 0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0205 | 0x0006 => {
+                if let (Some(row), Some(col), Some(xf)) = (u16_at(body, 0), u16_at(body, 2), u16_at(body, 4)) {
+                    layout.format(u32::from(row), u32::from(col), xf);
+                }
+            }
+            0x00BD | 0x00BE => {
+                let (Some(row), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) else { continue };
+                let step = if kind == 0x00BD { 6 } else { 2 };
+                let count = body.len().saturating_sub(6) / step;
+                for i in 0..count {
+                    if let Some(xf) = u16_at(body, 4 + i * step) {
+                        layout.format(u32::from(row), u32::from(first) + i as u32, xf);
+                    }
+                }
+            }
             0x0208 => {
                 // Row: rw, colMic, colMac, miyRw (twips), reserved, unused, flags.
                 let (Some(row), Some(height)) = (u16_at(body, 0), u16_at(body, 6)) else { continue };
@@ -364,7 +599,7 @@ mod tests {
             sheet.extend(r);
         }
         globals.extend(sheet);
-        let (sheets, font) = read_workbook(&globals);
+        let Workbook { sheets, font, .. } = read_workbook(&globals);
         assert_eq!(font, Some(("Arial".to_owned(), 10.0)));
         let layout = &sheets["Data"];
         assert_eq!(layout.heights[&4], 20.0);

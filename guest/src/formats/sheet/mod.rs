@@ -91,6 +91,8 @@ struct SheetModel {
     /// The sheet's drawing part, by relationship id, and what it anchors.
     drawing: Option<String>,
     drawings: Vec<drawings::Anchored>,
+    /// An XLS sheet's cell formats, by (row, column): indices into the workbook's looks.
+    formats: HashMap<(u32, u32), u16>,
 }
 
 /// Renders a workbook read by calamine; `package` is the XLSX or ODS package (for
@@ -126,7 +128,8 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         }
         _ => HashMap::new(),
     };
-    let (mut biff_sheets, biff_font) = if format == Format::Xls { biff::read(request.document) } else { Default::default() };
+    let biff::Workbook { sheets: mut biff_sheets, font: biff_font, looks: biff_looks } =
+        if format == Format::Xls { biff::read(request.document) } else { Default::default() };
     let font = match (format, biff_font) {
         (Format::Xls, Some((family, size))) => SpanStyle { family, size, ..Default::default() },
         // Excel 97's default font; LibreOffice's for a spreadsheet.
@@ -158,7 +161,7 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         if let Some(layout) = biff_sheets.remove(&sheet.name) {
             layout.apply(&mut model);
         }
-        let cut = read_cells(&mut workbook, &mut model, &mut budget, &font);
+        let cut = read_cells(&mut workbook, &mut model, &mut budget, &font, &biff_looks);
         if let Some(layout) = ods_tables.remove(&sheet.name) {
             layout.apply(&mut model);
         }
@@ -255,9 +258,9 @@ fn caption(text: &str) -> Block {
     Block { spans: vec![(text.to_owned(), style)], line_height: 1.0, ..Default::default() }
 }
 
-/// Reads a sheet's values (and, for XLSX, styles) into the model. Returns whether the caps
-/// cut it.
-fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize, font: &SpanStyle) -> bool {
+/// Reads a sheet's values and styles into the model (an XLS's from `looks`, by the cell
+/// formats its layout gave). Returns whether the caps cut it.
+fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budget: &mut usize, font: &SpanStyle, looks: &[Look]) -> bool {
     let plain = Look { font: font.clone(), ..Default::default() };
     let mut cut = false;
     let mut keep = |model: &mut SheetModel, (row, col): (u32, u32), text: String, look: Look, number: Option<f64>| {
@@ -288,12 +291,24 @@ fn read_cells(workbook: &mut Sheets<Cursor<&[u8]>>, model: &mut SheetModel, budg
         }
         other => {
             let Ok(range) = other.worksheet_range(&model.name) else { return false };
+            let formats = std::mem::take(&mut model.formats);
+            let look_at = |pos: (u32, u32)| formats.get(&pos).and_then(|&i| looks.get(usize::from(i))).unwrap_or(&plain);
+            let start = range.start().unwrap_or((0, 0));
             for (row, col, value) in range.used_cells() {
-                let start = range.start().unwrap_or((0, 0));
                 let pos = (start.0 + row as u32, start.1 + col as u32);
-                let (text, numeric) = display(value, "");
+                let look = look_at(pos);
+                let (text, numeric) = display(value, &look.format);
                 let number = numeric.then(|| value.as_f64()).flatten();
-                keep(model, pos, text, plain.clone(), number);
+                keep(model, pos, text, look.clone(), number);
+            }
+            // Cells without a value that have a fill or borders, in order.
+            let mut blank: Vec<(u32, u32)> = formats.keys().copied().filter(|pos| !model.cells.contains_key(pos)).collect();
+            blank.sort_unstable();
+            for pos in blank {
+                let look = look_at(pos);
+                if look.fill.is_some() || look.borders.iter().any(Option::is_some) {
+                    keep(model, pos, String::new(), look.clone(), None);
+                }
             }
         }
     }

@@ -314,7 +314,8 @@ pub(super) fn draw_page(
     if setup.headings {
         draw_headings(painter, canvas, page, (&columns, &rows), (left, top, right, bottom), top0);
     }
-    draw_cells(painter, canvas, page, model, (&xs, &ys), (&columns, &rows));
+    let printable_right = (m.left + area.0 - origin.0) / scale;
+    draw_cells(painter, canvas, page, model, (&xs, &ys), (&columns, &rows), printable_right);
     // Drawings, placed from the band's first cell and cut at the edges of its cells (the
     // rest of a drawing is on the neighbouring pages).
     if let (Some(&first_col), Some(&first_row)) = (band.columns.first(), band.rows.first()) {
@@ -394,10 +395,25 @@ fn draw_headings(
     canvas.line(page, (0.0, top), (right, top), PRINTED_GRID);
 }
 
-/// Fills, text and borders of the cells at `xs` and `ys`.
-fn draw_cells(painter: &mut Painter, canvas: &mut Canvas, page: usize, model: &SheetModel, (xs, ys): (&Places, &Places), (columns, rows): (&Track, &Track)) {
+/// Fills, text and borders of the cells at `xs` and `ys`: every fill first, so that text
+/// spilling into an empty neighbour is drawn over its fill, as Excel shows it.
+/// Text past the last column runs on to `limit` (the printable width), when no cell beyond
+/// holds a value, as LibreOffice prints it.
+fn draw_cells(
+    painter: &mut Painter,
+    canvas: &mut Canvas,
+    page: usize,
+    model: &SheetModel,
+    (xs, ys): (&Places, &Places),
+    (columns, rows): (&Track, &Track),
+    limit: f32,
+) {
     let merged_into = |r: u32, c: u32| model.merges.iter().find(|((r0, c0), (r1, c1))| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c));
+    // A cell with a value stops the text of the cell on its left; one that only has a
+    // format does not.
+    let holds_value = |r: u32, c: u32| model.cells.get(&(r, c)).is_some_and(|(text, _, _)| !text.is_empty()) || merged_into(r, c).is_some();
     let mut borders = Vec::new();
+    let mut texts = Vec::new();
     for &(r, y, h) in rows {
         for (ci, &(c, x, w)) in columns.iter().enumerate() {
             let Some((text, look, numeric)) = model.cells.get(&(r, c)) else { continue };
@@ -413,30 +429,42 @@ fn draw_cells(painter: &mut Painter, canvas: &mut Canvas, page: usize, model: &S
             let rect = [x, y, x + w, y + h];
             canvas.shape(page, ShapeKind::Rect, rect, look.fill, None);
             if !text.is_empty() {
-                let align = look.align.unwrap_or(if *numeric { Align::End } else { Align::Start });
-                let block = Block { spans: vec![(text.clone(), look.font.clone())], align, line_height: 1.0, ..Default::default() };
-                let inner = (w - 4.0).max(1.0);
-                let laid = painter.text(canvas, &block, if look.wrap || align != Align::Start { Some(inner) } else { None });
-                // Bottom-aligned, as Excel does; text spills right over empty cells.
-                let ty = (y + h - laid.height() - 1.0).max(y);
-                let spill = if align == Align::Start && !look.wrap {
-                    let mut end = x + w;
-                    for &(k, _, kw) in &columns[ci + 1..] {
-                        if end >= x + laid.width + 4.0 || model.cells.contains_key(&(r, k)) {
-                            break;
-                        }
-                        end += kw;
-                    }
-                    end
-                } else {
-                    x + w
-                };
-                canvas.clip(page, [x, y, spill, y + h]);
-                canvas.text(page, &laid, x + 2.0, ty);
-                canvas.end_clip(page);
+                texts.push((r, ci, rect, text, look, *numeric));
             }
             borders.push((rect, look.borders));
         }
+    }
+    for (r, ci, [x, y, right, bottom], text, look, numeric) in texts {
+        let (w, h) = (right - x, bottom - y);
+        let align = look.align.unwrap_or(if numeric { Align::End } else { Align::Start });
+        let block = Block { spans: vec![(text.clone(), look.font.clone())], align, line_height: 1.0, ..Default::default() };
+        let inner = (w - 4.0).max(1.0);
+        let laid = painter.text(canvas, &block, if look.wrap || align != Align::Start { Some(inner) } else { None });
+        // Bottom-aligned, as Excel does; text spills right over empty cells.
+        let ty = (y + h - laid.height() - 1.0).max(y);
+        let spill = if align == Align::Start && !look.wrap {
+            let needed = x + laid.width + 4.0;
+            let mut end = x + w;
+            let mut blocked = false;
+            for &(k, _, kw) in &columns[ci + 1..] {
+                blocked = holds_value(r, k);
+                if end >= needed || blocked {
+                    break;
+                }
+                end += kw;
+            }
+            let last = columns.last().map_or(0, |t| t.0);
+            let beyond_empty = || model.cells.range((r, last.saturating_add(1))..=(r, u32::MAX)).all(|(_, (text, _, _))| text.is_empty());
+            if end < needed && !blocked && beyond_empty() {
+                end = needed.min(limit.max(end));
+            }
+            end
+        } else {
+            x + w
+        };
+        canvas.clip(page, [x, y, spill, y + h]);
+        canvas.text(page, &laid, x + 2.0, ty);
+        canvas.end_clip(page);
     }
     for ([x0, y0, x1, y1], [top_b, right_b, bottom_b, left_b]) in borders {
         for (stroke, from, to) in [(top_b, (x0, y0), (x1, y0)), (right_b, (x1, y0), (x1, y1)), (bottom_b, (x0, y1), (x1, y1)), (left_b, (x0, y0), (x0, y1))] {
