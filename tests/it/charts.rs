@@ -598,6 +598,27 @@ fn wmf_masked_bitmaps_draw_as_icons() {
     assert!(pixels_like(page, [0, 0, 0]) < 50, "nothing black: the mask's lower half and the colour's black are not drawn");
 }
 
+/// An EMF bitmap drawn with `ALPHABLEND` keeps its own alpha: a 4 by 4 bitmap, green on
+/// its left half and transparent on its right, over the red square leaves the square's
+/// right half red.
+#[test]
+fn emf_alpha_blended_bitmaps_keep_their_transparency() {
+    let (green, clear) = (0xFF00_A000u32, 0u32);
+    let bits: Vec<u32> = (0..16).map(|i| if i % 4 < 2 { green } else { clear }).collect();
+    let info = [40u32, 4, 4, 32 << 16 | 1, 0, 64, 0, 0, 0, 0];
+    let one = 1.0f32.to_bits();
+    let mut blend = vec![114, 108 + 40 + 64, 0, 0, 100, 100, 0, 0, 100, 100, 0x01FF_0000, 0, 0, one, 0, 0, one, 0, 0, 0, 0, 108, 40, 148, 64, 4, 4];
+    blend.extend(info);
+    blend.extend(bits);
+    let bytes = word_picture("image1.emf", &emf_clipped(&[], &[blend]), (2.0, 1.0));
+    let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+    let page = &doc.pages()[0];
+    let (green, [left, _, right, _]) = common::pixels_near(page, [0, 160, 0]);
+    let red = pixels_like(page, RED);
+    assert!((2_000..2_800).contains(&green) && (right - left + 1).abs_diff(36) <= 7, "green {green}, {left} to {right}: the left half");
+    assert!((2_000..2_800).contains(&red), "red {red}: the right half shows through");
+}
+
 #[test]
 fn emf_pictures_are_drawn() {
     let sandbox = common::sandbox();

@@ -501,9 +501,10 @@ impl<'a> Player<'a> {
     }
 
     /// EMF bitmap records: `STRETCHDIBITS` (81; its source measured from the bitmap's
-    /// lower-left corner, as GDI reads a bottom-up DIB), and `BITBLT` (76) and
-    /// `STRETCHBLT` (77), copied from a device context (measured from the top). A block
-    /// transfer without a bitmap paints with a brush, which is not drawn.
+    /// lower-left corner, as GDI reads a bottom-up DIB), and `BITBLT` (76), `STRETCHBLT`
+    /// (77) and `ALPHABLEND` (114; its blend function where the others have a raster
+    /// operation), copied from a device context (measured from the top). A block transfer
+    /// without a bitmap paints with a brush, which is not drawn.
     fn bitmap(&mut self, kind: u32, r: &[u8]) -> Option<()> {
         let at = |o: usize| i32_at(r, o);
         let (dest, source, rop, bmi_at, from_bottom) = match kind {
@@ -513,8 +514,9 @@ impl<'a> Player<'a> {
             }
             _ => {
                 let dest = [at(24)?, at(28)?, at(32)?, at(36)?];
-                let (cx, cy) = if kind == 77 { (at(100)?, at(104)?) } else { (dest[2], dest[3]) };
-                (dest, [at(44)?, at(48)?, cx, cy], u32_at(r, 40)?, 84, false)
+                let (cx, cy) = if kind != 76 { (at(100)?, at(104)?) } else { (dest[2], dest[3]) };
+                let rop = if kind == 114 { ALPHA_BLEND } else { u32_at(r, 40)? };
+                (dest, [at(44)?, at(48)?, cx, cy], rop, 84, false)
             }
         };
         let (off_bmi, cb_bmi, off_bits, cb_bits) =
@@ -540,7 +542,11 @@ impl<'a> Player<'a> {
         file.extend_from_slice(&((14 + info.len()) as u32).to_le_bytes());
         file.extend_from_slice(info);
         file.extend_from_slice(bits);
-        let decoded = crate::layout::embedded_image::decode(&file)?;
+        let decoded = if blit.rop == ALPHA_BLEND { with_alpha(info, bits) } else { None };
+        let decoded = match decoded {
+            Some(decoded) => decoded,
+            None => crate::layout::embedded_image::decode(&file)?,
+        };
         // A core header's bitmap is always stored bottom-up; an info header's unless its
         // height is negative.
         let bottom_up = u32_at(info, 0) == Some(12) || i32_at(info, 8).is_some_and(|h| h > 0);
@@ -743,7 +749,7 @@ impl<'a> Player<'a> {
                 let _ = self.text_out(r);
             }
             70 => self.emf_plus |= u(12) == 0x2B46_4D45,
-            76 | 77 | 81 => {
+            76 | 77 | 81 | 114 => {
                 let _ = self.bitmap(kind, r);
             }
             _ => {}
@@ -947,6 +953,36 @@ struct Blit {
 const SRCAND: u32 = 0x0088_00C6;
 const SRCPAINT: u32 = 0x00EE_0086;
 const SRCINVERT: u32 = 0x0066_0046;
+/// Not a raster operation: `ALPHABLEND`'s mark, for a bitmap drawn with its own alpha.
+const ALPHA_BLEND: u32 = u32::MAX;
+
+/// A 32-bit bitmap (no compression, or bit fields) with its fourth byte as alpha, as
+/// `ALPHABLEND` draws it: colours premultiplied, so they are divided back out. A bitmap
+/// whose alpha is zero everywhere is opaque (as writers that leave it unset mean).
+fn with_alpha(info: &[u8], bits: &[u8]) -> Option<crate::layout::embedded_image::Decoded> {
+    if u32_at(info, 0)? < 40 || u16::from_le_bytes(info.get(14..16)?.try_into().ok()?) != 32 || !matches!(u32_at(info, 16)?, 0 | 3) {
+        return None;
+    }
+    let (width, height) = (i32_at(info, 4)?.unsigned_abs(), i32_at(info, 8)?);
+    let rows = height.unsigned_abs();
+    if width == 0 || rows == 0 || u64::from(width) * u64::from(rows) > 16 << 20 {
+        return None;
+    }
+    let stride = width as usize * 4;
+    let pixels = bits.get(..stride * rows as usize)?;
+    let opaque = pixels.chunks_exact(4).all(|p| p[3] == 0);
+    let mut rgba = Vec::with_capacity(pixels.len());
+    for row in 0..rows as usize {
+        // Bottom-up unless the height is negative.
+        let stored = if height > 0 { rows as usize - 1 - row } else { row };
+        for p in pixels[stored * stride..(stored + 1) * stride].chunks_exact(4) {
+            let alpha = if opaque { 255 } else { p[3] };
+            let undo = |c: u8| if alpha == 0 || opaque { c } else { (u32::from(c) * 255 / u32::from(alpha)).min(255) as u8 };
+            rgba.extend_from_slice(&[undo(p[2]), undo(p[1]), undo(p[0]), alpha]);
+        }
+    }
+    Some(crate::layout::embedded_image::Decoded { rgba, width, height: rows })
+}
 
 impl Blit {
     /// The part of the bitmap copied, with the pixels the raster operation leaves alone
