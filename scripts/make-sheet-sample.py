@@ -23,12 +23,14 @@ tests/files/cell-styles.xls, one sheet, "Styles", each thing in its own cell:
   A7, A9    0.256 as "0.0%" (25.6%) and 1234.5 as "#,##0.00" (1,234.50), right-aligned;
   C11       no value, a thick blue box;
   A13       "Centred" centred in a column 30 characters wide;
-  A15       a line longer than columns A to C, the last in use (it runs on past them).
+  A15       a line longer than columns A to C, the last in use (it runs on past them);
+  A17       a picture: a PNG of 80 x 40 pixels, solid green (60 x 30 points).
 
-Needs openpyxl and soffice (LibreOffice Calc). Usage:
+Needs openpyxl, Pillow and soffice (LibreOffice Calc). Usage:
 
   python3 scripts/make-sheet-sample.py tests/files
 """
+import io
 import os
 import shutil
 import subprocess
@@ -36,6 +38,8 @@ import sys
 import tempfile
 
 import openpyxl
+import openpyxl.drawing.image
+import PIL.Image
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.pagebreak import Break
 
@@ -80,6 +84,11 @@ def main(out_dir):
     ws["A13"] = "Centred"
     ws["A13"].alignment = Alignment(horizontal="center")
     ws["A15"] = "A note longer than every column in use, running on past the last of them"
+    png = io.BytesIO()
+    PIL.Image.new("RGB", (80, 40), (0, 160, 0)).save(png, "PNG")
+    picture = openpyxl.drawing.image.Image(png)
+    picture.anchor = "A17"
+    ws.add_image(picture)
     save_as_xls(wb, "cell-styles", out_dir)
 
 

@@ -234,7 +234,8 @@ fn drawn_shapes_over_cells_are_drawn_and_groups_are_reported() {
 
 /// An XLS's cells in their own formats (tests/files/cell-styles.xls, see
 /// scripts/make-sheet-sample.py): fonts, fills, number formats, alignment and borders, and
-/// text running on over an empty cell's fill and past the last column in use.
+/// text running on over an empty cell's fill and past the last column in use; a picture
+/// anchored to a cell.
 #[test]
 fn an_xls_shows_its_cell_formats() {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/files/cell-styles.xls")).unwrap();
@@ -252,8 +253,8 @@ fn an_xls_shows_its_cell_formats() {
             _ => lines.push([y, y, left, right]),
         }
     }
-    assert_eq!(lines.len(), 8, "eight lines of ink: {lines:?}");
-    let [bold, _filled, spilled, percent, thousands, boxed, centred, note] = lines[..] else { unreachable!() };
+    assert_eq!(lines.len(), 9, "nine lines of ink: {lines:?}");
+    let [bold, _filled, spilled, percent, thousands, boxed, centred, note, picture] = lines[..] else { unreachable!() };
     // A1: red, and taller than the 10 pt digits below.
     let (red, [_, red_top, _, red_bottom]) = common::pixels_near(page, [255, 0, 0]);
     assert!(red > 150, "red text {red}");
@@ -283,4 +284,9 @@ fn an_xls_shows_its_cell_formats() {
     assert!((centred[2] + centred[3]).abs_diff(yellow_left + yellow_right) <= 6, "centred: {centred:?}");
     // A15: text in the first column runs on past column C, the last in use (the box's).
     assert!(note[3] > boxed[3] + 40, "the note runs on: {note:?}, column C ends at {}", boxed[3]);
+    // A17: the green picture (60 by 30 points), from the workbook's blip store.
+    let (green, [green_left, green_top, green_right, green_bottom]) = common::pixels_near(page, [0, 160, 0]);
+    assert!(green > 1_400, "green {green}");
+    assert!(green_left.abs_diff(yellow_left) <= 3 && green_top == picture[0] && green_bottom == picture[1], "at A17: {picture:?}");
+    assert!((55..65).contains(&(green_right - green_left)) && (26..34).contains(&(green_bottom - green_top)), "60 by 30: {picture:?}");
 }

@@ -41,6 +41,9 @@ pub(super) struct SheetLayout {
     title_columns: Option<(u32, u32)>,
     /// Each cell's format, by (row, column): an index into the workbook's looks.
     pub(super) formats: HashMap<(u32, u32), u16>,
+    /// The sheet's OfficeArt drawing (its `MsoDrawing` records joined): the shapes over
+    /// its cells.
+    pub(super) drawing: Vec<u8>,
 }
 
 /// What [`read`] finds: each sheet's layout by name, the workbook's default font (family,
@@ -50,6 +53,19 @@ pub(super) struct Workbook {
     pub(super) sheets: HashMap<String, SheetLayout>,
     pub(super) font: Option<(String, f32)>,
     pub(super) looks: Vec<Look>,
+    /// The workbook's OfficeArt drawing group (`MsoDrawingGroup` and its `Continue`
+    /// records joined), whose blip store holds the sheets' pictures.
+    pub(super) drawing_group: Vec<u8>,
+}
+
+/// Most bytes of OfficeArt drawing kept from a workbook's globals or one sheet.
+const MAX_DRAWING: usize = 64 << 20;
+
+/// Appends a drawing record's body, within [`MAX_DRAWING`].
+fn join(drawing: &mut Vec<u8>, body: &[u8]) {
+    if drawing.len() + body.len() <= MAX_DRAWING {
+        drawing.extend_from_slice(body);
+    }
 }
 
 impl SheetLayout {
@@ -73,6 +89,11 @@ impl SheetLayout {
         model.title_rows = self.title_rows.or(model.title_rows);
         model.title_columns = self.title_columns.or(model.title_columns);
         model.formats = self.formats;
+    }
+
+    /// Takes the sheet's drawing out, to read once its cells are sized.
+    pub(super) fn take_drawing(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.drawing)
     }
 }
 
@@ -108,11 +129,17 @@ fn read_workbook(stream: &[u8]) -> Workbook {
     let mut positions = Vec::new();
     let mut font = None;
     let mut formats = Formats::default();
+    let mut drawing_group = Vec::new();
+    let mut previous = 0;
     // Built-in names: (sheet index, 0x06 print area or 0x07 print titles, areas).
     let mut names = Vec::new();
     while let Some((kind, body, next)) = record(stream, at) {
         at = next;
+        let continued = previous;
+        previous = if kind == 0x003C { previous } else { kind };
         match kind {
+            0x00EB => join(&mut drawing_group, body),
+            0x003C if continued == 0x00EB => join(&mut drawing_group, body),
             BOUND_SHEET if positions.len() < MAX_SHEETS => {
                 if let (Some(position), Some(name)) = (u32_at(body, 0), sheet_name(body.get(6..).unwrap_or_default(), biff8)) {
                     positions.push((name, position as usize));
@@ -169,7 +196,7 @@ fn read_workbook(stream: &[u8]) -> Workbook {
     let default =
         SpanStyle { family: font.as_ref().map_or_else(|| "Arial".into(), |f| f.0.clone()), size: font.as_ref().map_or(10.0, |f| f.1), ..Default::default() };
     let looks = (0..formats.xfs.len()).map(|i| formats.look(i, &default)).collect();
-    Workbook { sheets, font, looks }
+    Workbook { sheets, font, looks, drawing_group }
 }
 
 /// Most fonts and cell formats read from a workbook (Excel allows about 4 000 formats).
@@ -443,6 +470,7 @@ fn read_sheet(stream: &[u8], at: usize, biff8: bool) -> SheetLayout {
                     layout.format(u32::from(row), u32::from(col), xf);
                 }
             }
+            0x00EC => join(&mut layout.drawing, body),
             0x00BD | 0x00BE => {
                 let (Some(row), Some(first)) = (u16_at(body, 0), u16_at(body, 2)) else { continue };
                 let step = if kind == 0x00BD { 6 } else { 2 };

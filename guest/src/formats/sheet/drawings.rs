@@ -1,14 +1,20 @@
 //! What a worksheet's drawing part anchors over its cells (SpreadsheetML drawing,
 //! `xdr:wsDr`): charts, drawn from their caches, and pictures; anything else a drawing
 //! frame holds (SmartArt, an Office 2016 chart, an object without a preview) becomes a
-//! placeholder. Anchors are kept as cell positions and placed on whichever printed pages
-//! they overlap.
+//! placeholder. An Excel 97-2003 sheet's OfficeArt drawing gives its pictures (and the
+//! preview pictures of its embedded objects) the same way. Anchors are kept as cell
+//! positions and placed on whichever printed pages they overlap.
 
 use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::SheetModel;
+use docsandbox_protocol::bytes::u16_at;
+
+use super::{SheetModel, MAX_COLUMNS, MAX_ROWS};
+use crate::formats::officeart::{
+    properties, Blips, Properties, Record, CLIENT_ANCHOR, DG_CONTAINER, FOPT, SECONDARY_FOPT, SPGR_CONTAINER, SP_CONTAINER, TERTIARY_FOPT,
+};
 use crate::layout::paint::{Canvas, ImageRef, Painter};
 use crate::layout::placeholder;
 use crate::ooxml::chart::CellValue;
@@ -39,6 +45,8 @@ pub(super) enum Content {
     /// A drawn shape (rectangle, arrow, text box, connector): the drawing part's path and
     /// the shape's id (`cNvPr`), by which it is found again to draw.
     Shape(String, String),
+    /// A picture read from an XLS's blip store.
+    Image(std::rc::Rc<[u8]>),
     /// Content that is not drawn, named.
     Missing(String),
 }
@@ -290,14 +298,18 @@ impl<'p, 'd, 'm> Media<'p, 'd, 'm> {
                 }
                 Some(figure)
             }
-            Content::Picture(path, crop) => {
+            Content::Picture(..) | Content::Image(_) => {
                 if self.pictures >= MAX_DRAWINGS {
                     return None;
                 }
                 self.pictures += 1;
-                let bytes = read(&mut self.package, path)?;
+                let (bytes, crop) = match &anchored.content {
+                    Content::Picture(path, crop) => (read(&mut self.package, path)?.into(), *crop),
+                    Content::Image(bytes) => (bytes.clone(), [0.0; 4]),
+                    _ => return None,
+                };
                 match crate::layout::metafile::picture(&bytes, painter, canvas, Some(size)) {
-                    Ok(image) => Some(canvas.cropped(image, *crop, size)),
+                    Ok(image) => Some(canvas.cropped(image, crop, size)),
                     Err(what) => missing(self, painter, canvas, what),
                 }
             }
@@ -330,6 +342,51 @@ impl<'p, 'd, 'm> Media<'p, 'd, 'm> {
             Content::Missing(what) => missing(self, painter, canvas, what),
         }
     }
+}
+
+/// The pictures of an XLS sheet's OfficeArt `drawing` (its shapes with a blip, from the
+/// workbook's blip store: pictures and the previews of embedded objects), anchored by
+/// their client anchors (a column and 1/1024 of its width, a row and 1/256 of its height,
+/// for each corner), with the sheet's cells sized as `model` sizes them.
+pub(super) fn read_officeart(drawing: &[u8], blips: &mut Blips, model: &SheetModel) -> Vec<Anchored> {
+    let mut found = Vec::new();
+    let Some((dg, _)) = Record::at(drawing, 0).filter(|(r, _)| r.kind == DG_CONTAINER) else { return found };
+    // Shapes at any depth of the group tree, as far as the caps allow.
+    let mut stack = vec![(dg, 0usize)];
+    while let Some((container, depth)) = stack.pop() {
+        for child in container.children() {
+            if found.len() >= MAX_DRAWINGS {
+                return found;
+            }
+            match child.kind {
+                SPGR_CONTAINER if depth < 16 => stack.push((child, depth + 1)),
+                SP_CONTAINER => found.extend(officeart_picture(child, blips, model)),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+fn officeart_picture(shape: Record, blips: &mut Blips, model: &SheetModel) -> Option<Anchored> {
+    let mut props = Properties::new();
+    for record in shape.children().filter(|r| matches!(r.kind, FOPT | SECONDARY_FOPT | TERTIARY_FOPT)) {
+        properties(record, &mut props);
+    }
+    let pib = props.get(&0x0104)?.0;
+    let anchor = shape.child(CLIENT_ANCHOR)?.body;
+    let field = |i: usize| u16_at(anchor, 2 + i * 2).map(u32::from);
+    let marker = |col: u32, dx: u32, row: u32, dy: u32| {
+        let (col, row) = (col.min(MAX_COLUMNS - 1), row.min(MAX_ROWS - 1));
+        (col, model.width(col) * dx.min(1024) as f32 / 1024.0, row, model.height(row) * dy.min(256) as f32 / 256.0)
+    };
+    let from = marker(field(0)?, field(1)?, field(2)?, field(3)?);
+    let to = marker(field(4)?, field(5)?, field(6)?, field(7)?);
+    let content = match blips.get(pib) {
+        Some(bytes) => Content::Image(bytes),
+        None => Content::Missing("a picture missing from the workbook".into()),
+    };
+    Some(Anchored { from, to: Some(to), size: None, content })
 }
 
 /// The XML of the shape (`sp`, `cxnSp`) whose own `cNvPr` has `id`, from a drawing part.
@@ -406,6 +463,38 @@ fn cell_position(a1: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record(version: u16, kind: u16, body: &[u8]) -> Vec<u8> {
+        [version.to_le_bytes().to_vec(), kind.to_le_bytes().to_vec(), (body.len() as u32).to_le_bytes().to_vec(), body.to_vec()].concat()
+    }
+
+    #[test]
+    fn xls_pictures_are_anchored_by_their_cells_and_bad_drawings_end() {
+        // A picture shape (blip 1) from B2 at half its width to D4, then a shape without a
+        // blip, which is not a picture.
+        let opt = record(0x13, FOPT, &[0x0104u16.to_le_bytes().to_vec(), 1u32.to_le_bytes().to_vec()].concat());
+        let anchor: Vec<u8> = [0u16, 1, 512, 1, 0, 3, 0, 3, 128].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let picture = record(0x0F, SP_CONTAINER, &[opt.clone(), record(0, CLIENT_ANCHOR, &anchor)].concat());
+        let plain = record(0x0F, SP_CONTAINER, &record(0, CLIENT_ANCHOR, &anchor));
+        let drawing = record(0x0F, DG_CONTAINER, &record(0x0F, SPGR_CONTAINER, &[picture, plain].concat()));
+        let model = SheetModel { default_column: Some(40.0), default_row: Some(20.0), ..Default::default() };
+        let mut blips = Blips::from_entries(Vec::new(), &[]);
+        let found = read_officeart(&drawing, &mut blips, &model);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].from, (1, 20.0, 1, 0.0));
+        assert_eq!(found[0].to, Some((3, 0.0, 3, 10.0)));
+        // The store has no such picture: a placeholder says so.
+        assert!(matches!(found[0].content, Content::Missing(_)));
+        // Cut anywhere, or nested past the depth cap, a drawing ends without a panic.
+        for cut in 0..drawing.len() {
+            let _ = read_officeart(&drawing[..cut], &mut blips, &model);
+        }
+        let mut deep = record(0x0F, SP_CONTAINER, &[opt, record(0, CLIENT_ANCHOR, &anchor)].concat());
+        for _ in 0..10_000 {
+            deep = record(0x0F, SPGR_CONTAINER, &deep);
+        }
+        assert!(read_officeart(&record(0x0F, DG_CONTAINER, &deep), &mut blips, &model).is_empty());
+    }
 
     #[test]
     fn chart_references_resolve_to_the_cells_they_name() {

@@ -128,7 +128,7 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         }
         _ => HashMap::new(),
     };
-    let biff::Workbook { sheets: mut biff_sheets, font: biff_font, looks: biff_looks } =
+    let biff::Workbook { sheets: mut biff_sheets, font: biff_font, looks: biff_looks, drawing_group } =
         if format == Format::Xls { biff::read(request.document) } else { Default::default() };
     let font = match (format, biff_font) {
         (Format::Xls, Some((family, size))) => SpanStyle { family, size, ..Default::default() },
@@ -141,6 +141,9 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
             ..Default::default()
         }),
     };
+    // An XLS's pictures: the blip store of its drawing group.
+    let group = crate::formats::officeart::Record::at(&drawing_group, 0).map(|(r, _)| r);
+    let mut xls_blips = crate::formats::officeart::Blips::new(group.and_then(|g| g.child(crate::formats::officeart::BSTORE_CONTAINER)), &[]);
     let mut models = Vec::new();
     let mut budget = MAX_CELLS;
     for sheet in workbook.sheets_metadata().to_vec() {
@@ -158,10 +161,15 @@ pub fn render_with_report(job: Job<'_, '_>, format: Format, package: Option<Pack
         let (title_rows, title_columns) = print_titles.get(&sheet.name).copied().unwrap_or_default();
         let mut model =
             SheetModel { name: sheet.name.clone(), print_area: print_areas.get(&sheet.name).copied(), title_rows, title_columns, ..Default::default() };
-        if let Some(layout) = biff_sheets.remove(&sheet.name) {
+        let mut xls_drawing = Vec::new();
+        if let Some(mut layout) = biff_sheets.remove(&sheet.name) {
+            xls_drawing = layout.take_drawing();
             layout.apply(&mut model);
         }
         let cut = read_cells(&mut workbook, &mut model, &mut budget, &font, &biff_looks);
+        if !xls_drawing.is_empty() {
+            model.drawings = drawings::read_officeart(&xls_drawing, &mut xls_blips, &model);
+        }
         if let Some(layout) = ods_tables.remove(&sheet.name) {
             layout.apply(&mut model);
         }

@@ -49,14 +49,14 @@ pub(super) struct Style<'a> {
 }
 
 impl SheetModel {
-    fn width(&self, col: u32) -> f32 {
+    pub(super) fn width(&self, col: u32) -> f32 {
         if self.hidden_columns.iter().any(|(a, b)| (*a..=*b).contains(&col)) {
             return 0.0;
         }
         self.widths.get(&col).copied().or(self.default_column).unwrap_or(DEFAULT_COLUMN)
     }
 
-    fn height(&self, row: u32) -> f32 {
+    pub(super) fn height(&self, row: u32) -> f32 {
         if self.hidden_rows.contains(&row) {
             return 0.0;
         }
