@@ -910,3 +910,43 @@ fn pptx_connectors_draw_their_arrowheads() {
     assert!(red_rows(76) <= 3, "no head at the start: {} rows", red_rows(76));
     assert!(red_rows(356) >= 4, "the head near the tip: {} rows", red_rows(356));
 }
+
+/// Preset shapes beyond rectangles and ellipses are drawn in their own outline, arrows with
+/// heads in proportion to their box's shorter side, and a preset not known is drawn as its
+/// box rather than left out: three red 2 by 2 inch shapes in a row (a five-pointed star, a
+/// heart, a ribbon) and a left-right arrow 6 by 1 inches below them, at 36 DPI.
+#[test]
+fn pptx_preset_shapes_keep_their_outline() {
+    let shape = |x: u32, y: u32, cx: u32, cy: u32, prst: &str| {
+        format!(
+            r#"<p:sp><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="{prst}"/><a:solidFill><a:srgbClr val="FF0000"/></a:solidFill></p:spPr></p:sp>"#
+        )
+    };
+    let inch = 914_400;
+    let shapes = [
+        shape(inch, inch, 2 * inch, 2 * inch, "star5"),
+        shape(4 * inch, inch, 2 * inch, 2 * inch, "heart"),
+        shape(7 * inch, inch, 2 * inch, 2 * inch, "ribbon2"),
+        shape(2 * inch, 4 * inch, 6 * inch, inch, "leftRightArrow"),
+    ]
+    .concat();
+    let slide = format!(
+        r#"<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>{shapes}</p:spTree></p:cSld></p:sld>"#
+    );
+    let doc = common::sandbox().render(&one_slide(&slide, &[]), &RenderOptions::default().dpi(36)).unwrap();
+    let page = &doc.pages()[0];
+    let red = |x: u32, y: u32| common::rgb_at(page, x, y) == [255, 0, 0];
+    let count = |[x0, y0, x1, y1]: [u32; 4]| (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| red(x, y)).count();
+    // Each box is 72 pixels square. The star fills about a third of its box (its points
+    // reach the top centre, its box's corners are empty); the heart about 60 %, with the
+    // notch at its top centre empty; the unknown ribbon all of it.
+    let (star, heart, ribbon) = (count([36, 36, 108, 108]), count([144, 36, 216, 108]), count([252, 36, 324, 108]));
+    assert!((1_300..2_300).contains(&star) && red(72, 40) && !red(38, 38) && !red(106, 106), "star {star}");
+    assert!((2_500..3_700).contains(&heart) && !red(180, 40) && red(160, 60) && !red(146, 104), "heart {heart}");
+    assert!(ribbon > 5_000, "the unknown preset is drawn as its box: {ribbon}");
+    // The arrow's heads are half its 1 inch height long (18 pixels), not a fifth of its
+    // 6 inch length: its shaft is full width 20 pixels in from each end, and its heads
+    // reach the box's top only near their base.
+    assert!(red(72 + 20, 162) && red(288 - 20, 162), "the shaft reaches near the ends");
+    assert!(red(72 + 17, 145) && !red(72 + 24, 145), "the left head's base is 18 pixels in");
+}

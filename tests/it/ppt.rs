@@ -265,3 +265,19 @@ fn ppt_shapes_take_their_master_shapes_properties() {
     assert_eq!(count_in(page, [255, 255, 255], over_unfilled), 100 * 88, "the master's fill turned off");
     assert!(count_in(page, [255, 255, 255], own) < 100, "a shape with no master is filled by default");
 }
+
+/// OfficeArt shape types are drawn as the presets of the same shape: a five-pointed star
+/// (type 12) leaves its box's corners empty, and a lightning bolt (73) its top right.
+#[test]
+fn ppt_shape_types_draw_their_outline() {
+    let red = [(0x0181u16, 0x0000_00FFu32), (0x01BF, 0x0010_0010), (0x01FF, 0x0008_0000)];
+    for kind in [12u16, 73] {
+        let bytes = common::compound(&[("PowerPoint Document", &stream(listing(1, &[]), &[slide(&[shape(kind, &red, &[])], 0)]))]);
+        let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
+        let page = &doc.pages()[0];
+        // The anchor box runs from 12.5 to 250 points across and 12.5 to 187.5 down.
+        let filled = count_in(page, [255, 0, 0], [13, 13, 250, 187]);
+        assert!(filled > 3_000 && filled < 28_000, "type {kind}: {filled} red pixels of the box's 41 000");
+        assert!(!near(pixel(page, 245, 20), [255, 0, 0]), "type {kind}: the top right corner is empty");
+    }
+}

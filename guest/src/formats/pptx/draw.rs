@@ -1,6 +1,7 @@
 //! Drawing a slide's shapes onto its page: geometry, fill and outline, text with what it
 //! inherits from its placeholder and the master's text styles, pictures and tables.
 
+use super::geometry::preset_in;
 use super::model::Frame;
 use super::model::{list_over, LineEnd, ListStyle, Para, PartModel, ShapeModel, Spacing, TextStyles};
 use super::parse::is_line;
@@ -161,7 +162,7 @@ impl Drawing<'_, '_> {
                 self.canvas.path(self.page, points, *closed, None, shape.line);
             }
             Some(g) => {
-                if let Some(kind) = preset(g) {
+                if let Some(kind) = preset_in(g, (w, h)) {
                     self.fill_area(kind.clone(), rect, &area);
                     self.canvas.shape(self.page, kind, rect, None, shape.line);
                 }
@@ -543,25 +544,4 @@ fn space_before(i: usize, block: &Block) -> f32 {
 /// A colour with full opacity.
 pub(super) fn opaque([r, g, b]: Rgb) -> [u8; 4] {
     [r, g, b, 255]
-}
-
-/// The outline of a preset geometry, as far as the paint layer can draw it.
-pub(crate) fn preset(name: &str) -> Option<ShapeKind> {
-    Some(match name {
-        "rect" | "flowChartProcess" | "snip1Rect" | "frame" => ShapeKind::Rect,
-        "roundRect" | "round1Rect" | "round2SameRect" | "flowChartAlternateProcess" => ShapeKind::RoundRect,
-        "ellipse" | "flowChartConnector" | "donut" => ShapeKind::Ellipse,
-        "triangle" => ShapeKind::Polygon(vec![(0.5, 0.0), (1.0, 1.0), (0.0, 1.0)]),
-        "rtTriangle" => ShapeKind::Polygon(vec![(0.0, 0.0), (1.0, 1.0), (0.0, 1.0)]),
-        "diamond" | "flowChartDecision" => ShapeKind::Polygon(vec![(0.5, 0.0), (1.0, 0.5), (0.5, 1.0), (0.0, 0.5)]),
-        "rightArrow" => ShapeKind::Polygon(vec![(0.0, 0.25), (0.6, 0.25), (0.6, 0.0), (1.0, 0.5), (0.6, 1.0), (0.6, 0.75), (0.0, 0.75)]),
-        "leftArrow" => ShapeKind::Polygon(vec![(1.0, 0.25), (0.4, 0.25), (0.4, 0.0), (0.0, 0.5), (0.4, 1.0), (0.4, 0.75), (1.0, 0.75)]),
-        "upArrow" => ShapeKind::Polygon(vec![(0.25, 1.0), (0.25, 0.4), (0.0, 0.4), (0.5, 0.0), (1.0, 0.4), (0.75, 0.4), (0.75, 1.0)]),
-        "downArrow" => ShapeKind::Polygon(vec![(0.25, 0.0), (0.25, 0.6), (0.0, 0.6), (0.5, 1.0), (1.0, 0.6), (0.75, 0.6), (0.75, 0.0)]),
-        "pentagon" | "homePlate" => ShapeKind::Polygon(vec![(0.0, 0.0), (0.8, 0.0), (1.0, 0.5), (0.8, 1.0), (0.0, 1.0)]),
-        "chevron" => ShapeKind::Polygon(vec![(0.0, 0.0), (0.8, 0.0), (1.0, 0.5), (0.8, 1.0), (0.0, 1.0), (0.2, 0.5)]),
-        "parallelogram" => ShapeKind::Polygon(vec![(0.25, 0.0), (1.0, 0.0), (0.75, 1.0), (0.0, 1.0)]),
-        "hexagon" => ShapeKind::Polygon(vec![(0.25, 0.0), (0.75, 0.0), (1.0, 0.5), (0.75, 1.0), (0.25, 1.0), (0.0, 0.5)]),
-        _ => return None,
-    })
 }

@@ -12,6 +12,7 @@
 //! file walks the slides and their layout and master chains.
 
 mod draw;
+mod geometry;
 mod model;
 mod parse;
 pub(crate) mod ppt;
@@ -27,8 +28,8 @@ use crate::layout::paint::{self, Canvas, Painter};
 use crate::ooxml::package::Package;
 use crate::ooxml::{self, attr};
 use crate::report::Report;
-pub(crate) use draw::preset;
 use draw::Drawing;
+pub(crate) use geometry::preset;
 use model::{PartModel, ShapeModel, TextStyles};
 use parse::{parse_part, EMU_PER_POINT};
 

@@ -828,7 +828,7 @@ fn alignment(e: &BytesStart<'_>) -> Option<Align> {
 }
 
 pub(super) fn is_line(geometry: &str) -> bool {
-    matches!(geometry, "line" | "straightConnector1" | "bentConnector3" | "curvedConnector3")
+    geometry == "line" || geometry.starts_with("straightConnector") || geometry.starts_with("bentConnector") || geometry.starts_with("curvedConnector")
 }
 
 /// An ST_Percentage: thousandths of a percent (`30000`), or a percentage (`30%`), as a fraction.
