@@ -20,11 +20,38 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/welcome.pdf")
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// A scratch cache directory, removed with the pages and links beside it when the test
+/// ends (each holds a compiled guest of some 50 MB).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        for extension in ["pages", "uncached"] {
+            let _ = std::fs::remove_dir_all(self.0.with_extension(extension));
+        }
+        let _ = std::fs::remove_file(self.0.with_extension("link"));
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("docsandbox-cache-trust-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn set_mode(path: &Path, mode: u32) {
@@ -82,27 +109,32 @@ fn a_swapped_entry_is_never_loaded_from_what_others_could_write() {
         set_mode(&dir.join(&name), mode);
     };
     let mut cases: Vec<(&str, PathBuf, Vec<&str>)> = Vec::new();
+    // The scratch directories, removed when the test ends.
+    let mut scratches = Vec::new();
 
     // A world-writable directory (a shared volume), also as the confined worker sees it.
     let open = scratch("world-writable");
     plant(&open, 0o600);
     set_mode(&open, 0o777);
-    cases.push(("world-writable directory", open.clone(), vec![]));
+    cases.push(("world-writable directory", open.to_path_buf(), vec![]));
     if cfg!(target_os = "linux") {
-        cases.push(("world-writable directory, process isolation", open, vec!["--process-isolation"]));
+        cases.push(("world-writable directory, process isolation", open.to_path_buf(), vec!["--process-isolation"]));
     }
+    scratches.push(open);
     // A group-writable directory.
     let group = scratch("group-writable");
     plant(&group, 0o600);
     set_mode(&group, 0o770);
-    cases.push(("group-writable directory", group, vec![]));
+    cases.push(("group-writable directory", group.to_path_buf(), vec![]));
+    scratches.push(group);
     // A private directory whose entry is a symlink to the forged file elsewhere.
     let elsewhere = scratch("elsewhere");
     plant(&elsewhere, 0o600);
     let linked = scratch("linked-file");
     set_mode(&linked, 0o700);
     std::os::unix::fs::symlink(elsewhere.join(&name), linked.join(&name)).unwrap();
-    cases.push(("entry that is a symlink", linked, vec![]));
+    cases.push(("entry that is a symlink", linked.to_path_buf(), vec![]));
+    scratches.push(linked);
     // The cache directory itself a symlink to a private directory holding the forged entry.
     let target = scratch("link-target");
     plant(&target, 0o600);
@@ -111,11 +143,13 @@ fn a_swapped_entry_is_never_loaded_from_what_others_could_write() {
     let _ = std::fs::remove_file(&dir_link);
     std::os::unix::fs::symlink(&target, &dir_link).unwrap();
     cases.push(("directory that is a symlink", dir_link, vec![]));
+    scratches.extend([elsewhere, target]);
     // A private directory with an entry anyone may write.
     let writable_file = scratch("writable-file");
     set_mode(&writable_file, 0o700);
     plant(&writable_file, 0o666);
-    cases.push(("world-writable entry", writable_file, vec![]));
+    cases.push(("world-writable entry", writable_file.to_path_buf(), vec![]));
+    scratches.push(writable_file);
     if root {
         // A directory owned by another account, and an entry owned by another account.
         let foreign = scratch("foreign-dir");
@@ -123,12 +157,14 @@ fn a_swapped_entry_is_never_loaded_from_what_others_could_write() {
         chown_nobody(&foreign.join(&name));
         set_mode(&foreign, 0o755);
         chown_nobody(&foreign);
-        cases.push(("directory owned by nobody", foreign, vec![]));
+        cases.push(("directory owned by nobody", foreign.to_path_buf(), vec![]));
+        scratches.push(foreign);
         let foreign_file = scratch("foreign-file");
         set_mode(&foreign_file, 0o700);
         plant(&foreign_file, 0o644);
         chown_nobody(&foreign_file.join(&name));
-        cases.push(("entry owned by nobody", foreign_file, vec![]));
+        cases.push(("entry owned by nobody", foreign_file.to_path_buf(), vec![]));
+        scratches.push(foreign_file);
     } else {
         assert!(std::env::var_os("CI").is_none(), "CI runs as root, so that files can be given to nobody");
         eprintln!("not root: the cases owned by another account are skipped");
