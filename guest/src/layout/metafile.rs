@@ -3,7 +3,9 @@
 //! paint layer:
 //! polylines, polygons and Bézier curves (32- and 16-bit), rectangles, rounded rectangles
 //! and ellipses, paths, pens, brushes and stock objects, text (`EXTTEXTOUTW`) in its font,
-//! size, colour and alignment, bitmaps (`STRETCHDIBITS`), saved and restored states, and
+//! size, colour and alignment, bitmaps (`STRETCHDIBITS`, `BITBLT`, `STRETCHBLT`,
+//! `ALPHABLEND`; WMF `STRETCHDIB`, `DIBSTRETCHBLT`) with their source boxes and the
+//! transparency of masking raster operations, saved and restored states, and
 //! the mapping from logical units through the world transform, window and viewport to the
 //! picture's frame. EMF+ records are skipped: Office writes EMF records beside them; an
 //! EMF+-only picture reports that it drew nothing, and gets a placeholder. WMF records
@@ -534,18 +536,19 @@ impl<'a> Player<'a> {
     /// `[l, t, r, b]`: the part of it in `blit.source`, with the raster operation's
     /// transparency.
     fn dib(&mut self, info: &[u8], bits: &[u8], [l, t, r, b]: [f32; 4], blit: Blit) -> Option<()> {
-        // A BMP file around the bitmap.
-        let mut file = Vec::with_capacity(14 + info.len() + bits.len());
-        file.extend_from_slice(b"BM");
-        file.extend_from_slice(&((14 + info.len() + bits.len()) as u32).to_le_bytes());
-        file.extend_from_slice(&[0; 4]);
-        file.extend_from_slice(&((14 + info.len()) as u32).to_le_bytes());
-        file.extend_from_slice(info);
-        file.extend_from_slice(bits);
-        let decoded = if blit.rop == ALPHA_BLEND { with_alpha(info, bits) } else { None };
-        let decoded = match decoded {
+        let decoded = match if blit.rop == ALPHA_BLEND { with_alpha(info, bits) } else { None } {
             Some(decoded) => decoded,
-            None => crate::layout::embedded_image::decode(&file)?,
+            None => {
+                // A BMP file around the bitmap.
+                let mut file = Vec::with_capacity(14 + info.len() + bits.len());
+                file.extend_from_slice(b"BM");
+                file.extend_from_slice(&((14 + info.len() + bits.len()) as u32).to_le_bytes());
+                file.extend_from_slice(&[0; 4]);
+                file.extend_from_slice(&((14 + info.len()) as u32).to_le_bytes());
+                file.extend_from_slice(info);
+                file.extend_from_slice(bits);
+                crate::layout::embedded_image::decode(&file)?
+            }
         };
         // A core header's bitmap is always stored bottom-up; an info header's unless its
         // height is negative.

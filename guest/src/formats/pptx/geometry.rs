@@ -238,7 +238,8 @@ pub(crate) fn preset_in(name: &str, (w, h): (f32, f32)) -> Option<ShapeKind> {
             points.extend(arc((0.5, 0.5), (0.5, 0.5), 0.0, 1.5 * PI));
             polygon(points)
         }
-        "chord" => polygon(arc((0.5, 0.5), (0.5, 0.5), PI / 4.0, 1.25 * PI + PI / 2.0)),
+        // From 45 to 270 degrees, the chord closing it.
+        "chord" => polygon(arc((0.5, 0.5), (0.5, 0.5), PI / 4.0, 1.5 * PI)),
         // Anything else (ribbons, scrolls, curved arrows, brackets, action buttons): its
         // box, so that the shape and its fill are seen.
         _ => ShapeKind::Rect,

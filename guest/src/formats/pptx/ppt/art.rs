@@ -332,10 +332,9 @@ fn rect32(body: &[u8], top_first: bool) -> Option<Frame> {
     Some([left, top, right - left, bottom - top]).filter(|f| f.iter().all(|v| v.is_finite()))
 }
 
-/// The preset geometry of a shape type ([MS-ODRAW] 2.4.24 MSOSPT), for the shapes the
-/// paint layer draws; None for a freeform.
+/// The preset geometry of a shape type ([MS-ODRAW] 2.4.24 MSOSPT): the DrawingML preset
+/// of the same shape; None for a freeform.
 fn geometry(kind: u16) -> Option<&'static str> {
-    // OfficeArt shape types ([MS-ODRAW] MSOSPT) by the DrawingML preset of the same shape.
     Some(match kind {
         1 | 75 | 202 => "rect",
         2 => "roundRect",
