@@ -520,17 +520,25 @@ fn wmf_pictures_are_drawn() {
     assert!((4_800..5_500).contains(&red), "red {red}");
 }
 
-/// A poly-polygon is filled with the even-odd rule: a square inside a square is a hole, as
-/// in the compass roses and logos of old clip art.
-#[test]
-fn wmf_poly_polygons_leave_their_holes_empty() {
-    let records = [
+/// WMF records that set a 200 by 100 unit window and select a red brush and no pen.
+fn red_brush_window() -> Vec<u16> {
+    [
         wmf_record(0x020B, &[0, 0]),
         wmf_record(0x020C, &[100, 200]),
         wmf_record(0x02FC, &[0, 0x00FF, 0x0000, 0]),
         wmf_record(0x012D, &[0]),
         wmf_record(0x02FA, &[5, 0, 0, 0, 0]),
         wmf_record(0x012D, &[1]),
+    ]
+    .concat()
+}
+
+/// A poly-polygon is filled with the even-odd rule: a square inside a square is a hole, as
+/// in the compass roses and logos of old clip art.
+#[test]
+fn wmf_poly_polygons_leave_their_holes_empty() {
+    let records = [
+        red_brush_window(),
         // Two polygons of 4 points: the square 0..100, and 25..75 inside it.
         wmf_record(0x0538, &[2, 4, 4, 0, 0, 100, 0, 100, 100, 0, 100, 25, 25, 75, 25, 75, 75, 25, 75]),
     ]
@@ -574,18 +582,7 @@ fn wmf_masked_bitmaps_draw_as_icons() {
         let words: Vec<u16> = dib.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
         wmf_record(0x0B41, &[&[rop as u16, (rop >> 16) as u16, 16, 16, 0, 0, 100, 100, 0, 50][..], &words].concat())
     };
-    let records = [
-        wmf_record(0x020B, &[0, 0]),
-        wmf_record(0x020C, &[100, 200]),
-        wmf_record(0x02FC, &[0, 0x00FF, 0x0000, 0]),
-        wmf_record(0x012D, &[0]),
-        wmf_record(0x02FA, &[5, 0, 0, 0, 0]),
-        wmf_record(0x012D, &[1]),
-        wmf_record(0x041B, &[100, 200, 0, 0]),
-        blit(0x0088_00C6, &mask),
-        blit(0x0066_0046, &colour),
-    ]
-    .concat();
+    let records = [red_brush_window(), wmf_record(0x041B, &[100, 200, 0, 0]), blit(0x0088_00C6, &mask), blit(0x0066_0046, &colour)].concat();
     let bytes = word_picture("image1.wmf", &wmf_of(&records, true), (2.0, 1.0));
     let doc = common::sandbox().render(&bytes, &RenderOptions::default().dpi(72)).unwrap();
     let page = &doc.pages()[0];

@@ -92,6 +92,16 @@ pub(crate) fn properties<'a>(record: Record<'a>, into: &mut Properties<'a>) {
     }
 }
 
+/// The properties of a shape container: its primary, secondary and tertiary property
+/// tables, later ones over earlier ones.
+pub(crate) fn shape_properties(shape: Record<'_>) -> Properties<'_> {
+    let mut props = Properties::new();
+    for record in shape.children().filter(|r| matches!(r.kind, FOPT | SECONDARY_FOPT | TERTIARY_FOPT)) {
+        properties(record, &mut props);
+    }
+    props
+}
+
 /// A boolean property: `bit` when its "use" bit (16 higher) says it is set.
 pub(crate) fn switch(value: Option<u32>, bit: u32) -> Option<bool> {
     value.filter(|v| v & (bit << 16) != 0).map(|v| v & bit != 0)

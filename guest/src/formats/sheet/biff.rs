@@ -127,7 +127,6 @@ fn read_workbook(stream: &[u8]) -> Workbook {
     let Some((BOF, bof, mut at)) = record(stream, 0) else { return Default::default() };
     let biff8 = u16_at(bof, 0) == Some(0x0600);
     let mut positions = Vec::new();
-    let mut font = None;
     let mut formats = Formats::default();
     let mut drawing_group = Vec::new();
     let mut previous = 0;
@@ -145,16 +144,11 @@ fn read_workbook(stream: &[u8]) -> Workbook {
                     positions.push((name, position as usize));
                 }
             }
-            // Font: the first one is the workbook's default (dyHeight in twips, then the
-            // name at byte 14).
-            0x0031 => {
-                if let (Some(height), Some(name)) = (u16_at(body, 0), sheet_name(body.get(14..).unwrap_or_default(), biff8)) {
-                    if font.is_none() {
-                        font = Some((name.clone(), (f32::from(height) / 20.0).clamp(1.0, 200.0)));
-                    }
-                    if formats.fonts.len() < MAX_FORMATS {
-                        formats.fonts.push(Font::read(body, name));
-                    }
+            // Font: dyHeight in twips, ..., the name at byte 14. The first one is the
+            // workbook's default.
+            0x0031 if formats.fonts.len() < MAX_FORMATS => {
+                if let (Some(_), Some(name)) = (u16_at(body, 0), sheet_name(body.get(14..).unwrap_or_default(), biff8)) {
+                    formats.fonts.push(Font::read(body, name));
                 }
             }
             0x00E0 if biff8 && formats.xfs.len() < MAX_FORMATS => formats.xfs.push(body.to_vec()),
@@ -193,6 +187,7 @@ fn read_workbook(stream: &[u8]) -> Workbook {
         }
         sheets.insert(name, layout);
     }
+    let font = formats.fonts.first().map(|f| (f.name.clone(), f.size()));
     let default =
         SpanStyle { family: font.as_ref().map_or_else(|| "Arial".into(), |f| f.0.clone()), size: font.as_ref().map_or(10.0, |f| f.1), ..Default::default() };
     let looks = (0..formats.xfs.len()).map(|i| formats.look(i, &default)).collect();
@@ -218,6 +213,11 @@ struct Font {
 }
 
 impl Font {
+    /// Its size in points.
+    fn size(&self) -> f32 {
+        (f32::from(self.height) / 20.0).clamp(1.0, 200.0)
+    }
+
     fn read(body: &[u8], name: String) -> Font {
         let field = |at: usize| u16_at(body, at).unwrap_or(0);
         let flags = field(2);
@@ -323,7 +323,7 @@ impl Formats {
             if !font.name.is_empty() {
                 style.family = font.name.clone();
             }
-            style.size = (f32::from(font.height) / 20.0).clamp(1.0, 200.0);
+            style.size = font.size();
             (style.bold, style.italic, style.underline, style.strike) = (font.bold, font.italic, font.underline, font.strike);
             style.color = self.color(font.color, [0, 0, 0]);
             if matches!(font.script, 1 | 2) {

@@ -12,9 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use docsandbox_protocol::bytes::u16_at;
 
 use super::{SheetModel, MAX_COLUMNS, MAX_ROWS};
-use crate::formats::officeart::{
-    properties, Blips, Properties, Record, CLIENT_ANCHOR, DG_CONTAINER, FOPT, SECONDARY_FOPT, SPGR_CONTAINER, SP_CONTAINER, TERTIARY_FOPT,
-};
+use crate::formats::officeart::{shape_properties, Blips, Record, CLIENT_ANCHOR, DG_CONTAINER, SPGR_CONTAINER, SP_CONTAINER};
 use crate::layout::paint::{Canvas, ImageRef, Painter};
 use crate::layout::placeholder;
 use crate::ooxml::chart::CellValue;
@@ -369,11 +367,7 @@ pub(super) fn read_officeart(drawing: &[u8], blips: &mut Blips, model: &SheetMod
 }
 
 fn officeart_picture(shape: Record, blips: &mut Blips, model: &SheetModel) -> Option<Anchored> {
-    let mut props = Properties::new();
-    for record in shape.children().filter(|r| matches!(r.kind, FOPT | SECONDARY_FOPT | TERTIARY_FOPT)) {
-        properties(record, &mut props);
-    }
-    let pib = props.get(&0x0104)?.0;
+    let pib = shape_properties(shape).get(&0x0104)?.0;
     let anchor = shape.child(CLIENT_ANCHOR)?.body;
     let field = |i: usize| u16_at(anchor, 2 + i * 2).map(u32::from);
     let marker = |col: u32, dx: u32, row: u32, dy: u32| {
@@ -463,6 +457,7 @@ fn cell_position(a1: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::officeart::FOPT;
 
     fn record(version: u16, kind: u16, body: &[u8]) -> Vec<u8> {
         [version.to_le_bytes().to_vec(), kind.to_le_bytes().to_vec(), (body.len() as u32).to_le_bytes().to_vec(), body.to_vec()].concat()

@@ -56,9 +56,9 @@ impl<'a, 'b> Art<'a, 'b> {
         Art { scheme, defaults, blips, styles, fonts, outline, masters: None, missing: Vec::new(), properties: Default::default(), shapes: 0 }
     }
 
-    /// Reads the drawing over the shapes of its master's drawing.
-    pub(super) fn over(mut self, masters: &'b ShapeProperties<'a>) -> Self {
-        self.masters = Some(masters);
+    /// Reads the drawing over the shapes of its master's drawing, if it has a master.
+    pub(super) fn over(mut self, masters: Option<&'b ShapeProperties<'a>>) -> Self {
+        self.masters = masters;
         self
     }
 
@@ -75,10 +75,7 @@ impl<'a, 'b> Art<'a, 'b> {
     }
 
     fn background(&mut self, container: Record<'a>, part: &mut PartModel) {
-        let mut props = Properties::new();
-        for record in container.children().filter(|r| matches!(r.kind, FOPT | SECONDARY_FOPT | TERTIARY_FOPT)) {
-            properties(record, &mut props);
-        }
+        let props = shape_properties(container);
         let value = |pid: u16| props.get(&pid).map(|v| v.0);
         let color = value(0x0181).and_then(|c| self.colour(c)).unwrap_or([255, 255, 255]);
         match value(0x0180).unwrap_or(0) {
@@ -133,10 +130,7 @@ impl<'a, 'b> Art<'a, 'b> {
             return None;
         }
         let kind = fsp.instance;
-        let mut own = Properties::new();
-        for record in container.children().filter(|r| matches!(r.kind, FOPT | SECONDARY_FOPT | TERTIARY_FOPT)) {
-            properties(record, &mut own);
-        }
+        let mut own = shape_properties(container);
         // Under its own properties, those of the master shape it names (`hspMaster`), as
         // the placeholders PowerPoint writes on slides take their fill and outline from
         // the master's: then the document's defaults.

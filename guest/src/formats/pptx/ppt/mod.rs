@@ -127,8 +127,7 @@ pub fn render(job: Job<'_, '_>, file: &mut Compound, mut report: Report) {
         let empty = MasterStyles { defaults: deck.defaults.clone(), ..Default::default() };
         let text_styles = master.as_ref().map_or(&empty, |m| &m.styles);
         let mut part = PartModel { show_master_shapes: flags & 0x01 != 0, ..Default::default() };
-        let no_masters = art::ShapeProperties::new();
-        let master_shapes = master.as_ref().map_or(&no_masters, |m| &m.properties);
+        let master_shapes = master.as_ref().map(|m| &m.properties);
         let mut art = Art::new(scheme, &deck.shape_defaults, &mut deck.blips, text_styles, &deck.fonts, &slide.texts).over(master_shapes);
         if let Some(drawing) = container.child(DRAWING) {
             art.drawing(drawing, &mut part);
@@ -288,8 +287,7 @@ impl<'a> Deck<'a> {
         }
         let scheme = scheme_of(record).or(parent.as_ref().map(|p| p.scheme)).unwrap_or(DEFAULT_SCHEME);
         let mut part = PartModel { show_master_shapes: true, ..Default::default() };
-        let no_masters = art::ShapeProperties::new();
-        let parent_shapes = parent.as_ref().map_or(&no_masters, |p| &p.properties);
+        let parent_shapes = parent.as_ref().map(|p| &p.properties);
         let mut art = Art::new(scheme, &self.shape_defaults, &mut self.blips, &styles, &self.fonts, &entry.texts).over(parent_shapes);
         if let Some(drawing) = record.child(DRAWING) {
             art.drawing(drawing, &mut part);
